@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/** @file ipxe-lint's configuration. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "rules.h"
+
+int config_init(struct lint_config *c)
+{
+    size_t n = lint_rule_count(), i;
+
+    memset(c, 0, sizeof(*c));
+    lint_options_init(&c->lint);
+    c->min_sev = DIAG_STYLE;
+    c->threshold = DIAG_WARNING;
+    c->lint.rules = calloc(n ? n : 1, sizeof(*c->lint.rules));
+    if (!c->lint.rules)
+        return -ENOMEM;
+    for (i = 0; i < n; i++) {
+        c->lint.rules[i].enabled = true;
+        c->lint.rules[i].sev = lint_rule_at(i)->sev;
+    }
+    return 0;
+}
+
+void config_release(struct lint_config *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->nstrings; i++)
+        free(c->strings[i]);
+    free(c->strings);
+    free(c->vars);
+    free(c->hosts);
+    free(c->lint.rules);
+    memset(c, 0, sizeof(*c));
+}
+
+/* Keep a copy of @p s for as long as the configuration lives. */
+static const char *config_keep(struct lint_config *c, const char *s)
+{
+    char *copy;
+
+    if (c->nstrings == c->strings_cap) {
+        size_t cap = c->strings_cap ? c->strings_cap * 2 : 8;
+        char **v = realloc(c->strings, cap * sizeof(*v));
+        if (!v)
+            return NULL;
+        c->strings = v;
+        c->strings_cap = cap;
+    }
+    copy = strdup(s);
+    if (copy)
+        c->strings[c->nstrings++] = copy;
+    return copy;
+}
+
+/* Append @p s to a NULL-ended list. */
+static int list_add(const char ***list, size_t *n, const char *s)
+{
+    const char **v = realloc(*list, (*n + 2) * sizeof(*v));
+
+    if (!v)
+        return -ENOMEM;
+    v[(*n)++] = s;
+    v[*n] = NULL;
+    *list = v;
+    return 0;
+}
+
+int config_copy(struct lint_config *to, const struct lint_config *from)
+{
+    size_t i, n = lint_rule_count();
+    int rc = config_init(to);
+
+    if (rc)
+        return rc;
+    to->min_sev = from->min_sev;
+    to->threshold = from->threshold;
+    to->lint.platform = from->lint.platform;
+    to->lint.force_template = from->lint.force_template;
+    to->lint.require_https = from->lint.require_https;
+    memcpy(to->lint.rules, from->lint.rules, n * sizeof(*to->lint.rules));
+    for (i = 0; i < from->nvars && !rc; i++) {
+        const char *s = config_keep(to, from->vars[i]);
+        rc = s ? list_add(&to->vars, &to->nvars, s) : -ENOMEM;
+    }
+    for (i = 0; i < from->nhosts && !rc; i++) {
+        const char *s = config_keep(to, from->hosts[i]);
+        rc = s ? list_add(&to->hosts, &to->nhosts, s) : -ENOMEM;
+    }
+    to->lint.external_vars = to->vars;
+    to->lint.allowed_hosts = to->hosts;
+    return rc;
+}
+
+/* Apply @p fn to each comma-separated item of @p value. */
+static int each_item(struct lint_config *c, const char *value,
+                     struct buf *err,
+                     int (*fn)(struct lint_config *, const char *,
+                               struct buf *))
+{
+    char *copy = strdup(value), *p, *comma;
+    int rc = 0;
+
+    if (!copy)
+        return -ENOMEM;
+    for (p = copy; p && !rc; p = comma) {
+        comma = strchr(p, ',');
+        if (comma)
+            *comma++ = '\0';
+        while (*p == ' ')
+            p++;
+        if (*p)
+            rc = fn(c, p, err);
+    }
+    free(copy);
+    return rc;
+}
+
+static int set_rule(struct lint_config *c, const char *name, bool on,
+                    struct buf *err)
+{
+    const struct lint_rule *r;
+    size_t i, n = lint_rule_count();
+
+    if (strcmp(name, "all") == 0) {
+        for (i = 0; i < n; i++)
+            c->lint.rules[i].enabled = on;
+        return 0;
+    }
+    r = lint_rule_find(name);
+    if (!r) {
+        buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')",
+                 name);
+        return -EINVAL;
+    }
+    c->lint.rules[lint_rule_index(r)].enabled = on;
+    return 0;
+}
+
+static int enable_one(struct lint_config *c, const char *name, struct buf *err)
+{
+    return set_rule(c, name, true, err);
+}
+
+static int disable_one(struct lint_config *c, const char *name,
+                       struct buf *err)
+{
+    return set_rule(c, name, false, err);
+}
+
+static int var_one(struct lint_config *c, const char *name, struct buf *err)
+{
+    const char *s = config_keep(c, name);
+
+    (void)err;
+    if (!s || list_add(&c->vars, &c->nvars, s))
+        return -ENOMEM;
+    c->lint.external_vars = c->vars;
+    return 0;
+}
+
+static int host_one(struct lint_config *c, const char *name, struct buf *err)
+{
+    const char *s = config_keep(c, name);
+
+    (void)err;
+    if (!s || list_add(&c->hosts, &c->nhosts, s))
+        return -ENOMEM;
+    c->lint.allowed_hosts = c->hosts;
+    return 0;
+}
+
+static int parse_bool(const char *value, bool *out, struct buf *err)
+{
+    if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1"))
+        *out = true;
+    else if (!strcmp(value, "false") || !strcmp(value, "no") ||
+             !strcmp(value, "0"))
+        *out = false;
+    else {
+        buf_addf(err, "'%s' is not true or false", value);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int parse_sev(const char *value, enum diag_severity *out,
+                     struct buf *err)
+{
+    if (diag_severity_parse(value, out) == 0)
+        return 0;
+    buf_addf(err, "unknown severity '%s' (error, warning, info, style)",
+             value);
+    return -EINVAL;
+}
+
+int config_apply(struct lint_config *c, const char *key, const char *value,
+                 struct buf *err)
+{
+    enum diag_severity sev;
+    int rc;
+
+    if (strcmp(key, "disable") == 0)
+        return each_item(c, value, err, disable_one);
+    if (strcmp(key, "enable") == 0)
+        return each_item(c, value, err, enable_one);
+    if (strcmp(key, "external-vars") == 0)
+        return each_item(c, value, err, var_one);
+    if (strcmp(key, "allowed-hosts") == 0)
+        return each_item(c, value, err, host_one);
+    if (strcmp(key, "severity") == 0)
+        return parse_sev(value, &c->min_sev, err);
+    if (strcmp(key, "failure-threshold") == 0) {
+        if (strcmp(value, "none") == 0) {
+            c->threshold = CONFIG_THRESHOLD_NONE;
+            return 0;
+        }
+        rc = parse_sev(value, &sev, err);
+        if (!rc)
+            c->threshold = (int)sev;
+        return rc;
+    }
+    if (strcmp(key, "platform") == 0) {
+        if (strcmp(value, "efi") == 0)
+            c->lint.platform = LINT_PLATFORM_EFI;
+        else if (strcmp(value, "pcbios") == 0)
+            c->lint.platform = LINT_PLATFORM_PCBIOS;
+        else if (strcmp(value, "any") == 0)
+            c->lint.platform = LINT_PLATFORM_ANY;
+        else {
+            buf_addf(err, "unknown platform '%s' (efi, pcbios, any)", value);
+            return -EINVAL;
+        }
+        return 0;
+    }
+    if (strcmp(key, "require-https") == 0)
+        return parse_bool(value, &c->lint.require_https, err);
+    if (strcmp(key, "template") == 0)
+        return parse_bool(value, &c->lint.force_template, err);
+    if (strncmp(key, "severity.", 9) == 0) {
+        const struct lint_rule *r = lint_rule_find(key + 9);
+        if (!r) {
+            buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')",
+                     key + 9);
+            return -EINVAL;
+        }
+        rc = parse_sev(value, &sev, err);
+        if (!rc)
+            c->lint.rules[lint_rule_index(r)].sev = sev;
+        return rc;
+    }
+    buf_addf(err, "unknown setting '%s'", key);
+    return -EINVAL;
+}
+
+/* Trim spaces and tabs at both ends, in place. */
+static char *trim(char *s)
+{
+    char *end;
+
+    while (*s == ' ' || *s == '\t')
+        s++;
+    end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+                       end[-1] == '\r' || end[-1] == '\n'))
+        *--end = '\0';
+    return s;
+}
+
+int config_load(struct lint_config *c, const char *path, struct buf *err)
+{
+    FILE *fp = fopen(path, "r");
+    char *line = NULL, *key, *eq;
+    size_t cap = 0;
+    unsigned lineno = 0;
+    int rc = 0;
+
+    if (!fp)
+        return -errno;
+    while (!rc && getline(&line, &cap, fp) != -1) {
+        lineno++;
+        key = trim(line);
+        if (*key == '\0' || *key == '#')
+            continue;
+        eq = strchr(key, '=');
+        if (!eq) {
+            buf_addf(err, "%s:%u: expected 'key = value'", path, lineno);
+            rc = -EINVAL;
+            break;
+        }
+        *eq = '\0';
+        key = trim(key);
+        {
+            struct buf why;
+            buf_init(&why, 4096);
+            rc = config_apply(c, key, trim(eq + 1), &why);
+            if (rc)
+                buf_addf(err, "%s:%u: %s", path, lineno, why.data);
+            buf_release(&why);
+        }
+    }
+    free(line);
+    fclose(fp);
+    return rc;
+}
+
+char *config_find(const char *dir)
+{
+    char *cur = realpath(dir && *dir ? dir : ".", NULL);
+    struct buf path;
+
+    if (!cur)
+        return NULL;
+    buf_init(&path, 65536);
+    for (;;) {
+        char *slash;
+
+        buf_truncate(&path, 0);
+        if (buf_addf(&path, "%s/.ipxe-lint.conf",
+                     strcmp(cur, "/") == 0 ? "" : cur))
+            break;
+        if (access(path.data, R_OK) == 0) {
+            free(cur);
+            return buf_detach(&path, NULL);
+        }
+        if (strcmp(cur, "/") == 0)
+            break;
+        /* up one folder: "/a/b" -> "/a", "/a" -> "/" */
+        slash = strrchr(cur, '/');
+        if (slash == cur)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+    free(cur);
+    buf_release(&path);
+    return NULL;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/** @file ipxe-lint's configuration: `.ipxe-lint.conf`, IPXE_LINT_OPTS and
+ *  the command line all become `key = value` settings applied in order
+ *  (spec/lint-conventions.md "Configuration"). */
+#ifndef IPXETOOL_LINTER_CONFIG_H
+#define IPXETOOL_LINTER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "lint.h"
+
+struct buf;
+
+/** The least severe finding that makes the exit status 1, or none. */
+#define CONFIG_THRESHOLD_NONE (-1)
+
+struct lint_config {
+    struct lint_options lint;     /**< what the linter sees */
+    enum diag_severity min_sev;   /**< -S: least severe finding reported */
+    int threshold;                /**< --failure-threshold, or _NONE */
+    char **strings;               /**< values kept for lint (malloc) */
+    size_t nstrings, strings_cap;
+    const char **vars;            /**< external-vars, NULL-ended (malloc) */
+    size_t nvars;
+    const char **hosts;           /**< allowed-hosts, NULL-ended (malloc) */
+    size_t nhosts;
+};
+
+/** Defaults: every rule at its default severity, -S style, threshold
+ *  warning, platform any. */
+int config_init(struct lint_config *c);
+/** Free what the configuration holds. */
+void config_release(struct lint_config *c);
+/** A copy of @p from (for one file's configuration). */
+int config_copy(struct lint_config *to, const struct lint_config *from);
+
+/**
+ * Apply one setting.  Keys: disable, enable (rule codes or names, comma
+ * separated, `all` for every rule), severity (-S), failure-threshold,
+ * platform, external-vars, allowed-hosts, require-https, template,
+ * severity.<code or name>.
+ *
+ * @ret rc 0, or -EINVAL with a message in @p err
+ */
+int config_apply(struct lint_config *c, const char *key, const char *value,
+                 struct buf *err);
+
+/**
+ * Read a config file: `key = value` lines, `#` comments, blank lines.
+ * @ret rc 0; -errno if it cannot be read; -EINVAL with "path:line: what"
+ *         in @p err for a bad line
+ */
+int config_load(struct lint_config *c, const char *path, struct buf *err);
+
+/** The nearest `.ipxe-lint.conf` in @p dir or a folder above it, as a path
+ *  the caller frees, or NULL. */
+char *config_find(const char *dir);
+
+#endif

@@ -1,0 +1,15 @@
+# Writes OUT: a C table of the rule pages in DOCS_DIR (docs/rules/*.md),
+# keyed by file name without ".md", for `ipxe-lint --explain`.
+file(GLOB pages ${DOCS_DIR}/*.md)
+list(SORT pages)
+set(body "/* Generated from the pages in docs/rules by embed_docs.cmake. */\n")
+string(APPEND body "#include \"ruledocs.h\"\n\n")
+string(APPEND body "const struct ruledoc ruledocs[] = {\n")
+foreach(page ${pages})
+  get_filename_component(code ${page} NAME_WE)
+  file(READ ${page} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" escaped "${hex}")
+  string(APPEND body "    {\"${code}\", \"${escaped}\"},\n")
+endforeach()
+string(APPEND body "    {0, 0},\n};\n")
+file(WRITE ${OUT} "${body}")

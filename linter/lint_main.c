@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: MIT */
+/** @file ipxe-lint: the linter people put in their pre-commit hooks. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "lint.h"
+#include "parse.h"
+#include "report.h"
+#include "ruledocs.h"
+#include "rules.h"
+#include "source.h"
+
+/** Exit codes (spec/lint-conventions.md). */
+enum lint_exit {
+    EXIT_CLEAN = 0,    /**< nothing at or above the failure threshold */
+    EXIT_FINDINGS = 1, /**< findings at or above the threshold */
+    EXIT_UNREADABLE = 2, /**< a file could not be read (others were linted) */
+    EXIT_USAGE = 3,    /**< bad usage */
+};
+
+static const char usage_text[] =
+    "Usage: ipxe-lint [OPTION]... FILE...\n"
+    "Check iPXE scripts (and templates of them) for what breaks boots.\n"
+    "FILE '-' reads standard input.\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format=FMT          tty, gcc, json, sarif, diff or quiet\n"
+    "                            (default: tty on a terminal, else gcc)\n"
+    "      --color=WHEN          auto, always or never (default: auto;\n"
+    "                            NO_COLOR and TERM=dumb turn auto off)\n"
+    "  -S, --severity=LEVEL      least severe finding shown: error, warning,\n"
+    "                            info or style (default: style)\n"
+    "      --failure-threshold=LEVEL|none\n"
+    "                            exit 1 when a shown finding is at least this\n"
+    "                            severe (default: warning)\n"
+    "\n"
+    "What is checked:\n"
+    "  -e, --enable=RULES        turn rules on (codes or names, commas; 'all')\n"
+    "  -d, --disable=RULES       turn rules off\n"
+    "      --platform=P          efi, pcbios or any (default: any)\n"
+    "      --template            treat every FILE as a template (*.j2, *.jinja,\n"
+    "                            *.jinja2, *.tmpl and *.tpl always are)\n"
+    "      --external-vars=LIST  settings a parent script sets\n"
+    "      --require-https       report http:// URLs\n"
+    "      --config=FILE         read settings from FILE only\n"
+    "      --no-config           read no .ipxe-lint.conf\n"
+    "      --stdin-filename=NAME name standard input NAME in reports\n"
+    "\n"
+    "Information:\n"
+    "      --list-rules          list every rule and exit\n"
+    "      --explain=RULE        print a rule's documentation and exit\n"
+    "      --dump=ast|source     print the parse tree, or the source rebuilt\n"
+    "                            from it, instead of linting\n"
+    "  -h, --help                print this help and exit\n"
+    "  -V, --version             print the version and exit\n"
+    "\n"
+    "IPXE_LINT_OPTS is split on spaces and read before the command line.\n"
+    "Settings come from the nearest .ipxe-lint.conf above each FILE.\n"
+    "In a script, '# ipxe-lint disable=RULES' turns rules off for the next\n"
+    "line (for the whole file before the first command).\n"
+    "\n"
+    "Exit status: 0 clean, 1 findings, 2 a file could not be read,\n"
+    "3 bad usage.\n";
+
+/* One `key = value` from the command line, applied after config files. */
+struct setting {
+    const char *key;
+    const char *value;
+};
+
+struct cli {
+    enum report_format fmt;    /**< output format */
+    int color;                 /**< -1 auto, 0 never, 1 always */
+    const char *dump;          /**< "ast" or "source", or NULL */
+    const char *config_path;   /**< --config, or NULL */
+    bool no_config;            /**< --no-config */
+    const char *stdin_name;    /**< --stdin-filename */
+    struct setting *sets;      /**< command-line settings, in order */
+    size_t nsets;
+    char **files;              /**< the files to lint (borrowed from argv) */
+    size_t nfiles;
+};
+
+enum {
+    OPT_COLOR = 256, OPT_THRESHOLD, OPT_PLATFORM, OPT_TEMPLATE, OPT_VARS,
+    OPT_HTTPS, OPT_CONFIG, OPT_NO_CONFIG, OPT_STDIN_NAME, OPT_LIST_RULES,
+    OPT_EXPLAIN, OPT_DUMP,
+};
+
+static const struct option long_options[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"severity", required_argument, NULL, 'S'},
+    {"failure-threshold", required_argument, NULL, OPT_THRESHOLD},
+    {"enable", required_argument, NULL, 'e'},
+    {"disable", required_argument, NULL, 'd'},
+    {"platform", required_argument, NULL, OPT_PLATFORM},
+    {"template", no_argument, NULL, OPT_TEMPLATE},
+    {"external-vars", required_argument, NULL, OPT_VARS},
+    {"require-https", no_argument, NULL, OPT_HTTPS},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+    {"stdin-filename", required_argument, NULL, OPT_STDIN_NAME},
+    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+    {"explain", required_argument, NULL, OPT_EXPLAIN},
+    {"dump", required_argument, NULL, OPT_DUMP},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "ipxe-lint: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ipxe-lint --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+static int add_setting(struct cli *cli, const char *key, const char *value)
+{
+    struct setting *s = realloc(cli->sets, (cli->nsets + 1) * sizeof(*s));
+
+    if (!s)
+        return -ENOMEM;
+    cli->sets = s;
+    s[cli->nsets].key = key;
+    s[cli->nsets].value = value;
+    cli->nsets++;
+    return 0;
+}
+
+/* ---- information modes ---- */
+
+static int by_code(const void *a, const void *b)
+{
+    const struct lint_rule *const *x = a, *const *y = b;
+
+    return strcmp((*x)->code, (*y)->code);
+}
+
+static int list_rules(void)
+{
+    size_t n = lint_rule_count(), i;
+    const struct lint_rule **v = malloc((n ? n : 1) * sizeof(*v));
+
+    if (!v)
+        return EXIT_UNREADABLE;
+    for (i = 0; i < n; i++)
+        v[i] = lint_rule_at(i);
+    qsort(v, n, sizeof(*v), by_code);
+    for (i = 0; i < n; i++)
+        printf("%s  %-28s %-8s %s\n", v[i]->code, v[i]->name,
+               diag_severity_name(v[i]->sev), v[i]->summary);
+    free(v);
+    return EXIT_CLEAN;
+}
+
+static int explain(const char *what)
+{
+    const struct lint_rule *r = lint_rule_find(what);
+    const struct ruledoc *d;
+
+    if (!r)
+        return usage_error("unknown rule '%s' (see 'ipxe-lint --list-rules')",
+                           what);
+    for (d = ruledocs; d->code; d++) {
+        if (strcmp(d->code, r->code) == 0) {
+            fputs(d->text, stdout);
+            return EXIT_CLEAN;
+        }
+    }
+    printf("# %s %s\n\nSeverity: %s\n\n%s\n", r->code, r->name,
+           diag_severity_name(r->sev), r->summary);
+    return EXIT_CLEAN;
+}
+
+/* ---- options ---- */
+
+/* argv with IPXE_LINT_OPTS's words inserted after the program name. */
+static char **with_env_options(int *argc, char **argv, char **env_copy)
+{
+    const char *env = getenv("IPXE_LINT_OPTS");
+    char **v, *tok, *save = NULL;
+    int n = 0, i;
+
+    *env_copy = NULL;
+    if (!env || !*env)
+        return argv;
+    *env_copy = strdup(env);
+    v = calloc((size_t)*argc + strlen(env) / 2 + 2, sizeof(*v));
+    if (!*env_copy || !v) {
+        free(v);
+        return argv;
+    }
+    v[n++] = argv[0];
+    for (tok = strtok_r(*env_copy, " \t", &save); tok;
+         tok = strtok_r(NULL, " \t", &save))
+        v[n++] = tok;
+    for (i = 1; i < *argc; i++)
+        v[n++] = argv[i];
+    *argc = n;
+    return v;
+}
+
+/* Parse the command line; returns -1 to go on, else an exit code. */
+static int parse_cli(int argc, char **argv, struct cli *cli)
+{
+    bool fmt_set = false;
+    int c;
+
+    memset(cli, 0, sizeof(*cli));
+    cli->color = -1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:S:e:d:hV", long_options, NULL)) !=
+           -1) {
+        int rc = 0;
+        switch (c) {
+        case 'f':
+            if (report_format_parse(optarg, &cli->fmt))
+                return usage_error("unknown format '%s' (tty, gcc, json, "
+                                   "sarif, diff, quiet)", optarg);
+            fmt_set = true;
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0)
+                cli->color = -1;
+            else if (strcmp(optarg, "always") == 0)
+                cli->color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                cli->color = 0;
+            else
+                return usage_error("--color takes auto, always or never, "
+                                   "not '%s'", optarg);
+            break;
+        case 'S':
+            rc = add_setting(cli, "severity", optarg);
+            break;
+        case OPT_THRESHOLD:
+            rc = add_setting(cli, "failure-threshold", optarg);
+            break;
+        case 'e':
+            rc = add_setting(cli, "enable", optarg);
+            break;
+        case 'd':
+            rc = add_setting(cli, "disable", optarg);
+            break;
+        case OPT_PLATFORM:
+            rc = add_setting(cli, "platform", optarg);
+            break;
+        case OPT_TEMPLATE:
+            rc = add_setting(cli, "template", "true");
+            break;
+        case OPT_VARS:
+            rc = add_setting(cli, "external-vars", optarg);
+            break;
+        case OPT_HTTPS:
+            rc = add_setting(cli, "require-https", "true");
+            break;
+        case OPT_CONFIG:
+            cli->config_path = optarg;
+            break;
+        case OPT_NO_CONFIG:
+            cli->no_config = true;
+            break;
+        case OPT_STDIN_NAME:
+            cli->stdin_name = optarg;
+            break;
+        case OPT_LIST_RULES:
+            return list_rules();
+        case OPT_EXPLAIN:
+            return explain(optarg);
+        case OPT_DUMP:
+            if (strcmp(optarg, "ast") && strcmp(optarg, "source"))
+                return usage_error("--dump takes ast or source, not '%s'",
+                                   optarg);
+            cli->dump = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_CLEAN;
+        case 'V':
+            printf("ipxe-lint %s\n", IPXEKIT_VERSION);
+            return EXIT_CLEAN;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+        if (rc)
+            return EXIT_UNREADABLE;
+    }
+    if (optind >= argc)
+        return usage_error("%s", "no FILE given (use '-' for standard input)");
+    cli->files = argv + optind;
+    cli->nfiles = (size_t)(argc - optind);
+    if (!fmt_set)
+        cli->fmt = isatty(STDOUT_FILENO) ? REPORT_TTY : REPORT_GCC;
+    if (cli->color == -1) {
+        const char *term = getenv("TERM");
+        cli->color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term &&
+                     strcmp(term, "dumb") != 0;
+    }
+    return -1;
+}
+
+/* ---- configuration per file ---- */
+
+struct config_cache {
+    char *path;               /**< the config file it came from, or NULL */
+    struct lint_config cfg;   /**< defaults + file + command line */
+    bool valid;
+};
+
+/* The configuration for @p file: built once per config file found. */
+static int file_config(const struct cli *cli, const char *file,
+                       struct config_cache *cache, struct lint_config **out)
+{
+    struct buf err;
+    char *path = NULL, *dir_copy;
+    size_t i;
+    int rc = 0;
+
+    if (cli->config_path) {
+        path = strdup(cli->config_path);
+    } else if (!cli->no_config) {
+        dir_copy = strdup(strcmp(file, "-") == 0 ? "." : file);
+        if (dir_copy)
+            path = config_find(dirname(dir_copy));
+        free(dir_copy);
+    }
+    if (cache->valid && ((!path && !cache->path) ||
+                         (path && cache->path && !strcmp(path, cache->path)))) {
+        free(path);
+        *out = &cache->cfg;
+        return 0;
+    }
+    if (cache->valid)
+        config_release(&cache->cfg);
+    free(cache->path);
+    cache->path = path;
+    cache->valid = false;
+    rc = config_init(&cache->cfg);
+    buf_init(&err, 65536);
+    if (!rc && path) {
+        rc = config_load(&cache->cfg, path, &err);
+        if (rc && !err.len)
+            buf_addf(&err, "cannot read %s: %s", path, strerror(-rc));
+    }
+    for (i = 0; !rc && i < cli->nsets; i++)
+        rc = config_apply(&cache->cfg, cli->sets[i].key, cli->sets[i].value,
+                          &err);
+    if (rc) {
+        fprintf(stderr, "ipxe-lint: %s\n", err.len ? err.data : "out of memory");
+        buf_release(&err);
+        config_release(&cache->cfg);
+        return EXIT_USAGE;
+    }
+    buf_release(&err);
+    cache->valid = true;
+    *out = &cache->cfg;
+    return 0;
+}
+
+/* ---- linting ---- */
+
+static int write_out(struct buf *out)
+{
+    if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
+        return -EIO;
+    buf_truncate(out, 0);
+    return 0;
+}
+
+/* Lint (or dump) one file.  @p failed is set when a shown finding reaches
+ * the threshold.  Returns 0, or an exit code for this file. */
+static int lint_one(const struct cli *cli, const char *file,
+                    struct config_cache *cache, struct report *rep,
+                    struct buf *out, bool *failed)
+{
+    const char *name = strcmp(file, "-") == 0 && cli->stdin_name
+                           ? cli->stdin_name : file;
+    struct lint_config *cfg;
+    struct source src;
+    struct arena a;
+    struct diag_list d;
+    struct ast_script *tree;
+    size_t i;
+    int rc;
+
+    rc = file_config(cli, file, cache, &cfg);
+    if (rc)
+        return rc;
+    rc = source_load(&src, file, name);
+    if (rc) {
+        fprintf(stderr, "ipxe-lint: %s: %s\n", name,
+                rc == -EFBIG ? "file too large (4 GiB at most)"
+                             : strerror(-rc));
+        return EXIT_UNREADABLE;
+    }
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    rc = lint_source(&src, &cfg->lint, &a, &d, &tree);
+    if (!rc && cli->dump)
+        rc = strcmp(cli->dump, "ast") == 0 ? ast_print_tree(tree, out)
+                                           : ast_print_source(tree, out);
+    else if (!rc)
+        rc = report_file(rep, name, &src, &d, cfg->min_sev, out);
+    for (i = 0; !rc && !cli->dump && i < d.len; i++) {
+        if (d.items[i].sev <= cfg->min_sev &&
+            cfg->threshold != CONFIG_THRESHOLD_NONE &&
+            (int)d.items[i].sev <= cfg->threshold)
+            *failed = true;
+    }
+    if (!rc)
+        rc = write_out(out);
+    diag_list_release(&d);
+    arena_release(&a);
+    source_release(&src);
+    if (rc) {
+        fprintf(stderr, "ipxe-lint: %s: %s\n", name,
+                rc == -EPROTO ? "internal error: the tree does not cover "
+                                "the file (please report it)"
+                              : strerror(-rc));
+        return EXIT_UNREADABLE;
+    }
+    return 0;
+}
+
+static int run(const struct cli *cli)
+{
+    struct config_cache cache = {0};
+    struct report rep;
+    struct buf out;
+    bool failed = false;
+    int status = EXIT_CLEAN, rc;
+    size_t i;
+
+    if (report_init(&rep, cli->fmt, cli->color))
+        return EXIT_UNREADABLE;
+    buf_init(&out, BUF_MAX_UNLIMITED);
+    for (i = 0; i < cli->nfiles; i++) {
+        rc = lint_one(cli, cli->files[i], &cache, &rep, &out, &failed);
+        if (rc == EXIT_USAGE) {
+            status = rc;
+            break;
+        }
+        if (rc)
+            status = rc;
+    }
+    if (status != EXIT_USAGE && !cli->dump &&
+        (report_finish(&rep, &out) || write_out(&out)))
+        status = EXIT_UNREADABLE;
+    if (status == EXIT_CLEAN && failed)
+        status = EXIT_FINDINGS;
+    if (cache.valid)
+        config_release(&cache.cfg);
+    free(cache.path);
+    report_release(&rep);
+    buf_release(&out);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    char *env_copy, **args;
+    int status;
+
+    args = with_env_options(&argc, argv, &env_copy);
+    status = parse_cli(argc, args, &cli);
+    if (status < 0)
+        status = run(&cli);
+    if (fflush(stdout) != 0 && status == EXIT_CLEAN)
+        status = EXIT_UNREADABLE;
+    free(cli.sets);
+    if (args != argv)
+        free(args);
+    free(env_copy);
+    return status;
+}

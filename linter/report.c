@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Findings as text: the output formats of ipxe-lint. */
+#include "report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "rules.h"
+#include "ruledocs.h"
+#include "source.h"
+
+#ifndef IPXEKIT_VERSION
+#define IPXEKIT_VERSION "0"
+#endif
+
+static const char *const format_names[] = {
+    [REPORT_TTY] = "tty",     [REPORT_GCC] = "gcc",   [REPORT_JSON] = "json",
+    [REPORT_SARIF] = "sarif", [REPORT_DIFF] = "diff", [REPORT_QUIET] = "quiet",
+};
+
+int report_format_parse(const char *s, enum report_format *out)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+        if (strcmp(s, format_names[i]) == 0) {
+            *out = (enum report_format)i;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+int report_init(struct report *r, enum report_format fmt, bool color)
+{
+    memset(r, 0, sizeof(*r));
+    r->fmt = fmt;
+    r->color = color && fmt == REPORT_TTY;
+    if (fmt == REPORT_JSON || fmt == REPORT_SARIF || fmt == REPORT_DIFF) {
+        r->doc = fmt == REPORT_DIFF ? NULL : json_array();
+        if (fmt != REPORT_DIFF && !r->doc)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+void report_release(struct report *r)
+{
+    json_decref(r->doc);
+    r->doc = NULL;
+}
+
+/* gcc and editors know error, warning and note. */
+static const char *gcc_severity(enum diag_severity sev)
+{
+    return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning"
+                                                             : "note";
+}
+
+int report_gcc_line(struct buf *out, const char *path, struct source *src,
+                    const struct diag *dg)
+{
+    struct position pos = source_position(src, dg->span.start);
+
+    return buf_addf(out, "%s:%u:%u: %s: %s [%s]\n", path, pos.line,
+                    pos.column, gcc_severity(dg->sev), dg->msg, dg->code);
+}
+
+/* ---- tty ---- */
+
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_ERROR  "\033[1;31m"
+#define C_WARN   "\033[1;35m"
+#define C_NOTE   "\033[1;36m"
+#define C_CARET  "\033[1;32m"
+
+static const char *tty_color(enum diag_severity sev)
+{
+    return sev == DIAG_ERROR ? C_ERROR : sev == DIAG_WARNING ? C_WARN
+                                                             : C_NOTE;
+}
+
+/* The source line of the finding, and a caret line under its span.  Tabs
+ * are copied into the caret line so the caret stays under the text. */
+static int tty_snippet(struct buf *out, struct source *src,
+                       const struct diag *dg, bool color)
+{
+    size_t len, i, start_col, end_col;
+    const char *line = source_line(src, dg->span.start, &len);
+    struct position pos = source_position(src, dg->span.start);
+    int rc;
+
+    if (len > 0 && line[len - 1] == '\r')
+        len--;
+    start_col = pos.column - 1;
+    end_col = dg->span.end > dg->span.start
+                  ? start_col + (dg->span.end - dg->span.start)
+                  : start_col + 1;
+    if (end_col > len)
+        end_col = len > start_col ? len : start_col + 1;
+    rc = buf_addf(out, "%5u | ", pos.line);
+    for (i = 0; i < len && !rc; i++) {
+        unsigned char c = (unsigned char)line[i];
+        rc = buf_addch(out, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
+                                                                 : (char)c);
+    }
+    if (!rc)
+        rc = buf_adds(out, "\n      | ");
+    for (i = 0; i < start_col && !rc; i++)
+        rc = buf_addch(out, i < len && line[i] == '\t' ? '\t' : ' ');
+    if (!rc && color)
+        rc = buf_adds(out, C_CARET);
+    for (i = start_col; i < end_col && !rc; i++)
+        rc = buf_addch(out, i == start_col ? '^' : '~');
+    if (!rc && color)
+        rc = buf_adds(out, C_RESET);
+    return rc ? rc : buf_addch(out, '\n');
+}
+
+static void tty_note_code(struct report *r, const char *code)
+{
+    size_t i;
+
+    for (i = 0; i < r->codes_seen; i++) {
+        if (strcmp(r->codes[i], code) == 0)
+            return;
+    }
+    if (r->codes_seen < sizeof(r->codes) / sizeof(r->codes[0]))
+        r->codes[r->codes_seen++] = code;
+}
+
+static int tty_finding(struct report *r, struct buf *out, const char *path,
+                       struct source *src, const struct diag *dg)
+{
+    struct position pos = source_position(src, dg->span.start);
+    const char *sev = diag_severity_name(dg->sev);
+    int rc;
+
+    if (r->color)
+        rc = buf_addf(out, C_BOLD "%s:%u:%u:" C_RESET " %s%s:" C_RESET
+                           " %s [%s]\n",
+                      path, pos.line, pos.column, tty_color(dg->sev), sev,
+                      dg->msg, dg->code);
+    else
+        rc = buf_addf(out, "%s:%u:%u: %s: %s [%s]\n", path, pos.line,
+                      pos.column, sev, dg->msg, dg->code);
+    if (!rc)
+        rc = tty_snippet(out, src, dg, r->color);
+    if (!rc && dg->hint)
+        rc = buf_addf(out, "      = hint: %s\n", dg->hint);
+    tty_note_code(r, dg->code);
+    return rc;
+}
+
+/* ---- json ---- */
+
+static json_t *json_fixes(const struct diag *dg)
+{
+    json_t *fixes;
+    size_t i;
+
+    if (!dg->nfixes)
+        return json_null();
+    fixes = json_array();
+    for (i = 0; fixes && i < dg->nfixes; i++) {
+        json_array_append_new(
+            fixes, json_pack("{s:I, s:I, s:s}", "start",
+                             (json_int_t)dg->fixes[i].span.start, "end",
+                             (json_int_t)dg->fixes[i].span.end, "text",
+                             dg->fixes[i].text));
+    }
+    return fixes;
+}
+
+static int json_finding(struct report *r, const char *path,
+                        struct source *src, const struct diag *dg)
+{
+    struct position a = source_position(src, dg->span.start);
+    struct position b = source_position(src, dg->span.end);
+    json_t *f;
+
+    f = json_pack("{s:s, s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:s%, s:o}",
+                  "file", path, "line", (int)a.line, "column", (int)a.column,
+                  "endLine", (int)b.line, "endColumn", (int)b.column,
+                  "severity", diag_severity_name(dg->sev), "code", dg->code,
+                  "name", dg->name, "message", dg->msg, strlen(dg->msg),
+                  "fix", json_fixes(dg));
+    if (!f)
+        return -ENOMEM;
+    return json_array_append_new(r->doc, f) ? -ENOMEM : 0;
+}
+
+/* ---- sarif ---- */
+
+static const char *sarif_level(enum diag_severity sev)
+{
+    return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning"
+                                                             : "note";
+}
+
+/* A repository-relative URI: "./" dropped, backslashes never appear. */
+static const char *sarif_uri(const char *path)
+{
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    return path;
+}
+
+static int sarif_finding(struct report *r, const char *path,
+                         struct source *src, const struct diag *dg)
+{
+    struct position a = source_position(src, dg->span.start);
+    struct position b = source_position(src, dg->span.end);
+    json_t *res;
+
+    if (b.line == a.line && b.column <= a.column)
+        b.column = a.column + 1; /* SARIF regions are not empty */
+    res = json_pack("{s:s, s:s, s:{s:s%}, s:[{s:{s:{s:s}, s:{s:i, s:i, s:i, "
+                    "s:i}}}]}",
+                    "ruleId", dg->code, "level", sarif_level(dg->sev),
+                    "message", "text", dg->msg, strlen(dg->msg), "locations",
+                    "physicalLocation", "artifactLocation", "uri",
+                    sarif_uri(path), "region", "startLine", (int)a.line,
+                    "startColumn", (int)a.column, "endLine", (int)b.line,
+                    "endColumn", (int)b.column);
+    if (!res)
+        return -ENOMEM;
+    return json_array_append_new(r->doc, res) ? -ENOMEM : 0;
+}
+
+/* The first paragraph of a rule's page after its title, or NULL. */
+static const char *ruledoc_text(const char *code)
+{
+    const struct ruledoc *d;
+
+    for (d = ruledocs; d->code; d++) {
+        if (strcmp(d->code, code) == 0)
+            return d->text;
+    }
+    return NULL;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    const struct lint_rule *const *x = a, *const *y = b;
+
+    return strcmp((*x)->code, (*y)->code);
+}
+
+static json_t *sarif_rules(void)
+{
+    size_t n = lint_rule_count(), i;
+    const struct lint_rule **sorted = malloc(n * sizeof(*sorted));
+    json_t *rules = json_array();
+
+    if (!sorted || !rules) {
+        free(sorted);
+        json_decref(rules);
+        return NULL;
+    }
+    for (i = 0; i < n; i++)
+        sorted[i] = lint_rule_at(i);
+    qsort(sorted, n, sizeof(*sorted), by_code);
+    for (i = 0; i < n; i++) {
+        const struct lint_rule *rule = sorted[i];
+        const char *page = ruledoc_text(rule->code);
+        char uri[256];
+
+        snprintf(uri, sizeof(uri), "%s/blob/main/docs/rules/%s.md",
+                 IPXEKIT_URL, rule->code);
+        json_array_append_new(
+            rules,
+            json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:s, s:{s:s}}",
+                      "id", rule->code, "name", rule->name,
+                      "shortDescription", "text", rule->summary,
+                      "fullDescription", "text", rule->summary, "help",
+                      "text", page ? page : rule->summary, "helpUri", uri,
+                      "defaultConfiguration", "level",
+                      sarif_level(rule->sev)));
+    }
+    free(sorted);
+    return rules;
+}
+
+static int sarif_finish(struct report *r, struct buf *out)
+{
+    json_t *doc, *rules = sarif_rules();
+    char *text;
+    int rc;
+
+    if (!rules)
+        return -ENOMEM;
+    doc = json_pack(
+        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:O}]}", "$schema",
+        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+        "runs", "tool", "driver", "name", "ipxe-lint", "version",
+        IPXEKIT_VERSION, "semanticVersion", IPXEKIT_VERSION, "informationUri",
+        IPXEKIT_URL, "rules", rules, "results", r->doc);
+    if (!doc)
+        return -ENOMEM;
+    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    if (!text)
+        return -ENOMEM;
+    rc = buf_adds(out, text);
+    if (!rc)
+        rc = buf_addch(out, '\n');
+    free(text);
+    return rc;
+}
+
+/* ---- diff ---- */
+
+/* Apply the fixes of @p d to @p src as a new text; 0 fixes -> empty. */
+static int diff_apply(struct source *src, const struct diag_list *d,
+                      struct buf *fixed, size_t *nfixes)
+{
+    const struct diag_fix **all;
+    size_t n = 0, i, k, at = 0;
+    int rc = 0;
+
+    *nfixes = 0;
+    for (i = 0; i < d->len; i++)
+        n += d->items[i].nfixes;
+    if (!n)
+        return 0;
+    all = malloc(n * sizeof(*all));
+    if (!all)
+        return -ENOMEM;
+    for (i = 0, n = 0; i < d->len; i++) {
+        for (k = 0; k < d->items[i].nfixes; k++)
+            all[n++] = &d->items[i].fixes[k];
+    }
+    /* insertion sort by start: fixes are few */
+    for (i = 1; i < n; i++) {
+        const struct diag_fix *f = all[i];
+        for (k = i; k > 0 && all[k - 1]->span.start > f->span.start; k--)
+            all[k] = all[k - 1];
+        all[k] = f;
+    }
+    for (i = 0; i < n && !rc; i++) {
+        if (all[i]->span.start < at)
+            continue; /* overlaps an earlier fix: left for the next run */
+        rc = buf_add(fixed, src->data + at, all[i]->span.start - at);
+        if (!rc)
+            rc = buf_adds(fixed, all[i]->text);
+        at = all[i]->span.end;
+        (*nfixes)++;
+    }
+    if (!rc)
+        rc = buf_add(fixed, src->data + at, src->len - at);
+    free(all);
+    return rc;
+}
+
+/* Lines of a text: offsets of each line start, plus one past the end. */
+static size_t *line_starts(const char *p, size_t len, size_t *n)
+{
+    size_t cap = 64, count = 0, i;
+    size_t *v = malloc(cap * sizeof(*v)), *nv;
+
+    if (!v)
+        return NULL;
+    v[count++] = 0;
+    for (i = 0; i < len; i++) {
+        if (p[i] != '\n' || i + 1 == len)
+            continue;
+        if (count + 1 >= cap) {
+            cap *= 2;
+            nv = realloc(v, cap * sizeof(*v));
+            if (!nv) {
+                free(v);
+                return NULL;
+            }
+            v = nv;
+        }
+        v[count++] = i + 1;
+    }
+    v[count] = len;
+    *n = len ? count : 0;
+    return v;
+}
+
+static int diff_line(struct buf *out, char tag, const char *p, size_t len)
+{
+    int rc = buf_addch(out, tag);
+
+    if (!rc)
+        rc = buf_add(out, p, len);
+    if (!rc && (len == 0 || p[len - 1] != '\n'))
+        rc = buf_adds(out, "\n\\ No newline at end of file\n");
+    return rc;
+}
+
+/* A unified diff of two texts with the same number of lines (fixes never
+ * add or remove a line), three lines of context. */
+static int diff_emit(struct buf *out, const char *path, const char *a,
+                     size_t alen, const char *b, size_t blen)
+{
+    size_t na, nb, i = 0, *la = line_starts(a, alen, &na);
+    size_t *lb = line_starts(b, blen, &nb);
+    int rc = 0;
+
+    if (!la || !lb || na != nb) {
+        free(la);
+        free(lb);
+        return la && lb ? -EINVAL : -ENOMEM;
+    }
+    rc = buf_addf(out, "--- a/%s\n+++ b/%s\n", sarif_uri(path),
+                  sarif_uri(path));
+    while (i < na && !rc) {
+        size_t first, last, from, to, k;
+#define SAME(k) (la[(k) + 1] - la[k] == lb[(k) + 1] - lb[k] &&              \
+                 memcmp(a + la[k], b + lb[k], la[(k) + 1] - la[k]) == 0)
+        if (SAME(i)) {
+            i++;
+            continue;
+        }
+        /* a run of changed lines, merged with any within 6 lines */
+        first = last = i;
+        for (k = i + 1; k < na && k <= last + 6; k++) {
+            if (!SAME(k))
+                last = k;
+        }
+        from = first >= 3 ? first - 3 : 0;
+        to = last + 3 < na ? last + 3 : na - 1;
+        rc = buf_addf(out, "@@ -%zu,%zu +%zu,%zu @@\n", from + 1,
+                      to - from + 1, from + 1, to - from + 1);
+        for (k = from; k <= to && !rc; k++) {
+            if (SAME(k)) {
+                rc = diff_line(out, ' ', a + la[k], la[k + 1] - la[k]);
+            } else {
+                rc = diff_line(out, '-', a + la[k], la[k + 1] - la[k]);
+                if (!rc)
+                    rc = diff_line(out, '+', b + lb[k], lb[k + 1] - lb[k]);
+            }
+        }
+        i = to + 1;
+#undef SAME
+    }
+    free(la);
+    free(lb);
+    return rc;
+}
+
+static int diff_file(struct buf *out, const char *path, struct source *src,
+                     const struct diag_list *d)
+{
+    struct buf fixed;
+    size_t nfixes;
+    int rc;
+
+    buf_init(&fixed, BUF_MAX_UNLIMITED);
+    rc = diff_apply(src, d, &fixed, &nfixes);
+    if (!rc && nfixes)
+        rc = diff_emit(out, path, src->data, src->len, fixed.data, fixed.len);
+    buf_release(&fixed);
+    return rc;
+}
+
+/* ---- the report ---- */
+
+int report_file(struct report *r, const char *path, struct source *src,
+                const struct diag_list *d, enum diag_severity min_sev,
+                struct buf *out)
+{
+    size_t i;
+    int rc = 0;
+
+    if (r->fmt == REPORT_DIFF)
+        return diff_file(out, path, src, d);
+    for (i = 0; i < d->len && !rc; i++) {
+        const struct diag *dg = &d->items[i];
+        if (dg->sev > min_sev)
+            continue;
+        switch (r->fmt) {
+        case REPORT_TTY:
+            rc = tty_finding(r, out, path, src, dg);
+            break;
+        case REPORT_GCC:
+            rc = report_gcc_line(out, path, src, dg);
+            break;
+        case REPORT_JSON:
+            rc = json_finding(r, path, src, dg);
+            break;
+        case REPORT_SARIF:
+            rc = sarif_finding(r, path, src, dg);
+            break;
+        default:
+            break;
+        }
+    }
+    return rc;
+}
+
+int report_finish(struct report *r, struct buf *out)
+{
+    size_t i;
+    int rc = 0;
+
+    switch (r->fmt) {
+    case REPORT_TTY:
+        for (i = 0; i < r->codes_seen && !rc; i++)
+            rc = buf_addf(out, "%s %s: ipxe-lint --explain %s\n",
+                          i ? "     " : "\nmore:", r->codes[i], r->codes[i]);
+        return rc;
+    case REPORT_JSON: {
+        json_t *doc = json_pack("{s:O}", "findings", r->doc);
+        char *text = doc ? json_dumps(doc, JSON_INDENT(2) |
+                                               JSON_PRESERVE_ORDER)
+                         : NULL;
+        json_decref(doc);
+        if (!text)
+            return -ENOMEM;
+        rc = buf_adds(out, text);
+        if (!rc)
+            rc = buf_addch(out, '\n');
+        free(text);
+        return rc;
+    }
+    case REPORT_SARIF:
+        return sarif_finish(r, out);
+    default:
+        return 0;
+    }
+}

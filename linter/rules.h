@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/** @file The lint rules, and what a rule sees.
+ *
+ * A rule is a constant object with a stable code, a name, a default
+ * severity, a one-line summary and up to three hooks.  The engine (lint.c)
+ * walks the tree once: for every logical line it calls each rule's on_line,
+ * for every command (segment) each rule's on_command, and when the walk
+ * and the shared analyses (labels, control flow, settings) are done, each
+ * rule's on_script.  Rules report through lint_report() and never print.
+ *
+ * Rules live in families, one file each (rules_*.c), each exporting a
+ * NULL-ended table of pointers that rules.c lists.
+ */
+#ifndef IPXETOOL_LINTER_RULES_H
+#define IPXETOOL_LINTER_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "cmdparse.h"
+#include "diag.h"
+#include "lint.h"
+
+struct lint_ctx;
+struct lint_line;
+struct lint_cmd;
+
+struct lint_rule {
+    const char *code;          /**< "IPX2001": permanent, never reused */
+    const char *name;          /**< "goto-unknown-label" */
+    enum diag_severity sev;    /**< default severity */
+    const char *summary;       /**< one line for --list-rules and SARIF */
+    void (*on_line)(struct lint_ctx *ctx, const struct lint_line *ll);
+    void (*on_command)(struct lint_ctx *ctx, const struct lint_cmd *cmd);
+    void (*on_script)(struct lint_ctx *ctx);
+};
+
+/** How control can leave a line (a bit set). */
+enum lint_flow {
+    LINT_FLOW_NEXT = 1 << 0,  /**< goes on to the next line (status 0) */
+    LINT_FLOW_FAIL = 1 << 1,  /**< a failure ends the script (spec §1.4) */
+    LINT_FLOW_JUMP = 1 << 2,  /**< a goto leaves the line */
+    LINT_FLOW_EXIT = 1 << 3,  /**< exit, or chain --replace: script ends */
+    LINT_FLOW_GONE = 1 << 4,  /**< reboot, poweroff, a booted sanboot:
+                                   control does not come back */
+};
+
+/** One command (segment) of a line, with its arguments read. */
+struct lint_cmd {
+    struct cmd_call call;          /**< getopt's reading of the words */
+    const struct ast_segment *seg; /**< the words (borrowed) */
+    const struct lint_line *ll;    /**< the line it is on */
+    uint32_t index;                /**< 0-based segment index on the line */
+    const struct ast_word *op_before; /**< operator before it, or NULL */
+};
+
+/** One logical line and the facts the engine worked out about it. */
+struct lint_line {
+    const struct ast_line *line; /**< the line (borrowed) */
+    uint32_t index;              /**< 0-based logical line index */
+    struct lint_cmd *cmds;       /**< one per segment (arena) */
+    uint32_t ncmds;              /**< how many */
+    uint8_t flow;                /**< enum lint_flow: how control leaves */
+    bool reachable;              /**< control can get here */
+    bool has_code;               /**< a command word or a label on it */
+};
+
+/** A label definition. */
+struct lint_label {
+    const struct ast_word *word; /**< the `:name` word (text: name) */
+    uint32_t line;               /**< logical line index */
+    bool used;                   /**< some goto names it literally */
+};
+
+/* ---- what rules can ask the engine ---- */
+
+/** The platform in force: --platform, or an in-file `platform=` directive. */
+enum lint_platform lint_platform(const struct lint_ctx *ctx);
+/** Whether the file declared itself `# ipxe-lint subscript`. */
+bool lint_is_subscript(const struct lint_ctx *ctx);
+/** Whether the file is linted as a template. */
+bool lint_is_template(const struct lint_ctx *ctx);
+/** The tree and the source. */
+const struct ast_script *lint_script(const struct lint_ctx *ctx);
+struct source *lint_source_of(const struct lint_ctx *ctx);
+const struct lint_options *lint_options_of(const struct lint_ctx *ctx);
+/** Every logical line, in order. */
+const struct lint_line *lint_lines(const struct lint_ctx *ctx, size_t *n);
+/** The first label called @p name (@p len bytes), or NULL. */
+const struct lint_label *lint_label_find(const struct lint_ctx *ctx,
+                                         const char *name, size_t len);
+/** Every label, in file order. */
+const struct lint_label *lint_labels(const struct lint_ctx *ctx, size_t *n);
+/** Whether a `# ipxe-lint external-labels=` directive names @p name. */
+bool lint_label_is_external(const struct lint_ctx *ctx, const char *name,
+                            size_t len);
+/** Whether some `goto` has a target only known at run time. */
+bool lint_has_dynamic_goto(const struct lint_ctx *ctx);
+/** Whether setting @p name (no scope, no type) is set anywhere in the file
+ *  (set, read, choose, ...), declared external, or predefined by iPXE. */
+bool lint_setting_known(const struct lint_ctx *ctx, const char *name,
+                        size_t len);
+/** The list findings go to (for diag_hint() and diag_fix()). */
+struct diag_list *lint_diags(struct lint_ctx *ctx);
+/** Edit distance between two names, or @p max + 1 if it is more than
+ *  @p max (for "did you mean" hints). */
+unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
+                       unsigned max);
+/** The arena findings and scratch data may use. */
+struct arena *lint_arena(struct lint_ctx *ctx);
+
+/**
+ * Report a finding of @p rule at @p span, unless the rule is disabled for
+ * the file or by a directive on the line before.  The message says what is
+ * wrong and what happens at boot; lower-case, no full stop, user text in
+ * '...'.  Returns the finding (to add a hint or fix), or NULL if it was not
+ * reported.
+ */
+struct diag *lint_report(struct lint_ctx *ctx, const struct lint_rule *rule,
+                         struct span span, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/** Like lint_report() at a chosen severity instead of the rule's (for a
+ *  rule whose severity depends on the case, e.g. subscripts); a configured
+ *  override still wins. */
+struct diag *lint_report_at(struct lint_ctx *ctx, const struct lint_rule *rule,
+                            enum diag_severity sev, struct span span,
+                            const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- the registry (rules.c) ---- */
+
+/** How many rules there are. */
+size_t lint_rule_count(void);
+/** Rule number @p i (0 <= i < lint_rule_count()), family by family;
+ *  sort by code for display. */
+const struct lint_rule *lint_rule_at(size_t i);
+/** The rule with code or name @p s, or NULL. */
+const struct lint_rule *lint_rule_find(const char *s);
+/** The index of @p rule in the registry. */
+size_t lint_rule_index(const struct lint_rule *rule);
+
+/* The families: each a NULL-ended table. */
+extern const struct lint_rule *const lint_rules_lexical[];  /* 1xxx */
+extern const struct lint_rule *const lint_rules_engine[];   /* directives */
+extern const struct lint_rule *const lint_rules_flow[];     /* labels, flow */
+extern const struct lint_rule *const lint_rules_commands[]; /* commands */
+extern const struct lint_rule *const lint_rules_settings[]; /* settings */
+extern const struct lint_rule *const lint_rules_boot[];     /* exit, chain,
+                                                               sanboot */
+extern const struct lint_rule *const lint_rules_platform[]; /* 3xxx */
+
+#endif

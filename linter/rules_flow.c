@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Rules on labels and control flow: goto targets, duplicate and
+ *  unused labels, unreachable code, `&&` without `||`, menus whose items
+ *  have no label, scripts that fall off their end (spec §1.3-§1.7, §2.4). */
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "cmdtable.h"
+
+static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd);
+static void check_label_name(struct lint_ctx *ctx, const struct lint_line *ll);
+static void check_duplicates(struct lint_ctx *ctx);
+static void check_unused(struct lint_ctx *ctx);
+static void check_unreachable(struct lint_ctx *ctx);
+static void check_and_or(struct lint_ctx *ctx, const struct lint_line *ll);
+static void check_menu_items(struct lint_ctx *ctx);
+static void check_fall_off(struct lint_ctx *ctx);
+
+static const struct lint_rule goto_unknown_label = {
+    "IPX2001", "goto-unknown-label", DIAG_ERROR,
+    "goto names a label the script does not define",
+    NULL, check_goto, NULL,
+};
+static const struct lint_rule duplicate_label = {
+    "IPX2002", "duplicate-label", DIAG_WARNING,
+    "a label defined twice: goto always finds the first",
+    NULL, NULL, check_duplicates,
+};
+static const struct lint_rule unused_label = {
+    "IPX2003", "unused-label", DIAG_STYLE,
+    "a label no goto names",
+    NULL, NULL, check_unused,
+};
+static const struct lint_rule unreachable_code = {
+    "IPX2004", "unreachable-code", DIAG_WARNING,
+    "code after an unconditional goto, exit or reboot that nothing reaches",
+    NULL, NULL, check_unreachable,
+};
+static const struct lint_rule and_without_or = {
+    "IPX2005", "and-without-or", DIAG_WARNING,
+    "'cond && action' without a final '||': a false condition stops the script",
+    check_and_or, NULL, NULL,
+};
+static const struct lint_rule menu_item_without_label = {
+    "IPX2006", "menu-item-without-label", DIAG_ERROR,
+    "a menu item whose choice is dispatched by goto but has no label",
+    NULL, NULL, check_menu_items,
+};
+static const struct lint_rule unreachable_label_name = {
+    "IPX2007", "unreachable-label-name", DIAG_WARNING,
+    "a label containing '${': no goto can ever name it",
+    check_label_name, NULL, NULL,
+};
+static const struct lint_rule falls_off_end = {
+    "IPX2008", "falls-off-end", DIAG_WARNING,
+    "the script can end without exit, boot, chain, sanboot or reboot",
+    NULL, NULL, check_fall_off,
+};
+
+const struct lint_rule *const lint_rules_flow[] = {
+    &goto_unknown_label, &duplicate_label,         &unused_label,
+    &unreachable_code,   &and_without_or,          &menu_item_without_label,
+    &unreachable_label_name, &falls_off_end,       NULL,
+};
+
+/* ---- helpers ---- */
+
+static bool word_is_static(const struct ast_word *w)
+{
+    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE));
+}
+
+/* The primary name of a command that parsed, or NULL. */
+static const char *cmd_name(const struct lint_cmd *cmd)
+{
+    const struct cmd_def *def = cmd->call.def;
+
+    if (!def || cmd->call.dynamic)
+        return NULL;
+    return def->alias_of ? def->alias_of : def->name;
+}
+
+static bool cmd_is(const struct lint_cmd *cmd, const char *name)
+{
+    const char *n = cmd_name(cmd);
+
+    return n && strcmp(n, name) == 0;
+}
+
+/* The first positional argument, if the command has one. */
+static const struct ast_word *first_arg(const struct lint_cmd *cmd)
+{
+    if (!cmd->call.nargs)
+        return NULL;
+    return cmd->seg->argv[cmd->call.first_arg];
+}
+
+/* The span of a whole command, first word to last. */
+static struct span cmd_span(const struct lint_cmd *cmd)
+{
+    struct span s = cmd->seg->argv[0]->span;
+
+    s.end = cmd->seg->argv[cmd->seg->argc - 1]->span.end;
+    return s;
+}
+
+/* The line where the first code on logical line @p ll starts. */
+static struct span line_code_span(const struct lint_line *ll)
+{
+    const struct ast_line *line = ll->line;
+    uint32_t i;
+
+    if (line->label)
+        return line->label->span;
+    for (i = 0; i < ll->ncmds; i++) {
+        if (ll->cmds[i].seg->argc)
+            return cmd_span(&ll->cmds[i]);
+    }
+    return line->span;
+}
+
+static uint32_t line_number(struct lint_ctx *ctx, uint32_t offset)
+{
+    return source_position(lint_source_of(ctx), offset).line;
+}
+
+/* ---- IPX2001: goto to a label that does not exist ---- */
+
+/* The label closest to @p w (at most two edits away), or NULL. */
+static const struct ast_word *closest_label(struct lint_ctx *ctx,
+                                            const struct ast_word *w)
+{
+    const struct lint_label *labels;
+    const struct ast_word *best = NULL;
+    unsigned best_d = 3, d;
+    size_t n, i;
+
+    labels = lint_labels(ctx, &n);
+    for (i = 0; i < n; i++) {
+        d = lint_distance(w->text, w->len, labels[i].word->text,
+                          labels[i].word->len, 2);
+        if (d < best_d) {
+            best_d = d;
+            best = labels[i].word;
+        }
+    }
+    return best;
+}
+
+static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    const struct ast_word *target = first_arg(cmd), *near;
+    struct diag *dg;
+
+    if (!cmd_is(cmd, "goto") || !target || !word_is_static(target) ||
+        cmd->call.error != CMD_OK)
+        return;
+    if (lint_label_find(ctx, target->text, target->len) ||
+        lint_label_is_external(ctx, target->text, target->len))
+        return;
+    /* `cmd || goto error` in a chained sub-script hands the failure back
+     * to its caller: a real mistake, but the boot goes on (KNOWN-BUGS). */
+    if (lint_is_subscript(ctx) ||
+        (cmd->op_before && cmd->op_before->kind == AST_OR)) {
+        dg = lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING,
+                            target->span,
+                            "no label ':%.*s' in this script: the goto fails, "
+                            "and the script stops with an error that a "
+                            "chained script hands back to its caller",
+                            (int)target->len, target->text);
+        if (dg && !closest_label(ctx, target))
+            diag_hint(lint_diags(ctx), dg,
+                      "write 'exit 1' to hand the failure back on purpose");
+    } else {
+        dg = lint_report(ctx, &goto_unknown_label, target->span,
+                         "no label ':%.*s' in this script: the goto fails "
+                         "and the script stops here",
+                         (int)target->len, target->text);
+    }
+    near = dg ? closest_label(ctx, target) : NULL;
+    if (near) {
+        char *fix = arena_strndup(lint_arena(ctx), near->text, near->len);
+        diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", fix ? fix : "");
+        if (fix)
+            diag_fix(lint_diags(ctx), dg, target->span, fix);
+    }
+}
+
+/* ---- IPX2007: a label no goto can name ---- */
+
+static void check_label_name(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    const struct ast_word *l = ll->line->label;
+    size_t i;
+
+    if (!l || lint_is_template(ctx))
+        return;
+    for (i = 0; i + 1 < l->len; i++) {
+        if (l->text[i] == '$' && l->text[i + 1] == '{') {
+            lint_report(ctx, &unreachable_label_name, l->span,
+                        "label ':%.*s' is taken literally, and every '${' "
+                        "in a goto target is expanded first: no goto can "
+                        "reach it", (int)l->len, l->text);
+            return;
+        }
+    }
+}
+
+/* ---- IPX2002: duplicate labels ---- */
+
+/* Whether a template control tag stands between lines @p a and @p b: then
+ * the two labels may be in different branches of an `{% if %}`. */
+static bool control_between(struct lint_ctx *ctx, uint32_t a, uint32_t b)
+{
+    const struct lint_line *lines;
+    size_t n;
+    uint32_t i, k, w;
+
+    lines = lint_lines(ctx, &n);
+    for (i = a; i <= b && i < n; i++) {
+        const struct ast_line *line = lines[i].line;
+        const struct ast_segment *seg;
+        if (line->comment && (line->comment->flags & AST_W_TEMPLATE))
+            return true;
+        for (seg = line->segs, k = 0; seg; seg = seg->next, k++) {
+            for (w = 0; w < seg->argc; w++) {
+                if (seg->argv[w]->flags & AST_W_CONTROL)
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void check_duplicates(struct lint_ctx *ctx)
+{
+    const struct lint_label *labels, *first;
+    size_t n, i;
+
+    labels = lint_labels(ctx, &n);
+    for (i = 0; i < n; i++) {
+        const struct ast_word *l = labels[i].word;
+
+        first = lint_label_find(ctx, l->text, l->len);
+        if (first == &labels[i])
+            continue;
+        if (lint_is_template(ctx) &&
+            control_between(ctx, first->line, labels[i].line))
+            continue;
+        lint_report(ctx, &duplicate_label, l->span,
+                    "label ':%.*s' is already defined on line %u: goto "
+                    "always finds that one, so this one is only reached by "
+                    "falling into it", (int)l->len, l->text,
+                    line_number(ctx, first->word->span.start));
+    }
+}
+
+/* ---- IPX2003: labels no goto names ---- */
+
+static void check_unused(struct lint_ctx *ctx)
+{
+    const struct lint_label *labels;
+    size_t n, i;
+
+    if (lint_has_dynamic_goto(ctx))
+        return; /* any label may be a `goto ${choice}` target */
+    labels = lint_labels(ctx, &n);
+    for (i = 0; i < n; i++) {
+        const struct ast_word *l = labels[i].word;
+        if (labels[i].used || l->len == 0)
+            continue;
+        if (lint_label_find(ctx, l->text, l->len) != &labels[i])
+            continue; /* a duplicate: IPX2002 says it */
+        lint_report(ctx, &unused_label, l->span,
+                    "no goto names label ':%.*s'", (int)l->len, l->text);
+    }
+}
+
+/* ---- IPX2004: unreachable code ---- */
+
+/* What ends line @p ll for good, in words: "'goto retry'", "'exit'". */
+static const char *line_terminator(struct lint_ctx *ctx,
+                                   const struct lint_line *ll)
+{
+    uint32_t i;
+
+    for (i = ll->ncmds; i-- > 0;) {
+        const struct lint_cmd *cmd = &ll->cmds[i];
+        const char *name = cmd_name(cmd);
+        const struct ast_word *arg = first_arg(cmd);
+
+        if (!name)
+            continue;
+        if (strcmp(name, "goto") == 0 && arg)
+            return arena_printf(lint_arena(ctx), "'goto %.*s'", (int)arg->len,
+                                arg->text);
+        if (strcmp(name, "exit") == 0 || strcmp(name, "reboot") == 0 ||
+            strcmp(name, "poweroff") == 0 || strcmp(name, "sanboot") == 0 ||
+            strcmp(name, "imgexec") == 0)
+            return arena_printf(lint_arena(ctx), "'%s'", cmd->call.def->name);
+    }
+    return "a command that never returns";
+}
+
+static void check_unreachable(struct lint_ctx *ctx)
+{
+    const struct lint_line *lines, *prev = NULL;
+    size_t n, i;
+
+    lines = lint_lines(ctx, &n);
+    for (i = 0; i < n; i++) {
+        const struct lint_line *ll = &lines[i];
+
+        if (!ll->has_code)
+            continue;
+        if (!ll->reachable && prev && prev->reachable &&
+            !(prev->flow & LINT_FLOW_NEXT) &&
+            (prev->flow & (LINT_FLOW_JUMP | LINT_FLOW_EXIT | LINT_FLOW_GONE))) {
+            const struct ast_word *l = ll->line->label;
+            if (l)
+                lint_report(ctx, &unreachable_code, line_code_span(ll),
+                            "this line never runs: line %u ends in %s and no "
+                            "goto names label ':%.*s'",
+                            line_number(ctx, prev->line->span.start),
+                            line_terminator(ctx, prev), (int)l->len, l->text);
+            else
+                lint_report(ctx, &unreachable_code, line_code_span(ll),
+                            "this line never runs: line %u ends in %s and "
+                            "there is no label in between",
+                            line_number(ctx, prev->line->span.start),
+                            line_terminator(ctx, prev));
+        }
+        prev = ll;
+    }
+}
+
+/* ---- IPX2005: `cond && action` with no `||` after it ---- */
+
+static void check_and_or(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    uint32_t i, k;
+
+    for (i = 0; i + 1 < ll->ncmds; i++) {
+        const struct lint_cmd *cond = &ll->cmds[i];
+        const struct ast_word *op = cond->seg->op;
+        const char *name = cmd_name(cond);
+        bool rescued = false;
+        struct diag *dg;
+        struct span at;
+
+        if (!op || op->kind != AST_AND || !cond->seg->argc || !name)
+            continue;
+        if (strcmp(name, "isset") != 0 && strcmp(name, "iseq") != 0 &&
+            strcmp(name, "prompt") != 0 && strcmp(name, "cpuid") != 0 &&
+            strcmp(name, "choose") != 0 && strcmp(name, "pciscan") != 0 &&
+            strcmp(name, "usbscan") != 0)
+            continue; /* only the conditions: a failing action is its own */
+        for (k = i + 1; k < ll->ncmds; k++) {
+            const struct ast_word *later = ll->cmds[k].seg->op;
+            if (later && later->kind != AST_AND)
+                rescued = true; /* `||`, or `;` and its empty segment */
+        }
+        if (rescued)
+            continue;
+        at = cmd_span(cond);
+        dg = lint_report(ctx, &and_without_or, at,
+                         "when '%s' fails the rest of the line is skipped and "
+                         "the line fails, which stops the script; end the "
+                         "line with '||' to go on instead",
+                         cond->call.def->name);
+        if (dg) {
+            const struct ast_segment *last = ll->cmds[ll->ncmds - 1].seg;
+            struct span end;
+            if (last->argc) {
+                end.start = end.end = last->argv[last->argc - 1]->span.end;
+                diag_fix(lint_diags(ctx), dg, end, " ||");
+            }
+        }
+        return;
+    }
+}
+
+/* ---- IPX2006: menu items with no label behind `goto ${choice}` ---- */
+
+/* `goto PREFIX${var}SUFFIX`: the word's one expansion, if it is a plain
+ * unscoped name and the rest is literal. */
+static const struct ast_part *goto_dispatch(const struct ast_word *w)
+{
+    const struct ast_part *p = w->parts;
+
+    if (!p || p->next || p->kind != AST_PART_EXPAND || p->children ||
+        p->slash != AST_NONE || p->colon != AST_NONE ||
+        (w->flags & (AST_W_CONT | AST_W_TEMPLATE)))
+        return NULL;
+    return p;
+}
+
+static bool same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* The value of option @p name as text, or "" if absent. */
+static void opt_text(const struct lint_cmd *cmd, const char *name,
+                     const char **text, uint32_t *len)
+{
+    const struct cmd_optval *o = cmdparse_opt(&cmd->call, name);
+
+    *text = o ? o->vtext : "";
+    *len = o ? o->vlen : 0;
+}
+
+/* Whether `iseq ${var} NAME` (either order) appears: the script handles
+ * that choice itself before dispatching. */
+static bool compared_somewhere(struct lint_ctx *ctx, const char *var,
+                               size_t vlen, const struct ast_word *item)
+{
+    const struct lint_line *lines;
+    size_t n, i;
+    uint32_t k, a;
+
+    lines = lint_lines(ctx, &n);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            if (!cmd_is(cmd, "iseq") || cmd->call.nargs != 2)
+                continue;
+            for (a = 0; a < 2; a++) {
+                const struct ast_word *x =
+                    cmd->seg->argv[cmd->call.first_arg + a];
+                const struct ast_word *y =
+                    cmd->seg->argv[cmd->call.first_arg + 1 - a];
+                const struct ast_part *p = goto_dispatch(x);
+                if (p && x->len == vlen + 3 &&
+                    same_text(x->text + 2, vlen, var, vlen) &&
+                    same_text(y->text, y->len, item->text, item->len))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Check the items of menu @p menu against `goto PREFIX${var}SUFFIX`. */
+static void check_menu(struct lint_ctx *ctx, const char *menu, uint32_t mlen,
+                       const struct ast_word *var, const struct lint_cmd *go)
+{
+    const struct ast_word *target = first_arg(go);
+    const struct ast_part *x = goto_dispatch(target);
+    const char *prefix = target->text;
+    size_t plen = x->span.start - target->span.start;
+    const char *suffix = target->text + (x->span.end - target->span.start);
+    size_t slen = target->span.end - x->span.end;
+    const struct lint_line *lines;
+    size_t n, i;
+    uint32_t k;
+    char *label;
+
+    lines = lint_lines(ctx, &n);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            const struct ast_word *item = first_arg(cmd);
+            const char *m;
+            uint32_t ml;
+            size_t len;
+
+            if (!cmd_is(cmd, "item") || !item || cmd->call.error != CMD_OK ||
+                cmdparse_opt(&cmd->call, "gap") || !word_is_static(item))
+                continue;
+            opt_text(cmd, "menu", &m, &ml);
+            if (!same_text(m, ml, menu, mlen))
+                continue;
+            len = plen + item->len + slen;
+            label = arena_alloc(lint_arena(ctx), len + 1);
+            if (!label)
+                return;
+            memcpy(label, prefix, plen);
+            memcpy(label + plen, item->text, item->len);
+            memcpy(label + plen + item->len, suffix, slen);
+            label[len] = '\0';
+            if (lint_label_find(ctx, label, len) ||
+                lint_label_is_external(ctx, label, len) ||
+                compared_somewhere(ctx, var->text, var->len, item))
+                continue;
+            lint_report(ctx, &menu_item_without_label, item->span,
+                        "menu item '%.*s' has no label ':%s': choosing it "
+                        "makes 'goto %.*s' (line %u) fail, and the script "
+                        "stops", (int)item->len, item->text, label,
+                        (int)target->len, target->text,
+                        line_number(ctx, target->span.start));
+        }
+    }
+}
+
+static void check_menu_items(struct lint_ctx *ctx)
+{
+    const struct lint_line *lines;
+    size_t n, i, j;
+    uint32_t k, g;
+
+    lines = lint_lines(ctx, &n);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *ch = &lines[i].cmds[k];
+            const struct ast_word *var = first_arg(ch);
+            const char *menu;
+            uint32_t mlen;
+
+            if (!cmd_is(ch, "choose") || !var || !word_is_static(var) ||
+                ch->call.error != CMD_OK)
+                continue;
+            opt_text(ch, "menu", &menu, &mlen);
+            /* every `goto ${var}` dispatches this menu's choice */
+            for (j = 0; j < n; j++) {
+                for (g = 0; g < lines[j].ncmds; g++) {
+                    const struct lint_cmd *go = &lines[j].cmds[g];
+                    const struct ast_word *t = first_arg(go);
+                    const struct ast_part *x;
+                    if (!cmd_is(go, "goto") || !t)
+                        continue;
+                    x = goto_dispatch(t);
+                    if (x && x->span.end - x->span.start == var->len + 3 &&
+                        memcmp(lint_source_of(ctx)->data + x->span.start + 2,
+                               var->text, var->len) == 0) {
+                        check_menu(ctx, menu, mlen, var, go);
+                        return; /* one dispatch per file is enough */
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* ---- IPX2008: falling off the end ---- */
+
+/* Commands after which ending the script is normal. */
+static bool hands_over(const struct lint_line *ll)
+{
+    static const char *const enders[] = {
+        "autoboot", "exit", "imgexec", "poweroff", "reboot", "sanboot", "shell",
+    };
+    uint32_t i;
+    size_t k;
+
+    for (i = 0; i < ll->ncmds; i++) {
+        const char *name = cmd_name(&ll->cmds[i]);
+        if (!name)
+            continue;
+        for (k = 0; k < sizeof(enders) / sizeof(enders[0]); k++) {
+            if (strcmp(name, enders[k]) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+static void check_fall_off(struct lint_ctx *ctx)
+{
+    const struct lint_line *lines, *last = NULL;
+    size_t n, i;
+
+    if (lint_is_subscript(ctx) || lint_is_template(ctx))
+        return;
+    lines = lint_lines(ctx, &n);
+    for (i = 0; i < n; i++) {
+        if (lines[i].has_code)
+            last = &lines[i];
+    }
+    if (!last || !last->reachable || !(last->flow & LINT_FLOW_NEXT) ||
+        hands_over(last))
+        return;
+    lint_report(ctx, &falls_off_end, line_code_span(last),
+                "the script can end after this line without exit, boot, "
+                "chain or sanboot: it returns success to whatever ran it, and "
+                "a server booting from it goes on to its next boot option");
+}

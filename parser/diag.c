@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Diagnostics: what the parser and the linter found. */
+#include "diag.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+void diag_list_init(struct diag_list *d, struct arena *a)
+{
+    d->items = NULL;
+    d->len = 0;
+    d->cap = 0;
+    d->arena = a;
+}
+
+void diag_list_release(struct diag_list *d)
+{
+    free(d->items);
+    diag_list_init(d, d->arena);
+}
+
+static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
+{
+    va_list copy;
+    int n;
+    char *p;
+
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    p = arena_alloc(a, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+struct diag *diag_add(struct diag_list *d, enum diag_severity sev,
+                      const char *code, const char *name, struct span span,
+                      const char *fmt, ...)
+{
+    struct diag *dg;
+    va_list ap;
+    char *msg;
+
+    if (d->len == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct diag *items = realloc(d->items, cap * sizeof(*items));
+        if (!items)
+            return NULL;
+        d->items = items;
+        d->cap = cap;
+    }
+    va_start(ap, fmt);
+    msg = diag_vformat(d->arena, fmt, ap);
+    va_end(ap);
+    if (!msg)
+        return NULL;
+    dg = &d->items[d->len++];
+    memset(dg, 0, sizeof(*dg));
+    dg->sev = sev;
+    dg->code = code;
+    dg->name = name;
+    dg->span = span;
+    dg->msg = msg;
+    return dg;
+}
+
+void diag_hint(struct diag_list *d, struct diag *dg, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!dg)
+        return;
+    va_start(ap, fmt);
+    dg->hint = diag_vformat(d->arena, fmt, ap);
+    va_end(ap);
+}
+
+int diag_fix(struct diag_list *d, struct diag *dg, struct span span,
+             const char *text)
+{
+    struct diag_fix *fixes;
+
+    if (!dg)
+        return -EINVAL;
+    fixes = arena_alloc(d->arena, (dg->nfixes + 1) * sizeof(*fixes));
+    if (!fixes)
+        return -ENOMEM;
+    if (dg->nfixes)
+        memcpy(fixes, dg->fixes, dg->nfixes * sizeof(*fixes));
+    fixes[dg->nfixes].span = span;
+    fixes[dg->nfixes].text = arena_strndup(d->arena, text, strlen(text));
+    if (!fixes[dg->nfixes].text)
+        return -ENOMEM;
+    dg->fixes = fixes;
+    dg->nfixes++;
+    return 0;
+}
+
+/* Merge sort: stable, and findings arrive nearly sorted already. */
+static void diag_merge(struct diag *a, struct diag *tmp, size_t n)
+{
+    size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+    if (n < 2)
+        return;
+    diag_merge(a, tmp, mid);
+    diag_merge(a + mid, tmp, n - mid);
+    while (i < mid && j < n) {
+        if (a[j].span.start < a[i].span.start)
+            tmp[k++] = a[j++];
+        else
+            tmp[k++] = a[i++];
+    }
+    while (i < mid)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof(*a));
+}
+
+void diag_sort(struct diag_list *d)
+{
+    struct diag *tmp;
+
+    if (d->len < 2)
+        return;
+    tmp = malloc(d->len * sizeof(*tmp));
+    if (!tmp)
+        return; /* unsorted output beats no output */
+    diag_merge(d->items, tmp, d->len);
+    free(tmp);
+}
+
+static const char *const severity_names[] = {
+    [DIAG_ERROR] = "error",
+    [DIAG_WARNING] = "warning",
+    [DIAG_INFO] = "info",
+    [DIAG_STYLE] = "style",
+};
+
+const char *diag_severity_name(enum diag_severity sev)
+{
+    return severity_names[sev];
+}
+
+int diag_severity_parse(const char *s, enum diag_severity *out)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(severity_names) / sizeof(severity_names[0]); i++) {
+        if (strcmp(s, severity_names[i]) == 0) {
+            *out = (enum diag_severity)i;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* The grammar of iPXE's logical lines (spec §2.9).  iPXE itself accepts any
+ * line, so in a plain script nothing here can fail; in template mode the
+ * lexer reports a broken template tag as an error token and the line is
+ * kept whole as an error line, then parsing goes on with the next line. */
+
+%require "3.8"
+%define api.pure full
+%locations
+%define api.location.type {struct span}
+%define api.token.prefix {TOK_}
+%define parse.error detailed
+%define parse.lac full
+%param {struct parse_ctx *ctx}
+%expect 0
+
+%code requires {
+#include "parse_ctx.h"
+
+/* A rule's span runs from its first child's start to its last child's end;
+ * an empty rule is an empty span where the previous symbol ended. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                    \
+    do {                                                               \
+        if (N) {                                                       \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;                      \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                          \
+        } else {                                                       \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;            \
+        }                                                              \
+    } while (0)
+}
+
+%code provides {
+int yylex(YYSTYPE *val, YYLTYPE *loc, struct parse_ctx *ctx);
+void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg);
+}
+
+%union {
+    struct ast_word *word;
+    struct ast_line *line;
+    struct ast_seglist segs;
+}
+
+%initial-action {
+    @$.start = @$.end = 0;
+}
+
+%token <word> LABEL   "label"
+%token <word> WORD    "word"
+%token <word> OR      "'||'"
+%token <word> AND     "'&&'"
+%token <word> SEMI    "';'"
+%token <word> COMMENT "comment"
+%token <word> TAIL    "text after a NUL byte"
+%token <line> EOL     "end of line"
+
+%type <line> line
+%type <word> label_opt tail_opt op
+%type <segs> segments
+
+%%
+
+script
+  : %empty
+  | script line                 { ast_script_add(ctx, $2); }
+  ;
+
+line
+  : label_opt segments tail_opt EOL { $$ = ast_line_finish($4, $1, $2, $3); }
+  | error EOL                   { yyerrok; $$ = ast_line_error(ctx, $2); }
+  ;
+
+label_opt
+  : %empty                      { $$ = NULL; }
+  | LABEL
+  ;
+
+segments
+  : segment                     { $$ = ast_seglist_start(ast_segment_take(ctx)); }
+  | segments op segment         { $$ = ast_seglist_add($1, $2, ast_segment_take(ctx)); }
+  ;
+
+op
+  : OR
+  | AND
+  | SEMI
+  ;
+
+/* The words of a segment collect in ctx until the segment is complete:
+ * an LR parser reduces them in input order, so one buffer suffices. */
+segment
+  : %empty
+  | segment WORD                { ast_segment_push(ctx, $2); }
+  ;
+
+tail_opt
+  : %empty                      { $$ = NULL; }
+  | COMMENT
+  | TAIL
+  ;
+
+%%

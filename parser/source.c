@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/** @file A source file in memory, and its line table. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static int source_take(struct source *src, const char *name, struct buf *b)
+{
+    size_t len;
+
+    src->name = strdup(name);
+    if (!src->name)
+        return -ENOMEM;
+    src->data = buf_detach(b, &len);
+    if (!src->data) {
+        free(src->name);
+        src->name = NULL;
+        return -ENOMEM;
+    }
+    src->len = len;
+    src->line_starts = NULL;
+    src->nlines = 0;
+    return 0;
+}
+
+int source_load(struct source *src, const char *path, const char *display_name)
+{
+    struct buf b;
+    FILE *fp;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+
+    memset(src, 0, sizeof(*src));
+    if (strcmp(path, "-") == 0) {
+        fp = stdin;
+    } else {
+        fp = fopen(path, "rb");
+        if (!fp)
+            return -errno;
+    }
+    buf_init(&b, SOURCE_MAX_LEN);
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        rc = buf_add(&b, chunk, n);
+        if (rc)
+            break;
+    }
+    if (!rc && ferror(fp))
+        rc = errno ? -errno : -EIO;
+    if (rc == -E2BIG)
+        rc = -EFBIG;
+    if (fp != stdin)
+        fclose(fp);
+    if (!rc)
+        rc = source_take(src, display_name ? display_name : path, &b);
+    buf_release(&b);
+    return rc;
+}
+
+int source_init_mem(struct source *src, const char *name, const char *data,
+                    size_t len)
+{
+    struct buf b;
+    int rc;
+
+    memset(src, 0, sizeof(*src));
+    if (len > SOURCE_MAX_LEN)
+        return -EFBIG;
+    buf_init(&b, SOURCE_MAX_LEN);
+    rc = buf_add(&b, data, len);
+    if (!rc)
+        rc = source_take(src, name, &b);
+    buf_release(&b);
+    return rc;
+}
+
+void source_release(struct source *src)
+{
+    free(src->name);
+    free(src->data);
+    free(src->line_starts);
+    memset(src, 0, sizeof(*src));
+}
+
+/* Build the line table on first use: printing needs it, parsing does not. */
+static int source_build_lines(struct source *src)
+{
+    size_t count = 1, i, n = 0;
+    const char *p = src->data, *end = src->data + src->len;
+
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        count++;
+        p++;
+    }
+    src->line_starts = malloc(count * sizeof(*src->line_starts));
+    if (!src->line_starts)
+        return -ENOMEM;
+    src->line_starts[n++] = 0;
+    for (i = 0; i < src->len; i++) {
+        if (src->data[i] == '\n')
+            src->line_starts[n++] = (uint32_t)(i + 1);
+    }
+    src->nlines = n;
+    return 0;
+}
+
+/* Index of the line holding @p offset; the table must be built. */
+static size_t source_line_index(const struct source *src, uint32_t offset)
+{
+    size_t lo = 0, hi = src->nlines;
+
+    /* Last line start <= offset. */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+struct position source_position(struct source *src, uint32_t offset)
+{
+    struct position pos = {1, 1};
+    size_t idx;
+
+    if (!src->nlines && source_build_lines(src))
+        return pos;
+    if (offset > src->len)
+        offset = (uint32_t)src->len;
+    idx = source_line_index(src, offset);
+    pos.line = (uint32_t)(idx + 1);
+    pos.column = offset - src->line_starts[idx] + 1;
+    return pos;
+}
+
+const char *source_line(struct source *src, uint32_t offset, size_t *len)
+{
+    size_t idx;
+    const char *start, *nl;
+
+    *len = 0;
+    if (!src->nlines && source_build_lines(src))
+        return src->data;
+    if (offset > src->len)
+        offset = (uint32_t)src->len;
+    idx = source_line_index(src, offset);
+    start = src->data + src->line_starts[idx];
+    nl = memchr(start, '\n', (size_t)(src->data + src->len - start));
+    *len = (size_t)((nl ? nl : src->data + src->len) - start);
+    return start;
+}

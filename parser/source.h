@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/** @file A source file in memory, and its line table.
+ *
+ * The bytes are kept exactly as read, with one extra NUL after the last
+ * byte so the lexer can use it as a sentinel (the lexer checks the limit,
+ * so NUL bytes inside the file are ordinary input).  Offsets are 32-bit:
+ * a source is at most SOURCE_MAX_LEN bytes.
+ */
+#ifndef IPXETOOL_PARSER_SOURCE_H
+#define IPXETOOL_PARSER_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Largest source handled: offsets are uint32_t, and the end offset must fit. */
+#define SOURCE_MAX_LEN ((size_t)UINT32_MAX - 1)
+
+/** A byte range [start, end) in one source. */
+struct span {
+    uint32_t start; /**< first byte */
+    uint32_t end;   /**< one past the last byte */
+};
+
+/** A 1-based physical line and byte column. */
+struct position {
+    uint32_t line;   /**< 1-based line number (lines end at '\n') */
+    uint32_t column; /**< 1-based byte column within that line */
+};
+
+struct source {
+    char *name;            /**< path as given by the user (owned) */
+    char *data;            /**< the bytes plus a NUL sentinel (owned) */
+    size_t len;            /**< bytes, not counting the sentinel */
+    uint32_t *line_starts; /**< offset of each line start, built lazily */
+    size_t nlines;         /**< entries in line_starts (0: not built) */
+};
+
+/** Read @p path ("-" is standard input, named @p display_name).
+ *  @ret rc 0, or a negative errno (the file could not be read, or is larger
+ *  than SOURCE_MAX_LEN: -EFBIG). */
+int source_load(struct source *src, const char *path, const char *display_name);
+/** Copy @p len bytes of @p data into a new source named @p name. */
+int source_init_mem(struct source *src, const char *name, const char *data,
+                    size_t len);
+/** Free what the source owns. */
+void source_release(struct source *src);
+/** The line and column of byte @p offset (offset == len is allowed). */
+struct position source_position(struct source *src, uint32_t offset);
+/** The bytes of the physical line holding @p offset, without its '\n'. */
+const char *source_line(struct source *src, uint32_t offset, size_t *len);
+
+#endif

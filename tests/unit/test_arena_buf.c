@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Unit tests: the arena, the growable buffer and the diag list. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "test.h"
+
+static void test_arena_basics(void)
+{
+    struct arena a;
+    char *p, *q;
+    size_t i;
+    unsigned misaligned = 0;
+
+    arena_init(&a);
+    check(a.head == NULL && a.total == 0);
+    p = arena_alloc(&a, 0);
+    q = arena_alloc(&a, 0);
+    check(p != NULL && q != NULL && p != q); /* zero bytes: still distinct */
+    for (i = 1; i < 200; i++) {
+        char *r = arena_alloc(&a, i);
+        if (!r || (uintptr_t)r % sizeof(void *) != 0)
+            misaligned++;
+        else
+            memset(r, 0xa5, i); /* ASan catches an overlap or overrun */
+    }
+    check(misaligned == 0);
+    p = arena_zalloc(&a, 100);
+    check(p != NULL);
+    for (i = 0; p && i < 100; i++) {
+        if (p[i] != 0)
+            break;
+    }
+    check(i == 100);
+    arena_release(&a);
+    check(a.head == NULL && a.used == 0 && a.total == 0);
+    /* Usable again after release. */
+    check(arena_alloc(&a, 8) != NULL);
+    arena_release(&a);
+}
+
+static void test_arena_big(void)
+{
+    struct arena a;
+    char *big, *small;
+
+    arena_init(&a);
+    small = arena_alloc(&a, 16);
+    /* Larger than any block: gets a block of its own. */
+    big = arena_alloc(&a, (size_t)10 * 1024 * 1024);
+    check(small != NULL && big != NULL);
+    if (big) {
+        memset(big, 1, (size_t)10 * 1024 * 1024);
+        check(a.total >= (size_t)10 * 1024 * 1024);
+    }
+    /* Sizes that cannot be rounded up fail cleanly. */
+    check(arena_alloc(&a, SIZE_MAX) == NULL);
+    check(arena_alloc(&a, SIZE_MAX - 3) == NULL);
+    check(arena_strndup(&a, "x", SIZE_MAX) == NULL);
+    arena_release(&a);
+}
+
+static void test_arena_strings(void)
+{
+    struct arena a;
+    char *s;
+
+    arena_init(&a);
+    s = arena_strndup(&a, "ab\0cd", 5);
+    check(s != NULL && memcmp(s, "ab\0cd", 6) == 0); /* NUL kept, + NUL */
+    s = arena_strndup(&a, "", 0);
+    check(s != NULL && s[0] == '\0');
+    s = arena_printf(&a, "%s-%d", "x", 42);
+    check(s != NULL && strcmp(s, "x-42") == 0);
+    arena_release(&a);
+}
+
+static void test_buf_basics(void)
+{
+    struct buf b;
+    char *p;
+    size_t len;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    check(b.data != NULL && b.len == 0 && b.data[0] == '\0' && b.cap == 0);
+    check(buf_add(&b, "a\0b", 3) == 0);
+    check(b.len == 3 && memcmp(b.data, "a\0b", 4) == 0);
+    check(buf_adds(&b, "cd") == 0);
+    check(buf_addch(&b, 'e') == 0);
+    check(buf_addf(&b, "%d%s", 12, "f") == 0);
+    check(b.len == 9 && memcmp(b.data, "a\0bcde12f", 10) == 0);
+    check(b.len < b.cap);
+    buf_truncate(&b, 2);
+    check(b.len == 2 && b.data[2] == '\0');
+    buf_truncate(&b, 99); /* longer: no-op */
+    check(b.len == 2);
+    p = buf_detach(&b, &len);
+    check(p != NULL && len == 2 && memcmp(p, "a\0", 3) == 0);
+    free(p);
+    check(b.len == 0 && b.cap == 0 && b.data[0] == '\0');
+    /* Detaching an empty buffer still gives a string to free. */
+    p = buf_detach(&b, &len);
+    check(p != NULL && len == 0 && p[0] == '\0');
+    free(p);
+    /* Many appends: growth keeps the contents. */
+    for (len = 0; len < 10000; len++)
+        buf_addch(&b, (char)('a' + len % 26));
+    check(b.len == 10000 && b.data[9999] == (char)('a' + 9999 % 26));
+    check(b.data[10000] == '\0');
+    buf_release(&b);
+    check(b.len == 0 && b.cap == 0);
+    buf_release(&b); /* twice is fine */
+}
+
+static void test_buf_limit(void)
+{
+    struct buf b;
+
+    buf_init(&b, 10);
+    check(buf_add(&b, "0123456789", 10) == 0);
+    check(b.len == 10);
+    check(buf_addch(&b, 'x') == -E2BIG);
+    check(buf_add(&b, "xy", 2) == -E2BIG);
+    check(buf_addf(&b, "%s", "x") == -E2BIG);
+    check(b.len == 10 && memcmp(b.data, "0123456789", 11) == 0);
+    check(buf_add(&b, "", 0) == 0); /* nothing more is fine */
+    buf_truncate(&b, 8);
+    check(buf_adds(&b, "ab") == 0);
+    check(buf_addf(&b, "%d", 1) == -E2BIG);
+    check(b.len == 10 && memcmp(b.data, "01234567ab", 11) == 0);
+    buf_release(&b);
+    check(b.max == 10); /* the limit survives release */
+
+    buf_init(&b, 0);
+    check(buf_addch(&b, 'x') == -E2BIG);
+    check(b.len == 0 && b.data[0] == '\0');
+    buf_release(&b);
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    check(buf_grow(&b, SIZE_MAX) == -E2BIG);
+    check(buf_grow(&b, BUF_MAX_UNLIMITED + 1) == -E2BIG);
+    buf_release(&b);
+}
+
+static void test_diag(void)
+{
+    struct arena a;
+    struct diag_list d;
+    struct diag *dg;
+    enum diag_severity sev;
+
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    dg = diag_add(&d, DIAG_WARNING, "IPX1", "one", (struct span){9, 10},
+                  "first %d", 1);
+    check(dg != NULL && strcmp(dg->msg, "first 1") == 0);
+    diag_hint(&d, dg, "did you mean '%s'?", "x");
+    check(dg->hint && strcmp(dg->hint, "did you mean 'x'?") == 0);
+    check(diag_fix(&d, dg, (struct span){9, 10}, "y") == 0);
+    check(diag_fix(&d, dg, (struct span){10, 10}, "z") == 0);
+    check(dg->nfixes == 2 && strcmp(dg->fixes[1].text, "z") == 0);
+    diag_add(&d, DIAG_ERROR, "IPX2", "two", (struct span){2, 3}, "second");
+    diag_add(&d, DIAG_INFO, "IPX3", "three", (struct span){9, 9}, "third");
+    diag_add(&d, DIAG_STYLE, "IPX4", "four", (struct span){0, 1}, "fourth");
+    diag_sort(&d);
+    check(d.len == 4);
+    /* By start offset; ties keep the order they were added in. */
+    check(strcmp(d.items[0].code, "IPX4") == 0);
+    check(strcmp(d.items[1].code, "IPX2") == 0);
+    check(strcmp(d.items[2].code, "IPX1") == 0);
+    check(strcmp(d.items[3].code, "IPX3") == 0);
+    check(strcmp(diag_severity_name(DIAG_ERROR), "error") == 0);
+    check(diag_severity_parse("warning", &sev) == 0 && sev == DIAG_WARNING);
+    check(diag_severity_parse("fatal", &sev) == -EINVAL);
+    diag_list_release(&d);
+    check(d.len == 0 && d.items == NULL);
+    arena_release(&a);
+}
+
+int main(void)
+{
+    test_arena_basics();
+    test_arena_big();
+    test_arena_strings();
+    test_buf_basics();
+    test_buf_limit();
+    test_diag();
+    return test_done();
+}

@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Independent checks of a parsed tree (see treecheck.h). */
+#include "treecheck.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "buf.h"
+#include "source.h"
+
+/* ---- structure ---- */
+
+struct checker {
+    const struct ast_script *s;
+    const char *data;  /**< the source bytes */
+    uint32_t len;      /**< their count */
+    struct buf *err;   /**< the first failure goes here */
+    bool ok;           /**< no failure yet */
+};
+
+static bool fail(struct checker *c, struct span at, const char *what)
+{
+    if (c->ok) {
+        buf_addf(c->err, "offset %u-%u: %s\n", at.start, at.end, what);
+        c->ok = false;
+    }
+    return false;
+}
+
+static bool is_blank(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\v' || ch == '\f' || ch == '\r';
+}
+
+/* Bytes [from, to) between two tokens of one line: whitespace other than
+ * '\n', and backslash-newline continuations (a blank physical line may
+ * follow one, see spec §1.2), and a dangling backslash at the end. */
+static bool gap_is_trivia(struct checker *c, uint32_t from, uint32_t to)
+{
+    const unsigned char *d = (const unsigned char *)c->data;
+    uint32_t i;
+
+    for (i = from; i < to; i++) {
+        if (is_blank(d[i]))
+            continue;
+        if (d[i] == '\\') {
+            uint32_t j = i + 1;
+            while (j < c->len && (d[j] == '\\' || d[j] == '\r'))
+                j++;
+            if (j == c->len || d[j] == '\n')
+                continue;
+            return false;
+        }
+        if (d[i] == '\n') {
+            uint32_t j = i;
+            while (j > from && d[j - 1] == '\r')
+                j--;
+            if (j > from && (d[j - 1] == '\\' || d[j - 1] == '\n'))
+                continue;
+            return false;
+        }
+        return false;
+    }
+    return true;
+}
+
+static bool is_expand_delims(struct checker *c, struct span sp)
+{
+    return sp.end - sp.start >= 3 && c->data[sp.start] == '$' &&
+           c->data[sp.start + 1] == '{' && c->data[sp.end - 1] == '}';
+}
+
+static bool is_tag_delims(struct checker *c, struct span sp, char open,
+                          char close)
+{
+    return sp.end - sp.start >= 4 && c->data[sp.start] == '{' &&
+           c->data[sp.start + 1] == open && c->data[sp.end - 2] == close &&
+           c->data[sp.end - 1] == '}';
+}
+
+/* A continuation part: backslashes, CRs and newlines, ending in '\n'. */
+static bool is_cont_bytes(struct checker *c, struct span sp)
+{
+    uint32_t i;
+
+    if (sp.end - sp.start < 2 || c->data[sp.start] != '\\' ||
+        c->data[sp.end - 1] != '\n')
+        return false;
+    for (i = sp.start; i < sp.end; i++) {
+        char ch = c->data[i];
+        if (ch != '\\' && ch != '\r' && ch != '\n')
+            return false;
+    }
+    return true;
+}
+
+/* One part (not its children) inside its parent's [lo, hi). */
+static bool check_one_part(struct checker *c, const struct ast_part *p)
+{
+    switch (p->kind) {
+    case AST_PART_EXPAND:
+        if (!is_expand_delims(c, p->span))
+            return fail(c, p->span, "expansion is not ${...}");
+        if (p->slash != AST_NONE &&
+            (p->slash < p->span.start + 2 || p->slash >= p->span.end - 1 ||
+             c->data[p->slash] != '/'))
+            return fail(c, p->span, "scope '/' misplaced");
+        if (p->colon != AST_NONE &&
+            (p->colon < p->span.start + 2 || p->colon >= p->span.end - 1 ||
+             c->data[p->colon] != ':'))
+            return fail(c, p->span, "type ':' misplaced");
+        if (p->slash != AST_NONE && p->colon != AST_NONE &&
+            p->colon < p->slash)
+            return fail(c, p->span, "type ':' before the scope '/'");
+        return true;
+    case AST_PART_TMPL_EXPR:
+    case AST_PART_TMPL_STMT:
+    case AST_PART_TMPL_COMMENT: {
+        static const char opens[] = {0, '{', '%', '#'};
+        static const char closes[] = {0, '}', '%', '#'};
+        if (!c->s->is_template)
+            return fail(c, p->span, "template tag in a plain script");
+        if (!is_tag_delims(c, p->span, opens[p->kind], closes[p->kind]))
+            return fail(c, p->span, "template tag delimiters wrong");
+        if (p->children)
+            return fail(c, p->span, "template tag with children");
+        return true;
+    }
+    case AST_PART_CONT:
+        if (!is_cont_bytes(c, p->span))
+            return fail(c, p->span, "continuation is not backslash-newline");
+        if (p->children)
+            return fail(c, p->span, "continuation with children");
+        return true;
+    default:
+        return fail(c, p->span, "unknown part kind");
+    }
+}
+
+/* One level of parts being walked: an explicit stack, because inputs nest
+ * `${` as deep as they like and recursion would overflow. */
+struct part_level {
+    const struct ast_part *p; /**< the next part of this level */
+    uint32_t at;              /**< where the previous sibling ended */
+    uint32_t hi;              /**< the end of the parent's inside */
+};
+
+/* Parts of a word inside [lo, hi); sets the kinds seen in @p seen. */
+static bool check_parts(struct checker *c, const struct ast_part *first,
+                        uint32_t lo, uint32_t hi, unsigned *seen)
+{
+    struct part_level *stack;
+    size_t depth = 0, cap = 16;
+    bool ok = true;
+
+    stack = malloc(cap * sizeof(*stack));
+    if (!stack)
+        return fail(c, (struct span){lo, hi}, "out of memory");
+    stack[depth++] = (struct part_level){first, lo, hi};
+    while (depth && ok) {
+        struct part_level *top = &stack[depth - 1];
+        const struct ast_part *p = top->p;
+
+        if (!p) {
+            depth--;
+            continue;
+        }
+        top->p = p->next;
+        if (p->span.start < top->at || p->span.end > top->hi ||
+            p->span.start >= p->span.end) {
+            ok = fail(c, p->span, "part outside its parent or out of order");
+            break;
+        }
+        top->at = p->span.end;
+        *seen |= 1u << p->kind;
+        ok = check_one_part(c, p);
+        if (ok && p->children) {
+            if (depth == cap) {
+                struct part_level *more;
+                cap *= 2;
+                more = realloc(stack, cap * sizeof(*stack));
+                if (!more) {
+                    ok = fail(c, p->span, "out of memory");
+                    break;
+                }
+                stack = more;
+            }
+            stack[depth++] = (struct part_level){p->children,
+                                                 p->span.start + 2,
+                                                 p->span.end - 1};
+        }
+    }
+    free(stack);
+    return ok;
+}
+
+static bool has_space(const char *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (ast_is_space((unsigned char)p[i]) || p[i] == '\0')
+            return true;
+    }
+    return false;
+}
+
+/* One token; @p at is where the previous one ended. */
+static bool check_token(struct checker *c, const struct ast_word *w,
+                        uint32_t *at, uint32_t limit, int want_kind)
+{
+    unsigned seen = 0;
+
+    if (!w)
+        return fail(c, (struct span){*at, *at}, "missing token");
+    if (w->span.start < *at || w->span.end > limit ||
+        w->span.start >= w->span.end)
+        return fail(c, w->span, "token outside its line or out of order");
+    if (!gap_is_trivia(c, *at, w->span.start))
+        return fail(c, w->span, "bytes before token are not trivia");
+    *at = w->span.end;
+    if (w->len > w->span.end - w->span.start)
+        return fail(c, w->span, "text longer than the raw bytes");
+    switch (want_kind) {
+    case AST_COMMENT:
+    case AST_TAIL:
+        if (w->kind != want_kind)
+            return fail(c, w->span, "comment or tail of the wrong kind");
+        if (w->len != w->span.end - w->span.start ||
+            memcmp(w->text, c->data + w->span.start, w->len) != 0)
+            return fail(c, w->span, "comment or tail text is not raw");
+        if (w->text[0] != (want_kind == AST_COMMENT ? '#' : '\0'))
+            return fail(c, w->span, "comment or tail starts wrongly");
+        return true;
+    case AST_OR:
+        if (!((w->kind == AST_OR && ast_word_is(w, "||")) ||
+              (w->kind == AST_AND && ast_word_is(w, "&&")) ||
+              (w->kind == AST_SEMI && ast_word_is(w, ";"))))
+            return fail(c, w->span, "operator kind and text disagree");
+        break;
+    case AST_LABEL:
+        if (w->kind != AST_LABEL || c->data[w->span.start] != ':')
+            return fail(c, w->span, "label does not start with ':'");
+        break;
+    default:
+        if (w->kind != AST_WORD || w->len == 0)
+            return fail(c, w->span, "word of the wrong kind, or empty");
+        if (ast_word_is(w, "||") || ast_word_is(w, "&&") ||
+            ast_word_is(w, ";") || w->text[0] == '#')
+            return fail(c, w->span, "operator or comment kept as a word");
+        break;
+    }
+    if (!c->s->is_template && has_space(w->text, w->len))
+        return fail(c, w->span, "whitespace or NUL inside a plain word");
+    if (!check_parts(c, w->parts, w->span.start, w->span.end, &seen))
+        return false;
+    if (((w->flags & AST_W_EXPAND) != 0) != ((seen & (1u << AST_PART_EXPAND)) != 0))
+        return fail(c, w->span, "expand flag disagrees with the parts");
+    if (((w->flags & AST_W_CONT) != 0) != ((seen & (1u << AST_PART_CONT)) != 0))
+        return fail(c, w->span, "cont flag disagrees with the parts");
+    if (((w->flags & AST_W_TEMPLATE) != 0) !=
+        ((seen & ((1u << AST_PART_TMPL_EXPR) | (1u << AST_PART_TMPL_STMT) |
+                  (1u << AST_PART_TMPL_COMMENT))) != 0))
+        return fail(c, w->span, "template flag disagrees with the parts");
+    if ((w->flags & AST_W_CONTROL) && !(w->flags & AST_W_TEMPLATE))
+        return fail(c, w->span, "control word without a template tag");
+    return true;
+}
+
+static bool check_line(struct checker *c, const struct ast_line *line,
+                       size_t *nwords)
+{
+    const struct ast_segment *seg;
+    uint32_t at = line->span.start, limit = line->eol.start;
+    size_t eol_len = line->eol.end - line->eol.start;
+    bool has_nl;
+
+    if (line->eol.end != line->span.end || line->eol.start < line->span.start)
+        return fail(c, line->span, "end of line not at the end of the line");
+    if (!(eol_len == 0 && line->span.end == c->len) &&
+        !(eol_len == 1 && c->data[line->eol.start] == '\n') &&
+        !(eol_len == 2 && memcmp(c->data + line->eol.start, "\r\n", 2) == 0))
+        return fail(c, line->eol, "end of line is not \\n, \\r\\n or EOF");
+    has_nl = memchr(c->data + line->span.start, '\n',
+                    line->eol.start - line->span.start) != NULL;
+    if (((line->flags & AST_L_CONT) != 0) != has_nl)
+        return fail(c, line->span, "cont flag disagrees with the newlines");
+    if ((line->flags & AST_L_DANGLING) && line->span.end != c->len)
+        return fail(c, line->span, "dangling line before the end");
+    if (line->flags & AST_L_ERROR) {
+        if (!c->s->is_template)
+            return fail(c, line->span, "error line in a plain script");
+        return true;
+    }
+    if (!line->segs)
+        return fail(c, line->span, "line without a segment");
+    if (line->label && !check_token(c, line->label, &at, limit, AST_LABEL))
+        return false;
+    for (seg = line->segs; seg; seg = seg->next) {
+        uint32_t i;
+        for (i = 0; i < seg->argc; i++) {
+            if (!check_token(c, seg->argv[i], &at, limit, AST_WORD))
+                return false;
+        }
+        *nwords += seg->argc;
+        if (!seg->op != !seg->next)
+            return fail(c, line->span, "operator and next segment disagree");
+        if (seg->op && !check_token(c, seg->op, &at, limit, AST_OR))
+            return false;
+    }
+    if (line->comment && line->tail)
+        return fail(c, line->span, "both a comment and a tail");
+    if (line->comment &&
+        !check_token(c, line->comment, &at, limit, AST_COMMENT))
+        return false;
+    if (line->tail && !check_token(c, line->tail, &at, limit, AST_TAIL))
+        return false;
+    if (!gap_is_trivia(c, at, limit))
+        return fail(c, line->span, "bytes before the end of line are not trivia");
+    return true;
+}
+
+bool treecheck_structure(const struct ast_script *s, struct buf *err)
+{
+    struct checker c = {s, s->src->data, (uint32_t)s->src->len, err, true};
+    const struct ast_line *line;
+    uint32_t at = 0;
+    size_t nlines = 0, nwords = 0;
+
+    for (line = s->lines; line && c.ok; line = line->next) {
+        if (line->span.start != at || line->span.end <= line->span.start)
+            return fail(&c, line->span, "lines do not follow each other");
+        if (!check_line(&c, line, &nwords))
+            return false;
+        at = line->span.end;
+        nlines++;
+    }
+    if (at != c.len)
+        return fail(&c, (struct span){at, c.len}, "lines do not reach the end");
+    if (nlines != s->nlines || nwords != s->nwords)
+        return fail(&c, (struct span){0, c.len}, "line or word count wrong");
+    if (s->signature != ast_signature_of(s->src->data, s->src->len))
+        return fail(&c, (struct span){0, 0}, "signature not the probe's");
+    return c.ok;
+}
+
+/* ---- the reference model ---- */
+
+static int add_quoted(struct buf *out, const char *p, size_t len)
+{
+    size_t i;
+    int rc = buf_addch(out, '"');
+
+    for (i = 0; i < len && !rc; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+            rc = buf_addf(out, "\\x%02x", ch);
+        else
+            rc = buf_addch(out, (char)ch);
+    }
+    return rc ? rc : buf_addch(out, '"');
+}
+
+static int add_token(struct buf *out, const char *what, const char *p,
+                     size_t len)
+{
+    int rc = buf_addf(out, "  %s ", what);
+
+    if (!rc)
+        rc = add_quoted(out, p, len);
+    return rc ? rc : buf_addch(out, '\n');
+}
+
+/* One logical line as iPXE's process_script() and system() see it. */
+static int model_line(struct buf *out, size_t start, size_t end,
+                      bool dangling, const char *text, size_t len)
+{
+    size_t n = strnlen(text, len), p = 0; /* handled as a C string */
+    int rc;
+
+    rc = buf_addf(out, "line %zu-%zu%s\n", start, end,
+                  dangling ? " dangling" : "");
+    while (p < n && ast_is_space((unsigned char)text[p]))
+        p++;
+    if (!rc && p < n && text[p] == ':') {
+        size_t q = ++p;
+        while (q < n && !ast_is_space((unsigned char)text[q]))
+            q++;
+        rc = add_token(out, "label", text + p, q - p);
+        p = q;
+    }
+    while (!rc && p < n) {
+        size_t q;
+        while (p < n && ast_is_space((unsigned char)text[p]))
+            p++;
+        if (p == n)
+            break;
+        q = p;
+        while (q < n && !ast_is_space((unsigned char)text[q]))
+            q++;
+        if (text[p] == '#')
+            return buf_adds(out, "  comment\n");
+        if ((q - p == 2 && (memcmp(text + p, "||", 2) == 0 ||
+                            memcmp(text + p, "&&", 2) == 0)) ||
+            (q - p == 1 && text[p] == ';'))
+            rc = add_token(out, "op", text + p, q - p);
+        else
+            rc = add_token(out, "word", text + p, q - p);
+        p = q;
+    }
+    return rc;
+}
+
+int treecheck_model_describe(const char *data, size_t len, struct buf *out)
+{
+    size_t script_offset = 0, line_offset = 0;
+    bool pending = false;
+    struct buf line;
+    int rc = 0;
+
+    if (len == 0)
+        return 0; /* the tree of an empty file has no line */
+    buf_init(&line, BUF_MAX_UNLIMITED);
+    do {
+        const char *eol = memchr(data + script_offset, '\n',
+                                 len - script_offset);
+        size_t frag_len = eol ? (size_t)(eol - data) - script_offset
+                              : len - script_offset;
+
+        rc = buf_add(&line, data + script_offset, frag_len);
+        if (rc)
+            break;
+        script_offset += frag_len + 1;
+        if (line.len && line.data[line.len - 1] == '\r')
+            buf_truncate(&line, line.len - 1);
+        if (line.len && line.data[line.len - 1] == '\\') {
+            buf_truncate(&line, line.len - 1);
+            pending = true;
+            continue;
+        }
+        pending = false;
+        rc = model_line(out, line_offset,
+                        script_offset < len ? script_offset : len, false,
+                        line.data, line.len);
+        buf_truncate(&line, 0);
+        line_offset = script_offset;
+    } while (!rc && script_offset < len);
+    if (!rc && pending)
+        rc = model_line(out, line_offset, len, true, line.data, line.len);
+    buf_release(&line);
+    return rc;
+}
+
+int treecheck_tree_describe(const struct ast_script *s, struct buf *out)
+{
+    const struct ast_line *line;
+    int rc = 0;
+
+    for (line = s->lines; line && !rc; line = line->next) {
+        const struct ast_segment *seg;
+        rc = buf_addf(out, "line %u-%u%s%s\n", line->span.start,
+                      line->span.end,
+                      line->flags & AST_L_DANGLING ? " dangling" : "",
+                      line->flags & AST_L_ERROR ? " error" : "");
+        if (!rc && line->label)
+            rc = add_token(out, "label", line->label->text, line->label->len);
+        for (seg = line->segs; seg && !rc; seg = seg->next) {
+            uint32_t i;
+            for (i = 0; i < seg->argc && !rc; i++)
+                rc = add_token(out, "word", seg->argv[i]->text,
+                               seg->argv[i]->len);
+            if (!rc && seg->op)
+                rc = add_token(out, "op", seg->op->text, seg->op->len);
+        }
+        if (!rc && line->comment)
+            rc = buf_adds(out, "  comment\n");
+    }
+    return rc;
+}
+
+bool treecheck_model(const struct ast_script *s, struct buf *err)
+{
+    struct buf want, got;
+    bool same;
+
+    buf_init(&want, BUF_MAX_UNLIMITED);
+    buf_init(&got, BUF_MAX_UNLIMITED);
+    if (treecheck_model_describe(s->src->data, s->src->len, &want) ||
+        treecheck_tree_describe(s, &got)) {
+        buf_adds(err, "out of memory describing the tree\n");
+        same = false;
+    } else {
+        same = want.len == got.len && memcmp(want.data, got.data, got.len) == 0;
+    }
+    if (!same) {
+        size_t i = 0;
+        while (i < want.len && i < got.len && want.data[i] == got.data[i])
+            i++;
+        while (i > 0 && want.data[i - 1] != '\n')
+            i--;
+        buf_addf(err, "the tree differs from iPXE's reading "
+                      "(from the first difference on)\n"
+                      "--- iPXE reads:\n%.600s\n--- the tree says:\n%.600s\n",
+                 want.data + i, got.data + i);
+    }
+    buf_release(&want);
+    buf_release(&got);
+    return same;
+}

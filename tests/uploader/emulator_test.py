@@ -1,0 +1,718 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""ipxe-upload against the API emulator, over HTTPS, one scenario per ctest.
+
+    emulator_test.py --binary PATH/ipxe-upload --scenario NAME [--keep]
+
+Each scenario makes a throwaway CA, starts tests/emulator/ovh_emulator.py on
+127.0.0.1 (port 0, read from --port-file), runs ipxe-upload with a private
+HOME, XDG_STATE_HOME and working directory, asserts on exit codes, output,
+the emulator's state and its recorded requests, and always stops the
+emulator.  Every wait is bounded; nothing asserts on timing.  After every
+scenario all outputs, the request log, reports and journals are searched
+for the secrets, which must never appear.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EMULATOR = os.path.join(ROOT, "tests", "emulator", "ovh_emulator.py")
+MAKE_CA = os.path.join(ROOT, "tests", "emulator", "make_ca.sh")
+PYTHON = "/usr/bin/python3"
+
+AK = "testAppKey000001"
+AS = "testAppSecretZZ9q7Wv3Xk2Lm8Np4Rs"
+CK = "testConsumerKeyQQ5t6Yh7Uj8Ik9Ol0"
+CK_PENDING = "testPendingKeyPP1a2B3c4D5e6F7g8H"
+CK_NOPUT = "testNoPutKeyNN9z8Y7x6W5v4U3t2S1r"
+OAUTH_ID = "oauthClientId01"
+OAUTH_SECRET = "oauthSecretVV4b5N6m7Q8w9E0r1T2y"
+SECRETS = (AS, CK, CK_PENDING, CK_NOPUT, OAUTH_SECRET)
+
+S1 = "ns1001.ip-203-0-113.eu"
+S2 = "ns1002.ip-203-0-113.eu"
+S3 = "ns1003.ip-203-0-113.eu"
+
+RULES = [
+    {"method": "GET", "path": "/dedicated/server"},
+    {"method": "GET", "path": "/dedicated/server/*"},
+    {"method": "PUT", "path": "/dedicated/server/*"},
+    {"method": "POST", "path": "/dedicated/server/*/reboot"},
+]
+
+# A script that must survive byte for byte: CRLF, non-ASCII, trailing
+# blanks, a tab, no newline at the very end.
+TRICKY = ("#!ipxe\r\necho caf\u00e9 \u2603 na\u00efve  \r\n"
+          "dhcp\t\nchain --autofree https://boot.example/x?a=1&b=<2>   \n"
+          "echo end").encode("utf-8")
+CLEAN = b"#!ipxe\ndhcp\nchain --autofree https://boot.netboot.xyz\n"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+class Result:
+    def __init__(self, args, rc, out, err):
+        self.args, self.rc, self.out, self.err = args, rc, out, err
+
+    def __repr__(self):
+        return ("ipxe-upload %s -> %d\n--- stdout\n%s\n--- stderr\n%s"
+                % (" ".join(self.args), self.rc,
+                   self.out.decode("utf-8", "replace"),
+                   self.err.decode("utf-8", "replace")))
+
+
+class World:
+    """A temp dir, a CA, an emulator, and a way to run ipxe-upload."""
+
+    def __init__(self, binary, keep=False):
+        self.binary = binary
+        self.keep = keep
+        self.dir = tempfile.mkdtemp(prefix="ipxekit-upload-")
+        self.home = os.path.join(self.dir, "home")
+        self.work = os.path.join(self.dir, "work")
+        self.state_home = os.path.join(self.dir, "state")
+        for d in (self.home, self.work, self.state_home):
+            os.mkdir(d)
+        self.ca = os.path.join(self.dir, "ca")
+        subprocess.run(["sh", MAKE_CA, self.ca], check=True, timeout=60)
+        self.proc = None
+        self.url = "https://127.0.0.1:9/1.0"  # until start()
+        self.outputs = []   # every Result, for the secret scan
+        self.env_extra = {}
+
+    # -- emulator --------------------------------------------------------
+
+    def start(self, state, flavor="ovh-eu", extra=()):
+        state_file = os.path.join(self.dir, "state.json")
+        with open(state_file, "w") as f:
+            json.dump(state, f)
+        port_file = os.path.join(self.dir, "port")
+        self.emu_log = os.path.join(self.dir, "emulator-requests.jsonl")
+        self.emu_err = open(os.path.join(self.dir, "emulator.err"), "w")
+        self.proc = subprocess.Popen(
+            [PYTHON, EMULATOR, "--state", state_file,
+             "--cert", os.path.join(self.ca, "server.pem"),
+             "--key", os.path.join(self.ca, "server.key"),
+             "--port", "0", "--port-file", port_file, "--log", self.emu_log,
+             "--endpoint-flavor", flavor] + list(extra),
+            stdout=self.emu_err, stderr=self.emu_err,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while True:
+            if os.path.exists(port_file) and open(port_file).read().strip():
+                break
+            if self.proc.poll() is not None:
+                raise Failure("the emulator exited: %s" % open(
+                    os.path.join(self.dir, "emulator.err")).read())
+            if time.monotonic() > deadline:
+                raise Failure("the emulator did not start in 60 s")
+            time.sleep(0.05)
+        self.port = int(open(port_file).read().strip())
+        self.url = "https://127.0.0.1:%d/1.0" % self.port
+        self.ssl = ssl.create_default_context(
+            cafile=os.path.join(self.ca, "ca.pem"))
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=20)
+        self.proc = None
+
+    def control(self, method, route, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(
+            "https://127.0.0.1:%d/_emulator/%s" % (self.port, route),
+            data=data, method=method,
+            headers={"Content-Type": "application/json"} if data else {})
+        with urllib.request.urlopen(req, context=self.ssl, timeout=30) as r:
+            return json.loads(r.read())
+
+    def server(self, name):
+        return self.control("GET", "state")["servers"][name]
+
+    def requests(self):
+        return self.control("GET", "requests")
+
+    def api_requests(self, route_prefix=""):
+        return [r for r in self.requests() if not r["path"].startswith(
+            "/_emulator") and r["route"].startswith(route_prefix)]
+
+    def reset_counters(self):
+        self.control("POST", "reset-counters", {})
+
+    # -- the tool ----------------------------------------------------------
+
+    def env(self, ck=CK, endpoint=None, keys=True):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("OVH_") and k != "XDG_STATE_HOME"}
+        env["HOME"] = self.home
+        env["XDG_STATE_HOME"] = self.state_home
+        env["OVH_ENDPOINT"] = endpoint or self.url
+        if keys:
+            env["OVH_APPLICATION_KEY"] = AK
+            env["OVH_APPLICATION_SECRET"] = AS
+            if ck:
+                env["OVH_CONSUMER_KEY"] = ck
+        env.update(self.env_extra)
+        return env
+
+    def run(self, *args, env=None, cacert=True, stdin=subprocess.DEVNULL,
+            timeout=300, fast=True):
+        argv = list(args)
+        if cacert is True:
+            argv += ["--cacert", os.path.join(self.ca, "ca.pem")]
+        elif cacert:
+            argv += ["--cacert", cacert]
+        if fast:
+            argv += ["--rate", "unlimited", "--poll-interval", "0.2"]
+        p = subprocess.run([self.binary] + argv, cwd=self.work,
+                           env=env if env is not None else self.env(),
+                           stdin=stdin, capture_output=True,
+                           timeout=timeout)
+        r = Result(argv, p.returncode, p.stdout, p.stderr)
+        self.outputs.append(r)
+        # Secrets must never be on a command line.
+        for s in SECRETS:
+            check(all(s not in a for a in argv), "a secret in argv")
+        return r
+
+    def write(self, name, data):
+        path = os.path.join(self.work, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def journal_path(self):
+        return os.path.join(self.state_home, "ipxekit", "journal.jsonl")
+
+    def journal(self, path=None):
+        with open(path or self.journal_path(), "rb") as f:
+            return [json.loads(line) for line in f.read().splitlines()]
+
+    # -- the secret scan ---------------------------------------------------
+
+    def scan_secrets(self):
+        blobs = []
+        for r in self.outputs:
+            blobs.append(("output of %s" % " ".join(r.args), r.out + r.err))
+        for base, _, files in os.walk(self.dir):
+            if base.startswith(self.ca):
+                continue
+            for name in files:
+                path = os.path.join(base, name)
+                if path == os.path.join(self.dir, "state.json") or \
+                        name.startswith("emulator") or name.endswith(".conf"):
+                    continue  # the emulator's own seed and log, our config
+                with open(path, "rb") as f:
+                    blobs.append((path, f.read()))
+        for where, data in blobs:
+            for s in SECRETS:
+                check(s.encode() not in data,
+                      "secret %s...%s found in %s" % (s[:4], s[-2:], where))
+
+    def close(self):
+        self.stop()
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def base_state(**over):
+    state = {
+        "applications": [{"key": AK, "secret": AS}],
+        "consumers": [
+            {"key": CK, "application": AK, "validated": True,
+             "rules": RULES},
+            {"key": CK_PENDING, "application": AK, "validated": False,
+             "rules": RULES},
+            {"key": CK_NOPUT, "application": AK, "validated": True,
+             "rules": [r for r in RULES if r["method"] != "PUT"]},
+        ],
+        "oauth2_clients": [{"id": OAUTH_ID, "secret": OAUTH_SECRET,
+                            "actions": ["dedicatedServer:apiovh:*"]}],
+        "servers": {
+            S1: {"bootMode": "legacy", "datacenter": "gra3"},
+            S2: {"bootMode": "uefi", "datacenter": "rbx8"},
+            S3: {"bootMode": "uefi-legacy", "datacenter": "sbg5",
+                 "bootScript": "#!ipxe\nexit\n", "bootId": None},
+        },
+        "tasks": {"step_seconds": 0.1},
+    }
+    state.update(over)
+    return state
+
+
+# ---------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------
+
+def golden(name, data):
+    path = os.path.join(HERE, "golden", name)
+    if os.environ.get("UPDATE_GOLDEN"):
+        with open(path, "wb") as f:
+            f.write(data)
+    with open(path, "rb") as f:
+        check(f.read() == data, "%s differs from the output:\n%s"
+              % (path, data.decode()))
+
+
+def sc_help(w):
+    r = w.run("--help", cacert=False, fast=False)
+    check(r.rc == 0 and r.err == b"", r)
+    golden("help.txt", r.out)
+    r = w.run("push", "--help", cacert=False, fast=False)
+    check(r.rc == 0, r)
+    golden("help-push.txt", r.out)
+    for args in (["frobnicate"], [], ["push"], ["get"],
+                 ["list", "--rate", "fast"], ["push", "--wait", "x.ipxe"],
+                 ["push", "noextension"], ["get", "bad/name"],
+                 ["list", "--no-such-option"]):
+        r = w.run(*args, cacert=False, fast=False)
+        check(r.rc == 2, r)
+        check(b"ipxe-upload: error: " in r.err, r)
+    # No credentials at all: a configuration error naming what to do.
+    env = w.env(keys=False)
+    r = w.run("list", env=env, cacert=False, fast=False)
+    check(r.rc == 2 and b"no credentials configured" in r.err, r)
+    check(b"hint: " in r.err, r)
+
+
+def sc_list_get(w):
+    w.start(base_state())
+    r = w.run("list")
+    check(r.rc == 0, r)
+    lines = r.out.decode().splitlines()
+    check(lines[0].split() == ["SERVER", "DATACENTER", "BOOTMODE", "BOOTS"],
+          r)
+    rows = {l.split()[0]: l.split()[1:] for l in lines[1:]}
+    check(rows[S1][:3] == ["gra3", "legacy", "disk"], r)
+    check(rows[S2][:3] == ["rbx8", "uefi", "disk"], r)
+    check(rows[S3][:3] == ["sbg5", "uefi-legacy", "script"], r)
+    r = w.run("list", "--json")
+    check(r.rc == 0, r)
+    data = {e["server"]: e for e in json.loads(r.out)}
+    check(data[S1]["boot"] == "disk" and data[S1]["bootId"] == 1, r)
+    check(data[S3]["boot"] == "script" and "bootScriptSha256" in data[S3], r)
+    r = w.run("get", S3)
+    check(r.rc == 0 and r.out == b"#!ipxe\nexit\n", r)
+    r = w.run("get", S1)
+    check(r.rc == 0 and r.out == b"" and b"boots disk" in r.err, r)
+
+
+def sc_diff(w):
+    w.start(base_state())
+    path = w.write(S3 + ".ipxe", b"#!ipxe\ndhcp\nexit\n")
+    r = w.run("diff", path)
+    check(r.rc == 0, r)
+    check(r.out.decode().splitlines() == [
+        "--- %s current" % S3, "+++ %s" % path, "@@ -1,2 +1,3 @@",
+        " #!ipxe", "+dhcp", " exit"], r)
+    w.write("other.ipxe", CLEAN)
+    r = w.run("diff", "%s=other.ipxe" % S1)
+    check(r.rc == 0 and b"current (no script)" in r.out, r)
+    check(not [q for q in w.api_requests() if q["method"] != "GET"],
+          "diff sent a write")
+
+
+def sc_push(w):
+    w.start(base_state())
+    w.write(S1 + ".ipxe", CLEAN)
+    w.write(S2 + ".ipxe", TRICKY)
+    report = os.path.join(w.dir, "report.json")
+    r = w.run("push", S1 + ".ipxe", S2 + ".ipxe", "--report", report)
+    check(r.rc == 0, r)
+    for name, data in ((S1, CLEAN), (S2, TRICKY)):
+        srv = w.server(name)
+        check(srv["bootScript"].encode("utf-8") == data, "%s script" % name)
+    out = r.out.decode()
+    check("2 servers: 2 updated" in out, r)
+    rep = json.load(open(report))
+    check(sorted(s["result"] for s in rep["servers"]) == ["updated"] * 2,
+          rep)
+    check(all(s["queryIds"] for s in rep["servers"]), rep)
+    # The PUT carried compact, ASCII-escaped JSON.
+    puts = w.api_requests("PUT")
+    check(len(puts) == 2, puts)
+    for q in puts:
+        check(q["body"].isascii() and ": " not in q["body"], q)
+    # Journal: an intent with the previous state before each PUT.
+    recs = w.journal()
+    intents = [x for x in recs if x["event"] == "intent"]
+    check(len(intents) == 2 and len(recs) == 4, recs)
+    for x in intents:
+        check(x["previous"] == {"bootScript": None, "bootId": 1}, x)
+        check(x["endpoint"] == w.url and x["queryIds"], x)
+    # Again: identical, one request per server, nothing written.
+    w.reset_counters()
+    r = w.run("push", S1 + ".ipxe", S2 + ".ipxe")
+    check(r.rc == 0 and "2 unchanged" in r.out.decode(), r)
+    reqs = [q for q in w.api_requests() if q["route"] != "GET /auth/time"]
+    check(len(reqs) == 2 and all(q["method"] == "GET" for q in reqs), reqs)
+    check(len(w.journal()) == 4, "unchanged servers were journalled")
+    # --resume skips without a request.
+    w.reset_counters()
+    r = w.run("push", S1 + ".ipxe", "--resume")
+    check(r.rc == 0 and b"skipped" in r.out, r)
+    check(not [q for q in w.api_requests() if "/dedicated" in q["path"]],
+          "--resume still read the server")
+
+
+def sc_push_reboot(w):
+    state = base_state()
+    state["tasks"] = {"step_seconds": 0.1, "not_found_polls": 2,
+                      "error_every": 3}
+    w.start(state)
+    w.write(S1 + ".ipxe", CLEAN)
+    r = w.run("push", S1 + ".ipxe", "--reboot", "--wait")
+    check(r.rc == 0, r)
+    check("task" in r.out.decode() and "done" in r.out.decode(), r)
+    srv = w.server(S1)
+    check(srv["rebootCount"] == 1, srv)
+    # Unchanged servers are not rebooted.
+    r = w.run("push", S1 + ".ipxe", "--reboot")
+    check(r.rc == 0 and w.server(S1)["rebootCount"] == 1, r)
+
+
+def sc_disk_rescue(w, flavor="ovh-us", rescue_id=2411):
+    w.start(base_state(), flavor=flavor)
+    r = w.run("rescue", S1, S3)
+    check(r.rc == 0, r)
+    for s in (S1, S3):
+        srv = w.server(s)
+        check(srv["bootId"] == rescue_id and srv["bootScript"] is None, srv)
+    r = w.run("rescue", S1, "--kernel", "ipxe-shell")
+    check(r.rc == 0, r)
+    r = w.run("rescue", S1, "--kernel", "no-such-kernel")
+    check(r.rc == 1 and b"no netboot with kernel" in r.err, r)
+    r = w.run("disk", S1, S3)
+    check(r.rc == 0, r)
+    for s in (S1, S3):
+        srv = w.server(s)
+        check(srv["bootId"] == 1 and srv["bootScript"] is None, srv)
+    r = w.run("disk", S1)
+    check(r.rc == 0 and b"unchanged" in r.out, r)
+    # Never a hard-coded id: every bootId PUT was looked up first.
+    for q in w.api_requests("PUT"):
+        check(json.loads(q["body"]).keys() == {"bootId"}, q)
+
+
+def sc_reboot(w):
+    state = base_state()
+    state["tasks"] = {"step_seconds": 0.1, "not_found_polls": 3,
+                      "error_every": 2}
+    w.start(state)
+    r = w.run("reboot", S2)
+    check(r.rc == 2 and b"--yes" in r.err, r)
+    check(w.server(S2)["rebootCount"] == 0, "rebooted without --yes")
+    r = w.run("reboot", S2, "--yes", "--wait")
+    check(r.rc == 0 and w.server(S2)["rebootCount"] == 1, r)
+    state_tasks = w.control("GET", "state")
+    # A task that fails ends the wait with an error.
+    w.control("POST", "settings", {"tasks": {"final_status": "ovhError",
+                                             "step_seconds": 0.1}})
+    r = w.run("reboot", S2, "--yes", "--wait")
+    check(r.rc == 1 and b"ovhError" in r.err, r)
+    del state_tasks
+
+
+def sc_rollback(w):
+    w.start(base_state())
+    w.write("a.ipxe", TRICKY)
+    w.write("b.ipxe", CLEAN)
+    # S3 had a script; S1 booted the disk.
+    r = w.run("push", S3 + "=a.ipxe", S1 + "=a.ipxe")
+    check(r.rc == 0, r)
+    r = w.run("push", S3 + "=b.ipxe")
+    check(r.rc == 0, r)
+    # Undo the last run (S3 only): back to TRICKY, byte for byte.
+    r = w.run("rollback")
+    check(r.rc == 0, r)
+    r = w.run("get", S3)
+    check(r.rc == 0 and r.out == TRICKY, r)
+    check(w.server(S3)["bootScript"].encode() == TRICKY, "state")
+    # Named servers: S1 goes back to disk, S3 to its original script.
+    r = w.run("rollback", S1)
+    check(r.rc == 0, r)
+    srv = w.server(S1)
+    check(srv["bootId"] == 1 and srv["bootScript"] is None, srv)
+    # S3's latest change is the rollback itself: rolling back redoes CLEAN.
+    r = w.run("rollback", S3)
+    check(r.rc == 0 and w.server(S3)["bootScript"].encode() == CLEAN, r)
+    # A server the journal does not know.
+    r = w.run("rollback", S2)
+    check(r.rc == 1 and b"no change of" in r.err, r)
+    # An explicit journal file; a torn last line is tolerated.
+    jpath = os.path.join(w.dir, "explicit.jsonl")
+    r = w.run("push", S2 + "=a.ipxe", "--journal", jpath)
+    check(r.rc == 0, r)
+    with open(jpath, "ab") as f:
+        f.write(b'{"event":"intent","server":"x')
+    r = w.run("rollback", "--journal", jpath)
+    check(r.rc == 0 and b"incomplete" in r.err, r)
+    srv = w.server(S2)
+    check(srv["bootId"] == 1 and srv["bootScript"] is None, srv)
+
+
+def sc_credential(w):
+    w.start(base_state())
+    env = w.env(ck=None)
+    r = w.run("credential", env=env)
+    check(r.rc == 0, r)
+    out = r.out.decode()
+    check("credentialToken=" in out and "consumer_key=" in out, r)
+    new_ck = out.split("consumer_key=")[1].split()[0]
+    posts = w.api_requests("POST /auth/credential")
+    check(len(posts) == 1, posts)
+    hdrs = {k.lower(): v for k, v in posts[0]["headers"].items()}
+    check("x-ovh-signature" not in hdrs, hdrs)
+    rules = json.loads(posts[0]["body"])["accessRules"]
+    check(rules == RULES, rules)
+    # Not validated yet: INVALID_CREDENTIAL with a hint.
+    env2 = w.env(ck=new_ck)
+    r = w.run("list", env=env2)
+    check(r.rc == 1 and b"INVALID_CREDENTIAL" in r.err, r)
+    check(b"hint: open the validation URL" in r.err, r)
+    check(b"X-OVH-QueryID: " in r.err, r)
+    w.control("POST", "validate/" + new_ck, {})
+    r = w.run("list", env=env2)
+    check(r.rc == 0, r)
+    # --save stores it in a 0600 file instead of printing it.
+    conf = os.path.join(w.work, "saved.conf")
+    r = w.run("credential", "--save", conf, env=env)
+    check(r.rc == 0 and b"consumer_key=" not in r.out, r)
+    check(os.stat(conf).st_mode & 0o777 == 0o600, "mode")
+    text = open(conf).read()
+    check(("[%s]" % w.url) in text and "consumer_key=" in text, text)
+
+
+def sc_errors(w):
+    w.start(base_state())
+    w.write(S1 + ".ipxe", CLEAN)
+    # Wrong secret: rejected signature, re-synced once, clear message.
+    env = w.env()
+    env["OVH_APPLICATION_SECRET"] = "wrongSecretAA1bb2cc3dd4ee5ff6gg7"
+    r = w.run("push", S1 + ".ipxe", env=env)
+    check(r.rc == 1 and b"refused the request signature" in r.err, r)
+    check(b"X-OVH-QueryID: EU." in r.err and b"application_secret" in r.err,
+          r)
+    check(w.server(S1)["bootScript"] is None, "changed with a bad secret")
+    # Unvalidated consumer key.
+    r = w.run("list", env=w.env(ck=CK_PENDING))
+    check(r.rc == 1 and b"not validated yet" in r.err, r)
+    # A missing access rule: PUT not granted, server untouched.
+    r = w.run("push", S1 + ".ipxe", env=w.env(ck=CK_NOPUT))
+    check(r.rc == 1 and b"NOT_GRANTED_CALL" in r.err, r)
+    check(b"not allowed to call PUT /dedicated/server/" + S1.encode()
+          in r.err, r)
+    check(w.server(S1)["bootScript"] is None, "changed without PUT right")
+    # Unknown server.
+    r = w.run("get", "ns9.ip-0-0-0.eu")
+    check(r.rc == 1 and b"server 'ns9.ip-0-0-0.eu' was not found" in r.err, r)
+    check(b"ipxe-upload list" in r.err, r)
+    # A consumer key unknown to the API.
+    r = w.run("list", env=w.env(ck="unknownKeyXX"))
+    check(r.rc == 1 and b"NOT_CREDENTIAL" in r.err, r)
+
+
+def sc_faults(w):
+    w.start(base_state())
+    w.write(S1 + ".ipxe", CLEAN)
+    # Transient 5xx and a garbage body: retried, then fine.
+    w.control("POST", "faults", {"queue": ["500", "garbage", "503:before"]})
+    r = w.run("push", S1 + ".ipxe")
+    check(r.rc == 0 and b"retried" in r.out, r)
+    check(w.server(S1)["bootScript"].encode() == CLEAN, "not written")
+    # A persistent 503: reported with its query id, the server untouched.
+    w.write(S2 + ".ipxe", CLEAN)
+    w.control("POST", "faults", {"rate": 1.0, "kinds": ["503"], "seed": 1})
+    r = w.run("push", S2 + ".ipxe", "--retries", "1")
+    check(r.rc == 1 and b"HTTP 503" in r.err, r)
+    check(b"X-OVH-QueryID" in r.err and b"hint: " in r.err, r)
+    w.control("POST", "faults", {"rate": 0.0})
+    check(w.server(S2)["bootScript"] is None, "changed under 503")
+    # A persistent garbage body.
+    w.control("POST", "faults", {"rate": 1.0, "kinds": ["garbage"]})
+    r = w.run("get", S3, "--retries", "0")
+    check(r.rc == 1 and b"not JSON" in r.err, r)
+    w.control("POST", "faults", {"rate": 0.0})
+    # 429 with Retry-After is honoured and retried.
+    w.control("POST", "faults", {"queue": ["429", "429"], "retry_after": 1})
+    r = w.run("get", S3)
+    check(r.rc == 0 and r.out == b"#!ipxe\nexit\n", r)
+    # A dropped connection on a read is retried.
+    w.control("POST", "faults", {"queue": ["drop"]})
+    r = w.run("get", S3)
+    check(r.rc == 0, r)
+
+
+def sc_tls(w):
+    w.start(base_state())
+    r = w.run("list", cacert=os.path.join(w.ca, "other-ca.pem"))
+    check(r.rc == 1 and b"TLS certificate" in r.err, r)
+    check(b"--cacert" in r.err, r)
+    r = w.run("list", cacert=False)
+    check(r.rc == 1 and b"TLS certificate" in r.err, r)
+    check(not w.api_requests(), "a request got through with a wrong CA")
+    # http:// is refused outright.
+    r = w.run("list", env=w.env(endpoint="http://127.0.0.1:%d/1.0" % w.port))
+    check(r.rc == 2 and b"https://" in r.err, r)
+
+
+def sc_clock(w):
+    # A server clock 10 minutes ahead: /auth/time makes it work.
+    w.start(base_state(clock_skew=600))
+    r = w.run("list")
+    check(r.rc == 0, r)
+    check(not [q for q in w.api_requests() if q["status"] == 400],
+          "a timestamp was rejected")
+    # The clock jumps after it was read: one rejection, one re-sync.
+    w.reset_counters()
+    w.write(S1 + ".ipxe", CLEAN)
+    result = {}
+
+    def run():
+        # 20 a minute: 3 s between requests, time to move the clock.
+        result["r"] = w.run("push", S1 + ".ipxe", "--rate", "20/min",
+                            fast=False)
+
+    t = threading.Thread(target=run)
+    t.start()
+    deadline = time.monotonic() + 60
+    while not w.api_requests("GET /auth/time"):
+        check(time.monotonic() < deadline, "no /auth/time")
+        time.sleep(0.02)
+    w.control("POST", "settings", {"clock_skew": -600})
+    t.join(timeout=240)
+    r = result["r"]
+    check(r.rc == 0, r)
+    check(len(w.api_requests("GET /auth/time")) == 2, "no re-sync")
+    check(w.server(S1)["bootScript"].encode() == CLEAN, "not written")
+
+
+def sc_oauth2(w):
+    state = base_state(oauth2_token_ttl=11)
+    w.start(state)
+    # Credentials from ./ovh.conf, section named after the URL endpoint.
+    with open(os.path.join(w.work, "ovh.conf"), "w") as f:
+        f.write("[default]\nendpoint=%s\n\n[%s]\nclient_id=%s\n"
+                "client_secret=%s\n" % (w.url, w.url, OAUTH_ID, OAUTH_SECRET))
+    env = w.env(keys=False)
+    del env["OVH_ENDPOINT"]
+    w.write(S1 + ".ipxe", CLEAN)
+    # 30 a minute: each request comes when the token is near expiry.
+    r = w.run("push", S1 + ".ipxe", "--rate", "30/min", env=env, fast=False)
+    check(r.rc == 0, r)
+    tokens = w.api_requests("POST /auth/oauth2/token")
+    # The token lives 11 s and is renewed 10 s before expiry.
+    check(len(tokens) >= 2, "token not renewed: %d" % len(tokens))
+    for q in w.api_requests("GET /dedicated"):
+        hdrs = {k.lower() for k in q["headers"]}
+        check("x-ovh-signature" not in hdrs, q)
+    # A wrong client secret.
+    with open(os.path.join(w.work, "ovh.conf"), "a") as f:
+        f.write("client_secret=wrongOauthSecretZZ\n")
+    r = w.run("list", env=env)
+    check(r.rc == 1 and b"OAuth2 token" in r.err, r)
+    check(b"invalid_client" in r.err, r)
+
+
+def sc_fleet(w):
+    """Part 2: 40 servers, 20% of requests faulted at random: each ends
+    verified or failed with its old script intact; a rerun converges."""
+    servers = {"ns%d.ip-198-18-0-%d.eu" % (2000 + i, i):
+               {"bootMode": "uefi", "bootScript": "#!ipxe\necho old %d\n" % i,
+                "bootId": None} for i in range(40)}
+    state = base_state(servers=servers)
+    w.start(state)
+    files = []
+    for name in servers:
+        files.append(w.write(name + ".ipxe", b"#!ipxe\necho new\n"))
+    w.control("POST", "faults", {"rate": 0.2, "seed": 7, "kinds":
+                                 ["429", "500", "502", "503", "drop"]})
+    report = os.path.join(w.dir, "fleet.json")
+    r = w.run("push", "-j", "8", "--retries", "2", "--report", report,
+              *files)
+    check(r.rc in (0, 1), r)
+    rep = {s["server"]: s for s in json.load(open(report))["servers"]}
+    st = w.control("GET", "state")["servers"]
+    for name in servers:
+        got = st[name]["bootScript"]
+        if rep[name]["result"] == "updated":
+            check(got == "#!ipxe\necho new\n", name)
+        else:
+            check(rep[name]["result"] == "failed", rep[name])
+            check(got in ("#!ipxe\necho new\n", servers[name]["bootScript"]),
+                  name)
+    w.control("POST", "faults", {"rate": 0.0})
+    r = w.run("push", "-j", "8", *files)
+    check(r.rc == 0, r)
+    st = w.control("GET", "state")["servers"]
+    check(all(st[n]["bootScript"] == "#!ipxe\necho new\n" for n in servers),
+          "not converged")
+
+
+SCENARIOS = {
+    "help": sc_help,
+    "list_get": sc_list_get,
+    "diff": sc_diff,
+    "push": sc_push,
+    "push_reboot": sc_push_reboot,
+    "disk_rescue": sc_disk_rescue,
+    "disk_rescue_eu": lambda w: sc_disk_rescue(w, "ovh-eu", 46371),
+    "reboot": sc_reboot,
+    "rollback": sc_rollback,
+    "credential": sc_credential,
+    "errors": sc_errors,
+    "faults": sc_faults,
+    "tls": sc_tls,
+    "clock": sc_clock,
+    "oauth2": sc_oauth2,
+    "fleet": sc_fleet,
+}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--binary", required=True)
+    p.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
+    p.add_argument("--keep", action="store_true")
+    a = p.parse_args()
+    w = World(os.path.abspath(a.binary), a.keep)
+    try:
+        SCENARIOS[a.scenario](w)
+        w.scan_secrets()
+    except Failure as err:
+        print("FAIL %s: %s" % (a.scenario, err), file=sys.stderr)
+        if a.keep:
+            print("kept: %s" % w.dir, file=sys.stderr)
+        return 1
+    finally:
+        w.close()
+    print("ok %s" % a.scenario)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Turning an OVHcloud API failure into a message a user can act on.
+ *
+ * The API answers errors in two JSON shapes (spec §5): the legacy
+ * `{errorCode, httpCode, message}` and the newer `{class, message,
+ * details}`; a 5xx may be HTML.  Both are read; the message says what
+ * went wrong first and the hint what to do.
+ */
+#ifndef IPXETOOL_UPLOADER_APIERR_H
+#define IPXETOOL_UPLOADER_APIERR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+/** What an error body said.  Strings are owned; free with
+ *  apierr_release(). */
+struct apierr {
+    long status;   /**< HTTP status */
+    char *code;    /**< errorCode or class, or NULL */
+    char *message; /**< the API's own message (or a body excerpt), or NULL */
+    char *details; /**< IAM actions not granted, comma-separated, or NULL */
+};
+
+/** Read an error body of any shape.  @ret rc 0 or -ENOMEM. */
+int apierr_parse(struct apierr *e, long status, const char *body,
+                 size_t len);
+
+void apierr_release(struct apierr *e);
+
+/** Whether the API refused the signature or the timestamp, the case in
+ *  which the client re-reads the API's clock once. */
+bool apierr_is_signature(const struct apierr *e);
+
+/**
+ * Describe the failure of @p method @p path.
+ *
+ * @v endpoint  endpoint name, for hints
+ * @v msg       receives "what is wrong"
+ * @v hint      receives "what to do", possibly nothing
+ */
+int apierr_describe(const struct apierr *e, const char *method,
+                    const char *path, const char *endpoint, struct buf *msg,
+                    struct buf *hint);
+
+#endif

@@ -1,0 +1,950 @@
+/* SPDX-License-Identifier: MIT */
+/** @file The fleet engine: one state machine per server, many in flight. */
+#include "fleet.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "diff.h"
+#include "http.h"
+#include "sha.h"
+
+/** The engine's state for one run. */
+struct fleet {
+    struct api *api;               /**< client (borrowed) */
+    struct http_client *http;      /**< transport (borrowed) */
+    const struct fleet_opts *o;    /**< settings (borrowed) */
+    struct fleet_target *t;        /**< targets (borrowed) */
+    size_t n;                      /**< their number */
+    size_t next;                   /**< next target to start */
+    struct fleet_progress prog;    /**< counts */
+    int64_t started;               /**< http_now_ms() at start */
+    struct job *jobs;              /**< one per target */
+};
+
+/** One server's walk through its state machine. */
+struct job {
+    struct fleet *f;               /**< owner */
+    struct fleet_target *t;        /**< the server */
+    int64_t started;               /**< http_now_ms() at start */
+    int64_t deadline;              /**< server deadline, 0 for none */
+    json_t *boot_ids;              /**< /boot?bootType= answer */
+    size_t boot_idx;               /**< next id to look at */
+    long long want_id;             /**< bootId to set (disk, rescue) */
+    struct boot_state want;        /**< state to write (borrowed bytes) */
+    bool put_script;               /**< the PUT sends bootScript */
+    bool restoring;                /**< the PUT restores the previous state */
+    int64_t task_started;          /**< when the reboot task was created */
+    int64_t task_first_error;      /**< first tolerated poll error, or 0 */
+};
+
+static void job_read(struct job *j);
+static void job_after_read(struct job *j);
+static void job_reboot(struct job *j);
+
+const char *fleet_outcome_name(enum fleet_outcome o)
+{
+    static const char *const names[] = {
+        "pending", "done", "unchanged", "updated",
+        "refused", "failed", "skipped"};
+
+    return (size_t)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+}
+
+bool fleet_valid_server(const char *s)
+{
+    if (!*s || strlen(s) > 255 || *s == '.' || *s == '-')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' ||
+              *s == '_'))
+            return false;
+    return true;
+}
+
+int fleet_target_init(struct fleet_target *t, const char *server)
+{
+    memset(t, 0, sizeof(*t));
+    t->restore.boot_id = -1;
+    t->before.boot_id = -1;
+    t->new_boot_id = -1;
+    t->task_id = -1;
+    buf_init(&t->findings, 1 << 20);
+    buf_init(&t->diff, BUF_MAX_UNLIMITED);
+    buf_init(&t->reason, 1 << 16);
+    buf_init(&t->hint, 1 << 16);
+    t->server = strdup(server);
+    t->query_ids = json_array();
+    return t->server && t->query_ids ? 0 : -ENOMEM;
+}
+
+void fleet_target_release(struct fleet_target *t)
+{
+    free(t->server);
+    free(t->file);
+    free(t->script);
+    boot_state_release(&t->restore);
+    boot_state_release(&t->before);
+    free(t->datacenter);
+    free(t->boot_type);
+    free(t->boot_kernel);
+    buf_release(&t->findings);
+    buf_release(&t->diff);
+    buf_release(&t->reason);
+    buf_release(&t->hint);
+    json_decref(t->query_ids);
+    free(t->task_status);
+    memset(t, 0, sizeof(*t));
+}
+
+/* Engine -------------------------------------------------------------- */
+
+static void job_start(struct job *j);
+
+static void fleet_start_next(struct fleet *f)
+{
+    while (f->prog.in_flight < f->o->jobs && f->next < f->n) {
+        struct job *j = &f->jobs[f->next++];
+        if (j->t->outcome != FLEET_PENDING)
+            continue;
+        f->prog.in_flight++;
+        job_start(j);
+    }
+}
+
+/* The server is finished: report it and start the next one. */
+static void job_end(struct job *j, enum fleet_outcome out)
+{
+    struct fleet *f = j->f;
+
+    j->t->outcome = out;
+    j->t->elapsed_ms = (long)(http_now_ms() - j->started);
+    json_decref(j->boot_ids);
+    j->boot_ids = NULL;
+    f->prog.in_flight--;
+    f->prog.done++;
+    if (out == FLEET_FAILED || out == FLEET_REFUSED)
+        f->prog.failed++;
+    f->prog.elapsed_ms = http_now_ms() - f->started;
+    if (f->o->on_done)
+        f->o->on_done(f->o->cb_ctx, j->t, &f->prog);
+    fleet_start_next(f);
+}
+
+/* Fail with a message of our own. */
+static void job_fail(struct job *j, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void job_fail(struct job *j, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    buf_vaddf(&j->t->reason, fmt, ap);
+    va_end(ap);
+    if (hint)
+        buf_adds(&j->t->hint, hint);
+    job_end(j, FLEET_FAILED);
+}
+
+/* Note a call's query id; every id seen goes to the journal and report. */
+static void note_result(struct job *j, const struct api_result *r)
+{
+    j->t->requests += r->attempts;
+    if (r->query_id)
+        json_array_append_new(j->t->query_ids, json_string(r->query_id));
+}
+
+/* Fail because a call failed, with its message, hint and query id. */
+static void job_fail_call(struct job *j, const char *what,
+                          const struct api_result *r)
+{
+    buf_addf(&j->t->reason, "%s%s%s", what ? what : "", what ? ": " : "",
+             r->message);
+    if (r->query_id)
+        buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
+    if (r->hint)
+        buf_adds(&j->t->hint, r->hint);
+    job_end(j, FLEET_FAILED);
+}
+
+/* Issue a call for this job; a failure to even queue it fails the job. */
+static bool job_call(struct job *j, const char *method, const char *suffix,
+                     json_t *body, unsigned flags, api_done_fn fn)
+{
+    char path[512];
+
+    if (j->deadline && http_now_ms() >= j->deadline) {
+        job_fail(j, "raise --deadline, or run the command again",
+                 "gave up: the per-server deadline passed");
+        return false;
+    }
+    /* Server names are checked (fleet_valid_server()), so this is a
+     * path of our making. */
+    snprintf(path, sizeof(path), "/dedicated/server/%s%s", j->t->server,
+             suffix);
+    if (api_call(j->f->api, method, path, body, flags, fn, j)) {
+        job_fail(j, NULL, "cannot queue %s %s: out of memory", method, path);
+        return false;
+    }
+    return true;
+}
+
+/* Journal ------------------------------------------------------------- */
+
+static const char *op_name(enum fleet_op op)
+{
+    switch (op) {
+    case FLEET_PUSH:
+        return "push";
+    case FLEET_DISK:
+        return "disk";
+    case FLEET_RESCUE:
+        return "rescue";
+    case FLEET_ROLLBACK:
+        return "rollback";
+    case FLEET_REBOOT:
+        return "reboot";
+    default:
+        return "read";
+    }
+}
+
+/* The record every event of a change shares. */
+static json_t *journal_base(struct job *j, const char *event)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:O}", "event", event, "op",
+                     op_name(j->f->o->op), "endpoint",
+                     api_endpoint(j->f->api), "server", j->t->server,
+                     "queryIds", j->t->query_ids);
+}
+
+/* The "new" object: the script's hash (not the script: the file is the
+ * user's, and the hash says which one was pushed) or the bootId. */
+static json_t *journal_new(struct job *j)
+{
+    char hex[2 * SHA256_LEN + 1];
+
+    if (j->put_script) {
+        sha256_hex(j->want.script, j->want.script_len, hex);
+        return json_pack("{s:s, s:I, s:n}", "bootScriptSha256", hex,
+                         "bootScriptLength", (json_int_t)j->want.script_len,
+                         "bootId");
+    }
+    return json_pack("{s:n, s:I}", "bootScript", "bootId",
+                     (json_int_t)j->want.boot_id);
+}
+
+/* Write the intent record; false (and the job failed) if not durable. */
+static bool journal_intent(struct job *j)
+{
+    json_t *rec = journal_base(j, "intent");
+    int rc = -ENOMEM;
+
+    if (rec && !json_object_set_new(rec, "previous",
+                                    boot_state_json(&j->t->before)) &&
+        !json_object_set_new(rec, "new", journal_new(j)))
+        rc = journal_append(j->f->o->journal, rec);
+    json_decref(rec);
+    if (rc) {
+        job_fail(j, "check the journal's disk and permissions",
+                 "not changed: cannot write the journal: %s", strerror(-rc));
+        return false;
+    }
+    return true;
+}
+
+/* Write the outcome record.  A failure here is reported but does not
+ * undo a verified change. */
+static void journal_outcome(struct job *j, const char *event)
+{
+    json_t *rec = journal_base(j, event);
+    int rc = -ENOMEM;
+
+    if (rec && !json_object_set_new(rec, "new", journal_new(j)) &&
+        (!j->t->reason.len ||
+         !json_object_set_new(rec, "reason", json_string(j->t->reason.data))))
+        rc = journal_append(j->f->o->journal, rec);
+    json_decref(rec);
+    if (rc)
+        buf_addf(&j->t->hint, "%sthe journal's outcome record was not "
+                              "written: %s", j->t->hint.len ? "; " : "",
+                 strerror(-rc));
+}
+
+/* Reading a server ---------------------------------------------------- */
+
+/* Parse a GET /dedicated/server/{sn} answer into @p s. */
+static bool parse_server(struct job *j, json_t *root, struct boot_state *s,
+                         bool keep_facts)
+{
+    json_t *dc = json_object_get(root, "datacenter");
+
+    if (!json_is_object(root) || boot_state_from_json(s, root)) {
+        boot_state_release(s);
+        return false;
+    }
+    if (keep_facts && json_is_string(dc) && !j->t->datacenter)
+        j->t->datacenter = strdup(json_string_value(dc));
+    return true;
+}
+
+static void on_read(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        job_fail_call(j, NULL, r);
+        return;
+    }
+    if (!parse_server(j, r->json, &j->t->before, true)) {
+        job_fail(j, NULL, "the API's description of '%s' has no usable "
+                          "bootScript/bootId", j->t->server);
+        return;
+    }
+    j->t->have_before = true;
+    job_after_read(j);
+}
+
+static void job_read(struct job *j)
+{
+    job_call(j, "GET", "", NULL, 0, on_read);
+}
+
+/* Boot mode and lint --------------------------------------------------- */
+
+static void on_hardware(void *ctx, const struct api_result *r);
+
+/* Lint for @p mode; true if the job may go on. */
+static bool job_lint(struct job *j, enum boot_mode mode)
+{
+    const char *name = j->t->file ? j->t->file : j->t->server;
+    int rc;
+
+    buf_truncate(&j->t->findings, 0);
+    rc = scriptlint_check(name, j->t->script, j->t->script_len, mode,
+                          &j->t->lint_errors, &j->t->findings);
+    if (rc) {
+        job_fail(j, NULL, "cannot lint '%s': %s", name, strerror(-rc));
+        return false;
+    }
+    return true;
+}
+
+/* Scripts the API cannot carry as a JSON string are refused up front. */
+static bool script_sendable(struct job *j)
+{
+    const unsigned char *p = (const unsigned char *)j->t->script;
+    size_t i = 0, len = j->t->script_len, n;
+
+    if (memchr(p, '\0', len)) {
+        buf_adds(&j->t->reason, "the script contains a NUL byte");
+        return false;
+    }
+    /* Well-formed UTF-8 only, as JSON requires: no overlong forms,
+     * no surrogates, nothing past U+10FFFF. */
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3;
+        else
+            goto bad;
+        if (len - i <= n)
+            goto bad;
+        for (size_t k = 1; k <= n; k++)
+            if ((p[i + k] & 0xc0) != 0x80)
+                goto bad;
+        if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0) ||
+            (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] >= 0x90))
+            goto bad;
+        i += n + 1;
+    }
+    return true;
+bad:
+    buf_addf(&j->t->reason, "the script is not valid UTF-8 (byte %zu)", i);
+    return false;
+}
+
+/* Step 1 of push and diff: refuse what cannot or must not be sent. */
+static void job_check_script(struct job *j)
+{
+    if (!script_sendable(j)) {
+        buf_adds(&j->t->hint, "save the script as UTF-8 text");
+        job_end(j, FLEET_REFUSED);
+        return;
+    }
+    /* Clean for every firmware means clean for this server's: only a
+     * script with errors costs a request for the real boot mode. */
+    if (!job_lint(j, BOOT_MODE_UNKNOWN))
+        return;
+    if (j->t->lint_errors) {
+        job_call(j, "GET", "/specifications/hardware",
+                 NULL, 0, on_hardware);
+        return;
+    }
+    job_read(j);
+}
+
+static void on_hardware(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    const char *mode = NULL;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        job_fail_call(j, "cannot read the boot mode", r);
+        return;
+    }
+    json_unpack(r->json, "{s?s}", "bootMode", &mode);
+    j->t->mode = boot_mode_parse(mode);
+    if (j->f->o->op == FLEET_INFO) {
+        job_after_read(j);
+        return;
+    }
+    if (!job_lint(j, j->t->mode))
+        return;
+    if (j->t->lint_errors) {
+        buf_addf(&j->t->reason, "%zu lint error%s for boot mode %s",
+                 j->t->lint_errors, j->t->lint_errors == 1 ? "" : "s",
+                 boot_mode_name(j->t->mode));
+        buf_adds(&j->t->hint, "fix the script, or check it with "
+                              "'ipxe-lint' before pushing");
+        job_end(j, FLEET_REFUSED);
+        return;
+    }
+    job_read(j);
+}
+
+/* Describing a bootId (get, list) -------------------------------------- */
+
+static void on_bootinfo(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    const char *type = NULL, *kernel = NULL;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        job_fail_call(j, "cannot describe the current netboot", r);
+        return;
+    }
+    json_unpack(r->json, "{s?s, s?s}", "bootType", &type, "kernel", &kernel);
+    if (type)
+        j->t->boot_type = strdup(type);
+    if (kernel)
+        j->t->boot_kernel = strdup(kernel);
+    job_end(j, FLEET_DONE);
+}
+
+static void job_describe_boot(struct job *j)
+{
+    char suffix[64];
+
+    if (j->t->before.script || j->t->before.boot_id < 0) {
+        job_end(j, FLEET_DONE);
+        return;
+    }
+    snprintf(suffix, sizeof(suffix), "/boot/%lld", j->t->before.boot_id);
+    job_call(j, "GET", suffix, NULL, 0, on_bootinfo);
+}
+
+/* Writing and verifying ------------------------------------------------ */
+
+static void on_verify(void *ctx, const struct api_result *r);
+
+/* Whether the server's state is what this job wanted. */
+static bool state_is_wanted(struct job *j, const struct boot_state *s)
+{
+    if (j->put_script)
+        return s->script && s->script_len == j->want.script_len &&
+               memcmp(s->script, j->want.script, s->script_len) == 0;
+    /* A netboot id: set, and (spec §6) no script left active. */
+    return s->boot_id == j->want.boot_id && !s->script;
+}
+
+static void on_put(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+
+    note_result(j, r);
+    if (r->status != API_OK && !r->maybe_applied) {
+        if (j->restoring) {
+            job_fail(j, "run 'ipxe-upload rollback' for this server",
+                     "%s; restoring the previous state failed too: %s",
+                     j->t->reason.data, r->message);
+            return;
+        }
+        journal_outcome(j, "failed");
+        job_fail_call(j, "not changed", r);
+        return;
+    }
+    /* Done, or perhaps done: the read-back settles it either way. */
+    job_call(j, "GET", "", NULL, 0, on_verify);
+}
+
+static json_t *put_body(const struct boot_state *s, bool script)
+{
+    if (script)
+        return json_pack("{s:s%}", "bootScript", s->script, s->script_len);
+    return json_pack("{s:I}", "bootId", (json_int_t)s->boot_id);
+}
+
+static void job_put(struct job *j, const struct boot_state *s, bool script)
+{
+    json_t *body = put_body(s, script);
+
+    if (!body) {
+        job_fail(j, NULL, "out of memory");
+        return;
+    }
+    job_call(j, "PUT", "", body, 0, on_put);
+    json_decref(body);
+}
+
+/* The read-back differs from what was written: put the old state back. */
+static void job_restore(struct job *j)
+{
+    const struct boot_state *b = &j->t->before;
+
+    j->restoring = true;
+    if (b->script) {
+        j->want = *b;
+        j->put_script = true;
+    } else if (b->boot_id >= 0) {
+        j->want = *b;
+        j->put_script = false;
+    } else {
+        job_fail(j, "run 'ipxe-upload rollback' for this server",
+                 "%s; the previous state had neither script nor bootId, "
+                 "nothing to restore", j->t->reason.data);
+        return;
+    }
+    job_put(j, b, j->put_script);
+}
+
+static void on_verify(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    struct boot_state now;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        journal_outcome(j, "failed");
+        job_fail_call(j, "the change could not be verified", r);
+        return;
+    }
+    if (!parse_server(j, r->json, &now, false)) {
+        job_fail(j, "run the command again", "the read-back of '%s' has no "
+                 "usable bootScript/bootId", j->t->server);
+        return;
+    }
+    if (j->restoring) {
+        bool ok = state_is_wanted(j, &now);
+        boot_state_release(&now);
+        buf_adds(&j->t->reason, ok ? "; the previous state was restored"
+                                   : "; restoring the previous state could "
+                                     "not be verified");
+        if (!ok)
+            buf_adds(&j->t->hint, "run 'ipxe-upload rollback' for it");
+        job_end(j, FLEET_FAILED);
+        return;
+    }
+    if (state_is_wanted(j, &now)) {
+        boot_state_release(&now);
+        journal_outcome(j, "verified");
+        if (j->f->o->reboot) {
+            job_reboot(j);
+            return;
+        }
+        job_end(j, FLEET_UPDATED);
+        return;
+    }
+    if (boot_state_equal(&now, &j->t->before)) {
+        /* The PUT did not take: untouched, which is a failure. */
+        boot_state_release(&now);
+        buf_addf(&j->t->reason, "the API accepted the change but the server "
+                                "still reads its previous state");
+        journal_outcome(j, "failed");
+        job_end(j, FLEET_FAILED);
+        return;
+    }
+    boot_state_release(&now);
+    buf_addf(&j->t->reason, "the server reads back something other than "
+                            "what was written");
+    journal_outcome(j, "failed");
+    job_restore(j);
+}
+
+/* Write j->want after the intent is durable. */
+static void job_change(struct job *j)
+{
+    if (!journal_intent(j))
+        return;
+    job_put(j, &j->want, j->put_script);
+}
+
+/* Netboot lookup (disk, rescue) ----------------------------------------- */
+
+static void job_lookup_next(struct job *j);
+
+static bool kernel_wanted(struct job *j, const char *kernel)
+{
+    if (j->f->o->op == FLEET_DISK)
+        return kernel && strcmp(kernel, "hd") == 0;
+    return kernel && strcmp(kernel, j->f->o->rescue_kernel) == 0;
+}
+
+static void job_set_netboot(struct job *j, long long id)
+{
+    j->want_id = id;
+    j->t->new_boot_id = id;
+    j->want.script = NULL;
+    j->want.script_len = 0;
+    j->want.boot_id = id;
+    j->put_script = false;
+    if (state_is_wanted(j, &j->t->before)) {
+        job_end(j, FLEET_UNCHANGED);
+        return;
+    }
+    job_change(j);
+}
+
+static void on_boot_detail(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    const char *kernel = NULL;
+    json_int_t id = 0;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        job_fail_call(j, "cannot read a netboot", r);
+        return;
+    }
+    json_unpack(r->json, "{s?s}", "kernel", &kernel);
+    if (kernel_wanted(j, kernel)) {
+        id = json_integer_value(json_array_get(j->boot_ids, j->boot_idx - 1));
+        job_set_netboot(j, (long long)id);
+        return;
+    }
+    job_lookup_next(j);
+}
+
+/* Look at the next candidate bootId's kernel. */
+static void job_lookup_next(struct job *j)
+{
+    json_t *id = json_array_get(j->boot_ids, j->boot_idx);
+    char suffix[64];
+
+    if (!id) {
+        job_fail(j, j->f->o->op == FLEET_DISK
+                        ? "ask OVHcloud support which netboot boots the disk"
+                        : "choose one with --kernel NAME",
+                 "no netboot with kernel '%s' among the %zu of type %s",
+                 j->f->o->op == FLEET_DISK ? "hd" : j->f->o->rescue_kernel,
+                 json_array_size(j->boot_ids),
+                 j->f->o->op == FLEET_DISK ? "harddisk" : "rescue");
+        return;
+    }
+    j->boot_idx++;
+    snprintf(suffix, sizeof(suffix), "/boot/%lld",
+             (long long)json_integer_value(id));
+    job_call(j, "GET", suffix, NULL, 0, on_boot_detail);
+}
+
+static void on_boot_list(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    size_t i;
+    json_t *v;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        job_fail_call(j, "cannot list the netboots", r);
+        return;
+    }
+    if (!json_is_array(r->json)) {
+        job_fail(j, NULL, "the netboot list of '%s' is not an array",
+                 j->t->server);
+        return;
+    }
+    json_array_foreach(r->json, i, v) {
+        if (!json_is_integer(v)) {
+            job_fail(j, NULL, "the netboot list of '%s' holds a non-id",
+                     j->t->server);
+            return;
+        }
+    }
+    j->boot_ids = json_incref(r->json);
+    /* One harddisk netboot is the disk; anything else is checked by
+     * kernel name, never by a remembered id (spec §6, synthesio#101). */
+    if (j->f->o->op == FLEET_DISK && json_array_size(j->boot_ids) == 1) {
+        job_set_netboot(j, (long long)json_integer_value(
+                               json_array_get(j->boot_ids, 0)));
+        return;
+    }
+    job_lookup_next(j);
+}
+
+/* Reboot and task ------------------------------------------------------ */
+
+static void on_task(void *ctx, const struct api_result *r);
+
+static void task_poll(void *ctx)
+{
+    struct job *j = ctx;
+    char path[512];
+
+    snprintf(path, sizeof(path), "/dedicated/server/%s/task/%lld",
+             j->t->server, j->t->task_id);
+    /* Not job_call(): the per-server deadline does not cover the wait. */
+    if (api_call(j->f->api, "GET", path, NULL, API_NO_RETRY, on_task, j))
+        job_fail(j, NULL, "cannot queue a task poll: out of memory");
+}
+
+static void task_later(struct job *j)
+{
+    int64_t now = http_now_ms();
+
+    if (now - j->task_started >= j->f->o->wait_timeout_ms) {
+        job_fail(j, "check the task in the control panel, or raise "
+                    "--wait-timeout",
+                 "rebooted, but task %lld was still '%s' after %ld s",
+                 j->t->task_id,
+                 j->t->task_status ? j->t->task_status : "unknown",
+                 j->f->o->wait_timeout_ms / 1000);
+        return;
+    }
+    if (http_after(j->f->http, j->f->o->poll_ms, task_poll, j))
+        job_fail(j, NULL, "out of memory");
+}
+
+static void set_task_status(struct job *j, const char *status)
+{
+    free(j->t->task_status);
+    j->t->task_status = status ? strdup(status) : NULL;
+}
+
+static void on_task(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    const char *status = NULL;
+    int64_t now = http_now_ms();
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        /* spec §6: task reads 404 or 500 for a while after creation, and
+         * the API is flaky under load: keep polling within the grace. */
+        bool transient = r->status == API_ERR_TRANSPORT ||
+                         r->http_status == 404 || r->http_status == 429 ||
+                         r->http_status >= 500;
+        if (!j->task_first_error)
+            j->task_first_error = now;
+        if (transient && now - j->task_first_error < j->f->o->task_grace_ms) {
+            task_later(j);
+            return;
+        }
+        job_fail_call(j, "rebooted, but the task could not be followed", r);
+        return;
+    }
+    j->task_first_error = 0;
+    json_unpack(r->json, "{s?s}", "status", &status);
+    set_task_status(j, status);
+    if (status && strcmp(status, "done") == 0) {
+        job_end(j, j->f->o->op == FLEET_REBOOT ? FLEET_DONE : FLEET_UPDATED);
+        return;
+    }
+    if (status && (strcmp(status, "init") == 0 ||
+                   strcmp(status, "todo") == 0 ||
+                   strcmp(status, "doing") == 0)) {
+        task_later(j);
+        return;
+    }
+    job_fail(j, "look at the task in the control panel",
+             "the reboot task %lld ended '%s'", j->t->task_id,
+             status ? status : "without a status");
+}
+
+static void on_reboot(void *ctx, const struct api_result *r)
+{
+    struct job *j = ctx;
+    json_int_t id = -1;
+    const char *status = NULL;
+
+    note_result(j, r);
+    if (r->status != API_OK) {
+        if (j->f->o->op != FLEET_REBOOT)
+            buf_adds(&j->t->reason, "the change is written and verified, "
+                                    "but ");
+        job_fail_call(j, r->maybe_applied ? "the reboot may or may not have "
+                                            "started"
+                                          : "the reboot was not started",
+                      r);
+        return;
+    }
+    json_unpack(r->json, "{s?I, s?s}", "taskId", &id, "status", &status);
+    j->t->task_id = id;
+    set_task_status(j, status);
+    if (!j->f->o->wait) {
+        job_end(j, j->f->o->op == FLEET_REBOOT ? FLEET_DONE : FLEET_UPDATED);
+        return;
+    }
+    if (id < 0) {
+        job_fail(j, NULL, "rebooted, but the API returned no task id to "
+                          "wait on");
+        return;
+    }
+    j->task_started = http_now_ms();
+    task_later(j);
+}
+
+static void job_reboot(struct job *j)
+{
+    /* Not idempotent: a second POST is a second reboot. */
+    job_call(j, "POST", "/reboot", NULL,
+             API_NOT_IDEMPOTENT, on_reboot);
+}
+
+/* The state machines --------------------------------------------------- */
+
+/* After the first read: what each operation does next. */
+static void job_after_read(struct job *j)
+{
+    struct fleet_target *t = j->t;
+    const char *a_name;
+    int rc;
+
+    switch (j->f->o->op) {
+    case FLEET_GET:
+        job_describe_boot(j);
+        break;
+    case FLEET_INFO:
+        if (t->mode == BOOT_MODE_UNKNOWN) {
+            job_call(j, "GET",
+                     "/specifications/hardware", NULL, 0,
+                     on_hardware);
+            return;
+        }
+        job_describe_boot(j);
+        break;
+    case FLEET_DIFF:
+        a_name = t->before.script ? "current" : "current (no script)";
+        {
+            struct buf an, bn;
+            buf_init(&an, 4096);
+            buf_init(&bn, 4096);
+            buf_addf(&an, "%s %s", t->server, a_name);
+            buf_addf(&bn, "%s", t->file ? t->file : t->server);
+            rc = diff_unified(t->before.script ? t->before.script : "",
+                              t->before.script_len, t->script,
+                              t->script_len, an.data, bn.data, &t->diff);
+            buf_release(&an);
+            buf_release(&bn);
+        }
+        if (rc) {
+            job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
+            return;
+        }
+        job_end(j, t->diff.len || !t->before.script ? FLEET_DONE
+                                                     : FLEET_UNCHANGED);
+        break;
+    case FLEET_PUSH:
+    case FLEET_ROLLBACK:
+        if (j->f->o->op == FLEET_PUSH) {
+            j->want.script = t->script;
+            j->want.script_len = t->script_len;
+            j->want.boot_id = -1;
+            j->put_script = true;
+        } else if (t->restore.script) {
+            j->want = t->restore;
+            j->put_script = true;
+        } else if (t->restore.boot_id >= 0) {
+            j->want = t->restore;
+            j->put_script = false;
+        } else {
+            job_fail(j, NULL, "the journal holds neither a script nor a "
+                              "bootId to restore");
+            return;
+        }
+        if (state_is_wanted(j, &t->before)) {
+            job_end(j, FLEET_UNCHANGED);
+            return;
+        }
+        job_change(j);
+        break;
+    case FLEET_DISK:
+    case FLEET_RESCUE:
+        job_call(j, "GET",
+                 j->f->o->op == FLEET_DISK
+                     ? "/boot?bootType=harddisk"
+                     : "/boot?bootType=rescue",
+                 NULL, 0, on_boot_list);
+        break;
+    case FLEET_REBOOT:
+        job_reboot(j);
+        break;
+    }
+}
+
+static void job_start(struct job *j)
+{
+    j->started = http_now_ms();
+    if (j->f->o->server_deadline_ms)
+        j->deadline = j->started + j->f->o->server_deadline_ms;
+    switch (j->f->o->op) {
+    case FLEET_PUSH:
+    case FLEET_DIFF:
+        job_check_script(j);
+        break;
+    case FLEET_REBOOT:
+        job_reboot(j);
+        break;
+    default:
+        job_read(j);
+        break;
+    }
+}
+
+int fleet_run(struct api *a, struct http_client *http,
+              const struct fleet_opts *o, struct fleet_target *targets,
+              size_t n)
+{
+    struct fleet f;
+    size_t i;
+    int rc;
+
+    memset(&f, 0, sizeof(f));
+    f.api = a;
+    f.http = http;
+    f.o = o;
+    f.t = targets;
+    f.n = n;
+    f.prog.total = n;
+    f.started = http_now_ms();
+    f.jobs = calloc(n ? n : 1, sizeof(*f.jobs));
+    if (!f.jobs)
+        return -ENOMEM;
+    for (i = 0; i < n; i++) {
+        f.jobs[i].f = &f;
+        f.jobs[i].t = &targets[i];
+        f.jobs[i].want.boot_id = -1;
+        if (targets[i].outcome != FLEET_PENDING)
+            f.prog.done++;
+    }
+    fleet_start_next(&f);
+    rc = http_run(http);
+    free(f.jobs);
+    return rc;
+}

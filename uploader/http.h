@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/** @file HTTPS transfers on one libcurl multi handle, plus timers.
+ *
+ * Everything the uploader sends goes through one `struct http_client`:
+ * one server or a thousand are the same code path.  Transfers and timers
+ * complete by calling back; http_run() drives them until none is left.
+ * TLS peer and host verification are always on; the only TLS setting is
+ * an extra CA file.  Only https:// URLs are accepted.
+ */
+#ifndef IPXETOOL_UPLOADER_HTTP_H
+#define IPXETOOL_UPLOADER_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct curl_slist;
+struct http_client;
+
+/** Settings, copied by http_client_new(). */
+struct http_opts {
+    const char *cacert;      /**< CA bundle file, or NULL for the system's */
+    long connect_timeout_ms; /**< TCP + TLS handshake limit */
+    long timeout_ms;         /**< whole-transfer limit */
+    long max_connections;    /**< connections kept open to the host */
+    const char *user_agent;  /**< User-Agent header */
+};
+
+/** A finished transfer, borrowed by the completion callback. */
+struct http_xfer {
+    long status;             /**< HTTP status, 0 when there was none */
+    int curl_code;           /**< CURLcode; 0 when a response arrived */
+    const char *error;       /**< curl's message when curl_code != 0 */
+    bool maybe_sent;         /**< the request may have reached the server */
+    bool tls_failure;        /**< the peer's certificate was refused */
+    struct buf body;         /**< response body */
+    const char *query_id;    /**< X-Ovh-QueryID header, or NULL */
+    const char *retry_after; /**< Retry-After header, or NULL */
+    long elapsed_ms;         /**< wall time of the transfer */
+};
+
+typedef void (*http_done_fn)(void *ctx, const struct http_xfer *x);
+typedef void (*http_timer_fn)(void *ctx);
+
+/** Create a client.  @ret rc 0, or -ENOMEM / -EIO (curl refused). */
+int http_client_new(const struct http_opts *o, struct http_client **out);
+
+/** Abort every transfer (no callbacks) and free the client; NULL-safe. */
+void http_client_free(struct http_client *c);
+
+/**
+ * Start a request.
+ *
+ * @v method     "GET", "PUT", "POST", "DELETE"
+ * @v url        absolute https:// URL (copied)
+ * @v headers    extra headers; ownership is taken, even on failure
+ * @v body, len  request body (copied); NULL, 0 for none
+ * @v fn, ctx    called once when the transfer ends, from http_run()
+ * @ret rc       0 or a negative errno; on failure @p fn is never called
+ */
+int http_send(struct http_client *c, const char *method, const char *url,
+              struct curl_slist *headers, const char *body, size_t len,
+              http_done_fn fn, void *ctx);
+
+/** Call @p fn(@p ctx) from http_run() once @p delay_ms have passed. */
+int http_after(struct http_client *c, long delay_ms, http_timer_fn fn,
+               void *ctx);
+
+/** Run transfers and timers until none remains.  @ret rc 0 or -EIO. */
+int http_run(struct http_client *c);
+
+/** Monotonic milliseconds, for deadlines. */
+int64_t http_now_ms(void);
+
+/** Number of transfers started so far (for statistics). */
+unsigned long http_sent(const struct http_client *c);
+
+#endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Linting a script for a server's boot mode. */
+#include "scriptlint.h"
+
+#include <string.h>
+
+#ifdef IPXEKIT_UPLOAD_HAVE_LINT
+#include "lint.h"
+#endif
+
+enum boot_mode boot_mode_parse(const char *s)
+{
+    if (!s)
+        return BOOT_MODE_UNKNOWN;
+    if (strcmp(s, "legacy") == 0)
+        return BOOT_MODE_LEGACY;
+    if (strcmp(s, "uefi") == 0)
+        return BOOT_MODE_UEFI;
+    if (strcmp(s, "uefi-legacy") == 0)
+        return BOOT_MODE_UEFI_LEGACY;
+    return BOOT_MODE_UNKNOWN;
+}
+
+const char *boot_mode_name(enum boot_mode m)
+{
+    switch (m) {
+    case BOOT_MODE_LEGACY:
+        return "legacy";
+    case BOOT_MODE_UEFI:
+        return "uefi";
+    case BOOT_MODE_UEFI_LEGACY:
+        return "uefi-legacy";
+    default:
+        return "unknown";
+    }
+}
+
+#ifdef IPXEKIT_UPLOAD_HAVE_LINT
+bool scriptlint_available(void)
+{
+    return true;
+}
+
+int scriptlint_check(const char *name, const char *data, size_t len,
+                     enum boot_mode mode, size_t *errors, struct buf *text)
+{
+    enum lint_platform p = LINT_PLATFORM_ANY;
+
+    /* uefi-legacy servers may boot either way: lint for both. */
+    if (mode == BOOT_MODE_LEGACY)
+        p = LINT_PLATFORM_PCBIOS;
+    else if (mode == BOOT_MODE_UEFI)
+        p = LINT_PLATFORM_EFI;
+    return lint_check_buffer(name, data, len, p, errors, text);
+}
+#else
+/* Built before the linter library existed: nothing is refused.  The
+ * CMake file turns the real one on as soon as lint_check_buffer() links. */
+bool scriptlint_available(void)
+{
+    return false;
+}
+
+int scriptlint_check(const char *name, const char *data, size_t len,
+                     enum boot_mode mode, size_t *errors, struct buf *text)
+{
+    (void)name;
+    (void)data;
+    (void)len;
+    (void)mode;
+    (void)text;
+    *errors = 0;
+    return 0;
+}
+#endif
