@@ -99,7 +99,9 @@ int api_new(const struct config *cfg, const struct endpoint *ep,
     a->ep = ep;
     a->http = http;
     a->o = *o;
-    a->interval_ms = o->rate_per_min > 0 ? 60000.0 / o->rate_per_min : 0;
+    /* 1% slower than asked: a server counting any 60 s window then sees
+     * at most the rate even when requests arrive up to 0.6 s late. */
+    a->interval_ms = o->rate_per_min > 0 ? 60600.0 / o->rate_per_min : 0;
     a->tau = o->burst > 1 ? (o->burst - 1) * a->interval_ms : 0;
     a->rng = (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid() << 16;
     if (!a->rng)

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -43,8 +42,8 @@ CK = "testConsumerKey00000000000000001"          # validated, full rights
 CK_PENDING = "testConsumerKey00000000000000002"  # never validated
 CK_READONLY = "testConsumerKey00000000000000003"  # GET only
 CK_OTHER = "testConsumerKey00000000000000004"    # belongs to AK2
-EX_AK = "exampleAppKey001"                        # the notes' worked
-EX_AS = "exampleApplicationSecret00000001"        # example's keys
+EX_AK = "exampleAppKey001"                        # the keys of the notes'
+EX_AS = "exampleApplicationSecret00000001"        # worked example
 EX_CK = "exampleConsumerKey00000000000001"
 SN1 = "ns1234567.ip-203-0-113.eu"                 # uefi
 SN2 = "ns7654321.ip-198-51-100.eu"                # legacy, has a script
@@ -832,7 +831,7 @@ class FaultTests(EmulatorCase):
     def test_timeout(self):
         self.faults(queue=["timeout"], timeout_seconds=1)
         slow = self.emu.client(timeout=0.2)
-        with self.assertRaises((socket.timeout, OSError)):
+        with self.assertRaises(TimeoutError):
             slow.signed("GET", "/dedicated/server")
         slow.close()
 

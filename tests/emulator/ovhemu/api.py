@@ -125,8 +125,14 @@ class Emulator:
         self.lock = threading.Lock()  # guards self.store
         self.stopping = threading.Event()  # set on shutdown: ends waits
         self.recorder = Recorder(log_file)
-        self.store = Store(seed, self.flavor)
-        self.faults = FaultPlan(seed.get("faults", {}))
+        self.load_seed()
+
+    def load_seed(self):
+        """(Re)build the world, the faults and the rate limit from the seed."""
+        store = Store(self.seed, self.flavor)
+        with self.lock:
+            self.store = store
+        self.faults = FaultPlan(self.seed.get("faults", {}))
         self.limiter = RateLimiter()
 
     def new_query_id(self):
@@ -595,10 +601,7 @@ class Emulator:
 
     def control_reset(self, req, params, body):
         """Back to the state file: servers, keys, tasks, faults, counters."""
-        with self.lock:
-            self.store = Store(self.seed, self.flavor)
-        self.faults = FaultPlan(self.seed.get("faults", {}))
-        self.limiter = RateLimiter()
+        self.load_seed()
         self.recorder.reset()
         return {}
 

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 
-LOG_MEMORY = 200000  # requests kept in memory for GET /_emulator/requests
+LOG_MEMORY = 50000  # requests kept in memory for GET /_emulator/requests
 
 
 class ClientCounter:
