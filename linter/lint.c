@@ -713,6 +713,8 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
                                             : seg;
         cmd->ll = ll;
         cmd->index = i;
+        if (cmd->seg != seg)
+            ll->has_control = true; /* words were dropped: control tags */
         cmd->op_before = op;
         op = seg->op;
         if (cmdparse(cmd->seg, ctx->arena, &cmd->call))
@@ -863,6 +865,16 @@ static int reachability(struct lint_ctx *ctx)
         return -ENOMEM;
     ctx->lines[0].reachable = true;
     stack[top++] = 0;
+    /* In a template, the lines after a control tag may follow another
+     * branch of an `{% if %}` or start a loop body: take them as reachable
+     * rather than guess how the template renders. */
+    for (i = 0; ctx->script->is_template && i < ctx->nlines; i++) {
+        struct lint_line *ll = &ctx->lines[i];
+        if (ll->has_control && !ll->reachable) {
+            ll->reachable = true;
+            stack[top++] = ll->index;
+        }
+    }
     /* Any label may be the target of a goto whose target is an expansion. */
     if (ctx->dynamic_goto) {
         for (i = 0; i < ctx->nlabels; i++) {

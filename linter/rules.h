@@ -65,6 +65,7 @@ struct lint_line {
     uint8_t flow;                /**< enum lint_flow: how control leaves */
     bool reachable;              /**< control can get here */
     bool has_code;               /**< a command word or a label on it */
+    bool has_control;            /**< a template control tag is on it */
 };
 
 /** A label definition. */

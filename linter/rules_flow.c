@@ -162,30 +162,31 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
         lint_label_is_external(ctx, target->text, target->len))
         return;
     /* `cmd || goto error` in a chained sub-script hands the failure back
-     * to its caller: a real mistake, but the boot goes on (KNOWN-BUGS). */
-    if (lint_is_subscript(ctx) ||
-        (cmd->op_before && cmd->op_before->kind == AST_OR)) {
+     * to its caller: a real mistake, but the boot goes on (KNOWN-BUGS).
+     * A fallback that misspells a label that exists is a plain error. */
+    near = closest_label(ctx, target);
+    if (!near && (lint_is_subscript(ctx) ||
+                  (cmd->op_before && cmd->op_before->kind == AST_OR))) {
         dg = lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING,
                             target->span,
                             "no label ':%.*s' in this script: the goto fails, "
                             "and the script stops with an error that a "
                             "chained script hands back to its caller",
                             (int)target->len, target->text);
-        if (dg && !closest_label(ctx, target))
-            diag_hint(lint_diags(ctx), dg,
-                      "write 'exit 1' to hand the failure back on purpose");
-    } else {
-        dg = lint_report(ctx, &goto_unknown_label, target->span,
-                         "no label ':%.*s' in this script: the goto fails "
-                         "and the script stops here",
-                         (int)target->len, target->text);
+        diag_hint(lint_diags(ctx), dg,
+                  "write 'exit 1' to hand the failure back on purpose");
+        return;
     }
-    near = dg ? closest_label(ctx, target) : NULL;
-    if (near) {
+    dg = lint_report(ctx, &goto_unknown_label, target->span,
+                     "no label ':%.*s' in this script: the goto fails "
+                     "and the script stops here",
+                     (int)target->len, target->text);
+    if (dg && near) {
         char *fix = arena_strndup(lint_arena(ctx), near->text, near->len);
-        diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", fix ? fix : "");
-        if (fix)
-            diag_fix(lint_diags(ctx), dg, target->span, fix);
+        if (!fix)
+            return;
+        diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", fix);
+        diag_fix(lint_diags(ctx), dg, target->span, fix);
     }
 }
 

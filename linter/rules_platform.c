@@ -1,5 +1,118 @@
 /* SPDX-License-Identifier: MIT */
-/** @file Rules of the platform family (being written). */
+/** @file Rules on firmware builds: commands a default iPXE build does not
+ *  have, and commands that do nothing on the platform in force (spec §4.1,
+ *  §6.4 item 45). */
 #include "rules.h"
 
-const struct lint_rule *const lint_rules_platform[] = {NULL};
+#include <string.h>
+
+#include "cmdtable.h"
+
+static void check_default_build(struct lint_ctx *ctx,
+                                const struct lint_cmd *cmd);
+static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd);
+
+static const struct lint_rule not_in_default_build = {
+    "IPX3001", "not-in-default-build", DIAG_WARNING,
+    "a command default iPXE builds (for the platform in force) do not have",
+    NULL, check_default_build, NULL,
+};
+static const struct lint_rule shim_on_bios = {
+    "IPX3002", "shim-on-bios", DIAG_WARNING,
+    "'shim' on BIOS: a dummy that succeeds without doing anything",
+    NULL, check_shim, NULL,
+};
+
+const struct lint_rule *const lint_rules_platform[] = {
+    &not_in_default_build,
+    &shim_on_bios,
+    NULL,
+};
+
+/** The command name's word (the first that is not a control word). */
+static const struct ast_word *name_word(const struct lint_cmd *cmd)
+{
+    uint32_t i;
+
+    for (i = 0; i < cmd->seg->argc; i++) {
+        if (!(cmd->seg->argv[i]->flags & AST_W_CONTROL))
+            return cmd->seg->argv[i];
+    }
+    return NULL;
+}
+
+/** The length of the build flag's name: the JSON's config_flag up to the
+ *  first space ("IMAGE_TRUST_CMD (off)" -> "IMAGE_TRUST_CMD"). */
+static int flag_len(const char *flag)
+{
+    const char *sp = strchr(flag, ' ');
+
+    return sp ? (int)(sp - flag) : (int)strlen(flag);
+}
+
+static void check_default_build(struct lint_ctx *ctx,
+                                const struct lint_cmd *cmd)
+{
+    const struct cmd_def *def = cmd->call.dynamic ? NULL : cmd->call.def;
+    enum lint_platform platform = lint_platform(ctx);
+    const struct ast_word *w = name_word(cmd);
+    const char *flag;
+    struct diag *dg = NULL;
+
+    if (!def || !w || (def->efi && def->pcbios))
+        return;
+    flag = def->config_flag;
+    if (strncmp(flag, "none", 4) == 0)
+        return;
+    if (!def->efi && !def->pcbios) {
+        dg = lint_report(ctx, &not_in_default_build, w->span,
+                         "'%s' is not in default iPXE builds (%.*s is off): "
+                         "unless this iPXE was built with it, the command "
+                         "fails with 'command not found'",
+                         def->name, flag_len(flag), flag);
+    } else if (!def->pcbios && platform != LINT_PLATFORM_EFI) {
+        /* Under --platform any, a BIOS-only gap is worth a note only */
+        enum diag_severity sev =
+            platform == LINT_PLATFORM_PCBIOS ? not_in_default_build.sev
+                                             : DIAG_INFO;
+
+        dg = lint_report_at(ctx, &not_in_default_build, sev, w->span,
+                            "'%s' is not in default BIOS builds of iPXE "
+                            "(%.*s): on a BIOS machine the command fails "
+                            "with 'command not found'",
+                            def->name, flag_len(flag), flag);
+    } else if (!def->efi && platform != LINT_PLATFORM_PCBIOS) {
+        enum diag_severity sev =
+            platform == LINT_PLATFORM_EFI ? not_in_default_build.sev
+                                          : DIAG_INFO;
+
+        dg = lint_report_at(ctx, &not_in_default_build, sev, w->span,
+                            "'%s' is not in default EFI builds of iPXE "
+                            "(%.*s): on a UEFI machine the command fails "
+                            "with 'command not found'",
+                            def->name, flag_len(flag), flag);
+    }
+    if (dg)
+        diag_hint(lint_diags(ctx), dg,
+                  "guard it ('%s ... ||') or make sure the firmware's iPXE "
+                  "enables %.*s",
+                  def->name, flag_len(flag), flag);
+}
+
+static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    const struct cmd_def *def = cmd->call.dynamic ? NULL : cmd->call.def;
+    const struct ast_word *w = name_word(cmd);
+    struct diag *dg;
+
+    if (!def || !w || strcmp(def->name, "shim") != 0 ||
+        lint_platform(ctx) != LINT_PLATFORM_PCBIOS)
+        return;
+    dg = lint_report(ctx, &shim_on_bios, w->span,
+                     "'shim' does nothing on BIOS: iPXE's BIOS build has a "
+                     "dummy that succeeds without loading a shim, so Secure "
+                     "Boot settings here have no effect");
+    if (dg)
+        diag_hint(lint_diags(ctx), dg,
+                  "shim is for UEFI Secure Boot; a BIOS boot needs no shim");
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Unit tests: inputs built to hurt (spec: any bytes give a tree,
+ *  never a crash or a hang).
+ *
+ * Deep `${` nesting, a multi-megabyte line, many unterminated template
+ * tags: each must parse, print back and dump in time and memory linear in
+ * the input.  Linearity is checked as a ratio of two timings, so the test
+ * holds on slow machines and under sanitizers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "buf.h"
+#include "diag.h"
+#include "parse.h"
+#include "source.h"
+#include "test.h"
+
+/* The dump may be this many times the input at most (as the fuzzer). */
+#define DUMP_PER_BYTE 128
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Parse, print back and dump @p b; returns the seconds taken, or -1. */
+static double parse_all(const char *file, int line, const struct buf *b,
+                        unsigned flags, size_t *ndiags)
+{
+    struct source src;
+    struct arena a;
+    struct diag_list d;
+    struct ast_script *s;
+    struct buf out, tree;
+    double t0 = now(), t = -1;
+
+    buf_init(&out, BUF_MAX_UNLIMITED);
+    buf_init(&tree, b->len * DUMP_PER_BYTE + 65536);
+    if (!checkx(source_init_mem(&src, "big", b->data, b->len) == 0, file,
+                line))
+        return -1;
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    if (checkx(parse_source(&src, flags, &a, &d, &s) == 0, file, line)) {
+        checkx(ast_print_source(s, &out) == 0 && out.len == b->len &&
+                   memcmp(out.data, b->data, b->len) == 0,
+               file, line);
+        if (!checkx(ast_print_tree(s, &tree) == 0, file, line))
+            fprintf(stderr, "  the dump is over %d times the input\n",
+                    DUMP_PER_BYTE);
+        if (ndiags)
+            *ndiags = d.len;
+        t = now() - t0;
+    }
+    diag_list_release(&d);
+    arena_release(&a);
+    source_release(&src);
+    buf_release(&tree);
+    buf_release(&out);
+    return t;
+}
+
+static void repeat(struct buf *b, const char *s, size_t times)
+{
+    size_t n = strlen(s);
+
+    while (times--)
+        buf_add(b, s, n);
+}
+
+/* `${` nested a million deep, with a continuation in the middle: nothing
+ * may recurse once per level (a stack overflow is a crash). */
+static void test_deep_nesting(void)
+{
+    struct buf b;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    repeat(&b, "${", 1000000);
+    buf_adds(&b, "x\\\ny");
+    repeat(&b, "}", 1000000);
+    buf_addch(&b, '\n');
+    parse_all(__FILE__, __LINE__, &b, 0, NULL);
+    buf_release(&b);
+
+    /* Nesting without a continuation: the dump must stay linear too. */
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    repeat(&b, "${", 20000);
+    repeat(&b, "}", 20000);
+    parse_all(__FILE__, __LINE__, &b, 0, NULL);
+    buf_release(&b);
+}
+
+/* One 16 MB line: one word of 16 MB, and 1M words on another. */
+static void test_long_lines(void)
+{
+    struct buf b;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    buf_adds(&b, "echo ");
+    repeat(&b, "xxxxxxxxxxxxxxxx", 1024 * 1024);
+    buf_adds(&b, "\n");
+    repeat(&b, "a ", 1024 * 1024);
+    parse_all(__FILE__, __LINE__, &b, 0, NULL);
+    buf_release(&b);
+}
+
+/* Time to parse @p unit repeated @p times, in template mode. */
+static double time_tags(const char *unit, size_t times, size_t *ndiags)
+{
+    struct buf b;
+    double t;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    repeat(&b, unit, times);
+    t = parse_all(__FILE__, __LINE__, &b, PARSE_TEMPLATE, ndiags);
+    buf_release(&b);
+    return t;
+}
+
+/* Many unterminated tags: each is one error, and the time stays linear. */
+static void test_unterminated_tags(void)
+{
+    static const char *const units[] = {"{{\n", "{% '\n", "a {# b\n"};
+    size_t i;
+
+    for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        size_t n1 = 0, n4 = 0;
+        double t1 = time_tags(units[i], 5000, &n1);
+        double t4 = time_tags(units[i], 20000, &n4);
+        check(n1 == 5000 && n4 == 20000);
+        /* Linear: 4 times the input, about 4 times the time.  Below 50 ms
+         * the clock says nothing either way. */
+        if (!check(t4 < 0.05 || t4 < 8 * t1))
+            fprintf(stderr, "  '%s' x5000: %.3f s, x20000: %.3f s "
+                    "(quadratic?)\n", units[i], t1, t4);
+    }
+}
+
+int main(void)
+{
+    test_deep_nesting();
+    test_long_lines();
+    test_unterminated_tags();
+    return test_done();
+}
