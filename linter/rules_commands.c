@@ -6,6 +6,7 @@
  *  (spec §2.6-§2.8, §4, §6.3). */
 #include "rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,6 +297,24 @@ static bool has_glued_operator(const struct ast_word *w)
     return false;
 }
 
+/** Whether @p w is @p name with different letter case ("Chain"). */
+static bool same_but_case(const char *name, const struct ast_word *w)
+{
+    uint32_t i;
+
+    if (strlen(name) != w->len)
+        return false;
+    for (i = 0; i < w->len; i++) {
+        char c = w->text[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != name[i])
+            return false;
+    }
+    return true;
+}
+
 static void check_unknown_command(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd)
 {
@@ -319,8 +338,7 @@ static void check_unknown_command(struct lint_ctx *ctx,
     near = cmdtable_suggest(w->text, w->len);
     if (!near)
         return;
-    if (strlen(near->name) == w->len &&
-        lint_distance(near->name, w->len, w->text, w->len, 0) != 0)
+    if (same_but_case(near->name, w))
         diag_hint(lint_diags(ctx), dg,
                   "did you mean '%s'? command names are case-sensitive",
                   near->name);
@@ -1007,14 +1025,9 @@ static void check_sleep(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                      "'sleep %.*s' waits %lu seconds (about %lu minutes): "
                      "sleep counts seconds, not milliseconds",
                      (int)w->len, w->text, v, (v + 30) / 60);
-    if (dg && v % 1000 == 0) {
-        char *fix = arena_printf(lint_arena(ctx), "%lu", v / 1000);
-
-        if (fix) {
-            diag_hint(lint_diags(ctx), dg, "did you mean 'sleep %s'?", fix);
-            diag_fix(lint_diags(ctx), dg, w->span, fix);
-        }
-    }
+    if (dg && v % 1000 == 0)
+        diag_hint(lint_diags(ctx), dg, "did you mean 'sleep %lu'?",
+                  v / 1000);
 }
 
 static void check_timeout_units(struct lint_ctx *ctx,
@@ -1035,7 +1048,6 @@ static void check_timeout_units(struct lint_ctx *ctx,
         unsigned long v, limit;
         struct span span;
         struct diag *dg;
-        char *fix;
 
         if (ov->opt->value != CMD_VAL_TIMEOUT || !ov->value ||
             !value_is_static(ov) || !plain_decimal(ov->vtext, ov->vlen) ||
@@ -1060,25 +1072,28 @@ static void check_timeout_units(struct lint_ctx *ctx,
                              ov->opt->long_name, v, v, def->name);
         if (!dg)
             continue;
-        fix = arena_printf(lint_arena(ctx), "%lu", v * 1000);
-        if (!fix)
-            continue;
         diag_hint(lint_diags(ctx), dg,
                   "every --timeout counts milliseconds: %lu seconds is "
-                  "'--%s %s'",
-                  v, ov->opt->long_name, fix);
-        diag_fix(lint_diags(ctx), dg, span, fix);
+                  "'--%s %lu'",
+                  v, ov->opt->long_name, v * 1000);
     }
 }
 
 /* ---- whole-script rules: what must come before ---- */
 
-/** Call @p fn for every command of the script that parsed without
- *  error, in file order. */
-#define FOR_EACH_CMD(ctx, ll, nlines, li, ci, cmd)                           \
-    for ((li) = 0; (li) < (nlines); (li)++)                                  \
-        for ((ci) = 0; (ci) < (ll)[li].ncmds; (ci)++)                        \
-            if (((cmd) = &(ll)[li].cmds[ci]) != NULL)
+/** The commands of the script in file order: the first when @p li and
+ *  @p ci are 0, then the next one each call; NULL at the end. */
+static const struct lint_cmd *next_cmd(const struct lint_line *ll,
+                                       size_t nlines, size_t *li, uint32_t *ci)
+{
+    while (*li < nlines) {
+        if (*ci < ll[*li].ncmds)
+            return &ll[*li].cmds[(*ci)++];
+        (*li)++;
+        *ci = 0;
+    }
+    return NULL;
+}
 
 /** The value of option @p opt of @p cmd as a name: its text, or NULL for
  *  "the default one" when absent.  @p dynamic is set if it is only known
@@ -1174,8 +1189,10 @@ static void collect_names(struct lint_ctx *ctx, const char *creator,
     uint32_t ci;
 
     ll = lint_lines(ctx, &nlines);
-    FOR_EACH_CMD(ctx, ll, nlines, li, ci, cmd)
-    {
+    li = 0;
+    ci = 0;
+    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+         cmd = next_cmd(ll, nlines, &li, &ci)) {
         const char *text;
         uint32_t len;
         bool dynamic;
@@ -1218,13 +1235,17 @@ static void check_boot_without_image(struct lint_ctx *ctx)
     if (lint_is_subscript(ctx))
         return; /* the parent may have selected one */
     ll = lint_lines(ctx, &nlines);
-    FOR_EACH_CMD(ctx, ll, nlines, li, ci, cmd)
-    {
+    li = 0;
+    ci = 0;
+    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+         cmd = next_cmd(ll, nlines, &li, &ci)) {
         if (cmd->call.dynamic || cmd_is(cmd, "imgselect"))
             return;
     }
-    FOR_EACH_CMD(ctx, ll, nlines, li, ci, cmd)
-    {
+    li = 0;
+    ci = 0;
+    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+         cmd = next_cmd(ll, nlines, &li, &ci)) {
         const struct ast_word *w;
         struct diag *dg;
 
@@ -1255,7 +1276,8 @@ static void check_boot_without_image(struct lint_ctx *ctx)
 static void check_consumers(struct lint_ctx *ctx,
                             const struct lint_rule *rule,
                             const struct name_list *made, const char *consumer,
-                            const char *opt, const char *creator_word)
+                            const char *opt, const char *creator_word,
+                            const char *thing)
 {
     const struct lint_line *ll;
     const struct lint_cmd *cmd;
@@ -1263,14 +1285,16 @@ static void check_consumers(struct lint_ctx *ctx,
     uint32_t ci;
 
     ll = lint_lines(ctx, &nlines);
-    FOR_EACH_CMD(ctx, ll, nlines, li, ci, cmd)
-    {
+    li = 0;
+    ci = 0;
+    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+         cmd = next_cmd(ll, nlines, &li, &ci)) {
         const struct ast_word *w;
         const char *text;
         uint32_t len;
         bool dynamic;
         long at;
-        char what[QUOTE_MAX + 16];
+        char what[QUOTE_MAX + 40];
 
         if (!cmd_is(cmd, consumer) || cmd->call.error != CMD_OK)
             continue;
@@ -1282,10 +1306,10 @@ static void check_consumers(struct lint_ctx *ctx,
             continue;
         w = name_word(cmd);
         if (text)
-            snprintf(what, sizeof(what), "'%.*s'",
+            snprintf(what, sizeof(what), "the %s '%.*s'", thing,
                      (int)(len > QUOTE_MAX ? QUOTE_MAX : len), text);
         else
-            snprintf(what, sizeof(what), "the unnamed %s", creator_word);
+            snprintf(what, sizeof(what), "the unnamed %s", thing);
         if (at >= 0) {
             lint_report_at(ctx, rule, DIAG_WARNING, w->span,
                            "'%.*s' uses %s before the '%s' that creates it "
@@ -1317,7 +1341,7 @@ static void check_param_without_params(struct lint_ctx *ctx)
     collect_names(ctx, "params", "name", &made);
     if (!made.any && !made.oom)
         check_consumers(ctx, &param_without_params, &made, "param", "params",
-                        "params");
+                        "params", "parameter list");
     name_list_release(&made);
 }
 
@@ -1330,11 +1354,11 @@ static void check_item_before_menu(struct lint_ctx *ctx)
     collect_names(ctx, "menu", "name", &made);
     if (!made.any && !made.oom) {
         check_consumers(ctx, &item_before_menu, &made, "item", "menu",
-                        "menu");
+                        "menu", "menu");
         check_consumers(ctx, &item_before_menu, &made, "choose", "menu",
-                        "menu");
+                        "menu", "menu");
         check_consumers(ctx, &item_before_menu, &made, "present", "form",
-                        "form");
+                        "form", "form");
     }
     name_list_release(&made);
 }

@@ -445,29 +445,41 @@ static bool compared_somewhere(struct lint_ctx *ctx, const char *var,
     return false;
 }
 
-/* Check the items of menu @p menu against `goto PREFIX${var}SUFFIX`. */
-static void check_menu(struct lint_ctx *ctx, const char *menu, uint32_t mlen,
-                       const struct ast_word *var, const struct lint_cmd *go)
+/* Check the items that `choose` at line @p at (command @p ch) offers
+ * against `goto PREFIX${var}SUFFIX`: the items added to its menu since that
+ * menu was last created by `menu` (a new `menu` replaces one of the same
+ * name). */
+static void check_menu(struct lint_ctx *ctx, const struct lint_cmd *ch,
+                       uint32_t at, const struct lint_cmd *go)
 {
-    const struct ast_word *target = first_arg(go);
+    const struct ast_word *var = first_arg(ch), *target = first_arg(go);
     const struct ast_part *x = goto_dispatch(target);
-    const char *prefix = target->text;
+    const char *prefix = target->text, *suffix, *menu, *m;
     size_t plen = x->span.start - target->span.start;
-    const char *suffix = target->text + (x->span.end - target->span.start);
-    size_t slen = target->span.end - x->span.end;
-    const struct lint_line *lines;
-    size_t n, i;
-    uint32_t k;
+    size_t slen = target->span.end - x->span.end, n, i, len;
+    const struct lint_line *lines = lint_lines(ctx, &n);
+    uint32_t mlen, ml, k, from = 0;
     char *label;
 
-    lines = lint_lines(ctx, &n);
-    for (i = 0; i < n; i++) {
+    suffix = target->text + (x->span.end - target->span.start);
+    opt_text(ch, "menu", &menu, &mlen);
+    /* where the menu was last created before the choose */
+    for (i = at + 1; i-- > 0;) {
+        for (k = 0; k < lines[i].ncmds && !from; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            if (!cmd_is(cmd, "menu") || cmdparse_opt(&cmd->call, "delete"))
+                continue;
+            opt_text(cmd, "name", &m, &ml);
+            if (same_text(m, ml, menu, mlen))
+                from = (uint32_t)i;
+        }
+        if (from)
+            break;
+    }
+    for (i = from; i <= at; i++) {
         for (k = 0; k < lines[i].ncmds; k++) {
             const struct lint_cmd *cmd = &lines[i].cmds[k];
             const struct ast_word *item = first_arg(cmd);
-            const char *m;
-            uint32_t ml;
-            size_t len;
 
             if (!cmd_is(cmd, "item") || !item || cmd->call.error != CMD_OK ||
                 cmdparse_opt(&cmd->call, "gap") || !word_is_static(item))
@@ -497,41 +509,65 @@ static void check_menu(struct lint_ctx *ctx, const char *menu, uint32_t mlen,
     }
 }
 
+/* Whether a failure of @p cmd is absorbed later on its line (`goto ${x} ||`
+ * falls through to the next line, which handles the other choices). */
+static bool failure_absorbed(const struct lint_cmd *cmd)
+{
+    uint32_t k;
+
+    for (k = cmd->index; k < cmd->ll->ncmds; k++) {
+        const struct ast_word *op = cmd->ll->cmds[k].seg->op;
+        if (op && op->kind != AST_AND)
+            return true;
+    }
+    return false;
+}
+
+/* The first `goto PREFIX${var}SUFFIX` after line @p at whose failure stops
+ * the script, or NULL. */
+static const struct lint_cmd *find_dispatch(struct lint_ctx *ctx, uint32_t at,
+                                            const struct ast_word *var)
+{
+    size_t n, j;
+    const struct lint_line *lines = lint_lines(ctx, &n);
+    uint32_t g;
+
+    for (j = at; j < n; j++) {
+        for (g = 0; g < lines[j].ncmds; g++) {
+            const struct lint_cmd *go = &lines[j].cmds[g];
+            const struct ast_word *t = first_arg(go);
+            const struct ast_part *x;
+
+            if (!cmd_is(go, "goto") || !t || failure_absorbed(go))
+                continue;
+            x = goto_dispatch(t);
+            if (x && x->span.end - x->span.start == var->len + 3 &&
+                memcmp(lint_source_of(ctx)->data + x->span.start + 2,
+                       var->text, var->len) == 0)
+                return go;
+        }
+    }
+    return NULL;
+}
+
 static void check_menu_items(struct lint_ctx *ctx)
 {
     const struct lint_line *lines;
-    size_t n, i, j;
-    uint32_t k, g;
+    size_t n, i;
+    uint32_t k;
 
     lines = lint_lines(ctx, &n);
     for (i = 0; i < n; i++) {
         for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *ch = &lines[i].cmds[k];
+            const struct lint_cmd *ch = &lines[i].cmds[k], *go;
             const struct ast_word *var = first_arg(ch);
-            const char *menu;
-            uint32_t mlen;
 
             if (!cmd_is(ch, "choose") || !var || !word_is_static(var) ||
                 ch->call.error != CMD_OK)
                 continue;
-            opt_text(ch, "menu", &menu, &mlen);
-            /* every `goto ${var}` dispatches this menu's choice */
-            for (j = 0; j < n; j++) {
-                for (g = 0; g < lines[j].ncmds; g++) {
-                    const struct lint_cmd *go = &lines[j].cmds[g];
-                    const struct ast_word *t = first_arg(go);
-                    const struct ast_part *x;
-                    if (!cmd_is(go, "goto") || !t)
-                        continue;
-                    x = goto_dispatch(t);
-                    if (x && x->span.end - x->span.start == var->len + 3 &&
-                        memcmp(lint_source_of(ctx)->data + x->span.start + 2,
-                               var->text, var->len) == 0) {
-                        check_menu(ctx, menu, mlen, var, go);
-                        return; /* one dispatch per file is enough */
-                    }
-                }
-            }
+            go = find_dispatch(ctx, (uint32_t)i, var);
+            if (go)
+                check_menu(ctx, ch, (uint32_t)i, go);
         }
     }
 }

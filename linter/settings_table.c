@@ -129,6 +129,19 @@ const struct settings_type *settings_type_find(const char *name, size_t len)
     return NULL;
 }
 
+const struct settings_type *settings_types(size_t *n)
+{
+    *n = sizeof(types) / sizeof(types[0]);
+    return types;
+}
+
+const char *settings_predef_name(size_t i)
+{
+    if (i >= sizeof(predefs) / sizeof(predefs[0]))
+        return NULL;
+    return predefs[i].name;
+}
+
 bool settings_type_storable(const struct settings_type *t)
 {
     return t->id != SETTINGS_TYPE_BUSDEVFN && t->id != SETTINGS_TYPE_DNSSL;

@@ -62,6 +62,14 @@ const struct settings_type *settings_type_find(const char *name, size_t len);
  */
 const struct settings_type *settings_predef_find(const char *name, size_t len);
 
+/** Every type, in the order of enum settings_type_id; @p n is set to how
+ *  many (for "did you mean" hints). */
+const struct settings_type *settings_types(size_t *n);
+
+/** The name of predefined setting number @p i, or NULL when @p i is past
+ *  the last one (for "did you mean" hints). */
+const char *settings_predef_name(size_t i);
+
 /** Whether `set` can store a value of type @p t: false for the
  *  format-only types busdevfn and dnssl (iPXE fails with ENOTSUP). */
 bool settings_type_storable(const struct settings_type *t);
