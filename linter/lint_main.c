@@ -419,12 +419,19 @@ static int lint_one(const struct cli *cli, const char *file,
     }
     arena_init(&a);
     diag_list_init(&d, &a);
-    rc = lint_source(&src, &cfg->lint, &a, &d, &tree);
-    if (!rc && cli->dump)
-        rc = strcmp(cli->dump, "ast") == 0 ? ast_print_tree(tree, out)
-                                           : ast_print_source(tree, out);
-    else if (!rc)
-        rc = report_file(rep, name, &src, &d, cfg->min_sev, out);
+    if (cli->dump) {
+        /* the tree only: parse, no rules */
+        unsigned flags = cfg->lint.force_template || parse_is_template_name(name)
+                             ? PARSE_TEMPLATE : 0;
+        rc = parse_source(&src, flags, &a, &d, &tree);
+        if (!rc)
+            rc = strcmp(cli->dump, "ast") == 0 ? ast_print_tree(tree, out)
+                                               : ast_print_source(tree, out);
+    } else {
+        rc = lint_source(&src, &cfg->lint, &a, &d, &tree);
+        if (!rc)
+            rc = report_file(rep, name, &src, &d, cfg->min_sev, out);
+    }
     for (i = 0; !rc && !cli->dump && i < d.len; i++) {
         if (d.items[i].sev <= cfg->min_sev &&
             cfg->threshold != CONFIG_THRESHOLD_NONE &&

@@ -13,8 +13,7 @@
 #include "arena.h"
 #include "cmdtable.h"
 
-static void check_unknown_command(struct lint_ctx *ctx,
-                                  const struct lint_cmd *cmd);
+static void check_unknown_commands(struct lint_ctx *ctx);
 static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_unknown_option(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd);
@@ -36,7 +35,7 @@ static void check_flag_value(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static const struct lint_rule unknown_command = {
     "IPX2101", "unknown-command", DIAG_ERROR,
     "a command iPXE does not have: 'command not found', and it fails",
-    NULL, check_unknown_command, NULL,
+    NULL, NULL, check_unknown_commands,
 };
 static const struct lint_rule argument_count = {
     "IPX2102", "argument-count", DIAG_ERROR,
@@ -279,6 +278,33 @@ static void hint_fix(struct lint_ctx *ctx, struct diag *dg, struct span span,
         diag_fix(lint_diags(ctx), dg, span, fix);
 }
 
+/** The commands of the script in file order: the first when @p li and
+ *  @p ci are 0, then the next one each call; NULL at the end. */
+static const struct lint_cmd *next_cmd(const struct lint_line *ll,
+                                       size_t nlines, size_t *li, uint32_t *ci)
+{
+    while (*li < nlines) {
+        if (*ci < ll[*li].ncmds)
+            return &ll[*li].cmds[(*ci)++];
+        (*li)++;
+        *ci = 0;
+    }
+    return NULL;
+}
+
+/** Whether @p w starts like a template tag (`{{`, `{%`, `{#`, or ERB's
+ *  `<%`): a template the parser was not told about.  No iPXE command or
+ *  value starts so. */
+static bool looks_like_tag(const struct ast_word *w)
+{
+    const char *t = w->text;
+
+    if (w->len < 2)
+        return false;
+    return (t[0] == '{' && (t[1] == '{' || t[1] == '%' || t[1] == '#')) ||
+           (t[0] == '<' && t[1] == '%');
+}
+
 /* ---- IPX2101: unknown command ---- */
 
 /** Whether @p w holds one of the operators glued to other text. */
@@ -322,14 +348,20 @@ static void check_unknown_command(struct lint_ctx *ctx,
     const struct cmd_def *near;
     struct diag *dg;
 
-    if (!w || cmd->call.dynamic || cmd->call.def || word_is_dynamic(w))
-        return;
     dg = lint_report(ctx, &unknown_command, w->span,
                      "unknown command '%.*s%s': iPXE says 'command not "
                      "found' and the command fails%s",
                      qlen(w), w->text, qmore(w), fail_effect(cmd));
     if (!dg)
         return;
+    if (w->len > 3 && memcmp(w->text, "\xef\xbb\xbf", 3) == 0 &&
+        cmdtable_find(w->text + 3, w->len - 3)) {
+        diag_hint(lint_diags(ctx), dg,
+                  "a UTF-8 byte order mark is glued to '%.*s': save the "
+                  "file without it",
+                  (int)w->len - 3, w->text + 3);
+        return;
+    }
     if (has_glued_operator(w)) {
         diag_hint(lint_diags(ctx), dg,
                   "'||', '&&' and ';' are operators only as separate words");
@@ -345,6 +377,90 @@ static void check_unknown_command(struct lint_ctx *ctx,
     else
         diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", near->name);
     diag_fix(lint_diags(ctx), dg, w->span, near->name);
+}
+
+/** Unknown commands from which a file that is mostly unknown words gets
+ *  one finding in all rather than one each. */
+#define NOT_IPXE_MIN 10
+
+/** The first unknown command of a file where most are unknown. */
+static void report_not_ipxe(struct lint_ctx *ctx, const struct lint_cmd *cmd,
+                            size_t unknown)
+{
+    const struct ast_word *w = name_word(cmd);
+    struct diag *dg;
+
+    dg = lint_report(ctx, &unknown_command, w->span,
+                     "unknown command '%.*s%s': iPXE says 'command not "
+                     "found' and the command fails%s; most of this file "
+                     "(%zu commands) is not iPXE commands",
+                     qlen(w), w->text, qmore(w), fail_effect(cmd), unknown);
+    if (dg)
+        diag_hint(lint_diags(ctx), dg,
+                  "only the first is reported: is this text meant to be an "
+                  "iPXE script?");
+}
+
+/** Whether @p cmd names a command that is not known statically. */
+static bool is_unknown(const struct lint_cmd *cmd)
+{
+    const struct ast_word *w = name_word(cmd);
+
+    return w && !cmd->call.dynamic && !cmd->call.def &&
+           !word_is_dynamic(w) && !looks_like_tag(w);
+}
+
+static void check_unknown_commands(struct lint_ctx *ctx)
+{
+    const struct lint_line *ll;
+    const struct lint_cmd *cmd;
+    size_t nlines, li, known = 0, unknown = 0;
+    uint32_t ci;
+    bool reported_in_block = false;
+
+    ll = lint_lines(ctx, &nlines);
+    li = 0;
+    ci = 0;
+    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+         cmd = next_cmd(ll, nlines, &li, &ci)) {
+        if (is_unknown(cmd))
+            unknown++;
+        else if (cmd->call.def)
+            known++;
+    }
+    /* A file without the signature that is mostly not iPXE commands (an
+     * HTML page, a shell script) is no script at all: IPX1001 says so,
+     * and a finding on each of its lines would bury that */
+    if (unknown > known && !ast_signature_ok(lint_script(ctx)->signature))
+        return;
+    /* With the signature, a file of mostly unknown words gets one finding
+     * (the first), not one per line */
+    if (unknown > known && unknown >= NOT_IPXE_MIN) {
+        li = 0;
+        ci = 0;
+        for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+             cmd = next_cmd(ll, nlines, &li, &ci)) {
+            if (is_unknown(cmd)) {
+                report_not_ipxe(ctx, cmd, unknown);
+                return;
+            }
+        }
+    }
+    li = 0;
+    ci = 0;
+    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
+         cmd = next_cmd(ll, nlines, &li, &ci)) {
+        /* In code nothing reaches, one finding per block is enough: it is
+         * often pasted text (`ls` output, an HTML page after `exit`) */
+        if (!ll[li].reachable && li > 0 && !ll[li - 1].reachable &&
+            reported_in_block)
+            continue;
+        reported_in_block = false;
+        if (is_unknown(cmd)) {
+            check_unknown_command(ctx, cmd);
+            reported_in_block = !ll[li].reachable;
+        }
+    }
 }
 
 /* ---- IPX2102: argument count ---- */
@@ -382,6 +498,19 @@ static bool args_have_quotes(const struct lint_cmd *cmd)
     return false;
 }
 
+/** Whether an argument of @p cmd looks like a template tag the parser
+ *  did not know about: the words iPXE will see are then unknown. */
+static bool has_tag_word(const struct lint_cmd *cmd)
+{
+    uint32_t i;
+
+    for (i = 1; i < cmd->seg->argc; i++) {
+        if (looks_like_tag(cmd->seg->argv[i]))
+            return true;
+    }
+    return false;
+}
+
 static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct cmd_def *def = known_def(cmd);
@@ -391,7 +520,8 @@ static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     struct diag *dg;
 
     if (!def || (call->error != CMD_ERR_TOO_MANY &&
-                 call->error != CMD_ERR_TOO_FEW))
+                 call->error != CMD_ERR_TOO_FEW) ||
+        has_tag_word(cmd))
         return;
     count_text(def, want, sizeof(want));
     if (call->error == CMD_ERR_TOO_MANY) {
@@ -571,6 +701,17 @@ static void hint_short(struct lint_ctx *ctx, struct diag *dg,
         diag_hint(lint_diags(ctx), dg, "'%s' takes no options", def->name);
 }
 
+/** The long option of @p def that word @p w spells with one dash
+ *  (`-timeout`), or NULL. */
+static const struct cmd_option *spelled_long(const struct cmd_def *def,
+                                             const struct ast_word *w)
+{
+    if (w->len < 3 || w->text[0] != '-' || w->text[1] == '-' ||
+        word_is_dynamic(w))
+        return NULL;
+    return cmdtable_long(def, w->text + 1, w->len - 1);
+}
+
 static void check_unknown_option(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd)
 {
@@ -618,10 +759,9 @@ static void check_unknown_option(struct lint_ctx *ctx,
             const struct ast_word *ow = cmd->seg->argv[ov->word];
             const struct cmd_option *as_long;
 
-            if (ow->len < 3 || ow->text[1] == '-' || ov->value != ow ||
-                word_is_dynamic(ow))
+            if (ov->value != ow)
                 continue;
-            as_long = cmdtable_long(def, ow->text + 1, ow->len - 1);
+            as_long = spelled_long(def, ow);
             if (!as_long)
                 continue;
             dg = lint_report(ctx, &unknown_option, ow->span,
@@ -948,6 +1088,12 @@ static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd)
              kind != CMD_VAL_KEY) ||
             !ov->value || !value_is_static(ov))
             continue;
+        if (looks_like_tag(ov->value))
+            continue;
+        /* `-timeout 5` is IPX2103's: the value 'imeout' is no news */
+        if (ov->value == cmd->seg->argv[ov->word] &&
+            spelled_long(def, ov->value))
+            continue;
         span = ov->value->span;
         if (ov->value == cmd->seg->argv[ov->word] &&
             !(ov->value->flags & AST_W_CONT)) {
@@ -973,7 +1119,7 @@ static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                 continue;
             if (seen++ != int_args[i].index)
                 continue;
-            if (!word_is_dynamic(w))
+            if (!word_is_dynamic(w) && !looks_like_tag(w))
                 report_integer(ctx, cmd, w->span, w->text, w->len,
                                int_args[i].what, false);
             break;
@@ -1081,20 +1227,6 @@ static void check_timeout_units(struct lint_ctx *ctx,
 
 /* ---- whole-script rules: what must come before ---- */
 
-/** The commands of the script in file order: the first when @p li and
- *  @p ci are 0, then the next one each call; NULL at the end. */
-static const struct lint_cmd *next_cmd(const struct lint_line *ll,
-                                       size_t nlines, size_t *li, uint32_t *ci)
-{
-    while (*li < nlines) {
-        if (*ci < ll[*li].ncmds)
-            return &ll[*li].cmds[(*ci)++];
-        (*li)++;
-        *ci = 0;
-    }
-    return NULL;
-}
-
 /** The value of option @p opt of @p cmd as a name: its text, or NULL for
  *  "the default one" when absent.  @p dynamic is set if it is only known
  *  at run time. */
@@ -1102,6 +1234,14 @@ static void ui_name(const struct lint_cmd *cmd, const char *opt,
                     const char **text, uint32_t *len, bool *dynamic)
 {
     const struct cmd_optval *ov = cmdparse_opt(&cmd->call, opt);
+
+    /* `item --form` is the same field as `item --menu`: the last wins */
+    if (strcmp(opt, "menu") == 0) {
+        const struct cmd_optval *alt = cmdparse_opt(&cmd->call, "form");
+
+        if (alt && (!ov || alt > ov))
+            ov = alt;
+    }
 
     *text = NULL;
     *len = 0;
@@ -1231,6 +1371,7 @@ static void check_boot_without_image(struct lint_ctx *ctx)
     const struct lint_cmd *cmd;
     size_t nlines, li;
     uint32_t ci;
+    bool booted = false;
 
     if (lint_is_subscript(ctx))
         return; /* the parent may have selected one */
@@ -1249,8 +1390,16 @@ static void check_boot_without_image(struct lint_ctx *ctx)
         const struct ast_word *w;
         struct diag *dg;
 
-        if (!cmd_is(cmd, "imgexec") || cmd->call.error != CMD_OK ||
-            cmd->call.nargs != 0)
+        /* After `chain <uri>` or `sanboot`, a bare `boot` is only reached
+         * if that boot came back: dead weight rather than a mistake */
+        if ((cmd_is(cmd, "imgexec") && cmd->call.nargs > 0) ||
+            cmd_is(cmd, "sanboot"))
+            booted = true;
+        if (booted || !cmd_is(cmd, "imgexec") ||
+            cmd->call.error != CMD_OK || cmd->call.nargs != 0)
+            continue;
+        /* `chain #...`: the argument is a comment (IPX1010's finding) */
+        if (!cmd->seg->next && ll[li].line->comment)
             continue;
         w = name_word(cmd);
         dg = lint_report(ctx, &boot_without_image, w->span,
@@ -1317,12 +1466,16 @@ static void check_consumers(struct lint_ctx *ctx,
                            "the command fails",
                            (int)w->len, w->text, what, creator_word,
                            line_no(ctx, (uint32_t)at));
-        } else if (lint_is_subscript(ctx)) {
+        } else if (lint_is_subscript(ctx) || lint_is_template(ctx)) {
+            /* A chained script, or a template fragment rendered after
+             * the one that creates it */
             lint_report_at(ctx, rule, DIAG_WARNING, w->span,
-                           "'%.*s' uses %s, which this script never "
-                           "creates: it fails unless the calling script "
-                           "did",
-                           (int)w->len, w->text, what);
+                           "'%.*s' uses %s, which this %s never "
+                           "creates: it fails unless the %s did",
+                           (int)w->len, w->text, what,
+                           lint_is_template(ctx) ? "template" : "script",
+                           lint_is_template(ctx) ? "rendered text before it"
+                                                 : "calling script");
         } else {
             lint_report(ctx, rule, w->span,
                         "'%.*s' uses %s, which no '%s' in this script "

@@ -5,6 +5,7 @@
 #include "rules.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -414,98 +415,111 @@ static void opt_text(const struct lint_cmd *cmd, const char *name,
     *len = o ? o->vlen : 0;
 }
 
+/* The items added to one menu since it was last created. */
+struct menu_items {
+    const char *name;           /**< --name, "" for the default menu */
+    uint32_t len;
+    const struct lint_cmd **items;
+    size_t n, cap;
+};
+
+/* What the menu rule collects in one pass over the script. */
+struct menu_scan {
+    struct ast_word **iseq;     /**< both words of every `iseq` (pairs) */
+    size_t niseq, iseq_cap;
+    struct menu_items *menus;   /**< the items of each menu name so far */
+    size_t nmenus, menus_cap;
+    bool oom;
+};
+
+static bool grow(void **v, size_t *cap, size_t need, size_t size)
+{
+    void *nv;
+    size_t ncap;
+
+    if (need <= *cap)
+        return true;
+    ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    nv = realloc(*v, ncap * size);
+    if (!nv)
+        return false;
+    *v = nv;
+    *cap = ncap;
+    return true;
+}
+
+static struct menu_items *menu_named(struct menu_scan *ms, const char *name,
+                                     uint32_t len)
+{
+    size_t i;
+
+    for (i = 0; i < ms->nmenus; i++) {
+        if (same_text(ms->menus[i].name, ms->menus[i].len, name, len))
+            return &ms->menus[i];
+    }
+    if (!grow((void **)&ms->menus, &ms->menus_cap, ms->nmenus + 1,
+              sizeof(*ms->menus))) {
+        ms->oom = true;
+        return NULL;
+    }
+    memset(&ms->menus[ms->nmenus], 0, sizeof(ms->menus[0]));
+    ms->menus[ms->nmenus].name = name;
+    ms->menus[ms->nmenus].len = len;
+    return &ms->menus[ms->nmenus++];
+}
+
 /* Whether `iseq ${var} NAME` (either order) appears: the script handles
  * that choice itself before dispatching. */
-static bool compared_somewhere(struct lint_ctx *ctx, const char *var,
-                               size_t vlen, const struct ast_word *item)
+static bool compared(const struct menu_scan *ms, const struct ast_word *var,
+                     const struct ast_word *item)
 {
-    const struct lint_line *lines;
-    size_t n, i;
-    uint32_t k, a;
+    size_t i;
 
-    lines = lint_lines(ctx, &n);
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            if (!cmd_is(cmd, "iseq") || cmd->call.nargs != 2)
-                continue;
-            for (a = 0; a < 2; a++) {
-                const struct ast_word *x =
-                    cmd->seg->argv[cmd->call.first_arg + a];
-                const struct ast_word *y =
-                    cmd->seg->argv[cmd->call.first_arg + 1 - a];
-                const struct ast_part *p = goto_dispatch(x);
-                if (p && x->len == vlen + 3 &&
-                    same_text(x->text + 2, vlen, var, vlen) &&
-                    same_text(y->text, y->len, item->text, item->len))
-                    return true;
-            }
-        }
+    for (i = 0; i < ms->niseq; i++) {
+        const struct ast_word *x = ms->iseq[2 * i], *y = ms->iseq[2 * i + 1];
+        if (goto_dispatch(x) && x->len == var->len + 3 &&
+            same_text(x->text + 2, var->len, var->text, var->len) &&
+            same_text(y->text, y->len, item->text, item->len))
+            return true;
     }
     return false;
 }
 
-/* Check the items that `choose` at line @p at (command @p ch) offers
- * against `goto PREFIX${var}SUFFIX`: the items added to its menu since that
- * menu was last created by `menu` (a new `menu` replaces one of the same
- * name). */
-static void check_menu(struct lint_ctx *ctx, const struct lint_cmd *ch,
-                       uint32_t at, const struct lint_cmd *go)
+/* Check the items @p mi of the menu a `choose` offers against the
+ * `goto PREFIX${var}SUFFIX` @p go that dispatches the choice. */
+static void check_menu(struct lint_ctx *ctx, const struct menu_scan *ms,
+                       const struct menu_items *mi,
+                       const struct ast_word *var, const struct lint_cmd *go)
 {
-    const struct ast_word *var = first_arg(ch), *target = first_arg(go);
+    const struct ast_word *target = first_arg(go);
     const struct ast_part *x = goto_dispatch(target);
-    const char *prefix = target->text, *suffix, *menu, *m;
+    const char *prefix = target->text, *suffix;
     size_t plen = x->span.start - target->span.start;
-    size_t slen = target->span.end - x->span.end, n, i, len;
-    const struct lint_line *lines = lint_lines(ctx, &n);
-    uint32_t mlen, ml, k, from = 0;
+    size_t slen = target->span.end - x->span.end, i, len;
     char *label;
 
     suffix = target->text + (x->span.end - target->span.start);
-    opt_text(ch, "menu", &menu, &mlen);
-    /* where the menu was last created before the choose */
-    for (i = at + 1; i-- > 0;) {
-        for (k = 0; k < lines[i].ncmds && !from; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            if (!cmd_is(cmd, "menu") || cmdparse_opt(&cmd->call, "delete"))
-                continue;
-            opt_text(cmd, "name", &m, &ml);
-            if (same_text(m, ml, menu, mlen))
-                from = (uint32_t)i;
-        }
-        if (from)
-            break;
-    }
-    for (i = from; i <= at; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const struct ast_word *item = first_arg(cmd);
+    for (i = 0; i < mi->n; i++) {
+        const struct ast_word *item = first_arg(mi->items[i]);
 
-            if (!cmd_is(cmd, "item") || !item || cmd->call.error != CMD_OK ||
-                cmdparse_opt(&cmd->call, "gap") || !word_is_static(item))
-                continue;
-            opt_text(cmd, "menu", &m, &ml);
-            if (!same_text(m, ml, menu, mlen))
-                continue;
-            len = plen + item->len + slen;
-            label = arena_alloc(lint_arena(ctx), len + 1);
-            if (!label)
-                return;
-            memcpy(label, prefix, plen);
-            memcpy(label + plen, item->text, item->len);
-            memcpy(label + plen + item->len, suffix, slen);
-            label[len] = '\0';
-            if (lint_label_find(ctx, label, len) ||
-                lint_label_is_external(ctx, label, len) ||
-                compared_somewhere(ctx, var->text, var->len, item))
-                continue;
-            lint_report(ctx, &menu_item_without_label, item->span,
-                        "menu item '%.*s' has no label ':%s': choosing it "
-                        "makes 'goto %.*s' (line %u) fail, and the script "
-                        "stops", (int)item->len, item->text, label,
-                        (int)target->len, target->text,
-                        line_number(ctx, target->span.start));
-        }
+        len = plen + item->len + slen;
+        label = arena_alloc(lint_arena(ctx), len + 1);
+        if (!label)
+            return;
+        memcpy(label, prefix, plen);
+        memcpy(label + plen, item->text, item->len);
+        memcpy(label + plen + item->len, suffix, slen);
+        label[len] = '\0';
+        if (lint_label_find(ctx, label, len) ||
+            lint_label_is_external(ctx, label, len) || compared(ms, var, item))
+            continue;
+        lint_report(ctx, &menu_item_without_label, item->span,
+                    "menu item '%.*s' has no label ':%s': choosing it makes "
+                    "'goto %.*s' (line %u) fail, and the script stops",
+                    (int)item->len, item->text, label, (int)target->len,
+                    target->text, line_number(ctx, target->span.start));
     }
 }
 
@@ -523,53 +537,135 @@ static bool failure_absorbed(const struct lint_cmd *cmd)
     return false;
 }
 
-/* The first `goto PREFIX${var}SUFFIX` after line @p at whose failure stops
- * the script, or NULL. */
-static const struct lint_cmd *find_dispatch(struct lint_ctx *ctx, uint32_t at,
+/* The variable a `goto PREFIX${var}SUFFIX` whose failure stops the script
+ * dispatches on, as an offset/length into the source, or false. */
+static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
+                         const char **var, uint32_t *len)
+{
+    const struct ast_word *t = first_arg(go);
+    const struct ast_part *x;
+
+    if (!cmd_is(go, "goto") || !t || failure_absorbed(go))
+        return false;
+    x = goto_dispatch(t);
+    if (!x)
+        return false;
+    *var = lint_source_of(ctx)->data + x->span.start + 2;
+    *len = x->span.end - x->span.start - 3;
+    return true;
+}
+
+/* The first dispatching goto on @p var at or after line @p at, or NULL.
+ * Scripts have few of them: a linear walk over the list is enough. */
+static const struct lint_cmd *next_dispatch(struct lint_ctx *ctx,
+                                            const struct lint_cmd **gotos,
+                                            size_t ngotos, uint32_t at,
                                             const struct ast_word *var)
 {
-    size_t n, j;
-    const struct lint_line *lines = lint_lines(ctx, &n);
-    uint32_t g;
+    size_t i;
 
-    for (j = at; j < n; j++) {
-        for (g = 0; g < lines[j].ncmds; g++) {
-            const struct lint_cmd *go = &lines[j].cmds[g];
-            const struct ast_word *t = first_arg(go);
-            const struct ast_part *x;
-
-            if (!cmd_is(go, "goto") || !t || failure_absorbed(go))
-                continue;
-            x = goto_dispatch(t);
-            if (x && x->span.end - x->span.start == var->len + 3 &&
-                memcmp(lint_source_of(ctx)->data + x->span.start + 2,
-                       var->text, var->len) == 0)
-                return go;
-        }
+    for (i = 0; i < ngotos; i++) {
+        const char *v;
+        uint32_t vlen;
+        if (gotos[i]->ll->index < at)
+            continue;
+        if (dispatch_var(ctx, gotos[i], &v, &vlen) &&
+            same_text(v, vlen, var->text, var->len))
+            return gotos[i];
     }
     return NULL;
 }
 
-static void check_menu_items(struct lint_ctx *ctx)
+/* Pass 1: the dispatching gotos and every `iseq`, anywhere in the file. */
+static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
+                            const struct lint_cmd ***gotos, size_t *ngotos)
 {
-    const struct lint_line *lines;
-    size_t n, i;
+    size_t n, i, cap = 0;
+    const struct lint_line *lines = lint_lines(ctx, &n);
     uint32_t k;
 
-    lines = lint_lines(ctx, &n);
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *ch = &lines[i].cmds[k], *go;
-            const struct ast_word *var = first_arg(ch);
+    for (i = 0; i < n && !ms->oom; i++) {
+        for (k = 0; k < lines[i].ncmds && !ms->oom; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            const char *v;
+            uint32_t vlen;
 
-            if (!cmd_is(ch, "choose") || !var || !word_is_static(var) ||
-                ch->call.error != CMD_OK)
-                continue;
-            go = find_dispatch(ctx, (uint32_t)i, var);
-            if (go)
-                check_menu(ctx, ch, (uint32_t)i, go);
+            if (dispatch_var(ctx, cmd, &v, &vlen)) {
+                if (grow((void **)gotos, &cap, *ngotos + 1, sizeof(**gotos)))
+                    (*gotos)[(*ngotos)++] = cmd;
+                else
+                    ms->oom = true;
+            } else if (cmd_is(cmd, "iseq") && cmd->call.nargs == 2 &&
+                       cmd->call.error == CMD_OK) {
+                if (!grow((void **)&ms->iseq, &ms->iseq_cap,
+                          2 * ms->niseq + 2, sizeof(*ms->iseq))) {
+                    ms->oom = true;
+                    break;
+                }
+                ms->iseq[2 * ms->niseq] = cmd->seg->argv[cmd->call.first_arg];
+                ms->iseq[2 * ms->niseq + 1] =
+                    cmd->seg->argv[cmd->call.first_arg + 1];
+                ms->niseq++;
+            }
         }
     }
+}
+
+/* Pass 2, one command: keep each menu's items as the script builds them,
+ * and check a `choose` against the dispatch that follows it. */
+static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
+                          const struct lint_cmd *cmd,
+                          const struct lint_cmd **gotos, size_t ngotos)
+{
+    const struct ast_word *arg = first_arg(cmd);
+    const struct lint_cmd *go;
+    struct menu_items *mi;
+    const char *m;
+    uint32_t ml;
+
+    if (cmd->call.error != CMD_OK)
+        return;
+    if (cmd_is(cmd, "menu") && !cmdparse_opt(&cmd->call, "delete")) {
+        opt_text(cmd, "name", &m, &ml);
+        mi = menu_named(ms, m, ml);
+        if (mi)
+            mi->n = 0; /* a new menu replaces the old one */
+    } else if (cmd_is(cmd, "item") && arg && word_is_static(arg) &&
+               !cmdparse_opt(&cmd->call, "gap")) {
+        opt_text(cmd, "menu", &m, &ml);
+        mi = menu_named(ms, m, ml);
+        if (mi && grow((void **)&mi->items, &mi->cap, mi->n + 1,
+                       sizeof(*mi->items)))
+            mi->items[mi->n++] = cmd;
+        else
+            ms->oom = true;
+    } else if (cmd_is(cmd, "choose") && arg && word_is_static(arg)) {
+        go = next_dispatch(ctx, gotos, ngotos, cmd->ll->index, arg);
+        opt_text(cmd, "menu", &m, &ml);
+        mi = go ? menu_named(ms, m, ml) : NULL;
+        if (mi)
+            check_menu(ctx, ms, mi, arg, go);
+    }
+}
+
+static void check_menu_items(struct lint_ctx *ctx)
+{
+    struct menu_scan ms = {0};
+    const struct lint_cmd **gotos = NULL;
+    size_t ngotos = 0, n, i;
+    const struct lint_line *lines = lint_lines(ctx, &n);
+    uint32_t k;
+
+    menu_scan_gotos(ctx, &ms, &gotos, &ngotos);
+    for (i = 0; ngotos && i < n && !ms.oom; i++) {
+        for (k = 0; k < lines[i].ncmds; k++)
+            menu_scan_cmd(ctx, &ms, &lines[i].cmds[k], gotos, ngotos);
+    }
+    for (i = 0; i < ms.nmenus; i++)
+        free(ms.menus[i].items);
+    free(ms.menus);
+    free(ms.iseq);
+    free(gotos);
 }
 
 /* ---- IPX2008: falling off the end ---- */

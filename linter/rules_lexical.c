@@ -17,6 +17,7 @@ static void check_dangling(struct lint_ctx *ctx);
 static void check_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
+/* clang-format off */
 static const struct lint_rule bad_signature = {
     "IPX1001", "bad-signature", DIAG_ERROR,
     "the file does not start with iPXE's exact '#!ipxe' signature",
@@ -84,12 +85,12 @@ static const struct lint_rule empty_segment = {
 };
 
 const struct lint_rule *const lint_rules_lexical[] = {
-    &bad_signature,       &gpxe_signature,         &dangling_continuation,
-    &comment_continuation, &glued_continuation,    &quotes,
-    &backslash_escape,    &glued_operator,         &nul_byte,
-    &value_is_comment,    &comment_hides_operator, &unclosed_expansion,
-    &empty_segment,       NULL,
+    &bad_signature, &gpxe_signature, &dangling_continuation,
+    &comment_continuation, &glued_continuation, &quotes, &backslash_escape,
+    &glued_operator, &nul_byte, &value_is_comment, &comment_hides_operator,
+    &unclosed_expansion, &empty_segment, NULL,
 };
+/* clang-format on */
 
 /* Longest piece of user text quoted in a message. */
 #define SHOW_MAX 40
@@ -169,8 +170,9 @@ static bool name_in(const char *name, const char *const *list, size_t n)
 {
     size_t i;
 
+    /* the first byte rules out most names without a call */
     for (i = 0; i < n; i++) {
-        if (strcmp(name, list[i]) == 0)
+        if (name[0] == list[i][0] && strcmp(name, list[i]) == 0)
             return true;
     }
     return false;
@@ -257,6 +259,30 @@ static const char *show(struct lint_ctx *ctx, const char *text, size_t len)
     return out;
 }
 
+/* The command name as written, for messages (arena). */
+static const char *cmd_word0(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    const struct ast_word *w = cmd->seg->argv[0];
+
+    return show(ctx, w->text, w->len);
+}
+
+/* Whether word @p w holds a tag of a template engine the parser does not
+ * read: ERB's `<% %>` and Ruby's `#{}`.  Such a word is only known once
+ * rendered. */
+static bool has_foreign_tag(const struct ast_word *w)
+{
+    uint32_t i;
+
+    for (i = 0; i + 1 < w->len; i++) {
+        const char *t = w->text + i;
+        if ((t[0] == '<' && t[1] == '%') || (t[0] == '%' && t[1] == '>') ||
+            (t[0] == '#' && t[1] == '{'))
+            return true;
+    }
+    return false;
+}
+
 /* ---- IPX1001/IPX1002: the signature (spec §1.1) ---- */
 
 /* Whether the file's name says it is a template of some engine, even one
@@ -264,8 +290,8 @@ static const char *show(struct lint_ctx *ctx, const char *text, size_t len)
  * script's. */
 static bool name_is_template(const char *name)
 {
-    static const char *const exts[] = {".j2",    ".jinja", ".jinja2",
-                                       ".tmpl",  ".tpl",   ".erb",
+    static const char *const exts[] = {".j2",     ".jinja",  ".jinja2",
+                                       ".tmpl",   ".tpl",    ".erb",
                                        ".cshtml", ".gotmpl", ".in"};
     size_t n = strlen(name), i;
 
@@ -364,9 +390,10 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
     case AST_SIG_MISSING:
         if (looks_utf16(data + at, len - at)) {
             dg = lint_report(ctx, &bad_signature, span_of(at, eol),
-                             "the file is UTF-16 text: iPXE reads bytes and "
-                             "finds no '#!ipxe' signature, so %s; save it "
-                             "as UTF-8 or ASCII", what);
+                             "the file is UTF-16 text, so its bytes do not "
+                             "start with '#!ipxe': %s; save it as UTF-8 or "
+                             "ASCII",
+                             what);
             return;
         }
         dg = lint_report(ctx, &bad_signature, span_of(at, eol),
@@ -395,7 +422,8 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
     case AST_SIG_BOM:
         dg = lint_report(ctx, &bad_signature, span_of(at, at + 3),
                          "a UTF-8 byte order mark comes before '#!ipxe': iPXE "
-                         "compares the first bytes exactly, so %s", what);
+                         "compares the first bytes exactly, so %s",
+                         what);
         if (dg)
             diag_fix(dl, dg, span_of(at, at + 3), "");
         return;
@@ -512,7 +540,8 @@ static void check_dangling(struct lint_ctx *ctx)
  * run: not blank, not a comment. */
 static bool phys_line_is_code(const char *data, size_t len, uint32_t at)
 {
-    while (at < len && data[at] != '\n' && ast_is_space((unsigned char)data[at]))
+    while (at < len && data[at] != '\n' &&
+           ast_is_space((unsigned char)data[at]))
         at++;
     return at < len && data[at] != '\n' && data[at] != '#' &&
            !(data[at] == '\\' && cont_len(data + at, data + len));
@@ -592,16 +621,20 @@ static void check_glue_parts(struct lint_ctx *ctx, const struct ast_word *w,
 static void check_nul(struct lint_ctx *ctx, const struct ast_word *tail)
 {
     const char *data = src_data(ctx);
+    struct source *src = lint_source_of(ctx);
     uint32_t at, lost = 0;
 
+    /* A UTF-16 file is all NULs: the signature rule says it once. */
+    if (looks_utf16(src->data, src->len))
+        return;
     for (at = tail->span.start; at < tail->span.end; at++) {
         unsigned char c = (unsigned char)data[at];
         if (c && !ast_is_space(c) && c != '\\')
             lost++;
     }
     if (lost) {
-        lint_report(ctx, &nul_byte, span_of(tail->span.start,
-                                            tail->span.start + 1),
+        lint_report(ctx, &nul_byte,
+                    span_of(tail->span.start, tail->span.start + 1),
                     "a NUL byte ends the line here: iPXE ignores the rest of "
                     "it ('%s')",
                     show(ctx, data + tail->span.start + 1,
@@ -616,6 +649,26 @@ static void check_nul(struct lint_ctx *ctx, const struct ast_word *tail)
 
 /* ---- IPX1010/IPX1011: comments that take values and operators ---- */
 
+/* Whether comment @p c starts with a `##NAME##` placeholder that a build
+ * step replaces (as in `chain ##BASEURL##/menu.ipxe`): not a comment once
+ * the file is used. */
+static bool is_placeholder(const struct ast_word *c)
+{
+    uint32_t i;
+
+    if (c->len < 5 || c->text[0] != '#' || c->text[1] != '#')
+        return false;
+    for (i = 2; i + 1 < c->len; i++) {
+        char ch = c->text[i];
+        if (ch == '#' && c->text[i + 1] == '#')
+            return i > 2;
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+              (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
+            return false;
+    }
+    return false;
+}
+
 static void check_comment_value(struct lint_ctx *ctx,
                                 const struct lint_line *ll,
                                 const struct ast_word *c)
@@ -625,7 +678,8 @@ static void check_comment_value(struct lint_ctx *ctx,
     const char *data = src_data(ctx);
     uint32_t word_end;
 
-    if (!ll->ncmds || c->len < 2 || ast_is_space((unsigned char)c->text[1]))
+    if (!ll->ncmds || c->len < 2 || ast_is_space((unsigned char)c->text[1]) ||
+        is_placeholder(c))
         return;
     cmd = &ll->cmds[ll->ncmds - 1];
     name = cmd_primary(cmd);
@@ -637,16 +691,17 @@ static void check_comment_value(struct lint_ctx *ctx,
     }
     if (strcmp(name, "set") == 0 && cmd->call.nargs == 1 && c->text[1] != '#') {
         const struct ast_word *w = cmd->seg->argv[cmd->call.first_arg];
-        lint_report(ctx, &value_is_comment,
-                    span_of(c->span.start, word_end),
+        lint_report(ctx, &value_is_comment, span_of(c->span.start, word_end),
                     "'%s' starts a comment, so 'set %s' gets no value and "
                     "deletes the setting",
                     show(ctx, c->text, word_end - c->span.start),
                     show(ctx, w->text, w->len));
         return;
     }
+    /* Text before the comment means the comment is a remark after it. */
     if (is_display(name) &&
-        (strcmp(name, "item") != 0 || cmd->call.nargs >= 1)) {
+        (strcmp(name, "item") != 0 || cmd->call.nargs >= 1) &&
+        text_start(cmd, name) >= cmd->seg->argc) {
         lint_report(ctx, &value_is_comment, span_of(c->span.start, word_end),
                     "'%s' starts a comment: '%s' never shows it or anything "
                     "after it on the line",
@@ -687,13 +742,18 @@ static void check_comment_ops(struct lint_ctx *ctx, const struct ast_word *c)
             while (e < end && !ast_is_space((unsigned char)data[e]))
                 e++;
             is_cmd = e > next && cmdtable_find(data + next, e - next);
-            if (op[0] != ';' || is_cmd) {
+            if (next == end && op[0] == '|') {
+                lint_report(ctx, &comment_hides_operator, span_of(at, w),
+                            "'||' is inside the comment: a word starting "
+                            "with '#' ends the line, so a failure is not "
+                            "ignored and stops the script");
+                return;
+            }
+            if (next < end && (op[0] != ';' || is_cmd)) {
                 lint_report(ctx, &comment_hides_operator, span_of(at, w),
                             "'%s' is inside the comment: a word starting "
                             "with '#' ends the line, so '%s' never runs%s",
-                            op,
-                            next < end ? show(ctx, data + next, end - next)
-                                       : "what follows",
+                            op, show(ctx, data + next, end - next),
                             op[0] == '|' ? " and a failure still stops the "
                                            "script"
                                          : "");
@@ -806,7 +866,8 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
             const struct ast_word *w = seg->argv[i];
             if (w->flags & AST_W_CONT)
                 check_glue_parts(ctx, w, w->parts);
-            if ((w->flags & AST_W_UNCLOSED) && !(w->flags & AST_W_TEMPLATE))
+            if ((w->flags & AST_W_UNCLOSED) && !(w->flags & AST_W_TEMPLATE) &&
+                !has_foreign_tag(w))
                 check_unclosed(ctx, w);
         }
     }
@@ -814,7 +875,7 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
     if (line->comment) {
         check_comment_cont(ctx, line->comment);
         check_comment_value(ctx, ll, line->comment);
-        if (line_has_code(line))
+        if (line_has_code(line) && !is_placeholder(line->comment))
             check_comment_ops(ctx, line->comment);
     }
     if (line->tail)
@@ -831,8 +892,7 @@ static bool is_quote(char c)
 /* Report quotes from word @p i to word @p j of @p cmd; @p whole says they
  * wrap all the arguments, so removing them is the obvious fix. */
 static void report_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
-                          const char *name, uint32_t i, uint32_t j,
-                          bool whole)
+                          const char *name, uint32_t i, uint32_t j, bool whole)
 {
     const struct ast_word *a = cmd->seg->argv[i], *b = cmd->seg->argv[j];
     struct span at = span_of(a->span.start, b->span.end);
@@ -920,18 +980,20 @@ static void check_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         }
         if (j == end)
             continue;
+        /* removing the quotes is the fix when they wrap one word or all
+         * the arguments (all of a set's value) */
         report_quotes(ctx, cmd, name, i, j,
-                      j == end - 1 && (i == first ||
-                                       (strcmp(name, "set") == 0 &&
-                                        i == first + 1)));
+                      i == j || (j == end - 1 &&
+                                 (i == first || (strcmp(name, "set") == 0 &&
+                                                 i == first + 1))));
         return;
     }
 }
 
 /* ---- IPX1007: backslash escapes (spec §2.2) ---- */
 
-static void check_backslash_word(struct lint_ctx *ctx,
-                                 const struct ast_word *w, bool display)
+static void check_backslash_word(struct lint_ctx *ctx, const struct ast_word *w,
+                                 bool display)
 {
     const char *data = src_data(ctx);
     uint32_t i;
@@ -951,6 +1013,8 @@ static void check_backslash_word(struct lint_ctx *ctx,
             while (p < src->len && (data[p] == ' ' || data[p] == '\t'))
                 p++;
             if (p < src->len && data[p] != '\n' && data[p] != '\r') {
+                if (display)
+                    return; /* ASCII art: `/\/\ Title /\/\` */
                 lint_report(ctx, &backslash_escape, span_of(at, at + 1),
                             "'\\ ' does not escape the space: iPXE keeps the "
                             "backslash and still splits the words there");
@@ -965,11 +1029,10 @@ static void check_backslash_word(struct lint_ctx *ctx,
         c = w->text[i + 1];
         n = i + 2 < w->len ? w->text[i + 2] : 0;
         if ((c == '$' && n == '{') || c == '"' || c == '\'' ||
-            (display && (c == 'n' || c == 't' || c == 'r' || c == 'e' ||
-                         c == 'a' || c == '0' ||
-                         (c == 'x' && n && ((n >= '0' && n <= '9') ||
-                                            (n >= 'a' && n <= 'f') ||
-                                            (n >= 'A' && n <= 'F')))))) {
+            (display && (c == 'n' || c == 't' || c == 'r' || c == '0' ||
+                         (c == 'x' && n &&
+                          ((n >= '0' && n <= '9') || (n >= 'a' && n <= 'f') ||
+                           (n >= 'A' && n <= 'F')))))) {
             lint_report(ctx, &backslash_escape, word_span(ctx, w, i, 2),
                         "'\\%c' is not an escape in iPXE: the backslash stays "
                         "as text%s",
@@ -999,13 +1062,21 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         edge = at == w->span.start || at + 2 == w->span.end;
         if (text_only && !edge)
             continue;
-        dg = lint_report(ctx, &glued_operator, span_of(at, at + 2),
-                         "'%s' is one word: '%s' is an operator only between "
-                         "spaces, so here it is text passed to '%s'%s",
-                         show(ctx, w->text, w->len), ops[o],
-                         cmd->call.def ? cmd->call.def->name : "the command",
-                         ops[o][0] == '|' ? " and a failure is not caught"
-                                          : "");
+        if (k == 0)
+            dg = lint_report(ctx, &glued_operator, span_of(at, at + 2),
+                             "'%s' is one word: '%s' is an operator only "
+                             "between spaces, so iPXE looks for a command "
+                             "called '%s'",
+                             show(ctx, w->text, w->len), ops[o],
+                             show(ctx, w->text, w->len));
+        else
+            dg = lint_report(
+                ctx, &glued_operator, span_of(at, at + 2),
+                "'%s' is one word: '%s' is an operator only "
+                "between spaces, so here it is text passed to "
+                "'%s'%s",
+                show(ctx, w->text, w->len), ops[o], cmd_word0(ctx, cmd),
+                ops[o][0] == '|' ? " and a failure is not caught" : "");
         if (dg && !(w->flags & AST_W_CONT)) {
             if (at == w->span.start)
                 diag_fix(lint_diags(ctx), dg, span_of(at + 2, at + 2), " ");
@@ -1029,12 +1100,11 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             dg = lint_report(ctx, &glued_operator, span_of(at, at + 1),
                              "'%s' is one word: ';' is an operator only "
                              "between spaces, so '%s' gets it with the ';'%s",
-                             show(ctx, w->text, w->len),
-                             cmd->call.def ? cmd->call.def->name
-                                           : "the command",
+                             show(ctx, w->text, w->len), cmd_word0(ctx, cmd),
                              last_on_line ? "" : " and the words after it");
         if (dg && !(w->flags & AST_W_CONT))
-            diag_fix(lint_diags(ctx), dg, span_of(at, last_on_line ? at + 1 : at),
+            diag_fix(lint_diags(ctx), dg,
+                     span_of(at, last_on_line ? at + 1 : at),
                      last_on_line ? "" : " ");
     } else if (w->text[0] == ';' && data[w->span.start] == ';') {
         dg = lint_report(ctx, &glued_operator,

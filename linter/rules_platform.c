@@ -8,14 +8,16 @@
 
 #include "cmdtable.h"
 
-static void check_default_build(struct lint_ctx *ctx,
-                                const struct lint_cmd *cmd);
+/** Room for every command of the table (92 today). */
+#define CMDTABLE_SIZE_MAX 128
+
+static void check_default_builds(struct lint_ctx *ctx);
 static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule not_in_default_build = {
     "IPX3001", "not-in-default-build", DIAG_WARNING,
     "a command default iPXE builds (for the platform in force) do not have",
-    NULL, check_default_build, NULL,
+    NULL, NULL, check_default_builds,
 };
 static const struct lint_rule shim_on_bios = {
     "IPX3002", "shim-on-bios", DIAG_WARNING,
@@ -50,20 +52,14 @@ static int flag_len(const char *flag)
     return sp ? (int)(sp - flag) : (int)strlen(flag);
 }
 
-static void check_default_build(struct lint_ctx *ctx,
-                                const struct lint_cmd *cmd)
+/** Report command @p def, first used at @p w and @p uses times in all,
+ *  if the builds of the platform in force lack it. */
+static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
+                                const struct ast_word *w, unsigned uses)
 {
-    const struct cmd_def *def = cmd->call.dynamic ? NULL : cmd->call.def;
     enum lint_platform platform = lint_platform(ctx);
-    const struct ast_word *w = name_word(cmd);
-    const char *flag;
+    const char *flag = def->config_flag;
     struct diag *dg = NULL;
-
-    if (!def || !w || (def->efi && def->pcbios))
-        return;
-    flag = def->config_flag;
-    if (strncmp(flag, "none", 4) == 0)
-        return;
     if (!def->efi && !def->pcbios) {
         dg = lint_report(ctx, &not_in_default_build, w->span,
                          "'%s' is not in default iPXE builds (%.*s is off): "
@@ -92,11 +88,58 @@ static void check_default_build(struct lint_ctx *ctx,
                             "with 'command not found'",
                             def->name, flag_len(flag), flag);
     }
-    if (dg)
+    if (!dg)
+        return;
+    if (uses > 1)
         diag_hint(lint_diags(ctx), dg,
-                  "guard it ('%s ... ||') or make sure the firmware's iPXE "
-                  "enables %.*s",
-                  def->name, flag_len(flag), flag);
+                  "used %u times in this file (reported once); make sure "
+                  "the firmware's iPXE enables %.*s",
+                  uses, flag_len(flag), flag);
+    else
+        diag_hint(lint_diags(ctx), dg,
+                  "make sure the firmware's iPXE enables %.*s",
+                  flag_len(flag), flag);
+}
+
+/** The command of @p cmd when it is known statically, else NULL. */
+static const struct cmd_def *known_def(const struct lint_cmd *cmd)
+{
+    return cmd->call.dynamic ? NULL : cmd->call.def;
+}
+
+static void check_default_builds(struct lint_ctx *ctx)
+{
+    size_t ncmds, nlines, li;
+    const struct cmd_def *all = cmdtable_all(&ncmds);
+    const struct lint_line *ll = lint_lines(ctx, &nlines);
+    /* Per command of the table: its first use and how many there are */
+    const struct ast_word *first[CMDTABLE_SIZE_MAX] = {NULL};
+    unsigned uses[CMDTABLE_SIZE_MAX] = {0};
+    size_t i;
+
+    if (ncmds > CMDTABLE_SIZE_MAX)
+        return;
+    for (li = 0; li < nlines; li++) {
+        uint32_t ci;
+
+        for (ci = 0; ci < ll[li].ncmds; ci++) {
+            const struct lint_cmd *cmd = &ll[li].cmds[ci];
+            const struct cmd_def *def = known_def(cmd);
+            size_t k;
+
+            if (!def || (def->efi && def->pcbios))
+                continue;
+            k = (size_t)(def - all);
+            if (!first[k])
+                first[k] = name_word(cmd);
+            uses[k]++;
+        }
+    }
+    /* The engine sorts findings by position */
+    for (i = 0; i < ncmds; i++) {
+        if (first[i])
+            check_default_build(ctx, &all[i], first[i], uses[i]);
+    }
 }
 
 static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd)

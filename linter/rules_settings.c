@@ -1,5 +1,1180 @@
 /* SPDX-License-Identifier: MIT */
-/** @file Rules of the settings family (being written). */
+/** @file Rules of the settings family: setting types, literal tests,
+ *  interface settings stored globally, settings used but never set,
+ *  values a typed setting cannot parse, uint settings read as decimal and
+ *  shell-style assignments (spec §2.5, §3, §6.2). */
 #include "rules.h"
 
-const struct lint_rule *const lint_rules_settings[] = {NULL};
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "cmdtable.h"
+#include "settings_table.h"
+#include "source.h"
+
+static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd);
+static void check_script(struct lint_ctx *ctx);
+
+/* clang-format off */
+static const struct lint_rule unknown_type = {
+    "IPX2201", "unknown-setting-type", DIAG_ERROR,
+    "a ':type' iPXE does not have: the expansion is empty, the command fails",
+    NULL, check_command, check_script,
+};
+static const struct lint_rule format_only_type = {
+    "IPX2202", "format-only-type", DIAG_ERROR,
+    "storing a busdevfn or dnssl value, which iPXE cannot parse",
+    NULL, NULL, NULL, /* reported by check_command */
+};
+static const struct lint_rule literal_test = {
+    "IPX2203", "literal-test", DIAG_ERROR,
+    "'isset' or 'iseq' on constant words: the answer never changes",
+    NULL, NULL, NULL, /* reported by check_command */
+};
+static const struct lint_rule unscoped_interface = {
+    "IPX2204", "unscoped-interface-setting", DIAG_WARNING,
+    "'set ip', 'netmask' or 'gateway' without an interface configures none",
+    NULL, NULL, NULL, /* reported by check_command */
+};
+static const struct lint_rule undefined_setting = {
+    "IPX2205", "undefined-setting", DIAG_WARNING,
+    "a setting used but never set, not declared and not predefined by iPXE",
+    NULL, NULL, NULL, /* reported by check_script */
+};
+static const struct lint_rule bad_value = {
+    "IPX2206", "bad-setting-value", DIAG_ERROR,
+    "a literal value the setting's type cannot parse: 'set' fails",
+    NULL, NULL, NULL, /* reported by check_command */
+};
+static const struct lint_rule uint_decimal = {
+    "IPX2207", "uint-decimal", DIAG_INFO,
+    "a uint setting expands in hex ('0xa'), not decimal",
+    NULL, NULL, NULL, /* reported by check_script */
+};
+static const struct lint_rule set_equals = {
+    "IPX2208", "set-with-equals", DIAG_ERROR,
+    "'set name=value' or 'set name = value': iPXE's set takes no '='",
+    NULL, NULL, NULL, /* reported by check_command */
+};
+
+const struct lint_rule *const lint_rules_settings[] = {
+    &unknown_type,       &format_only_type,  &literal_test,
+    &unscoped_interface, &undefined_setting, &bad_value,
+    &uint_decimal,       &set_equals,        NULL,
+};
+/* clang-format on */
+
+/* Longest piece of user text quoted in a message. */
+#define SHOW_MAX 40
+
+/* ---- helpers ---- */
+
+static struct span span_of(uint32_t start, uint32_t end)
+{
+    struct span s;
+
+    s.start = start;
+    s.end = end;
+    return s;
+}
+
+/* A short, printable copy of @p len bytes for a message (arena). */
+static const char *show(struct lint_ctx *ctx, const char *text, size_t len)
+{
+    size_t n = len > SHOW_MAX ? SHOW_MAX : len, i;
+    char *out = arena_alloc(lint_arena(ctx), n + 4);
+
+    if (!out)
+        return "";
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (n < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Whether @p len bytes at @p text hold a tag of a template engine the
+ * parser does not read: ERB's `<% %>` and Ruby's `#{}` (the corpus has
+ * Foreman and Puppet templates).  Such text is only known once rendered. */
+static bool has_foreign_tag(const char *text, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i++) {
+        if ((text[i] == '<' && text[i + 1] == '%') ||
+            (text[i] == '%' && text[i + 1] == '>') ||
+            (text[i] == '#' && text[i + 1] == '{'))
+            return true;
+    }
+    return false;
+}
+
+/* Whether word @p w's text is known before the script runs. */
+static bool word_is_static(const struct ast_word *w)
+{
+    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE)) &&
+           !has_foreign_tag(w->text, w->len);
+}
+
+/* The primary name of a command iPXE knows, or NULL. */
+static const char *cmd_primary(const struct lint_cmd *cmd)
+{
+    const struct cmd_def *def = cmd->call.def;
+
+    if (!def || cmd->call.dynamic)
+        return NULL;
+    return def->alias_of ? def->alias_of : def->name;
+}
+
+static bool name_in(const char *name, const char *const *list, size_t n)
+{
+    size_t i;
+
+    /* the first byte rules out most names without a call */
+    for (i = 0; i < n; i++) {
+        if (name[0] == list[i][0] && strcmp(name, list[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Commands whose first positional argument names a setting. */
+static bool takes_setting(const char *name)
+{
+    static const char *const names[] = {
+        "choose",  "clear", "imgset", "inc",  "nslookup",
+        "pciscan", "read",  "set",    "show", "usbscan",
+    };
+
+    return name_in(name, names, sizeof(names) / sizeof(names[0]));
+}
+
+/* Commands that parse a text value into the setting they name. */
+static bool parses_into(const char *name)
+{
+    static const char *const names[] = {"set", "read", "choose"};
+
+    return name_in(name, names, sizeof(names) / sizeof(names[0]));
+}
+
+/* `[block/]name[:type]` split as iPXE does (spec §3.1): the first '/' ends
+ * the block, the first ':' after it starts the type. */
+struct setname {
+    uint32_t name;      /**< offset of the name in the text */
+    uint32_t nlen;      /**< its length */
+    uint32_t block_len; /**< length of the block, 0 if none */
+    bool has_block;     /**< a '/' was there */
+    uint32_t type;      /**< offset of the type, or UINT32_MAX */
+    uint32_t tlen;      /**< its length */
+};
+
+static void setname_split(const char *text, uint32_t len, struct setname *out)
+{
+    const char *slash = memchr(text, '/', len);
+    const char *colon;
+    uint32_t from = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->type = UINT32_MAX;
+    if (slash) {
+        out->has_block = true;
+        out->block_len = (uint32_t)(slash - text);
+        from = out->block_len + 1;
+    }
+    colon = memchr(text + from, ':', len - from);
+    out->name = from;
+    out->nlen = (colon ? (uint32_t)(colon - text) : len) - from;
+    if (colon) {
+        out->type = (uint32_t)(colon - text) + 1;
+        out->tlen = len - out->type;
+    }
+}
+
+/* Blocks whose settings are named by raw tags in their own syntax
+ * (spec §3.4): nothing is known about names there. */
+static bool is_raw_block(const char *block, uint32_t len)
+{
+    static const char *const names[] = {"pci",  "usb", "smbios", "cpuid",
+                                        "acpi", "efi", "vmware", "memmap"};
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strlen(names[i]) == len && memcmp(block, names[i], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The known type closest to @p name, or NULL. */
+static const char *suggest_type(const char *name, size_t len)
+{
+    size_t n, i;
+    const struct settings_type *types = settings_types(&n);
+    const char *best = NULL;
+    unsigned best_d = 3;
+
+    for (i = 0; i < n; i++) {
+        size_t tl = strlen(types[i].name), k;
+        unsigned d;
+        if (tl == len) {
+            for (k = 0; k < len; k++) {
+                char c = name[k];
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c - 'A' + 'a');
+                if (c != types[i].name[k])
+                    break;
+            }
+            if (k == len)
+                return types[i].name;
+        }
+        /* `int` and `uint` are what people write for int32/uint32 */
+        if (len + 2 == tl && strncmp(types[i].name, name, len) == 0 &&
+            strcmp(types[i].name + len, "32") == 0)
+            return types[i].name;
+        /* `hexhyphen`, `ipv4addr`: a known type with something added */
+        if (tl >= 3 && len > tl && strncmp(types[i].name, name, tl) == 0 &&
+            (!best || best_d > 0)) {
+            best = types[i].name;
+            best_d = 0;
+            continue;
+        }
+        d = lint_distance(name, len, types[i].name, tl, 2);
+        if (d < best_d) {
+            best_d = d;
+            best = types[i].name;
+        }
+    }
+    return best;
+}
+
+/* ---- per command: setting arguments and values ---- */
+
+/* Check the type of setting name @p text (static, @p len bytes) that word
+ * @p w holds from raw offset @p at; @p stores says the command parses a
+ * value into it.  Returns the type, or NULL. */
+static const struct settings_type *
+check_name_type(struct lint_ctx *ctx, const struct lint_cmd *cmd,
+                const char *text, uint32_t len, uint32_t at, bool stores)
+{
+    struct setname sn;
+    const struct settings_type *t;
+    struct diag *dg;
+    struct span tspan;
+
+    setname_split(text, len, &sn);
+    if (sn.type == UINT32_MAX)
+        return NULL;
+    tspan = span_of(at + sn.type, at + sn.type + sn.tlen);
+    t = settings_type_find(text + sn.type, sn.tlen);
+    if (!t) {
+        const char *fix = suggest_type(text + sn.type, sn.tlen);
+        dg = lint_report(ctx, &unknown_type, tspan,
+                         "'%s %s' fails with 'invalid setting': iPXE has no "
+                         "setting type '%s', so the script stops here",
+                         cmd->call.def->name, show(ctx, text, len),
+                         show(ctx, text + sn.type, sn.tlen));
+        if (dg && fix) {
+            diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", fix);
+            diag_fix(lint_diags(ctx), dg, tspan, fix);
+        }
+        return NULL;
+    }
+    if (stores && !settings_type_storable(t)) {
+        lint_report(ctx, &format_only_type, tspan,
+                    "'%s %s' fails: iPXE can show a %s value but cannot "
+                    "parse one, so storing it fails with 'Operation not "
+                    "supported'",
+                    cmd->call.def->name, show(ctx, text, len), t->name);
+    }
+    return t;
+}
+
+/* The value of `set name value...` joined with single spaces, as
+ * concat_args does (arena), or NULL if some word is only known at run
+ * time. */
+static const char *set_value(struct lint_ctx *ctx, const struct lint_cmd *cmd,
+                             uint32_t *len)
+{
+    const struct ast_segment *seg = cmd->seg;
+    uint32_t from = cmd->call.first_arg + 1, end = seg->argc, i, n = 0;
+    char *out, *p;
+
+    for (i = from; i < end; i++) {
+        if (!word_is_static(seg->argv[i]))
+            return NULL;
+        n += seg->argv[i]->len + 1;
+    }
+    out = arena_alloc(lint_arena(ctx), n + 1);
+    if (!out)
+        return NULL;
+    p = out;
+    for (i = from; i < end; i++) {
+        if (i > from)
+            *p++ = ' ';
+        memcpy(p, seg->argv[i]->text, seg->argv[i]->len);
+        p += seg->argv[i]->len;
+    }
+    *len = (uint32_t)(p - out);
+    return out;
+}
+
+/* Whether setting word @p text has an '=' in its name: after the first
+ * byte, before any ':'. */
+static bool equals_in_name(const char *text, uint32_t len)
+{
+    const char *eq = memchr(text, '=', len);
+    const char *colon = memchr(text, ':', len);
+
+    return eq && eq > text && (!colon || eq < colon);
+}
+
+/* IPX2204, IPX2206, IPX2208 and the format-only predefined settings. */
+static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
+                      const struct settings_type *explicit_type)
+{
+    const struct ast_segment *seg = cmd->seg;
+    const struct ast_word *w = seg->argv[cmd->call.first_arg];
+    const struct settings_type *t = explicit_type;
+    struct setname sn;
+    const char *value;
+    uint32_t vlen = 0;
+    struct diag *dg;
+
+    setname_split(w->text, w->len, &sn);
+
+    /* `set x=1` and `set x = 1`: an '=' before any ':' type (a URL value
+     * after it has its own '/' and ':') */
+    if (equals_in_name(w->text, w->len)) {
+        const char *eq = memchr(w->text, '=', w->len);
+        uint32_t nl = (uint32_t)(eq - w->text);
+        dg = lint_report(ctx, &set_equals, w->span,
+                         "'set %s' is not an assignment: iPXE's set takes "
+                         "the name and the value as separate words, so "
+                         "'%s' is never set",
+                         show(ctx, w->text, w->len), show(ctx, w->text, nl));
+        if (dg && !(w->flags & AST_W_CONT))
+            diag_fix(lint_diags(ctx), dg,
+                     span_of(w->span.start + nl, w->span.start + nl + 1), " ");
+        return;
+    }
+    if (cmd->call.nargs >= 3 &&
+        ast_word_is(seg->argv[cmd->call.first_arg + 1], "=")) {
+        const struct ast_word *eq = seg->argv[cmd->call.first_arg + 1];
+        dg = lint_report(ctx, &set_equals, eq->span,
+                         "'set %s = ...' stores the '=' as part of the value: "
+                         "iPXE's set takes the name and the value with no "
+                         "'=' between them",
+                         show(ctx, w->text, w->len));
+        if (dg)
+            diag_fix(lint_diags(ctx), dg,
+                     span_of(eq->span.start,
+                             seg->argv[cmd->call.first_arg + 2]->span.start),
+                     "");
+        return;
+    }
+
+    if (sn.has_block && is_raw_block(w->text, sn.block_len))
+        return;
+    if (!t)
+        t = settings_predef_find(w->text + sn.name, sn.nlen);
+
+    /* IPX2204: interface settings stored in the global block */
+    if (!sn.has_block && cmd->call.nargs >= 2 &&
+        ((sn.nlen == 2 && memcmp(w->text + sn.name, "ip", 2) == 0) ||
+         (sn.nlen == 7 && memcmp(w->text + sn.name, "netmask", 7) == 0) ||
+         (sn.nlen == 7 && memcmp(w->text + sn.name, "gateway", 7) == 0))) {
+        dg = lint_report(ctx, &unscoped_interface, w->span,
+                         "'set %.*s' stores '%.*s' in the global settings, "
+                         "which configure no interface: iPXE reads an "
+                         "interface's address from that interface's block",
+                         (int)sn.nlen, w->text + sn.name, (int)sn.nlen,
+                         w->text + sn.name);
+        if (dg)
+            diag_hint(lint_diags(ctx), dg,
+                      "use 'net0/%.*s' (or 'netX/%.*s' for the interface "
+                      "opened last)",
+                      (int)sn.nlen, w->text + sn.name, (int)sn.nlen,
+                      w->text + sn.name);
+    }
+
+    if (!t || cmd->call.nargs < 2)
+        return;
+    value = set_value(ctx, cmd, &vlen);
+    if (!value)
+        return;
+    if (!settings_type_storable(t)) {
+        if (!explicit_type)
+            lint_report(ctx, &format_only_type, w->span,
+                        "'set %s' fails: iPXE formats '%.*s' as %s but has "
+                        "no parser for that type, so storing it fails with "
+                        "'Operation not supported'",
+                        show(ctx, w->text, w->len), (int)sn.nlen,
+                        w->text + sn.name, t->name);
+        return;
+    }
+    if (!settings_value_parses(t, value, vlen)) {
+        const struct ast_word *a = seg->argv[cmd->call.first_arg + 1];
+        const struct ast_word *b = seg->argv[seg->argc - 1];
+        lint_report(ctx, &bad_value, span_of(a->span.start, b->span.end),
+                    "'%s' is not a valid %s value, so 'set %s' fails and the "
+                    "script stops here",
+                    show(ctx, value, vlen), t->name,
+                    show(ctx, w->text, w->len));
+    }
+}
+
+/* Whether @p w is static text that reads like a setting name. */
+static bool looks_like_name(const struct ast_word *w)
+{
+    uint32_t i;
+
+    if (!w->len || !word_is_static(w))
+        return false;
+    for (i = 0; i < w->len; i++) {
+        char c = w->text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+              c == '/' || c == ':'))
+            return false;
+    }
+    return true;
+}
+
+/* Whether a failure of @p seg is absorbed later on its line: a `||` or a
+ * `;` follows it (spec §2.4). */
+static bool failure_is_caught(const struct ast_segment *seg)
+{
+    for (; seg && seg->op; seg = seg->next) {
+        if (!ast_word_is(seg->op, "&&"))
+            return true;
+    }
+    return false;
+}
+
+/* IPX2203: `isset foo`, `iseq a b`. */
+static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
+                               const char *name)
+{
+    const struct ast_segment *seg = cmd->seg;
+    const struct cmd_call *call = &cmd->call;
+    struct diag_list *dl = lint_diags(ctx);
+    struct diag *dg;
+
+    if (call->error != CMD_OK)
+        return;
+    if (strcmp(name, "isset") == 0 && call->nargs == 1) {
+        const struct ast_word *w = seg->argv[call->first_arg];
+        const char *n = w->text;
+        uint32_t nl = w->len;
+        if (!word_is_static(w) || (w->flags & AST_W_CONT))
+            return;
+        if (nl > 1 && n[0] == '$') {
+            n++;
+            nl--;
+        }
+        dg =
+            lint_report(ctx, &literal_test, w->span,
+                        "'isset %s' tests the literal word '%s', which is "
+                        "never empty, so it always succeeds",
+                        show(ctx, w->text, w->len), show(ctx, w->text, w->len));
+        if (dg && looks_like_name(w) && nl) {
+            char *fix = arena_printf(lint_arena(ctx), "${%.*s}", (int)nl, n);
+            if (fix) {
+                diag_hint(dl, dg, "did you mean 'isset %s'?", fix);
+                diag_fix(dl, dg, w->span, fix);
+            }
+        }
+        return;
+    }
+    if (strcmp(name, "iseq") == 0 && call->nargs == 2) {
+        const struct ast_word *a = seg->argv[call->first_arg];
+        const struct ast_word *b = seg->argv[call->first_arg + 1];
+        bool same;
+        if (!word_is_static(a) || !word_is_static(b))
+            return;
+        same = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+        if (same) {
+            lint_report_at(ctx, &literal_test, DIAG_WARNING,
+                           span_of(a->span.start, b->span.end),
+                           "'iseq %s %s' compares two constant words: it "
+                           "always succeeds",
+                           show(ctx, a->text, a->len),
+                           show(ctx, b->text, b->len));
+            return;
+        }
+        dg =
+            lint_report(ctx, &literal_test, span_of(a->span.start, b->span.end),
+                        "'iseq %s %s' compares two different constant "
+                        "words: it always fails%s",
+                        show(ctx, a->text, a->len), show(ctx, b->text, b->len),
+                        failure_is_caught(seg) ? ""
+                                               : ", and the script stops "
+                                                 "here");
+        if (dg) {
+            const struct ast_word *v = NULL;
+            if (looks_like_name(a) && lint_setting_known(ctx, a->text, a->len))
+                v = a;
+            else if (looks_like_name(b) &&
+                     lint_setting_known(ctx, b->text, b->len))
+                v = b;
+            if (v) {
+                char *fix = arena_printf(lint_arena(ctx), "${%.*s}",
+                                         (int)v->len, v->text);
+                if (fix) {
+                    diag_hint(dl, dg, "did you mean '%s'?", fix);
+                    if (!(v->flags & AST_W_CONT))
+                        diag_fix(dl, dg, v->span, fix);
+                }
+            }
+        }
+    }
+}
+
+static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    const char *name = cmd_primary(cmd);
+    const struct cmd_call *call = &cmd->call;
+    const struct settings_type *t = NULL;
+    uint32_t i;
+
+    if (!name)
+        return;
+    if (call->nargs && takes_setting(name) &&
+        call->first_arg < cmd->seg->argc) {
+        const struct ast_word *w = cmd->seg->argv[call->first_arg];
+        /* a name split by a continuation is too rare to map back */
+        if (word_is_static(w) && !(w->flags & AST_W_CONT)) {
+            bool stores = parses_into(name) &&
+                          (strcmp(name, "set") != 0 || call->nargs >= 2);
+            t = check_name_type(ctx, cmd, w->text, w->len, w->span.start,
+                                stores);
+            if (strcmp(name, "set") == 0)
+                check_set(ctx, cmd, t);
+        }
+    }
+    for (i = 0; i < call->nopts; i++) {
+        const struct cmd_optval *ov = &call->opts[i];
+        if (ov->opt->value != CMD_VAL_SETTING || !ov->vtext)
+            continue;
+        if (ov->value && !word_is_static(ov->value))
+            continue;
+        if (ov->value && ov->value->text == ov->vtext &&
+            !(ov->value->flags & AST_W_CONT))
+            check_name_type(ctx, cmd, ov->vtext, ov->vlen,
+                            ov->value->span.start, true);
+    }
+    check_literal_test(ctx, cmd, name);
+}
+
+/* ---- per script: expansions (IPX2201, IPX2205, IPX2207) ---- */
+
+/* A name set of (text, len) keys borrowed from the source or the arena,
+ * open addressing, with a value per key. */
+struct names {
+    const char **keys;
+    uint32_t *lens;
+    uint32_t *vals;
+    size_t cap;
+    size_t len;
+};
+
+static uint32_t names_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static size_t names_slot(const struct names *set, const char *key, size_t len)
+{
+    size_t mask = set->cap - 1, i = names_hash(key, len) & mask;
+
+    while (set->keys[i] &&
+           !(set->lens[i] == len && memcmp(set->keys[i], key, len) == 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void names_release(struct names *set)
+{
+    free(set->keys);
+    free(set->lens);
+    free(set->vals);
+    memset(set, 0, sizeof(*set));
+}
+
+static bool names_get(const struct names *set, const char *key, size_t len,
+                      uint32_t *val)
+{
+    size_t i;
+
+    if (!set->cap)
+        return false;
+    i = names_slot(set, key, len);
+    if (!set->keys[i])
+        return false;
+    if (val)
+        *val = set->vals[i];
+    return true;
+}
+
+static int names_grow(struct names *set)
+{
+    struct names bigger = {0};
+    size_t i;
+
+    bigger.cap = set->cap ? set->cap * 2 : 64;
+    bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
+    bigger.lens = calloc(bigger.cap, sizeof(*bigger.lens));
+    bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
+    if (!bigger.keys || !bigger.lens || !bigger.vals) {
+        names_release(&bigger);
+        return -ENOMEM;
+    }
+    for (i = 0; i < set->cap; i++) {
+        if (set->keys[i]) {
+            size_t j = names_slot(&bigger, set->keys[i], set->lens[i]);
+            bigger.keys[j] = set->keys[i];
+            bigger.lens[j] = set->lens[i];
+            bigger.vals[j] = set->vals[i];
+        }
+    }
+    bigger.len = set->len;
+    names_release(set);
+    *set = bigger;
+    return 0;
+}
+
+/* Add @p key with @p val unless present.  Returns 0 or -ENOMEM. */
+static int names_add(struct names *set, const char *key, size_t len,
+                     uint32_t val)
+{
+    size_t i;
+
+    if ((set->len + 1) * 2 > set->cap && names_grow(set))
+        return -ENOMEM;
+    i = names_slot(set, key, len);
+    if (set->keys[i])
+        return 0;
+    set->keys[i] = key;
+    set->lens[i] = (uint32_t)len;
+    set->vals[i] = val;
+    set->len++;
+    return 0;
+}
+
+/* A setting used but not known, in order of first use. */
+struct unknown {
+    const char *name;  /**< the name (borrowed) */
+    uint32_t len;      /**< its length */
+    struct span first; /**< the name in its first use */
+    const char *whole; /**< that use's text inside `${...}` (borrowed) */
+    uint32_t wlen;     /**< its length */
+    uint32_t count;    /**< uses */
+};
+
+/* What the script-wide pass collects. */
+struct scan {
+    struct lint_ctx *ctx;
+    const char *data;        /**< the source bytes */
+    struct names stored;     /**< names the script stores (for hints) */
+    struct names uints;      /**< names stored with a uint type */
+    struct names unknown_ix; /**< unknown name -> index into unknown */
+    struct unknown *unknown; /**< (malloc) */
+    size_t nunknown, unknown_cap;
+    bool any_name;  /**< a setting name is built at run time */
+    bool top_level; /**< brings up the network itself: no parent
+                         script sets anything for it */
+    bool oom;       /**< memory ran out: stop reporting */
+};
+
+/* Record that the script stores the setting word @p w names. */
+static void scan_store(struct scan *sc, const struct ast_word *w)
+{
+    struct setname sn;
+
+    if (!word_is_static(w)) {
+        sc->any_name = true;
+        return;
+    }
+    setname_split(w->text, w->len, &sn);
+    if (!sn.nlen)
+        return;
+    if (names_add(&sc->stored, w->text + sn.name, sn.nlen, 0))
+        sc->oom = true;
+    if (sn.type != UINT32_MAX) {
+        const struct settings_type *t =
+            settings_type_find(w->text + sn.type, sn.tlen);
+        if (t && settings_type_is_uint(t) &&
+            names_add(&sc->uints, w->text + sn.name, sn.nlen, 0))
+            sc->oom = true;
+    }
+}
+
+/* Pass 1: what the script stores. */
+static void scan_stores(struct scan *sc)
+{
+    size_t n, i;
+    const struct lint_line *lines = lint_lines(sc->ctx, &n);
+    bool present = false;
+    uint32_t k;
+
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            const char *name = cmd_primary(cmd);
+            static const char *const up[] = {"ifconf", "ifopen", "autoboot"};
+            if (name && strcmp(name, "present") == 0)
+                present = true;
+            /* `isset ${ip} || dhcp` is how a chained menu makes sure */
+            if (name && name_in(name, up, sizeof(up) / sizeof(up[0])) &&
+                cmd->index == 0)
+                sc->top_level = !lint_is_subscript(sc->ctx);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            const struct cmd_call *call = &cmd->call;
+            const char *name = cmd_primary(cmd);
+            uint32_t o;
+            if (!name || !call->nargs || call->first_arg >= cmd->seg->argc)
+                continue;
+            if ((takes_setting(name) && strcmp(name, "show") != 0) ||
+                (present && strcmp(name, "item") == 0 &&
+                 !cmdparse_opt(call, "gap")))
+                scan_store(sc, cmd->seg->argv[call->first_arg]);
+            for (o = 0; o < call->nopts; o++) {
+                const struct cmd_optval *ov = &call->opts[o];
+                if (ov->opt->value == CMD_VAL_SETTING && ov->value &&
+                    ov->value->text == ov->vtext)
+                    scan_store(sc, ov->value);
+            }
+        }
+    }
+}
+
+/* Whether @p a and @p b differ only in case and in '-', '_' or '.'
+ * (`boot-url` and `booturl`, `BootURL` and `boot_url`). */
+static bool same_but_punct(const char *a, size_t alen, const char *b,
+                           size_t blen)
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        char x, y;
+        while (i < alen && (a[i] == '-' || a[i] == '_' || a[i] == '.'))
+            i++;
+        while (j < blen && (b[j] == '-' || b[j] == '_' || b[j] == '.'))
+            j++;
+        if (i == alen || j == blen)
+            return i == alen && j == blen;
+        x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
+        y = b[j] >= 'A' && b[j] <= 'Z' ? (char)(b[j] - 'A' + 'a') : b[j];
+        if (x != y)
+            return false;
+        i++;
+        j++;
+    }
+}
+
+/* How close @p cand is to @p name as a typo: 0 for the same name but
+ * for case and punctuation, 1 or 2 for that many edits in a long enough
+ * name, or 3 for not close.  Short names are too often different
+ * variables (`iqn`, `iqn0`) to guess at. */
+static unsigned typo_distance(const char *name, size_t len, const char *cand,
+                              size_t clen)
+{
+    unsigned d;
+
+    if (same_but_punct(name, len, cand, clen))
+        return 0;
+    d = lint_distance(name, len, cand, clen, 2);
+    if (d == 1 && len >= 6 && clen >= 6)
+        return 1;
+    if (d == 2 && len >= 10 && clen >= 10)
+        return 2;
+    return 3;
+}
+
+/* Comparisons of unknown names against stored ones allowed per file: the
+ * search is quadratic, and a generated script may hold thousands of each. */
+#define SUGGEST_BUDGET 2000000u
+
+/* The name @p name is most likely a typo of, among those the script
+ * stores and iPXE predefines, or NULL. */
+static const char *suggest_name(struct scan *sc, const char *name, size_t len,
+                                size_t *out_len)
+{
+    unsigned best_d = 3, d;
+    const char *best = NULL;
+    size_t i, best_len = 0;
+    const char *p;
+
+    if (sc->stored.len * sc->nunknown > SUGGEST_BUDGET) {
+        *out_len = 0;
+        return NULL;
+    }
+    for (i = 0; i < sc->stored.cap; i++) {
+        if (!sc->stored.keys[i])
+            continue;
+        d = typo_distance(name, len, sc->stored.keys[i], sc->stored.lens[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = sc->stored.keys[i];
+            best_len = sc->stored.lens[i];
+        }
+    }
+    for (i = 0; (p = settings_predef_name(i)) != NULL; i++) {
+        size_t pl = strlen(p);
+        d = typo_distance(name, len, p, pl);
+        if (d < best_d) {
+            best_d = d;
+            best = p;
+            best_len = pl;
+        }
+    }
+    *out_len = best_len;
+    return best;
+}
+
+static void note_unknown(struct scan *sc, const struct ast_part *x,
+                         const char *name, uint32_t len, struct span at)
+{
+    uint32_t ix;
+
+    if (names_get(&sc->unknown_ix, name, len, &ix)) {
+        sc->unknown[ix].count++;
+        return;
+    }
+    if (sc->nunknown == sc->unknown_cap) {
+        size_t cap = sc->unknown_cap ? sc->unknown_cap * 2 : 16;
+        struct unknown *u = realloc(sc->unknown, cap * sizeof(*u));
+        if (!u) {
+            sc->oom = true;
+            return;
+        }
+        sc->unknown = u;
+        sc->unknown_cap = cap;
+    }
+    sc->unknown[sc->nunknown].name = name;
+    sc->unknown[sc->nunknown].len = len;
+    sc->unknown[sc->nunknown].first = at;
+    sc->unknown[sc->nunknown].count = 1;
+    sc->unknown[sc->nunknown].whole = sc->data + x->span.start + 2;
+    sc->unknown[sc->nunknown].wlen = x->span.end - x->span.start - 3;
+    if (names_add(&sc->unknown_ix, name, len, (uint32_t)sc->nunknown))
+        sc->oom = true;
+    sc->nunknown++;
+}
+
+/* Whether any of @p parts lies in raw bytes [from, to). */
+static bool parts_within(const struct ast_part *parts, uint32_t from,
+                         uint32_t to)
+{
+    const struct ast_part *p;
+
+    for (p = parts; p; p = p->next) {
+        if (p->span.start < to && p->span.end > from)
+            return true;
+    }
+    return false;
+}
+
+/* IPX2201 for `${name:type}`. */
+static void check_expand_type(struct scan *sc, const struct ast_part *x)
+{
+    const char *data = sc->data;
+    uint32_t from, to = x->span.end - 1;
+    const struct settings_type *t;
+    struct diag *dg;
+    const char *fix;
+
+    if (x->colon == AST_NONE)
+        return;
+    from = x->colon + 1;
+    if (parts_within(x->children, from, to))
+        return;
+    t = settings_type_find(data + from, to - from);
+    if (t)
+        return;
+    if (to > from && data[from] == '-') {
+        lint_report(
+            sc->ctx, &unknown_type, span_of(x->colon, to),
+            "'%s' is shell syntax: iPXE has no default values, it "
+            "reads '%s' as a setting type that does not exist, so "
+            "the expansion is always empty",
+            show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
+            show(sc->ctx, data + from, to - from));
+        return;
+    }
+    fix = suggest_type(data + from, to - from);
+    dg = lint_report(
+        sc->ctx, &unknown_type, span_of(from, to),
+        "'%s' always expands to nothing: iPXE has no setting "
+        "type '%s'",
+        show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
+        show(sc->ctx, data + from, to - from));
+    if (dg && fix) {
+        diag_hint(lint_diags(sc->ctx), dg, "did you mean '%s'?", fix);
+        diag_fix(lint_diags(sc->ctx), dg, span_of(from, to), fix);
+    }
+}
+
+/* The name part of expansion @p x, if it is static: false otherwise. */
+static bool expand_name(struct scan *sc, const struct ast_part *x,
+                        uint32_t *from, uint32_t *to, bool *raw_block)
+{
+    uint32_t start = x->span.start + 2, end = x->span.end - 1;
+
+    *raw_block = false;
+    if (x->slash != AST_NONE) {
+        if (parts_within(x->children, start, x->slash))
+            return false;
+        *raw_block = is_raw_block(sc->data + start, x->slash - start);
+        start = x->slash + 1;
+    }
+    if (x->colon != AST_NONE)
+        end = x->colon;
+    if (parts_within(x->children, start, end))
+        return false;
+    *from = start;
+    *to = end;
+    return true;
+}
+
+/* Every expansion in @p parts, depth first. */
+static void scan_parts(struct scan *sc, const struct ast_part *parts)
+{
+    const struct ast_part *x;
+
+    for (x = parts; x; x = x->next) {
+        uint32_t from, to;
+        bool raw;
+        if (x->kind != AST_PART_EXPAND ||
+            has_foreign_tag(sc->data + x->span.start,
+                            x->span.end - x->span.start))
+            continue;
+        scan_parts(sc, x->children);
+        check_expand_type(sc, x);
+        if (!expand_name(sc, x, &from, &to, &raw) || raw || from == to)
+            continue;
+        if (lint_setting_known(sc->ctx, sc->data + from, to - from) ||
+            names_get(&sc->stored, sc->data + from, to - from, NULL))
+            continue;
+        note_unknown(sc, x, sc->data + from, to - from, span_of(from, to));
+    }
+}
+
+/* IPX2205: one finding per unknown name, at its first use. */
+static void report_unknown(struct scan *sc)
+{
+    size_t i;
+
+    for (i = 0; i < sc->nunknown; i++) {
+        const struct unknown *u = &sc->unknown[i];
+        size_t slen = 0;
+        const char *s = suggest_name(sc, u->name, u->len, &slen);
+        struct diag *dg;
+        char times[32] = "";
+
+        if (u->count > 1)
+            snprintf(times, sizeof(times), " (used %u times)", u->count);
+        /* A likely typo, or a script that starts from nothing, is worth a
+         * warning; otherwise a parent script probably sets it. */
+        dg = lint_report_at(
+            sc->ctx, &undefined_setting,
+            s || sc->top_level ? DIAG_WARNING : DIAG_INFO, u->first,
+            "'${%s}' is never set in this script and is not "
+            "an iPXE setting, so it expands to nothing%s%s",
+            show(sc->ctx, u->whole, u->wlen), times,
+            s || sc->top_level ? ""
+                               : " unless a script that chains this one "
+                                 "sets it");
+        if (!dg)
+            continue;
+        if (s) {
+            char *fix = arena_strndup(lint_arena(sc->ctx), s, slen);
+            diag_hint(lint_diags(sc->ctx), dg, "did you mean '%s'?",
+                      fix ? fix : "");
+            if (fix)
+                diag_fix(lint_diags(sc->ctx), dg, u->first, fix);
+        } else {
+            diag_hint(lint_diags(sc->ctx), dg,
+                      "if a parent script sets it, say so with "
+                      "'# ipxe-lint external-vars=%s'",
+                      show(sc->ctx, u->name, u->len));
+        }
+    }
+}
+
+/* The setting a word that is exactly one `${name[:type]}` reads, with no
+ * run-time part: its name span and type, or false. */
+static bool word_is_one_expansion(struct scan *sc, const struct ast_word *w,
+                                  uint32_t *from, uint32_t *to,
+                                  const struct settings_type **type)
+{
+    const struct ast_part *x = w->parts;
+    bool raw;
+
+    *type = NULL;
+    if (!x || x->next || x->kind != AST_PART_EXPAND ||
+        x->span.start != w->span.start || x->span.end != w->span.end ||
+        x->children)
+        return false;
+    if (!expand_name(sc, x, from, to, &raw) || raw)
+        return false;
+    if (x->colon != AST_NONE) {
+        *type = settings_type_find(sc->data + x->colon + 1,
+                                   x->span.end - 1 - x->colon - 1);
+        if (!*type)
+            return false;
+    }
+    return true;
+}
+
+/* Whether setting [from, to) reads as a uint under @p type. */
+static bool reads_as_uint(struct scan *sc, uint32_t from, uint32_t to,
+                          const struct settings_type *type)
+{
+    const struct settings_type *p;
+
+    if (type)
+        return settings_type_is_uint(type);
+    if (names_get(&sc->uints, sc->data + from, to - from, NULL))
+        return true;
+    /* a predefined setting keeps its type when stored without one */
+    p = settings_predef_find(sc->data + from, to - from);
+    return p && settings_type_is_uint(p);
+}
+
+static bool is_decimal(const char *s, uint32_t len)
+{
+    uint32_t i;
+
+    if (!len || (len > 1 && s[0] == '0'))
+        return false;
+    for (i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    }
+    return !(len == 1 && s[0] == '0');
+}
+
+/* IPX2207: `iseq ${uint} 3`. */
+static void check_uint_iseq(struct scan *sc, const struct lint_cmd *cmd)
+{
+    const struct ast_segment *seg = cmd->seg;
+    uint32_t k;
+
+    if (cmd->call.nargs != 2 || cmd->call.error != CMD_OK)
+        return;
+    for (k = 0; k < 2; k++) {
+        const struct ast_word *v = seg->argv[cmd->call.first_arg + k];
+        const struct ast_word *lit = seg->argv[cmd->call.first_arg + 1 - k];
+        const struct settings_type *type;
+        uint32_t from, to;
+        if (!word_is_one_expansion(sc, v, &from, &to, &type) ||
+            !word_is_static(lit) || !is_decimal(lit->text, lit->len) ||
+            !reads_as_uint(sc, from, to, type))
+            continue;
+        lint_report_at(sc->ctx, &uint_decimal, DIAG_WARNING, v->span,
+                       "'%s' holds an unsigned integer, which iPXE expands "
+                       "in hex with a '0x' prefix, so it never equals the "
+                       "decimal '%s'",
+                       show(sc->ctx, v->text, v->len),
+                       show(sc->ctx, lit->text, lit->len));
+        return;
+    }
+}
+
+/* IPX2207: a uint expanded into a URI or an image command line. */
+static void check_uint_image(struct scan *sc, const struct lint_cmd *cmd,
+                             const char *name)
+{
+    static const char *const images[] = {"imgfetch", "imgselect", "imgexec",
+                                         "imgargs", "chain"};
+    const struct ast_segment *seg = cmd->seg;
+    uint32_t k;
+
+    if (!name_in(name, images, sizeof(images) / sizeof(images[0])))
+        return;
+    for (k = cmd->call.first_arg; k < seg->argc; k++) {
+        const struct ast_part *x;
+        for (x = seg->argv[k]->parts; x; x = x->next) {
+            uint32_t from, to;
+            bool raw;
+            const struct settings_type *type = NULL;
+            if (x->kind != AST_PART_EXPAND || x->children ||
+                !expand_name(sc, x, &from, &to, &raw) || raw)
+                continue;
+            if (x->colon != AST_NONE)
+                type = settings_type_find(sc->data + x->colon + 1,
+                                          x->span.end - 1 - x->colon - 1);
+            if ((x->colon != AST_NONE && !type) ||
+                !reads_as_uint(sc, from, to, type))
+                continue;
+            lint_report(sc->ctx, &uint_decimal, x->span,
+                        "'%s' expands in hex with a '0x' prefix (10 gives "
+                        "'0xa'); use '${%.*s:int32}' if the server expects "
+                        "a decimal number",
+                        show(sc->ctx, sc->data + x->span.start,
+                             x->span.end - x->span.start),
+                        (int)(to - from), sc->data + from);
+            return;
+        }
+    }
+}
+
+static void check_script(struct lint_ctx *ctx)
+{
+    struct scan sc;
+    size_t n, i;
+    const struct lint_line *lines = lint_lines(ctx, &n);
+
+    memset(&sc, 0, sizeof(sc));
+    sc.ctx = ctx;
+    sc.data = lint_source_of(ctx)->data;
+    scan_stores(&sc);
+    for (i = 0; i < n && !sc.oom; i++) {
+        const struct ast_segment *seg;
+        uint32_t k;
+        if (lines[i].line->flags & AST_L_ERROR)
+            continue;
+        for (seg = lines[i].line->segs; seg; seg = seg->next) {
+            for (k = 0; k < seg->argc; k++) {
+                if (seg->argv[k]->flags & AST_W_EXPAND)
+                    scan_parts(&sc, seg->argv[k]->parts);
+            }
+        }
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            const char *name = cmd_primary(cmd);
+            if (!name)
+                continue;
+            if (strcmp(name, "iseq") == 0)
+                check_uint_iseq(&sc, cmd);
+            else
+                check_uint_image(&sc, cmd, name);
+        }
+    }
+    if (!sc.oom && !sc.any_name && !lint_setting_known(ctx, "*", 1))
+        report_unknown(&sc);
+    names_release(&sc.stored);
+    names_release(&sc.uints);
+    names_release(&sc.unknown_ix);
+    free(sc.unknown);
+}

@@ -38,6 +38,7 @@ struct job {
     struct boot_state want;        /**< state to write (borrowed bytes) */
     bool put_script;               /**< the PUT sends bootScript */
     bool restoring;                /**< the PUT restores the previous state */
+    bool put_uncertain;            /**< the PUT failed but may have applied */
     int64_t task_started;          /**< when the reboot task was created */
     int64_t task_first_error;      /**< first tolerated poll error, or 0 */
 };
@@ -491,6 +492,12 @@ static void on_put(void *ctx, const struct api_result *r)
         job_fail_call(j, "not changed", r);
         return;
     }
+    if (r->status != API_OK && !j->restoring) {
+        j->put_uncertain = true;
+        buf_addf(&j->t->reason, "%s", r->message);
+        if (r->query_id)
+            buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
+    }
     /* Done, or perhaps done: the read-back settles it either way. */
     job_call(j, "GET", "", NULL, 0, on_verify);
 }
@@ -541,9 +548,22 @@ static void on_verify(void *ctx, const struct api_result *r)
     struct boot_state now;
 
     note_result(j, r);
+    if (r->status != API_OK && j->restoring) {
+        buf_addf(&j->t->reason, "; restoring the previous state could not "
+                                "be verified: %s", r->message);
+        buf_adds(&j->t->hint, "run 'ipxe-upload rollback' for it");
+        job_end(j, FLEET_FAILED);
+        return;
+    }
     if (r->status != API_OK) {
+        /* Unknown whether the PUT took: put the previous state back, so
+         * that a failed server is one left as it was. */
+        buf_addf(&j->t->reason, "the change could not be verified: %s",
+                 r->message);
+        if (r->query_id)
+            buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
         journal_outcome(j, "failed");
-        job_fail_call(j, "the change could not be verified", r);
+        job_restore(j);
         return;
     }
     if (!parse_server(j, r->json, &now, false)) {
@@ -564,6 +584,8 @@ static void on_verify(void *ctx, const struct api_result *r)
     }
     if (state_is_wanted(j, &now)) {
         boot_state_release(&now);
+        /* An uncertain PUT that did apply is a success. */
+        buf_truncate(&j->t->reason, 0);
         journal_outcome(j, "verified");
         if (j->f->o->reboot) {
             job_reboot(j);
@@ -575,15 +597,19 @@ static void on_verify(void *ctx, const struct api_result *r)
     if (boot_state_equal(&now, &j->t->before)) {
         /* The PUT did not take: untouched, which is a failure. */
         boot_state_release(&now);
-        buf_addf(&j->t->reason, "the API accepted the change but the server "
-                                "still reads its previous state");
+        if (j->put_uncertain)
+            buf_adds(&j->t->reason, "; not changed: the server still reads "
+                                    "its previous state");
+        else
+            buf_adds(&j->t->reason, "the API accepted the change but the "
+                                    "server still reads its previous state");
         journal_outcome(j, "failed");
         job_end(j, FLEET_FAILED);
         return;
     }
     boot_state_release(&now);
-    buf_addf(&j->t->reason, "the server reads back something other than "
-                            "what was written");
+    buf_addf(&j->t->reason, "%sthe server reads back something other than "
+                            "what was written", j->t->reason.len ? "; " : "");
     journal_outcome(j, "failed");
     job_restore(j);
 }

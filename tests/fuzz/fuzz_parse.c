@@ -14,6 +14,7 @@
  * Built with -fsanitize=fuzzer (tests/fuzz/run.sh), or with
  * replay_main.c as an ordinary program that replays saved inputs.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

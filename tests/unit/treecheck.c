@@ -233,7 +233,9 @@ static bool check_token(struct checker *c, const struct ast_word *w,
             return fail(c, w->span, "comment or tail text is not raw");
         if (w->text[0] != (want_kind == AST_COMMENT ? '#' : '\0'))
             return fail(c, w->span, "comment or tail starts wrongly");
-        return true;
+        if (w->flags & ~AST_W_TEMPLATE)
+            return fail(c, w->span, "comment or tail with word flags");
+        break;
     case AST_OR:
         if (!((w->kind == AST_OR && ast_word_is(w, "||")) ||
               (w->kind == AST_AND && ast_word_is(w, "&&")) ||
@@ -252,7 +254,8 @@ static bool check_token(struct checker *c, const struct ast_word *w,
             return fail(c, w->span, "operator or comment kept as a word");
         break;
     }
-    if (!c->s->is_template && has_space(w->text, w->len))
+    if (!c->s->is_template && want_kind != AST_COMMENT &&
+        want_kind != AST_TAIL && has_space(w->text, w->len))
         return fail(c, w->span, "whitespace or NUL inside a plain word");
     if (!check_parts(c, w->parts, w->span.start, w->span.end, &seen))
         return false;
@@ -285,7 +288,9 @@ static bool check_line(struct checker *c, const struct ast_line *line,
         return fail(c, line->eol, "end of line is not \\n, \\r\\n or EOF");
     has_nl = memchr(c->data + line->span.start, '\n',
                     line->eol.start - line->span.start) != NULL;
-    if (((line->flags & AST_L_CONT) != 0) != has_nl)
+    /* More than one physical line, or a continuation left dangling. */
+    if (((line->flags & AST_L_CONT) != 0) !=
+        (has_nl || (line->flags & AST_L_DANGLING) != 0))
         return fail(c, line->span, "cont flag disagrees with the newlines");
     if ((line->flags & AST_L_DANGLING) && line->span.end != c->len)
         return fail(c, line->span, "dangling line before the end");

@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: MIT
+"""The pre-commit hook (.pre-commit-hooks.yaml at the project root) with the
+real `pre-commit` tool (Debian's package), offline.
+
+A throwaway git repository uses this project as its hook source.
+pre-commit clones the hook repository at a commit, so the test commits the
+working tree's .pre-commit-hooks.yaml into a temporary repository of its own
+(the checkout itself is never touched) and points `repo:` at that folder.
+ipxe-lint comes first on PATH from the build folder.  HOME, PRE_COMMIT_HOME
+and XDG_CACHE_HOME are temporary folders, so no user setting or cache
+leaks in.  Without pre-commit or git the test is skipped (under CI=true it
+fails instead).
+"""
+import os
+import re
+import shutil
+import subprocess
+import unittest
+
+from clitest import BAD, CLEAN, LINT, ROOT, TempDirTest
+
+HOOKS = os.path.join(ROOT, ".pre-commit-hooks.yaml")
+
+
+def tools_missing():
+    return [t for t in ("pre-commit", "git") if not shutil.which(t)]
+
+
+class PreCommitTest(TempDirTest):
+
+    def setUp(self):
+        super().setUp()
+        missing = tools_missing()
+        if missing:
+            if os.environ.get("CI") == "true":
+                self.fail("not installed: %s (scripts/deps installs them)"
+                          % " ".join(missing))
+            self.skipTest("not installed: %s" % " ".join(missing))
+        home = os.path.join(self.tmp, "home")
+        os.makedirs(home)
+        bindir = os.path.join(self.tmp, "bin")
+        os.makedirs(bindir)
+        os.symlink(LINT, os.path.join(bindir, "ipxe-lint"))
+        self.env = {
+            "PATH": bindir + os.pathsep + os.environ.get("PATH",
+                                                         "/usr/bin:/bin"),
+            "HOME": home,
+            "PRE_COMMIT_HOME": os.path.join(self.tmp, "pre-commit-cache"),
+            "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
+            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "LANG": "C.UTF-8",
+            "TERM": "dumb",
+            # no network: a clone that tried to go out would fail at once
+            "http_proxy": "http://127.0.0.1:9", "https_proxy":
+            "http://127.0.0.1:9", "GIT_ALLOW_PROTOCOL": "file",
+        }
+        self.hooks_repo, self.hooks_rev = self.make_hooks_repo()
+        self.repo = os.path.join(self.tmp, "project")
+        os.makedirs(self.repo)
+        self.git("init", "-q")
+        self.write_in_repo(".pre-commit-config.yaml",
+                           "repos:\n"
+                           "  - repo: %s\n"
+                           "    rev: %s\n"
+                           "    hooks:\n"
+                           "      - id: ipxe-lint\n"
+                           % (self.hooks_repo, self.hooks_rev))
+        p = self.run_tool(["pre-commit", "install"])
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.git("add", ".pre-commit-config.yaml")
+        self.commit("pre-commit configuration", expect=0)
+
+    def run_tool(self, argv, cwd=None):
+        return subprocess.run(argv, cwd=cwd or self.repo, env=self.env,
+                              capture_output=True, text=True, timeout=300,
+                              stdin=subprocess.DEVNULL)
+
+    def git(self, *args, cwd=None):
+        p = self.run_tool(["git"] + list(args), cwd=cwd)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def make_hooks_repo(self):
+        """A git repository holding the working tree's hook manifest."""
+        repo = os.path.join(self.tmp, "hooks-source")
+        os.makedirs(repo)
+        shutil.copy(HOOKS, os.path.join(repo, ".pre-commit-hooks.yaml"))
+        self.git("init", "-q", cwd=repo)
+        self.git("add", ".pre-commit-hooks.yaml", cwd=repo)
+        self.git("commit", "-q", "-m", "hooks from the working tree", cwd=repo)
+        return repo, self.git("rev-parse", "HEAD", cwd=repo).strip()
+
+    def write_in_repo(self, rel, data):
+        path = os.path.join(self.repo, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+
+    def commit(self, message, expect):
+        p = self.run_tool(["git", "commit", "-m", message])
+        out = p.stdout + p.stderr
+        self.assertEqual(p.returncode, expect, out)
+        return out
+
+    def head_subject(self):
+        return self.git("log", "-1", "--format=%s").strip()
+
+    # ---- the tests
+
+    def test_manifest_is_valid(self):
+        p = self.run_tool(["pre-commit", "validate-manifest", HOOKS])
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        with open(HOOKS, encoding="utf-8") as f:
+            text = f.read()
+        for line in ("- id: ipxe-lint", "entry: ipxe-lint",
+                     "language: system", "types: [text]"):
+            self.assertIn(line, text)
+        files = re.search(r"^\s*files:\s*'([^']*)'", text, re.M).group(1)
+        for name in ("menu.ipxe", "a/b/boot.ipxe", "menu.ipxe.j2",
+                     "menu.ipxe.tmpl"):
+            self.assertRegex(name, files)
+        for name in ("menu.ipxe.bak", "notes.txt", "ipxe", "x.ipxe.j2.orig"):
+            self.assertNotRegex(name, files)
+
+    def test_bad_script_is_refused_with_the_finding(self):
+        self.write_in_repo("boot/menu.ipxe", BAD)
+        self.git("add", "boot/menu.ipxe")
+        out = self.commit("bad menu", expect=1)
+        self.assertRegex(out, r"ipxe-lint\.+Failed")
+        self.assertIn("boot/menu.ipxe:2:6: error:", out)
+        self.assertIn("[IPX2001]", out)
+        self.assertEqual(self.head_subject(), "pre-commit configuration")
+
+    def test_good_script_passes(self):
+        self.write_in_repo("boot/menu.ipxe", CLEAN)
+        self.write_in_repo("boot/menu.ipxe.j2",
+                           b"#!ipxe\nkernel {{ base }}/vmlinuz\n"
+                           b"initrd {{ base }}/initrd.img\nboot\n")
+        self.git("add", "boot")
+        out = self.commit("good menu", expect=0)
+        self.assertRegex(out, r"ipxe-lint\.+Passed")
+        self.assertEqual(self.head_subject(), "good menu")
+
+    def test_fixed_script_then_passes(self):
+        self.write_in_repo("menu.ipxe", BAD)
+        self.git("add", "menu.ipxe")
+        self.commit("bad", expect=1)
+        self.write_in_repo("menu.ipxe", CLEAN)
+        self.git("add", "menu.ipxe")
+        self.commit("fixed", expect=0)
+        self.assertEqual(self.head_subject(), "fixed")
+
+    def test_other_files_are_not_linted(self):
+        self.write_in_repo("notes.txt", BAD)
+        self.write_in_repo("menu.ipxe.orig", BAD)
+        self.git("add", "notes.txt", "menu.ipxe.orig")
+        out = self.commit("notes", expect=0)
+        self.assertRegex(out, r"ipxe-lint\.+\(no files to check\)Skipped")
+
+    def test_bad_template_is_refused(self):
+        self.write_in_repo("menu.ipxe.tmpl", b"#!ipxe\ngoto nowhere\n"
+                           b"echo {{ .Name }}\n")
+        self.git("add", "menu.ipxe.tmpl")
+        out = self.commit("template", expect=1)
+        self.assertIn("menu.ipxe.tmpl:2:6: error:", out)
+
+    def test_config_in_the_repository_is_used(self):
+        self.write_in_repo(".ipxe-lint.conf", "failure-threshold = none\n")
+        self.write_in_repo("menu.ipxe", BAD)
+        self.git("add", ".ipxe-lint.conf", "menu.ipxe")
+        self.commit("lenient", expect=0)
+
+
+if __name__ == "__main__":
+    unittest.main()
