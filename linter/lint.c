@@ -1010,6 +1010,10 @@ static void lint_run_rules(struct lint_ctx *ctx)
             if (active[r]->on_line)
                 active[r]->on_line(ctx, ll);
         }
+        /* A broken signature line is the signature rule's: what iPXE would
+         * make of it as a command does not matter, it never runs it. */
+        if (i == 0 && !ast_signature_ok(ctx->script->signature))
+            continue;
         for (k = 0; k < ll->ncmds; k++) {
             for (r = 0; r < nactive; r++) {
                 if (active[r]->on_command)

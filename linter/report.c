@@ -396,52 +396,44 @@ static int diff_line(struct buf *out, char tag, const char *p, size_t len)
     return rc;
 }
 
-/* A unified diff of two texts with the same number of lines (fixes never
- * add or remove a line), three lines of context. */
+/* A unified diff of two texts: one hunk from the first line that differs
+ * to the last, with three lines of context.  Fixes are few and local, so a
+ * single hunk is small, and line counts may differ (a fix can add a line). */
 static int diff_emit(struct buf *out, const char *path, const char *a,
                      size_t alen, const char *b, size_t blen)
 {
-    size_t na, nb, i = 0, *la = line_starts(a, alen, &na);
-    size_t *lb = line_starts(b, blen, &nb);
-    int rc = 0;
+    size_t na, nb, head = 0, tail = 0, from, a_to, b_to, k;
+    size_t *la = line_starts(a, alen, &na), *lb = line_starts(b, blen, &nb);
+    int rc;
 
-    if (!la || !lb || na != nb) {
+    if (!la || !lb) {
         free(la);
         free(lb);
-        return la && lb ? -EINVAL : -ENOMEM;
+        return -ENOMEM;
     }
-    rc = buf_addf(out, "--- a/%s\n+++ b/%s\n", sarif_uri(path),
-                  sarif_uri(path));
-    while (i < na && !rc) {
-        size_t first, last, from, to, k;
-#define SAME(k) (la[(k) + 1] - la[k] == lb[(k) + 1] - lb[k] &&              \
-                 memcmp(a + la[k], b + lb[k], la[(k) + 1] - la[k]) == 0)
-        if (SAME(i)) {
-            i++;
-            continue;
-        }
-        /* a run of changed lines, merged with any within 6 lines */
-        first = last = i;
-        for (k = i + 1; k < na && k <= last + 6; k++) {
-            if (!SAME(k))
-                last = k;
-        }
-        from = first >= 3 ? first - 3 : 0;
-        to = last + 3 < na ? last + 3 : na - 1;
-        rc = buf_addf(out, "@@ -%zu,%zu +%zu,%zu @@\n", from + 1,
-                      to - from + 1, from + 1, to - from + 1);
-        for (k = from; k <= to && !rc; k++) {
-            if (SAME(k)) {
-                rc = diff_line(out, ' ', a + la[k], la[k + 1] - la[k]);
-            } else {
-                rc = diff_line(out, '-', a + la[k], la[k + 1] - la[k]);
-                if (!rc)
-                    rc = diff_line(out, '+', b + lb[k], lb[k + 1] - lb[k]);
-            }
-        }
-        i = to + 1;
-#undef SAME
-    }
+#define LINE_EQ(i, j) (la[(i) + 1] - la[i] == lb[(j) + 1] - lb[j] &&          \
+                       memcmp(a + la[i], b + lb[j], la[(i) + 1] - la[i]) == 0)
+    while (head < na && head < nb && LINE_EQ(head, head))
+        head++;
+    while (tail < na - head && tail < nb - head &&
+           LINE_EQ(na - 1 - tail, nb - 1 - tail))
+        tail++;
+#undef LINE_EQ
+    from = head >= 3 ? head - 3 : 0;
+    a_to = na - tail + 3 < na ? na - tail + 3 : na; /* one past the end */
+    b_to = nb - tail + 3 < nb ? nb - tail + 3 : nb;
+    rc = buf_addf(out, "--- a/%s\n+++ b/%s\n@@ -%zu,%zu +%zu,%zu @@\n",
+                  sarif_uri(path), sarif_uri(path),
+                  a_to > from ? from + 1 : from, a_to - from,
+                  b_to > from ? from + 1 : from, b_to - from);
+    for (k = from; k < head && !rc; k++)
+        rc = diff_line(out, ' ', a + la[k], la[k + 1] - la[k]);
+    for (k = head; k < na - tail && !rc; k++)
+        rc = diff_line(out, '-', a + la[k], la[k + 1] - la[k]);
+    for (k = head; k < nb - tail && !rc; k++)
+        rc = diff_line(out, '+', b + lb[k], lb[k + 1] - lb[k]);
+    for (k = na - tail; k < a_to && !rc; k++)
+        rc = diff_line(out, ' ', a + la[k], la[k + 1] - la[k]);
     free(la);
     free(lb);
     return rc;

@@ -848,8 +848,9 @@ static void check_unknown_scheme(struct lint_ctx *ctx,
                 continue;
             lint_report(ctx, &unknown_uri_scheme, u.w->span,
                         "'%.*s' is not a URI scheme to iPXE (a scheme has "
-                        "only letters, '-' and '_'), so '%.*s' is taken as "
-                        "a relative path and the download goes wrong",
+                        "only letters, '-' and '_'): '%.*s' is taken as a "
+                        "path relative to the running script's URL and "
+                        "fetched from the wrong place",
                         (int)n, s, (int)u.w->len, s);
             continue;
         }
@@ -1101,6 +1102,103 @@ static long line_label(struct lint_ctx *ctx, const struct lint_line *ll,
     return l && l->line == ll->index ? (long)(l - labels) : -1;
 }
 
+/* Template branches: `{% if efi %}` ... `{% else %}` ... `{% endif %}`. */
+struct tmpl_stack {
+    uint8_t cond[16];   /**< the platform the `if` tested, per level */
+    uint8_t cur[16];    /**< the platform of the branch we are in */
+    uint32_t depth;     /**< levels open (more than 16 are counted only) */
+};
+
+/* The platform a template condition (@p len bytes) tests: "efi",
+ * "boot_mode == 'uefi'", "not legacy", "platform != 'efi'"; word by word
+ * (letters and digits), so "defined" is not "efi". */
+static enum lint_platform tmpl_cond_platform(const char *s, size_t len)
+{
+    enum lint_platform p = LINT_PLATFORM_ANY;
+    bool negated = false;
+    size_t i = 0, j, n;
+
+    while (i < len) {
+        if (s[i] == '!' && i + 1 < len && s[i + 1] == '=')
+            negated = true;
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9'))) {
+            i++;
+            continue;
+        }
+        for (j = i; j < len && ((s[j] >= 'a' && s[j] <= 'z') ||
+                                (s[j] >= 'A' && s[j] <= 'Z') ||
+                                (s[j] >= '0' && s[j] <= '9'));
+             j++)
+            ;
+        n = j - i;
+#define IS(w) (n == sizeof(w) - 1 && memcmp(s + i, w, n) == 0)
+        if (IS("efi") || IS("uefi") || IS("EFI") || IS("UEFI"))
+            p = LINT_PLATFORM_EFI;
+        else if (IS("bios") || IS("pcbios") || IS("legacy") || IS("BIOS"))
+            p = LINT_PLATFORM_PCBIOS;
+        else if (IS("not"))
+            negated = true;
+#undef IS
+        i = j;
+    }
+    return negated ? platform_other(p) : p;
+}
+
+/* Follow the template statements on raw line @p line. */
+static void tmpl_track(struct tmpl_stack *st, const struct ast_line *line)
+{
+    const struct ast_segment *seg;
+    uint32_t i;
+
+    for (seg = line->segs; seg; seg = seg->next) {
+        for (i = 0; i < seg->argc; i++) {
+            const struct ast_word *w = seg->argv[i];
+            const char *t = w->text;
+            size_t n = w->len, k = 2;
+            uint32_t top = st->depth ? st->depth - 1 : 0;
+
+            if (!(w->flags & AST_W_CONTROL) || n < 4 || t[0] != '{' ||
+                t[1] != '%')
+                continue;
+            while (k < n && (t[k] == ' ' || t[k] == '-'))
+                k++;
+            if (n - k >= 3 && memcmp(t + k, "if ", 3) == 0) {
+                if (st->depth < 16) {
+                    st->cond[st->depth] =
+                        (uint8_t)tmpl_cond_platform(t + k, n - k);
+                    st->cur[st->depth] = st->cond[st->depth];
+                }
+                st->depth++;
+            } else if (!st->depth || top >= 16) {
+                if (n - k >= 5 && memcmp(t + k, "endif", 5) == 0 &&
+                    st->depth)
+                    st->depth--;
+            } else if (n - k >= 5 && memcmp(t + k, "endif", 5) == 0) {
+                st->depth--;
+            } else if (n - k >= 4 && memcmp(t + k, "elif", 4) == 0) {
+                st->cur[top] = (uint8_t)tmpl_cond_platform(t + k, n - k);
+                st->cond[top] = LINT_PLATFORM_ANY; /* else: unknown now */
+            } else if (n - k >= 4 && memcmp(t + k, "else", 4) == 0) {
+                st->cur[top] =
+                    (uint8_t)platform_other((enum lint_platform)st->cond[top]);
+            }
+        }
+    }
+}
+
+/* The platform the innermost template branch with one says. */
+static enum lint_platform tmpl_guard(const struct tmpl_stack *st)
+{
+    uint32_t i = st->depth < 16 ? st->depth : 16;
+
+    while (i-- > 0) {
+        if (st->cur[i] != LINT_PLATFORM_ANY)
+            return (enum lint_platform)st->cur[i];
+    }
+    return LINT_PLATFORM_ANY;
+}
+
 /*
  * One walk over the file keeping the platform each command runs on.  A
  * label starts a block whose platform is what @p reach says can get
@@ -1117,7 +1215,8 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
 {
     const struct lint_label *labels;
     const struct lint_line *lines;
-    enum lint_platform block = LINT_PLATFORM_ANY;
+    enum lint_platform block = LINT_PLATFORM_ANY, tmpl;
+    struct tmpl_stack st = {{0}, {0}, 0};
     bool falls = true;
     size_t nlabels, n, i;
     uint32_t k;
@@ -1128,6 +1227,10 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
         const struct lint_line *ll = &lines[i];
         long li = line_label(ctx, ll, labels);
 
+        if (ll->line->segs)
+            tmpl_track(&st, ll->line);
+        tmpl = tmpl_guard(&st);
+
         if (li >= 0) {
             if (!visit && falls && !named[li])
                 reach[li] |= plat_mask(block);
@@ -1137,6 +1240,8 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
             const struct lint_cmd *cmd = &ll->cmds[k];
             enum lint_platform guard = line_guard(ll, k);
 
+            if (guard == LINT_PLATFORM_ANY)
+                guard = tmpl;
             if (guard == LINT_PLATFORM_ANY)
                 guard = block;
             if (visit) {
@@ -1980,11 +2085,11 @@ static void report_loop(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         snprintf(others, sizeof(others), " (and %u more download%s)", more,
                  more == 1 ? "" : "s");
     lint_report(ctx, &chain_in_loop, cmd->seg->argv[0]->span,
-                "'%s'%s runs again on each pass of the loop%s and every "
-                "pass leaves the images of the passes before registered: "
-                "memory fills up, and an old initrd can reach the next "
-                "kernel; run 'imgfree' at the top of the loop, or give "
-                "'chain' '--autofree'",
+                "'%s'%s runs again on each pass of the loop%s, and the "
+                "images from earlier passes stay registered: memory fills "
+                "up, and an old initrd can reach the next kernel; run "
+                "'imgfree' at the top of the loop, or give 'chain' "
+                "'--autofree'",
                 cmd_name(cmd), others, via);
 }
 

@@ -396,11 +396,13 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
                              what);
             return;
         }
+        /* The fix would add a line, which --format=diff cannot show yet:
+         * a hint says it instead. */
         dg = lint_report(ctx, &bad_signature, span_of(at, eol),
                          "missing '#!ipxe' signature on the first line: %s",
                          what);
         if (dg)
-            diag_fix(dl, dg, span_of(at, at), "#!ipxe\n");
+            diag_hint(dl, dg, "add '#!ipxe' as the very first line");
         return;
     case AST_SIG_TOO_SHORT:
         if (len - at == 6 && memcmp(data + at, "#!ipxe", 6) == 0) {
@@ -416,8 +418,8 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
                          "the file is %s: a script needs at least '#!ipxe' "
                          "and a newline (7 bytes), so %s",
                          len == at ? "empty" : "too short", what);
-        if (dg && len == at)
-            diag_fix(dl, dg, span_of(at, at), "#!ipxe\n");
+        if (dg)
+            diag_hint(dl, dg, "start the file with '#!ipxe' and a newline");
         return;
     case AST_SIG_BOM:
         dg = lint_report(ctx, &bad_signature, span_of(at, at + 3),
@@ -437,8 +439,12 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
                              ? "blank lines come"
                              : "whitespace comes",
                          what);
-        if (dg)
+        /* Removing blank lines would change the line count, which
+         * --format=diff cannot show yet: only spaces are removed by a fix. */
+        if (dg && !memchr(data + at, '\n', magic - at))
             diag_fix(dl, dg, span_of(at, magic), "");
+        else if (dg)
+            diag_hint(dl, dg, "delete everything before '#!ipxe'");
         return;
     case AST_SIG_CASE:
         dg = lint_report(ctx, &bad_signature, span_of(at, at + 6),
@@ -530,7 +536,9 @@ static void check_dangling(struct lint_ctx *ctx)
                             "that gets this far fails with 'Invalid "
                             "argument' instead of returning success");
     }
-    if (dg)
+    /* Deleting a '\' alone on the last line would leave an empty line
+     * behind, a change --format=diff cannot show yet. */
+    if (dg && !((bs == 0 || data[bs - 1] == '\n') && end == src->len))
         diag_fix(lint_diags(ctx), dg, span_of(bs, bs + 1), "");
 }
 
@@ -577,7 +585,7 @@ static void report_glue(struct lint_ctx *ctx, const struct ast_word *w,
 {
     const char *data = src_data(ctx);
     uint32_t before = p->span.start, after = p->span.end;
-    uint32_t from = w->span.start, to = w->span.end;
+    uint32_t from, to;
     struct diag *dg;
 
     /* The pieces: back to the word start (or an earlier continuation), on
@@ -722,10 +730,25 @@ static const char *op_word(const char *p, size_t n)
     return NULL;
 }
 
-static void check_comment_ops(struct lint_ctx *ctx, const struct ast_word *c)
+/* Whether a failure on @p line is already absorbed before its comment:
+ * some `||` or `;` comes after a command (spec §2.4). */
+static bool line_catches_failure(const struct ast_line *line)
 {
+    const struct ast_segment *seg;
+
+    for (seg = line->segs; seg && seg->op; seg = seg->next) {
+        if (!ast_word_is(seg->op, "&&"))
+            return true;
+    }
+    return false;
+}
+
+static void check_comment_ops(struct lint_ctx *ctx, const struct ast_line *line)
+{
+    const struct ast_word *c = line->comment;
     const char *data = src_data(ctx);
     uint32_t at = c->span.start, end = c->span.end;
+    bool caught = line_catches_failure(line);
 
     while (at < end) {
         uint32_t w = at, next;
@@ -742,7 +765,7 @@ static void check_comment_ops(struct lint_ctx *ctx, const struct ast_word *c)
             while (e < end && !ast_is_space((unsigned char)data[e]))
                 e++;
             is_cmd = e > next && cmdtable_find(data + next, e - next);
-            if (next == end && op[0] == '|') {
+            if (next == end && op[0] == '|' && !caught) {
                 lint_report(ctx, &comment_hides_operator, span_of(at, w),
                             "'||' is inside the comment: a word starting "
                             "with '#' ends the line, so a failure is not "
@@ -754,9 +777,9 @@ static void check_comment_ops(struct lint_ctx *ctx, const struct ast_word *c)
                             "'%s' is inside the comment: a word starting "
                             "with '#' ends the line, so '%s' never runs%s",
                             op, show(ctx, data + next, end - next),
-                            op[0] == '|' ? " and a failure still stops the "
-                                           "script"
-                                         : "");
+                            op[0] == '|' && !caught
+                                ? " and a failure still stops the script"
+                                : "");
                 return;
             }
         }
@@ -781,35 +804,14 @@ static void check_unclosed(struct lint_ctx *ctx, const struct ast_word *w)
 
 /* ---- IPX1013: empty segments (spec §2.4) ---- */
 
-static bool segment_is_empty(const struct ast_segment *seg)
-{
-    uint32_t i;
-
-    for (i = 0; i < seg->argc; i++) {
-        if (!(seg->argv[i]->flags & AST_W_CONTROL))
-            return false;
-    }
-    return seg->argc == 0;
-}
-
-static bool segment_has_control(const struct ast_segment *seg)
-{
-    uint32_t i;
-
-    for (i = 0; i < seg->argc; i++) {
-        if (seg->argv[i]->flags & AST_W_CONTROL)
-            return true;
-    }
-    return false;
-}
-
 static void check_empty(struct lint_ctx *ctx, const struct ast_line *line)
 {
     const struct ast_segment *seg, *prev = NULL;
 
     for (seg = line->segs; seg; prev = seg, seg = seg->next) {
         const struct ast_word *op = seg->op;
-        if (!segment_is_empty(seg) || segment_has_control(seg))
+        /* template control tags vanish when rendered: not known empty */
+        if (seg->argc)
             continue;
         if (!prev && op) {
             const char *o = op->text;
@@ -856,11 +858,9 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
 
     if (line->flags & AST_L_ERROR)
         return;
-    if (line->label) {
+    /* a label is never expanded: only its continuations matter here */
+    if (line->label)
         check_glue_parts(ctx, line->label, line->label->parts);
-        if (line->label->flags & AST_W_UNCLOSED)
-            check_unclosed(ctx, line->label);
-    }
     for (seg = line->segs; seg; seg = seg->next) {
         for (i = 0; i < seg->argc; i++) {
             const struct ast_word *w = seg->argv[i];
@@ -876,7 +876,7 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
         check_comment_cont(ctx, line->comment);
         check_comment_value(ctx, ll, line->comment);
         if (line_has_code(line) && !is_placeholder(line->comment))
-            check_comment_ops(ctx, line->comment);
+            check_comment_ops(ctx, line);
     }
     if (line->tail)
         check_nul(ctx, line->tail);
@@ -904,31 +904,33 @@ static void report_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: '%s' shows the %s characters "
                          "too",
-                         cmd->call.def->name, q[0] == '"' ? "quote" : "'");
+                         cmd->call.def->name,
+                         q[0] == '"' ? "quote" : "single-quote");
     } else if (strcmp(name, "iseq") == 0) {
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: 'iseq' compares the %s "
                          "characters too, so it only matches a value that "
                          "contains them",
-                         q[0] == '"' ? "quote" : "'");
+                         q[0] == '"' ? "quote" : "single-quote");
     } else if (strcmp(name, "set") == 0 && i > cmd->call.first_arg) {
         const struct ast_word *w = cmd->seg->argv[cmd->call.first_arg];
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: 'set %s' stores the %s "
                          "characters as part of the value",
                          show(ctx, w->text, w->len),
-                         q[0] == '"' ? "quote" : "'");
+                         q[0] == '"' ? "quote" : "single-quote");
     } else if (i == j) {
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: the %s characters are part of "
                          "the argument '%s'",
-                         q[0] == '"' ? "quote" : "'",
+                         q[0] == '"' ? "quote" : "single-quote",
                          show(ctx, a->text, a->len));
     } else {
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: '%s' gets the words as "
                          "separate arguments, with the %s characters kept",
-                         cmd->call.def->name, q[0] == '"' ? "quote" : "'");
+                         cmd->call.def->name,
+                         q[0] == '"' ? "quote" : "single-quote");
     }
     if (!dg || !whole || (a->flags & AST_W_CONT) || (b->flags & AST_W_CONT))
         return;
@@ -1077,11 +1079,12 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                 "'%s'%s",
                 show(ctx, w->text, w->len), ops[o], cmd_word0(ctx, cmd),
                 ops[o][0] == '|' ? " and a failure is not caught" : "");
+        /* the fix puts spaces where the operator touches a word */
         if (dg && !(w->flags & AST_W_CONT)) {
-            if (at == w->span.start)
-                diag_fix(lint_diags(ctx), dg, span_of(at + 2, at + 2), " ");
-            else
+            if (at > w->span.start)
                 diag_fix(lint_diags(ctx), dg, span_of(at, at), " ");
+            if (at + 2 < w->span.end)
+                diag_fix(lint_diags(ctx), dg, span_of(at + 2, at + 2), " ");
         }
         return;
     }

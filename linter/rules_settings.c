@@ -239,9 +239,10 @@ static const char *suggest_type(const char *name, size_t len)
         if (len + 2 == tl && strncmp(types[i].name, name, len) == 0 &&
             strcmp(types[i].name + len, "32") == 0)
             return types[i].name;
-        /* `hexhyphen`, `ipv4addr`: a known type with something added */
+        /* `hexhyphen`, `ipv4addr`: a known type with something added; the
+         * longest such type wins (`hexhyp` over `hex`) */
         if (tl >= 3 && len > tl && strncmp(types[i].name, name, tl) == 0 &&
-            (!best || best_d > 0)) {
+            (!best || best_d > 0 || strlen(best) < tl)) {
             best = types[i].name;
             best_d = 0;
             continue;

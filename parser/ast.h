@@ -92,8 +92,10 @@ struct ast_segment {
 };
 
 enum ast_line_flags {
-    AST_L_DANGLING = 1 << 0, /**< ends in a continuation at end of file:
-                                  iPXE never runs it (spec §1.2) */
+    AST_L_DANGLING = 1 << 0, /**< ends in a continuation with no physical
+                                  line after it (`\` at the end of the file,
+                                  with or without a newline): iPXE never
+                                  runs it (spec §1.2) */
     AST_L_ERROR = 1 << 1,    /**< could not be parsed (template mode) */
     AST_L_CONT = 1 << 2,     /**< spans more than one physical line */
 };

@@ -43,6 +43,7 @@ struct lexer {
     bool line_open;            /**< the current line has bytes to end */
     uint8_t line_flags;        /**< enum ast_line_flags so far */
     uint32_t line_start;       /**< offset of the current line */
+    uint32_t cont_end;         /**< where the last continuation ended */
     uint32_t word_start;       /**< offset of the word being scanned */
     uint8_t word_flags;        /**< enum ast_word_flags so far */
     uint8_t tag_kind;          /**< kind of the open template tag */

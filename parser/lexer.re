@@ -434,12 +434,19 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     lit   = [^ \t\v\f\r\n\x00${}\\];
 
     <init> $ {
+        /* A continuation with no physical line after it: iPXE never runs
+         * what it accumulated (spec §1.2), whether or not a newline
+         * follows the backslash. */
+        if (lx->line_open && lx->cont_end == OFF(lx, lx->cur) &&
+            lx->cur != lx->base)
+            lx->line_flags |= AST_L_DANGLING;
         if (lx->line_open)
             return lexer_eol(lx, val, loc, OFF(lx, lx->cur), OFF(lx, lx->cur));
         return TOK_YYEOF;
     }
     <init> blank+ | "\r"  { lx->line_open = true; continue; }
     <init> cont           { lx->line_open = true;
+                            lx->cont_end = OFF(lx, lx->cur);
                             lx->line_flags |= AST_L_CONT; continue; }
     <init> eol            { return lexer_eol(lx, val, loc, OFF(lx, lx->tok),
                                              OFF(lx, lx->cur)); }
@@ -464,6 +471,7 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <word> "}"   { lexer_close_expand(lx); continue; }
     <word> cont  {
         lexer_part(lx, AST_PART_CONT, OFF(lx, lx->tok), OFF(lx, lx->cur));
+        lx->cont_end = OFF(lx, lx->cur);
         lx->word_flags |= AST_W_CONT;
         lx->line_flags |= AST_L_CONT;
         continue;
@@ -495,7 +503,8 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
 
     <tail> $       { return lexer_finish_tail(lx, val, loc); }
     <tail> eol     { lx->cur = lx->tok; return lexer_finish_tail(lx, val, loc); }
-    <tail> cont    { lx->line_flags |= AST_L_CONT; continue; }
+    <tail> cont    { lx->line_flags |= AST_L_CONT;
+                     lx->cont_end = OFF(lx, lx->cur); continue; }
     <tail> "\\" "\r"? {
         if (lx->cur == lx->lim) {
             lx->cur = lx->tok;

@@ -22,9 +22,11 @@
 #define MAX_LEN 6
 #define MAX_SHOWN 5
 
-static const char alphabet[] = {'a', ' ', '\\', '\n', '\r', ':', '#', '|',
-                                '\0'};
-#define NSYM (sizeof(alphabet) / sizeof(alphabet[0]))
+/* Lines, labels, operators, comments, NUL. */
+static const char line_bytes[] = {'a', ' ', '\\', '\n', '\r', ':', '#', '|',
+                                  '\0'};
+/* Expansions, with continuations inside them. */
+static const char expand_bytes[] = {'$', '{', '}', 'a', ' ', '\\', '\n'};
 
 static unsigned shown;
 
@@ -81,11 +83,12 @@ static void one(const char *data, size_t len, unsigned bad[4])
     source_release(&src);
 }
 
-int main(void)
+/* Every string of up to MAX_LEN bytes over @p alphabet. */
+static unsigned long all_strings(const char *alphabet, size_t nsym,
+                                 unsigned bad[4])
 {
     char data[MAX_LEN];
     size_t idx[MAX_LEN];
-    unsigned bad[4] = {0, 0, 0, 0};
     unsigned long total = 0;
     size_t len, i;
 
@@ -97,12 +100,22 @@ int main(void)
             one(data, len, bad);
             total++;
             /* Next string of this length (odometer). */
-            for (i = 0; i < len && ++idx[i] == NSYM; i++)
+            for (i = 0; i < len && ++idx[i] == nsym; i++)
                 idx[i] = 0;
             if (i == len)
                 break;
         }
     }
+    return total;
+}
+
+int main(void)
+{
+    unsigned bad[4] = {0, 0, 0, 0};
+    unsigned long total;
+
+    total = all_strings(line_bytes, sizeof(line_bytes), bad);
+    total += all_strings(expand_bytes, sizeof(expand_bytes), bad);
     printf("%lu inputs: %u parse failures, %u broken trees, %u round-trip "
            "differences, %u readings unlike iPXE's\n",
            total, bad[0], bad[1], bad[2], bad[3]);

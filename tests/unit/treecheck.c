@@ -378,6 +378,189 @@ static int add_token(struct buf *out, const char *what, const char *p,
     return rc ? rc : buf_addch(out, '\n');
 }
 
+/* Words longer than this get no expansion check (the model is quadratic). */
+#define MODEL_EXPAND_MAX 4096
+
+static int cmp_span(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int add_expansions(struct buf *out, struct span *xs, size_t n,
+                          bool unclosed, bool stray)
+{
+    size_t i;
+    int rc = 0;
+
+    qsort(xs, n, sizeof(*xs), cmp_span);
+    for (i = 0; i < n && !rc; i++)
+        rc = buf_addf(out, " x[%u,%u)", xs[i].start, xs[i].end);
+    if (!rc && unclosed)
+        rc = buf_adds(out, " unclosed");
+    if (!rc && stray)
+        rc = buf_adds(out, " stray");
+    return rc;
+}
+
+/* The expansions iPXE's expand_settings() (spec §2.5) finds in a word,
+ * values unknown: the first '}' after a "${" closes the latest "${" before
+ * it; the pair becomes one opaque byte and the scan starts over.  Offsets
+ * are in the word's logical text. */
+static int model_expansions(struct buf *out, const char *p, size_t len)
+{
+    char *ch;
+    struct span *cell, *xs;
+    size_t n = len, nx = 0, i;
+    bool unclosed = false, stray = false;
+    int rc;
+
+    if (len > MODEL_EXPAND_MAX)
+        return 0;
+    ch = malloc(len + 1);
+    cell = malloc((len + 1) * sizeof(*cell));
+    xs = malloc((len + 1) * sizeof(*xs));
+    if (!ch || !cell || !xs) {
+        free(ch);
+        free(cell);
+        free(xs);
+        return -1;
+    }
+    for (i = 0; i < len; i++) {
+        ch[i] = p[i];
+        cell[i].start = (uint32_t)i;
+        cell[i].end = (uint32_t)i + 1;
+    }
+    for (;;) {
+        size_t t, start = SIZE_MAX, end = SIZE_MAX;
+        for (t = 0; t < n; t++) {
+            if (ch[t] == '$' && t + 1 < n && ch[t + 1] == '{')
+                start = t;
+            if (start != SIZE_MAX && ch[t] == '}') {
+                end = t;
+                break;
+            }
+        }
+        if (end == SIZE_MAX)
+            break;
+        xs[nx].start = cell[start].start;
+        xs[nx].end = cell[end].end;
+        nx++;
+        /* The expansion becomes one byte that is none of '$', '{', '}'. */
+        ch[start] = 'V';
+        cell[start].end = cell[end].end;
+        memmove(ch + start + 1, ch + end + 1, n - end - 1);
+        memmove(cell + start + 1, cell + end + 1,
+                (n - end - 1) * sizeof(*cell));
+        n -= end - start;
+    }
+    for (i = 0; i < n; i++) {
+        if (ch[i] == '$' && i + 1 < n && ch[i + 1] == '{')
+            unclosed = true;
+        if (ch[i] == '}')
+            stray = true;
+    }
+    rc = add_expansions(out, xs, nx, unclosed, stray);
+    free(ch);
+    free(cell);
+    free(xs);
+    return rc;
+}
+
+/* The parts of @p kind anywhere in @p first (walked without recursion);
+ * an array the caller frees, or NULL. */
+static struct span *collect_parts(const struct ast_part *first,
+                                  enum ast_part_kind kind, size_t *count)
+{
+    const struct ast_part **stack = NULL, *p = first;
+    struct span *found = NULL;
+    size_t depth = 0, cap = 0, n = 0, fcap = 0;
+
+    while (p) {
+        if (p->kind == kind) {
+            if (n == fcap) {
+                struct span *more;
+                fcap = fcap ? fcap * 2 : 16;
+                more = realloc(found, fcap * sizeof(*found));
+                if (!more)
+                    break;
+                found = more;
+            }
+            found[n++] = p->span;
+        }
+        if (p->children) {
+            /* Come back to the next sibling after the children. */
+            if (p->next) {
+                if (depth == cap) {
+                    const struct ast_part **more;
+                    cap = cap ? cap * 2 : 16;
+                    more = realloc(stack, cap * sizeof(*stack));
+                    if (!more)
+                        break;
+                    stack = more;
+                }
+                stack[depth++] = p->next;
+            }
+            p = p->children;
+            continue;
+        }
+        p = p->next;
+        if (!p && depth)
+            p = stack[--depth];
+    }
+    free(stack);
+    *count = n;
+    return found;
+}
+
+/* The same for a word of the tree, in its logical text's offsets. */
+static int tree_expansions(struct buf *out, const struct ast_word *w)
+{
+    size_t nc, nx, i, j;
+    struct span *conts, *xs;
+    int rc;
+
+    if (w->len > MODEL_EXPAND_MAX)
+        return 0;
+    conts = collect_parts(w->parts, AST_PART_CONT, &nc);
+    xs = collect_parts(w->parts, AST_PART_EXPAND, &nx);
+    if (nc)
+        qsort(conts, nc, sizeof(*conts), cmp_span);
+    /* Raw offset to logical offset: less the continuations before it. */
+    for (i = 0; i < nx; i++) {
+        uint32_t cut_start = 0, cut_end = 0;
+        for (j = 0; j < nc; j++) {
+            uint32_t cut = conts[j].end - conts[j].start;
+            if (conts[j].end <= xs[i].start)
+                cut_start += cut;
+            if (conts[j].end <= xs[i].end)
+                cut_end += cut;
+        }
+        xs[i].start = xs[i].start - w->span.start - cut_start;
+        xs[i].end = xs[i].end - w->span.start - cut_end;
+    }
+    rc = add_expansions(out, xs, nx, (w->flags & AST_W_UNCLOSED) != 0,
+                        (w->flags & AST_W_STRAY_CLOSE) != 0);
+    free(conts);
+    free(xs);
+    return rc;
+}
+
+/* A word and its expansions: from the model if @p w is NULL, else from
+ * the tree. */
+static int add_word(struct buf *out, const char *p, size_t len,
+                    const struct ast_word *w)
+{
+    int rc = buf_adds(out, "  word ");
+
+    if (!rc)
+        rc = add_quoted(out, p, len);
+    if (!rc)
+        rc = w ? tree_expansions(out, w) : model_expansions(out, p, len);
+    return rc ? rc : buf_addch(out, '\n');
+}
+
 /* One logical line as iPXE's process_script() and system() see it. */
 static int model_line(struct buf *out, size_t start, size_t end,
                       bool dangling, const char *text, size_t len)
@@ -412,7 +595,7 @@ static int model_line(struct buf *out, size_t start, size_t end,
             (q - p == 1 && text[p] == ';'))
             rc = add_token(out, "op", text + p, q - p);
         else
-            rc = add_token(out, "word", text + p, q - p);
+            rc = add_word(out, text + p, q - p, NULL);
         p = q;
     }
     return rc;
@@ -474,8 +657,8 @@ int treecheck_tree_describe(const struct ast_script *s, struct buf *out)
         for (seg = line->segs; seg && !rc; seg = seg->next) {
             uint32_t i;
             for (i = 0; i < seg->argc && !rc; i++)
-                rc = add_token(out, "word", seg->argv[i]->text,
-                               seg->argv[i]->len);
+                rc = add_word(out, seg->argv[i]->text, seg->argv[i]->len,
+                              seg->argv[i]);
             if (!rc && seg->op)
                 rc = add_token(out, "op", seg->op->text, seg->op->len);
         }
