@@ -25,6 +25,9 @@ void diag_list_release(struct diag_list *d)
 }
 
 static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
 {
     va_list copy;
     int n;

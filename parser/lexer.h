@@ -48,6 +48,7 @@ struct lexer {
     uint8_t word_flags;        /**< enum ast_word_flags so far */
     uint8_t tag_kind;          /**< kind of the open template tag */
     int tag_return;            /**< condition to go back to after it */
+    bool tag_erb;              /**< it is an ERB tag, closed by `%>` */
     bool tag_seen;             /**< a template tag is in the current token */
     bool is_tail;              /**< the tail being scanned follows a NUL */
     uint32_t tag_start;        /**< offset of the open template tag */

@@ -294,10 +294,19 @@ static void lexer_begin_tail(struct lexer *lx, bool is_tail)
 /* A template tag opened at lx->tok; @p kind says which. */
 static void lexer_begin_tag(struct lexer *lx, enum ast_part_kind kind)
 {
+    lx->tag_erb = false;
     lx->tag_return = lx->cond;
     lx->tag_kind = (uint8_t)kind;
     lx->tag_start = OFF(lx, lx->tok);
     lx->cond = yyctag;
+}
+
+/* An ERB tag (`<% %>`, `<%= %>`, `<%# %>`: Ruby templates, also in
+ * template mode) opened at lx->tok. */
+static void lexer_begin_erb(struct lexer *lx, enum ast_part_kind kind)
+{
+    lexer_begin_tag(lx, kind);
+    lx->tag_erb = true;
 }
 
 /* The closer just matched ends the open tag if it is the right one. */
@@ -431,7 +440,7 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     blank = [ \t\v\f];
     eol   = "\r"? "\n";
     cont  = "\\" eol;
-    lit   = [^ \t\v\f\r\n\x00${}\\];
+    lit   = [^ \t\v\f\r\n\x00${}\\<];
 
     <init> $ {
         /* A continuation with no physical line after it: iPXE never runs
@@ -488,17 +497,21 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <word> "{{" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
     <word> "{%" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
     <word> "{#" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }
+    <word> "<%=" | "<%-" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_EXPR); else lx->cur = lx->tok + 1; continue; }
+    <word> "<%#" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_COMMENT); else lx->cur = lx->tok + 1; continue; }
+    <word> "<%"  { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_STMT); else lx->cur = lx->tok + 1; continue; }
     <word> lit+ { continue; }
     <word> *    { continue; }
 
     <tag> $ { return lexer_unterminated_tag(lx, loc); }
-    <tag> "}}" { lexer_close_tag(lx, AST_PART_TMPL_EXPR); continue; }
-    <tag> "%}" { lexer_close_tag(lx, AST_PART_TMPL_STMT); continue; }
-    <tag> "#}" { lexer_close_tag(lx, AST_PART_TMPL_COMMENT); continue; }
+    <tag> "}}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_EXPR); continue; }
+    <tag> "%}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_STMT); continue; }
+    <tag> "#}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_COMMENT); continue; }
+    <tag> "-"? "%>" { if (lx->tag_erb) lexer_close_tag(lx, lx->tag_kind); continue; }
     <tag> ['] ([^'\\] | "\\" [^])* ['] { continue; }
     <tag> ["] ([^"\\] | "\\" [^])* ["] { continue; }
     <tag> eol { lx->line_flags |= AST_L_CONT; continue; }
-    <tag> [^'"}%#\r\n]+ { continue; }
+    <tag> [^'"}%#\r\n-]+ { continue; }
     <tag> *               { continue; }
 
     <tail> $       { return lexer_finish_tail(lx, val, loc); }
@@ -516,7 +529,10 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <tail> "{{" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
     <tail> "{%" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
     <tail> "{#" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }
-    <tail> [^\r\n\\\x00{]+ { continue; }
+    <tail> "<%=" | "<%-" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_EXPR); else lx->cur = lx->tok + 1; continue; }
+    <tail> "<%#" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_COMMENT); else lx->cur = lx->tok + 1; continue; }
+    <tail> "<%"  { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_STMT); else lx->cur = lx->tok + 1; continue; }
+    <tail> [^\r\n\\\x00{<]+ { continue; }
     <tail> *                { continue; }
 */
     }

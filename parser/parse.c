@@ -71,8 +71,8 @@ static bool ends_with(const char *s, const char *suffix)
 
 bool parse_is_template_name(const char *path)
 {
-    static const char *const exts[] = {".j2", ".jinja", ".jinja2", ".tmpl",
-                                       ".tpl"};
+    static const char *const exts[] = {".j2",   ".jinja", ".jinja2",
+                                       ".tmpl", ".tpl",   ".erb"};
     size_t i;
 
     for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {

@@ -11,7 +11,9 @@ struct diag_list;
 struct source;
 
 enum parse_flags {
-    PARSE_TEMPLATE = 1 << 0, /**< recognise `{{ }}`, `{% %}`, `{# #}` tags */
+    PARSE_TEMPLATE = 1 << 0, /**< recognise `{{ }}`, `{% %}`, `{# #}` tags
+                                  (Jinja2, Go) and `<% %>`, `<%= %>`,
+                                  `<%# %>` (ERB) */
 };
 
 /**
@@ -30,7 +32,7 @@ int parse_source(struct source *src, unsigned flags, struct arena *a,
                  struct diag_list *d, struct ast_script **out);
 
 /** Whether @p path names a template by its extension (.j2, .jinja,
- *  .jinja2, .tmpl, .tpl). */
+ *  .jinja2, .tmpl, .tpl, and .erb for Ruby's ERB). */
 bool parse_is_template_name(const char *path);
 
 #endif
