@@ -59,6 +59,11 @@ struct lint_ctx {
     uint8_t *file_off;              /**< per rule: off for the whole file */
     struct line_disable *line_off;  /**< per line directives (malloc) */
     size_t nline_off, line_off_cap;
+    struct {
+        const void *key;            /**< what the family asked for */
+        void *value;                /**< what compute() gave */
+    } memo[16];                     /**< lint_memo()'s results */
+    size_t nmemo;
     bool oom;                       /**< memory ran out */
 };
 
@@ -285,6 +290,25 @@ bool lint_setting_known(const struct lint_ctx *ctx, const char *name,
 struct arena *lint_arena(struct lint_ctx *ctx)
 {
     return ctx->arena;
+}
+
+void *lint_memo(struct lint_ctx *ctx, const void *key,
+                void *(*compute)(struct lint_ctx *ctx))
+{
+    size_t i;
+    void *value;
+
+    for (i = 0; i < ctx->nmemo; i++) {
+        if (ctx->memo[i].key == key)
+            return ctx->memo[i].value;
+    }
+    value = compute(ctx);
+    if (ctx->nmemo < sizeof(ctx->memo) / sizeof(ctx->memo[0])) {
+        ctx->memo[ctx->nmemo].key = key;
+        ctx->memo[ctx->nmemo].value = value;
+        ctx->nmemo++;
+    }
+    return value;
 }
 
 struct diag_list *lint_diags(struct lint_ctx *ctx)
@@ -805,8 +829,16 @@ static unsigned cmd_outcomes(const struct lint_ctx *ctx,
             return OUT_JUMP;
         return OUT_FAIL; /* no such label: ENOENT */
     }
-    if (strcmp(name, "exit") == 0)
+    if (strcmp(name, "exit") == 0) {
+        /* `exit foo` fails to parse its status and does not exit (§1.6) */
+        const struct ast_word *w =
+            call->nargs ? cmd->seg->argv[call->first_arg] : NULL;
+        unsigned long status;
+        if (w && word_is_static(w) && !cmdparse_integer(w->text, w->len,
+                                                        &status))
+            return OUT_FAIL;
         return OUT_EXIT;
+    }
     if (strcmp(name, "imgexec") == 0 && cmdparse_opt(call, "replace"))
         return OUT_EXIT | OUT_FAIL;
     if (strcmp(name, "reboot") == 0)

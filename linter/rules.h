@@ -109,6 +109,15 @@ struct diag_list *lint_diags(struct lint_ctx *ctx);
  *  @p max (for "did you mean" hints). */
 unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
                        unsigned max);
+/**
+ * Data a family computes once per file and shares between its rules (an
+ * analysis several rules walk, a counter): the first call with @p key runs
+ * @p compute and keeps what it returns (arena memory, or NULL); later
+ * calls with the same key return it.  @p key is any address the family
+ * owns, e.g. the compute function's own.
+ */
+void *lint_memo(struct lint_ctx *ctx, const void *key,
+                void *(*compute)(struct lint_ctx *ctx));
 /** The arena findings and scratch data may use. */
 struct arena *lint_arena(struct lint_ctx *ctx);
 

@@ -131,14 +131,29 @@ static uint32_t line_number(struct lint_ctx *ctx, uint32_t offset)
 /* ---- IPX2001: goto to a label that does not exist ---- */
 
 /* The label closest to @p w (at most two edits away), or NULL. */
+static void *new_counter(struct lint_ctx *ctx)
+{
+    return arena_zalloc(lint_arena(ctx), sizeof(unsigned));
+}
+
+/* Searching every label for every missing one is quadratic: a generated
+ * file with thousands of both gets suggestions for the first ones only. */
+#define SUGGEST_MAX 64
+
+/* The address names closest_label()'s counter in lint_memo(). */
+static const char suggest_key;
+
 static const struct ast_word *closest_label(struct lint_ctx *ctx,
                                             const struct ast_word *w)
 {
     const struct lint_label *labels;
     const struct ast_word *best = NULL;
-    unsigned best_d = 3, d;
+    unsigned best_d = 3, d, *searches;
     size_t n, i;
 
+    searches = lint_memo(ctx, &suggest_key, new_counter);
+    if (!searches || ++*searches > SUGGEST_MAX)
+        return NULL;
     labels = lint_labels(ctx, &n);
     for (i = 0; i < n; i++) {
         d = lint_distance(w->text, w->len, labels[i].word->text,
@@ -307,6 +322,19 @@ static const char *line_terminator(struct lint_ctx *ctx,
     return "a command that never returns";
 }
 
+/* A line ending in an unguarded sanboot: IPX2309 (unguarded-sanboot) says
+ * what is wrong there, and the lines after it follow from that. */
+static bool ends_in_sanboot(const struct lint_line *ll)
+{
+    uint32_t i;
+
+    for (i = ll->ncmds; i-- > 0;) {
+        if (ll->cmds[i].seg->argc)
+            return cmd_is(&ll->cmds[i], "sanboot");
+    }
+    return false;
+}
+
 static void check_unreachable(struct lint_ctx *ctx)
 {
     const struct lint_line *lines, *prev = NULL;
@@ -320,7 +348,8 @@ static void check_unreachable(struct lint_ctx *ctx)
             continue;
         if (!ll->reachable && prev && prev->reachable &&
             !(prev->flow & LINT_FLOW_NEXT) &&
-            (prev->flow & (LINT_FLOW_JUMP | LINT_FLOW_EXIT | LINT_FLOW_GONE))) {
+            (prev->flow & (LINT_FLOW_JUMP | LINT_FLOW_EXIT | LINT_FLOW_GONE)) &&
+            !ends_in_sanboot(prev)) {
             const struct ast_word *l = ll->line->label;
             if (l)
                 lint_report(ctx, &unreachable_code, line_code_span(ll),
@@ -423,9 +452,34 @@ struct menu_items {
     size_t n, cap;
 };
 
+/* `iseq ${var} value` (either order), as text into the source. */
+struct compare {
+    const char *value;  /**< the literal side */
+    uint32_t vlen;
+    const char *var;    /**< the name inside `${...}` */
+    uint32_t varlen;
+};
+
+static int text_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+
+    if (c)
+        return c;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static int compare_cmp(const void *pa, const void *pb)
+{
+    const struct compare *a = pa, *b = pb;
+    int c = text_cmp(a->value, a->vlen, b->value, b->vlen);
+
+    return c ? c : text_cmp(a->var, a->varlen, b->var, b->varlen);
+}
+
 /* What the menu rule collects in one pass over the script. */
 struct menu_scan {
-    struct ast_word **iseq;     /**< both words of every `iseq` (pairs) */
+    struct compare *iseq;       /**< every `iseq ${var} value`, sorted */
     size_t niseq, iseq_cap;
     struct menu_items *menus;   /**< the items of each menu name so far */
     size_t nmenus, menus_cap;
@@ -475,16 +529,31 @@ static struct menu_items *menu_named(struct menu_scan *ms, const char *name,
 static bool compared(const struct menu_scan *ms, const struct ast_word *var,
                      const struct ast_word *item)
 {
-    size_t i;
+    struct compare key = {item->text, item->len, var->text, var->len};
 
-    for (i = 0; i < ms->niseq; i++) {
-        const struct ast_word *x = ms->iseq[2 * i], *y = ms->iseq[2 * i + 1];
-        if (goto_dispatch(x) && x->len == var->len + 3 &&
-            same_text(x->text + 2, var->len, var->text, var->len) &&
-            same_text(y->text, y->len, item->text, item->len))
-            return true;
+    return ms->niseq && bsearch(&key, ms->iseq, ms->niseq, sizeof(key),
+                                compare_cmp) != NULL;
+}
+
+/* Keep `iseq X Y` if one side is a plain `${var}` and the other literal. */
+static void note_compare(struct menu_scan *ms, const struct ast_word *x,
+                         const struct ast_word *y)
+{
+    struct compare *c;
+
+    if (!goto_dispatch(x) || x->len < 4 || x->text[0] != '$' ||
+        x->text[x->len - 1] != '}' || !word_is_static(y))
+        return;
+    if (!grow((void **)&ms->iseq, &ms->iseq_cap, ms->niseq + 1,
+              sizeof(*ms->iseq))) {
+        ms->oom = true;
+        return;
     }
-    return false;
+    c = &ms->iseq[ms->niseq++];
+    c->value = y->text;
+    c->vlen = y->len;
+    c->var = x->text + 2;
+    c->varlen = x->len - 3;
 }
 
 /* Check the items @p mi of the menu a `choose` offers against the
@@ -562,13 +631,18 @@ static const struct lint_cmd *next_dispatch(struct lint_ctx *ctx,
                                             size_t ngotos, uint32_t at,
                                             const struct ast_word *var)
 {
-    size_t i;
+    size_t lo = 0, hi = ngotos, i;
 
-    for (i = 0; i < ngotos; i++) {
+    while (lo < hi) { /* the first goto on line @p at or later */
+        size_t mid = lo + (hi - lo) / 2;
+        if (gotos[mid]->ll->index < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (i = lo; i < ngotos; i++) {
         const char *v;
         uint32_t vlen;
-        if (gotos[i]->ll->index < at)
-            continue;
         if (dispatch_var(ctx, gotos[i], &v, &vlen) &&
             same_text(v, vlen, var->text, var->len))
             return gotos[i];
@@ -597,15 +671,12 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
                     ms->oom = true;
             } else if (cmd_is(cmd, "iseq") && cmd->call.nargs == 2 &&
                        cmd->call.error == CMD_OK) {
-                if (!grow((void **)&ms->iseq, &ms->iseq_cap,
-                          2 * ms->niseq + 2, sizeof(*ms->iseq))) {
-                    ms->oom = true;
-                    break;
-                }
-                ms->iseq[2 * ms->niseq] = cmd->seg->argv[cmd->call.first_arg];
-                ms->iseq[2 * ms->niseq + 1] =
+                const struct ast_word *a =
+                    cmd->seg->argv[cmd->call.first_arg];
+                const struct ast_word *b =
                     cmd->seg->argv[cmd->call.first_arg + 1];
-                ms->niseq++;
+                note_compare(ms, a, b);
+                note_compare(ms, b, a);
             }
         }
     }
@@ -657,6 +728,8 @@ static void check_menu_items(struct lint_ctx *ctx)
     uint32_t k;
 
     menu_scan_gotos(ctx, &ms, &gotos, &ngotos);
+    if (ms.niseq)
+        qsort(ms.iseq, ms.niseq, sizeof(*ms.iseq), compare_cmp);
     for (i = 0; ngotos && i < n && !ms.oom; i++) {
         for (k = 0; k < lines[i].ncmds; k++)
             menu_scan_cmd(ctx, &ms, &lines[i].cmds[k], gotos, ngotos);
