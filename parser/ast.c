@@ -44,7 +44,6 @@ struct ast_segment *ast_segment_take(struct parse_ctx *ctx)
         }
         memcpy(seg->argv, ctx->argv, size);
         seg->argc = ctx->argc;
-        ctx->script->nwords += ctx->argc;
     }
     ctx->argc = 0;
     return seg;
@@ -69,14 +68,19 @@ struct ast_seglist ast_seglist_add(struct ast_seglist list,
     return list;
 }
 
-struct ast_line *ast_line_finish(struct ast_line *line, struct ast_word *label,
+struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
+                                 struct ast_word *label,
                                  struct ast_seglist segs,
                                  struct ast_word *tail)
 {
+    const struct ast_segment *seg;
+
     if (!line)
         return NULL;
     line->label = label;
     line->segs = segs.first;
+    for (seg = segs.first; seg; seg = seg->next)
+        ctx->script->nwords += seg->argc; /* error lines' words don't count */
     if (tail && tail->kind == AST_COMMENT)
         line->comment = tail;
     else
@@ -164,31 +168,25 @@ bool ast_signature_ok(enum ast_signature sig)
 
 /* ---- printing the source back ---- */
 
-/* Whether the bytes [from, to) are trivia: whitespace and continuations,
- * and at the very end of the file a dangling backslash. */
+/* Whether the bytes [from, to) are trivia: whitespace, and the
+ * backslashes, CRs and newlines of continuations (which iPXE removes;
+ * joins.c says exactly which).  A newline must follow a backslash. */
 static bool is_trivia(const char *data, size_t srclen, uint32_t from,
                       uint32_t to)
 {
-    uint32_t i = from;
+    bool joining = false;
+    uint32_t i;
 
-    while (i < to) {
+    (void)srclen;
+    for (i = from; i < to; i++) {
         unsigned char c = (unsigned char)data[i];
-        if (c != '\n' && ast_is_space(c)) {
-            i++;
-            continue;
-        }
-        if (c != '\\')
+
+        if (c == '\\')
+            joining = true;
+        else if (c == '\n' && !joining)
             return false;
-        if (i + 1 < to && data[i + 1] == '\n') {
-            i += 2;
-        } else if (i + 2 < to && data[i + 1] == '\r' && data[i + 2] == '\n') {
-            i += 3;
-        } else if (to == srclen &&
-                   (i + 1 == to || (i + 2 == to && data[i + 1] == '\r'))) {
-            i = to;
-        } else {
+        else if (c != '\n' && !ast_is_space(c))
             return false;
-        }
     }
     return true;
 }
@@ -319,14 +317,48 @@ static const char *const part_names[] = {
     [AST_PART_CONT] = "continuation",
 };
 
-static int print_parts(struct buf *out, struct source *src,
-                       const struct ast_part *p, int depth);
+/* Deep nesting (`${${${...`) would make the dump quadratic in size:
+ * indentation stops growing here and the depth is printed instead. */
+#define INDENT_MAX 32
+#define FIELD_MAX 64
 
-/* An expansion's scope, name and type, each as raw text. */
+/* The bytes [from, to) of an expansion field, quoted, without the
+ * continuations among @p children (which are in source order). */
+static int print_field(struct buf *out, const char *data, uint32_t from,
+                       uint32_t to, const struct ast_part *children)
+{
+    struct buf text;
+    const struct ast_part *c;
+    int rc = 0;
+
+    buf_init(&text, BUF_MAX_UNLIMITED);
+    for (c = children; c && !rc; c = c->next) {
+        if (c->kind != AST_PART_CONT || c->span.end <= from ||
+            c->span.start >= to)
+            continue;
+        rc = buf_add(&text, data + from, c->span.start - from);
+        from = c->span.end;
+    }
+    if (!rc && to > from)
+        rc = buf_add(&text, data + from, to - from);
+    /* A field holds its nested expansions' text: print a bounded prefix,
+     * or the dump of deep nesting grows with the square of the input. */
+    if (!rc && text.len > FIELD_MAX) {
+        rc = print_quoted(out, text.data, FIELD_MAX);
+        if (!rc)
+            rc = buf_addf(out, "...(%zu bytes)", text.len);
+    } else if (!rc) {
+        rc = print_quoted(out, text.data, text.len);
+    }
+    buf_release(&text);
+    return rc;
+}
+
+/* An expansion's scope, name and type, continuations left out. */
 static int print_expand_fields(struct buf *out, const char *data,
                                const struct ast_part *x)
 {
-    uint32_t open = x->span.start + 2, close = x->span.end - 1;
+    uint32_t open = ast_expand_body(x), close = x->span.end - 1;
     uint32_t name_start = x->slash != AST_NONE ? x->slash + 1 : open;
     uint32_t name_end = x->colon != AST_NONE ? x->colon : close;
     int rc = 0;
@@ -334,44 +366,74 @@ static int print_expand_fields(struct buf *out, const char *data,
     if (x->slash != AST_NONE) {
         rc = buf_adds(out, " scope=");
         if (!rc)
-            rc = print_quoted(out, data + open, x->slash - open);
+            rc = print_field(out, data, open, x->slash, x->children);
     }
     if (!rc)
         rc = buf_adds(out, " name=");
     if (!rc)
-        rc = print_quoted(out, data + name_start, name_end - name_start);
+        rc = print_field(out, data, name_start, name_end, x->children);
     if (!rc && x->colon != AST_NONE) {
         rc = buf_adds(out, " type=");
         if (!rc)
-            rc = print_quoted(out, data + x->colon + 1, close - x->colon - 1);
+            rc = print_field(out, data, x->colon + 1, close, x->children);
     }
     return rc;
 }
 
+static int print_part(struct buf *out, struct source *src,
+                      const struct ast_part *p, int depth)
+{
+    int rc = print_indent(out, depth < INDENT_MAX ? depth : INDENT_MAX);
+
+    if (!rc && depth > INDENT_MAX)
+        rc = buf_addf(out, "[depth %d] ", depth);
+    if (!rc)
+        rc = buf_addf(out, "%s ", part_names[p->kind]);
+    if (!rc)
+        rc = print_pos(out, src, p->span);
+    if (!rc && p->kind == AST_PART_EXPAND)
+        rc = print_expand_fields(out, src->data, p);
+    else if (!rc && p->kind != AST_PART_CONT) {
+        rc = buf_addch(out, ' ');
+        if (!rc)
+            rc = print_quoted(out, src->data + p->span.start,
+                              p->span.end - p->span.start);
+    }
+    return rc ? rc : buf_addch(out, '\n');
+}
+
+/* Parts nest as deep as the input's `${`: walk them with a stack of our
+ * own, not the C stack. */
 static int print_parts(struct buf *out, struct source *src,
                        const struct ast_part *p, int depth)
 {
+    const struct ast_part **stack = NULL, **grown;
+    size_t top = 0, cap = 0;
     int rc = 0;
 
-    for (; p && !rc; p = p->next) {
-        rc = print_indent(out, depth);
-        if (!rc)
-            rc = buf_addf(out, "%s ", part_names[p->kind]);
-        if (!rc)
-            rc = print_pos(out, src, p->span);
-        if (!rc && p->kind == AST_PART_EXPAND)
-            rc = print_expand_fields(out, src->data, p);
-        else if (!rc && p->kind != AST_PART_CONT) {
-            rc = buf_addch(out, ' ');
-            if (!rc)
-                rc = print_quoted(out, src->data + p->span.start,
-                                  p->span.end - p->span.start);
+    while (p && !rc) {
+        rc = print_part(out, src, p, depth + (int)top);
+        if (rc)
+            break;
+        if (p->children) {
+            if (top == cap) {
+                cap = cap ? cap * 2 : 16;
+                grown = realloc(stack, cap * sizeof(*stack));
+                if (!grown) {
+                    rc = -ENOMEM;
+                    break;
+                }
+                stack = grown;
+            }
+            stack[top++] = p->next;
+            p = p->children;
+            continue;
         }
-        if (!rc)
-            rc = buf_addch(out, '\n');
-        if (!rc && p->children)
-            rc = print_parts(out, src, p->children, depth + 1);
+        p = p->next;
+        while (!p && top)
+            p = stack[--top];
     }
+    free(stack);
     return rc;
 }
 

@@ -146,6 +146,18 @@ int ast_print_source(const struct ast_script *s, struct buf *out);
 /** Print the tree in the stable text form of `ipxe-lint --dump=ast`. */
 int ast_print_tree(const struct ast_script *s, struct buf *out);
 
+/** Where the name of expansion @p x starts: after its `${`, which a
+ *  continuation may split (`$\` + newline + `{`, then the first child is
+ *  that continuation). */
+static inline uint32_t ast_expand_body(const struct ast_part *x)
+{
+    const struct ast_part *c = x->children;
+
+    if (c && c->kind == AST_PART_CONT && c->span.start == x->span.start + 1)
+        return c->span.end + 1;
+    return x->span.start + 2;
+}
+
 /** Whether word @p w's logical text is exactly @p s. */
 static inline bool ast_word_is(const struct ast_word *w, const char *s)
 {

@@ -66,7 +66,7 @@ script
   ;
 
 line
-  : label_opt segments tail_opt EOL { $$ = ast_line_finish($4, $1, $2, $3); }
+  : label_opt segments tail_opt EOL { $$ = ast_line_finish(ctx, $4, $1, $2, $3); }
   | error EOL                   { yyerrok; $$ = ast_line_error(ctx, $2); }
   ;
 

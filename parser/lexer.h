@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "joins.h"
 #include "source.h"
 
 struct arena;
@@ -49,6 +50,16 @@ struct lexer {
     uint8_t tag_kind;          /**< kind of the open template tag */
     int tag_return;            /**< condition to go back to after it */
     bool tag_erb;              /**< it is an ERB tag, closed by `%>` */
+    uint8_t tag_flags;         /**< line flags when the tag opened */
+    uint32_t no_closer_after[6]; /**< per closer (3 kinds, Jinja or ERB): a
+                                    tag opened after this offset is known
+                                    to be unterminated, or AST_NONE */
+    struct joins joins;        /**< where iPXE joins lines (joins.h) */
+    size_t join;               /**< the next join range to meet */
+    uint32_t joins_lim;        /**< the source length */
+    struct span *conts;        /**< continuations of the current word, in
+                                    order (malloc) */
+    size_t nconts, conts_cap;
     bool tag_seen;             /**< a template tag is in the current token */
     bool is_tail;              /**< the tail being scanned follows a NUL */
     uint32_t tag_start;        /**< offset of the open template tag */

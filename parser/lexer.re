@@ -20,6 +20,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "grammar.tab.h"
+#include "joins.h"
 
 /*!types:re2c */
 
@@ -28,6 +29,8 @@
 void lexer_init(struct lexer *lx, const struct source *src, bool is_template,
                 struct arena *a, struct diag_list *d)
 {
+    size_t i;
+
     memset(lx, 0, sizeof(*lx));
     lx->base = (const unsigned char *)src->data;
     lx->cur = lx->base;
@@ -35,13 +38,21 @@ void lexer_init(struct lexer *lx, const struct source *src, bool is_template,
     lx->cond = yycinit;
     lx->is_template = is_template;
     lx->at_line_start = true;
+    for (i = 0; i < 6; i++)
+        lx->no_closer_after[i] = AST_NONE;
+    lx->joins_lim = (uint32_t)src->len;
+    if (joins_scan(&lx->joins, src->data, src->len))
+        lx->oom = true;
     lx->arena = a;
     lx->diags = d;
 }
 
 void lexer_release(struct lexer *lx)
 {
+    joins_release(&lx->joins);
     free(lx->frames);
+    free(lx->conts);
+    lx->conts = NULL;
     lx->frames = NULL;
     lx->depth = lx->frames_cap = 0;
 }
@@ -100,24 +111,28 @@ static bool lexer_push(struct lexer *lx, uint32_t start)
     return true;
 }
 
-/* Find the scope '/' and the type ':' of an expansion, in its literal text
- * only: a '/' or ':' that an inner expansion produces is not known here. */
+/* Find the scope '/' (the first one) and the type ':' (the first after the
+ * scope) of an expansion, in its literal text only: a '/' or ':' that an
+ * inner expansion produces is not known here (spec §3.1). */
 static void expand_split(struct lexer *lx, struct ast_part *x)
 {
     const struct ast_part *child = x->children;
-    uint32_t i = x->span.start + 2, end = x->span.end - 1;
+    uint32_t i = ast_expand_body(x), end = x->span.end - 1;
 
+    while (child && child->span.end <= i)
+        child = child->next; /* a continuation inside the `${` itself */
     while (i < end) {
         if (child && i == child->span.start) {
             i = child->span.end;
             child = child->next;
             continue;
         }
-        if (lx->base[i] == '/' && x->slash == AST_NONE &&
-            x->colon == AST_NONE)
+        if (lx->base[i] == '/' && x->slash == AST_NONE) {
             x->slash = i;
-        else if (lx->base[i] == ':' && x->colon == AST_NONE)
+            x->colon = AST_NONE; /* the type comes after the scope */
+        } else if (lx->base[i] == ':' && x->colon == AST_NONE) {
             x->colon = i;
+        }
         i++;
     }
 }
@@ -141,12 +156,13 @@ static void lexer_close_expand(struct lexer *lx)
     lx->word_flags |= AST_W_EXPAND;
 }
 
-/* Logical text of a word: its raw bytes less the continuations inside. */
+/* Logical text of a word: its raw bytes less its continuations, which the
+ * lexer listed in order as it met them (at any depth of `${`). */
 static const char *word_cook(struct lexer *lx, struct ast_word *w)
 {
-    const struct ast_part *p;
     uint32_t from = w->span.start;
     char *text, *out;
+    size_t i;
 
     text = arena_alloc(lx->arena, w->span.end - w->span.start);
     if (!text) {
@@ -154,12 +170,11 @@ static const char *word_cook(struct lexer *lx, struct ast_word *w)
         return "";
     }
     out = text;
-    for (p = w->parts; p; p = p->next) {
-        if (p->kind != AST_PART_CONT)
-            continue;
-        memcpy(out, lx->base + from, p->span.start - from);
-        out += p->span.start - from;
-        from = p->span.end;
+    for (i = 0; i < lx->nconts; i++) {
+        const struct span *c = &lx->conts[i];
+        memcpy(out, lx->base + from, c->start - from);
+        out += c->start - from;
+        from = c->end;
     }
     memcpy(out, lx->base + from, w->span.end - from);
     out += w->span.end - from;
@@ -167,45 +182,28 @@ static const char *word_cook(struct lexer *lx, struct ast_word *w)
     return text;
 }
 
-/* Continuations inside `${...}` are nested in it: the cook step needs them
- * at the top level, so an expansion holding one is rare enough to flatten
- * for cooking only by walking the tree. */
-static bool parts_have_nested_cont(const struct ast_part *p)
+/* A continuation [start, end) inside the current word: a part, and a span
+ * to leave out of the word's text.  The cursor moves past it. */
+static void lexer_word_cont(struct lexer *lx, uint32_t start, uint32_t end)
 {
-    for (; p; p = p->next) {
-        const struct ast_part *c;
-        for (c = p->children; c; c = c->next) {
-            if (c->kind == AST_PART_CONT || parts_have_nested_cont(c))
-                return true;
+    lx->cur = lx->base + end;
+    if (lx->nconts == lx->conts_cap) {
+        size_t cap = lx->conts_cap ? lx->conts_cap * 2 : 8;
+        struct span *c = realloc(lx->conts, cap * sizeof(*c));
+        if (!c) {
+            lx->oom = true;
+            return;
         }
+        lx->conts = c;
+        lx->conts_cap = cap;
     }
-    return false;
-}
-
-static void cook_nested(struct lexer *lx, struct ast_word *w)
-{
-    /* Copy byte by byte, skipping every continuation at any depth. */
-    uint32_t i = w->span.start;
-    char *text = arena_alloc(lx->arena, w->span.end - w->span.start);
-    char *out = text;
-
-    if (!text) {
-        lx->oom = true;
-        return;
-    }
-    while (i < w->span.end) {
-        const unsigned char *p = lx->base + i;
-        if (p[0] == '\\' && i + 1 < w->span.end &&
-            (p[1] == '\n' ||
-             (p[1] == '\r' && i + 2 < w->span.end && p[2] == '\n'))) {
-            i += p[1] == '\n' ? 2 : 3;
-            continue;
-        }
-        *out++ = (char)*p;
-        i++;
-    }
-    w->text = text;
-    w->len = (uint32_t)(out - text);
+    lx->conts[lx->nconts].start = start;
+    lx->conts[lx->nconts].end = OFF(lx, lx->cur);
+    lx->nconts++;
+    lexer_part(lx, AST_PART_CONT, start, OFF(lx, lx->cur));
+    lx->cont_end = OFF(lx, lx->cur);
+    lx->word_flags |= AST_W_CONT;
+    lx->line_flags |= AST_L_CONT;
 }
 
 /* The word scanned since word_start is complete: make its token. */
@@ -239,8 +237,6 @@ static int lexer_finish_word(struct lexer *lx, union YYSTYPE *val,
     lx->depth = 0;
     if (w->flags & AST_W_CONT) {
         w->text = word_cook(lx, w);
-        if (parts_have_nested_cont(w->parts))
-            cook_nested(lx, w);
     } else {
         w->text = (const char *)lx->base + w->span.start;
         w->len = w->span.end - w->span.start;
@@ -274,6 +270,7 @@ static void lexer_begin_word(struct lexer *lx)
     lx->word_start = OFF(lx, lx->tok);
     lx->word_flags = 0;
     lx->tag_seen = false;
+    lx->nconts = 0;
     lx->depth = 0;
     lexer_push(lx, lx->word_start);
     lx->cond = yycword;
@@ -292,21 +289,43 @@ static void lexer_begin_tail(struct lexer *lx, bool is_tail)
 }
 
 /* A template tag opened at lx->tok; @p kind says which. */
-static void lexer_begin_tag(struct lexer *lx, enum ast_part_kind kind)
+/* Which closer the open tag waits for: its kind, Jinja or ERB. */
+static size_t tag_slot(const struct lexer *lx)
 {
-    lx->tag_erb = false;
+    return (size_t)(lx->tag_kind - AST_PART_TMPL_EXPR) + (lx->tag_erb ? 3 : 0);
+}
+
+static void lexer_begin_tag_as(struct lexer *lx, enum ast_part_kind kind,
+                              bool erb)
+{
+    lx->tag_erb = erb;
+    lx->tag_flags = lx->line_flags;
     lx->tag_return = lx->cond;
     lx->tag_kind = (uint8_t)kind;
     lx->tag_start = OFF(lx, lx->tok);
     lx->cond = yyctag;
+    if (lx->no_closer_after[tag_slot(lx)] != AST_NONE &&
+        lx->tag_start > lx->no_closer_after[tag_slot(lx)])
+        lx->cur = lx->lim; /* known: it runs to the end of the file */
+}
+
+static void lexer_begin_tag(struct lexer *lx, enum ast_part_kind kind)
+{
+    lexer_begin_tag_as(lx, kind, false);
+}
+
+/* A quoted string inside a tag: a newline in it joins lines too. */
+static void lexer_tag_string(struct lexer *lx)
+{
+    if (memchr(lx->tok, '\n', (size_t)(lx->cur - lx->tok)))
+        lx->line_flags |= AST_L_CONT;
 }
 
 /* An ERB tag (`<% %>`, `<%= %>`, `<%# %>`: Ruby templates, also in
  * template mode) opened at lx->tok. */
 static void lexer_begin_erb(struct lexer *lx, enum ast_part_kind kind)
 {
-    lexer_begin_tag(lx, kind);
-    lx->tag_erb = true;
+    lexer_begin_tag_as(lx, kind, true);
 }
 
 /* The closer just matched ends the open tag if it is the right one. */
@@ -326,6 +345,10 @@ static int lexer_unterminated_tag(struct lexer *lx, struct span *loc)
     const unsigned char *nl;
     struct span at;
 
+    /* No closer from here to the end: none for a later tag either, so the
+     * next unterminated tag need not scan the rest of the file again. */
+    lx->no_closer_after[tag_slot(lx)] = lx->tag_start;
+    lx->line_flags = lx->tag_flags;
     nl = memchr(lx->base + lx->tag_start, '\n',
                 (size_t)(lx->lim - (lx->base + lx->tag_start)));
     lx->cur = nl ? nl : lx->lim;
@@ -420,12 +443,57 @@ static int lexer_end_word(struct lexer *lx, union YYSTYPE *val,
     return lexer_finish_word(lx, val, loc);
 }
 
+/* The join range starting at the cursor, or NULL.  Ranges the cursor has
+ * passed (inside template tags, where iPXE never looks) are skipped. */
+static const struct span *lexer_join_at(struct lexer *lx)
+{
+    uint32_t at = OFF(lx, lx->cur);
+
+    while (lx->join < lx->joins.n && lx->joins.ranges[lx->join].end <= at)
+        lx->join++;
+    if (lx->join < lx->joins.n && lx->joins.ranges[lx->join].start == at)
+        return &lx->joins.ranges[lx->join];
+    return NULL;
+}
+
+/* A join range @p j starts at the cursor: iPXE removes those bytes and
+ * glues what is around them.  Returns a token to return, or -1 to go on. */
+static int lexer_join(struct lexer *lx, const struct span *j,
+                      union YYSTYPE *val, struct span *loc)
+{
+    /* a backslash at the very end, with no newline after it, is trivia of
+     * the line rather than part of the word before it */
+    bool at_end = j->end >= lx->joins_lim && lx->joins.dangling &&
+                  !memchr(lx->base + j->start, '\n', j->end - j->start);
+
+    lx->line_open = true;
+    lx->line_flags |= AST_L_CONT;
+    if (lx->cond == yycword) {
+        if (at_end) /* the dangling join is trivia of the line */
+            return lexer_end_word(lx, val, loc);
+        lexer_word_cont(lx, j->start, j->end);
+        return -1;
+    }
+    /* between words or in a comment: the bytes are trivia */
+    lx->cur = lx->base + j->end;
+    return -1;
+}
+
 int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
 {
     for (;;) {
+        const struct span *j;
+
         lx->tok = lx->cur;
         if (lx->oom)
             return TOK_YYerror;
+        j = lexer_join_at(lx);
+        if (j && lx->cond != yyctag) {
+            int tok = lexer_join(lx, j, val, loc);
+            if (tok >= 0)
+                return tok;
+            continue;
+        }
 /*!re2c
     re2c:api:style = free-form;
     re2c:define:YYCTYPE = "unsigned char";
@@ -439,37 +507,20 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
 
     blank = [ \t\v\f];
     eol   = "\r"? "\n";
-    cont  = "\\" eol;
     lit   = [^ \t\v\f\r\n\x00${}\\<];
 
     <init> $ {
         /* A continuation with no physical line after it: iPXE never runs
-         * what it accumulated (spec §1.2), whether or not a newline
-         * follows the backslash. */
-        if (lx->line_open && lx->cont_end == OFF(lx, lx->cur) &&
-            lx->cur != lx->base)
+         * what it accumulated (spec §1.2). */
+        if (lx->line_open && lx->joins.dangling)
             lx->line_flags |= AST_L_DANGLING;
         if (lx->line_open)
             return lexer_eol(lx, val, loc, OFF(lx, lx->cur), OFF(lx, lx->cur));
         return TOK_YYEOF;
     }
     <init> blank+ | "\r"  { lx->line_open = true; continue; }
-    <init> cont           { lx->line_open = true;
-                            lx->cont_end = OFF(lx, lx->cur);
-                            lx->line_flags |= AST_L_CONT; continue; }
     <init> eol            { return lexer_eol(lx, val, loc, OFF(lx, lx->tok),
                                              OFF(lx, lx->cur)); }
-    <init> "\\" "\r"? {
-        lx->line_open = true;
-        if (lx->cur == lx->lim) {
-            /* A continuation with nothing after it: iPXE never runs this
-             * line (spec §1.2).  The backslash stays trivia. */
-            lx->line_flags |= AST_L_DANGLING | AST_L_CONT;
-            continue;
-        }
-        lexer_begin_word(lx);
-        continue;
-    }
     <init> "\x00" { lexer_begin_tail(lx, true); continue; }
     <init> "#"     { lexer_begin_tail(lx, false); continue; }
     <init> * { lx->line_open = true; lexer_begin_word(lx); continue; }
@@ -478,22 +529,19 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <word> [ \t\v\f\r\n\x00] { return lexer_end_word(lx, val, loc); }
     <word> "${"  { if (lexer_push(lx, OFF(lx, lx->tok)) == false) return TOK_YYerror; continue; }
     <word> "}"   { lexer_close_expand(lx); continue; }
-    <word> cont  {
-        lexer_part(lx, AST_PART_CONT, OFF(lx, lx->tok), OFF(lx, lx->cur));
-        lx->cont_end = OFF(lx, lx->cur);
-        lx->word_flags |= AST_W_CONT;
-        lx->line_flags |= AST_L_CONT;
-        continue;
-    }
-    <word> "\\" "\r"? {
-        if (lx->cur == lx->lim) {
-            /* The dangling continuation is trivia of the line, not text. */
-            lx->cur = lx->tok;
-            return lexer_finish_word(lx, val, loc);
+    <word> "$" {
+        /* `${` split by a continuation is still `${` once joined */
+        const struct span *split = lexer_join_at(lx);
+        if (split && split->end < lx->joins_lim &&
+            lx->base[split->end] == '{') {
+            if (!lexer_push(lx, OFF(lx, lx->tok)))
+                return TOK_YYerror;
+            lexer_word_cont(lx, split->start, split->end);
+            lx->cur++;
         }
-        lx->cur = lx->tok + 1; /* a literal backslash; '\r' ends the word */
         continue;
     }
+    <word> "\\" { continue; } /* a literal backslash */
     <word> "{{" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
     <word> "{%" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
     <word> "{#" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }
@@ -508,24 +556,15 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <tag> "%}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_STMT); continue; }
     <tag> "#}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_COMMENT); continue; }
     <tag> "-"? "%>" { if (lx->tag_erb) lexer_close_tag(lx, lx->tag_kind); continue; }
-    <tag> ['] ([^'\\] | "\\" [^])* ['] { continue; }
-    <tag> ["] ([^"\\] | "\\" [^])* ["] { continue; }
+    <tag> ['] ([^'\\] | "\\" [^])* ['] { lexer_tag_string(lx); continue; }
+    <tag> ["] ([^"\\] | "\\" [^])* ["] { lexer_tag_string(lx); continue; }
     <tag> eol { lx->line_flags |= AST_L_CONT; continue; }
     <tag> [^'"}%#\r\n-]+ { continue; }
     <tag> *               { continue; }
 
     <tail> $       { return lexer_finish_tail(lx, val, loc); }
     <tail> eol     { lx->cur = lx->tok; return lexer_finish_tail(lx, val, loc); }
-    <tail> cont    { lx->line_flags |= AST_L_CONT;
-                     lx->cont_end = OFF(lx, lx->cur); continue; }
-    <tail> "\\" "\r"? {
-        if (lx->cur == lx->lim) {
-            lx->cur = lx->tok;
-            return lexer_finish_tail(lx, val, loc);
-        }
-        lx->cur = lx->tok + 1;
-        continue;
-    }
+    <tail> "\\" { continue; }
     <tail> "{{" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
     <tail> "{%" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
     <tail> "{#" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }

@@ -34,7 +34,8 @@ struct ast_seglist ast_seglist_start(struct ast_segment *seg);
 struct ast_seglist ast_seglist_add(struct ast_seglist list,
                                    struct ast_word *op,
                                    struct ast_segment *seg);
-struct ast_line *ast_line_finish(struct ast_line *line, struct ast_word *label,
+struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
+                                 struct ast_word *label,
                                  struct ast_seglist segs,
                                  struct ast_word *tail);
 struct ast_line *ast_line_error(struct parse_ctx *ctx, struct ast_line *line);

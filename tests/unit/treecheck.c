@@ -66,15 +66,22 @@ static bool gap_is_trivia(struct checker *c, uint32_t from, uint32_t to)
     return true;
 }
 
-static bool is_expand_delims(struct checker *c, struct span sp)
+static bool is_expand_delims(struct checker *c, const struct ast_part *p)
 {
+    struct span sp = p->span;
+    uint32_t body = ast_expand_body(p);
+
     return sp.end - sp.start >= 3 && c->data[sp.start] == '$' &&
-           c->data[sp.start + 1] == '{' && c->data[sp.end - 1] == '}';
+           body >= sp.start + 2 && body <= sp.end - 1 &&
+           c->data[body - 1] == '{' && c->data[sp.end - 1] == '}';
 }
 
 static bool is_tag_delims(struct checker *c, struct span sp, char open,
                           char close)
 {
+    if (sp.end - sp.start >= 4 && c->data[sp.start] == '<' &&
+        c->data[sp.start + 1] == '%')
+        return c->data[sp.end - 2] == '%' && c->data[sp.end - 1] == '>';
     return sp.end - sp.start >= 4 && c->data[sp.start] == '{' &&
            c->data[sp.start + 1] == open && c->data[sp.end - 2] == close &&
            c->data[sp.end - 1] == '}';
@@ -85,8 +92,10 @@ static bool is_cont_bytes(struct checker *c, struct span sp)
 {
     uint32_t i;
 
+    /* it ends at a newline, or at the end of the file (a join with
+     * nothing left to join: spec §1.2) */
     if (sp.end - sp.start < 2 || c->data[sp.start] != '\\' ||
-        c->data[sp.end - 1] != '\n')
+        (c->data[sp.end - 1] != '\n' && sp.end != c->len))
         return false;
     for (i = sp.start; i < sp.end; i++) {
         char ch = c->data[i];
@@ -101,14 +110,14 @@ static bool check_one_part(struct checker *c, const struct ast_part *p)
 {
     switch (p->kind) {
     case AST_PART_EXPAND:
-        if (!is_expand_delims(c, p->span))
+        if (!is_expand_delims(c, p))
             return fail(c, p->span, "expansion is not ${...}");
         if (p->slash != AST_NONE &&
-            (p->slash < p->span.start + 2 || p->slash >= p->span.end - 1 ||
+            (p->slash < ast_expand_body(p) || p->slash >= p->span.end - 1 ||
              c->data[p->slash] != '/'))
             return fail(c, p->span, "scope '/' misplaced");
         if (p->colon != AST_NONE &&
-            (p->colon < p->span.start + 2 || p->colon >= p->span.end - 1 ||
+            (p->colon < ast_expand_body(p) || p->colon >= p->span.end - 1 ||
              c->data[p->colon] != ':'))
             return fail(c, p->span, "type ':' misplaced");
         if (p->slash != AST_NONE && p->colon != AST_NONE &&
@@ -187,8 +196,10 @@ static bool check_parts(struct checker *c, const struct ast_part *first,
                 }
                 stack = more;
             }
+            /* children sit between `${` and `}`; a continuation may split
+             * the `${` itself, and is then the first child */
             stack[depth++] = (struct part_level){p->children,
-                                                 p->span.start + 2,
+                                                 p->span.start + 1,
                                                  p->span.end - 1};
         }
     }
@@ -394,7 +405,8 @@ static int add_expansions(struct buf *out, struct span *xs, size_t n,
     size_t i;
     int rc = 0;
 
-    qsort(xs, n, sizeof(*xs), cmp_span);
+    if (n)
+        qsort(xs, n, sizeof(*xs), cmp_span);
     for (i = 0; i < n && !rc; i++)
         rc = buf_addf(out, " x[%u,%u)", xs[i].start, xs[i].end);
     if (!rc && unclosed)
