@@ -74,7 +74,40 @@ static const struct lint_rule bad_directive = {
     "an '# ipxe-lint' directive that is not understood", NULL, NULL, NULL,
 };
 
-const struct lint_rule *const lint_rules_engine[] = {&bad_directive, NULL};
+/* The parser reports broken template tags itself (parser/lexer.re); the
+ * rule is registered here so it can be listed, explained and disabled. */
+static const struct lint_rule template_syntax = {
+    "IPX4001", "template-syntax", DIAG_ERROR,
+    "a template tag that is never closed", NULL, NULL, NULL,
+};
+
+const struct lint_rule *const lint_rules_engine[] = {
+    &bad_directive, &template_syntax, NULL,
+};
+
+/* Drop the parser's findings when their rule is turned off, and give them
+ * the configured severity. */
+static void parse_findings_configure(const struct lint_options *opts,
+                                     struct diag_list *d, size_t from)
+{
+    size_t idx = lint_rule_index(&template_syntax), i, n = from;
+    const struct lint_rule_setting *set =
+        opts->rules ? &opts->rules[idx] : NULL;
+
+    if (!set)
+        return;
+    for (i = from; i < d->len; i++) {
+        if (strcmp(d->items[i].code, template_syntax.code) != 0) {
+            d->items[n++] = d->items[i];
+            continue;
+        }
+        if (!set->enabled)
+            continue;
+        d->items[i].sev = set->sev;
+        d->items[n++] = d->items[i];
+    }
+    d->len = n;
+}
 
 /* ---- small helpers ---- */
 
@@ -1073,15 +1106,18 @@ int lint_source(struct source *src, const struct lint_options *opts,
     struct ast_script *script;
     unsigned flags = 0;
     const char *const *v;
+    size_t first;
     int rc;
 
     if (tree)
         *tree = NULL;
     if (opts->force_template || parse_is_template_name(src->name))
         flags |= PARSE_TEMPLATE;
+    first = out->len;
     rc = parse_source(src, flags, a, out, &script);
     if (rc)
         return rc;
+    parse_findings_configure(opts, out, first);
     if (tree)
         *tree = script;
 

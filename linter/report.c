@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "rules.h"
@@ -158,6 +159,59 @@ static int tty_finding(struct report *r, struct buf *out, const char *path,
 
 /* ---- json ---- */
 
+/* Length of the valid UTF-8 sequence at @p s (of @p len bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    size_t n, i;
+    uint32_t cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2, cp = s[0] & 0x1Fu;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        n = 3, cp = s[0] & 0x0Fu;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        n = 4, cp = s[0] & 0x07u;
+    else
+        return 0;
+    if (len < n)
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+/* A JSON string of @p s: scripts are bytes, JSON is UTF-8, so each byte
+ * that is not part of valid UTF-8 becomes U+FFFD. */
+static json_t *jstr(const char *s)
+{
+    size_t len = strlen(s), i = 0, n;
+    struct buf b;
+    json_t *j;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    while (i < len) {
+        n = utf8_seq((const unsigned char *)s + i, len - i);
+        if (n) {
+            buf_add(&b, s + i, n);
+            i += n;
+        } else {
+            buf_adds(&b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    j = json_stringn(b.data, b.len);
+    buf_release(&b);
+    return j;
+}
+
 static json_t *json_fixes(const struct diag *dg)
 {
     json_t *fixes;
@@ -168,10 +222,10 @@ static json_t *json_fixes(const struct diag *dg)
     fixes = json_array();
     for (i = 0; fixes && i < dg->nfixes; i++) {
         json_array_append_new(
-            fixes, json_pack("{s:I, s:I, s:s}", "start",
+            fixes, json_pack("{s:I, s:I, s:o}", "start",
                              (json_int_t)dg->fixes[i].span.start, "end",
                              (json_int_t)dg->fixes[i].span.end, "text",
-                             dg->fixes[i].text));
+                             jstr(dg->fixes[i].text)));
     }
     return fixes;
 }
@@ -183,12 +237,12 @@ static int json_finding(struct report *r, const char *path,
     struct position b = source_position(src, dg->span.end);
     json_t *f;
 
-    f = json_pack("{s:s, s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:s%, s:o}",
-                  "file", path, "line", (int)a.line, "column", (int)a.column,
-                  "endLine", (int)b.line, "endColumn", (int)b.column,
-                  "severity", diag_severity_name(dg->sev), "code", dg->code,
-                  "name", dg->name, "message", dg->msg, strlen(dg->msg),
-                  "fix", json_fixes(dg));
+    f = json_pack("{s:o, s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:o, s:o}",
+                  "file", jstr(path), "line", (int)a.line, "column",
+                  (int)a.column, "endLine", (int)b.line, "endColumn",
+                  (int)b.column, "severity", diag_severity_name(dg->sev),
+                  "code", dg->code, "name", dg->name, "message",
+                  jstr(dg->msg), "fix", json_fixes(dg));
     if (!f)
         return -ENOMEM;
     return json_array_append_new(r->doc, f) ? -ENOMEM : 0;
@@ -202,7 +256,52 @@ static const char *sarif_level(enum diag_severity sev)
                                                              : "note";
 }
 
-/* A repository-relative URI: "./" dropped, backslashes never appear. */
+/* A repository-relative path: "./" and repeated slashes dropped, an
+ * absolute path under the current folder made relative to it. */
+static const char *relative_path(const char *path, char *cwd_buf,
+                                 size_t cwd_size)
+{
+    size_t n;
+
+    if (path[0] == '/' && getcwd(cwd_buf, cwd_size)) {
+        n = strlen(cwd_buf);
+        if (strncmp(path, cwd_buf, n) == 0 && path[n] == '/')
+            path += n + 1;
+    }
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (path[0] == '/')
+            path++; /* ".//x" is "x", not "/x" */
+    }
+    return path;
+}
+
+/* The artifact URI of @p path: relative, "//" collapsed, and every byte
+ * outside RFC 3986's unreserved set and '/' percent-encoded. */
+static int sarif_uri_of(const char *path, struct buf *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char cwd[4096];
+    const char *p = relative_path(path, cwd, sizeof(cwd));
+    int rc = 0;
+
+    if (p[0] == '/')
+        rc = buf_adds(out, "file://");
+    for (; *p && !rc; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '/' && p[1] == '/')
+            continue;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+            c == '~' || c == '/')
+            rc = buf_addch(out, (char)c);
+        else
+            rc = buf_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+    }
+    return rc;
+}
+
+/* The path for a diff header: relative like the SARIF one, not encoded. */
 static const char *sarif_uri(const char *path)
 {
     while (path[0] == '.' && path[1] == '/')
@@ -215,18 +314,25 @@ static int sarif_finding(struct report *r, const char *path,
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
+    struct buf uri;
     json_t *res;
 
     if (b.line == a.line && b.column <= a.column)
         b.column = a.column + 1; /* SARIF regions are not empty */
-    res = json_pack("{s:s, s:s, s:{s:s%}, s:[{s:{s:{s:s}, s:{s:i, s:i, s:i, "
+    buf_init(&uri, 65536);
+    if (sarif_uri_of(path, &uri)) {
+        buf_release(&uri);
+        return -ENOMEM;
+    }
+    res = json_pack("{s:s, s:s, s:{s:o}, s:[{s:{s:{s:s}, s:{s:i, s:i, s:i, "
                     "s:i}}}]}",
                     "ruleId", dg->code, "level", sarif_level(dg->sev),
-                    "message", "text", dg->msg, strlen(dg->msg), "locations",
+                    "message", "text", jstr(dg->msg), "locations",
                     "physicalLocation", "artifactLocation", "uri",
-                    sarif_uri(path), "region", "startLine", (int)a.line,
+                    uri.data, "region", "startLine", (int)a.line,
                     "startColumn", (int)a.column, "endLine", (int)b.line,
                     "endColumn", (int)b.column);
+    buf_release(&uri);
     if (!res)
         return -ENOMEM;
     return json_array_append_new(r->doc, res) ? -ENOMEM : 0;

@@ -166,6 +166,68 @@ static const struct ast_word *closest_label(struct lint_ctx *ctx,
     return best;
 }
 
+static int text_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/* The targets of every `|| goto X` in the file, sorted: a label used as
+ * a failure fallback anywhere marks the file as a chained sub-script. */
+struct fallbacks {
+    const struct ast_word **words;
+    size_t n;
+};
+
+static int word_cmp(const void *pa, const void *pb)
+{
+    const struct ast_word *const *a = pa, *const *b = pb;
+
+    return text_cmp((*a)->text, (*a)->len, (*b)->text, (*b)->len);
+}
+
+static void *fallbacks_compute(struct lint_ctx *ctx)
+{
+    struct fallbacks *fb = arena_zalloc(lint_arena(ctx), sizeof(*fb));
+    const struct lint_line *lines;
+    size_t n, i, count = 0;
+    uint32_t k;
+
+    if (!fb)
+        return NULL;
+    lines = lint_lines(ctx, &n);
+    for (int pass = 0; pass < 2; pass++) {
+        for (i = 0; i < n; i++) {
+            for (k = 0; k < lines[i].ncmds; k++) {
+                const struct lint_cmd *cmd = &lines[i].cmds[k];
+                const struct ast_word *t = first_arg(cmd);
+                if (!cmd_is(cmd, "goto") || !t || !word_is_static(t) ||
+                    !cmd->op_before || cmd->op_before->kind != AST_OR)
+                    continue;
+                if (pass)
+                    fb->words[fb->n++] = t;
+                else
+                    count++;
+            }
+        }
+        if (!pass) {
+            fb->words = arena_alloc(lint_arena(ctx),
+                                    (count ? count : 1) * sizeof(*fb->words));
+            if (!fb->words)
+                return NULL;
+        }
+    }
+    qsort(fb->words, fb->n, sizeof(*fb->words), word_cmp);
+    return fb;
+}
+
+static const char fallbacks_key;
+
+static bool is_fallback_target(struct lint_ctx *ctx, const struct ast_word *t)
+{
+    const struct fallbacks *fb = lint_memo(ctx, &fallbacks_key,
+                                           fallbacks_compute);
+
+    return fb && fb->n &&
+           bsearch(&t, fb->words, fb->n, sizeof(*fb->words), word_cmp);
+}
+
 static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct ast_word *target = first_arg(cmd), *near;
@@ -181,8 +243,12 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
      * to its caller: a real mistake, but the boot goes on (KNOWN-BUGS).
      * A fallback that misspells a label that exists is a plain error. */
     near = closest_label(ctx, target);
-    if (!near && (lint_is_subscript(ctx) ||
-                  (cmd->op_before && cmd->op_before->kind == AST_OR))) {
+    /* A template without a signature is a fragment included into another
+     * template, which may define the label. */
+    if (!near &&
+        (lint_is_subscript(ctx) || is_fallback_target(ctx, target) ||
+         (lint_is_template(ctx) &&
+          !ast_signature_ok(lint_script(ctx)->signature)))) {
         dg = lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING,
                             target->span,
                             "no label ':%.*s' in this script: the goto fails, "
@@ -480,6 +546,8 @@ static int compare_cmp(const void *pa, const void *pb)
 /* What the menu rule collects in one pass over the script. */
 struct menu_scan {
     struct compare *iseq;       /**< every `iseq ${var} value`, sorted */
+    const struct ast_word **reported; /**< items already reported */
+    size_t nreported, reported_cap;
     size_t niseq, iseq_cap;
     struct menu_items *menus;   /**< the items of each menu name so far */
     size_t nmenus, menus_cap;
@@ -556,9 +624,49 @@ static void note_compare(struct menu_scan *ms, const struct ast_word *x,
     c->varlen = x->len - 3;
 }
 
+/* What happens when the dispatching goto @p cmd fails. */
+enum dispatch_failure {
+    FAIL_STOPS,    /**< the script stops there */
+    FAIL_HANDLED,  /**< `|| goto X` or `|| exit`: the choice is lost */
+    FAIL_GOES_ON,  /**< `goto ${x} ||`, `;`, `|| chain ...`: the lines or
+                        commands after it handle the other choices */
+};
+
+static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
+{
+    const struct ast_word *op = cmd->seg->op;
+    const struct lint_cmd *next;
+
+    if (!op || op->kind == AST_AND)
+        return FAIL_STOPS;
+    if (op->kind == AST_SEMI)
+        return FAIL_GOES_ON;
+    next = &cmd->ll->cmds[cmd->index + 1];
+    if (next->seg->argc == 0 ||
+        !(cmd_is(next, "exit") || cmd_is(next, "goto")))
+        return FAIL_GOES_ON;
+    return FAIL_HANDLED;
+}
+
+/* Whether @p item was reported already (two chooses can offer one menu);
+ * if not, remember it. */
+static bool already_reported(struct menu_scan *ms, const struct ast_word *item)
+{
+    size_t i;
+
+    for (i = 0; i < ms->nreported; i++) {
+        if (ms->reported[i] == item)
+            return true;
+    }
+    if (grow((void **)&ms->reported, &ms->reported_cap, ms->nreported + 1,
+             sizeof(*ms->reported)))
+        ms->reported[ms->nreported++] = item;
+    return false;
+}
+
 /* Check the items @p mi of the menu a `choose` offers against the
  * `goto PREFIX${var}SUFFIX` @p go that dispatches the choice. */
-static void check_menu(struct lint_ctx *ctx, const struct menu_scan *ms,
+static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
                        const struct menu_items *mi,
                        const struct ast_word *var, const struct lint_cmd *go)
 {
@@ -582,29 +690,28 @@ static void check_menu(struct lint_ctx *ctx, const struct menu_scan *ms,
         memcpy(label + plen + item->len, suffix, slen);
         label[len] = '\0';
         if (lint_label_find(ctx, label, len) ||
-            lint_label_is_external(ctx, label, len) || compared(ms, var, item))
+            lint_label_is_external(ctx, label, len) ||
+            compared(ms, var, item) || already_reported(ms, item))
             continue;
-        lint_report(ctx, &menu_item_without_label, item->span,
-                    "menu item '%.*s' has no label ':%s': choosing it makes "
-                    "'goto %.*s' (line %u) fail, and the script stops",
-                    (int)item->len, item->text, label, (int)target->len,
-                    target->text, line_number(ctx, target->span.start));
+        if (dispatch_failure(go) == FAIL_STOPS)
+            lint_report(ctx, &menu_item_without_label, item->span,
+                        "menu item '%.*s' has no label ':%s': choosing it "
+                        "makes 'goto %.*s' (line %u) fail, and the script "
+                        "stops", (int)item->len, item->text, label,
+                        (int)target->len, target->text,
+                        line_number(ctx, target->span.start));
+        else
+            lint_report_at(ctx, &menu_item_without_label, DIAG_WARNING,
+                           item->span,
+                           "menu item '%.*s' has no label ':%s': choosing it "
+                           "makes 'goto %.*s' (line %u) fail, and the "
+                           "fallback after it runs instead of this choice",
+                           (int)item->len, item->text, label,
+                           (int)target->len, target->text,
+                           line_number(ctx, target->span.start));
     }
 }
 
-/* Whether a failure of @p cmd is absorbed later on its line (`goto ${x} ||`
- * falls through to the next line, which handles the other choices). */
-static bool failure_absorbed(const struct lint_cmd *cmd)
-{
-    uint32_t k;
-
-    for (k = cmd->index; k < cmd->ll->ncmds; k++) {
-        const struct ast_word *op = cmd->ll->cmds[k].seg->op;
-        if (op && op->kind != AST_AND)
-            return true;
-    }
-    return false;
-}
 
 /* The variable a `goto PREFIX${var}SUFFIX` whose failure stops the script
  * dispatches on, as an offset/length into the source, or false. */
@@ -614,7 +721,7 @@ static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
     const struct ast_word *t = first_arg(go);
     const struct ast_part *x;
 
-    if (!cmd_is(go, "goto") || !t || failure_absorbed(go))
+    if (!cmd_is(go, "goto") || !t || dispatch_failure(go) == FAIL_GOES_ON)
         return false;
     x = goto_dispatch(t);
     if (!x)
@@ -738,6 +845,7 @@ static void check_menu_items(struct lint_ctx *ctx)
         free(ms.menus[i].items);
     free(ms.menus);
     free(ms.iseq);
+    free(ms.reported);
     free(gotos);
 }
 
