@@ -355,10 +355,9 @@ static void count_args(const struct ast_segment *seg, struct cmd_call *call,
 }
 
 /** Run the getopt loop with room for @p cap options in @p opts. */
-static uint32_t run_getopt(const struct ast_segment *seg,
-                           struct cmd_call *call, uint32_t start,
-                           struct cmd_optval *opts, uint32_t cap,
-                           uint32_t *nopts)
+static uint32_t run_getopt(const struct ast_segment *seg, struct cmd_call *call,
+                           uint32_t start, struct cmd_optval *opts,
+                           uint32_t cap, uint32_t *nopts)
 {
     struct getopt_state st = {
         .seg = seg,

@@ -178,17 +178,19 @@ static int list_rules(void)
 static int explain(const char *what)
 {
     const struct lint_rule *r = lint_rule_find(what);
+    const char *code = r ? r->code : what;
     const struct ruledoc *d;
 
-    if (!r)
-        return usage_error("unknown rule '%s' (see 'ipxe-lint --list-rules')",
-                           what);
+    /* ipxe-render's findings (IPX40xx) have pages but are not lint rules */
     for (d = ruledocs; d->code; d++) {
-        if (strcmp(d->code, r->code) == 0) {
+        if (strcmp(d->code, code) == 0) {
             fputs(d->text, stdout);
             return EXIT_CLEAN;
         }
     }
+    if (!r)
+        return usage_error("unknown rule '%s' (see 'ipxe-lint --list-rules')",
+                           what);
     printf("# %s %s\n\nSeverity: %s\n\n%s\n", r->code, r->name,
            diag_severity_name(r->sev), r->summary);
     return EXIT_CLEAN;

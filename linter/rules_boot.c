@@ -21,6 +21,7 @@
 static void check_exit_status(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_exit_meaning(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
+static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_chain_in_loop(struct lint_ctx *ctx);
 static void check_insecure_url(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
@@ -28,145 +29,196 @@ static void check_url_credentials(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd);
 static void check_relative_uri(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
-static void check_bare_image_name(struct lint_ctx *ctx);
+static void check_bare_image_name(struct lint_ctx *ctx,
+                                  const struct lint_cmd *cmd);
 static void check_unknown_scheme(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd);
 static void check_unguarded_sanboot(struct lint_ctx *ctx,
                                     const struct lint_cmd *cmd);
-static void check_no_describe(struct lint_ctx *ctx,
-                              const struct lint_cmd *cmd);
+static void check_no_describe(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_host_allowed(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
-static void check_drive_on_efi(struct lint_ctx *ctx);
-static void check_efi_options_on_bios(struct lint_ctx *ctx);
-static void check_https_on_bios(struct lint_ctx *ctx);
-static void check_scheme_build(struct lint_ctx *ctx);
+static void check_drive_on_efi(struct lint_ctx *ctx,
+                               const struct lint_cmd *cmd);
+static void check_efi_options_on_bios(struct lint_ctx *ctx,
+                                      const struct lint_cmd *cmd);
+static void check_https_on_bios(struct lint_ctx *ctx,
+                                const struct lint_cmd *cmd);
+static void check_scheme_build(struct lint_ctx *ctx,
+                               const struct lint_cmd *cmd);
 
 static const struct lint_rule exit_status = {
-    "IPX2301", "exit-status", DIAG_ERROR,
-    "an 'exit' status that is not a number, or is negative",
-    NULL, check_exit_status, NULL,
+    "IPX2301",  "exit-status",
+    DIAG_ERROR, "an 'exit' status that is not a number, or is negative",
+    NULL,       check_exit_status,
+    NULL,
 };
 
 static const struct lint_rule exit_code_meaning = {
-    "IPX2302", "exit-code-meaning", DIAG_INFO,
+    "IPX2302",
+    "exit-code-meaning",
+    DIAG_INFO,
     "what an 'exit' status means to the firmware (UEFI sees only its low "
     "byte; 'exit 0' is EFI_SUCCESS)",
-    NULL, check_exit_meaning, NULL,
+    NULL,
+    check_exit_meaning,
+    NULL,
 };
 
 static const struct lint_rule chain_in_loop = {
-    "IPX2303", "chain-in-loop", DIAG_WARNING,
+    "IPX2303",
+    "chain-in-loop",
+    DIAG_WARNING,
     "a download a loop repeats while earlier copies stay registered (no "
     "--autofree or imgfree)",
-    NULL, NULL, check_chain_in_loop,
+    loop_line,
+    NULL,
+    check_chain_in_loop,
 };
 
 static const struct lint_rule insecure_url = {
-    "IPX2304", "insecure-url", DIAG_WARNING,
-    "a plain http:// URL where the configuration requires https",
-    NULL, check_insecure_url, NULL,
+    "IPX2304",    "insecure-url",
+    DIAG_WARNING, "a plain http:// URL where the configuration requires https",
+    NULL,         check_insecure_url,
+    NULL,
 };
 
 static const struct lint_rule url_credentials = {
-    "IPX2305", "url-credentials", DIAG_WARNING,
-    "a password written inside a URL",
-    NULL, check_url_credentials, NULL,
+    "IPX2305",    "url-credentials",
+    DIAG_WARNING, "a password written inside a URL",
+    NULL,         check_url_credentials,
+    NULL,
 };
 
 static const struct lint_rule relative_uri = {
-    "IPX2306", "relative-uri", DIAG_INFO,
-    "a relative URI, resolved against the running script's own URL",
-    NULL, check_relative_uri, NULL,
+    "IPX2306", "relative-uri",
+    DIAG_INFO, "a relative URI, resolved against the running script's own URL",
+    NULL,      check_relative_uri,
+    NULL,
 };
 
 static const struct lint_rule bare_image_name = {
-    "IPX2307", "bare-image-name", DIAG_INFO,
+    "IPX2307",
+    "bare-image-name",
+    DIAG_INFO,
     "a bare name that runs an already registered image of that name "
     "instead of downloading",
-    NULL, NULL, check_bare_image_name,
+    NULL,
+    check_bare_image_name,
+    NULL,
 };
 
 static const struct lint_rule unknown_uri_scheme = {
-    "IPX2308", "unknown-uri-scheme", DIAG_WARNING,
+    "IPX2308",
+    "unknown-uri-scheme",
+    DIAG_WARNING,
     "a URI scheme iPXE has no opener for (typo, or digits in the scheme)",
-    NULL, check_unknown_scheme, NULL,
+    NULL,
+    check_unknown_scheme,
+    NULL,
 };
 
 static const struct lint_rule unguarded_sanboot = {
-    "IPX2309", "unguarded-sanboot", DIAG_WARNING,
+    "IPX2309",
+    "unguarded-sanboot",
+    DIAG_WARNING,
     "a 'sanboot' whose failure stops the script before the lines after it",
-    NULL, check_unguarded_sanboot, NULL,
+    NULL,
+    check_unguarded_sanboot,
+    NULL,
 };
 
 static const struct lint_rule sanboot_no_describe = {
-    "IPX2310", "sanboot-no-describe", DIAG_WARNING,
-    "a local-disk 'sanboot' without --no-describe",
-    NULL, check_no_describe, NULL,
+    "IPX2310",    "sanboot-no-describe",
+    DIAG_WARNING, "a local-disk 'sanboot' without --no-describe",
+    NULL,         check_no_describe,
+    NULL,
 };
 
 static const struct lint_rule host_not_allowed = {
-    "IPX2311", "host-not-allowed", DIAG_WARNING,
-    "a URL whose host is not in the configured allowed-hosts",
-    NULL, check_host_allowed, NULL,
+    "IPX2311",    "host-not-allowed",
+    DIAG_WARNING, "a URL whose host is not in the configured allowed-hosts",
+    NULL,         check_host_allowed,
+    NULL,
 };
 
 static const struct lint_rule sanboot_drive_on_efi = {
-    "IPX3010", "sanboot-drive-on-efi", DIAG_ERROR,
+    "IPX3010",
+    "sanboot-drive-on-efi",
+    DIAG_ERROR,
     "a local-disk 'sanboot' by BIOS drive number (0x80), which UEFI does "
     "not boot the same way",
-    NULL, NULL, check_drive_on_efi,
+    NULL,
+    check_drive_on_efi,
+    NULL,
 };
 
 static const struct lint_rule sanboot_efi_options_on_bios = {
-    "IPX3011", "sanboot-efi-options-on-bios", DIAG_WARNING,
+    "IPX3011",
+    "sanboot-efi-options-on-bios",
+    DIAG_WARNING,
     "'sanboot' options that only UEFI uses (--filename, --extra, --label, "
     "--uuid, drive 0) on legacy BIOS",
-    NULL, NULL, check_efi_options_on_bios,
+    NULL,
+    check_efi_options_on_bios,
+    NULL,
 };
 
 static const struct lint_rule https_on_bios = {
-    "IPX3012", "https-on-bios", DIAG_WARNING,
+    "IPX3012",
+    "https-on-bios",
+    DIAG_WARNING,
     "an https:// URL on legacy BIOS, whose default builds lack HTTPS",
-    NULL, NULL, check_https_on_bios,
+    NULL,
+    check_https_on_bios,
+    NULL,
 };
 
 static const struct lint_rule scheme_not_in_build = {
-    "IPX3013", "scheme-not-in-default-build", DIAG_WARNING,
+    "IPX3013",
+    "scheme-not-in-default-build",
+    DIAG_WARNING,
     "a URI scheme the default iPXE builds leave out (ftp, nfs, x-slam; "
     "file on BIOS)",
-    NULL, NULL, check_scheme_build,
+    NULL,
+    check_scheme_build,
+    NULL,
 };
 
 /* The 3xxx rules live here too: they are about the same commands. */
 const struct lint_rule *const lint_rules_boot[] = {
-    &exit_status,          &exit_code_meaning,
-    &chain_in_loop,        &insecure_url,
-    &url_credentials,      &relative_uri,
-    &bare_image_name,      &unknown_uri_scheme,
-    &unguarded_sanboot,    &sanboot_no_describe,
-    &host_not_allowed,     &sanboot_drive_on_efi,
-    &sanboot_efi_options_on_bios, &https_on_bios,
-    &scheme_not_in_build,  NULL,
+    &exit_status,
+    &exit_code_meaning,
+    &chain_in_loop,
+    &insecure_url,
+    &url_credentials,
+    &relative_uri,
+    &bare_image_name,
+    &unknown_uri_scheme,
+    &unguarded_sanboot,
+    &sanboot_no_describe,
+    &host_not_allowed,
+    &sanboot_drive_on_efi,
+    &sanboot_efi_options_on_bios,
+    &https_on_bios,
+    &scheme_not_in_build,
+    NULL,
 };
 
 /* ---- small helpers ---- */
 
-/* The command's primary name ("imgexec" for chain), or NULL if unknown. */
-static const char *cmd_primary(const struct lint_cmd *cmd)
+/* The command's id (enum cmd_id: CMD_ID_IMGEXEC for chain), or CMD_ID_NONE
+ * if it is unknown or only known at run time. */
+static unsigned cmd_id(const struct lint_cmd *cmd)
 {
     const struct cmd_def *def = cmd->call.def;
 
-    if (!def || cmd->call.dynamic)
-        return NULL;
-    return def->alias_of ? def->alias_of : def->name;
+    return def && !cmd->call.dynamic ? def->id : CMD_ID_NONE;
 }
 
-static bool cmd_is(const struct lint_cmd *cmd, const char *primary)
+static bool cmd_is(const struct lint_cmd *cmd, unsigned id)
 {
-    const char *name = cmd_primary(cmd);
-
-    return name && strcmp(name, primary) == 0;
+    return cmd_id(cmd) == id;
 }
 
 /* The name as written ("chain"). */
@@ -195,22 +247,23 @@ static bool word_static(const struct ast_word *w)
     return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE));
 }
 
-/* How many leading bytes of @p w's text are literal: up to the first
- * `${` (or template tag), or all of it. */
+/* How many leading bytes of @p w's text are literal: up to its first
+ * `${...}` or template tag (any syntax: `{{ }}`, `<%= %>`), or all of it.
+ * Parts have raw offsets; the text leaves out the continuations before. */
 static uint32_t literal_prefix(const struct ast_word *w)
 {
-    uint32_t i;
+    const struct ast_part *p;
+    uint32_t cont = 0, at;
 
     if (word_static(w))
         return w->len;
-    for (i = 0; i + 1 < w->len; i++) {
-        char c = w->text[i], d = w->text[i + 1];
-
-        if (c == '$' && d == '{')
-            return i;
-        if ((w->flags & AST_W_TEMPLATE) && c == '{' &&
-            (d == '{' || d == '%' || d == '#'))
-            return i;
+    for (p = w->parts; p; p = p->next) {
+        if (p->kind == AST_PART_CONT) {
+            cont += p->span.end - p->span.start;
+            continue;
+        }
+        at = p->span.start - w->span.start - cont;
+        return at < w->len ? at : w->len;
     }
     return w->len;
 }
@@ -258,7 +311,7 @@ static const struct ast_word *exit_status_word(const struct lint_cmd *cmd)
 {
     const struct ast_word *w;
 
-    if (!cmd_is(cmd, "exit") || cmd->call.error != CMD_OK ||
+    if (!cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
         cmd->call.nargs != 1)
         return NULL;
     w = cmd_arg(cmd, 0);
@@ -302,16 +355,15 @@ static void check_exit_status(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                 (int)w->len, w->text);
 }
 
-static void check_exit_meaning(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd)
+static void check_exit_meaning(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     enum lint_platform plat = lint_platform(ctx);
-    const struct ast_word *w;
+    const struct ast_word *w = NULL;
     unsigned long v = 0;
     uint32_t status;
     struct span span;
 
-    if (!cmd_is(cmd, "exit") || cmd->call.error != CMD_OK ||
+    if (!cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
         !cmd->ll->reachable)
         return;
     if (cmd->call.nargs == 1) {
@@ -324,12 +376,20 @@ static void check_exit_meaning(struct lint_ctx *ctx,
     }
     status = (uint32_t)v; /* iPXE keeps an unsigned int */
 
-    if (v != status) {
-        lint_report(ctx, &exit_code_meaning, span,
-                    "'exit %lu' does not fit in 32 bits: iPXE truncates it "
-                    "to status %u%s",
-                    v, status,
-                    status == 0 ? ", which is success" : "");
+    if (v != status && w) {
+        /* only the low 32 bits are kept (past ULONG_MAX: an overflow,
+         * whose exact value is not worth stating) */
+        if (v == (unsigned long)-1)
+            lint_report(ctx, &exit_code_meaning, span,
+                        "'exit %.*s' does not fit in 32 bits: iPXE keeps "
+                        "only its low 32 bits, not the status written",
+                        (int)w->len, w->text);
+        else
+            lint_report(ctx, &exit_code_meaning, span,
+                        "'exit %.*s' does not fit in 32 bits: iPXE keeps "
+                        "only its low 32 bits, status %u%s",
+                        (int)w->len, w->text, status,
+                        status == 0 ? ", which is success" : "");
         return;
     }
     if (plat == LINT_PLATFORM_PCBIOS)
@@ -339,17 +399,16 @@ static void check_exit_meaning(struct lint_ctx *ctx,
         lint_report(ctx, &exit_code_meaning, span,
                     "'exit %u' is a failure to a parent 'chain', but UEFI "
                     "firmware receives only the low byte of the status and "
-                    "sees EFI_SUCCESS (spec §1.6); use 'exit 1' to report a "
-                    "failure",
+                    "sees EFI_SUCCESS; use 'exit 1' to report a failure",
                     status);
         return;
     }
     if (status != 0 && (((0u - status) & 0x80) == 0)) {
         lint_report(ctx, &exit_code_meaning, span,
                     "'exit %u' reaches UEFI firmware as a warning code, not "
-                    "an error (only statuses 1 to 128 give an EFI error, "
-                    "spec §1.6): the firmware may take the boot as "
-                    "successful; use 'exit 1'",
+                    "an error (only a low byte of 1 to 128 gives an EFI "
+                    "error): the firmware may take the boot as successful; "
+                    "use 'exit 1'",
                     status);
         return;
     }
@@ -366,37 +425,50 @@ static void check_exit_meaning(struct lint_ctx *ctx,
 /* ---- URIs: which words are URIs (spec §5.1) ---- */
 
 enum uri_use {
-    USE_FETCH = 1,   /**< always downloaded (imgfetch, initrd, module) */
-    USE_ACQUIRE,     /**< an image name, else downloaded (imgacquire) */
-    USE_SAN,         /**< a SAN root path (sanboot, sanhook) */
-    USE_VALUE,       /**< a `set` value that looks like a URL */
+    USE_FETCH = 1, /**< always downloaded (imgfetch, initrd, module) */
+    USE_ACQUIRE,   /**< an image name, else downloaded (imgacquire) */
+    USE_SAN,       /**< a SAN root path (sanboot, sanhook) */
+    USE_VALUE,     /**< a `set` value that looks like a URL */
 };
 
 /* Which of the positional arguments of a command are URIs. */
 struct uri_cmd {
-    const char *primary; /**< primary command name */
-    uint8_t first;       /**< first URI argument */
-    uint8_t last;        /**< last URI argument (255: all that follow) */
-    uint8_t use;         /**< enum uri_use */
+    uint8_t use;   /**< enum uri_use; 0: the command takes no URI */
+    uint8_t first; /**< first URI argument */
+    uint8_t last;  /**< last URI argument (255: all that follow) */
 };
 
-static const struct uri_cmd uri_cmds[] = {
-    {"certstore", 0, 0, USE_ACQUIRE}, {"fdt", 0, 0, USE_ACQUIRE},
-    {"imgargs", 0, 0, USE_ACQUIRE},   {"imgdecrypt", 0, 1, USE_ACQUIRE},
-    {"imgexec", 0, 0, USE_ACQUIRE},   {"imgextract", 0, 0, USE_ACQUIRE},
-    {"imgfetch", 0, 0, USE_FETCH},    {"imgselect", 0, 0, USE_ACQUIRE},
-    {"imgset", 1, 1, USE_ACQUIRE},    {"imgverify", 0, 1, USE_ACQUIRE},
-    {"md4sum", 0, 255, USE_ACQUIRE},  {"md5sum", 0, 255, USE_ACQUIRE},
-    {"sanboot", 0, 255, USE_SAN},     {"sanhook", 0, 255, USE_SAN},
-    {"sha1sum", 0, 255, USE_ACQUIRE}, {"sha224sum", 0, 255, USE_ACQUIRE},
-    {"sha256sum", 0, 255, USE_ACQUIRE}, {"sha384sum", 0, 255, USE_ACQUIRE},
-    {"sha512sum", 0, 255, USE_ACQUIRE}, {"shim", 0, 0, USE_ACQUIRE},
+/* By command id: `set` (values that look like URLs) and `console
+ * --picture` are handled on their own. */
+static const struct uri_cmd uri_cmds[CMD_ID_COUNT] = {
+    [CMD_ID_CERTSTORE] = {USE_ACQUIRE, 0, 0},
+    [CMD_ID_FDT] = {USE_ACQUIRE, 0, 0},
+    [CMD_ID_IMGARGS] = {USE_ACQUIRE, 0, 0},
+    [CMD_ID_IMGDECRYPT] = {USE_ACQUIRE, 0, 1},
+    [CMD_ID_IMGEXEC] = {USE_ACQUIRE, 0, 0},
+    [CMD_ID_IMGEXTRACT] = {USE_ACQUIRE, 0, 0},
+    [CMD_ID_IMGFETCH] = {USE_FETCH, 0, 0},
+    [CMD_ID_IMGSELECT] = {USE_ACQUIRE, 0, 0},
+    [CMD_ID_IMGSET] = {USE_ACQUIRE, 1, 1},
+    [CMD_ID_IMGVERIFY] = {USE_ACQUIRE, 0, 1},
+    [CMD_ID_MD4SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_MD5SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_SANBOOT] = {USE_SAN, 0, 255},
+    [CMD_ID_SANHOOK] = {USE_SAN, 0, 255},
+    [CMD_ID_SHA1SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_SHA224SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_SHA256SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_SHA384SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_SHA512SUM] = {USE_ACQUIRE, 0, 255},
+    [CMD_ID_SHIM] = {USE_ACQUIRE, 0, 0},
 };
 
 /* One URI word and what is known of it statically. */
 struct uri_word {
     const struct ast_word *w; /**< the word */
     enum uri_use use;         /**< how the command uses it */
+    uint32_t arg;             /**< positional index, or UINT32_MAX for an
+                                   option's value */
     struct uri_parts p;       /**< its parts, as iPXE splits it */
     uint32_t lit;             /**< literal leading bytes */
     bool scheme_known;        /**< whether it has a scheme is certain */
@@ -410,16 +482,18 @@ static bool part_literal(const struct uri_word *u, const struct uri_part *p)
 }
 
 static void uri_word_init(struct uri_word *u, const struct ast_word *w,
-                          enum uri_use use)
+                          enum uri_use use, uint32_t arg)
 {
     uint32_t i;
 
     u->w = w;
     u->use = use;
+    u->arg = arg;
     u->lit = literal_prefix(w);
     uri_split(w->text, w->len, &u->p);
     /* A scheme is certain if it ends inside the literal text; its absence
-     * is certain if a non-scheme byte comes before any expansion. */
+     * is certain if a non-scheme byte comes before any expansion or
+     * template placeholder (whose text is anyone's guess). */
     if (u->p.scheme.present) {
         u->scheme_known = u->p.scheme.off + u->p.scheme.len < u->lit;
         return;
@@ -431,42 +505,6 @@ static void uri_word_init(struct uri_word *u, const struct ast_word *w,
             break;
     }
     u->scheme_known = i < u->lit || u->lit == w->len;
-}
-
-/* Walks the URI words of one command. */
-struct uri_iter {
-    const struct lint_cmd *cmd;
-    const struct uri_cmd *uc;   /**< table entry, or NULL */
-    uint32_t next;              /**< next positional index */
-    bool picture_done;          /**< `console --picture` looked at */
-};
-
-static void uri_iter_init(struct uri_iter *it, const struct lint_cmd *cmd)
-{
-    const char *name = cmd_primary(cmd);
-    size_t i;
-
-    memset(it, 0, sizeof(*it));
-    it->cmd = cmd;
-    if (!name || (cmd->call.error != CMD_OK &&
-                  cmd->call.error != CMD_ERR_TOO_MANY &&
-                  cmd->call.error != CMD_ERR_TOO_FEW)) {
-        it->picture_done = true;
-        it->next = UINT32_MAX;
-        return;
-    }
-    for (i = 0; i < sizeof(uri_cmds) / sizeof(uri_cmds[0]); i++) {
-        if (strcmp(uri_cmds[i].primary, name) == 0) {
-            it->uc = &uri_cmds[i];
-            it->next = uri_cmds[i].first;
-            break;
-        }
-    }
-    if (strcmp(name, "set") == 0)
-        it->next = 1;
-    else if (!it->uc)
-        it->next = UINT32_MAX;
-    it->picture_done = strcmp(name, "console") != 0;
 }
 
 /* Whether a `set` value word looks like a URL: `scheme://`. */
@@ -484,38 +522,142 @@ static bool value_is_url(const struct ast_word *w)
     return i > 0 && i + 3 <= w->len && memcmp(w->text + i, "://", 3) == 0;
 }
 
-static bool uri_next(struct uri_iter *it, struct uri_word *u)
+/* Whether @p cmd can have URI words at all (cheap: no memo, no parse). */
+static bool cmd_takes_uris(const struct lint_cmd *cmd)
 {
-    const struct lint_cmd *cmd = it->cmd;
+    unsigned id = cmd_id(cmd);
 
-    while (it->next != UINT32_MAX && it->next < cmd->call.nargs) {
-        uint32_t i = it->next++;
-        const struct ast_word *w = cmd_arg(cmd, i);
+    if (id == CMD_ID_NONE)
+        return false;
+    if (cmd->call.error != CMD_OK && cmd->call.error != CMD_ERR_TOO_MANY &&
+        cmd->call.error != CMD_ERR_TOO_FEW)
+        return false;
+    return uri_cmds[id].use || id == CMD_ID_SET ||
+           (id == CMD_ID_CONSOLE && cmd->call.nopts);
+}
 
-        if (!w || w->len == 0)
-            continue;
-        if (!it->uc) {
-            /* a `set` value */
-            if (!value_is_url(w))
-                continue;
-            uri_word_init(u, w, USE_VALUE);
-            return true;
-        }
-        if (it->uc->last != 255 && i >= it->uc->last)
-            it->next = UINT32_MAX;
-        uri_word_init(u, w, (enum uri_use)it->uc->use);
-        return true;
+/*
+ * What the family computes once per file and shares between its rules
+ * (lint_memo): the URI words of the command the on_command rules are on
+ * (each of them asks in turn, so one command is kept), the platform each
+ * command runs on (for the IPX301x rules), and the names images got so
+ * far (IPX2307, which walks the commands in file order).
+ */
+struct name_set {
+    const char **names; /**< (arena) NULL: empty slot */
+    uint32_t *lens;     /**< (arena) */
+    size_t len, cap;    /**< used and allocated slots (a power of two) */
+    bool unknown;       /**< some image got a name we cannot know */
+};
+
+struct boot_data {
+    const struct lint_cmd *ucmd; /**< the command uw[] is for, or NULL */
+    struct uri_word *uw;         /**< its URI words (arena) */
+    uint32_t nuw, capuw;
+    bool guards_done;            /**< guard[] computed */
+    uint8_t *guard;              /**< per command: enum lint_platform it
+                                      is guarded for (arena), or NULL */
+    uint32_t *base;              /**< per line: index of its first command */
+    struct name_set names;       /**< IPX2307 */
+};
+
+static void *boot_data_new(struct lint_ctx *ctx)
+{
+    return arena_zalloc(lint_arena(ctx), sizeof(struct boot_data));
+}
+
+/* lint_memo()'s key for the family's data */
+static const char boot_key;
+
+static struct boot_data *boot_data(struct lint_ctx *ctx)
+{
+    return lint_memo(ctx, &boot_key, boot_data_new);
+}
+
+/* Append a URI word; false when memory ran out. */
+static struct uri_word *uw_push(struct lint_ctx *ctx, struct boot_data *d)
+{
+    if (d->nuw == d->capuw) {
+        uint32_t cap = d->capuw ? d->capuw * 2 : 8;
+        struct uri_word *p =
+            arena_alloc(lint_arena(ctx), cap * sizeof(*p));
+
+        if (!p)
+            return NULL;
+        if (d->nuw)
+            memcpy(p, d->uw, d->nuw * sizeof(*p));
+        d->uw = p;
+        d->capuw = cap;
     }
-    if (!it->picture_done) {
+    return &d->uw[d->nuw++];
+}
+
+/* The URI words of @p cmd, which can have some (cmd_uris()). */
+static const struct uri_word *cmd_uris_parse(struct lint_ctx *ctx,
+                                             const struct lint_cmd *cmd,
+                                             uint32_t *n)
+{
+    const struct ast_segment *seg = cmd->seg;
+    const struct uri_cmd *uc;
+    struct boot_data *d;
+    struct uri_word *u;
+    unsigned id;
+    uint32_t k, i;
+
+    d = boot_data(ctx);
+    if (!d)
+        return NULL;
+    if (d->ucmd == cmd) {
+        *n = d->nuw;
+        return d->uw;
+    }
+    d->ucmd = cmd;
+    d->nuw = 0;
+    id = cmd_id(cmd);
+    uc = &uri_cmds[id];
+    for (k = cmd->call.first_arg, i = 0; k < seg->argc && i < cmd->call.nargs;
+         k++) {
+        const struct ast_word *w = seg->argv[k];
+
+        if (w->flags & AST_W_CONTROL)
+            continue;
+        i++;
+        if (w->len == 0)
+            continue;
+        if (id == CMD_ID_SET) {
+            if (i - 1 < 1 || !value_is_url(w))
+                continue;
+            if (!(u = uw_push(ctx, d)))
+                break;
+            uri_word_init(u, w, USE_VALUE, i - 1);
+            continue;
+        }
+        if (!uc->use || i - 1 < uc->first)
+            continue;
+        if (uc->last != 255 && i - 1 > uc->last)
+            break;
+        if (!(u = uw_push(ctx, d)))
+            break;
+        uri_word_init(u, w, (enum uri_use)uc->use, i - 1);
+    }
+    if (id == CMD_ID_CONSOLE) {
         const struct cmd_optval *pic = cmdparse_opt(&cmd->call, "picture");
 
-        it->picture_done = true;
-        if (pic && pic->value && pic->vlen == pic->value->len) {
-            uri_word_init(u, pic->value, USE_ACQUIRE);
-            return true;
-        }
+        if (pic && pic->value && pic->vlen == pic->value->len &&
+            (u = uw_push(ctx, d)))
+            uri_word_init(u, pic->value, USE_ACQUIRE, UINT32_MAX);
     }
-    return false;
+    *n = d->nuw;
+    return d->uw;
+}
+
+/* The URI words of @p cmd, in order (shared by the rules: parsed once,
+ * and most commands have none, which this says without a call). */
+static inline const struct uri_word *
+cmd_uris(struct lint_ctx *ctx, const struct lint_cmd *cmd, uint32_t *n)
+{
+    *n = 0;
+    return cmd_takes_uris(cmd) ? cmd_uris_parse(ctx, cmd, n) : NULL;
 }
 
 /* Whether @p u is a bare name: literal, no '/', no scheme. */
@@ -525,8 +667,8 @@ static bool uri_is_bare(const struct uri_word *u)
            memchr(u->w->text, '/', u->w->len) == NULL;
 }
 
-/* The scheme's text, lower-cased into @p buf (at least 16 bytes), or NULL
- * if the word has no certain scheme. */
+/* What iPXE has for the word's scheme, or NULL if the word has no certain
+ * scheme or iPXE no opener for it. */
 static const struct uri_scheme *uri_known_scheme(const struct uri_word *u)
 {
     if (!u->p.scheme.present || !u->scheme_known || !u->p.scheme.len)
@@ -534,37 +676,48 @@ static const struct uri_scheme *uri_known_scheme(const struct uri_word *u)
     return uri_scheme_find(u->w->text + u->p.scheme.off, u->p.scheme.len);
 }
 
+/* Whether the word's scheme is certainly @p name (lower case), in any
+ * case: "http", "HTTP". */
 static bool scheme_is(const struct uri_word *u, const char *name)
 {
-    const struct uri_scheme *s = uri_known_scheme(u);
+    uint32_t i, n = u->p.scheme.len;
+    const char *s = u->w->text + u->p.scheme.off;
 
-    return s && strcmp(s->name, name) == 0;
+    if (!u->p.scheme.present || !u->scheme_known || n != strlen(name))
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+
+        if ((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) != name[i])
+            return false;
+    }
+    return true;
 }
 
 /* ---- IPX2304: http:// where https is required ---- */
 
-static void check_insecure_url(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd)
+static void check_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
     if (!lint_options_of(ctx)->require_https)
         return;
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
         struct diag *dg;
 
-        if (!scheme_is(&u, "http"))
+        if (!scheme_is(u, "http"))
             continue;
-        dg = lint_report(ctx, &insecure_url, u.w->span,
+        dg = lint_report(ctx, &insecure_url, u->w->span,
                          "'%.*s' is plain http, but this configuration "
                          "requires https: the download can be read and "
                          "changed on the way to the server",
-                         (int)u.w->len, u.w->text);
-        if (dg && word_fixable(u.w))
+                         (int)u->w->len, u->w->text);
+        if (dg && word_fixable(u->w))
             diag_fix(lint_diags(ctx), dg,
-                     sub_span(u.w, u.p.scheme.off, u.p.scheme.len), "https");
+                     sub_span(u->w, u->p.scheme.off, u->p.scheme.len), "https");
     }
 }
 
@@ -573,30 +726,30 @@ static void check_insecure_url(struct lint_ctx *ctx,
 static void check_url_credentials(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd)
 {
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
-        const struct uri_part *pw = &u.p.password;
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
+        const struct uri_part *pw = &u->p.password;
         const char *clear = "";
 
-        if (!pw->present || !pw->len || !part_literal(&u, pw))
+        if (!pw->present || !pw->len || !part_literal(u, pw))
             continue;
-        if (scheme_is(&u, "http") || scheme_is(&u, "ftp") ||
-            scheme_is(&u, "tftp"))
+        if (scheme_is(u, "http") || scheme_is(u, "ftp") ||
+            scheme_is(u, "tftp"))
             clear = ", and it crosses the network unencrypted";
-        lint_report(ctx, &url_credentials, u.w->span,
+        lint_report(ctx, &url_credentials, u->w->span,
                     "'%.*s***%.*s' has a password written in the URL: "
                     "anyone who can read the script can read it%s; keep it "
                     "out of the script, e.g. "
                     "'%.*s${username}:${password}@%.*s'",
-                    (int)pw->off, u.w->text,
-                    (int)(u.w->len - pw->off - pw->len),
-                    u.w->text + pw->off + pw->len, clear,
-                    (int)u.p.user.off, u.w->text,
-                    (int)(u.w->len - pw->off - pw->len - 1),
-                    u.w->text + pw->off + pw->len + 1);
+                    (int)pw->off, u->w->text,
+                    (int)(u->w->len - pw->off - pw->len),
+                    u->w->text + pw->off + pw->len, clear, (int)u->p.user.off,
+                    u->w->text, (int)(u->w->len - pw->off - pw->len - 1),
+                    u->w->text + pw->off + pw->len + 1);
     }
 }
 
@@ -638,89 +791,99 @@ static bool looks_like_host(const char *s, uint32_t len)
     return dots == 3 && digits > 0;
 }
 
-static void check_relative_uri(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd)
+static void check_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
-        const char *s = u.w->text;
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
+        const char *s = u->w->text;
 
-        if (u.use == USE_VALUE || !u.scheme_known || u.p.scheme.present ||
-            u.lit == 0)
+        if (u->use == USE_VALUE || !u->scheme_known || u->p.scheme.present ||
+            u->lit == 0)
             continue;
-        if ((u.use == USE_ACQUIRE && uri_is_bare(&u)) ||
-            scheme_like(s, u.lit))
+        if ((u->use == USE_ACQUIRE && uri_is_bare(u)) || scheme_like(s, u->lit))
             continue; /* IPX2307 and IPX2308 say more about those */
-        if (looks_like_host(s, u.lit)) {
-            lint_report_at(ctx, &relative_uri, DIAG_WARNING, u.w->span,
+        if (looks_like_host(s, u->lit)) {
+            lint_report_at(ctx, &relative_uri, DIAG_WARNING, u->w->span,
                            "'%.*s' has no scheme, so iPXE takes it as a "
                            "path relative to the running script's URL, not "
                            "as a server address; write 'http://%.*s'",
-                           (int)u.w->len, s, (int)u.w->len, s);
+                           (int)u->w->len, s, (int)u->w->len, s);
             continue;
         }
-        lint_report(ctx, &relative_uri, u.w->span,
+        lint_report(ctx, &relative_uri, u->w->span,
                     "'%.*s' is a relative URI: iPXE resolves it against the "
                     "URL the running script came from (${cwuri}), and the "
                     "download fails if the script has no URL (an embedded "
                     "script, for example)",
-                    (int)u.w->len, s);
+                    (int)u->w->len, s);
     }
 }
 
 /* ---- IPX2307: bare names that may hit a registered image ---- */
 
 /* Names images get, in file order: `--name`, else the URI's basename
- * (spec §1.8 image_set_uri). */
-struct name_set {
-    const char **names;   /**< (arena) */
-    uint32_t *lens;
-    size_t len, cap;
-    bool unknown;         /**< some image got a name we cannot know */
-};
-
-static void name_add(struct name_set *set, const char *name, uint32_t len)
+ * (spec §1.8 image_set_uri).  An open-addressing hash set in the arena:
+ * a table that grows leaves the old one behind, at most as much again. */
+static size_t name_slot(const struct name_set *set, const char *name,
+                        uint32_t len)
 {
-    if (set->len == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        const char **names = realloc(set->names, cap * sizeof(*names));
-        uint32_t *lens;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t i;
 
-        if (!names) {
-            set->unknown = true; /* out of memory: stay silent */
-            return;
-        }
-        set->names = names;
-        lens = realloc(set->lens, cap * sizeof(*lens));
-        if (!lens) {
-            set->unknown = true;
-            return;
-        }
-        set->lens = lens;
-        set->cap = cap;
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)name[i];
+        h *= 16777619u;
     }
-    set->names[set->len] = name;
-    set->lens[set->len] = len;
-    set->len++;
+    i = h & (set->cap - 1);
+    while (set->names[i] &&
+           !(set->lens[i] == len && memcmp(set->names[i], name, len) == 0))
+        i = (i + 1) & (set->cap - 1);
+    return i;
 }
 
-static bool name_has(const struct name_set *set, const char *name,
-                     uint32_t len)
+static void name_add(struct lint_ctx *ctx, struct name_set *set,
+                     const char *name, uint32_t len)
 {
     size_t i;
 
-    for (i = 0; i < set->len; i++) {
-        if (set->lens[i] == len && memcmp(set->names[i], name, len) == 0)
-            return true;
+    if ((set->len + 1) * 2 > set->cap) {
+        struct name_set big = *set;
+
+        big.cap = set->cap ? set->cap * 2 : 64;
+        big.names = arena_zalloc(lint_arena(ctx), big.cap * sizeof(*big.names));
+        big.lens = arena_zalloc(lint_arena(ctx), big.cap * sizeof(*big.lens));
+        if (!big.names || !big.lens) {
+            set->unknown = true; /* out of memory: stay silent */
+            return;
+        }
+        for (i = 0; i < set->cap; i++) {
+            if (set->names[i]) {
+                size_t j = name_slot(&big, set->names[i], set->lens[i]);
+                big.names[j] = set->names[i];
+                big.lens[j] = set->lens[i];
+            }
+        }
+        *set = big;
     }
-    return false;
+    i = name_slot(set, name, len);
+    if (!set->names[i]) {
+        set->names[i] = name;
+        set->lens[i] = len;
+        set->len++;
+    }
+}
+
+static bool name_has(const struct name_set *set, const char *name, uint32_t len)
+{
+    return set->cap && set->names[name_slot(set, name, len)] != NULL;
 }
 
 /* Record the name the image of @p cmd gets (URI word @p u). */
-static void name_note(struct name_set *set,
+static void name_note(struct lint_ctx *ctx, struct name_set *set,
                       const struct lint_cmd *cmd, const struct uri_word *u)
 {
     const struct cmd_optval *name = cmdparse_opt(&cmd->call, "name");
@@ -731,7 +894,7 @@ static void name_note(struct name_set *set,
         if (name->value && !word_static(name->value))
             set->unknown = true;
         else
-            name_add(set, name->vtext, name->vlen);
+            name_add(ctx, set, name->vtext, name->vlen);
         return;
     }
     if (u->p.opaque.present)
@@ -746,68 +909,57 @@ static void name_note(struct name_set *set,
         if (u->lit < end)
             set->unknown = true;
         else if (start < end)
-            name_add(set, s + start, end - start);
+            name_add(ctx, set, s + start, end - start);
         return;
     }
     set->unknown = true;
 }
 
-static void check_bare_image_name(struct lint_ctx *ctx)
+/* Called for every command in file order: the names registered so far
+ * live in the family's data. */
+static void check_bare_image_name(struct lint_ctx *ctx,
+                                  const struct lint_cmd *cmd)
 {
-    struct name_set set = {0};
-    const struct lint_line *lines;
-    size_t n, i;
-    uint32_t k;
+    const struct uri_word *uw, *u;
+    struct name_set *set;
+    struct boot_data *d;
+    uint32_t nu, ui;
+    unsigned id;
+    bool registers;
 
-    lines = lint_lines(ctx, &n);
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const char *name = cmd_primary(cmd);
-            struct uri_iter it;
-            struct uri_word u;
-            bool registers;
-
-            if (!name)
-                continue;
-            /* the first argument of these becomes a registered image */
-            registers = strcmp(name, "imgfetch") == 0 ||
-                        strcmp(name, "imgselect") == 0 ||
-                        strcmp(name, "imgexec") == 0 ||
-                        strcmp(name, "imgextract") == 0 ||
-                        strcmp(name, "imgdecrypt") == 0 ||
-                        strcmp(name, "imgverify") == 0;
-            uri_iter_init(&it, cmd);
-            while (uri_next(&it, &u)) {
-                bool first = u.w == cmd_arg(cmd, 0);
-
-                if (u.use == USE_ACQUIRE && uri_is_bare(&u) &&
-                    !set.unknown && lines[i].reachable &&
-                    !name_has(&set, u.w->text, u.w->len)) {
-                    struct diag *dg = lint_report(
-                        ctx, &bare_image_name, u.w->span,
-                        "'%s %.*s' %s an image already registered as "
-                        "'%.*s' if there is one (left by a parent script "
-                        "or an earlier pass) and only downloads it, "
-                        "relative to the script's URL, when there is none",
-                        cmd_name(cmd), (int)u.w->len, u.w->text,
-                        strcmp(name, "imgexec") == 0     ? "runs"
-                        : strcmp(name, "imgselect") == 0 ? "selects"
-                                                         : "uses",
-                        (int)u.w->len, u.w->text);
-                    diag_hint(lint_diags(ctx), dg,
-                              "write './%.*s' to always download it, or "
-                              "fetch it first with 'imgfetch --name %.*s'",
-                              (int)u.w->len, u.w->text, (int)u.w->len,
-                              u.w->text);
-                }
-                if (registers && first)
-                    name_note(&set, cmd, &u);
-            }
+    uw = cmd_uris(ctx, cmd, &nu);
+    if (!nu || !(d = boot_data(ctx)))
+        return;
+    set = &d->names;
+    id = cmd_id(cmd);
+    /* the first argument of these becomes a registered image */
+    registers = id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT ||
+                id == CMD_ID_IMGEXEC || id == CMD_ID_IMGEXTRACT ||
+                id == CMD_ID_IMGDECRYPT || id == CMD_ID_IMGVERIFY;
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
+        if (u->use == USE_ACQUIRE && uri_is_bare(u) && !set->unknown &&
+            cmd->ll->reachable && !name_has(set, u->w->text, u->w->len)) {
+            struct diag *dg = lint_report(
+                ctx, &bare_image_name, u->w->span,
+                "'%s %.*s' %s an image already registered as "
+                "'%.*s' if there is one (left by a parent script "
+                "or an earlier pass) and only downloads it, "
+                "relative to the script's URL, when there is none",
+                cmd_name(cmd), (int)u->w->len, u->w->text,
+                id == CMD_ID_IMGEXEC     ? "runs"
+                : id == CMD_ID_IMGSELECT ? "selects"
+                                         : "uses",
+                (int)u->w->len, u->w->text);
+            diag_hint(lint_diags(ctx), dg,
+                      "write './%.*s' to always download it, or "
+                      "fetch it first with 'imgfetch --name %.*s'",
+                      (int)u->w->len, u->w->text, (int)u->w->len,
+                      u->w->text);
         }
+        if (registers && u->arg == 0)
+            name_note(ctx, set, cmd, u);
     }
-    free(set.names);
-    free(set.lens);
 }
 
 /* ---- IPX2308: unknown URI schemes ---- */
@@ -831,82 +983,81 @@ static uint32_t scheme_like(const char *s, uint32_t len)
 static void check_unknown_scheme(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd)
 {
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
         const struct uri_scheme *hint;
-        const char *s = u.w->text;
+        const char *s = u->w->text;
         struct diag *dg;
         uint32_t n;
 
-        if (!u.p.scheme.present || !u.scheme_known) {
+        if (!u->p.scheme.present || !u->scheme_known) {
             /* `tftp6://` or `nfs4://`: to iPXE not a scheme at all */
-            n = scheme_like(s, u.lit);
-            if (!n || u.p.scheme.present || u.use == USE_VALUE)
+            n = scheme_like(s, u->lit);
+            if (!n || u->p.scheme.present || u->use == USE_VALUE)
                 continue;
-            lint_report(ctx, &unknown_uri_scheme, u.w->span,
+            lint_report(ctx, &unknown_uri_scheme, u->w->span,
                         "'%.*s' is not a URI scheme to iPXE (a scheme has "
                         "only letters, '-' and '_'): '%.*s' is taken as a "
                         "path relative to the running script's URL and "
                         "fetched from the wrong place",
-                        (int)n, s, (int)u.w->len, s);
+                        (int)n, s, (int)u->w->len, s);
             continue;
         }
-        n = u.p.scheme.len;
+        n = u->p.scheme.len;
         if (n == 0 || uri_scheme_find(s, n))
             continue;
         hint = uri_scheme_suggest(s, n);
-        if (u.use == USE_VALUE && !hint)
+        if (u->use == USE_VALUE && !hint)
             continue; /* a value for something else than iPXE */
-        if (u.use == USE_VALUE)
-            dg = lint_report(ctx, &unknown_uri_scheme, u.w->span,
+        if (u->use == USE_VALUE)
+            dg = lint_report(ctx, &unknown_uri_scheme, u->w->span,
                              "unknown URI scheme '%.*s': iPXE has no opener "
                              "for it, so fetching this URL fails with "
                              "'Operation not supported'",
                              (int)n, s);
         else
-            dg = lint_report(ctx, &unknown_uri_scheme, u.w->span,
+            dg = lint_report(ctx, &unknown_uri_scheme, u->w->span,
                              "unknown URI scheme '%.*s': iPXE has no opener "
                              "for it, so '%s' fails with 'Operation not "
                              "supported'",
                              (int)n, s, cmd_name(cmd));
         if (dg && hint) {
             diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", hint->name);
-            if (word_fixable(u.w))
-                diag_fix(lint_diags(ctx), dg,
-                         sub_span(u.w, u.p.scheme.off, n), hint->name);
+            if (word_fixable(u->w))
+                diag_fix(lint_diags(ctx), dg, sub_span(u->w, u->p.scheme.off, n),
+                         hint->name);
         }
     }
 }
 
 /* ---- IPX2311: hosts outside allowed-hosts ---- */
 
-static void check_host_allowed(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd)
+static void check_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const char *const *allowed = lint_options_of(ctx)->allowed_hosts;
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
     if (!allowed)
         return;
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
-        const struct uri_part *h = &u.p.host;
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
+        const struct uri_part *h = &u->p.host;
 
-        if (!h->present || !h->len || !part_literal(&u, h) ||
-            !u.scheme_known)
+        if (!h->present || !h->len || !part_literal(u, h) || !u->scheme_known)
             continue;
-        if (uri_host_allowed(u.w->text + h->off, h->len, allowed))
+        if (uri_host_allowed(u->w->text + h->off, h->len, allowed))
             continue;
-        lint_report(ctx, &host_not_allowed, u.w->span,
+        lint_report(ctx, &host_not_allowed, u->w->span,
                     "'%.*s' names host '%.*s', which is not in the "
                     "configured allowed-hosts: the script would fetch from a "
                     "server outside the list",
-                    (int)u.w->len, u.w->text, (int)h->len,
-                    u.w->text + h->off);
+                    (int)u->w->len, u->w->text, (int)h->len, u->w->text + h->off);
     }
 }
 
@@ -915,7 +1066,7 @@ static void check_host_allowed(struct lint_ctx *ctx,
 /* The root paths of a sanboot: 0 for a local-disk boot. */
 static bool sanboot_local(const struct lint_cmd *cmd)
 {
-    return cmd_is(cmd, "sanboot") && cmd->call.error == CMD_OK &&
+    return cmd_is(cmd, CMD_ID_SANBOOT) && cmd->call.error == CMD_OK &&
            cmd->call.nargs == 0;
 }
 
@@ -925,7 +1076,7 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
     const struct lint_line *lines, *next = NULL;
     size_t n, i;
 
-    if (!cmd_is(cmd, "sanboot") || cmd->call.error != CMD_OK ||
+    if (!cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
         failure_absorbed(cmd))
         return;
     /* What follows on fall-through: nothing, or an `exit`, means the
@@ -939,7 +1090,7 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
     }
     if (!next)
         return;
-    if (!next->line->label && next->ncmds && cmd_is(&next->cmds[0], "exit"))
+    if (!next->line->label && next->ncmds && cmd_is(&next->cmds[0], CMD_ID_EXIT))
         return;
     lint_report(ctx, &unguarded_sanboot, cmd->seg->argv[0]->span,
                 "if this 'sanboot' fails (no bootable disk or image, or a "
@@ -949,8 +1100,7 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
                 line_no(ctx, next->line->span.start));
 }
 
-static void check_no_describe(struct lint_ctx *ctx,
-                              const struct lint_cmd *cmd)
+static void check_no_describe(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct ast_word *name;
     struct diag *dg;
@@ -978,7 +1128,7 @@ static enum lint_platform platform_test(const struct lint_cmd *cmd)
 {
     const struct ast_word *a, *b, *t;
 
-    if (!cmd_is(cmd, "iseq") || cmd->call.nargs != 2)
+    if (!cmd_is(cmd, CMD_ID_ISEQ) || cmd->call.nargs != 2)
         return LINT_PLATFORM_ANY;
     a = cmd_arg(cmd, 0);
     b = cmd_arg(cmd, 1);
@@ -1004,32 +1154,10 @@ static enum lint_platform platform_other(enum lint_platform p)
     return LINT_PLATFORM_ANY;
 }
 
-/* The platform the segments before @p upto on @p ll make sure of:
- * `iseq ${platform} pcbios && X` runs X on BIOS only. */
-static enum lint_platform line_guard(const struct lint_line *ll,
-                                     uint32_t upto)
-{
-    enum lint_platform g = LINT_PLATFORM_ANY;
-    uint32_t i;
-
-    for (i = 0; i + 1 <= upto && i + 1 < ll->ncmds; i++) {
-        enum lint_platform t = platform_test(&ll->cmds[i]);
-        const struct ast_word *op = ll->cmds[i + 1].op_before;
-
-        if (t == LINT_PLATFORM_ANY || !op)
-            continue;
-        if (op->kind == AST_AND)
-            g = t;
-        else if (op->kind == AST_OR)
-            g = platform_other(t);
-    }
-    return g;
-}
-
 /* Whether the line leaves (goto or exit) after its last segment ran. */
 static bool cmd_leaves(const struct lint_cmd *cmd)
 {
-    return cmd_is(cmd, "goto") || cmd_is(cmd, "exit");
+    return cmd_is(cmd, CMD_ID_GOTO) || cmd_is(cmd, CMD_ID_EXIT);
 }
 
 /* The platform a label's name promises: "boot-efi", "legacy_disk". */
@@ -1068,7 +1196,7 @@ static enum lint_platform label_name_platform(const struct ast_word *l)
 }
 
 /* Platforms as a bit set, for the labels: which firmware can get there. */
-#define PLAT_EFI 1u
+#define PLAT_EFI  1u
 #define PLAT_BIOS 2u
 
 static unsigned plat_mask(enum lint_platform p)
@@ -1089,24 +1217,11 @@ static enum lint_platform mask_plat(unsigned m)
     return LINT_PLATFORM_ANY;
 }
 
-/* The label defined on @p ll, as an index into lint_labels(), or -1 if
- * the line has none (or a later duplicate no goto can reach). */
-static long line_label(struct lint_ctx *ctx, const struct lint_line *ll,
-                       const struct lint_label *labels)
-{
-    const struct lint_label *l;
-
-    if (!ll->line->label)
-        return -1;
-    l = lint_label_find(ctx, ll->line->label->text, ll->line->label->len);
-    return l && l->line == ll->index ? (long)(l - labels) : -1;
-}
-
 /* Template branches: `{% if efi %}` ... `{% else %}` ... `{% endif %}`. */
 struct tmpl_stack {
-    uint8_t cond[16];   /**< the platform the `if` tested, per level */
-    uint8_t cur[16];    /**< the platform of the branch we are in */
-    uint32_t depth;     /**< levels open (more than 16 are counted only) */
+    uint8_t cond[16]; /**< the platform the `if` tested, per level */
+    uint8_t cur[16];  /**< the platform of the branch we are in */
+    uint32_t depth;   /**< levels open (more than 16 are counted only) */
 };
 
 /* The platform a template condition (@p len bytes) tests: "efi",
@@ -1170,12 +1285,11 @@ static void tmpl_track(struct tmpl_stack *st, const struct ast_line *line)
                     st->cur[st->depth] = st->cond[st->depth];
                 }
                 st->depth++;
-            } else if (!st->depth || top >= 16) {
-                if (n - k >= 5 && memcmp(t + k, "endif", 5) == 0 &&
-                    st->depth)
-                    st->depth--;
             } else if (n - k >= 5 && memcmp(t + k, "endif", 5) == 0) {
-                st->depth--;
+                if (st->depth)
+                    st->depth--;
+            } else if (!st->depth || top >= 16) {
+                continue; /* a level we do not keep */
             } else if (n - k >= 4 && memcmp(t + k, "elif", 4) == 0) {
                 st->cur[top] = (uint8_t)tmpl_cond_platform(t + k, n - k);
                 st->cond[top] = LINT_PLATFORM_ANY; /* else: unknown now */
@@ -1204,63 +1318,79 @@ static enum lint_platform tmpl_guard(const struct tmpl_stack *st)
  * label starts a block whose platform is what @p reach says can get
  * there; `iseq ${platform} efi && goto x ||` makes the rest of a block
  * BIOS-only; a segment after `iseq ${platform} X &&` runs on X only.
- * With @p visit NULL, the walk adds to @p reach (per label, a bit set of
- * platforms) what every goto and every fall-through brings.
+ * With @p guard NULL, the walk adds to @p reach (per label, a bit set of
+ * platforms) what every goto and every fall-through brings; else it
+ * stores the platform of every command in @p guard (indexed as @p base
+ * says).
  */
 static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
-                          const bool *named,
-                          void (*visit)(struct lint_ctx *ctx,
-                                        const struct lint_cmd *cmd,
-                                        enum lint_platform guard))
+                          const bool *named, const bool *first,
+                          uint8_t *guard, const uint32_t *base)
 {
     const struct lint_label *labels;
     const struct lint_line *lines;
     enum lint_platform block = LINT_PLATFORM_ANY, tmpl;
     struct tmpl_stack st = {{0}, {0}, 0};
+    unsigned dynamic = 0; /* platforms some `goto ${...}` runs on */
+    bool is_template = lint_is_template(ctx);
     bool falls = true;
     size_t nlabels, n, i;
     uint32_t k;
+
+    size_t next_label = 0;
 
     labels = lint_labels(ctx, &nlabels);
     lines = lint_lines(ctx, &n);
     for (i = 0; i < n; i++) {
         const struct lint_line *ll = &lines[i];
-        long li = line_label(ctx, ll, labels);
+        /* what the segments before the current one make sure of:
+         * `iseq ${platform} pcbios && X` runs X on BIOS only */
+        enum lint_platform line = LINT_PLATFORM_ANY;
 
-        if (ll->line->segs)
+        if (is_template && ll->line->segs)
             tmpl_track(&st, ll->line);
         tmpl = tmpl_guard(&st);
 
-        if (li >= 0) {
-            if (!visit && falls && !named[li])
+        /* labels are in file order: the next one may be on this line */
+        while (next_label < nlabels && labels[next_label].line < i)
+            next_label++;
+        if (next_label < nlabels && labels[next_label].line == i &&
+            first[next_label]) {
+            size_t li = next_label;
+
+            if (!guard && falls && !named[li])
                 reach[li] |= plat_mask(block);
             block = mask_plat(reach[li]);
         }
         for (k = 0; k < ll->ncmds; k++) {
             const struct lint_cmd *cmd = &ll->cmds[k];
-            enum lint_platform guard = line_guard(ll, k);
+            enum lint_platform g = line, t;
 
-            if (guard == LINT_PLATFORM_ANY)
-                guard = tmpl;
-            if (guard == LINT_PLATFORM_ANY)
-                guard = block;
-            if (visit) {
-                visit(ctx, cmd, guard);
-            } else if (cmd_is(cmd, "goto") && cmd->call.nargs == 1) {
+            if (g == LINT_PLATFORM_ANY)
+                g = tmpl;
+            if (g == LINT_PLATFORM_ANY)
+                g = block;
+            if (guard) {
+                guard[base[i] + k] = (uint8_t)g;
+            } else if (cmd_is(cmd, CMD_ID_GOTO) && cmd->call.nargs == 1) {
                 const struct ast_word *w = cmd_arg(cmd, 0);
                 const struct lint_label *l = NULL;
-                size_t j;
 
                 if (w && word_static(w))
                     l = lint_label_find(ctx, w->text, w->len);
-                if (l && !named[l - labels]) {
-                    reach[l - labels] |= plat_mask(guard);
-                } else if (w && !word_static(w)) {
-                    for (j = 0; j < nlabels; j++) {
-                        if (!named[j])
-                            reach[j] |= plat_mask(guard);
-                    }
-                }
+                if (l && !named[l - labels])
+                    reach[l - labels] |= plat_mask(g);
+                else if (w && !word_static(w))
+                    dynamic |= plat_mask(g);
+            }
+            /* what this segment makes sure of for the ones after it */
+            t = platform_test(cmd);
+            if (t != LINT_PLATFORM_ANY && k + 1 < ll->ncmds &&
+                ll->cmds[k + 1].op_before) {
+                if (ll->cmds[k + 1].op_before->kind == AST_AND)
+                    line = t;
+                else if (ll->cmds[k + 1].op_before->kind == AST_OR)
+                    line = platform_other(t);
             }
         }
         if (ll->has_code)
@@ -1276,42 +1406,79 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
                 block = t;
         }
     }
+    /* A `goto ${...}` may reach any label: once, after the walk */
+    for (i = 0; dynamic && i < nlabels; i++) {
+        if (!named[i])
+            reach[i] |= dynamic;
+    }
 }
 
-/* Calls @p visit for every command of the file with the platform it is
- * guarded for (LINT_PLATFORM_ANY: it runs on both). */
-static void platform_walk(struct lint_ctx *ctx,
-                          void (*visit)(struct lint_ctx *ctx,
-                                        const struct lint_cmd *cmd,
-                                        enum lint_platform guard))
+/* Work out, once per file, the platform every command is guarded for. */
+static void platform_guards(struct lint_ctx *ctx, struct boot_data *d)
 {
     const struct lint_label *labels;
-    size_t nlabels, i;
-    unsigned *reach;
-    bool *named;
+    const struct lint_line *lines;
+    size_t nlabels, n, i, ncmds = 0;
+    unsigned *reach = NULL;
+    bool *named = NULL, *first = NULL;
 
+    d->guards_done = true;
+    lines = lint_lines(ctx, &n);
+    d->base = arena_alloc(lint_arena(ctx), (n ? n : 1) * sizeof(*d->base));
+    if (!d->base)
+        return;
+    for (i = 0; i < n; i++) {
+        d->base[i] = (uint32_t)ncmds;
+        ncmds += lines[i].ncmds;
+    }
     labels = lint_labels(ctx, &nlabels);
     reach = calloc(nlabels ? nlabels : 1, sizeof(*reach));
     named = calloc(nlabels ? nlabels : 1, sizeof(*named));
-    if (!reach || !named)
+    first = calloc(nlabels ? nlabels : 1, sizeof(*first));
+    d->guard = arena_alloc(lint_arena(ctx), ncmds ? ncmds : 1);
+    if (!reach || !named || !first || !d->guard) {
+        d->guard = NULL;
         goto out;
+    }
     /* A label whose name says the firmware ("boot-efi", "legacy_disk")
      * is taken at its word */
     for (i = 0; i < nlabels; i++) {
         enum lint_platform p = label_name_platform(labels[i].word);
 
+        /* a later duplicate is never a goto's target (spec §1.3) */
+        first[i] = lint_label_find(ctx, labels[i].word->text,
+                                   labels[i].word->len) == &labels[i];
         if (p != LINT_PLATFORM_ANY) {
             reach[i] = plat_mask(p);
             named[i] = true;
         }
     }
-    /* Twice, so that gotos back up the file count too */
-    platform_pass(ctx, reach, named, NULL);
-    platform_pass(ctx, reach, named, NULL);
-    platform_pass(ctx, reach, named, visit);
+    /* One pass to learn the labels, one to note the guards.  A goto back
+     * up the file comes too late for a label the first pass has passed,
+     * which can make that label look single-platform when it is not:
+     * that errs on the side of silence. */
+    platform_pass(ctx, reach, named, first, NULL, NULL);
+    platform_pass(ctx, reach, named, first, d->guard, d->base);
 out:
     free(reach);
     free(named);
+    free(first);
+}
+
+/* The platform @p cmd is guarded for (LINT_PLATFORM_ANY: it runs on
+ * both); the walks run once per file, when a rule first asks. */
+static enum lint_platform cmd_guard(struct lint_ctx *ctx,
+                                    const struct lint_cmd *cmd)
+{
+    struct boot_data *d = boot_data(ctx);
+
+    if (!d)
+        return LINT_PLATFORM_ANY;
+    if (!d->guards_done)
+        platform_guards(ctx, d);
+    if (!d->guard)
+        return LINT_PLATFORM_ANY;
+    return (enum lint_platform)d->guard[d->base[cmd->ll->index] + cmd->index];
 }
 
 /* The platform @p cmd runs on, given the --platform in force and the
@@ -1330,10 +1497,23 @@ static bool effective_platform(struct lint_ctx *ctx, enum lint_platform guard,
     return true;
 }
 
+/* Whether @p cmd has a URI word with a scheme of its own. */
+static bool has_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    const struct uri_word *uw;
+    uint32_t nu, ui;
+
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        if (uri_known_scheme(&uw[ui]))
+            return true;
+    }
+    return false;
+}
+
 /* ---- IPX3010: BIOS drive numbers on EFI ---- */
 
-static void visit_drive_on_efi(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd,
+static void visit_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                                enum lint_platform guard)
 {
     enum lint_platform plat;
@@ -1367,15 +1547,15 @@ static void visit_drive_on_efi(struct lint_ctx *ctx,
         return;
     if (plat == LINT_PLATFORM_EFI) {
         lint_report_at(ctx, &sanboot_drive_on_efi,
-                    failure_absorbed(cmd) ? DIAG_WARNING : DIAG_ERROR,
-                    cmd->seg->argv[0]->span,
-                    "'sanboot' of drive %s%s is the legacy-BIOS disk boot: "
-                    "under UEFI drive numbers are iPXE's own, so %s is "
-                    "whatever disk iPXE lists first and only its "
-                    "\\EFI\\BOOT\\BOOTX64.EFI is tried; to boot the local "
-                    "disk on UEFI use 'exit 1' (the firmware tries its next "
-                    "boot option), or name the loader with '--filename'",
-                    shown, dflt, shown);
+                       failure_absorbed(cmd) ? DIAG_WARNING : DIAG_ERROR,
+                       cmd->seg->argv[0]->span,
+                       "'sanboot' of drive %s%s is the legacy-BIOS disk boot: "
+                       "under UEFI drive numbers are iPXE's own, so %s is "
+                       "whatever disk iPXE lists first and only its "
+                       "\\EFI\\BOOT\\BOOTX64.EFI is tried; to boot the local "
+                       "disk on UEFI use 'exit 1' (the firmware tries its next "
+                       "boot option), or name the loader with '--filename'",
+                       shown, dflt, shown);
     } else {
         lint_report_at(ctx, &sanboot_drive_on_efi, DIAG_WARNING,
                        cmd->seg->argv[0]->span,
@@ -1389,15 +1569,16 @@ static void visit_drive_on_efi(struct lint_ctx *ctx,
     }
 }
 
-static void check_drive_on_efi(struct lint_ctx *ctx)
+static void check_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    platform_walk(ctx, visit_drive_on_efi);
+    if (lint_platform(ctx) == LINT_PLATFORM_PCBIOS || !sanboot_local(cmd))
+        return;
+    visit_drive_on_efi(ctx, cmd, cmd_guard(ctx, cmd));
 }
 
 /* ---- IPX3011: EFI-only sanboot options on BIOS ---- */
 
-static void visit_efi_options(struct lint_ctx *ctx,
-                              const struct lint_cmd *cmd,
+static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                               enum lint_platform guard)
 {
     static const char *const efi_only[] = {"filename", "extra", "label",
@@ -1408,7 +1589,7 @@ static void visit_efi_options(struct lint_ctx *ctx,
     size_t i;
 
     if (!effective_platform(ctx, guard, &plat) ||
-        plat != LINT_PLATFORM_PCBIOS || !cmd_is(cmd, "sanboot") ||
+        plat != LINT_PLATFORM_PCBIOS || !cmd_is(cmd, CMD_ID_SANBOOT) ||
         cmd->call.error != CMD_OK)
         return;
     for (i = 0; i < sizeof(efi_only) / sizeof(efi_only[0]); i++) {
@@ -1434,9 +1615,13 @@ static void visit_efi_options(struct lint_ctx *ctx,
                     "disk; use '--drive 0x80' for the first hard disk");
 }
 
-static void check_efi_options_on_bios(struct lint_ctx *ctx)
+static void check_efi_options_on_bios(struct lint_ctx *ctx,
+                                      const struct lint_cmd *cmd)
 {
-    platform_walk(ctx, visit_efi_options);
+    if (lint_platform(ctx) == LINT_PLATFORM_EFI ||
+        !cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK)
+        return;
+    visit_efi_options(ctx, cmd, cmd_guard(ctx, cmd));
 }
 
 /* ---- IPX3012, IPX3013: schemes the default builds lack ---- */
@@ -1446,46 +1631,49 @@ static void visit_https_on_bios(struct lint_ctx *ctx,
                                 enum lint_platform guard)
 {
     enum lint_platform plat;
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
-    if (!effective_platform(ctx, guard, &plat) ||
-        plat != LINT_PLATFORM_PCBIOS)
+    if (!effective_platform(ctx, guard, &plat) || plat != LINT_PLATFORM_PCBIOS)
         return;
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
-        if (!scheme_is(&u, "https"))
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
+        if (!scheme_is(u, "https"))
             continue;
-        lint_report(ctx, &https_on_bios, u.w->span,
+        lint_report(ctx, &https_on_bios, u->w->span,
                     "default legacy-BIOS builds of iPXE leave out HTTPS "
                     "(DOWNLOAD_PROTO_HTTPS): unless your iPXE was built with "
                     "it, fetching '%.*s' fails with 'Operation not "
                     "supported'",
-                    (int)u.w->len, u.w->text);
+                    (int)u->w->len, u->w->text);
     }
 }
 
-static void check_https_on_bios(struct lint_ctx *ctx)
+static void check_https_on_bios(struct lint_ctx *ctx,
+                                const struct lint_cmd *cmd)
 {
-    platform_walk(ctx, visit_https_on_bios);
+    if (lint_platform(ctx) == LINT_PLATFORM_EFI || !has_uri(ctx, cmd))
+        return;
+    visit_https_on_bios(ctx, cmd, cmd_guard(ctx, cmd));
 }
 
-static void visit_scheme_build(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd,
+static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                                enum lint_platform guard)
 {
     enum lint_platform plat;
-    struct uri_iter it;
-    struct uri_word u;
+    const struct uri_word *uw, *u;
+    uint32_t nu, ui;
 
     if (!effective_platform(ctx, guard, &plat))
         return;
-    uri_iter_init(&it, cmd);
-    while (uri_next(&it, &u)) {
-        const struct uri_scheme *s = uri_known_scheme(&u);
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        u = &uw[ui];
+        const struct uri_scheme *s = uri_known_scheme(u);
         const char *where;
 
-        if (!s || u.use == USE_VALUE || strcmp(s->name, "https") == 0)
+        if (!s || u->use == USE_VALUE || strcmp(s->name, "https") == 0)
             continue;
         if (!s->efi && !s->pcbios)
             where = "default iPXE builds leave it out";
@@ -1495,16 +1683,19 @@ static void visit_scheme_build(struct lint_ctx *ctx,
             where = "default UEFI builds leave it out";
         else
             continue;
-        lint_report(ctx, &scheme_not_in_build, u.w->span,
+        lint_report(ctx, &scheme_not_in_build, u->w->span,
                     "'%s:' needs %s, and %s: unless your iPXE was built "
                     "with it, '%s' fails with 'Operation not supported'",
                     s->name, s->flag, where, cmd_name(cmd));
     }
 }
 
-static void check_scheme_build(struct lint_ctx *ctx)
+static void check_scheme_build(struct lint_ctx *ctx,
+                               const struct lint_cmd *cmd)
 {
-    platform_walk(ctx, visit_scheme_build);
+    if (!has_uri(ctx, cmd))
+        return;
+    visit_scheme_build(ctx, cmd, cmd_guard(ctx, cmd));
 }
 
 /* ---- IPX2303: downloads repeated by a loop (spec §1.8) ---- */
@@ -1514,34 +1705,23 @@ static void check_scheme_build(struct lint_ctx *ctx)
  * image registered on the first pass). */
 static bool cmd_keeps_download(const struct lint_cmd *cmd)
 {
-    const char *name = cmd_primary(cmd);
+    unsigned id = cmd_id(cmd);
     struct uri_word u;
     const struct ast_word *w;
 
-    if (!name || cmd->call.error != CMD_OK || cmd->call.nargs == 0)
+    if (id != CMD_ID_IMGFETCH && id != CMD_ID_IMGSELECT &&
+        id != CMD_ID_IMGEXEC)
         return false;
-    if (strcmp(name, "imgfetch") != 0 && strcmp(name, "imgselect") != 0 &&
-        strcmp(name, "imgexec") != 0)
+    if (cmd->call.error != CMD_OK || cmd->call.nargs == 0)
         return false;
     if (cmdparse_opt(&cmd->call, "autofree") ||
         cmdparse_opt(&cmd->call, "replace"))
         return false;
     w = cmd_arg(cmd, 0);
-    if (!w || strcmp(name, "imgfetch") == 0)
+    if (!w || id == CMD_ID_IMGFETCH)
         return w != NULL;
-    uri_word_init(&u, w, USE_ACQUIRE);
+    uri_word_init(&u, w, USE_ACQUIRE, 0);
     return !uri_is_bare(&u);
-}
-
-static bool line_frees_images(const struct lint_line *ll)
-{
-    uint32_t k;
-
-    for (k = 0; k < ll->ncmds; k++) {
-        if (cmd_is(&ll->cmds[k], "imgfree"))
-            return true;
-    }
-    return false;
 }
 
 /* What running one segment can lead to, for the loop analysis. */
@@ -1556,32 +1736,42 @@ enum sim_out {
  * image (usually a script) returns. */
 static unsigned sim_outcomes(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    const char *name = cmd_primary(cmd);
+    unsigned id = cmd_id(cmd);
 
     if (cmd->seg->argc == 0)
         return SIM_OK;
-    if (!name)
+    if (id == CMD_ID_NONE)
         return cmd->call.dynamic ? SIM_OK | SIM_FAIL : SIM_FAIL;
     if (cmd->call.error != CMD_OK)
         return SIM_FAIL;
-    if (strcmp(name, "goto") == 0) {
+    switch (id) {
+    case CMD_ID_GOTO: {
         const struct ast_word *w = cmd_arg(cmd, 0);
 
         if (!w || !word_static(w))
             return SIM_JUMP | SIM_FAIL; /* `goto ${x} ||` may not jump */
         return lint_label_find(ctx, w->text, w->len) ? SIM_JUMP : SIM_FAIL;
     }
-    if (strcmp(name, "exit") == 0 || strcmp(name, "reboot") == 0)
+    case CMD_ID_EXIT:
+    case CMD_ID_REBOOT:
         return 0;
-    if (strcmp(name, "poweroff") == 0 || strcmp(name, "sanboot") == 0)
+    case CMD_ID_POWEROFF:
+    case CMD_ID_SANBOOT:
         return SIM_FAIL;
-    if (strcmp(name, "imgexec") == 0 &&
-        (cmd->call.nargs == 0 || cmdparse_opt(&cmd->call, "replace")))
-        return SIM_FAIL;
-    if (strcmp(name, "echo") == 0 || strcmp(name, "set") == 0 ||
-        strcmp(name, "clear") == 0 || strcmp(name, "imgfree") == 0 ||
-        strcmp(name, "item") == 0 || strcmp(name, "menu") == 0)
+    case CMD_ID_IMGEXEC:
+        if (cmd->call.nargs == 0 || cmdparse_opt(&cmd->call, "replace"))
+            return SIM_FAIL;
+        break;
+    case CMD_ID_ECHO:
+    case CMD_ID_SET:
+    case CMD_ID_CLEAR:
+    case CMD_ID_IMGFREE:
+    case CMD_ID_ITEM:
+    case CMD_ID_MENU:
         return SIM_OK;
+    default:
+        break;
+    }
     return SIM_OK | SIM_FAIL;
 }
 
@@ -1592,7 +1782,7 @@ static unsigned sim_outcomes(struct lint_ctx *ctx, const struct lint_cmd *cmd)
  * @p gotos gets a bit for every goto segment (of the first 64) that can run.
  */
 static bool line_sim(struct lint_ctx *ctx, const struct lint_line *ll,
-                     uint32_t only, uint64_t *gotos)
+                     uint32_t only, uint64_t *gotos, const uint8_t *outs)
 {
     /* states: bit (failed + 2 * ran), "ran" meaning segment @p only ran
      * and succeeded (always true when every path counts) */
@@ -1618,7 +1808,7 @@ static bool line_sim(struct lint_ctx *ctx, const struct lint_line *ll,
             live |= 4u;
             continue;
         }
-        out = sim_outcomes(ctx, cmd);
+        out = outs ? outs[j] : sim_outcomes(ctx, cmd);
         if (out & SIM_OK)
             live |= (runs & 3u ? 1u : 0u) | (runs & 12u ? 4u : 0u);
         if (out & SIM_FAIL)
@@ -1632,10 +1822,10 @@ static bool line_sim(struct lint_ctx *ctx, const struct lint_line *ll,
 /* The line graph: line i goes on to i + 1 and to its goto targets; one
  * extra node stands for every target of a `goto ${...}`. */
 struct graph {
-    uint32_t n;        /**< nodes: lines + 1 */
-    uint32_t *first;   /**< n + 1 offsets into to[] */
-    uint32_t *to;      /**< edge targets */
-    uint32_t *gotoat;  /**< per edge: the goto's line, or UINT32_MAX */
+    uint32_t n;       /**< nodes: lines + 1 */
+    uint32_t *first;  /**< n + 1 offsets into to[] */
+    uint32_t *to;     /**< edge targets */
+    uint32_t *gotoat; /**< per edge: the goto's line, or UINT32_MAX */
 };
 
 /* Whether goto @p k of @p ll runs only when a download before it on the
@@ -1651,8 +1841,8 @@ static bool goto_after_failed_download(const struct lint_line *ll, uint32_t k)
     for (j = 0; j < k; j++) {
         const struct lint_cmd *cmd = &ll->cmds[j];
 
-        if ((cmd_is(cmd, "imgfetch") || cmd_is(cmd, "imgselect") ||
-             cmd_is(cmd, "imgexec")) &&
+        if ((cmd_is(cmd, CMD_ID_IMGFETCH) || cmd_is(cmd, CMD_ID_IMGSELECT) ||
+             cmd_is(cmd, CMD_ID_IMGEXEC)) &&
             cmd->call.nargs > 0)
             return true;
     }
@@ -1666,7 +1856,7 @@ static uint32_t goto_target(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     const struct ast_word *w;
     const struct lint_label *l;
 
-    if (!cmd_is(cmd, "goto") || cmd->call.error != CMD_OK ||
+    if (!cmd_is(cmd, CMD_ID_GOTO) || cmd->call.error != CMD_OK ||
         cmd->call.nargs != 1)
         return UINT32_MAX;
     w = cmd_arg(cmd, 0);
@@ -1678,41 +1868,108 @@ static uint32_t goto_target(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     return l ? l->line : UINT32_MAX;
 }
 
+/* A set of texts (open addressing; the texts are borrowed). */
+struct text_set {
+    const char **keys; /**< (malloc) NULL: empty slot */
+    uint32_t *lens;    /**< (malloc) */
+    size_t len, cap;   /**< used and allocated slots (a power of two) */
+    bool oom;          /**< memory ran out: the set is incomplete */
+};
+
+static size_t text_slot(const struct text_set *set, const char *key,
+                        uint32_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 16777619u;
+    }
+    i = h & (set->cap - 1);
+    while (set->keys[i] &&
+           !(set->lens[i] == len && memcmp(set->keys[i], key, len) == 0))
+        i = (i + 1) & (set->cap - 1);
+    return i;
+}
+
+static void text_add(struct text_set *set, const char *key, uint32_t len)
+{
+    size_t i;
+
+    if ((set->len + 1) * 2 > set->cap) {
+        struct text_set big = {0};
+
+        big.cap = set->cap ? set->cap * 2 : 64;
+        big.keys = calloc(big.cap, sizeof(*big.keys));
+        big.lens = calloc(big.cap, sizeof(*big.lens));
+        if (!big.keys || !big.lens) {
+            free(big.keys);
+            free(big.lens);
+            set->oom = true;
+            return;
+        }
+        for (i = 0; i < set->cap; i++) {
+            if (set->keys[i]) {
+                size_t j = text_slot(&big, set->keys[i], set->lens[i]);
+                big.keys[j] = set->keys[i];
+                big.lens[j] = set->lens[i];
+            }
+        }
+        big.len = set->len;
+        free(set->keys);
+        free(set->lens);
+        *set = big;
+    }
+    i = text_slot(set, key, len);
+    if (!set->keys[i]) {
+        set->keys[i] = key;
+        set->lens[i] = len;
+        set->len++;
+    }
+}
+
+static bool text_has(const struct text_set *set, const char *key,
+                     uint32_t len)
+{
+    return set->cap && set->keys[text_slot(set, key, len)] != NULL;
+}
+
+static void text_set_release(struct text_set *set)
+{
+    free(set->keys);
+    free(set->lens);
+    memset(set, 0, sizeof(*set));
+}
+
 /* Words a `goto ${...}` can plausibly expand to: menu item names, `set`
- * values of one word, `choose --default` values. */
+ * values of one word, `choose --default` values.  A literal word marks
+ * the label it names; the others are kept. */
 struct word_list {
-    const struct ast_word **w; /**< (malloc) */
-    size_t len, cap;
+    uint8_t *named; /**< (malloc) per label: a literal word names the
+                         first label of that name */
     const struct ast_word *prefix[16]; /**< words known only up to their
                                             literal prefix (`utils-${x}`) */
     size_t nprefix;
-    bool all;                  /**< some are unknown: any label may be hit */
+    bool all; /**< some are unknown: any label may be hit */
 };
-
-static void word_list_push(struct word_list *l, const struct ast_word *w)
-{
-    if (l->len == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        const struct ast_word **p = realloc(l->w, cap * sizeof(*p));
-
-        if (!p) {
-            l->all = true;
-            return;
-        }
-        l->w = p;
-        l->cap = cap;
-    }
-    l->w[l->len++] = w;
-}
 
 /* Add a word a goto may name: an expansion can be anything, unless it
  * has a literal start (`utils-${platform}`). */
-static void word_list_add(struct word_list *l, const struct ast_word *w)
+static void word_list_add(struct lint_ctx *ctx, struct word_list *l,
+                          const struct ast_word *w)
 {
     if (!w)
         return;
     if (word_static(w)) {
-        word_list_push(l, w);
+        size_t n;
+        const struct lint_label *labels = lint_labels(ctx, &n);
+        const struct lint_label *lb = lint_label_find(ctx, w->text, w->len);
+
+        if (lb && l->named)
+            l->named[lb - labels] = 1;
+        else if (lb)
+            l->all = true; /* out of memory */
     } else if (literal_prefix(w) == 0 || l->nprefix == 16) {
         l->all = true;
     } else {
@@ -1720,96 +1977,17 @@ static void word_list_add(struct word_list *l, const struct ast_word *w)
     }
 }
 
-static int word_cmp(const void *a, const void *b)
+static bool word_list_has(struct lint_ctx *ctx, const struct word_list *l,
+                          const struct ast_word *w)
 {
-    const struct ast_word *x = *(const struct ast_word *const *)a;
-    const struct ast_word *y = *(const struct ast_word *const *)b;
-    uint32_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->text, y->text, n);
+    size_t i, nlabels;
+    const struct lint_label *labels = lint_labels(ctx, &nlabels);
+    const struct lint_label *first;
 
-    if (c)
-        return c;
-    return x->len < y->len ? -1 : x->len > y->len ? 1 : 0;
-}
-
-/* Whether `set` word @p name stores a setting some `goto ${name}` reads;
- * @p vars are those gotos' words. */
-static bool names_goto_var(const struct word_list *vars,
-                           const struct ast_word *name)
-{
-    size_t i;
-
-    if (vars->all)
+    if (l->all)
         return true;
-    for (i = 0; i < vars->len; i++) {
-        const struct ast_word *g = vars->w[i];
-
-        if (g->len == name->len + 3 &&
-            memcmp(g->text + 2, name->text, name->len) == 0)
-            return true;
-    }
-    return false;
-}
-
-static void dynamic_targets(const struct lint_line *lines, size_t n,
-                            struct word_list *l)
-{
-    struct word_list vars = {0};
-    size_t i;
-    uint32_t k;
-
-    /* The settings gotos jump through: `goto ${name}` */
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const struct ast_word *w;
-
-            if (!cmd_is(cmd, "goto") || cmd->call.nargs != 1)
-                continue;
-            w = cmd_arg(cmd, 0);
-            if (!w || word_static(w))
-                continue;
-            if (w->len > 3 && memcmp(w->text, "${", 2) == 0 &&
-                memchr(w->text + 2, '$', w->len - 2) == NULL &&
-                memchr(w->text + 2, '}', w->len - 3) == NULL &&
-                w->text[w->len - 1] == '}')
-                word_list_push(&vars, w);
-            else
-                vars.all = true;
-        }
-    }
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const struct cmd_optval *def;
-
-            if (cmd->call.dynamic)
-                continue;
-            if (cmd_is(cmd, "item") && cmd->call.nargs &&
-                !cmdparse_opt(&cmd->call, "gap"))
-                word_list_add(l, cmd_arg(cmd, 0));
-            if (cmd_is(cmd, "set") && cmd->call.nargs == 2 &&
-                names_goto_var(&vars, cmd_arg(cmd, 0)))
-                word_list_add(l, cmd_arg(cmd, 1));
-            def = cmd_is(cmd, "choose") ? cmdparse_opt(&cmd->call, "default")
-                                        : NULL;
-            /* a default is an item name: only a literal one adds to them */
-            if (def && def->value && def->vlen == def->value->len &&
-                word_static(def->value))
-                word_list_add(l, def->value);
-        }
-    }
-    if (l->len)
-        qsort(l->w, l->len, sizeof(*l->w), word_cmp);
-    free(vars.w);
-}
-
-static bool word_list_has(const struct word_list *l, const struct ast_word *w)
-{
-    size_t i;
-
-    if (l->all || (l->len && bsearch(&w, l->w, l->len, sizeof(*l->w),
-                                     word_cmp) != NULL))
+    first = l->named ? lint_label_find(ctx, w->text, w->len) : NULL;
+    if (first && l->named[first - labels])
         return true;
     for (i = 0; i < l->nprefix; i++) {
         uint32_t n = literal_prefix(l->prefix[i]);
@@ -1820,100 +1998,26 @@ static bool word_list_has(const struct word_list *l, const struct ast_word *w)
     return false;
 }
 
-/* Build the graph; a line that runs `imgfree` has no edges, since a
- * loop through it does not keep old images.  Returns 0 or -ENOMEM. */
-static int graph_build(struct lint_ctx *ctx, struct graph *g)
+/* Add edge @p v -> @p to (a goto on line @p at, or UINT32_MAX). */
+static bool graph_edge(struct graph *g, uint32_t *cap, uint32_t e,
+                       uint32_t to, uint32_t at)
 {
-    const struct lint_line *lines;
-    const struct lint_label *labels;
-    size_t n, nlabels, i;
-    uint32_t hub, e, pass, k;
-    uint64_t gotos;
-    bool *dead, next;
-    struct word_list targets = {0};
+    if (e == *cap) {
+        uint32_t c = *cap ? *cap * 2 : 1024;
+        uint32_t *t = realloc(g->to, c * sizeof(*t));
 
-    lines = lint_lines(ctx, &n);
-    labels = lint_labels(ctx, &nlabels);
-    hub = (uint32_t)n;
-    g->n = hub + 1;
-    g->first = calloc((size_t)g->n + 1, sizeof(*g->first));
-    dead = calloc((size_t)g->n, sizeof(*dead));
-    g->to = NULL;
-    g->gotoat = NULL;
-    if (!g->first || !dead)
-        goto err;
-    for (i = 0; i < n; i++)
-        dead[i] = line_frees_images(&lines[i]);
-    if (lint_has_dynamic_goto(ctx))
-        dynamic_targets(lines, n, &targets);
-
-    /* Two passes: count, then fill */
-    for (pass = 0; pass < 2; pass++) {
-        e = 0;
-        for (i = 0; i < n; i++) {
-            if (pass)
-                g->first[i] = e;
-            if (dead[i])
-                continue;
-            next = line_sim(ctx, &lines[i], UINT32_MAX, &gotos);
-            if (next && i + 1 < n && !dead[i + 1]) {
-                if (pass) {
-                    g->to[e] = (uint32_t)i + 1;
-                    g->gotoat[e] = UINT32_MAX;
-                }
-                e++;
-            }
-            for (k = 0; k < lines[i].ncmds && k < 64; k++) {
-                uint32_t t;
-
-                if (!(gotos & ((uint64_t)1 << k)))
-                    continue;
-                t = goto_target(ctx, &lines[i].cmds[k], hub);
-                if (t == UINT32_MAX || dead[t] ||
-                    goto_after_failed_download(&lines[i], k))
-                    continue;
-                if (pass) {
-                    g->to[e] = t;
-                    g->gotoat[e] = (uint32_t)i;
-                }
-                e++;
-            }
-        }
-        if (pass)
-            g->first[hub] = e;
-        if (lint_has_dynamic_goto(ctx)) {
-            for (i = 0; i < nlabels; i++) {
-                if (dead[labels[i].line] ||
-                    !word_list_has(&targets, labels[i].word))
-                    continue;
-                if (pass) {
-                    g->to[e] = labels[i].line;
-                    g->gotoat[e] = UINT32_MAX;
-                }
-                e++;
-            }
-        }
-        if (pass) {
-            g->first[hub + 1] = e;
-        } else {
-            g->to = malloc((e ? e : 1) * sizeof(*g->to));
-            g->gotoat = malloc((e ? e : 1) * sizeof(*g->gotoat));
-            if (!g->to || !g->gotoat)
-                goto err;
-        }
+        if (!t)
+            return false;
+        g->to = t;
+        t = realloc(g->gotoat, c * sizeof(*t));
+        if (!t)
+            return false;
+        g->gotoat = t;
+        *cap = c;
     }
-    free(dead);
-    free(targets.w);
-    return 0;
-
-err:
-    free(dead);
-    free(targets.w);
-    free(g->first);
-    free(g->to);
-    free(g->gotoat);
-    memset(g, 0, sizeof(*g));
-    return -ENOMEM;
+    g->to[e] = to;
+    g->gotoat[e] = at;
+    return true;
 }
 
 static void graph_release(struct graph *g)
@@ -2022,26 +2126,21 @@ static void loop_witnesses(const struct graph *g, const uint32_t *comp,
     }
 }
 
-/* The first goto at or after line @p from that closes its loop (back to
- * a line at or before it, in the same component); @p fallback if none is
- * found within a bounded scan. */
-static uint32_t nearest_witness(const struct graph *g, const uint32_t *comp,
-                                size_t from, uint32_t fallback)
+/* Whether a goto on line @p v closes a loop of its component: it goes
+ * back to a line at or before it, or it is a `goto ${...}`. */
+static bool closes_loop(const struct graph *g, const uint32_t *comp,
+                        uint32_t v)
 {
-    uint32_t hub = g->n - 1, c = comp[from], v, e;
+    uint32_t hub = g->n - 1, c = comp[v], e;
 
-    for (v = (uint32_t)from; v < hub && v < from + 4096; v++) {
-        if (comp[v] != c)
-            continue;
-        for (e = g->first[v]; e < g->first[v + 1]; e++) {
-            uint32_t t = g->to[e];
+    for (e = g->first[v]; e < g->first[v + 1]; e++) {
+        uint32_t t = g->to[e];
 
-            if (g->gotoat[e] != UINT32_MAX && comp[t] == c &&
-                (t <= v || t == hub))
-                return v;
-        }
+        if (g->gotoat[e] != UINT32_MAX && comp[t] == c &&
+            (t <= v || t == hub))
+            return true;
     }
-    return fallback;
+    return false;
 }
 
 /* Whether node @p v has an edge to itself. */
@@ -2062,7 +2161,7 @@ static const struct ast_word *goto_word(const struct lint_line *ll)
     uint32_t k;
 
     for (k = 0; k < ll->ncmds; k++) {
-        if (cmd_is(&ll->cmds[k], "goto") && ll->cmds[k].call.nargs == 1)
+        if (cmd_is(&ll->cmds[k], CMD_ID_GOTO) && ll->cmds[k].call.nargs == 1)
             return cmd_arg(&ll->cmds[k], 0);
     }
     return NULL;
@@ -2104,7 +2203,7 @@ static bool loops_on_success(struct lint_ctx *ctx, const struct graph *g,
 {
     uint32_t hub = g->n - 1, j;
     uint64_t gotos;
-    bool next = line_sim(ctx, &lines[i], k, &gotos);
+    bool next = line_sim(ctx, &lines[i], k, &gotos, NULL);
 
     if (next && i + 1 < n && comp[i + 1] == comp[i])
         return true;
@@ -2124,68 +2223,283 @@ static bool loops_on_success(struct lint_ctx *ctx, const struct graph *g,
 struct loop_first {
     const struct lint_cmd *cmd; /**< the first, in file order */
     uint32_t count;             /**< downloads in the loop */
+    uint32_t witness;           /**< the goto line to name */
 };
+
+/*
+ * What IPX2303 gathers line by line (on_line, while the engine has the
+ * line at hand) for the analysis at the end: the line graph, built in
+ * order, and the words a `goto ${...}` may name.
+ */
+struct loop_data {
+    struct graph g;       /**< first[] per line so far; to[], gotoat[] */
+    uint32_t nlines;      /**< lines seen */
+    uint32_t e, cap;      /**< edges, and room for them */
+    uint8_t *kept;        /**< per line: has a download that stays */
+    bool any;             /**< some download stays registered */
+    bool oom;             /**< memory ran out: say nothing */
+    struct text_set vars; /**< settings some `goto ${name}` reads */
+    bool all_vars;        /**< some goto target is not a plain ${name} */
+    struct word_list targets; /**< item names, defaults, set values */
+    const struct ast_word **sets; /**< (malloc) `set name value` pairs,
+                                       kept until the vars are known */
+    size_t nsets, capsets;
+};
+
+static void *loop_data_new(struct lint_ctx *ctx)
+{
+    size_t n, nlabels;
+    struct loop_data *d = arena_zalloc(lint_arena(ctx), sizeof(*d));
+
+    lint_lines(ctx, &n);
+    lint_labels(ctx, &nlabels);
+    if (!d)
+        return NULL;
+    d->g.n = (uint32_t)n + 1;
+    d->g.first = malloc(((size_t)n + 2) * sizeof(*d->g.first));
+    d->kept = calloc(n ? n : 1, 1);
+    if (!d->g.first || !d->kept)
+        d->oom = true;
+    if (lint_has_dynamic_goto(ctx))
+        d->targets.named = calloc(nlabels ? nlabels : 1, 1);
+    return d;
+}
+
+/* lint_memo()'s key for IPX2303's data */
+static const char loop_key;
+
+static void loop_set_add(struct loop_data *d, const struct ast_word *name,
+                         const struct ast_word *value)
+{
+    if (d->nsets + 2 > d->capsets) {
+        size_t cap = d->capsets ? d->capsets * 2 : 64;
+        const struct ast_word **p = realloc(d->sets, cap * sizeof(*p));
+
+        if (!p) {
+            d->targets.all = true;
+            return;
+        }
+        d->sets = p;
+        d->capsets = cap;
+    }
+    d->sets[d->nsets++] = name;
+    d->sets[d->nsets++] = value;
+}
+
+/* Note what goto targets command @p cmd can give a `goto ${...}`. */
+static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
+                              const struct lint_cmd *cmd)
+{
+    const struct cmd_optval *def;
+    const struct ast_word *w;
+
+    switch (cmd_id(cmd)) {
+    case CMD_ID_GOTO:
+        if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) || word_static(w))
+            break;
+        if (w->len > 3 && memcmp(w->text, "${", 2) == 0 &&
+            memchr(w->text + 2, '$', w->len - 2) == NULL &&
+            memchr(w->text + 2, '}', w->len - 3) == NULL &&
+            w->text[w->len - 1] == '}')
+            text_add(&d->vars, w->text + 2, w->len - 3);
+        else
+            d->all_vars = true;
+        break;
+    case CMD_ID_ITEM:
+        if (cmd->call.nargs && !cmdparse_opt(&cmd->call, "gap"))
+            word_list_add(ctx, &d->targets, cmd_arg(cmd, 0));
+        break;
+    case CMD_ID_SET:
+        /* a value counts if some `goto ${name}` reads the setting */
+        if (cmd->call.nargs == 2 && (w = cmd_arg(cmd, 0)))
+            loop_set_add(d, w, cmd_arg(cmd, 1));
+        break;
+    case CMD_ID_CHOOSE:
+        /* a default is an item name: only a literal one adds */
+        def = cmdparse_opt(&cmd->call, "default");
+        if (def && def->value && def->vlen == def->value->len &&
+            word_static(def->value))
+            word_list_add(ctx, &d->targets, def->value);
+        break;
+    default:
+        break;
+    }
+}
+
+/* One line: its edges (a line that runs `imgfree` has none, since a loop
+ * through it does not keep old images), its downloads, its targets. */
+static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    struct loop_data *d = lint_memo(ctx, &loop_key, loop_data_new);
+    uint32_t i = ll->index, hub, k, n = ll->ncmds < 64 ? ll->ncmds : 64;
+    uint32_t target[64];
+    uint8_t outs[64];
+    bool dead = false, next, dynamic = lint_has_dynamic_goto(ctx);
+    uint64_t gotos;
+    size_t nlines;
+
+    if (!d || d->oom || i != d->nlines)
+        return;
+    d->nlines++;
+    d->g.first[i] = d->e;
+    hub = d->g.n - 1;
+    lint_lines(ctx, &nlines);
+    for (k = 0; k < ll->ncmds; k++) {
+        const struct lint_cmd *cmd = &ll->cmds[k];
+        unsigned id = cmd_id(cmd);
+
+        if (k < 64) {
+            /* a goto's label is looked up once, for both uses */
+            target[k] = goto_target(ctx, cmd, hub);
+            if (id == CMD_ID_GOTO && cmd->call.error == CMD_OK &&
+                cmd_arg(cmd, 0))
+                outs[k] = target[k] == hub           ? SIM_JUMP | SIM_FAIL
+                          : target[k] == UINT32_MAX ? SIM_FAIL
+                                                     : SIM_JUMP;
+            else
+                outs[k] = (uint8_t)sim_outcomes(ctx, cmd);
+        }
+        if (id == CMD_ID_IMGFREE)
+            dead = true;
+        if (cmd_keeps_download(cmd))
+            d->kept[i] = 1;
+        if (dynamic && !cmd->call.dynamic)
+            loop_note_targets(ctx, d, cmd);
+    }
+    d->any |= d->kept[i];
+    if (dead)
+        return;
+    next = line_sim(ctx, ll, UINT32_MAX, &gotos,
+                    ll->ncmds <= 64 ? outs : NULL);
+    if (next && i + 1 < nlines &&
+        !graph_edge(&d->g, &d->cap, d->e++, i + 1, UINT32_MAX))
+        d->oom = true;
+    for (k = 0; gotos && k < n && !d->oom; k++) {
+        uint32_t t = target[k];
+
+        if (!(gotos & ((uint64_t)1 << k)))
+            continue;
+        if (t == UINT32_MAX || goto_after_failed_download(ll, k))
+            continue;
+        if (!graph_edge(&d->g, &d->cap, d->e++, t, i))
+            d->oom = true;
+    }
+}
+
+static void loop_data_release(struct loop_data *d)
+{
+    graph_release(&d->g);
+    free(d->kept);
+    text_set_release(&d->vars);
+    free(d->targets.named);
+    free(d->sets);
+}
+
+/* The edges of the hub: every label a `goto ${...}` may name. */
+static void loop_hub(struct lint_ctx *ctx, struct loop_data *d)
+{
+    const struct lint_label *labels;
+    size_t nlabels, i;
+
+    d->g.first[d->g.n - 1] = d->e;
+    if (lint_has_dynamic_goto(ctx)) {
+        for (i = 0; i < d->nsets; i += 2) {
+            const struct ast_word *name = d->sets[i];
+
+            if (d->all_vars || d->vars.oom ||
+                text_has(&d->vars, name->text, name->len))
+                word_list_add(ctx, &d->targets, d->sets[i + 1]);
+        }
+        labels = lint_labels(ctx, &nlabels);
+        for (i = 0; i < nlabels && !d->oom; i++) {
+            /* a line that frees images has no edges: a dead end */
+            if (!word_list_has(ctx, &d->targets, labels[i].word))
+                continue;
+            if (!graph_edge(&d->g, &d->cap, d->e++, labels[i].line,
+                            UINT32_MAX))
+                d->oom = true;
+        }
+    }
+    d->g.first[d->g.n] = d->e;
+    if (!d->g.to && !graph_edge(&d->g, &d->cap, 0, 0, 0)) /* never NULL */
+        d->oom = true;
+}
 
 static void check_chain_in_loop(struct lint_ctx *ctx)
 {
+    struct loop_data *d = lint_memo(ctx, &loop_key, loop_data_new);
     const struct lint_line *lines;
     struct loop_first *first = NULL;
-    struct graph g;
-    uint32_t *comp = NULL, *size = NULL, *witness = NULL, k;
+    struct graph *g;
+    uint32_t *comp = NULL, *size = NULL, *witness = NULL, *near = NULL, k;
     bool *backward = NULL;
     size_t n, i;
-    bool any = false;
 
-    lines = lint_lines(ctx, &n);
-    for (i = 0; i < n && !any; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            if (cmd_keeps_download(&lines[i].cmds[k]))
-                any = true;
-        }
-    }
-    if (!any || graph_build(ctx, &g))
+    if (!d)
         return;
-    comp = malloc(g.n * sizeof(*comp));
-    size = malloc(g.n * sizeof(*size));
-    witness = malloc(g.n * sizeof(*witness));
-    backward = malloc(g.n * sizeof(*backward));
-    first = calloc(g.n, sizeof(*first));
-    if (!comp || !size || !witness || !backward || !first ||
-        graph_scc(&g, comp, size))
+    lines = lint_lines(ctx, &n);
+    /* lines the engine did not show (none, normally) */
+    for (i = d->nlines; i < n && !d->oom; i++)
+        loop_line(ctx, &lines[i]);
+    if (d->oom || !d->any || d->nlines != n)
         goto out;
-    loop_witnesses(&g, comp, witness, backward);
+    loop_hub(ctx, d);
+    if (d->oom)
+        goto out;
+    g = &d->g;
+    comp = malloc(g->n * sizeof(*comp));
+    size = malloc(g->n * sizeof(*size));
+    witness = malloc(g->n * sizeof(*witness));
+    backward = malloc(g->n * sizeof(*backward));
+    near = malloc(g->n * sizeof(*near));
+    first = calloc(g->n, sizeof(*first));
+    if (!comp || !size || !witness || !backward || !near || !first ||
+        graph_scc(g, comp, size))
+        goto out;
+    loop_witnesses(g, comp, witness, backward);
     for (i = 0; i < n; i++) {
         const struct lint_line *ll = &lines[i];
         uint32_t c = comp[i];
 
-        if (!ll->reachable || (size[c] < 2 && !self_loop(&g, (uint32_t)i)))
+        if (!d->kept[i] || !ll->reachable ||
+            (size[c] < 2 && !self_loop(g, (uint32_t)i)))
             continue;
         for (k = 0; k < ll->ncmds; k++) {
             if (!cmd_keeps_download(&ll->cmds[k]) ||
-                !loops_on_success(ctx, &g, comp, lines, n, (uint32_t)i, k))
+                !loops_on_success(ctx, g, comp, lines, n, (uint32_t)i, k))
                 continue;
             if (!first[c].cmd)
                 first[c].cmd = &ll->cmds[k];
             first[c].count++;
         }
     }
-    /* One finding per loop, at its first download */
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            uint32_t c = comp[i];
+    /* The goto to name: the first at or after the download that closes
+     * the loop, if it is near (one backward sweep keeps, per component,
+     * the nearest such line below); else the loop's witness */
+    for (i = 0; i < g->n; i++)
+        near[i] = UINT32_MAX;
+    for (i = n; i-- > 0;) {
+        uint32_t c = comp[i];
 
-            if (first[c].cmd == cmd)
-                report_loop(ctx, cmd, lines,
-                            nearest_witness(&g, comp, i, witness[c]),
-                            first[c].count - 1);
-        }
+        if (closes_loop(g, comp, (uint32_t)i))
+            near[c] = (uint32_t)i;
+        if (first[c].cmd && first[c].cmd->ll->index == i)
+            first[c].witness = near[c] != UINT32_MAX && near[c] < i + 4096
+                                   ? near[c]
+                                   : witness[c];
+    }
+    /* One finding per loop, at its first download */
+    for (i = 0; i < g->n; i++) {
+        if (first[i].cmd)
+            report_loop(ctx, first[i].cmd, lines, first[i].witness,
+                        first[i].count - 1);
     }
 out:
+    free(near);
     free(first);
     free(comp);
     free(size);
     free(witness);
     free(backward);
-    graph_release(&g);
+    loop_data_release(d);
 }

@@ -27,6 +27,10 @@ static void check_help(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_timeout_units(struct lint_ctx *ctx,
                                 const struct lint_cmd *cmd);
+static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll);
+static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll);
+static void params_line(struct lint_ctx *ctx, const struct lint_line *ll);
+static void menus_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_boot_without_image(struct lint_ctx *ctx);
 static void check_param_without_params(struct lint_ctx *ctx);
 static void check_item_before_menu(struct lint_ctx *ctx);
@@ -35,7 +39,7 @@ static void check_flag_value(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static const struct lint_rule unknown_command = {
     "IPX2101", "unknown-command", DIAG_ERROR,
     "a command iPXE does not have: 'command not found', and it fails",
-    NULL, NULL, check_unknown_commands,
+    unknown_line, NULL, check_unknown_commands,
 };
 static const struct lint_rule argument_count = {
     "IPX2102", "argument-count", DIAG_ERROR,
@@ -81,17 +85,17 @@ static const struct lint_rule timeout_units = {
 static const struct lint_rule boot_without_image = {
     "IPX2110", "boot-without-image", DIAG_WARNING,
     "'boot' with no argument and no 'kernel' or 'imgselect' in the script",
-    NULL, NULL, check_boot_without_image,
+    boot_line, NULL, check_boot_without_image,
 };
 static const struct lint_rule param_without_params = {
     "IPX2111", "param-without-params", DIAG_ERROR,
     "'param' adds to a parameter list that no 'params' created",
-    NULL, NULL, check_param_without_params,
+    params_line, NULL, check_param_without_params,
 };
 static const struct lint_rule item_before_menu = {
     "IPX2112", "item-before-menu", DIAG_ERROR,
     "'item', 'choose' or 'present' on a menu or form no 'menu'/'form' created",
-    NULL, NULL, check_item_before_menu,
+    menus_line, NULL, check_item_before_menu,
 };
 static const struct lint_rule flag_with_value = {
     "IPX2113", "flag-with-value", DIAG_ERROR,
@@ -170,22 +174,13 @@ static const struct cmd_def *known_def(const struct lint_cmd *cmd)
     return cmd->call.dynamic ? NULL : cmd->call.def;
 }
 
-/** The primary name of a known command (`chain` -> `imgexec`), or NULL. */
-static const char *primary_name(const struct lint_cmd *cmd)
+/** The id of a known command (enum cmd_id: `chain` is CMD_ID_IMGEXEC),
+ *  or CMD_ID_NONE. */
+static unsigned cmd_id(const struct lint_cmd *cmd)
 {
     const struct cmd_def *def = known_def(cmd);
 
-    if (!def)
-        return NULL;
-    return def->alias_of ? def->alias_of : def->name;
-}
-
-/** Whether the command is @p name or an alias of it. */
-static bool cmd_is(const struct lint_cmd *cmd, const char *name)
-{
-    const char *n = primary_name(cmd);
-
-    return n && strcmp(n, name) == 0;
+    return def ? def->id : CMD_ID_NONE;
 }
 
 /** Whether iPXE runs its option parser for this command: not for `help`,
@@ -194,8 +189,7 @@ static bool parses_options(struct lint_ctx *ctx, const struct cmd_def *def)
 {
     if (!def->parses_options)
         return false;
-    return !(strcmp(def->name, "shim") == 0 &&
-             lint_platform(ctx) == LINT_PLATFORM_PCBIOS);
+    return def->id != CMD_ID_SHIM || lint_platform(ctx) != LINT_PLATFORM_PCBIOS;
 }
 
 /** The getopt failure @p err of a known command that parses options. */
@@ -241,29 +235,29 @@ static struct span cmd_span(const struct lint_cmd *cmd)
     return words_span(cmd, 0, cmd->seg->argc - 1);
 }
 
-/** Commands whose arguments are free text joined by spaces (spec §2.2). */
+/** Commands whose arguments are free text joined by spaces (spec §2.2):
+ *  echo, prompt, menu and form, item, set, param. */
 static bool takes_text(const struct cmd_def *def)
 {
-    static const char *const text_cmds[] = {
-        "echo", "prompt", "menu", "form", "item", "set", "param",
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof(text_cmds) / sizeof(text_cmds[0]); i++) {
-        if (strcmp(def->name, text_cmds[i]) == 0)
-            return true;
+    switch (def->id) {
+    case CMD_ID_ECHO:
+    case CMD_ID_PROMPT:
+    case CMD_ID_MENU:
+    case CMD_ID_ITEM:
+    case CMD_ID_SET:
+    case CMD_ID_PARAM:
+        return true;
+    default:
+        return false;
     }
-    return false;
 }
 
 /** Whether iPXE's image commands take the arguments after the first as
  *  the image's command line (spec §5.3). */
 static bool is_image_cmd(const struct cmd_def *def)
 {
-    const char *n = def->alias_of ? def->alias_of : def->name;
-
-    return strcmp(n, "imgfetch") == 0 || strcmp(n, "imgselect") == 0 ||
-           strcmp(n, "imgexec") == 0 || strcmp(n, "imgargs") == 0;
+    return def->id == CMD_ID_IMGFETCH || def->id == CMD_ID_IMGSELECT ||
+           def->id == CMD_ID_IMGEXEC || def->id == CMD_ID_IMGARGS;
 }
 
 /** A hint and, if @p fix is not NULL, a fix replacing @p span with it. */
@@ -278,18 +272,104 @@ static void hint_fix(struct lint_ctx *ctx, struct diag *dg, struct span span,
         diag_fix(lint_diags(ctx), dg, span, fix);
 }
 
-/** The commands of the script in file order: the first when @p li and
- *  @p ci are 0, then the next one each call; NULL at the end. */
-static const struct lint_cmd *next_cmd(const struct lint_line *ll,
-                                       size_t nlines, size_t *li, uint32_t *ci)
+/** Grow the array @p *v of @p *n elements of @p size for one more;
+ *  false if memory ran out. */
+static bool grow(void *v, size_t *n, size_t *cap, size_t size)
 {
-    while (*li < nlines) {
-        if (*ci < ll[*li].ncmds)
-            return &ll[*li].cmds[(*ci)++];
-        (*li)++;
-        *ci = 0;
+    void **pv = v;
+
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        void *p = realloc(*pv, c * size);
+
+        if (!p)
+            return false;
+        *pv = p;
+        *cap = c;
     }
-    return NULL;
+    return true;
+}
+
+/** Names created so far (menus, forms, parameter lists) and the logical
+ *  line where each was first created: a hash map, plus the unnamed one. */
+struct name_list {
+    const char **text; /**< (malloc) each name's bytes; NULL: empty slot */
+    uint32_t *len;     /**< (malloc) each name's length */
+    uint32_t *line;    /**< (malloc) where it was first created */
+    size_t n;          /**< how many */
+    size_t cap;        /**< slots (a power of two) */
+    long unnamed;      /**< line of the unnamed one, or -1 */
+    bool any;          /**< a name only known at run time was created */
+    bool oom;          /**< memory ran out: say nothing */
+};
+
+/** A command that needs a menu, form or parameter list to exist. */
+struct consumer {
+    unsigned cmd;        /**< the command (enum cmd_id) */
+    const char *opt;     /**< its option naming the target */
+    const char *creator; /**< the command that creates the target */
+    const char *thing;   /**< what the target is, for messages */
+};
+
+/** A consumer whose target was not created before it. */
+struct pending {
+    const struct lint_cmd *cmd; /**< the command */
+    const struct consumer *c;   /**< what it is */
+    const char *text;           /**< its target's name (NULL: default) */
+    uint32_t len;               /**< bytes in text */
+};
+
+/** What IPX2111 or IPX2112 follows through the file. */
+struct consumers {
+    struct name_list made; /**< targets created so far */
+    struct pending *pend;  /**< (malloc) consumers that missed */
+    size_t npend, cap;
+    bool stop;             /**< nothing more to learn */
+};
+
+/**
+ * What the family's whole-script rules gather line by line (on_line,
+ * while the engine has the line at hand) for their findings at the end
+ * (lint_memo()).
+ */
+struct cmds_data {
+    /* IPX2101 */
+    size_t known, unknown;      /**< commands of each kind */
+    const struct lint_cmd *first_unknown;
+    const struct lint_cmd **unknowns; /**< (malloc) the ones to report
+                                           if the file is iPXE's */
+    size_t nunknowns, unknowns_cap;
+    bool reported_in_block;     /**< in unreachable code, one per block */
+    uint32_t unknown_lines;     /**< lines seen */
+    /* IPX2110 */
+    bool any_select;            /**< some command selects an image, or
+                                     one is only known at run time */
+    bool booted;                /**< a `chain <uri>` or `sanboot` came */
+    const struct lint_cmd **boots; /**< (malloc) bare `boot`s before it */
+    size_t nboots, boots_cap;
+    uint32_t boot_lines;        /**< lines seen */
+    /* IPX2111, IPX2112 */
+    struct consumers params, menus;
+    uint32_t params_lines, menus_lines; /**< lines seen */
+};
+
+static void *cmds_data_new(struct lint_ctx *ctx)
+{
+    struct cmds_data *d = arena_zalloc(lint_arena(ctx), sizeof(*d));
+
+    if (d) {
+        d->params.made.unnamed = -1;
+        d->menus.made.unnamed = -1;
+    }
+    return d;
+}
+
+/** lint_memo()'s key for the family's data */
+static const char cmds_key;
+
+static struct cmds_data *cmds_data(struct lint_ctx *ctx)
+{
+    return lint_memo(ctx, &cmds_key, cmds_data_new);
 }
 
 /** Whether @p w starts like a template tag (`{{`, `{%`, `{#`, or ERB's
@@ -404,70 +484,89 @@ static void report_not_ipxe(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 /** Whether @p cmd names a command that is not known statically. */
 static bool is_unknown(const struct lint_cmd *cmd)
 {
-    const struct ast_word *w = name_word(cmd);
+    const struct ast_word *w;
 
-    return w && !cmd->call.dynamic && !cmd->call.def &&
-           !word_is_dynamic(w) && !looks_like_tag(w);
+    if (cmd->call.dynamic || cmd->call.def)
+        return false;
+    w = name_word(cmd);
+    return w && !word_is_dynamic(w) && !looks_like_tag(w);
+}
+
+/** Count the commands of line @p ll, and note the unknown ones worth a
+ *  finding: in code nothing reaches, one per block is enough (it is often
+ *  pasted text: `ls` output, an HTML page after `exit`). */
+static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    struct cmds_data *d = cmds_data(ctx);
+    const struct lint_line *lines;
+    size_t nlines;
+    uint32_t ci;
+    bool in_block;
+
+    if (!d || ll->index != d->unknown_lines)
+        return;
+    d->unknown_lines++;
+    lines = lint_lines(ctx, &nlines);
+    in_block = !ll->reachable && ll->index > 0 &&
+               !lines[ll->index - 1].reachable;
+    for (ci = 0; ci < ll->ncmds; ci++) {
+        const struct lint_cmd *cmd = &ll->cmds[ci];
+
+        if (!is_unknown(cmd)) {
+            if (cmd->call.def)
+                d->known++;
+            if (!in_block)
+                d->reported_in_block = false;
+            continue;
+        }
+        if (!d->unknown++)
+            d->first_unknown = cmd;
+        if (in_block && d->reported_in_block)
+            continue;
+        if (!grow(&d->unknowns, &d->nunknowns, &d->unknowns_cap,
+                  sizeof(*d->unknowns)))
+            continue; /* out of memory: fewer findings */
+        d->unknowns[d->nunknowns++] = cmd;
+        d->reported_in_block = !ll->reachable;
+    }
 }
 
 static void check_unknown_commands(struct lint_ctx *ctx)
 {
+    struct cmds_data *d = cmds_data(ctx);
     const struct lint_line *ll;
-    const struct lint_cmd *cmd;
-    size_t nlines, li, known = 0, unknown = 0;
-    uint32_t ci;
-    bool reported_in_block = false;
+    size_t nlines, li;
 
+    if (!d)
+        return;
     ll = lint_lines(ctx, &nlines);
-    li = 0;
-    ci = 0;
-    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-         cmd = next_cmd(ll, nlines, &li, &ci)) {
-        if (is_unknown(cmd))
-            unknown++;
-        else if (cmd->call.def)
-            known++;
-    }
+    for (li = d->unknown_lines; li < nlines; li++)
+        unknown_line(ctx, &ll[li]);
+    if (d->unknown == 0)
+        goto out;
     /* A file without the signature that is mostly not iPXE commands (an
      * HTML page, a shell script) is no script at all: IPX1001 says so,
      * and a finding on each of its lines would bury that */
-    if (unknown > known && !ast_signature_ok(lint_script(ctx)->signature))
-        return;
+    if (d->unknown > d->known &&
+        !ast_signature_ok(lint_script(ctx)->signature))
+        goto out;
     /* With the signature, a file of mostly unknown words gets one finding
      * (the first), not one per line */
-    if (unknown > known && unknown >= NOT_IPXE_MIN) {
-        li = 0;
-        ci = 0;
-        for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-             cmd = next_cmd(ll, nlines, &li, &ci)) {
-            if (is_unknown(cmd)) {
-                report_not_ipxe(ctx, cmd, unknown);
-                return;
-            }
-        }
+    if (d->unknown > d->known && d->unknown >= NOT_IPXE_MIN) {
+        report_not_ipxe(ctx, d->first_unknown, d->unknown);
+        goto out;
     }
-    li = 0;
-    ci = 0;
-    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-         cmd = next_cmd(ll, nlines, &li, &ci)) {
-        /* In code nothing reaches, one finding per block is enough: it is
-         * often pasted text (`ls` output, an HTML page after `exit`) */
-        if (!ll[li].reachable && li > 0 && !ll[li - 1].reachable &&
-            reported_in_block)
-            continue;
-        reported_in_block = false;
-        if (is_unknown(cmd)) {
-            check_unknown_command(ctx, cmd);
-            reported_in_block = !ll[li].reachable;
-        }
-    }
+    for (li = 0; li < d->nunknowns; li++)
+        check_unknown_command(ctx, d->unknowns[li]);
+out:
+    free(d->unknowns);
+    d->unknowns = NULL;
 }
 
 /* ---- IPX2102: argument count ---- */
 
 /** "exactly 1 argument", "at least 1 argument", ... into @p buf. */
-static const char *count_text(const struct cmd_def *def, char *buf,
-                              size_t size)
+static const char *count_text(const struct cmd_def *def, char *buf, size_t size)
 {
     unsigned lo = def->min_args, hi = def->max_args;
 
@@ -491,21 +590,39 @@ static bool args_have_quotes(const struct lint_cmd *cmd)
     for (i = cmd->call.first_arg; i < cmd->seg->argc; i++) {
         const struct ast_word *w = word_at(cmd, i);
 
-        if (w && (memchr(w->text, '"', w->len) ||
-                  memchr(w->text, '\'', w->len)))
+        if (w &&
+            (memchr(w->text, '"', w->len) || memchr(w->text, '\'', w->len)))
             return true;
     }
     return false;
 }
 
-/** Whether an argument of @p cmd looks like a template tag the parser
- *  did not know about: the words iPXE will see are then unknown. */
+/** Whether @p w holds a template delimiter (`{{`, `}}`, `{%`, `%}`,
+ *  `<%`, `%>`) anywhere. */
+static bool holds_tag(const struct ast_word *w)
+{
+    uint32_t i;
+
+    for (i = 0; i + 1 < w->len; i++) {
+        char a = w->text[i], b = w->text[i + 1];
+
+        if ((a == '{' && (b == '{' || b == '%')) ||
+            (b == '}' && (a == '}' || a == '%')) || (a == '<' && b == '%') ||
+            (a == '%' && b == '>'))
+            return true;
+    }
+    return false;
+}
+
+/** Whether an argument of @p cmd holds a template tag the parser did not
+ *  know about (an ERB file, a template without a template extension): the
+ *  words iPXE will see are then unknown. */
 static bool has_tag_word(const struct lint_cmd *cmd)
 {
     uint32_t i;
 
     for (i = 1; i < cmd->seg->argc; i++) {
-        if (looks_like_tag(cmd->seg->argv[i]))
+        if (holds_tag(cmd->seg->argv[i]))
             return true;
     }
     return false;
@@ -519,8 +636,8 @@ static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     struct span span;
     struct diag *dg;
 
-    if (!def || (call->error != CMD_ERR_TOO_MANY &&
-                 call->error != CMD_ERR_TOO_FEW) ||
+    if (!def ||
+        (call->error != CMD_ERR_TOO_MANY && call->error != CMD_ERR_TOO_FEW) ||
         has_tag_word(cmd))
         return;
     count_text(def, want, sizeof(want));
@@ -552,8 +669,7 @@ static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                   "quotes do not group words in iPXE: every space "
                   "separates arguments");
     else if (def->usage && def->usage[0])
-        diag_hint(lint_diags(ctx), dg, "usage: %s %s", def->name,
-                  def->usage);
+        diag_hint(lint_diags(ctx), dg, "usage: %s %s", def->name, def->usage);
 }
 
 /* ---- IPX2103 and IPX2105: unknown options, arguments read as options ---- */
@@ -615,8 +731,7 @@ static const struct cmd_option *nearest_long(const struct cmd_def *def,
 }
 
 /** "-n, -t, -q" for the short options of @p def, into @p buf. */
-static const char *short_list(const struct cmd_def *def, char *buf,
-                              size_t size)
+static const char *short_list(const struct cmd_def *def, char *buf, size_t size)
 {
     size_t used = 0, i;
 
@@ -656,8 +771,7 @@ static void hint_long(struct lint_ctx *ctx, struct diag *dg,
     }
     opt = nearest_long(def, name, len);
     if (opt) {
-        diag_hint(lint_diags(ctx), dg, "did you mean '--%s'?",
-                  opt->long_name);
+        diag_hint(lint_diags(ctx), dg, "did you mean '--%s'?", opt->long_name);
         return;
     }
     if (def->nopts == 0)
@@ -676,7 +790,8 @@ static void hint_short(struct lint_ctx *ctx, struct diag *dg,
     for (i = 0; i < def->nopts; i++) {
         const char *o = def->opts[i].long_name;
 
-        if (strlen(o) == w->len - 1 && memcmp(o, w->text + 1, w->len - 1) == 0) {
+        if (strlen(o) == w->len - 1 &&
+            memcmp(o, w->text + 1, w->len - 1) == 0) {
             struct span at = {w->span.start, w->span.start};
 
             diag_hint(lint_diags(ctx), dg,
@@ -685,7 +800,7 @@ static void hint_short(struct lint_ctx *ctx, struct diag *dg,
             return;
         }
     }
-    if (strcmp(def->name, "echo") == 0 && c == 'e')
+    if (def->id == CMD_ID_ECHO && c == 'e')
         diag_hint(lint_diags(ctx), dg,
                   "iPXE's echo has only '-n': it never reads escapes such "
                   "as '\\n', so drop '-e'");
@@ -794,7 +909,7 @@ static void check_dash_argument(struct lint_ctx *ctx,
     w = cmd->seg->argv[cmd->call.error_word];
     if (meant_as_option(w, cmd->call.error_short))
         return; /* IPX2103 */
-    if (strcmp(def->name, "exit") == 0) {
+    if (def->id == CMD_ID_EXIT) {
         dg = lint_report(ctx, &dash_argument, w->span,
                          "'exit %.*s%s': a status starting with '-' is read "
                          "as an option, so exit itself fails with "
@@ -895,8 +1010,7 @@ static void check_option_after_arg(struct lint_ctx *ctx,
                              qmore(first), def->name);
         if (!dg)
             continue;
-        diag_hint(lint_diags(ctx), dg,
-                  "options go before the first argument");
+        diag_hint(lint_diags(ctx), dg, "options go before the first argument");
         fix_move(ctx, dg, cmd, i, last);
         i = last;
     }
@@ -981,13 +1095,15 @@ static void check_flag_value(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 /** Positional arguments iPXE reads with parse_integer() (spec §4.2;
  *  `exit` is the boot rules' business). */
 static const struct int_arg {
-    const char *cmd; /**< the command (primary name) */
-    uint8_t index;   /**< which positional argument, 0-based */
-    const char *what; /**< how to call it in a message */
-} int_args[] = {
-    {"colour", 0, "colour"},     {"cpair", 0, "colour pair"},
-    {"cpuid", 0, "feature bit"}, {"inc", 1, "increment"},
-    {"pxebs", 1, "server type"}, {"sleep", 0, "number of seconds"},
+    uint8_t index;    /**< which positional argument, 0-based */
+    const char *what; /**< how to call it in a message; NULL: none */
+} int_args[CMD_ID_COUNT] = {
+    [CMD_ID_COLOUR] = {0, "colour"},
+    [CMD_ID_CPAIR] = {0, "colour pair"},
+    [CMD_ID_CPUID] = {0, "feature bit"},
+    [CMD_ID_INC] = {1, "increment"},
+    [CMD_ID_PXEBS] = {1, "server type"},
+    [CMD_ID_SLEEP] = {0, "number of seconds"},
 };
 
 /** Whether @p text (@p len bytes) is a key parse_key() accepts: one
@@ -1046,11 +1162,13 @@ static void report_integer(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          "command fails%s",
                          (int)len, text, what, fail_effect(cmd));
         if (dg) {
-            char *fix = arena_strndup(lint_arena(ctx), text + zeros,
-                                      len - zeros);
+            char *fix =
+                arena_strndup(lint_arena(ctx), text + zeros, len - zeros);
 
             diag_hint(lint_diags(ctx), dg, "write '%s'", fix ? fix : "");
-            if (fix)
+            /* Only where the source bytes are the value itself (no
+             * continuation inside, no option name in front) */
+            if (fix && span.end - span.start == len)
                 diag_fix(lint_diags(ctx), dg, span, fix);
         }
         return;
@@ -1073,8 +1191,9 @@ static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct cmd_def *def = known_def(cmd);
     const struct cmd_call *call = &cmd->call;
-    const char *pname = primary_name(cmd);
-    uint32_t i;
+    const struct int_arg *ia;
+    const struct ast_word *w;
+    uint32_t i, k, seen = 0;
 
     if (!def || !parses_options(ctx, def))
         return;
@@ -1105,43 +1224,45 @@ static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd)
         report_integer(ctx, cmd, span, ov->vtext, ov->vlen, what,
                        kind == CMD_VAL_KEY);
     }
-    if (call->error != CMD_OK)
+    ia = &int_args[def->id];
+    if (call->error != CMD_OK || !ia->what)
         return;
-    for (i = 0; i < sizeof(int_args) / sizeof(int_args[0]); i++) {
-        const struct ast_word *w;
-        uint32_t k, seen = 0;
-
-        if (strcmp(int_args[i].cmd, pname) != 0)
+    for (k = call->first_arg; k < cmd->seg->argc; k++) {
+        w = word_at(cmd, k);
+        if (!w)
             continue;
-        for (k = call->first_arg; k < cmd->seg->argc; k++) {
-            w = word_at(cmd, k);
-            if (!w)
-                continue;
-            if (seen++ != int_args[i].index)
-                continue;
-            if (!word_is_dynamic(w) && !looks_like_tag(w))
-                report_integer(ctx, cmd, w->span, w->text, w->len,
-                               int_args[i].what, false);
-            break;
-        }
+        if (seen++ != ia->index)
+            continue;
+        if (!word_is_dynamic(w) && !looks_like_tag(w))
+            report_integer(ctx, cmd, w->span, w->text, w->len, ia->what,
+                           false);
+        break;
     }
 }
 
 /* ---- IPX2109: timeouts in the wrong unit ---- */
 
-/** Below this many milliseconds no one can react to a prompt or menu:
- *  such a timeout was written in seconds. */
-#define UI_TIMEOUT_MIN 1000
-/** Below this many milliseconds any timeout reads like seconds. */
-#define TIMEOUT_MIN 100
+/** Below this many milliseconds no one can react to a prompt or menu, and
+ *  no download or DHCP exchange survives a hiccup: such a timeout was
+ *  written in seconds. */
+#define TIMEOUT_MIN 1000
+/** Waiting for a link or for pending work may be short on purpose; below
+ *  this, the value still reads like seconds. */
+#define SHORT_TIMEOUT_MIN 100
 /** A sleep this long (seconds) was probably meant in milliseconds. */
 #define SLEEP_MAX 1000
 
 /** Whether @p def waits for a person (a key press or a menu choice). */
 static bool waits_for_user(const struct cmd_def *def)
 {
-    return strcmp(def->name, "prompt") == 0 ||
-           strcmp(def->name, "choose") == 0 || strcmp(def->name, "read") == 0;
+    return def->id == CMD_ID_PROMPT || def->id == CMD_ID_CHOOSE ||
+           def->id == CMD_ID_READ;
+}
+
+/** Whether a sub-second timeout of @p def can make sense. */
+static bool may_be_short(const struct cmd_def *def)
+{
+    return def->id == CMD_ID_IFLINKWAIT || def->id == CMD_ID_SYNC;
 }
 
 /** Whether @p text is plain decimal digits (no octal or hex). */
@@ -1172,8 +1293,7 @@ static void check_sleep(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                      "sleep counts seconds, not milliseconds",
                      (int)w->len, w->text, v, (v + 30) / 60);
     if (dg && v % 1000 == 0)
-        diag_hint(lint_diags(ctx), dg, "did you mean 'sleep %lu'?",
-                  v / 1000);
+        diag_hint(lint_diags(ctx), dg, "did you mean 'sleep %lu'?", v / 1000);
 }
 
 static void check_timeout_units(struct lint_ctx *ctx,
@@ -1185,7 +1305,7 @@ static void check_timeout_units(struct lint_ctx *ctx,
 
     if (!def || call->error != CMD_OK || !parses_options(ctx, def))
         return;
-    if (strcmp(def->name, "sleep") == 0) {
+    if (def->id == CMD_ID_SLEEP) {
         check_sleep(ctx, cmd);
         return;
     }
@@ -1199,7 +1319,7 @@ static void check_timeout_units(struct lint_ctx *ctx,
             !value_is_static(ov) || !plain_decimal(ov->vtext, ov->vlen) ||
             !cmdparse_integer(ov->vtext, ov->vlen, &v) || v == 0)
             continue;
-        limit = waits_for_user(def) ? UI_TIMEOUT_MIN : TIMEOUT_MIN;
+        limit = may_be_short(def) ? SHORT_TIMEOUT_MIN : TIMEOUT_MIN;
         if (v >= limit)
             continue;
         span = ov->value->span;
@@ -1210,6 +1330,12 @@ static void check_timeout_units(struct lint_ctx *ctx,
             dg = lint_report(ctx, &timeout_units, span,
                              "'--%s %lu' is %lu milliseconds, not seconds: "
                              "'%s' gives up before anyone can press a key",
+                             ov->opt->long_name, v, v, def->name);
+        else if (is_image_cmd(def))
+            dg = lint_report(ctx, &timeout_units, span,
+                             "'--%s %lu' is %lu milliseconds, not seconds: "
+                             "'%s' abandons the download whenever no data "
+                             "comes for that long",
                              ov->opt->long_name, v, v, def->name);
         else
             dg = lint_report(ctx, &timeout_units, span,
@@ -1236,7 +1362,7 @@ static void ui_name(const struct lint_cmd *cmd, const char *opt,
     const struct cmd_optval *ov = cmdparse_opt(&cmd->call, opt);
 
     /* `item --form` is the same field as `item --menu`: the last wins */
-    if (strcmp(opt, "menu") == 0) {
+    if (opt[0] == 'm' && strcmp(opt, "menu") == 0) {
         const struct cmd_optval *alt = cmdparse_opt(&cmd->call, "form");
 
         if (alt && (!ov || alt > ov))
@@ -1253,103 +1379,88 @@ static void ui_name(const struct lint_cmd *cmd, const char *opt,
     *dynamic = !value_is_static(ov);
 }
 
-/** A list of names created so far (menus, forms, parameter lists). */
-struct name_list {
-    const char **text;  /**< each name's bytes (NULL: the default one) */
-    uint32_t *len;      /**< each name's length */
-    uint32_t *line;     /**< where it was first created (logical line) */
-    size_t n;           /**< how many */
-    size_t cap;         /**< allocated */
-    bool any;           /**< a name only known at run time was created */
-    bool oom;           /**< memory ran out: say nothing */
-};
-
 static void name_list_release(struct name_list *l)
 {
     free(l->text);
     free(l->len);
     free(l->line);
+    l->text = NULL;
+    l->len = l->line = NULL;
 }
 
-/** Where @p text was first created, or -1 if it never was. */
+static size_t name_slot(const struct name_list *l, const char *text,
+                        uint32_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)text[i];
+        h *= 16777619u;
+    }
+    i = h & (l->cap - 1);
+    while (l->text[i] &&
+           !(l->len[i] == len && memcmp(l->text[i], text, len) == 0))
+        i = (i + 1) & (l->cap - 1);
+    return i;
+}
+
+/** Where @p text (NULL: the unnamed one) was first created, or -1 if it
+ *  never was. */
 static long name_list_find(const struct name_list *l, const char *text,
                            uint32_t len)
 {
     size_t i;
 
-    for (i = 0; i < l->n; i++) {
-        if (!text || !l->text[i]) {
-            if (!text && !l->text[i])
-                return l->line[i];
-            continue;
-        }
-        if (l->len[i] == len && memcmp(l->text[i], text, len) == 0)
-            return l->line[i];
-    }
-    return -1;
+    if (!text)
+        return l->unnamed;
+    if (!l->cap)
+        return -1;
+    i = name_slot(l, text, len);
+    return l->text[i] ? (long)l->line[i] : -1;
 }
 
 /** Remember that @p text was created on logical line @p line. */
 static void name_list_add(struct name_list *l, const char *text, uint32_t len,
                           uint32_t line)
 {
-    if (name_list_find(l, text, len) >= 0)
-        return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        const char **t = realloc(l->text, cap * sizeof(*t));
-        uint32_t *n, *ln;
+    size_t i;
 
-        if (t)
-            l->text = t;
-        n = t ? realloc(l->len, cap * sizeof(*n)) : NULL;
-        if (n)
-            l->len = n;
-        ln = n ? realloc(l->line, cap * sizeof(*ln)) : NULL;
-        if (!ln) {
+    if (!text) {
+        if (l->unnamed < 0)
+            l->unnamed = line;
+        return;
+    }
+    if ((l->n + 1) * 2 > l->cap) {
+        struct name_list big = *l;
+
+        big.cap = l->cap ? l->cap * 2 : 16;
+        big.text = calloc(big.cap, sizeof(*big.text));
+        big.len = calloc(big.cap, sizeof(*big.len));
+        big.line = calloc(big.cap, sizeof(*big.line));
+        if (!big.text || !big.len || !big.line) {
+            name_list_release(&big);
             l->oom = true;
             return;
         }
-        l->line = ln;
-        l->cap = cap;
-    }
-    l->text[l->n] = text;
-    l->len[l->n] = len;
-    l->line[l->n] = line;
-    l->n++;
-}
-
-/** Collect every name created by commands @p creator (option @p opt). */
-static void collect_names(struct lint_ctx *ctx, const char *creator,
-                          const char *opt, struct name_list *l)
-{
-    const struct lint_line *ll;
-    const struct lint_cmd *cmd;
-    size_t nlines, li;
-    uint32_t ci;
-
-    ll = lint_lines(ctx, &nlines);
-    li = 0;
-    ci = 0;
-    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-         cmd = next_cmd(ll, nlines, &li, &ci)) {
-        const char *text;
-        uint32_t len;
-        bool dynamic;
-
-        if (cmd->call.dynamic) {
-            l->any = true; /* `${cmd}` might be anything */
-            continue;
+        for (i = 0; i < l->cap; i++) {
+            if (l->text[i]) {
+                size_t j = name_slot(&big, l->text[i], l->len[i]);
+                big.text[j] = l->text[i];
+                big.len[j] = l->len[i];
+                big.line[j] = l->line[i];
+            }
         }
-        if (!cmd_is(cmd, creator) || cmd->call.error != CMD_OK ||
-            cmdparse_opt(&cmd->call, "delete"))
-            continue;
-        ui_name(cmd, opt, &text, &len, &dynamic);
-        if (dynamic)
-            l->any = true;
-        else
-            name_list_add(l, text, len, (uint32_t)li);
+        name_list_release(l);
+        *l = big;
     }
+    i = name_slot(l, text, len);
+    if (l->text[i])
+        return;
+    l->text[i] = text;
+    l->len[i] = len;
+    l->line[i] = line;
+    l->n++;
 }
 
 /** The logical line number (1-based physical line) of line @p li. */
@@ -1359,49 +1470,62 @@ static uint32_t line_no(struct lint_ctx *ctx, uint32_t li)
     size_t n;
 
     ll = lint_lines(ctx, &n);
-    return source_position(lint_source_of(ctx), ll[li].line->span.start)
-        .line;
+    return source_position(lint_source_of(ctx), ll[li].line->span.start).line;
 }
 
 /* ---- IPX2110: boot with nothing selected ---- */
 
-static void check_boot_without_image(struct lint_ctx *ctx)
+/** Note the bare `boot`s of line @p ll that come before any image is
+ *  booted, and whether anything selects an image. */
+static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll)
 {
-    const struct lint_line *ll;
-    const struct lint_cmd *cmd;
-    size_t nlines, li;
+    struct cmds_data *d = cmds_data(ctx);
     uint32_t ci;
-    bool booted = false;
 
-    if (lint_is_subscript(ctx))
-        return; /* the parent may have selected one */
-    ll = lint_lines(ctx, &nlines);
-    li = 0;
-    ci = 0;
-    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-         cmd = next_cmd(ll, nlines, &li, &ci)) {
-        if (cmd->call.dynamic || cmd_is(cmd, "imgselect"))
-            return;
-    }
-    li = 0;
-    ci = 0;
-    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-         cmd = next_cmd(ll, nlines, &li, &ci)) {
-        const struct ast_word *w;
-        struct diag *dg;
+    if (!d || ll->index != d->boot_lines)
+        return;
+    d->boot_lines++;
+    for (ci = 0; ci < ll->ncmds && !d->any_select; ci++) {
+        const struct lint_cmd *cmd = &ll->cmds[ci];
+        unsigned id = cmd_id(cmd);
 
+        if (cmd->call.dynamic || id == CMD_ID_IMGSELECT) {
+            d->any_select = true;
+            break;
+        }
         /* After `chain <uri>` or `sanboot`, a bare `boot` is only reached
          * if that boot came back: dead weight rather than a mistake */
-        if ((cmd_is(cmd, "imgexec") && cmd->call.nargs > 0) ||
-            cmd_is(cmd, "sanboot"))
-            booted = true;
-        if (booted || !cmd_is(cmd, "imgexec") ||
-            cmd->call.error != CMD_OK || cmd->call.nargs != 0)
+        if ((id == CMD_ID_IMGEXEC && cmd->call.nargs > 0) ||
+            id == CMD_ID_SANBOOT)
+            d->booted = true;
+        if (d->booted || id != CMD_ID_IMGEXEC || cmd->call.error != CMD_OK ||
+            cmd->call.nargs != 0)
             continue;
         /* `chain #...`: the argument is a comment (IPX1010's finding) */
-        if (!cmd->seg->next && ll[li].line->comment)
+        if (!cmd->seg->next && ll->line->comment)
             continue;
-        w = name_word(cmd);
+        if (grow(&d->boots, &d->nboots, &d->boots_cap, sizeof(*d->boots)))
+            d->boots[d->nboots++] = cmd;
+    }
+}
+
+static void check_boot_without_image(struct lint_ctx *ctx)
+{
+    struct cmds_data *d = cmds_data(ctx);
+    const struct lint_line *ll;
+    size_t nlines, li;
+
+    if (!d)
+        return;
+    ll = lint_lines(ctx, &nlines);
+    for (li = d->boot_lines; li < nlines; li++)
+        boot_line(ctx, &ll[li]);
+    /* in a subscript, the parent may have selected one */
+    for (li = 0; li < d->nboots && !d->any_select && !lint_is_subscript(ctx);
+         li++) {
+        const struct ast_word *w = name_word(d->boots[li]);
+        struct diag *dg;
+
         dg = lint_report(ctx, &boot_without_image, w->span,
                          "'%.*s' without an image, and nothing in this "
                          "script selects one: iPXE prints 'No image "
@@ -1413,105 +1537,192 @@ static void check_boot_without_image(struct lint_ctx *ctx)
                       "<image>'), or name it: '%.*s <uri>'",
                       (int)w->len, w->text);
     }
+    free(d->boots);
+    d->boots = NULL;
 }
 
 /* ---- IPX2111 and IPX2112: lists and menus used before they exist ---- */
 
-/**
- * Report every @p consumer command (option @p opt names the target) whose
- * target is not in @p made: an error if nothing creates it, a warning if
- * it is only created further down.
- */
-static void check_consumers(struct lint_ctx *ctx,
-                            const struct lint_rule *rule,
-                            const struct name_list *made, const char *consumer,
-                            const char *opt, const char *creator_word,
-                            const char *thing)
+/** Report @p cmd, whose target (named @p text, or the default one) is
+ *  not created before it: @p at is where it is created, or -1. */
+static void report_consumer(struct lint_ctx *ctx, const struct lint_rule *rule,
+                            const struct lint_cmd *cmd,
+                            const struct consumer *c, const char *text,
+                            uint32_t len, long at)
 {
-    const struct lint_line *ll;
-    const struct lint_cmd *cmd;
-    size_t nlines, li;
-    uint32_t ci;
+    const struct ast_word *w = name_word(cmd);
+    char what[QUOTE_MAX + 40];
 
-    ll = lint_lines(ctx, &nlines);
-    li = 0;
-    ci = 0;
-    for (cmd = next_cmd(ll, nlines, &li, &ci); cmd;
-         cmd = next_cmd(ll, nlines, &li, &ci)) {
-        const struct ast_word *w;
+    if (text)
+        snprintf(what, sizeof(what), "the %s '%.*s'", c->thing,
+                 (int)(len > QUOTE_MAX ? QUOTE_MAX : len), text);
+    else
+        snprintf(what, sizeof(what), "the unnamed %s", c->thing);
+    if (at >= 0) {
+        lint_report_at(ctx, rule, DIAG_WARNING, w->span,
+                       "'%.*s' uses %s before the '%s' that creates it "
+                       "(line %u): unless a goto runs that line first, "
+                       "the command fails",
+                       (int)w->len, w->text, what, c->creator,
+                       line_no(ctx, (uint32_t)at));
+    } else if (lint_is_subscript(ctx) || lint_is_template(ctx)) {
+        /* A chained script, or a template fragment rendered after the one
+         * that creates it */
+        lint_report_at(ctx, rule, DIAG_WARNING, w->span,
+                       "'%.*s' uses %s, which this %s never creates: it "
+                       "fails unless the %s did",
+                       (int)w->len, w->text, what,
+                       lint_is_template(ctx) ? "template" : "script",
+                       lint_is_template(ctx) ? "rendered text before it"
+                                             : "calling script");
+    } else {
+        lint_report(ctx, rule, w->span,
+                    "'%.*s' uses %s, which no '%s' in this script creates: "
+                    "the command fails%s",
+                    (int)w->len, w->text, what, c->creator, fail_effect(cmd));
+    }
+}
+
+/**
+ * Follow line @p ll for the commands of @p consumers (@p n of them) whose
+ * target no @p creator command creates before it.  Creators are collected
+ * as they come; the rare consumer that misses waits for the end of the
+ * file (consumers_report()).
+ */
+static void consumers_line(struct consumers *st, const struct lint_line *ll,
+                           unsigned creator, const struct consumer *consumers,
+                           size_t n)
+{
+    struct name_list *made = &st->made;
+    uint32_t ci;
+    size_t k;
+
+    for (ci = 0; ci < ll->ncmds && !st->stop; ci++) {
+        const struct lint_cmd *cmd = &ll->cmds[ci];
         const char *text;
         uint32_t len;
         bool dynamic;
-        long at;
-        char what[QUOTE_MAX + 40];
+        unsigned id;
 
-        if (!cmd_is(cmd, consumer) || cmd->call.error != CMD_OK)
-            continue;
-        ui_name(cmd, opt, &text, &len, &dynamic);
-        if (dynamic)
-            continue;
-        at = name_list_find(made, text, len);
-        if (at >= 0 && (uint32_t)at < li)
-            continue;
-        w = name_word(cmd);
-        if (text)
-            snprintf(what, sizeof(what), "the %s '%.*s'", thing,
-                     (int)(len > QUOTE_MAX ? QUOTE_MAX : len), text);
-        else
-            snprintf(what, sizeof(what), "the unnamed %s", thing);
-        if (at >= 0) {
-            lint_report_at(ctx, rule, DIAG_WARNING, w->span,
-                           "'%.*s' uses %s before the '%s' that creates it "
-                           "(line %u): unless a goto runs that line first, "
-                           "the command fails",
-                           (int)w->len, w->text, what, creator_word,
-                           line_no(ctx, (uint32_t)at));
-        } else if (lint_is_subscript(ctx) || lint_is_template(ctx)) {
-            /* A chained script, or a template fragment rendered after
-             * the one that creates it */
-            lint_report_at(ctx, rule, DIAG_WARNING, w->span,
-                           "'%.*s' uses %s, which this %s never "
-                           "creates: it fails unless the %s did",
-                           (int)w->len, w->text, what,
-                           lint_is_template(ctx) ? "template" : "script",
-                           lint_is_template(ctx) ? "rendered text before it"
-                                                 : "calling script");
-        } else {
-            lint_report(ctx, rule, w->span,
-                        "'%.*s' uses %s, which no '%s' in this script "
-                        "creates: the command fails%s",
-                        (int)w->len, w->text, what, creator_word,
-                        fail_effect(cmd));
+        if (cmd->call.dynamic) {
+            made->any = true; /* `${cmd}` might create anything */
+            st->stop = true;
+            break;
         }
+        if (!cmd->call.def || cmd->call.error != CMD_OK)
+            continue;
+        id = cmd->call.def->id;
+        if (id == creator) {
+            if (cmdparse_opt(&cmd->call, "delete"))
+                continue;
+            ui_name(cmd, "name", &text, &len, &dynamic);
+            if (dynamic) {
+                made->any = true;
+                st->stop = true;
+            } else {
+                name_list_add(made, text, len, ll->index);
+            }
+            continue;
+        }
+        for (k = 0; k < n; k++) {
+            if (id == consumers[k].cmd)
+                break;
+        }
+        if (k == n)
+            continue;
+        ui_name(cmd, consumers[k].opt, &text, &len, &dynamic);
+        if (dynamic || name_list_find(made, text, len) >= 0)
+            continue;
+        if (!grow(&st->pend, &st->npend, &st->cap, sizeof(*st->pend))) {
+            made->oom = true;
+            st->stop = true;
+            break;
+        }
+        st->pend[st->npend].cmd = cmd;
+        st->pend[st->npend].c = &consumers[k];
+        st->pend[st->npend].text = text;
+        st->pend[st->npend].len = len;
+        st->npend++;
     }
+}
+
+/** Report the consumers that missed: an error if nothing creates the
+ *  target, a warning if it is only created further down (or the script
+ *  is a subscript or a template). */
+static void consumers_report(struct lint_ctx *ctx, struct consumers *st,
+                             const struct lint_rule *rule)
+{
+    size_t k;
+
+    /* A name only known at run time may be any of them: say nothing */
+    for (k = 0; k < st->npend && !st->made.any && !st->made.oom; k++)
+        report_consumer(ctx, rule, st->pend[k].cmd, st->pend[k].c,
+                        st->pend[k].text, st->pend[k].len,
+                        name_list_find(&st->made, st->pend[k].text,
+                                       st->pend[k].len));
+    free(st->pend);
+    st->pend = NULL;
+    name_list_release(&st->made);
+}
+
+static const struct consumer param_consumers[] = {
+    {CMD_ID_PARAM, "params", "params", "parameter list"},
+};
+
+/* `form` is an alias of `menu`: both create a UI by --name, and
+ * `item --form` is `item --menu` (see ui_name()) */
+static const struct consumer menu_consumers[] = {
+    {CMD_ID_ITEM, "menu", "menu", "menu"},
+    {CMD_ID_CHOOSE, "menu", "menu", "menu"},
+    {CMD_ID_PRESENT, "form", "form", "form"},
+};
+
+static void params_line(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    struct cmds_data *d = cmds_data(ctx);
+
+    if (!d || ll->index != d->params_lines)
+        return;
+    d->params_lines++;
+    consumers_line(&d->params, ll, CMD_ID_PARAMS, param_consumers,
+                   sizeof(param_consumers) / sizeof(param_consumers[0]));
+}
+
+static void menus_line(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    struct cmds_data *d = cmds_data(ctx);
+
+    if (!d || ll->index != d->menus_lines)
+        return;
+    d->menus_lines++;
+    consumers_line(&d->menus, ll, CMD_ID_MENU, menu_consumers,
+                   sizeof(menu_consumers) / sizeof(menu_consumers[0]));
 }
 
 static void check_param_without_params(struct lint_ctx *ctx)
 {
-    struct name_list made;
+    struct cmds_data *d = cmds_data(ctx);
+    const struct lint_line *ll;
+    size_t nlines, li;
 
-    memset(&made, 0, sizeof(made));
-    collect_names(ctx, "params", "name", &made);
-    if (!made.any && !made.oom)
-        check_consumers(ctx, &param_without_params, &made, "param", "params",
-                        "params", "parameter list");
-    name_list_release(&made);
+    if (!d)
+        return;
+    ll = lint_lines(ctx, &nlines);
+    for (li = d->params_lines; li < nlines; li++)
+        params_line(ctx, &ll[li]);
+    consumers_report(ctx, &d->params, &param_without_params);
 }
 
 static void check_item_before_menu(struct lint_ctx *ctx)
 {
-    struct name_list made;
+    struct cmds_data *d = cmds_data(ctx);
+    const struct lint_line *ll;
+    size_t nlines, li;
 
-    memset(&made, 0, sizeof(made));
-    /* `form` is an alias of `menu`: both create a UI by --name */
-    collect_names(ctx, "menu", "name", &made);
-    if (!made.any && !made.oom) {
-        check_consumers(ctx, &item_before_menu, &made, "item", "menu",
-                        "menu", "menu");
-        check_consumers(ctx, &item_before_menu, &made, "choose", "menu",
-                        "menu", "menu");
-        check_consumers(ctx, &item_before_menu, &made, "present", "form",
-                        "form", "form");
-    }
-    name_list_release(&made);
+    if (!d)
+        return;
+    ll = lint_lines(ctx, &nlines);
+    for (li = d->menus_lines; li < nlines; li++)
+        menus_line(ctx, &ll[li]);
+    consumers_report(ctx, &d->menus, &item_before_menu);
 }

@@ -225,16 +225,69 @@ static uint32_t literal_find(struct lint_ctx *ctx, const struct ast_word *w,
                              const char *pat, uint32_t n)
 {
     const char *data = src_data(ctx);
-    uint32_t at;
+    const char *p = data + w->span.start, *end = data + w->span.end;
 
-    if (w->span.end - w->span.start < n)
-        return UINT32_MAX;
-    for (at = w->span.start; at + n <= w->span.end; at++) {
-        if (memcmp(data + at, pat, n) == 0 && !in_part(w, at) &&
+    while ((size_t)(end - p) >= n &&
+           (p = memchr(p, pat[0], (size_t)(end - p) - n + 1)) != NULL) {
+        uint32_t at = (uint32_t)(p - data);
+
+        if (memcmp(p, pat, n) == 0 && !in_part(w, at) &&
             !in_part(w, at + n - 1))
             return at;
+        p++;
     }
     return UINT32_MAX;
+}
+
+/* Which bytes a line holds, as a bit set: what the checks look for is
+ * rare, and one look at the line's bytes (in order, cheap) spares a look
+ * at each of its words (scattered, dear). */
+enum {
+    HAS_BACKSLASH = 1 << 0,
+    HAS_PIPE = 1 << 1,
+    HAS_AMP = 1 << 2,
+    HAS_SEMI = 1 << 3,
+    HAS_QUOTE = 1 << 4,
+    HAS_DOLLAR = 1 << 5,
+};
+
+/* The line whose bytes were looked at last (lint_memo). */
+struct lex_line {
+    const struct lint_line *ll;
+    unsigned has;
+};
+
+static void *lex_line_new(struct lint_ctx *ctx)
+{
+    return arena_zalloc(lint_arena(ctx), sizeof(struct lex_line));
+}
+
+/* lint_memo()'s key for the family's data */
+static const char lex_key;
+
+/* What line @p ll holds (HAS_*); all of it if that is not known. */
+static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    static const uint8_t bit[256] = {
+        ['\\'] = HAS_BACKSLASH, ['|'] = HAS_PIPE, ['&'] = HAS_AMP,
+        [';'] = HAS_SEMI,        ['"'] = HAS_QUOTE, ['\''] = HAS_QUOTE,
+        ['$'] = HAS_DOLLAR,
+    };
+    struct lex_line *d = lint_memo(ctx, &lex_key, lex_line_new);
+    const unsigned char *p, *end;
+    unsigned has = 0;
+
+    if (!d)
+        return ~0u;
+    if (d->ll == ll)
+        return d->has;
+    p = (const unsigned char *)src_data(ctx) + ll->line->span.start;
+    end = (const unsigned char *)src_data(ctx) + ll->line->span.end;
+    while (p < end)
+        has |= bit[*p++];
+    d->ll = ll;
+    d->has = has;
+    return has;
 }
 
 /* A short, printable rendering of @p len bytes for a message, owned by
@@ -859,9 +912,13 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
     if (line->flags & AST_L_ERROR)
         return;
     /* a label is never expanded: only its continuations matter here */
-    if (line->label)
+    if (line->label && (line->flags & AST_L_CONT))
         check_glue_parts(ctx, line->label, line->label->parts);
-    for (seg = line->segs; seg; seg = seg->next) {
+    /* continuations and `${` are all the words are looked at for */
+    seg = (line->flags & AST_L_CONT) || (line_has(ctx, ll) & HAS_DOLLAR)
+              ? line->segs
+              : NULL;
+    for (; seg; seg = seg->next) {
         for (i = 0; i < seg->argc; i++) {
             const struct ast_word *w = seg->argv[i];
             if (w->flags & AST_W_CONT)
@@ -1047,7 +1104,7 @@ static void check_backslash_word(struct lint_ctx *ctx, const struct ast_word *w,
 /* ---- IPX1008: operators glued to words (spec §2.4) ---- */
 
 static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
-                             uint32_t k, bool text_only)
+                             uint32_t k, bool text_only, unsigned has)
 {
     const struct ast_word *w = cmd->seg->argv[k];
     const char *data = src_data(ctx);
@@ -1057,8 +1114,11 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     size_t o;
 
     for (o = 0; o < 2; o++) {
-        uint32_t at = literal_find(ctx, w, ops[o], 2);
+        uint32_t at;
         bool edge;
+        if (!(has & (o ? HAS_AMP : HAS_PIPE)))
+            continue;
+        at = literal_find(ctx, w, ops[o], 2);
         if (at == UINT32_MAX)
             continue;
         edge = at == w->span.start || at + 2 == w->span.end;
@@ -1088,7 +1148,7 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         }
         return;
     }
-    if (text_only || w->len < 2)
+    if (text_only || w->len < 2 || !(has & HAS_SEMI))
         return;
     if (w->text[w->len - 1] == ';' && !in_part(w, w->span.end - 1)) {
         uint32_t at = w->span.end - 1;
@@ -1124,25 +1184,37 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct ast_segment *seg = cmd->seg;
-    const char *name = cmd_primary(cmd);
+    const char *name;
     uint32_t k, text = UINT32_MAX, args = UINT32_MAX;
-    bool display = is_display(name);
+    unsigned has;
+    bool display;
 
     if (!seg->argc)
         return;
+    /* most lines have none of the bytes these checks are about */
+    has = line_has(ctx, cmd->ll);
+    if (!(has & (HAS_QUOTE | HAS_BACKSLASH | HAS_PIPE | HAS_AMP | HAS_SEMI)))
+        return;
+    name = cmd_primary(cmd);
+    display = is_display(name);
     if (name) {
         if (display)
             text = text_start(cmd, name);
         else if (is_image(name))
             args = cmd->call.first_arg + 1;
-        check_quotes(ctx, cmd, name);
+        if (has & HAS_QUOTE)
+            check_quotes(ctx, cmd, name);
     }
+    if (!(has & (HAS_BACKSLASH | HAS_PIPE | HAS_AMP | HAS_SEMI)))
+        return;
     for (k = 0; k < seg->argc; k++) {
         const struct ast_word *w = seg->argv[k];
         bool free_text = k >= text || k >= args;
         if (w->flags & AST_W_CONTROL)
             continue;
-        check_backslash_word(ctx, w, k >= text);
-        check_glued_word(ctx, cmd, k, free_text);
+        if (has & HAS_BACKSLASH)
+            check_backslash_word(ctx, w, k >= text);
+        if (has & (HAS_PIPE | HAS_AMP | HAS_SEMI))
+            check_glued_word(ctx, cmd, k, free_text, has);
     }
 }

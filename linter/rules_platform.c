@@ -6,18 +6,20 @@
 
 #include <string.h>
 
+#include "arena.h"
 #include "cmdtable.h"
 
 /** Room for every command of the table (92 today). */
 #define CMDTABLE_SIZE_MAX 128
 
+static void builds_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_default_builds(struct lint_ctx *ctx);
 static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule not_in_default_build = {
     "IPX3001", "not-in-default-build", DIAG_WARNING,
     "a command default iPXE builds (for the platform in force) do not have",
-    NULL, NULL, check_default_builds,
+    builds_line, NULL, check_default_builds,
 };
 static const struct lint_rule shim_on_bios = {
     "IPX3002", "shim-on-bios", DIAG_WARNING,
@@ -68,9 +70,9 @@ static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
                          def->name, flag_len(flag), flag);
     } else if (!def->pcbios && platform != LINT_PLATFORM_EFI) {
         /* Under --platform any, a BIOS-only gap is worth a note only */
-        enum diag_severity sev =
-            platform == LINT_PLATFORM_PCBIOS ? not_in_default_build.sev
-                                             : DIAG_INFO;
+        enum diag_severity sev = platform == LINT_PLATFORM_PCBIOS
+                                     ? not_in_default_build.sev
+                                     : DIAG_INFO;
 
         dg = lint_report_at(ctx, &not_in_default_build, sev, w->span,
                             "'%s' is not in default BIOS builds of iPXE "
@@ -78,9 +80,9 @@ static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
                             "with 'command not found'",
                             def->name, flag_len(flag), flag);
     } else if (!def->efi && platform != LINT_PLATFORM_PCBIOS) {
-        enum diag_severity sev =
-            platform == LINT_PLATFORM_EFI ? not_in_default_build.sev
-                                          : DIAG_INFO;
+        enum diag_severity sev = platform == LINT_PLATFORM_EFI
+                                     ? not_in_default_build.sev
+                                     : DIAG_INFO;
 
         dg = lint_report_at(ctx, &not_in_default_build, sev, w->span,
                             "'%s' is not in default EFI builds of iPXE "
@@ -97,8 +99,8 @@ static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
                   uses, flag_len(flag), flag);
     else
         diag_hint(lint_diags(ctx), dg,
-                  "make sure the firmware's iPXE enables %.*s",
-                  flag_len(flag), flag);
+                  "make sure the firmware's iPXE enables %.*s", flag_len(flag),
+                  flag);
 }
 
 /** The command of @p cmd when it is known statically, else NULL. */
@@ -107,50 +109,74 @@ static const struct cmd_def *known_def(const struct lint_cmd *cmd)
     return cmd->call.dynamic ? NULL : cmd->call.def;
 }
 
+/** Per command of the table: its first use and how many there are,
+ *  gathered line by line (lint_memo()). */
+struct builds {
+    const struct ast_word *first[CMDTABLE_SIZE_MAX];
+    unsigned uses[CMDTABLE_SIZE_MAX];
+    uint32_t lines; /**< lines seen */
+};
+
+static void *builds_new(struct lint_ctx *ctx)
+{
+    return arena_zalloc(lint_arena(ctx), sizeof(struct builds));
+}
+
+/** lint_memo()'s key for the family's data */
+static const char builds_key;
+
+static void builds_line(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    struct builds *b = lint_memo(ctx, &builds_key, builds_new);
+    size_t ncmds;
+    const struct cmd_def *all = cmdtable_all(&ncmds);
+    uint32_t ci;
+
+    if (!b || ll->index != b->lines || ncmds > CMDTABLE_SIZE_MAX)
+        return;
+    b->lines++;
+    for (ci = 0; ci < ll->ncmds; ci++) {
+        const struct lint_cmd *cmd = &ll->cmds[ci];
+        const struct cmd_def *def = known_def(cmd);
+        size_t k;
+
+        if (!def || (def->efi && def->pcbios))
+            continue;
+        k = (size_t)(def - all);
+        if (!b->first[k])
+            b->first[k] = name_word(cmd);
+        b->uses[k]++;
+    }
+}
+
 static void check_default_builds(struct lint_ctx *ctx)
 {
-    size_t ncmds, nlines, li;
+    struct builds *b = lint_memo(ctx, &builds_key, builds_new);
+    size_t ncmds, nlines, i;
     const struct cmd_def *all = cmdtable_all(&ncmds);
     const struct lint_line *ll = lint_lines(ctx, &nlines);
-    /* Per command of the table: its first use and how many there are */
-    const struct ast_word *first[CMDTABLE_SIZE_MAX] = {NULL};
-    unsigned uses[CMDTABLE_SIZE_MAX] = {0};
-    size_t i;
 
-    if (ncmds > CMDTABLE_SIZE_MAX)
+    if (!b || ncmds > CMDTABLE_SIZE_MAX)
         return;
-    for (li = 0; li < nlines; li++) {
-        uint32_t ci;
-
-        for (ci = 0; ci < ll[li].ncmds; ci++) {
-            const struct lint_cmd *cmd = &ll[li].cmds[ci];
-            const struct cmd_def *def = known_def(cmd);
-            size_t k;
-
-            if (!def || (def->efi && def->pcbios))
-                continue;
-            k = (size_t)(def - all);
-            if (!first[k])
-                first[k] = name_word(cmd);
-            uses[k]++;
-        }
-    }
+    for (i = b->lines; i < nlines; i++)
+        builds_line(ctx, &ll[i]);
     /* The engine sorts findings by position */
     for (i = 0; i < ncmds; i++) {
-        if (first[i])
-            check_default_build(ctx, &all[i], first[i], uses[i]);
+        if (b->first[i])
+            check_default_build(ctx, &all[i], b->first[i], b->uses[i]);
     }
 }
 
 static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct cmd_def *def = cmd->call.dynamic ? NULL : cmd->call.def;
-    const struct ast_word *w = name_word(cmd);
+    const struct ast_word *w;
     struct diag *dg;
 
-    if (!def || !w || strcmp(def->name, "shim") != 0 ||
-        lint_platform(ctx) != LINT_PLATFORM_PCBIOS)
+    if (lint_platform(ctx) != LINT_PLATFORM_PCBIOS || !def ||
+        def->id != CMD_ID_SHIM)
         return;
+    w = name_word(cmd);
     dg = lint_report(ctx, &shim_on_bios, w->span,
                      "'shim' does nothing on BIOS: iPXE's BIOS build has a "
                      "dummy that succeeds without loading a shim, so Secure "

@@ -15,6 +15,7 @@
 #include "settings_table.h"
 #include "source.h"
 
+static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_script(struct lint_ctx *ctx);
 
@@ -22,7 +23,7 @@ static void check_script(struct lint_ctx *ctx);
 static const struct lint_rule unknown_type = {
     "IPX2201", "unknown-setting-type", DIAG_ERROR,
     "a ':type' iPXE does not have: the expansion is empty, the command fails",
-    NULL, check_command, check_script,
+    scan_line, check_command, check_script,
 };
 static const struct lint_rule format_only_type = {
     "IPX2202", "format-only-type", DIAG_ERROR,
@@ -124,45 +125,39 @@ static bool word_is_static(const struct ast_word *w)
            !has_foreign_tag(w->text, w->len);
 }
 
-/* The primary name of a command iPXE knows, or NULL. */
-static const char *cmd_primary(const struct lint_cmd *cmd)
+/* The command's id (enum cmd_id, CMD_ID_NONE if it is not known
+ * statically). */
+static unsigned cmd_id(const struct lint_cmd *cmd)
 {
     const struct cmd_def *def = cmd->call.def;
 
-    if (!def || cmd->call.dynamic)
-        return NULL;
-    return def->alias_of ? def->alias_of : def->name;
-}
-
-static bool name_in(const char *name, const char *const *list, size_t n)
-{
-    size_t i;
-
-    /* the first byte rules out most names without a call */
-    for (i = 0; i < n; i++) {
-        if (name[0] == list[i][0] && strcmp(name, list[i]) == 0)
-            return true;
-    }
-    return false;
+    return def && !cmd->call.dynamic ? def->id : CMD_ID_NONE;
 }
 
 /* Commands whose first positional argument names a setting. */
-static bool takes_setting(const char *name)
+static bool takes_setting(unsigned id)
 {
-    static const char *const names[] = {
-        "choose",  "clear", "imgset", "inc",  "nslookup",
-        "pciscan", "read",  "set",    "show", "usbscan",
-    };
-
-    return name_in(name, names, sizeof(names) / sizeof(names[0]));
+    switch (id) {
+    case CMD_ID_CHOOSE:
+    case CMD_ID_CLEAR:
+    case CMD_ID_IMGSET:
+    case CMD_ID_INC:
+    case CMD_ID_NSLOOKUP:
+    case CMD_ID_PCISCAN:
+    case CMD_ID_READ:
+    case CMD_ID_SET:
+    case CMD_ID_SHOW:
+    case CMD_ID_USBSCAN:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Commands that parse a text value into the setting they name. */
-static bool parses_into(const char *name)
+static bool parses_into(unsigned id)
 {
-    static const char *const names[] = {"set", "read", "choose"};
-
-    return name_in(name, names, sizeof(names) / sizeof(names[0]));
+    return id == CMD_ID_SET || id == CMD_ID_READ || id == CMD_ID_CHOOSE;
 }
 
 /* `[block/]name[:type]` split as iPXE does (spec §3.1): the first '/' ends
@@ -462,7 +457,7 @@ static bool failure_is_caught(const struct ast_segment *seg)
 
 /* IPX2203: `isset foo`, `iseq a b`. */
 static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
-                               const char *name)
+                               unsigned id)
 {
     const struct ast_segment *seg = cmd->seg;
     const struct cmd_call *call = &cmd->call;
@@ -471,7 +466,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 
     if (call->error != CMD_OK)
         return;
-    if (strcmp(name, "isset") == 0 && call->nargs == 1) {
+    if (id == CMD_ID_ISSET && call->nargs == 1) {
         const struct ast_word *w = seg->argv[call->first_arg];
         const char *n = w->text;
         uint32_t nl = w->len;
@@ -495,7 +490,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         }
         return;
     }
-    if (strcmp(name, "iseq") == 0 && call->nargs == 2) {
+    if (id == CMD_ID_ISEQ && call->nargs == 2) {
         const struct ast_word *a = seg->argv[call->first_arg];
         const struct ast_word *b = seg->argv[call->first_arg + 1];
         bool same;
@@ -541,23 +536,23 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    const char *name = cmd_primary(cmd);
+    unsigned id = cmd_id(cmd);
     const struct cmd_call *call = &cmd->call;
     const struct settings_type *t = NULL;
     uint32_t i;
 
-    if (!name)
+    if (id == CMD_ID_NONE)
         return;
-    if (call->nargs && takes_setting(name) &&
+    if (call->nargs && takes_setting(id) &&
         call->first_arg < cmd->seg->argc) {
         const struct ast_word *w = cmd->seg->argv[call->first_arg];
         /* a name split by a continuation is too rare to map back */
         if (word_is_static(w) && !(w->flags & AST_W_CONT)) {
-            bool stores = parses_into(name) &&
-                          (strcmp(name, "set") != 0 || call->nargs >= 2);
+            bool stores = parses_into(id) &&
+                          (id != CMD_ID_SET || call->nargs >= 2);
             t = check_name_type(ctx, cmd, w->text, w->len, w->span.start,
                                 stores);
-            if (strcmp(name, "set") == 0)
+            if (id == CMD_ID_SET)
                 check_set(ctx, cmd, t);
         }
     }
@@ -572,7 +567,8 @@ static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
             check_name_type(ctx, cmd, ov->vtext, ov->vlen,
                             ov->value->span.start, true);
     }
-    check_literal_test(ctx, cmd, name);
+    if (id == CMD_ID_ISSET || id == CMD_ID_ISEQ)
+        check_literal_test(ctx, cmd, id);
 }
 
 /* ---- per script: expansions (IPX2201, IPX2205, IPX2207) ---- */
@@ -687,20 +683,56 @@ struct unknown {
     uint32_t count;    /**< uses */
 };
 
-/* What the script-wide pass collects. */
+/*
+ * What the script-wide pass collects, line by line (on_line, while the
+ * engine has the line at hand), for the findings at the end.  What needs
+ * the whole file is kept until then: a name used before the `set` that
+ * stores it, the items a later `present` turns into settings, a uint
+ * check whose setting may get a uint type further down.
+ */
 struct scan {
     struct lint_ctx *ctx;
     const char *data;        /**< the source bytes */
+    uint32_t nlines;         /**< lines scanned so far */
     struct names stored;     /**< names the script stores (for hints) */
     struct names uints;      /**< names stored with a uint type */
     struct names unknown_ix; /**< unknown name -> index into unknown */
-    struct unknown *unknown; /**< (malloc) */
+    struct unknown *unknown; /**< (malloc) names used that the engine does
+                                  not know; those stored are left out at
+                                  the end */
     size_t nunknown, unknown_cap;
+    const struct ast_word **items; /**< (malloc) menu item names: settings
+                                        if some `present` shows a form */
+    size_t nitems, items_cap;
+    struct {
+        const struct lint_cmd *cmd; /**< a uint check left for the end */
+        size_t nuints;              /**< uints known when it ran */
+    } *pending;                     /**< (malloc) */
+    size_t npending, pending_cap;
+    bool final;     /**< every store is known: nothing is "later" */
+    bool present;   /**< a form is presented */
     bool any_name;  /**< a setting name is built at run time */
     bool top_level; /**< brings up the network itself: no parent
                          script sets anything for it */
     bool oom;       /**< memory ran out: stop reporting */
 };
+
+/* Make room for one more of @p *n elements of @p size in @p *v. */
+static bool grow(void *v, size_t *n, size_t *cap, size_t size)
+{
+    void **pv = v;
+
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        void *p = realloc(*pv, c * size);
+
+        if (!p)
+            return false;
+        *pv = p;
+        *cap = c;
+    }
+    return true;
+}
 
 /* Record that the script stores the setting word @p w names. */
 static void scan_store(struct scan *sc, const struct ast_word *w)
@@ -722,49 +754,6 @@ static void scan_store(struct scan *sc, const struct ast_word *w)
         if (t && settings_type_is_uint(t) &&
             names_add(&sc->uints, w->text + sn.name, sn.nlen, 0))
             sc->oom = true;
-    }
-}
-
-/* Pass 1: what the script stores. */
-static void scan_stores(struct scan *sc)
-{
-    size_t n, i;
-    const struct lint_line *lines = lint_lines(sc->ctx, &n);
-    bool present = false;
-    uint32_t k;
-
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const char *name = cmd_primary(cmd);
-            static const char *const up[] = {"ifconf", "ifopen", "autoboot"};
-            if (name && strcmp(name, "present") == 0)
-                present = true;
-            /* `isset ${ip} || dhcp` is how a chained menu makes sure */
-            if (name && name_in(name, up, sizeof(up) / sizeof(up[0])) &&
-                cmd->index == 0)
-                sc->top_level = !lint_is_subscript(sc->ctx);
-        }
-    }
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const struct cmd_call *call = &cmd->call;
-            const char *name = cmd_primary(cmd);
-            uint32_t o;
-            if (!name || !call->nargs || call->first_arg >= cmd->seg->argc)
-                continue;
-            if ((takes_setting(name) && strcmp(name, "show") != 0) ||
-                (present && strcmp(name, "item") == 0 &&
-                 !cmdparse_opt(call, "gap")))
-                scan_store(sc, cmd->seg->argv[call->first_arg]);
-            for (o = 0; o < call->nopts; o++) {
-                const struct cmd_optval *ov = &call->opts[o];
-                if (ov->opt->value == CMD_VAL_SETTING && ov->value &&
-                    ov->value->text == ov->vtext)
-                    scan_store(sc, ov->value);
-            }
-        }
     }
 }
 
@@ -818,14 +807,14 @@ static unsigned typo_distance(const char *name, size_t len, const char *cand,
 /* The name @p name is most likely a typo of, among those the script
  * stores and iPXE predefines, or NULL. */
 static const char *suggest_name(struct scan *sc, const char *name, size_t len,
-                                size_t *out_len)
+                                size_t nunknown, size_t *out_len)
 {
     unsigned best_d = 3, d;
     const char *best = NULL;
     size_t i, best_len = 0;
     const char *p;
 
-    if (sc->stored.len * sc->nunknown > SUGGEST_BUDGET) {
+    if (sc->stored.len * nunknown > SUGGEST_BUDGET) {
         *out_len = 0;
         return NULL;
     }
@@ -973,24 +962,35 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
         check_expand_type(sc, x);
         if (!expand_name(sc, x, &from, &to, &raw) || raw || from == to)
             continue;
-        if (lint_setting_known(sc->ctx, sc->data + from, to - from) ||
-            names_get(&sc->stored, sc->data + from, to - from, NULL))
+        if (lint_setting_known(sc->ctx, sc->data + from, to - from))
             continue;
         note_unknown(sc, x, sc->data + from, to - from, span_of(from, to));
     }
 }
 
+/* Whether unknown name @p u is stored somewhere in the script after all. */
+static bool unknown_stored(const struct scan *sc, const struct unknown *u)
+{
+    return names_get(&sc->stored, u->name, u->len, NULL);
+}
+
 /* IPX2205: one finding per unknown name, at its first use. */
 static void report_unknown(struct scan *sc)
 {
-    size_t i;
+    size_t i, n = 0;
 
+    for (i = 0; i < sc->nunknown; i++)
+        n += !unknown_stored(sc, &sc->unknown[i]);
     for (i = 0; i < sc->nunknown; i++) {
         const struct unknown *u = &sc->unknown[i];
         size_t slen = 0;
-        const char *s = suggest_name(sc, u->name, u->len, &slen);
+        const char *s;
         struct diag *dg;
         char times[32] = "";
+
+        if (unknown_stored(sc, u))
+            continue;
+        s = suggest_name(sc, u->name, u->len, n, &slen);
 
         if (u->count > 1)
             snprintf(times, sizeof(times), " (used %u times)", u->count);
@@ -1047,9 +1047,11 @@ static bool word_is_one_expansion(struct scan *sc, const struct ast_word *w,
     return true;
 }
 
-/* Whether setting [from, to) reads as a uint under @p type. */
+/* Whether setting [from, to) reads as a uint under @p type; @p later is
+ * set when it does not yet, but a store further down the script could
+ * still make it one. */
 static bool reads_as_uint(struct scan *sc, uint32_t from, uint32_t to,
-                          const struct settings_type *type)
+                          const struct settings_type *type, bool *later)
 {
     const struct settings_type *p;
 
@@ -1059,7 +1061,10 @@ static bool reads_as_uint(struct scan *sc, uint32_t from, uint32_t to,
         return true;
     /* a predefined setting keeps its type when stored without one */
     p = settings_predef_find(sc->data + from, to - from);
-    return p && settings_type_is_uint(p);
+    if (p && settings_type_is_uint(p))
+        return true;
+    *later = !sc->final;
+    return false;
 }
 
 static bool is_decimal(const char *s, uint32_t len)
@@ -1075,14 +1080,16 @@ static bool is_decimal(const char *s, uint32_t len)
     return !(len == 1 && s[0] == '0');
 }
 
-/* IPX2207: `iseq ${uint} 3`. */
-static void check_uint_iseq(struct scan *sc, const struct lint_cmd *cmd)
+/* IPX2207: `iseq ${uint} 3`.  Returns whether the answer may change once
+ * the stores further down are known (then nothing is reported yet). */
+static bool check_uint_iseq(struct scan *sc, const struct lint_cmd *cmd)
 {
     const struct ast_segment *seg = cmd->seg;
+    bool later = false;
     uint32_t k;
 
     if (cmd->call.nargs != 2 || cmd->call.error != CMD_OK)
-        return;
+        return false;
     for (k = 0; k < 2; k++) {
         const struct ast_word *v = seg->argv[cmd->call.first_arg + k];
         const struct ast_word *lit = seg->argv[cmd->call.first_arg + 1 - k];
@@ -1090,30 +1097,33 @@ static void check_uint_iseq(struct scan *sc, const struct lint_cmd *cmd)
         uint32_t from, to;
         if (!word_is_one_expansion(sc, v, &from, &to, &type) ||
             !word_is_static(lit) || !is_decimal(lit->text, lit->len) ||
-            !reads_as_uint(sc, from, to, type))
+            !reads_as_uint(sc, from, to, type, &later))
             continue;
+        if (later)
+            return true;
         lint_report_at(sc->ctx, &uint_decimal, DIAG_WARNING, v->span,
                        "'%s' holds an unsigned integer, which iPXE expands "
                        "in hex with a '0x' prefix, so it never equals the "
                        "decimal '%s'",
                        show(sc->ctx, v->text, v->len),
                        show(sc->ctx, lit->text, lit->len));
-        return;
+        return false;
     }
+    return later;
 }
 
-/* IPX2207: a uint expanded into a URI or an image command line. */
-static void check_uint_image(struct scan *sc, const struct lint_cmd *cmd,
-                             const char *name)
+/* IPX2207: a uint expanded into a URI or an image command line.  Returns
+ * whether the answer may change once the stores further down are known
+ * (then nothing is reported yet). */
+static bool check_uint_image(struct scan *sc, const struct lint_cmd *cmd)
 {
-    static const char *const images[] = {"imgfetch", "imgselect", "imgexec",
-                                         "imgargs", "chain"};
     const struct ast_segment *seg = cmd->seg;
+    bool later = false;
     uint32_t k;
 
-    if (!name_in(name, images, sizeof(images) / sizeof(images[0])))
-        return;
     for (k = cmd->call.first_arg; k < seg->argc; k++) {
+        if (!(seg->argv[k]->flags & AST_W_EXPAND))
+            continue;
         const struct ast_part *x;
         for (x = seg->argv[k]->parts; x; x = x->next) {
             uint32_t from, to;
@@ -1126,8 +1136,10 @@ static void check_uint_image(struct scan *sc, const struct lint_cmd *cmd,
                 type = settings_type_find(sc->data + x->colon + 1,
                                           x->span.end - 1 - x->colon - 1);
             if ((x->colon != AST_NONE && !type) ||
-                !reads_as_uint(sc, from, to, type))
+                !reads_as_uint(sc, from, to, type, &later))
                 continue;
+            if (later)
+                return true;
             lint_report(sc->ctx, &uint_decimal, x->span,
                         "'%s' expands in hex with a '0x' prefix (10 gives "
                         "'0xa'); use '${%.*s:int32}' if the server expects "
@@ -1135,47 +1147,137 @@ static void check_uint_image(struct scan *sc, const struct lint_cmd *cmd,
                         show(sc->ctx, sc->data + x->span.start,
                              x->span.end - x->span.start),
                         (int)(to - from), sc->data + from);
-            return;
+            return false;
         }
+    }
+    return later;
+}
+
+/* Run the uint checks of @p cmd: whether they must run again at the end. */
+static bool check_uints(struct scan *sc, const struct lint_cmd *cmd)
+{
+    switch (cmd_id(cmd)) {
+    case CMD_ID_ISEQ:
+        return check_uint_iseq(sc, cmd);
+    case CMD_ID_IMGFETCH:
+    case CMD_ID_IMGSELECT:
+    case CMD_ID_IMGEXEC:
+    case CMD_ID_IMGARGS:
+        return check_uint_image(sc, cmd);
+    default:
+        return false;
+    }
+}
+
+static void *scan_new(struct lint_ctx *ctx)
+{
+    struct scan *sc = arena_zalloc(lint_arena(ctx), sizeof(*sc));
+
+    if (sc) {
+        sc->ctx = ctx;
+        sc->data = lint_source_of(ctx)->data;
+    }
+    return sc;
+}
+
+/* lint_memo()'s key for the family's scan */
+static const char scan_key;
+
+/* What line @p ll stores, and the expansions it reads. */
+static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    struct scan *sc = lint_memo(ctx, &scan_key, scan_new);
+    const struct ast_segment *seg;
+    uint32_t k, o;
+
+    if (!sc || sc->oom || ll->index != sc->nlines)
+        return;
+    sc->nlines++;
+    for (k = 0; k < ll->ncmds; k++) {
+        const struct lint_cmd *cmd = &ll->cmds[k];
+        const struct cmd_call *call = &cmd->call;
+        unsigned id = cmd_id(cmd);
+
+        if (id == CMD_ID_NONE)
+            continue;
+        if (id == CMD_ID_PRESENT)
+            sc->present = true;
+        /* `isset ${ip} || dhcp` is how a chained menu makes sure */
+        if ((id == CMD_ID_IFCONF || id == CMD_ID_IFOPEN ||
+             id == CMD_ID_AUTOBOOT) &&
+            cmd->index == 0)
+            sc->top_level = !lint_is_subscript(ctx);
+        if (!call->nargs || call->first_arg >= cmd->seg->argc)
+            continue;
+        if (takes_setting(id) && id != CMD_ID_SHOW) {
+            scan_store(sc, cmd->seg->argv[call->first_arg]);
+        } else if (id == CMD_ID_ITEM && !cmdparse_opt(call, "gap")) {
+            /* a form's item stores a setting when `present` shows it */
+            if (grow(&sc->items, &sc->nitems, &sc->items_cap,
+                     sizeof(*sc->items)))
+                sc->items[sc->nitems++] = cmd->seg->argv[call->first_arg];
+            else
+                sc->oom = true;
+        }
+        for (o = 0; o < call->nopts; o++) {
+            const struct cmd_optval *ov = &call->opts[o];
+            if (ov->opt->value == CMD_VAL_SETTING && ov->value &&
+                ov->value->text == ov->vtext)
+                scan_store(sc, ov->value);
+        }
+    }
+    if (!(ll->line->flags & AST_L_ERROR)) {
+        for (seg = ll->line->segs; seg; seg = seg->next) {
+            for (k = 0; k < seg->argc; k++) {
+                if (seg->argv[k]->flags & AST_W_EXPAND)
+                    scan_parts(sc, seg->argv[k]->parts);
+            }
+        }
+    }
+    for (k = 0; k < ll->ncmds; k++) {
+        const struct lint_cmd *cmd = &ll->cmds[k];
+
+        if (!check_uints(sc, cmd))
+            continue;
+        if (!grow(&sc->pending, &sc->npending, &sc->pending_cap,
+                  sizeof(*sc->pending))) {
+            sc->oom = true;
+            break;
+        }
+        sc->pending[sc->npending].cmd = cmd;
+        sc->pending[sc->npending].nuints = sc->uints.len;
+        sc->npending++;
     }
 }
 
 static void check_script(struct lint_ctx *ctx)
 {
-    struct scan sc;
+    struct scan *sc = lint_memo(ctx, &scan_key, scan_new);
     size_t n, i;
     const struct lint_line *lines = lint_lines(ctx, &n);
+    size_t nuints;
 
-    memset(&sc, 0, sizeof(sc));
-    sc.ctx = ctx;
-    sc.data = lint_source_of(ctx)->data;
-    scan_stores(&sc);
-    for (i = 0; i < n && !sc.oom; i++) {
-        const struct ast_segment *seg;
-        uint32_t k;
-        if (lines[i].line->flags & AST_L_ERROR)
-            continue;
-        for (seg = lines[i].line->segs; seg; seg = seg->next) {
-            for (k = 0; k < seg->argc; k++) {
-                if (seg->argv[k]->flags & AST_W_EXPAND)
-                    scan_parts(&sc, seg->argv[k]->parts);
-            }
-        }
-        for (k = 0; k < lines[i].ncmds; k++) {
-            const struct lint_cmd *cmd = &lines[i].cmds[k];
-            const char *name = cmd_primary(cmd);
-            if (!name)
-                continue;
-            if (strcmp(name, "iseq") == 0)
-                check_uint_iseq(&sc, cmd);
-            else
-                check_uint_image(&sc, cmd, name);
+    if (!sc)
+        return;
+    /* lines the engine did not show (none, normally) */
+    for (i = sc->nlines; i < n && !sc->oom; i++)
+        scan_line(ctx, &lines[i]);
+    for (i = 0; sc->present && i < sc->nitems && !sc->oom; i++)
+        scan_store(sc, sc->items[i]);
+    /* the uint checks a later store could change: again, if one did */
+    nuints = sc->uints.len;
+    for (i = 0; i < sc->npending && !sc->oom; i++) {
+        if (sc->pending[i].nuints < nuints) {
+            sc->final = true; /* every store is known: report */
+            check_uints(sc, sc->pending[i].cmd);
         }
     }
-    if (!sc.oom && !sc.any_name && !lint_setting_known(ctx, "*", 1))
-        report_unknown(&sc);
-    names_release(&sc.stored);
-    names_release(&sc.uints);
-    names_release(&sc.unknown_ix);
-    free(sc.unknown);
+    if (!sc->oom && !sc->any_name && !lint_setting_known(ctx, "*", 1))
+        report_unknown(sc);
+    names_release(&sc->stored);
+    names_release(&sc->uints);
+    names_release(&sc->unknown_ix);
+    free(sc->unknown);
+    free(sc->items);
+    free(sc->pending);
 }

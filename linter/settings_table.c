@@ -2,6 +2,7 @@
 /** @file iPXE's setting types and predefined settings (spec §3.3, §3.5). */
 #include "settings_table.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -30,93 +31,102 @@ static const struct settings_type types[] = {
 /** A predefined setting: its name and the type iPXE gives it. */
 struct predef {
     const char *name;               /**< exact name */
+    uint8_t len;                    /**< strlen(name): most names differ in
+                                         length, and it is one byte */
     const struct settings_type *ty; /**< its default type */
 };
+
+/** An entry: name and type (SETTINGS_TYPE_ without the prefix). */
+/** At most half full, and indices + 1 fit a byte. */
+#define PREDEF_SLOTS_MAX 128
+
+#define PREDEF(name, type)                                                   \
+    {name, (uint8_t)(sizeof(name) - 1), &types[SETTINGS_TYPE_##type]}
 
 /* The well-known settings of spec §3.5, grouped as there. */
 static const struct predef predefs[] = {
     /* IPv4 and DHCP */
-    {"ip", &types[SETTINGS_TYPE_IPV4]},
-    {"netmask", &types[SETTINGS_TYPE_IPV4]},
-    {"gateway", &types[SETTINGS_TYPE_IPV4]},
-    {"static-routes", &types[SETTINGS_TYPE_HEX]},
-    {"dns", &types[SETTINGS_TYPE_IPV4]},
-    {"dnssl", &types[SETTINGS_TYPE_DNSSL]},
-    {"domain", &types[SETTINGS_TYPE_STRING]},
-    {"hostname", &types[SETTINGS_TYPE_STRING]},
-    {"ntp", &types[SETTINGS_TYPE_IPV4]},
-    {"syslog", &types[SETTINGS_TYPE_IPV4]},
-    {"syslog6", &types[SETTINGS_TYPE_IPV6]},
-    {"syslogs", &types[SETTINGS_TYPE_STRING]},
-    {"dhcp-server", &types[SETTINGS_TYPE_IPV4]},
-    {"filename", &types[SETTINGS_TYPE_STRING]},
-    {"next-server", &types[SETTINGS_TYPE_IPV4]},
-    {"root-path", &types[SETTINGS_TYPE_STRING]},
+    PREDEF("ip", IPV4),
+    PREDEF("netmask", IPV4),
+    PREDEF("gateway", IPV4),
+    PREDEF("static-routes", HEX),
+    PREDEF("dns", IPV4),
+    PREDEF("dnssl", DNSSL),
+    PREDEF("domain", STRING),
+    PREDEF("hostname", STRING),
+    PREDEF("ntp", IPV4),
+    PREDEF("syslog", IPV4),
+    PREDEF("syslog6", IPV6),
+    PREDEF("syslogs", STRING),
+    PREDEF("dhcp-server", IPV4),
+    PREDEF("filename", STRING),
+    PREDEF("next-server", IPV4),
+    PREDEF("root-path", STRING),
     /* SAN and autoboot */
-    {"san-filename", &types[SETTINGS_TYPE_STRING]},
-    {"san-drive", &types[SETTINGS_TYPE_UINT8]},
-    {"san-retries", &types[SETTINGS_TYPE_INT8]},
-    {"keep-san", &types[SETTINGS_TYPE_INT8]},
-    {"skip-san-boot", &types[SETTINGS_TYPE_INT8]},
-    {"scriptlet", &types[SETTINGS_TYPE_STRING]},
-    {"initiator-iqn", &types[SETTINGS_TYPE_STRING]},
-    {"username", &types[SETTINGS_TYPE_STRING]},
-    {"password", &types[SETTINGS_TYPE_STRING]},
-    {"reverse-username", &types[SETTINGS_TYPE_STRING]},
-    {"reverse-password", &types[SETTINGS_TYPE_STRING]},
-    {"uid", &types[SETTINGS_TYPE_UINT32]},
-    {"gid", &types[SETTINGS_TYPE_UINT32]},
-    {"user-class", &types[SETTINGS_TYPE_STRING]},
-    {"vendor-class", &types[SETTINGS_TYPE_STRING]},
-    {"priority", &types[SETTINGS_TYPE_INT8]},
+    PREDEF("san-filename", STRING),
+    PREDEF("san-drive", UINT8),
+    PREDEF("san-retries", INT8),
+    PREDEF("keep-san", INT8),
+    PREDEF("skip-san-boot", INT8),
+    PREDEF("scriptlet", STRING),
+    PREDEF("initiator-iqn", STRING),
+    PREDEF("username", STRING),
+    PREDEF("password", STRING),
+    PREDEF("reverse-username", STRING),
+    PREDEF("reverse-password", STRING),
+    PREDEF("uid", UINT32),
+    PREDEF("gid", UINT32),
+    PREDEF("user-class", STRING),
+    PREDEF("vendor-class", STRING),
+    PREDEF("priority", INT8),
     /* trust */
-    {"trust", &types[SETTINGS_TYPE_HEX]},
-    {"cert", &types[SETTINGS_TYPE_HEX]},
-    {"privkey", &types[SETTINGS_TYPE_HEX]},
-    {"crosscert", &types[SETTINGS_TYPE_STRING]},
+    PREDEF("trust", HEX),
+    PREDEF("cert", HEX),
+    PREDEF("privkey", HEX),
+    PREDEF("crosscert", STRING),
     /* the network device */
-    {"mac", &types[SETTINGS_TYPE_HEX]},
-    {"hwaddr", &types[SETTINGS_TYPE_HEX]},
-    {"bustype", &types[SETTINGS_TYPE_STRING]},
-    {"busloc", &types[SETTINGS_TYPE_UINT32]},
-    {"busid", &types[SETTINGS_TYPE_HEX]},
-    {"linktype", &types[SETTINGS_TYPE_STRING]},
-    {"chip", &types[SETTINGS_TYPE_STRING]},
-    {"ifname", &types[SETTINGS_TYPE_STRING]},
-    {"mtu", &types[SETTINGS_TYPE_INT16]},
-    {"ssid", &types[SETTINGS_TYPE_STRING]},
-    {"key", &types[SETTINGS_TYPE_STRING]},
-    {"active-scan", &types[SETTINGS_TYPE_INT8]},
+    PREDEF("mac", HEX),
+    PREDEF("hwaddr", HEX),
+    PREDEF("bustype", STRING),
+    PREDEF("busloc", UINT32),
+    PREDEF("busid", HEX),
+    PREDEF("linktype", STRING),
+    PREDEF("chip", STRING),
+    PREDEF("ifname", STRING),
+    PREDEF("mtu", INT16),
+    PREDEF("ssid", STRING),
+    PREDEF("key", STRING),
+    PREDEF("active-scan", INT8),
     /* IPv6 */
-    {"ip6", &types[SETTINGS_TYPE_IPV6]},
-    {"len6", &types[SETTINGS_TYPE_INT8]},
-    {"gateway6", &types[SETTINGS_TYPE_IPV6]},
-    {"dns6", &types[SETTINGS_TYPE_IPV6]},
+    PREDEF("ip6", IPV6),
+    PREDEF("len6", INT8),
+    PREDEF("gateway6", IPV6),
+    PREDEF("dns6", IPV6),
     /* SMBIOS and CPUID */
-    {"uuid", &types[SETTINGS_TYPE_UUID]},
-    {"manufacturer", &types[SETTINGS_TYPE_STRING]},
-    {"product", &types[SETTINGS_TYPE_STRING]},
-    {"serial", &types[SETTINGS_TYPE_STRING]},
-    {"asset", &types[SETTINGS_TYPE_STRING]},
-    {"board-serial", &types[SETTINGS_TYPE_STRING]},
-    {"cpuvendor", &types[SETTINGS_TYPE_STRING]},
-    {"cpumodel", &types[SETTINGS_TYPE_STRING]},
+    PREDEF("uuid", UUID),
+    PREDEF("manufacturer", STRING),
+    PREDEF("product", STRING),
+    PREDEF("serial", STRING),
+    PREDEF("asset", STRING),
+    PREDEF("board-serial", STRING),
+    PREDEF("cpuvendor", STRING),
+    PREDEF("cpumodel", STRING),
     /* builtin */
-    {"errno", &types[SETTINGS_TYPE_UINT32]},
-    {"buildarch", &types[SETTINGS_TYPE_STRING]},
-    {"platform", &types[SETTINGS_TYPE_STRING]},
-    {"version", &types[SETTINGS_TYPE_STRING]},
-    {"unixtime", &types[SETTINGS_TYPE_UINT32]},
-    {"cwuri", &types[SETTINGS_TYPE_STRING]},
-    {"cwduri", &types[SETTINGS_TYPE_STRING]},
-    {"sysmac", &types[SETTINGS_TYPE_HEX]},
-    {"dmesg", &types[SETTINGS_TYPE_STRING]},
-    {"vram", &types[SETTINGS_TYPE_BASE64]},
+    PREDEF("errno", UINT32),
+    PREDEF("buildarch", STRING),
+    PREDEF("platform", STRING),
+    PREDEF("version", STRING),
+    PREDEF("unixtime", UINT32),
+    PREDEF("cwuri", STRING),
+    PREDEF("cwduri", STRING),
+    PREDEF("sysmac", HEX),
+    PREDEF("dmesg", STRING),
+    PREDEF("vram", BASE64),
     /* miscellaneous */
-    {"memsize", &types[SETTINGS_TYPE_INT32]},
-    {"keymap", &types[SETTINGS_TYPE_STRING]},
-    {"peerdist", &types[SETTINGS_TYPE_INT8]},
-    {"peerhost", &types[SETTINGS_TYPE_STRING]},
+    PREDEF("memsize", INT32),
+    PREDEF("keymap", STRING),
+    PREDEF("peerdist", INT8),
+    PREDEF("peerhost", STRING),
 };
 
 /* Whether @p s (@p len bytes) is exactly the C string @p name. */
@@ -315,13 +325,51 @@ static bool is_numeric_tag(const char *name, size_t len)
     return true;
 }
 
-const struct settings_type *settings_predef_find(const char *name, size_t len)
+_Static_assert(sizeof(predefs) / sizeof(predefs[0]) < PREDEF_SLOTS_MAX,
+               "the predefined settings outgrew their hash table");
+
+/* The predefined settings by name: an open-addressing hash of their
+ * indices + 1 (0: empty), built once.  The engine asks for every name a
+ * script expands, so a look-up is one hash, not a walk of the table. */
+#define PREDEF_SLOTS 256
+static uint8_t predef_index[PREDEF_SLOTS];
+static pthread_once_t predef_once = PTHREAD_ONCE_INIT;
+
+static uint32_t predef_hash(const char *s, size_t len)
 {
+    uint32_t h = 2166136261u; /* FNV-1a */
     size_t i;
 
-    for (i = 0; i < sizeof(predefs) / sizeof(predefs[0]); i++) {
-        if (name_is(name, len, predefs[i].name))
-            return predefs[i].ty;
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void predef_index_build(void)
+{
+    size_t i, n = sizeof(predefs) / sizeof(predefs[0]);
+
+    for (i = 0; i < n; i++) {
+        uint32_t h = predef_hash(predefs[i].name, predefs[i].len);
+
+        while (predef_index[h % PREDEF_SLOTS])
+            h++;
+        predef_index[h % PREDEF_SLOTS] = (uint8_t)(i + 1);
+    }
+}
+
+const struct settings_type *settings_predef_find(const char *name, size_t len)
+{
+    uint32_t h;
+
+    pthread_once(&predef_once, predef_index_build);
+    for (h = predef_hash(name, len); predef_index[h % PREDEF_SLOTS]; h++) {
+        const struct predef *p = &predefs[predef_index[h % PREDEF_SLOTS] - 1];
+
+        if (p->len == len && memcmp(p->name, name, len) == 0)
+            return p->ty;
     }
     if (is_numeric_tag(name, len))
         return &types[SETTINGS_TYPE_STRING];

@@ -2,27 +2,31 @@
 /** @file A strict subset of Jinja2, rendered byte for byte as Jinja2 does.
  *
  * The tags are found by the parser's own lexer (PARSE_TEMPLATE): the
- * template parts of the tree, in source order, are the tags; the bytes
- * between them are literal text.  What is inside a tag is read here: an
- * expression lexer and parser, and an evaluator over JSON values.
+ * template parts of the tree, in source order (those inside comment words
+ * and `${...}` included), are the tags; the bytes between them are literal
+ * text.  What is inside a tag is read here: an expression lexer and parser,
+ * and an evaluator over JSON values (jansson).
  *
  * The subset (docs/templates.md has the full list): `{{ expr }}`, `{% if %}`
  * / `elif` / `else` / `endif`, `{% for %}` (with `else`, unpacking, a
  * filter `if` and `loop.index`, `index0`, `revindex`, `revindex0`,
- * `first`, `last`, `length`), `{% set %}`, `{% raw %}`, `{# #}`, whitespace
- * control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`); names, dotted and
- * `[...]` access, string, integer, list, `true`/`false`/`none` literals,
- * `==` `!=` `<` `<=` `>` `>=` `in` `not in` `and` `or` `not` `~` `+` `-`,
- * `x if c else y`, parentheses; the tests `defined`, `undefined`, `none`;
- * the filters `default`/`d`, `lower`, `upper`, `trim`, `replace`, `join`,
- * `length`, `first`, `last`, `int`, `string`, `urlencode`; `.items()` on a
- * mapping.  Jinja2's own settings are StrictUndefined and
- * keep_trailing_newline=True; trim_blocks and lstrip_blocks are off.
+ * `first`, `last`, `length`, `depth`, `depth0`), `{% set %}`, `{% raw %}`,
+ * `{# #}`, whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`, `-#}`,
+ * and the no-op `+`); names, dotted and `[...]` access, string, integer,
+ * list, tuple, `true`/`false`/`none` literals, `==` `!=` `<` `<=` `>` `>=`
+ * `in` `not in` `and` `or` `not` `~` `+` `-`, `x if c else y`, parentheses;
+ * the tests `defined`, `undefined`, `none`; the filters `default`/`d`,
+ * `lower`, `upper`, `trim`, `replace`, `join`, `length`/`count`, `first`,
+ * `last`, `int`, `string`, `urlencode`; `.items()` on a mapping.  Jinja2's
+ * own settings are StrictUndefined and keep_trailing_newline=True;
+ * trim_blocks and lstrip_blocks are off.
  *
  * Anything else Jinja2 accepts is an error at its line and column
  * (IPX4002), never a silent difference.  A few things Jinja2 renders are
- * refused on purpose: a JSON null printed or made a string (IPX4005), a
- * list or a mapping printed, floating-point values.
+ * refused on purpose (docs/templates.md, "Deviations"): a JSON null printed
+ * or made a string (IPX4005); a list, a mapping or a float printed; `x if c`
+ * with no `else` when c is false (an undefined value, not '');
+ * `lower`/`upper` of non-ASCII text; integers beyond 64 bits.
  *
  * Findings (all errors):
  *   IPX4001 template-syntax       the tag cannot be read
@@ -47,11 +51,11 @@ struct json_t;
 
 /** Where the output of one `{{ ... }}` that reads a variable landed. */
 struct tmpl_subst {
-    uint32_t start;      /**< first output byte it produced */
-    uint32_t end;        /**< one past its last output byte */
-    struct span tag;     /**< the `{{ ... }}` tag in the template */
-    const char *names;   /**< the variables it reads, "a, b" (template's
-                              arena) */
+    uint32_t start;    /**< first output byte it produced */
+    uint32_t end;      /**< one past its last output byte */
+    struct span tag;   /**< the `{{ ... }}` tag in the template */
+    const char *names; /**< the variables it reads, "a, b.c" (owned by
+                            the template's arena) */
 };
 
 /** A point where the output switches to another place in the template:
@@ -62,26 +66,27 @@ struct tmpl_mark {
 };
 
 /**
- * One rendering.  Reuse it from host to host (tmpl_output_reset()): the
- * memory stays allocated, so rendering many hosts allocates nothing new.
+ * One rendering.  Reuse it from host to host (tmpl_render() resets it):
+ * the memory stays allocated, so rendering many hosts allocates little.
  */
 struct tmpl_output {
-    struct buf out;            /**< the rendered bytes */
-    struct tmpl_subst *subst;  /**< values, in output order (malloc) */
-    size_t nsubst;             /**< how many */
-    size_t subst_cap;          /**< allocated entries */
-    struct tmpl_mark *marks;   /**< output -> template map (malloc) */
-    size_t nmarks;             /**< how many, by increasing out_start */
-    size_t marks_cap;          /**< allocated entries */
+    struct buf out;           /**< the rendered bytes */
+    struct tmpl_subst *subst; /**< values, in output order (malloc) */
+    size_t nsubst;            /**< how many */
+    size_t subst_cap;         /**< allocated entries */
+    struct tmpl_mark *marks;  /**< output -> template map (malloc) */
+    size_t nmarks;            /**< how many, by increasing out_start */
+    size_t marks_cap;         /**< allocated entries */
 };
 
 /** Set up an empty output whose text may grow to @p max bytes. */
 void tmpl_output_init(struct tmpl_output *o, size_t max);
 /** Empty it for the next host, keeping the memory. */
 void tmpl_output_reset(struct tmpl_output *o);
-/** Free what it holds. */
+/** Free what it holds; it is left empty and usable. */
 void tmpl_output_release(struct tmpl_output *o);
-/** The template offset that produced output byte @p off. */
+/** The template offset that produced output byte @p off (approximate
+ *  inside a text run whose line ends were normalised). */
 uint32_t tmpl_output_origin(const struct tmpl_output *o, uint32_t off);
 
 /**
@@ -97,18 +102,24 @@ uint32_t tmpl_output_origin(const struct tmpl_output *o, uint32_t off);
 int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
                  struct tmpl **out);
 
+/** The source a compiled template was read from (borrowed). */
+struct source *tmpl_source(const struct tmpl *t);
+
 /**
  * Render @p t with the variables of object @p vars into @p o (which is
  * reset first).  Rendering stops at the first error, as Jinja2's does.
+ * Safe to call from several threads at once on the same template.
  *
- * @v vars     a JSON object (borrowed)
+ * @v vars     a JSON object (borrowed; strings in the output point to it
+ *             only while rendering)
  * @v scratch  holds values made while rendering; the caller releases it
  *             after each host (and after reading the findings)
- * @v d        the error, if any, whose span is in the template
+ * @v d        the error, if any, whose span is in the template; its list
+ *             should use @p scratch or a longer-lived arena
  * @ret rc     0; -EINVAL on a rendering error (in @p d); -ENOMEM; -E2BIG
  *             if the output would pass its maximum size
  */
-int tmpl_render(const struct tmpl *t, struct json_t *vars,
+int tmpl_render(const struct tmpl *t, const struct json_t *vars,
                 struct tmpl_output *o, struct arena *scratch,
                 struct diag_list *d);
 

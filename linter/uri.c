@@ -58,7 +58,8 @@ static bool equal_nocase(const char *a, size_t len, const char *b)
     size_t i;
 
     for (i = 0; i < len; i++) {
-        if (b[i] == '\0' || lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+        if (b[i] == '\0' ||
+            lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
             return false;
     }
     return b[len] == '\0';
@@ -176,8 +177,8 @@ const struct uri_scheme *uri_scheme_find(const char *s, size_t len)
 }
 
 /* Edit distance of two short names, any case, capped at @p max + 1. */
-static unsigned distance(const char *a, size_t alen, const char *b,
-                         size_t blen, unsigned max)
+static unsigned distance(const char *a, size_t alen, const char *b, size_t blen,
+                         unsigned max)
 {
     unsigned row[17], diag, up;
     size_t i, j;
@@ -245,8 +246,7 @@ const struct uri_scheme *uri_scheme_suggest(const char *s, size_t len)
     return best;
 }
 
-bool uri_host_allowed(const char *host, size_t len,
-                      const char *const *allowed)
+bool uri_host_allowed(const char *host, size_t len, const char *const *allowed)
 {
     const char *const *a;
 

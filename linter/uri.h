@@ -17,9 +17,9 @@
 
 /** One part of a URI: @p len bytes at offset @p off, if @p present. */
 struct uri_part {
-    uint32_t off;  /**< first byte, from the start of the text */
-    uint32_t len;  /**< bytes */
-    bool present;  /**< the part exists (it may still be empty) */
+    uint32_t off; /**< first byte, from the start of the text */
+    uint32_t len; /**< bytes */
+    bool present; /**< the part exists (it may still be empty) */
 };
 
 /** A URI cut into parts.  Absent parts have present == false. */
@@ -42,11 +42,11 @@ void uri_split(const char *s, size_t len, struct uri_parts *out);
 
 /** What iPXE has for one URI scheme (spec §5.2). */
 struct uri_scheme {
-    const char *name;  /**< lower-case scheme name */
-    bool efi;          /**< opened by a default x86_64 EFI build */
-    bool pcbios;       /**< opened by a default BIOS build */
-    bool download;     /**< can fetch an image (not only a SAN or socket) */
-    const char *flag;  /**< the build flag that adds it */
+    const char *name; /**< lower-case scheme name */
+    bool efi;         /**< opened by a default x86_64 EFI build */
+    bool pcbios;      /**< opened by a default BIOS build */
+    bool download;    /**< can fetch an image (not only a SAN or socket) */
+    const char *flag; /**< the build flag that adds it */
 };
 
 /** The scheme called @p s (@p len bytes, any case), or NULL if iPXE has
@@ -64,7 +64,6 @@ const struct uri_scheme *uri_scheme_suggest(const char *s, size_t len);
  * itself); a trailing dot on the host is ignored; `[...]` around an IPv6
  * host is ignored.
  */
-bool uri_host_allowed(const char *host, size_t len,
-                      const char *const *allowed);
+bool uri_host_allowed(const char *host, size_t len, const char *const *allowed);
 
 #endif

@@ -81,6 +81,8 @@ static void joins_normalise(struct joins *j)
 {
     size_t i, n = 0;
 
+    if (j->n < 2)
+        return; /* nothing to sort (and qsort must not see NULL) */
     qsort(j->ranges, j->n, sizeof(*j->ranges), by_start);
     for (i = 0; i < j->n; i++) {
         if (n && j->ranges[n - 1].end >= j->ranges[i].start) {

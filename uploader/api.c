@@ -52,6 +52,7 @@ struct api_req {
     void *ctx;               /**< its argument */
     int attempts;            /**< requests sent */
     bool resynced;           /**< the clock was re-read for this call */
+    bool maybe_applied;      /**< an earlier try may have taken effect */
     bool reauthed;           /**< the token was renewed for this call */
     unsigned time_gen;       /**< clock generation used to sign */
     unsigned token_gen;      /**< token generation used */
@@ -80,11 +81,15 @@ struct api {
     double interval_ms;         /**< token bucket: ms between requests */
     double tau;                 /**< how far ahead the burst may run (ms) */
     double tat;                 /**< theoretical arrival time (ms) */
+    struct api_req *bucket_head; /**< calls waiting for a slot, in order */
+    struct api_req **bucket_tail; /**< where the next one is queued */
+    bool bucket_timer;          /**< a bucket_pump() timer is pending */
     uint64_t rng;               /**< xorshift state for jitter */
 };
 
 static void req_go(struct api_req *r);
 static void req_go_timer(void *ctx);
+static void req_fire(void *ctx);
 
 int api_new(const struct config *cfg, const struct endpoint *ep,
             struct http_client *http, const struct api_opts *o,
@@ -103,6 +108,7 @@ int api_new(const struct config *cfg, const struct endpoint *ep,
      * at most the rate even when requests arrive up to 0.6 s late. */
     a->interval_ms = o->rate_per_min > 0 ? 60600.0 / o->rate_per_min : 0;
     a->tau = o->burst > 1 ? (o->burst - 1) * a->interval_ms : 0;
+    a->bucket_tail = &a->bucket_head;
     a->rng = (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid() << 16;
     if (!a->rng)
         a->rng = 1;
@@ -153,6 +159,7 @@ static void req_fail(struct api_req *r, enum api_status st, const char *msg,
 {
     struct api_result res = {0};
 
+    res.maybe_applied = r->maybe_applied;
     res.status = st;
     res.message = msg;
     res.hint = hint;
@@ -213,7 +220,8 @@ static bool req_retry(struct api_req *r, long delay_ms)
 
     if (r->flags & API_NO_RETRY)
         return false;
-    if (r->attempts > a->o.retries)
+    if (r->attempts > a->o.retries &&
+        (!(r->flags & API_SETTLE) || r->attempts > API_SETTLE_RETRIES))
         return false;
     if (r->deadline && http_now_ms() + delay_ms >= r->deadline)
         return false;
@@ -472,32 +480,89 @@ static void req_fire(void *ctx)
     }
     r->attempts++;
     a->stats.requests++;
+    /* A call that must not run twice goes on a new connection: libcurl
+     * sends a request again by itself when a reused connection turns out
+     * dead, and the first may have been carried out. */
     if (http_send(a->http, r->method, r->url, h, r->body, r->body_len,
+                  (r->flags & API_NOT_IDEMPOTENT) ? HTTP_FRESH_CONNECTION : 0,
                   on_xfer, r))
         req_fail(r, API_ERR_LOCAL, "cannot start a transfer", NULL);
 }
 
-/* Take a send slot from the token bucket (as GCRA: a theoretical arrival
- * time advanced by one interval per request, which may run at most tau
- * ahead of now).  Slots are reserved in order, so waiting requests keep
- * their order and the rate is never exceeded, however many are queued.
- * Returns the delay before this request may go. */
-static long bucket_reserve(struct api *a)
+/* Milliseconds on the monotonic clock, finer than http_now_ms(): the
+ * bucket spaces requests by fractions of a millisecond at high rates. */
+static double bucket_now(void)
 {
-    double now = (double)http_now_ms(), start;
+    struct timespec ts;
 
-    if (a->interval_ms <= 0)
-        return 0;
-    start = a->tat - a->tau > now ? a->tat - a->tau : now;
-    a->tat = (a->tat > start ? a->tat : start) + a->interval_ms;
-    return (long)(start - now + 0.999);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void bucket_pump(void *ctx);
+
+/* Arm the pump for when the bucket next has a slot. */
+static void bucket_arm(struct api *a)
+{
+    double wait = a->tat - a->tau - bucket_now();
+
+    if (a->bucket_timer || !a->bucket_head)
+        return;
+    /* Round up: a timer that fires early only re-arms. */
+    if (!http_after(a->http, wait > 0 ? (long)(wait + 0.999) : 0,
+                    bucket_pump, a))
+        a->bucket_timer = true;
+}
+
+/* Send the waiting calls the token bucket admits now, in order.  The
+ * bucket is a GCRA: a theoretical arrival time (tat) advanced by one
+ * interval per request sent, which may run at most tau (the burst) ahead
+ * of now.  It advances from the time a request really goes, not from when
+ * it was queued, so an event loop that fires late delays the requests
+ * after it instead of sending them closer together: the rate holds over
+ * any window, whatever the load. */
+static void bucket_pump(void *ctx)
+{
+    struct api *a = ctx;
+    struct api_req *r;
+    double now;
+
+    a->bucket_timer = false;
+    while (a->bucket_head) {
+        now = bucket_now();
+        if (a->tat - a->tau > now)
+            break;
+        r = a->bucket_head;
+        a->bucket_head = r->next;
+        if (!a->bucket_head)
+            a->bucket_tail = &a->bucket_head;
+        r->next = NULL;
+        a->tat = (a->tat > now ? a->tat : now) + a->interval_ms;
+        req_fire(r);
+    }
+    bucket_arm(a);
+}
+
+/* Queue a call for a send slot; without a rate limit it goes at once. */
+static void bucket_enqueue(struct api *a, struct api_req *r)
+{
+    if (a->interval_ms <= 0) {
+        req_fire(r);
+        return;
+    }
+    r->next = NULL;
+    *a->bucket_tail = r;
+    a->bucket_tail = &r->next;
+    if (!a->bucket_timer && a->bucket_head == r)
+        bucket_pump(a);
+    else
+        bucket_arm(a);
 }
 
 /* Move a call forward: wait for the clock or a token, then a slot. */
 static void req_go(struct api_req *r)
 {
     struct api *a = r->a;
-    long delay;
 
     if (r->deadline && http_now_ms() >= r->deadline) {
         req_fail(r, API_ERR_DEADLINE,
@@ -523,13 +588,11 @@ static void req_go(struct api_req *r)
             wake(&a->token_wait, "out of memory", NULL);
         return;
     }
-    delay = r->kind == REQ_TOKEN ? 0 : bucket_reserve(a);
-    if (delay <= 0) {
+    if (r->kind == REQ_TOKEN) {
         req_fire(r);
         return;
     }
-    if (http_after(a->http, delay, req_fire, r))
-        req_fail(r, API_ERR_LOCAL, "out of memory", NULL);
+    bucket_enqueue(a, r);
 }
 
 static void req_go_timer(void *ctx)
@@ -561,6 +624,8 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
     bool safe = !(r->flags & API_NOT_IDEMPOTENT) || !x->maybe_sent;
     struct api_result res = {0};
 
+    if (x->maybe_sent)
+        r->maybe_applied = true;
     if (!x->tls_failure && safe && req_retry(r, backoff_ms(a, r->attempts)))
         return;
     buf_init(&msg, 4096);
@@ -580,7 +645,7 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
                    "again, it only changes what is not done yet";
     }
     res.message = msg.data;
-    res.maybe_applied = x->maybe_sent;
+    res.maybe_applied = r->maybe_applied || x->maybe_sent;
     req_finish(r, &res);
     buf_release(&msg);
 }
@@ -599,6 +664,9 @@ static void on_http_error(struct api_req *r, const struct http_xfer *x)
         req_fail(r, API_ERR_LOCAL, "out of memory", NULL);
         return;
     }
+    /* A 5xx may come after the work was done. */
+    if (x->status >= 500)
+        r->maybe_applied = true;
 
     /* Throttled: the request was refused, so any call may retry. */
     if (x->status == 429) {
@@ -649,7 +717,7 @@ static void on_http_error(struct api_req *r, const struct http_xfer *x)
     res.code = e.code;
     res.message = msg.data;
     res.hint = hint.len ? hint.data : NULL;
-    res.maybe_applied = x->status >= 500;
+    res.maybe_applied = r->maybe_applied;
     req_finish(r, &res);
     buf_release(&msg);
     buf_release(&hint);
@@ -680,6 +748,7 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
     if (x->body.len) {
         json = json_loadb(x->body.data, x->body.len, JSON_DECODE_ANY, &jerr);
         if (!json) {
+            r->maybe_applied = true;
             if (!(r->flags & API_NOT_IDEMPOTENT) &&
                 req_retry(r, backoff_ms(a, r->attempts)))
                 return;

@@ -43,7 +43,15 @@ enum api_call_flags {
     API_UNSIGNED = 1 << 0,       /**< no signature (/auth/credential) */
     API_NOT_IDEMPOTENT = 1 << 1, /**< retry only if surely not received */
     API_NO_RETRY = 1 << 2,       /**< the caller handles every failure */
+    API_SETTLE = 1 << 3,         /**< settles a write (read-back, restore):
+                                      retried at least API_SETTLE_RETRIES
+                                      times whatever api_opts.retries says,
+                                      as leaving a server unknown is worse
+                                      than a few more requests */
 };
+
+/** Retries of an API_SETTLE call when api_opts.retries is lower. */
+#define API_SETTLE_RETRIES 6
 
 /** The outcome of one call, borrowed by the callback. */
 struct api_result {

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "endpoint.h"
 #include "fleet.h"
+#include "fleetsrc.h"
 #include "http.h"
 #include "journal.h"
 #include "sha.h"
@@ -48,6 +49,9 @@ static const char usage_main[] =
     "  get SERVER                print a server's script (or what it boots)\n"
     "  diff FILE...              show what push would change; writes nothing\n"
     "  push FILE...              lint, write, verify (--reboot [--wait])\n"
+    "  push --template T --inventory I [--host PATTERN] [--set K=V]\n"
+    "                            render each server's script from its live\n"
+    "                            facts (ovh.*), lint it, write, verify\n"
     "  disk SERVER...            boot from the hard disk again\n"
     "  rescue SERVER...          boot the rescue system\n"
     "  reboot SERVER...          hard reboot (asks first; --yes) [--wait]\n"
@@ -84,7 +88,9 @@ static const char usage_main[] =
 
 static const char usage_push[] =
     "Usage: ipxe-upload push [OPTIONS] FILE...\n"
-    "Write each FILE as its server's iPXE script (bootScript).\n"
+    "       ipxe-upload push [OPTIONS] --template T --inventory I\n"
+    "Write each FILE as its server's iPXE script (bootScript), or render\n"
+    "one per inventory host from template T with the server's live facts.\n"
     "\n"
     "FILE is SERVER.ipxe or SERVER=PATH.  For each server, in parallel:\n"
     "  1. lint the script for the server's boot mode; refuse it on errors;\n"
@@ -96,13 +102,26 @@ static const char usage_push[] =
     "again and only finishes what is not done.  Servers whose script is\n"
     "already identical are not rebooted.\n"
     "\n"
+    "With --template, step 1 is: read the server and its boot mode, render\n"
+    "T for it (the inventory's variables, and ovh.* from the API: ovh.name,\n"
+    "ovh.datacenter, ovh.ip, ovh.os, ovh.rack, ovh.bootMode, ovh.hardware,\n"
+    "...), refuse it if a value would change the script's structure or it\n"
+    "has lint errors.\n"
+    "\n"
     "Options:\n"
+    "      --template FILE       render the scripts from this template\n"
+    "      --inventory FILE      ... for the hosts of this inventory\n"
+    "      --host PATTERN        only hosts matching (a name or a glob;\n"
+    "                            repeat for more)\n"
+    "      --set KEY=VALUE       override a variable for every host\n"
+    "                            (KEY:=JSON for a JSON value)\n"
     "      --reboot              reboot each updated server\n"
     "      --wait                wait for each reboot task to finish\n"
     "      --poll-interval S     task polling interval (default 10)\n"
     "      --wait-timeout S      give up waiting after S (default 3600)\n"
     "      --resume              skip servers the journal shows verified with\n"
-    "                            this same script\n"
+    "                            this same script (or template, inventory\n"
+    "                            and --set)\n"
     "  -j, --jobs N              servers in flight at once (default 4)\n"
     "      --rate N/min|unlimited  API requests a minute (default 50)\n"
     "      --report FILE         write a JSON report per server\n"
@@ -121,8 +140,10 @@ static const char usage_list[] =
 
 static const char usage_diff[] =
     "Usage: ipxe-upload diff [OPTIONS] FILE...\n"
-    "Lint each script as push would, and print a unified diff of the\n"
-    "server's current script against it.  Nothing is written.\n";
+    "       ipxe-upload diff [OPTIONS] --template T --inventory I\n"
+    "Lint each script as push would (or render it, as push --template\n"
+    "would), and print a unified diff of the server's current script\n"
+    "against it.  Nothing is written.  --host and --set as for push.\n";
 
 static const char usage_disk[] =
     "Usage: ipxe-upload disk [OPTIONS] SERVER...\n"
@@ -178,6 +199,10 @@ enum {
     OPT_REDIRECT,
     OPT_SAVE,
     OPT_VERSION,
+    OPT_TEMPLATE,
+    OPT_INVENTORY,
+    OPT_HOST,
+    OPT_SET,
 };
 
 static const struct option options[] = {
@@ -208,6 +233,10 @@ static const struct option options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"template", required_argument, NULL, OPT_TEMPLATE},
+    {"inventory", required_argument, NULL, OPT_INVENTORY},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"set", required_argument, NULL, OPT_SET},
     {NULL, 0, NULL, 0},
 };
 
@@ -236,6 +265,7 @@ struct cli {
     struct api *api;            /**< API client */
     struct journal journal;     /**< change journal, fd -1 until opened */
     FILE *log;                  /**< --log file, or NULL */
+    struct fleetsrc *src;       /**< --template + --inventory, or NULL */
     int64_t started;            /**< http_now_ms() at start */
 };
 
@@ -317,6 +347,13 @@ static int parse_opts(int argc, char **argv, struct upload_opts *o)
     size_t i;
 
     memset(o, 0, sizeof(*o));
+    /* Room for every argument; cli_run() frees them. */
+    o->hosts = calloc((size_t)argc + 1, sizeof(*o->hosts));
+    o->sets = calloc((size_t)argc + 1, sizeof(*o->sets));
+    if (!o->hosts || !o->sets) {
+        out_error("out of memory");
+        return UPLOAD_EXIT_USAGE;
+    }
     o->connect_timeout_ms = 10000;
     o->timeout_ms = 60000;
     o->deadline_ms = 600000;
@@ -420,6 +457,20 @@ static int parse_opts(int argc, char **argv, struct upload_opts *o)
         case OPT_VERSION:
             o->version = true;
             break;
+        case OPT_TEMPLATE:
+            o->template_path = optarg;
+            break;
+        case OPT_INVENTORY:
+            o->inventory = optarg;
+            break;
+        case OPT_HOST:
+            o->hosts[o->nhosts++] = optarg;
+            break;
+        case OPT_SET:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return usage_error("invalid --set '%s' (KEY=VALUE)", optarg);
+            o->sets[o->nsets++] = optarg;
+            break;
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
@@ -457,6 +508,17 @@ static int parse_opts(int argc, char **argv, struct upload_opts *o)
         o->cmd != CMD_RESCUE && o->cmd != CMD_ROLLBACK)
         return usage_error("%s", "--reboot goes with push, disk, rescue "
                                  "or rollback");
+    if ((o->template_path || o->inventory || o->nhosts || o->nsets) &&
+        o->cmd != CMD_PUSH && o->cmd != CMD_DIFF)
+        return usage_error("%s", "--template, --inventory, --host and --set "
+                                 "go with push or diff");
+    if ((o->nhosts || o->nsets) && !o->template_path)
+        return usage_error("%s", "--host and --set need --template");
+    if (!o->template_path != !o->inventory)
+        return usage_error("%s", "--template and --inventory go together");
+    if (o->template_path && o->nargs)
+        return usage_error("%s", "give FILE arguments or --template, not "
+                                 "both");
     return -1;
 }
 
@@ -573,6 +635,7 @@ static int cli_setup(struct cli *c)
 
 static void cli_release(struct cli *c)
 {
+    fleetsrc_free(c->src);
     api_free(c->api);
     http_client_free(c->http);
     if (c->journal.fd >= 0)
@@ -613,6 +676,10 @@ static int open_journal(struct cli *c)
         out_error("%s", err.data);
     if (!rc)
         out_verbose("journal: %s (run %s)", p, c->journal.run);
+    if (!rc && c->journal.torn)
+        out_warn("the journal's last line was cut short by a crash (%zu "
+                 "bytes, never durable, so never acted on): removed",
+                 c->journal.torn);
     buf_release(&path);
     buf_release(&err);
     return rc ? UPLOAD_EXIT_USAGE : -1;
@@ -703,7 +770,79 @@ static void free_targets(struct fleet_target *t, size_t n)
     free(t);
 }
 
-/* Targets from the positional arguments (files or server names). */
+/* push/diff --template: one target per selected inventory host. */
+static int template_targets(struct cli *c, struct fleet_target **out,
+                            size_t *n)
+{
+    struct fleet_target *t;
+    struct buf err;
+    const char *host;
+    bool *selected;
+    size_t i, count, k = 0;
+    int rc;
+
+    buf_init(&err, 1 << 16);
+    rc = fleetsrc_open(c->o.template_path, c->o.inventory, c->o.sets,
+                       c->o.nsets, &c->src, &err);
+    if (rc) {
+        /* The renderer's messages end with a newline and may hold many
+         * lines (every finding of a template, with carets). */
+        if (rc == -ENOMEM)
+            out_error("out of memory");
+        else
+            fprintf(stderr, "%s%s", err.data,
+                    err.len && err.data[err.len - 1] == '\n' ? "" : "\n");
+        if (rc == -ENOTSUP)
+            out_hint("render the scripts with 'ipxe-render -o DIR' and push "
+                     "DIR/*.ipxe instead");
+        buf_release(&err);
+        return UPLOAD_EXIT_USAGE;
+    }
+    count = fleetsrc_count(c->src);
+    t = calloc(count + 1, sizeof(*t));
+    selected = calloc(count + 1, sizeof(*selected));
+    rc = t && selected ? fleetsrc_select(c->src, c->o.hosts, c->o.nhosts,
+                                         selected, &err)
+                       : -ENOMEM;
+    if (rc) {
+        out_error("%s", rc < 0 ? "out of memory" : err.data);
+        buf_release(&err);
+        free(selected);
+        free(t);
+        return UPLOAD_EXIT_USAGE;
+    }
+    buf_release(&err);
+    for (i = 0; i < count; i++) {
+        host = fleetsrc_host(c->src, i);
+        if (!selected[i])
+            continue;
+        if (!fleet_valid_server(host)) {
+            out_error("%s: host '%s' is not a server name", c->o.inventory,
+                      host);
+            rc = UPLOAD_EXIT_USAGE;
+            break;
+        }
+        if (fleet_target_init(&t[k++], host)) {
+            rc = UPLOAD_EXIT_USAGE;
+            break;
+        }
+    }
+    free(selected);
+    if (!rc && !k) {
+        out_error("the inventory '%s' has no host", c->o.inventory);
+        rc = UPLOAD_EXIT_USAGE;
+    }
+    if (rc) {
+        free_targets(t, k);
+        return rc;
+    }
+    *out = t;
+    *n = k;
+    return -1;
+}
+
+/* Targets from the positional arguments (files or server names), or from
+ * the inventory with --template. */
 static int make_targets(struct cli *c, bool files, struct fleet_target **out,
                         size_t *n)
 {
@@ -713,6 +852,8 @@ static int make_targets(struct cli *c, bool files, struct fleet_target **out,
 
     *out = NULL;
     *n = 0;
+    if (files && c->o.template_path)
+        return template_targets(c, out, n);
     if (!c->o.nargs)
         return usage_error("%s", files ? "no FILE given"
                                        : "no SERVER given");
@@ -832,6 +973,46 @@ static int write_report(struct cli *c, const char *command,
     return rc;
 }
 
+/* The fleet engine's render hook: the inventory host's script, with the
+ * server's live facts as ovh.*. */
+static int render_target(void *ctx, struct fleet_target *t, json_t *facts)
+{
+    struct cli *c = ctx;
+    struct buf script;
+    const char *eol, *code;
+    int rc;
+
+    buf_init(&script, 1u << 20);
+    buf_truncate(&t->findings, 0);
+    rc = fleetsrc_render(c->src, t->server, facts, t->mode, &script,
+                         &t->findings, &t->lint_errors);
+    if (rc == 0) {
+        t->script = buf_detach(&script, &t->script_len);
+        return t->script ? 0 : -ENOMEM;
+    }
+    buf_release(&script);
+    if (rc < 0)
+        return rc;
+    /* The findings (printed with the failure) say what and where; the
+     * reason is their count, or the rule of the first when it is not
+     * lint. */
+    eol = strchr(t->findings.data, '\n');
+    code = strstr(t->findings.data, " [IPX");
+    if (code && eol && code > eol)
+        code = NULL;
+    if (!t->lint_errors || (code && strncmp(code, " [IPX4", 6) == 0))
+        buf_addf(&t->reason, "the template cannot be rendered safely for "
+                             "it%.*s",
+                 code ? 10 : 0, code ? code : "");
+    else
+        buf_addf(&t->reason, "the rendered script has %zu lint error%s for "
+                             "boot mode %s", t->lint_errors,
+                 t->lint_errors == 1 ? "" : "s", boot_mode_name(t->mode));
+    buf_adds(&t->hint, "fix the template or the inventory; 'ipxe-render' "
+                       "shows the same findings for this host");
+    return 1;
+}
+
 /* Run @p op over @p t and report; the exit code. */
 static int run_fleet(struct cli *c, enum fleet_op op, const char *command,
                      struct fleet_target *t, size_t n, bool summary)
@@ -851,6 +1032,11 @@ static int run_fleet(struct cli *c, enum fleet_op op, const char *command,
     fo.wait_timeout_ms = c->o.wait_timeout_ms;
     fo.rescue_kernel = c->o.kernel;
     fo.journal = &c->journal;
+    if (c->src && (op == FLEET_PUSH || op == FLEET_DIFF)) {
+        fo.render = render_target;
+        fo.render_ctx = c;
+        fo.source_sha256 = fleetsrc_digest(c->src);
+    }
     fo.on_done = on_target_done;
     fo.cb_ctx = c;
     if (fleet_run(c->api, c->http, &fo, t, n)) {
@@ -1084,14 +1270,15 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
         goto out;
     }
     for (i = 0; i < n; i++) {
-        const char *last_sha = NULL;
-        bool verified = false;
-        sha256_hex(t[i].script, t[i].script_len, hex);
+        const char *last_sha = NULL, *last_src = NULL, *src;
+        bool verified = false, done;
+        if (!c->src)
+            sha256_hex(t[i].script, t[i].script_len, hex);
         json_array_foreach(recs, k, rec) {
-            ev = ep = server = sha = NULL;
-            json_unpack(rec, "{s?s, s?s, s?s, s?{s?s}}", "event", &ev,
+            ev = ep = server = sha = src = NULL;
+            json_unpack(rec, "{s?s, s?s, s?s, s?{s?s, s?s}}", "event", &ev,
                         "endpoint", &ep, "server", &server, "new",
-                        "bootScriptSha256", &sha);
+                        "bootScriptSha256", &sha, "sourceSha256", &src);
             if (!ev || !ep || !server || strcmp(ep, c->ep.name) ||
                 strcmp(server, t[i].server))
                 continue;
@@ -1099,12 +1286,19 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
              * the same hash means it is done. */
             if (strcmp(ev, "intent") == 0) {
                 last_sha = sha;
+                last_src = src;
                 verified = false;
             } else if (strcmp(ev, "verified") == 0) {
                 verified = sha && last_sha && strcmp(sha, last_sha) == 0;
             }
         }
-        if (verified && last_sha && strcmp(last_sha, hex) == 0) {
+        /* A rendered script is known only after reading the server: what
+         * it was made from stands for it. */
+        if (c->src)
+            done = last_src && strcmp(last_src, fleetsrc_digest(c->src)) == 0;
+        else
+            done = last_sha && strcmp(last_sha, hex) == 0;
+        if (verified && done) {
             t[i].outcome = FLEET_SKIPPED;
             skipped++;
         }
@@ -1477,8 +1671,11 @@ int cli_run(int argc, char **argv)
     c.journal.fd = -1;
     c.started = http_now_ms();
     rc = parse_opts(argc, argv, &c.o);
-    if (rc >= 0)
+    if (rc >= 0) {
+        free(c.o.hosts);
+        free(c.o.sets);
         return rc;
+    }
     out_setup(c.o.quiet, c.o.verbose, isatty(STDERR_FILENO) != 0);
     rc = cli_setup(&c);
     if (rc < 0) {
@@ -1504,6 +1701,8 @@ int cli_run(int argc, char **argv)
         }
     }
     cli_release(&c);
+    free(c.o.hosts);
+    free(c.o.sets);
     fflush(stdout);
     return rc;
 }

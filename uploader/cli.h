@@ -38,6 +38,12 @@ struct upload_opts {
     const char *report;        /**< --report */
     const char *log;           /**< --log */
     const char *kernel;        /**< --kernel (rescue) */
+    const char *template_path; /**< --template (push, diff) */
+    const char *inventory;     /**< --inventory (push, diff) */
+    const char **hosts;        /**< --host patterns (argc entries, owned) */
+    size_t nhosts;             /**< their number */
+    const char **sets;         /**< --set assignments (argc entries, owned) */
+    size_t nsets;              /**< their number */
     const char *redirect;      /**< --redirect (credential) */
     const char *save;          /**< --save (credential) */
     long connect_timeout_ms;   /**< --connect-timeout */

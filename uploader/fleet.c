@@ -24,6 +24,7 @@ struct fleet {
     struct fleet_progress prog;    /**< counts */
     int64_t started;               /**< http_now_ms() at start */
     struct job *jobs;              /**< one per target */
+    bool starting;                 /**< inside fleet_start_next() */
 };
 
 /** One server's walk through its state machine. */
@@ -41,6 +42,9 @@ struct job {
     bool put_uncertain;            /**< the PUT failed but may have applied */
     int64_t task_started;          /**< when the reboot task was created */
     int64_t task_first_error;      /**< first tolerated poll error, or 0 */
+    json_t *server;                /**< render: the GET answer (facts) */
+    json_t *hardware;              /**< render: specifications/hardware */
+    bool rendered;                 /**< render: t->script is made */
 };
 
 static void job_read(struct job *j);
@@ -109,6 +113,11 @@ static void job_start(struct job *j);
 
 static void fleet_start_next(struct fleet *f)
 {
+    /* A job that ends at once calls back in here: let the outer loop go
+     * on, so that a thousand refusals do not nest a thousand frames. */
+    if (f->starting)
+        return;
+    f->starting = true;
     while (f->prog.in_flight < f->o->jobs && f->next < f->n) {
         struct job *j = &f->jobs[f->next++];
         if (j->t->outcome != FLEET_PENDING)
@@ -116,6 +125,7 @@ static void fleet_start_next(struct fleet *f)
         f->prog.in_flight++;
         job_start(j);
     }
+    f->starting = false;
 }
 
 /* The server is finished: report it and start the next one. */
@@ -127,6 +137,10 @@ static void job_end(struct job *j, enum fleet_outcome out)
     j->t->elapsed_ms = (long)(http_now_ms() - j->started);
     json_decref(j->boot_ids);
     j->boot_ids = NULL;
+    json_decref(j->server);
+    j->server = NULL;
+    json_decref(j->hardware);
+    j->hardware = NULL;
     f->prog.in_flight--;
     f->prog.done++;
     if (out == FLEET_FAILED || out == FLEET_REFUSED)
@@ -174,13 +188,17 @@ static void job_fail_call(struct job *j, const char *what,
     job_end(j, FLEET_FAILED);
 }
 
-/* Issue a call for this job; a failure to even queue it fails the job. */
+/* Issue a call for this job; a failure to even queue it fails the job.
+ * A settling call (API_SETTLE: the read-back after a write, a restore)
+ * finishes what was started, so the per-server deadline does not stop it
+ * (its own call deadline still does). */
 static bool job_call(struct job *j, const char *method, const char *suffix,
                      json_t *body, unsigned flags, api_done_fn fn)
 {
     char path[512];
 
-    if (j->deadline && http_now_ms() >= j->deadline) {
+    if (!(flags & API_SETTLE) && j->deadline &&
+        http_now_ms() >= j->deadline) {
         job_fail(j, "raise --deadline, or run the command again",
                  "gave up: the per-server deadline passed");
         return false;
@@ -233,16 +251,34 @@ static json_t *journal_new(struct job *j)
 
     if (j->put_script) {
         sha256_hex(j->want.script, j->want.script_len, hex);
-        return json_pack("{s:s, s:I, s:n}", "bootScriptSha256", hex,
+        /* A rendered script also names what it was made from (--resume
+         * compares that, the script depending on live facts too). */
+        return json_pack("{s:s, s:I, s:n, s:s?}", "bootScriptSha256", hex,
                          "bootScriptLength", (json_int_t)j->want.script_len,
-                         "bootId");
+                         "bootId", "sourceSha256",
+                         j->restoring ? NULL : j->f->o->source_sha256);
     }
     return json_pack("{s:n, s:I}", "bootScript", "bootId",
                      (json_int_t)j->want.boot_id);
 }
 
-/* Write the intent record; false (and the job failed) if not durable. */
-static bool journal_intent(struct job *j)
+static void job_put(struct job *j, const struct boot_state *s, bool script);
+
+/* The intent is durable (or could not be written): write, or give up. */
+static void on_intent(void *ctx, int rc)
+{
+    struct job *j = ctx;
+
+    if (rc) {
+        job_fail(j, "check the journal's disk and permissions",
+                 "not changed: cannot write the journal: %s", strerror(-rc));
+        return;
+    }
+    job_put(j, &j->want, j->put_script);
+}
+
+/* Queue the intent record; the PUT follows once it is durable. */
+static void journal_intent(struct job *j)
 {
     json_t *rec = journal_base(j, "intent");
     int rc = -ENOMEM;
@@ -250,18 +286,27 @@ static bool journal_intent(struct job *j)
     if (rec && !json_object_set_new(rec, "previous",
                                     boot_state_json(&j->t->before)) &&
         !json_object_set_new(rec, "new", journal_new(j)))
-        rc = journal_append(j->f->o->journal, rec);
+        rc = journal_append_async(j->f->o->journal, rec, on_intent, j);
     json_decref(rec);
-    if (rc) {
-        job_fail(j, "check the journal's disk and permissions",
-                 "not changed: cannot write the journal: %s", strerror(-rc));
-        return false;
-    }
-    return true;
+    if (rc)
+        on_intent(j, rc);
 }
 
-/* Write the outcome record.  A failure here is reported but does not
- * undo a verified change. */
+/* An outcome record could not be written: say so (the target outlives
+ * the run, so this may come after the server has finished). */
+static void on_outcome(void *ctx, int rc)
+{
+    struct fleet_target *t = ctx;
+
+    if (rc)
+        buf_addf(&t->hint, "%sthe journal's outcome record was not "
+                           "written: %s", t->hint.len ? "; " : "",
+                 strerror(-rc));
+}
+
+/* Queue the outcome record.  Nothing waits for it: a failure is reported
+ * but does not undo a verified change, and a record lost in a crash only
+ * makes --resume read that server again. */
 static void journal_outcome(struct job *j, const char *event)
 {
     json_t *rec = journal_base(j, event);
@@ -270,12 +315,10 @@ static void journal_outcome(struct job *j, const char *event)
     if (rec && !json_object_set_new(rec, "new", journal_new(j)) &&
         (!j->t->reason.len ||
          !json_object_set_new(rec, "reason", json_string(j->t->reason.data))))
-        rc = journal_append(j->f->o->journal, rec);
+        rc = journal_append_async(j->f->o->journal, rec, on_outcome, j->t);
     json_decref(rec);
     if (rc)
-        buf_addf(&j->t->hint, "%sthe journal's outcome record was not "
-                              "written: %s", j->t->hint.len ? "; " : "",
-                 strerror(-rc));
+        on_outcome(j->t, rc);
 }
 
 /* Reading a server ---------------------------------------------------- */
@@ -310,6 +353,8 @@ static void on_read(void *ctx, const struct api_result *r)
         return;
     }
     j->t->have_before = true;
+    if (j->f->o->render)
+        j->server = json_incref(r->json);
     job_after_read(j);
 }
 
@@ -321,6 +366,8 @@ static void job_read(struct job *j)
 /* Boot mode and lint --------------------------------------------------- */
 
 static void on_hardware(void *ctx, const struct api_result *r);
+static void job_render(struct job *j);
+static bool script_sendable(struct job *j);
 
 /* Lint for @p mode; true if the job may go on. */
 static bool job_lint(struct job *j, enum boot_mode mode)
@@ -416,6 +463,11 @@ static void on_hardware(void *ctx, const struct api_result *r)
         job_after_read(j);
         return;
     }
+    if (j->f->o->render) {
+        j->hardware = json_incref(r->json);
+        job_render(j);
+        return;
+    }
     if (!job_lint(j, j->t->mode))
         return;
     if (j->t->lint_errors) {
@@ -428,6 +480,61 @@ static void on_hardware(void *ctx, const struct api_result *r)
         return;
     }
     job_read(j);
+}
+
+/* Rendering from live facts (push --template) --------------------------- */
+
+/* What the template sees as `ovh`: the server's description without its
+ * boot state (which the push changes: a fact that moved with every push
+ * would never converge), its boot mode and its hardware. */
+static json_t *live_facts(struct job *j)
+{
+    json_t *facts = json_deep_copy(j->server);
+
+    if (!facts)
+        return NULL;
+    json_object_del(facts, "bootScript");
+    json_object_del(facts, "bootId");
+    if (json_object_set_new(facts, "bootMode",
+                            json_string(boot_mode_name(j->t->mode))) ||
+        json_object_set(facts, "hardware", j->hardware)) {
+        json_decref(facts);
+        return NULL;
+    }
+    return facts;
+}
+
+static void job_render(struct job *j)
+{
+    json_t *facts = live_facts(j);
+    int rc;
+
+    if (!facts) {
+        job_fail(j, NULL, "out of memory");
+        return;
+    }
+    rc = j->f->o->render(j->f->o->render_ctx, j->t, facts);
+    json_decref(facts);
+    if (rc < 0) {
+        job_fail(j, NULL, "cannot render the script of '%s': %s",
+                 j->t->server, strerror(-rc));
+        return;
+    }
+    if (rc == 0 && !j->t->script) {
+        job_fail(j, NULL, "the renderer gave no script for '%s'",
+                 j->t->server);
+        return;
+    }
+    if (rc == 0 && !script_sendable(j))
+        rc = 1;
+    if (rc) {
+        if (!j->t->reason.len)
+            buf_adds(&j->t->reason, "the rendered script was refused");
+        job_end(j, FLEET_REFUSED);
+        return;
+    }
+    j->rendered = true;
+    job_after_read(j);
 }
 
 /* Describing a bootId (get, list) -------------------------------------- */
@@ -481,25 +588,33 @@ static void on_put(void *ctx, const struct api_result *r)
     struct job *j = ctx;
 
     note_result(j, r);
-    if (r->status != API_OK && !r->maybe_applied) {
+    /* Nothing was sent: certainly not applied. */
+    if (r->status == API_ERR_LOCAL && !r->attempts) {
         if (j->restoring) {
             job_fail(j, "run 'ipxe-upload rollback' for this server",
-                     "%s; restoring the previous state failed too: %s",
-                     j->t->reason.data, r->message);
+                     "; restoring the previous state failed: %s",
+                     r->message);
             return;
         }
         journal_outcome(j, "failed");
         job_fail_call(j, "not changed", r);
         return;
     }
-    if (r->status != API_OK && !j->restoring) {
-        j->put_uncertain = true;
-        buf_addf(&j->t->reason, "%s", r->message);
+    /* Any other failure may hide a write that took: an earlier try may
+     * have applied it, or libcurl may have sent it again on a fresh
+     * connection after a reused one died, so that the answer seen is
+     * the second one's.  The read-back settles it, whatever the answer. */
+    if (r->status != API_OK) {
+        j->put_uncertain = !j->restoring;
+        buf_addf(&j->t->reason, "%s%s%s", j->t->reason.len ? "; " : "",
+                 j->restoring ? "restoring the previous state: " : "",
+                 r->message);
         if (r->query_id)
             buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
+        if (r->hint && !j->t->hint.len)
+            buf_adds(&j->t->hint, r->hint);
     }
-    /* Done, or perhaps done: the read-back settles it either way. */
-    job_call(j, "GET", "", NULL, 0, on_verify);
+    job_call(j, "GET", "", NULL, API_SETTLE, on_verify);
 }
 
 static json_t *put_body(const struct boot_state *s, bool script)
@@ -517,7 +632,7 @@ static void job_put(struct job *j, const struct boot_state *s, bool script)
         job_fail(j, NULL, "out of memory");
         return;
     }
-    job_call(j, "PUT", "", body, 0, on_put);
+    job_call(j, "PUT", "", body, j->restoring ? API_SETTLE : 0, on_put);
     json_decref(body);
 }
 
@@ -535,8 +650,8 @@ static void job_restore(struct job *j)
         j->put_script = false;
     } else {
         job_fail(j, "run 'ipxe-upload rollback' for this server",
-                 "%s; the previous state had neither script nor bootId, "
-                 "nothing to restore", j->t->reason.data);
+                 "; the previous state had neither script nor bootId, "
+                 "nothing to restore");
         return;
     }
     job_put(j, b, j->put_script);
@@ -614,12 +729,10 @@ static void on_verify(void *ctx, const struct api_result *r)
     job_restore(j);
 }
 
-/* Write j->want after the intent is durable. */
+/* Write j->want once the intent is durable. */
 static void job_change(struct job *j)
 {
-    if (!journal_intent(j))
-        return;
-    job_put(j, &j->want, j->put_script);
+    journal_intent(j);
 }
 
 /* Netboot lookup (disk, rescue) ----------------------------------------- */
@@ -852,6 +965,12 @@ static void job_after_read(struct job *j)
     const char *a_name;
     int rc;
 
+    /* push/diff --template: the boot mode, then the script. */
+    if (j->f->o->render && !j->rendered &&
+        (j->f->o->op == FLEET_PUSH || j->f->o->op == FLEET_DIFF)) {
+        job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
+        return;
+    }
     switch (j->f->o->op) {
     case FLEET_GET:
         job_describe_boot(j);
@@ -932,7 +1051,10 @@ static void job_start(struct job *j)
     switch (j->f->o->op) {
     case FLEET_PUSH:
     case FLEET_DIFF:
-        job_check_script(j);
+        if (j->f->o->render)
+            job_read(j);
+        else
+            job_check_script(j);
         break;
     case FLEET_REBOOT:
         job_reboot(j);
@@ -941,6 +1063,16 @@ static void job_start(struct job *j)
         job_read(j);
         break;
     }
+}
+
+static void journal_ready(void *ctx)
+{
+    journal_dispatch(ctx);
+}
+
+static bool journal_has_work(void *ctx)
+{
+    return journal_busy(ctx);
 }
 
 int fleet_run(struct api *a, struct http_client *http,
@@ -969,8 +1101,18 @@ int fleet_run(struct api *a, struct http_client *http,
         if (targets[i].outcome != FLEET_PENDING)
             f.prog.done++;
     }
+    /* Group commit: the intents of the servers in flight share fsyncs,
+     * and the loop never waits on the disk.  Without the thread, records
+     * are written one by one, which is slower but as safe. */
+    if (o->journal && o->journal->fd >= 0 &&
+        !journal_writer_start(o->journal))
+        http_watch(http, journal_writer_fd(o->journal), journal_ready,
+                   journal_has_work, o->journal);
     fleet_start_next(&f);
     rc = http_run(http);
+    http_watch(http, -1, NULL, NULL, NULL);
+    if (o->journal)
+        journal_writer_stop(o->journal);
     free(f.jobs);
     return rc;
 }

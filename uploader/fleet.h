@@ -11,7 +11,12 @@
  *
  * A script with lint errors is refused before anything is sent (the
  * server's boot mode is read only when the script is not clean for every
- * firmware).  The journal record is durable before the PUT; a PUT whose
+ * firmware).  With a render hook (push --template), the script is made
+ * per server from its live facts instead:
+ *
+ *     read -> boot mode -> render + lint -> identical? -> unchanged (2)
+ *                                        -> journal -> PUT -> read back (4)
+ *  The journal record is durable before the PUT; a PUT whose
  * outcome is unknown is settled by reading back; a read-back that differs
  * restores the previous state.  So each server ends unchanged, updated
  * (and verified), refused, or failed with its previous state intact and
@@ -97,6 +102,18 @@ struct fleet_progress {
     int64_t elapsed_ms; /**< since fleet_run() started */
 };
 
+/**
+ * Render a server's script from its live facts (push and diff with
+ * --template).  @p facts is the object the template sees as `ovh`
+ * (borrowed); t->mode is the server's boot mode.  On success the hook sets
+ * t->script and t->script_len (owned by the target); on a refusal it
+ * fills t->reason (and t->findings, t->lint_errors, t->hint).
+ *
+ * @ret rc  0 rendered and lint-clean, 1 refused, or a negative errno
+ */
+typedef int (*fleet_render_fn)(void *ctx, struct fleet_target *t,
+                               json_t *facts);
+
 /** Settings, borrowed during fleet_run(). */
 struct fleet_opts {
     enum fleet_op op;          /**< what to do */
@@ -109,6 +126,11 @@ struct fleet_opts {
     long wait_timeout_ms;      /**< give up waiting on a task after this */
     const char *rescue_kernel; /**< rescue netboot kernel name */
     struct journal *journal;   /**< where changes are recorded */
+    fleet_render_fn render;    /**< push/diff: render from live facts
+                                    instead of a script given up front */
+    void *render_ctx;          /**< argument of render */
+    const char *source_sha256; /**< with render: digest of what the scripts
+                                    are made from, for the journal */
     /** Called as each server finishes (may be NULL). */
     void (*on_done)(void *ctx, const struct fleet_target *t,
                     const struct fleet_progress *p);

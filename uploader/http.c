@@ -51,6 +51,10 @@ struct http_client {
     struct http_timer *timers; /**< pending timers, earliest first */
     unsigned long timer_seq;   /**< next timer sequence number */
     unsigned long sent;        /**< transfers started */
+    int watch_fd;              /**< watched descriptor, or -1 */
+    http_timer_fn watch_ready; /**< called when it is readable */
+    http_busy_fn watch_busy;   /**< whether more is coming on it */
+    void *watch_ctx;           /**< their argument */
 };
 
 int64_t http_now_ms(void)
@@ -84,6 +88,7 @@ int http_client_new(const struct http_opts *o, struct http_client **out)
     c->user_agent = strdup(o->user_agent ? o->user_agent : "ipxekit");
     if (!c->user_agent)
         goto err;
+    c->watch_fd = -1;
     c->connect_timeout_ms = o->connect_timeout_ms;
     c->timeout_ms = o->timeout_ms;
     /* Reuse connections: keep as many open as may run at once. */
@@ -202,7 +207,7 @@ static void easy_put(struct http_client *c, CURL *easy)
 
 /* Set every option of one request; false if curl refused one. */
 static bool req_setup(struct http_req *r, const char *method,
-                      const char *url, size_t len)
+                      const char *url, size_t len, unsigned flags)
 {
     struct http_client *c = r->c;
     CURL *e = r->easy;
@@ -233,6 +238,10 @@ static bool req_setup(struct http_req *r, const char *method,
     SET(CURLOPT_WRITEDATA, r);
     SET(CURLOPT_PRIVATE, r);
     SET(CURLOPT_HTTPHEADER, r->headers);
+    if (flags & HTTP_FRESH_CONNECTION) {
+        SET(CURLOPT_FRESH_CONNECT, 1L);
+        SET(CURLOPT_FORBID_REUSE, 1L);
+    }
     if (strcmp(method, "GET") == 0) {
         SET(CURLOPT_HTTPGET, 1L);
     } else {
@@ -248,7 +257,7 @@ static bool req_setup(struct http_req *r, const char *method,
 
 int http_send(struct http_client *c, const char *method, const char *url,
               struct curl_slist *headers, const char *body, size_t len,
-              http_done_fn fn, void *ctx)
+              unsigned flags, http_done_fn fn, void *ctx)
 {
     struct http_req *r = calloc(1, sizeof(*r));
 
@@ -270,7 +279,7 @@ int http_send(struct http_client *c, const char *method, const char *url,
     r->easy = easy_get(c);
     if (!r->easy)
         goto err;
-    if (!req_setup(r, method, url, len) ||
+    if (!req_setup(r, method, url, len, flags) ||
         curl_multi_add_handle(c->multi, r->easy) != CURLM_OK) {
         curl_easy_cleanup(r->easy);
         req_free(r);
@@ -385,29 +394,54 @@ static void fire_timers(struct http_client *c)
     }
 }
 
+void http_watch(struct http_client *c, int fd, http_timer_fn ready,
+                http_busy_fn busy, void *ctx)
+{
+    c->watch_fd = fd;
+    c->watch_ready = ready;
+    c->watch_busy = busy;
+    c->watch_ctx = ctx;
+}
+
+/* Whether anything is left to wait for. */
+static bool has_work(struct http_client *c)
+{
+    return c->nactive || c->timers ||
+           (c->watch_fd >= 0 && c->watch_busy(c->watch_ctx));
+}
+
 int http_run(struct http_client *c)
 {
+    struct curl_waitfd wfd;
     int running, wait;
     int64_t until;
 
-    while (c->nactive || c->timers) {
+    while (has_work(c)) {
         fire_timers(c);
         if (curl_multi_perform(c->multi, &running) != CURLM_OK)
             return -EIO;
         drain_done(c);
-        if (!c->nactive && !c->timers)
+        if (!has_work(c))
             break;
-        /* Sleep until a socket is ready, curl's own timeout, or the next
-         * timer, whichever is first. */
+        /* Sleep until a socket or the watch is ready, curl's own timeout,
+         * or the next timer, whichever is first. */
         wait = 1000;
         if (c->timers) {
             until = c->timers->due - http_now_ms();
             if (until < wait)
                 wait = until > 0 ? (int)until : 0;
         }
-        if (wait > 0 && curl_multi_poll(c->multi, NULL, 0, wait, NULL) !=
-                            CURLM_OK)
+        wfd.fd = c->watch_fd;
+        wfd.events = CURL_WAIT_POLLIN;
+        wfd.revents = 0;
+        if (wait > 0 &&
+            curl_multi_poll(c->multi, c->watch_fd >= 0 ? &wfd : NULL,
+                            c->watch_fd >= 0 ? 1 : 0, wait,
+                            NULL) != CURLM_OK)
             return -EIO;
+        /* Checked every round: a zero wait skips the poll. */
+        if (c->watch_fd >= 0)
+            c->watch_ready(c->watch_ctx);
     }
     return 0;
 }

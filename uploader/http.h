@@ -50,6 +50,13 @@ int http_client_new(const struct http_opts *o, struct http_client **out);
 /** Abort every transfer (no callbacks) and free the client; NULL-safe. */
 void http_client_free(struct http_client *c);
 
+/** Flags for http_send(). */
+enum http_send_flags {
+    /** A new connection, closed after: libcurl never re-sends a request
+     *  by itself on one (it does when a reused connection died). */
+    HTTP_FRESH_CONNECTION = 1 << 0,
+};
+
 /**
  * Start a request.
  *
@@ -57,18 +64,32 @@ void http_client_free(struct http_client *c);
  * @v url        absolute https:// URL (copied)
  * @v headers    extra headers; ownership is taken, even on failure
  * @v body, len  request body (copied); NULL, 0 for none
+ * @v flags      enum http_send_flags
  * @v fn, ctx    called once when the transfer ends, from http_run()
  * @ret rc       0 or a negative errno; on failure @p fn is never called
  */
 int http_send(struct http_client *c, const char *method, const char *url,
               struct curl_slist *headers, const char *body, size_t len,
-              http_done_fn fn, void *ctx);
+              unsigned flags, http_done_fn fn, void *ctx);
 
 /** Call @p fn(@p ctx) from http_run() once @p delay_ms have passed. */
 int http_after(struct http_client *c, long delay_ms, http_timer_fn fn,
                void *ctx);
 
-/** Run transfers and timers until none remains.  @ret rc 0 or -EIO. */
+/** Whether a watch still has work coming (see http_watch()). */
+typedef bool (*http_busy_fn)(void *ctx);
+
+/**
+ * Watch @p fd alongside the transfers: http_run() calls @p ready(@p ctx)
+ * when it is readable, and keeps running while @p busy(@p ctx) is true
+ * even with no transfer or timer left.  One watch per client; @p fd -1
+ * removes it.  (The journal's group-commit writer signals through one.)
+ */
+void http_watch(struct http_client *c, int fd, http_timer_fn ready,
+                http_busy_fn busy, void *ctx);
+
+/** Run transfers, timers and the watch until none has work left.
+ *  @ret rc 0 or -EIO. */
 int http_run(struct http_client *c);
 
 /** Monotonic milliseconds, for deadlines. */

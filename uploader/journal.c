@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +79,44 @@ static int sync_dir(const char *path)
     return rc;
 }
 
+/* Remove a cut-short last line (see journal_open()), if no other run
+ * holds the journal: an exclusive lock that cannot be had means one does
+ * (or that the file system has no locks), and a record in progress must
+ * be left alone.  Then hold a shared lock until the journal is closed. */
+static int repair_tail(int fd, size_t *torn)
+{
+    char chunk[4096];
+    off_t size, pos, keep = 0;
+    ssize_t n, i;
+
+    *torn = 0;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        size = lseek(fd, 0, SEEK_END);
+        if (size < 0)
+            return -errno;
+        /* Back from the end to the last newline. */
+        for (pos = size; pos > 0 && !keep; pos -= n) {
+            n = pos < (off_t)sizeof(chunk) ? (ssize_t)pos
+                                           : (ssize_t)sizeof(chunk);
+            if (pread(fd, chunk, (size_t)n, pos - n) != n)
+                return -EIO;
+            for (i = n; i-- > 0;)
+                if (chunk[i] == '\n') {
+                    keep = pos - n + i + 1;
+                    break;
+                }
+        }
+        if (keep < size) {
+            if (ftruncate(fd, keep) || fsync(fd))
+                return -errno;
+            *torn = (size_t)(size - keep);
+        }
+    }
+    /* Best effort: without locks, runs only lose the repair. */
+    (void)flock(fd, LOCK_SH);
+    return 0;
+}
+
 int journal_open(struct journal *j, const char *path, struct buf *err)
 {
     struct timespec ts;
@@ -85,6 +125,8 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
     int rc;
 
     j->fd = -1;
+    j->w = NULL;
+    j->torn = 0;
     j->path = strdup(path);
     if (!j->path)
         return -ENOMEM;
@@ -92,7 +134,8 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
     if (rc)
         goto fail;
     existed = access(path, F_OK) == 0;
-    j->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    /* Read-write: repair_tail() reads the end. */
+    j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (j->fd < 0) {
         rc = -errno;
         goto fail;
@@ -102,6 +145,9 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
         if (rc)
             goto fail;
     }
+    rc = repair_tail(j->fd, &j->torn);
+    if (rc)
+        goto fail;
     /* The run id: UTC time and pid, unique enough to group one run. */
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
@@ -117,6 +163,7 @@ fail:
 
 void journal_close(struct journal *j)
 {
+    journal_writer_stop(j);
     if (j->fd >= 0)
         close(j->fd);
     j->fd = -1;
@@ -124,15 +171,14 @@ void journal_close(struct journal *j)
     j->path = NULL;
 }
 
-int journal_append(struct journal *j, json_t *rec)
+/* Complete @p rec and serialise it as one line, newline included; the
+ * caller frees *line. */
+static int journal_line(struct journal *j, json_t *rec, char **line,
+                        size_t *len)
 {
     char stamp[96];
     struct timespec ts;
     struct tm tm;
-    char *line;
-    size_t len, off = 0;
-    ssize_t n;
-    int rc = 0;
 
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
@@ -144,27 +190,291 @@ int journal_append(struct journal *j, json_t *rec)
         json_object_set_new(rec, "run", json_string(j->run)))
         return -ENOMEM;
     /* Keys sorted, so records diff well; ASCII so any tool reads them. */
-    line = json_dumps(rec, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS);
-    if (!line)
+    *line = json_dumps(rec, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS);
+    if (!*line)
         return -ENOMEM;
-    len = strlen(line);
-    line[len++] = '\n'; /* replaces the NUL: the buffer is len+1 long */
+    *len = strlen(*line);
+    (*line)[(*len)++] = '\n'; /* replaces the NUL: the buffer is len+1 */
+    return 0;
+}
 
-    /* One write() per record with O_APPEND; a short write continues. */
+/* Write all of @p data with O_APPEND (a short write continues), then
+ * fsync. */
+static int write_durably(int fd, const char *data, size_t len)
+{
+    size_t off = 0;
+    ssize_t n;
+
     while (off < len) {
-        n = write(j->fd, line + off, len - off);
+        n = write(fd, data + off, len - off);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            rc = -errno;
-            break;
+            return -errno;
         }
         off += (size_t)n;
     }
-    if (!rc && fsync(j->fd))
-        rc = -errno;
+    if (fsync(fd))
+        return -errno;
+    return 0;
+}
+
+int journal_append(struct journal *j, json_t *rec)
+{
+    char *line;
+    size_t len;
+    int rc;
+
+    rc = journal_line(j, rec, &line, &len);
+    if (rc)
+        return rc;
+    rc = write_durably(j->fd, line, len);
     free(line);
     return rc;
+}
+
+/* Group commit --------------------------------------------------------- */
+
+/** A queued record's callback. */
+struct journal_wait {
+    journal_done_fn fn;        /**< called when done, or NULL */
+    void *ctx;                 /**< its argument */
+    int rc;                    /**< the outcome */
+    struct journal_wait *next; /**< next in its list */
+};
+
+/** A list of waits, in queue order. */
+struct wait_list {
+    struct journal_wait *head;  /**< first, or NULL */
+    struct journal_wait **tail; /**< where the next one goes */
+};
+
+struct journal_writer {
+    pthread_t thread;        /**< the writer thread */
+    pthread_mutex_t lock;    /**< guards everything below but pending */
+    pthread_cond_t wake;     /**< records queued, or stop */
+    int fd;                  /**< the journal's descriptor (borrowed) */
+    struct buf queued;       /**< lines not yet taken by the thread */
+    struct wait_list waits;  /**< their callbacks */
+    struct wait_list done;   /**< callbacks of written lines */
+    bool stop;               /**< stop once the queue is empty */
+    int pipe[2];             /**< the thread writes a byte when done */
+    size_t pending;          /**< records not yet dispatched (main thread) */
+};
+
+static void wait_list_init(struct wait_list *l)
+{
+    l->head = NULL;
+    l->tail = &l->head;
+}
+
+/* Move every wait of @p from to the end of @p to. */
+static void wait_list_splice(struct wait_list *to, struct wait_list *from)
+{
+    if (!from->head)
+        return;
+    *to->tail = from->head;
+    to->tail = from->tail;
+    wait_list_init(from);
+}
+
+static void wait_list_free(struct wait_list *l)
+{
+    struct journal_wait *w, *next;
+
+    for (w = l->head; w; w = next) {
+        next = w->next;
+        free(w);
+    }
+    wait_list_init(l);
+}
+
+/* The thread: take what is queued, write and fsync it, hand the callbacks
+ * back, and again, until stopped with nothing left. */
+static void *writer_main(void *arg)
+{
+    struct journal_writer *w = arg;
+    struct buf batch;
+    struct wait_list waits;
+    struct journal_wait *it;
+    int rc;
+
+    buf_init(&batch, BUF_MAX_UNLIMITED);
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->waits.head && !w->stop)
+            pthread_cond_wait(&w->wake, &w->lock);
+        if (!w->waits.head)
+            break;
+        /* Swap the queue for the empty batch: appends go on meanwhile. */
+        batch = w->queued;
+        buf_init(&w->queued, BUF_MAX_UNLIMITED);
+        wait_list_init(&waits);
+        wait_list_splice(&waits, &w->waits);
+        pthread_mutex_unlock(&w->lock);
+
+        rc = write_durably(w->fd, batch.data, batch.len);
+        buf_release(&batch);
+        for (it = waits.head; it; it = it->next)
+            it->rc = rc;
+
+        pthread_mutex_lock(&w->lock);
+        wait_list_splice(&w->done, &waits);
+        /* Wake the main loop; a full pipe already says so. */
+        while (write(w->pipe[1], "", 1) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_mutex_unlock(&w->lock);
+    buf_release(&batch);
+    return NULL;
+}
+
+int journal_writer_start(struct journal *j)
+{
+    struct journal_writer *w;
+    int rc;
+
+    if (j->w)
+        return 0;
+    w = calloc(1, sizeof(*w));
+    if (!w)
+        return -ENOMEM;
+    w->fd = j->fd;
+    buf_init(&w->queued, BUF_MAX_UNLIMITED);
+    wait_list_init(&w->waits);
+    wait_list_init(&w->done);
+    if (pipe(w->pipe)) {
+        rc = -errno;
+        goto err_pipe;
+    }
+    /* Neither end may block: the thread only signals, the loop drains. */
+    for (int i = 0; i < 2; i++)
+        if (fcntl(w->pipe[i], F_SETFD, FD_CLOEXEC) ||
+            fcntl(w->pipe[i], F_SETFL, O_NONBLOCK)) {
+            rc = -errno;
+            goto err_mutex;
+        }
+    rc = -pthread_mutex_init(&w->lock, NULL);
+    if (rc)
+        goto err_mutex;
+    rc = -pthread_cond_init(&w->wake, NULL);
+    if (rc)
+        goto err_cond;
+    rc = -pthread_create(&w->thread, NULL, writer_main, w);
+    if (rc)
+        goto err_thread;
+    j->w = w;
+    return 0;
+err_thread:
+    pthread_cond_destroy(&w->wake);
+err_cond:
+    pthread_mutex_destroy(&w->lock);
+err_mutex:
+    close(w->pipe[0]);
+    close(w->pipe[1]);
+err_pipe:
+    free(w);
+    return rc;
+}
+
+void journal_writer_stop(struct journal *j)
+{
+    struct journal_writer *w = j->w;
+
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    wait_list_free(&w->done);
+    buf_release(&w->queued);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    close(w->pipe[0]);
+    close(w->pipe[1]);
+    free(w);
+    j->w = NULL;
+}
+
+int journal_writer_fd(const struct journal *j)
+{
+    return j->w ? j->w->pipe[0] : -1;
+}
+
+int journal_append_async(struct journal *j, json_t *rec, journal_done_fn fn,
+                         void *ctx)
+{
+    struct journal_writer *w = j->w;
+    struct journal_wait *wait;
+    char *line;
+    size_t len;
+    int rc;
+
+    if (!w) {
+        rc = journal_append(j, rec);
+        if (rc == -ENOMEM)
+            return rc;
+        if (fn)
+            fn(ctx, rc);
+        return 0;
+    }
+    wait = calloc(1, sizeof(*wait));
+    if (!wait)
+        return -ENOMEM;
+    rc = journal_line(j, rec, &line, &len);
+    if (rc) {
+        free(wait);
+        return rc;
+    }
+    wait->fn = fn;
+    wait->ctx = ctx;
+    pthread_mutex_lock(&w->lock);
+    rc = buf_add(&w->queued, line, len);
+    if (!rc) {
+        *w->waits.tail = wait;
+        w->waits.tail = &wait->next;
+        pthread_cond_signal(&w->wake);
+    }
+    pthread_mutex_unlock(&w->lock);
+    free(line);
+    if (rc) {
+        free(wait);
+        return rc;
+    }
+    w->pending++;
+    return 0;
+}
+
+void journal_dispatch(struct journal *j)
+{
+    struct journal_writer *w = j->w;
+    struct wait_list done;
+    struct journal_wait *it, *next;
+    char drain[64];
+
+    if (!w)
+        return;
+    while (read(w->pipe[0], drain, sizeof(drain)) > 0)
+        ;
+    wait_list_init(&done);
+    pthread_mutex_lock(&w->lock);
+    wait_list_splice(&done, &w->done);
+    pthread_mutex_unlock(&w->lock);
+    /* A callback may queue more; they are dispatched on a later call. */
+    for (it = done.head; it; it = next) {
+        next = it->next;
+        w->pending--;
+        if (it->fn)
+            it->fn(it->ctx, it->rc);
+        free(it);
+    }
+}
+
+bool journal_busy(const struct journal *j)
+{
+    return j->w && j->w->pending > 0;
 }
 
 int journal_read(const char *path, json_t **records, size_t *torn,

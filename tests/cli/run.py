@@ -28,9 +28,11 @@ def main():
         [names[0]] if len(names) == 1 else
         ["%s.%s" % (names[0], n) for n in names[1:]])
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors) + \
-        len(result.unexpectedSuccesses)
-    skipped = len(result.skipped)
+    # a failing subTest counts once, for the test it belongs to
+    failed = len({getattr(t, "test_case", t).id() for t, _ in
+                  result.failures + result.errors} |
+                 {t.id() for t in result.unexpectedSuccesses})
+    skipped = len({t.id() for t, _ in result.skipped})
     passed = result.testsRun - failed - skipped
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     if failed:

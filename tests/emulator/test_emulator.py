@@ -590,6 +590,61 @@ class ServerTests(EmulatorCase):
         self.assertEqual((server["bootScript"], server["bootId"]),
                          (None, 46371))
 
+    def stored(self, name):
+        """A server as /_emulator/state holds it."""
+        return self.api.control("GET", "state")["servers"][name]
+
+    def test_boot_id_is_null_in_the_stored_state_under_a_script(self):
+        # spec §6: bootId reads null while a bootScript is active, not only
+        # in GET: the state tests and the demo read agrees with the API.
+        path = "/dedicated/server/" + SN1
+        self.api.signed("PUT", path, {"bootId": 46371})
+        self.api.signed("PUT", path, {"bootScript": "#!ipxe\nshell\n"})
+        stored = self.stored(SN1)
+        self.assertEqual((stored["bootScript"], stored["bootId"]),
+                         ("#!ipxe\nshell\n", None))
+        self.assertEqual(stored["netbootUnderScript"], 46371)
+        self.assertIsNone(self.get_server(SN1)["bootId"])
+        # A second script keeps the netboot underneath; clearing brings it
+        # back, and the kept id is gone.
+        self.api.signed("PUT", path, {"bootScript": "#!ipxe\nexit\n"})
+        self.api.signed("PUT", path, {"bootScript": None})
+        stored = self.stored(SN1)
+        self.assertEqual((stored["bootScript"], stored["bootId"],
+                          stored["netbootUnderScript"]), (None, 46371, None))
+        self.assertEqual(self.get_server(SN1)["bootId"], 46371)
+
+    def test_boot_id_and_script_in_one_body(self):
+        path = "/dedicated/server/" + SN1
+        resp = self.api.signed("PUT", path, {"bootScript": "#!ipxe\nexit\n",
+                                             "bootId": 46371})
+        self.assertEqual(resp.status, 200, resp.body)
+        server = self.get_server(SN1)
+        self.assertEqual((server["bootScript"], server["bootId"]),
+                         ("#!ipxe\nexit\n", None))
+        self.assertIsNone(self.stored(SN1)["bootId"])
+        self.api.signed("PUT", path, {"bootScript": ""})
+        self.assertEqual(self.get_server(SN1)["bootId"], 46371)
+
+    def test_seeded_and_overwritten_scripts_hide_the_boot_id(self):
+        # SN2 is seeded with a script and no bootId: the harddisk is kept
+        # underneath.
+        self.assertEqual(self.stored(SN2)["bootId"], None)
+        self.assertEqual(self.stored(SN2)["netbootUnderScript"], 1)
+        # Someone else writes a script and a bootId straight into the state.
+        self.api.control("POST", "servers/" + SN1,
+                         {"bootScript": "#!ipxe\nexit\n", "bootId": 1122})
+        self.assertIsNone(self.get_server(SN1)["bootId"])
+        self.assertIsNone(self.stored(SN1)["bootId"])
+        self.api.signed("PUT", "/dedicated/server/" + SN1, {"bootScript": ""})
+        self.assertEqual(self.get_server(SN1)["bootId"], 1122)
+
+    def test_reboot_notes_a_null_boot_id_under_a_script(self):
+        self.api.signed("POST", "/dedicated/server/%s/reboot" % SN2)
+        boot = self.stored(SN2)["lastBoot"]
+        self.assertEqual((boot["bootScript"], boot["bootId"]),
+                         ("#!ipxe\nexit\n", None))
+
     def test_empty_boot_script_clears_it(self):
         resp = self.api.signed("PUT", "/dedicated/server/" + SN2,
                                {"bootScript": ""})
@@ -903,6 +958,21 @@ class FaultTests(EmulatorCase):
         stats = self.api.control("GET", "stats")
         self.assertEqual(stats["rate_limited"], 1)
         self.assertEqual(stats["clients"][CK]["max_in_60s"], 4)
+
+    def test_rate_limit_over_a_shorter_window(self):
+        # 120 a minute over 1 s windows: 2 in any second, then 429.
+        self.api.control("POST", "settings", {
+            "rate_limit_per_min": 120, "rate_limit_window_seconds": 1})
+        codes = [self.api.signed("GET", "/dedicated/server").status
+                 for _ in range(3)]
+        self.assertEqual(codes, [200, 200, 429])
+        deadline = time.monotonic() + 10
+        while self.api.signed("GET", "/dedicated/server").status != 200:
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.1)
+        resp = self.api.request("POST", "/_emulator/settings",
+                                b'{"rate_limit_window_seconds": 0}')
+        self.assertEqual(resp.status, 400)
 
 
 # ---------------------------------------------------------------------------

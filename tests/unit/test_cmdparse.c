@@ -39,8 +39,7 @@ static const struct getopt_case cases[] = {
     {"echo -n hello", false, CMD_OK, -1, 0, 1, 2, 1, "n"},
     {"echo hello -n", false, CMD_OK, -1, 0, 0, 1, 2, ""},
     {"chain http://x/y --autofree", false, CMD_OK, -1, 0, 0, 1, 2, ""},
-    {"chain --autofree http://x/y", false, CMD_OK, -1, 0, 1, 2, 1,
-     "autofree"},
+    {"chain --autofree http://x/y", false, CMD_OK, -1, 0, 1, 2, 1, "autofree"},
     /* Dashes: unknown options, `--`, lone `-` */
     {"echo ----", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0, ""},
     {"echo -- ----", false, CMD_OK, -1, 0, 0, 2, 1, ""},
@@ -48,14 +47,12 @@ static const struct getopt_case cases[] = {
     {"echo -n -- -x", false, CMD_OK, -1, 0, 1, 3, 1, "n"},
     {"echo -", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0, ""},
     {"echo -e x", false, CMD_ERR_UNKNOWN_OPTION, 1, 'e', 0, -1, 0, ""},
-    {"menu --- Boot ---", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0,
-     ""},
+    {"menu --- Boot ---", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0, ""},
     {"exit -1", false, CMD_ERR_UNKNOWN_OPTION, 1, '1', 0, -1, 0, ""},
     {"exit 1", false, CMD_OK, -1, 0, 0, 1, 1, ""},
     /* Long names are exact: no abbreviation */
     {"chain --auto x", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0, ""},
-    {"chain --autofreex x", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0,
-     ""},
+    {"chain --autofreex x", false, CMD_ERR_UNKNOWN_OPTION, 1, 0, 0, -1, 0, ""},
     {"echo --n x", false, CMD_OK, -1, 0, 1, 2, 1, "n"},
     /* Values: inline, separate, not starting with '-' */
     {"chain --name=k x", false, CMD_OK, -1, 0, 1, 2, 1, "name=k"},
@@ -64,8 +61,7 @@ static const struct getopt_case cases[] = {
     {"chain --name=-k x", false, CMD_OK, -1, 0, 1, 2, 1, "name=-k"},
     {"chain --name -k x", false, CMD_ERR_MISSING_VALUE, 1, 0, 0, -1, 0, ""},
     {"chain --name", false, CMD_ERR_MISSING_VALUE, 1, 0, 0, -1, 0, ""},
-    {"chain --autofree=1 x", false, CMD_ERR_VALUE_ON_FLAG, 1, 0, 0, -1, 0,
-     ""},
+    {"chain --autofree=1 x", false, CMD_ERR_VALUE_ON_FLAG, 1, 0, 0, -1, 0, ""},
     {"prompt --timeout 30 --key 0x02 Press", false, CMD_OK, -1, 0, 2, 5, 1,
      "timeout=30 key=0x02"},
     /* Short options: grouped, inline values */
@@ -73,8 +69,7 @@ static const struct getopt_case cases[] = {
     {"boot -ar", false, CMD_OK, -1, 0, 2, 2, 0, "autofree replace"},
     {"prompt -t5000 x", false, CMD_OK, -1, 0, 1, 2, 1, "timeout=5000"},
     {"prompt -t 5000 x", false, CMD_OK, -1, 0, 1, 3, 1, "timeout=5000"},
-    {"chain -at5000 x", false, CMD_OK, -1, 0, 2, 2, 1,
-     "autofree timeout=5000"},
+    {"chain -at5000 x", false, CMD_OK, -1, 0, 2, 2, 1, "autofree timeout=5000"},
     {"prompt -t", false, CMD_ERR_MISSING_VALUE, 1, 't', 0, -1, 0, ""},
     {"prompt -t -5 x", false, CMD_ERR_MISSING_VALUE, 1, 't', 0, -1, 0, ""},
     {"prompt -t-5 x", false, CMD_OK, -1, 0, 1, 2, 1, "timeout=-5"},
@@ -95,8 +90,7 @@ static const struct getopt_case cases[] = {
     {"isset ${x}", false, CMD_OK, -1, 0, 0, 1, 1, ""},
     {"iseq ${a} ${b}", false, CMD_OK, -1, 0, 0, 1, 2, ""},
     {"chain --name ${n} ${url}", false, CMD_OK, -1, 0, 1, 3, 1, "name=${n}"},
-    {"chain --timeout=${t} x", false, CMD_OK, -1, 0, 1, 2, 1,
-     "timeout=${t}"},
+    {"chain --timeout=${t} x", false, CMD_OK, -1, 0, 1, 2, 1, "timeout=${t}"},
     {"chain --${opt} x", false, CMD_OK, -1, 0, 0, 1, 2, ""},
     {"chain -${o} x", false, CMD_OK, -1, 0, 0, 1, 2, ""},
     {"chain -t${t} x", false, CMD_OK, -1, 0, 1, 2, 1, "timeout=${t}"},
@@ -109,8 +103,7 @@ static const struct getopt_case cases[] = {
     {"goto x{{ a }}", true, CMD_OK, -1, 0, 0, 1, 1, ""},
     {"iseq x{{ a }}", true, CMD_ERR_TOO_FEW, 0, 0, 0, 1, 1, ""},
     {"{{ cmd }} --foo", true, CMD_OK, -1, 0, 0, 1, 1, ""},
-    {"chain --name {{ n }} x", true, CMD_OK, -1, 0, 1, 3, 1,
-     "name={{ n }}"},
+    {"chain --name {{ n }} x", true, CMD_OK, -1, 0, 1, 3, 1, "name={{ n }}"},
     {"echo {# note #} -n hi", true, CMD_OK, -1, 0, 1, 3, 1, "n"},
     {"{% if x %} goto a", true, CMD_OK, -1, 0, 0, 2, 1, ""},
     {"goto a {% endif %}", true, CMD_OK, -1, 0, 0, 1, 1, ""},
@@ -119,8 +112,7 @@ static const struct getopt_case cases[] = {
 
 /** Parse "#!ipxe\n" + @p line and return its second line's first
  *  segment. */
-static const struct ast_segment *parse_line(struct source *src,
-                                            struct arena *a,
+static const struct ast_segment *parse_line(struct source *src, struct arena *a,
                                             struct diag_list *d,
                                             const char *line, bool tmpl)
 {
@@ -192,8 +184,8 @@ static void run_case(const struct getopt_case *c)
                 f, l) ||
         !checkx(call.error_short == c->error_short, f, l) ||
         !checkx(call.nopts == (uint32_t)c->nopts, f, l) ||
-        !checkx(c->first_arg < 0 || call.first_arg == (uint32_t)c->first_arg,
-                f, l) ||
+        !checkx(c->first_arg < 0 || call.first_arg == (uint32_t)c->first_arg, f,
+                l) ||
         !checkx(call.nargs == (uint32_t)c->nargs, f, l) ||
         !checkx(strcmp(opts, c->opts) == 0, f, l))
         fprintf(stderr,
@@ -221,8 +213,8 @@ static void check_calls(void)
     arena_init(&a);
     diag_list_init(&d, &a);
     memset(&src, 0, sizeof(src));
-    seg = parse_line(&src, &a, &d, "kernel -n a --name b -q vmlinuz x=1",
-                     false);
+    seg =
+        parse_line(&src, &a, &d, "kernel -n a --name b -q vmlinuz x=1", false);
     if (check(seg && cmdparse(seg, &a, &call) == 0)) {
         check(call.def && strcmp(call.def->name, "kernel") == 0);
         check(call.def && strcmp(call.def->alias_of, "imgselect") == 0);
@@ -248,9 +240,8 @@ static void check_calls(void)
     /* An empty segment is no command at all */
     memset(&src, 0, sizeof(src));
     seg = parse_line(&src, &a, &d, "|| echo", false);
-    check(seg && seg->argc == 0 && cmdparse(seg, &a, &call) == 0 &&
-          !call.def && !call.dynamic && call.nargs == 0 &&
-          call.error == CMD_OK);
+    check(seg && seg->argc == 0 && cmdparse(seg, &a, &call) == 0 && !call.def &&
+          !call.dynamic && call.nargs == 0 && call.error == CMD_OK);
     source_release(&src);
     /* Many options: more than fit on the stack */
     memset(&src, 0, sizeof(src));

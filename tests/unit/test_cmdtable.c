@@ -97,11 +97,11 @@ static void check_command(const char *name, json_t *jc)
     if (!check(strcmp(def->name, name) == 0) ||
         !check(same_str(def->alias_of, alias)) ||
         !check(def->min_args == min) ||
-        !check(json_is_null(max) ? def->max_args == CMD_ARGS_UNLIMITED
-                                 : json_is_integer(max) &&
-                                       def->max_args != CMD_ARGS_UNLIMITED &&
-                                       def->max_args ==
-                                           json_integer_value(max)) ||
+        !check(json_is_null(max)
+                   ? def->max_args == CMD_ARGS_UNLIMITED
+                   : json_is_integer(max) &&
+                         def->max_args != CMD_ARGS_UNLIMITED &&
+                         def->max_args == json_integer_value(max)) ||
         !check(same_str(def->usage, json_string_value(usage))) ||
         !check(json_is_null(usage) || json_is_string(usage)) ||
         !check(def->efi == (efi != 0)) ||
@@ -141,6 +141,27 @@ static void check_table(json_t *root)
         d = cmdtable_find(name, len - 1);
         check(d != &all[i] && (!d || strlen(d->name) == len - 1));
     }
+}
+
+/** Ids: every primary command has its own, in table order; an alias
+ *  has the id of the command it aliases. */
+static void check_ids(void)
+{
+    size_t n, i, primaries = 0;
+    const struct cmd_def *all = cmdtable_all(&n);
+
+    for (i = 0; i < n; i++) {
+        const struct cmd_def *d = &all[i];
+        const char *p = d->alias_of ? d->alias_of : d->name;
+        const struct cmd_def *primary = cmdtable_find(p, strlen(p));
+
+        check(primary && primary->id == d->id && d->id != CMD_ID_NONE);
+        if (!d->alias_of)
+            check(d->id == ++primaries);
+    }
+    check(primaries + 1 == CMD_ID_COUNT);
+    check(cmdtable_find("chain", 5)->id == CMD_ID_IMGEXEC);
+    check(cmdtable_find("kernel", 6)->id == CMD_ID_IMGSELECT);
 }
 
 /** Lookups and suggestions on their own. */
@@ -190,6 +211,7 @@ int main(int argc, char **argv)
     FILE *f;
 
     check_lookups();
+    check_ids();
     if (argc < 2) {
         fprintf(stderr, "usage: %s ipxe-commands.json\n", argv[0]);
         return 2;

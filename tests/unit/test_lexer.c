@@ -203,6 +203,9 @@ static void test_continuations_at_the_edges(void)
      * accumulated text is checked for a trailing backslash again. */
     plain("a\\\\\n\nb\n", "W(ab) $");
     plain("a \\\\\n\nb\n", "W(a) W(b) $");
+    /* Lines are joined before words are cut and `${` is looked for: a
+     * continuation between '$' and '{' still makes an expansion. */
+    plain("$\\\n{a}\n", "W(${a}) $");
 }
 
 static void test_nul(void)

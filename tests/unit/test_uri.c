@@ -15,7 +15,7 @@ static int part_is(const char *s, const struct uri_part *p, const char *want)
 }
 
 #define PART(s, p, want) checkx(part_is(s, &(p), want), __FILE__, __LINE__)
-#define ABSENT(p) checkx(!(p).present, __FILE__, __LINE__)
+#define ABSENT(p)        checkx(!(p).present, __FILE__, __LINE__)
 
 static void test_split_http(void)
 {

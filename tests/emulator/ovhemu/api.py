@@ -26,7 +26,7 @@ from .replies import (ApiError, auth_error, bad_request, class_error,
                       parse_json_body, type_error)
 from .state import (Store, Task, check_keys, check_rules,
                     check_server_fields, check_value, iso_time, merge_settings,
-                    random_key)
+                    normalise_boot, random_key, set_boot_id, set_boot_script)
 
 CONTROL_PREFIX = "/_emulator/"
 TOKEN_PATH = "/auth/oauth2/token"  # where the real token endpoints serve it
@@ -78,6 +78,7 @@ class Request:
             handler.server.server_name, handler.server.server_port)
         self.query_id = handler.query_id
         self.received = time.time()
+        self.arrived = time.monotonic()  # when the latency starts
         self.api_path = self.path  # the path without /1.0 or /v1
         self.route = None          # name of the route that served it
         self.client = "-"          # client key for stats and rate limits
@@ -189,13 +190,27 @@ class Emulator:
         return "oauth2:" + entry[0] if entry else "-"
 
     def serve_api(self, req, route, params):
-        """Latency, rate limit and faults around the real answer."""
+        """Latency, rate limit and faults around the real answer.
+
+        The answer leaves `latency_ms` after the request arrived, however
+        long the emulator itself took to work it out (unless longer): the
+        latency is the API's, and a client measured against it is not
+        charged for the emulator's own work."""
+        reply = self.answer(req, route, params)
         latency = self.faults.latency()
         if latency > 0:
-            self.stopping.wait(latency)
+            remaining = req.arrived + latency - time.monotonic()
+            if remaining > 0:
+                self.stopping.wait(remaining)
+        return reply
+
+    def answer(self, req, route, params):
+        """The rate limit, the faults and the real answer."""
         limit = self.store.settings["rate_limit_per_min"]
         if limit is not None and req.client != "-":
-            wait = self.limiter.admit(req.client, limit)
+            wait = self.limiter.admit(
+                req.client, limit,
+                self.store.settings["rate_limit_window_seconds"])
             if wait:
                 self.recorder.count_rate_limited()
                 retry_after = [("Retry-After", str(wait))]
@@ -365,10 +380,8 @@ class Emulator:
 
     def api_server_get(self, req, params, caller):
         server = self.server(params)
-        view = {field: server[field] for field in SERVER_FIELDS}
-        if view["bootScript"] is not None:
-            view["bootId"] = None  # a script replaces the netboot
-        return 200, view
+        # The store keeps bootId null while a script is active (spec §6).
+        return 200, {field: server[field] for field in SERVER_FIELDS}
 
     def api_server_put(self, req, params, caller):
         """Change writable fields; all are checked before any is applied.
@@ -384,11 +397,10 @@ class Emulator:
         for name, value in changes.items():
             self.check_writable(name, value)
         if "bootId" in changes:
-            server["bootId"] = changes["bootId"]
-            server["bootScript"] = None
+            set_boot_id(server, changes["bootId"])
         for name, value in changes.items():
             if name == "bootScript":
-                server["bootScript"] = value or None
+                set_boot_script(server, value, self.store.harddisk_id())
             elif name != "bootId":
                 server[name] = value
         return 200, None
@@ -480,7 +492,7 @@ class Emulator:
         server["lastBoot"] = {
             "taskId": task.task_id,
             "time": iso_time(wall),
-            "bootId": None if server["bootScript"] else server["bootId"],
+            "bootId": server["bootId"],
             "bootScript": server["bootScript"],
         }
         return 200, task.view()
@@ -593,6 +605,7 @@ class Emulator:
             if server is None:
                 raise ControlNotFound("no such server")
             server.update(copy.deepcopy(check_server_fields("body", body)))
+            normalise_boot(server, self.store.harddisk_id())
             return copy.deepcopy(server)
 
     def control_reset_counters(self, req, params, body):

@@ -86,9 +86,10 @@ WRITABLE_FIELDS = {
 
 # Server keys that only the emulator knows: the hardware's boot mode and
 # other hardware overrides, a task configuration for this server's reboots,
-# and what happened at its reboots.
+# what happened at its reboots, and the netboot a script hides (bootId reads
+# null while a script is active; clearing the script brings this one back).
 EMULATOR_SERVER_KEYS = ("bootMode", "hardware", "tasks", "rebootCount",
-                        "lastBoot")
+                        "lastBoot", "netbootUnderScript")
 
 
 def ovh_signature(secret, consumer_key, method, url, body, timestamp):

@@ -28,6 +28,7 @@ DEFAULT_SETTINGS = {
     "timestamp_tolerance": 30,   # allowed |X-Ovh-Timestamp - server time|
     "oauth2_token_ttl": 3599,    # expires_in of OAuth2 access tokens
     "rate_limit_per_min": None,  # server-side limit per consumer key
+    "rate_limit_window_seconds": 60,  # ... counted over windows this long
     "max_boot_script_bytes": None,  # longer bootScript values get 400
     "tasks": DEFAULT_TASKS,
 }
@@ -101,6 +102,10 @@ def merge_settings(base, changes):
     check_value("oauth2_token_ttl", merged["oauth2_token_ttl"], number)
     check_value("rate_limit_per_min", merged["rate_limit_per_min"], (int,),
                 nullable=True)
+    check_value("rate_limit_window_seconds",
+                merged["rate_limit_window_seconds"], number)
+    if not 1 <= merged["rate_limit_window_seconds"] <= 60:
+        raise ValueError("rate_limit_window_seconds: must be from 1 to 60")
     check_value("max_boot_script_bytes", merged["max_boot_script_bytes"],
                 (int,), nullable=True)
     merged["tasks"] = merge_tasks("tasks", base["tasks"],
@@ -119,6 +124,50 @@ def check_server_fields(where, fields):
     # A server's task settings override the global ones key by key.
     merge_tasks(where + ".tasks", DEFAULT_TASKS, fields.get("tasks", {}))
     return fields
+
+
+def set_boot_id(server, boot_id):
+    """PUT bootId: that netboot, and no script any more."""
+    server["bootId"] = boot_id
+    server["bootScript"] = None
+    server["netbootUnderScript"] = None
+
+
+def set_boot_script(server, script, harddisk_id):
+    """PUT bootScript: a script replaces the netboot, and bootId reads null
+    while it is active (spec §6); "" or null clears it and brings back the
+    netboot it hid."""
+    if script:
+        if server["bootScript"] is None:
+            server["netbootUnderScript"] = server["bootId"]
+        server["bootScript"] = script
+        server["bootId"] = None
+    elif server["bootScript"] is not None:
+        server["bootScript"] = None
+        server["bootId"] = server["netbootUnderScript"]
+        server["netbootUnderScript"] = None
+    normalise_boot(server, harddisk_id)
+
+
+def normalise_boot(server, harddisk_id):
+    """Make a server's boot fields consistent, as the API keeps them: with a
+    script, bootId is null and the netboot is kept underneath; without one,
+    bootId is a netboot.  Applied to seeded and overwritten servers too."""
+    if server["bootScript"] == "":
+        server["bootScript"] = None
+        server["bootId"] = server["bootId"] or server["netbootUnderScript"]
+    if server["bootScript"] is not None:
+        if server["bootId"] is not None:
+            server["netbootUnderScript"] = server["bootId"]
+            server["bootId"] = None
+        if server["netbootUnderScript"] is None:
+            server["netbootUnderScript"] = harddisk_id
+    else:
+        if server["bootId"] is None:
+            server["bootId"] = server["netbootUnderScript"]
+        if server["bootId"] is None:
+            server["bootId"] = harddisk_id
+        server["netbootUnderScript"] = None
 
 
 def iso_time(wall):
@@ -310,6 +359,7 @@ class Store:
             at = "servers.%s" % name
             server = self._default_server(name, index)
             server.update(check_server_fields(at, servers[name]))
+            normalise_boot(server, self.harddisk_id())
             table[name] = server
         return table
 
@@ -353,6 +403,7 @@ class Store:
             "tasks": {},
             "rebootCount": 0,
             "lastBoot": None,
+            "netbootUnderScript": None,
         }
 
     # -- queries ------------------------------------------------------------

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/** @file The renderer's own timer, for bench/render.
+ *
+ * usage: render_bench TEMPLATE INVENTORY [MAX_HOSTS]
+ *
+ * Loads both once, then times, over the first MAX_HOSTS hosts (all by
+ * default): render_host() as ipxe-render calls it (variables merged,
+ * rendered, structure checked, parsed and linted), and the engine alone
+ * (variables merged and rendered).  Prints one line of key=value pairs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "inventory.h"
+#include "render.h"
+#include "source.h"
+#include "template.h"
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    struct render_template *t;
+    struct inventory *inv;
+    struct buf out, err;
+    struct source src;
+    struct arena a;
+    struct diag_list d;
+    struct tmpl *engine;
+    struct tmpl_output o;
+    size_t i, n, refused = 0, bytes = 0;
+    double t0, full, alone;
+
+    if (argc < 3)
+        return 2;
+    buf_init(&out, BUF_MAX_UNLIMITED);
+    buf_init(&err, BUF_MAX_UNLIMITED);
+    if (render_template_load(&t, argv[1], &err) ||
+        inventory_load(&inv, argv[2], &err)) {
+        fputs(err.data, stderr);
+        return 2;
+    }
+    n = inventory_count(inv);
+    if (argc > 3 && strtoul(argv[3], NULL, 10) < n)
+        n = strtoul(argv[3], NULL, 10);
+
+    t0 = now();
+    for (i = 0; i < n; i++) {
+        buf_truncate(&out, 0);
+        buf_truncate(&err, 0);
+        if (render_host(t, inv, inventory_host(inv, i), NULL, -1, &out, &err))
+            refused++;
+        bytes += out.len;
+    }
+    full = now() - t0;
+
+    /* the engine alone: merge and render, nothing checked */
+    source_load(&src, argv[1], argv[1]);
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    if (tmpl_compile(&src, &a, &d, &engine))
+        return 2;
+    tmpl_output_init(&o, BUF_MAX_UNLIMITED);
+    t0 = now();
+    for (i = 0; i < n; i++) {
+        struct arena scratch;
+        struct diag_list rd;
+        json_t *vars = inventory_vars(inv, i, NULL, &err);
+        arena_init(&scratch);
+        diag_list_init(&rd, &scratch);
+        tmpl_render(engine, vars, &o, &scratch, &rd);
+        diag_list_release(&rd);
+        arena_release(&scratch);
+        json_decref(vars);
+    }
+    alone = now() - t0;
+
+    printf("hosts=%zu refused=%zu bytes=%zu full_s=%.4f full_hps=%.0f "
+           "engine_s=%.4f engine_hps=%.0f\n",
+           n, refused, bytes, full, (double)n / full, alone, (double)n / alone);
+    tmpl_output_release(&o);
+    diag_list_release(&d);
+    arena_release(&a);
+    source_release(&src);
+    render_template_free(t);
+    inventory_free(inv);
+    buf_release(&out);
+    buf_release(&err);
+    return 0;
+}

@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: MIT */
+/** @file The inventory: defaults, groups and hosts, merged per host.
+ *
+ * The file is read with jansson (duplicate keys rejected), then checked:
+ * every mistake names the file, line and column, for a syntax error as
+ * jansson reports it and for a schema error by finding the key again in
+ * the text (a small scanner below: jansson keeps no positions).
+ */
+#include "inventory.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "render.h"
+#include "source.h"
+
+/** One host of the inventory. */
+struct inv_host {
+    const char *name;      /* service name (a key of the JSON, borrowed) */
+    const json_t *vars;    /* its own variables, or NULL */
+    const json_t **groups; /* its groups' variables, in its order (malloc) */
+    size_t ngroups;        /* how many */
+};
+
+struct inventory {
+    struct source src;      /* the file's text, for error positions */
+    json_t *root;           /* the parsed file */
+    const json_t *defaults; /* `defaults`, or NULL */
+    json_t *overrides;      /* --set values (an object) */
+    struct inv_host *hosts; /* in the order of the file (malloc) */
+    size_t nhosts;          /* how many */
+    size_t *by_name;        /* host indexes sorted by name (malloc) */
+};
+
+/* ---- finding a key in the text again ---- */
+
+static size_t jws(const char *t, size_t n, size_t i)
+{
+    while (i < n &&
+           (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    return i;
+}
+
+static size_t jstring_end(const char *t, size_t n, size_t i)
+{
+    for (i++; i < n && t[i] != '"'; i++) {
+        if (t[i] == '\\')
+            i++;
+    }
+    return i < n ? i + 1 : n;
+}
+
+/* One past the end of the JSON value at t[i]. */
+static size_t jvalue_end(const char *t, size_t n, size_t i)
+{
+    int depth = 0;
+
+    if (i < n && t[i] == '"')
+        return jstring_end(t, n, i);
+    if (i < n && t[i] != '{' && t[i] != '[') {
+        while (i < n && t[i] != ',' && t[i] != '}' && t[i] != ']' &&
+               t[i] != ' ' && t[i] != '\n' && t[i] != '\r' && t[i] != '\t')
+            i++;
+        return i;
+    }
+    for (; i < n; i++) {
+        if (t[i] == '"') {
+            i = jstring_end(t, n, i) - 1;
+        } else if (t[i] == '{' || t[i] == '[') {
+            depth++;
+        } else if (t[i] == '}' || t[i] == ']') {
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return n;
+}
+
+/* The offset of the key @p key (or of the value, @p want_value) in the
+ * object at t[i], or n if absent.  Keys with escapes are not matched. */
+static size_t jmember(const char *t, size_t n, size_t i, const char *key,
+                      bool want_value)
+{
+    size_t klen = strlen(key);
+
+    i = jws(t, n, i);
+    if (i >= n || t[i] != '{')
+        return n;
+    i = jws(t, n, i + 1);
+    while (i < n && t[i] == '"') {
+        size_t kend = jstring_end(t, n, i), v;
+        bool match = kend - i - 2 == klen && memcmp(t + i + 1, key, klen) == 0;
+        v = jws(t, n, kend);
+        if (v < n && t[v] == ':')
+            v = jws(t, n, v + 1);
+        if (match)
+            return want_value ? v : i;
+        i = jws(t, n, jvalue_end(t, n, v));
+        if (i < n && t[i] == ',')
+            i = jws(t, n, i + 1);
+    }
+    return n;
+}
+
+/* The offset of the @p idx-th item of the array at t[i], or n. */
+static size_t jitem(const char *t, size_t n, size_t i, size_t idx)
+{
+    i = jws(t, n, i);
+    if (i >= n || t[i] != '[')
+        return n;
+    i = jws(t, n, i + 1);
+    while (i < n && t[i] != ']') {
+        if (idx-- == 0)
+            return i;
+        i = jws(t, n, jvalue_end(t, n, i));
+        if (i < n && t[i] == ',')
+            i = jws(t, n, i + 1);
+    }
+    return n;
+}
+
+/* Append "path:line:col: " for the key path @p keys (NULL-ended; a key
+ * of the form "#N" is the N-th item of an array): where the last key is,
+ * or its value with @p want_value. */
+static void where(struct inventory *inv, struct buf *err,
+                  const char *const *keys, bool want_value)
+{
+    const char *t = inv->src.data;
+    size_t n = inv->src.len, at = jws(t, n, 0), i;
+    struct position pos;
+
+    for (i = 0; keys[i] && at < n; i++) {
+        bool last = !keys[i + 1];
+        if (keys[i][0] == '#')
+            at = jitem(t, n, at, strtoul(keys[i] + 1, NULL, 10));
+        else
+            at = jmember(t, n, at, keys[i], want_value || !last);
+    }
+    if (at >= n)
+        at = 0;
+    pos = source_position(&inv->src, (uint32_t)at);
+    buf_addf(err, "%s:%u:%u: ", inv->src.name, pos.line, pos.column);
+}
+
+/* ---- loading ---- */
+
+/* Whether @p name can be a file name: `<name>.ipxe` in the output dir. */
+static bool host_name_ok(const char *name)
+{
+    size_t i, n = strlen(name);
+
+    if (!n || n > 253 || name[0] == '.' || name[0] == '-' || strstr(name, ".."))
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+static int host_cmp_ctx(const struct inventory *inv, size_t a, size_t b)
+{
+    return strcmp(inv->hosts[a].name, inv->hosts[b].name);
+}
+
+/* Sort the name index (insertion into a merge sort would do; qsort needs
+ * a global for the context, so this is a plain merge sort). */
+static void sort_by_name(const struct inventory *inv, size_t *v, size_t *tmp,
+                         size_t n)
+{
+    size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+    if (n < 2)
+        return;
+    sort_by_name(inv, v, tmp, mid);
+    sort_by_name(inv, v + mid, tmp, n - mid);
+    while (i < mid && j < n)
+        tmp[k++] = host_cmp_ctx(inv, v[i], v[j]) <= 0 ? v[i++] : v[j++];
+    while (i < mid)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(*v));
+}
+
+static int load_hosts(struct inventory *inv, const json_t *hosts,
+                      const json_t *groups, struct buf *err)
+{
+    const char *name;
+    json_t *h;
+    size_t i = 0, *tmp;
+
+    inv->hosts = calloc(json_object_size(hosts) + 1, sizeof(*inv->hosts));
+    inv->by_name = calloc(json_object_size(hosts) + 1, sizeof(size_t));
+    tmp = calloc(json_object_size(hosts) + 1, sizeof(size_t));
+    if (!inv->hosts || !inv->by_name || !tmp) {
+        free(tmp);
+        return -ENOMEM;
+    }
+    json_object_foreach((json_t *)hosts, name, h)
+    {
+        struct inv_host *host = &inv->hosts[i];
+        const json_t *gl, *v;
+        const char *key;
+        size_t k;
+
+        host->name = name;
+        if (!host_name_ok(name)) {
+            where(inv, err, (const char *const[]){"hosts", name, NULL}, false);
+            buf_addf(err,
+                     "error: host name '%s' is not a service name "
+                     "(letters, digits, '.', '-' and '_' only)\n",
+                     name);
+            goto bad;
+        }
+        if (!json_is_object(h)) {
+            where(inv, err, (const char *const[]){"hosts", name, NULL}, true);
+            buf_addf(err,
+                     "error: host '%s' must be an object "
+                     "{\"groups\": [...], \"vars\": {...}}\n",
+                     name);
+            goto bad;
+        }
+        json_object_foreach(h, key, v)
+        {
+            if (strcmp(key, "groups") != 0 && strcmp(key, "vars") != 0) {
+                where(inv, err, (const char *const[]){"hosts", name, key, NULL},
+                      false);
+                buf_addf(err,
+                         "error: host '%s' has an unknown key '%s' "
+                         "(variables go under \"vars\")\n",
+                         name, key);
+                goto bad;
+            }
+        }
+        v = json_object_get(h, "vars");
+        if (v && !json_is_object(v)) {
+            where(inv, err, (const char *const[]){"hosts", name, "vars", NULL},
+                  true);
+            buf_addf(err, "error: host '%s': \"vars\" must be an object\n",
+                     name);
+            goto bad;
+        }
+        host->vars = v;
+        gl = json_object_get(h, "groups");
+        if (gl && !json_is_array(gl)) {
+            where(inv, err,
+                  (const char *const[]){"hosts", name, "groups", NULL}, true);
+            buf_addf(err,
+                     "error: host '%s': \"groups\" must be a list of "
+                     "group names\n",
+                     name);
+            goto bad;
+        }
+        host->ngroups = gl ? json_array_size(gl) : 0;
+        host->groups = calloc(host->ngroups + 1, sizeof(*host->groups));
+        if (!host->groups) {
+            free(tmp);
+            return -ENOMEM;
+        }
+        for (k = 0; k < host->ngroups; k++) {
+            const json_t *g = json_array_get(gl, k);
+            const json_t *gv =
+                json_is_string(g) && groups
+                    ? json_object_get(groups, json_string_value(g))
+                    : NULL;
+            if (!gv) {
+                char idx[24];
+                snprintf(idx, sizeof(idx), "#%zu", k);
+                where(inv, err,
+                      (const char *const[]){"hosts", name, "groups", idx, NULL},
+                      true);
+                buf_addf(err,
+                         "error: host '%s': %s%s%s is not a group of "
+                         "\"groups\"\n",
+                         name, json_is_string(g) ? "'" : "",
+                         json_is_string(g) ? json_string_value(g)
+                                           : "a non-string",
+                         json_is_string(g) ? "'" : "");
+                goto bad;
+            }
+            host->groups[k] = gv;
+        }
+        inv->by_name[i] = i;
+        i++;
+    }
+    inv->nhosts = i;
+    sort_by_name(inv, inv->by_name, tmp, i);
+    free(tmp);
+    return 0;
+bad:
+    inv->nhosts = i + 1; /* so that inventory_free() frees this one too */
+    free(tmp);
+    return 1;
+}
+
+int inventory_load(struct inventory **out, const char *path, struct buf *err)
+{
+    struct inventory *inv;
+    json_error_t jerr;
+    const json_t *groups, *hosts;
+    const char *key;
+    json_t *v;
+    int rc;
+
+    *out = NULL;
+    inv = calloc(1, sizeof(*inv));
+    if (!inv)
+        return -ENOMEM;
+    rc = source_load(&inv->src, path, strcmp(path, "-") ? path : "<stdin>");
+    if (rc) {
+        free(inv);
+        return rc;
+    }
+    inv->overrides = json_object();
+    if (!inv->overrides) {
+        rc = -ENOMEM;
+        goto fail;
+    }
+    inv->root =
+        json_loadb(inv->src.data, inv->src.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!inv->root) {
+        buf_addf(err, "%s:%d:%d: error: %s\n", inv->src.name, jerr.line,
+                 jerr.column, jerr.text);
+        rc = 1;
+        goto fail;
+    }
+    if (!json_is_object(inv->root)) {
+        buf_addf(err,
+                 "%s:1:1: error: an inventory is a JSON object with "
+                 "\"defaults\", \"groups\" and \"hosts\"\n",
+                 inv->src.name);
+        rc = 1;
+        goto fail;
+    }
+    json_object_foreach(inv->root, key, v)
+    {
+        if (strcmp(key, "defaults") && strcmp(key, "groups") &&
+            strcmp(key, "hosts")) {
+            where(inv, err, (const char *const[]){key, NULL}, false);
+            buf_addf(err,
+                     "error: unknown key '%s' (an inventory has "
+                     "\"defaults\", \"groups\" and \"hosts\")\n",
+                     key);
+            rc = 1;
+            goto fail;
+        }
+        if (!json_is_object(v)) {
+            where(inv, err, (const char *const[]){key, NULL}, true);
+            buf_addf(err, "error: \"%s\" must be an object\n", key);
+            rc = 1;
+            goto fail;
+        }
+    }
+    inv->defaults = json_object_get(inv->root, "defaults");
+    groups = json_object_get(inv->root, "groups");
+    json_object_foreach((json_t *)groups, key, v)
+    {
+        if (!json_is_object(v)) {
+            where(inv, err, (const char *const[]){"groups", key, NULL}, true);
+            buf_addf(err,
+                     "error: group '%s' must be an object of "
+                     "variables\n",
+                     key);
+            rc = 1;
+            goto fail;
+        }
+    }
+    hosts = json_object_get(inv->root, "hosts");
+    if (hosts) {
+        rc = load_hosts(inv, hosts, groups, err);
+        if (rc)
+            goto fail;
+    }
+    *out = inv;
+    return 0;
+fail:
+    inventory_free(inv);
+    return rc;
+}
+
+void inventory_free(struct inventory *inv)
+{
+    size_t i;
+
+    if (!inv)
+        return;
+    for (i = 0; inv->hosts && i < inv->nhosts; i++)
+        free(inv->hosts[i].groups);
+    free(inv->hosts);
+    free(inv->by_name);
+    json_decref(inv->root);
+    json_decref(inv->overrides);
+    source_release(&inv->src);
+    free(inv);
+}
+
+size_t inventory_count(const struct inventory *inv)
+{
+    return inv->nhosts;
+}
+
+const char *inventory_host(const struct inventory *inv, size_t i)
+{
+    return i < inv->nhosts ? inv->hosts[i].name : NULL;
+}
+
+long inventory_index(const struct inventory *inv, const char *name)
+{
+    size_t lo = 0, hi = inv->nhosts;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(inv->hosts[inv->by_name[mid]].name, name);
+        if (c == 0)
+            return (long)inv->by_name[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* ---- merging ---- */
+
+/* Merge @p src into @p dst: objects key by key (recursively), anything
+ * else replaced.  Objects taken from @p src are copied (their members are
+ * merged into a new object), so that merging into them later never
+ * changes the inventory; arrays and scalars are shared, read only. */
+static int merge(json_t *dst, const json_t *src)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach((json_t *)src, key, v)
+    {
+        json_t *old = json_object_get(dst, key);
+        if (json_is_object(v) && json_is_object(old)) {
+            if (merge(old, v))
+                return -ENOMEM;
+        } else if (json_is_object(v)) {
+            json_t *copy = json_object();
+            if (!copy || json_object_set_new(dst, key, copy) || merge(copy, v))
+                return -ENOMEM;
+        } else if (json_object_set(dst, key, v)) {
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+json_t *inventory_vars(const struct inventory *inv, size_t i,
+                       const json_t *extra, struct buf *err)
+{
+    const struct inv_host *h = &inv->hosts[i];
+    json_t *vars;
+    size_t k;
+    int rc = 0;
+
+    if (extra && !json_is_object(extra)) {
+        buf_addf(err, "error: the extra variables must be a JSON object\n");
+        return NULL;
+    }
+    vars = json_object();
+    if (!vars)
+        goto oom;
+    if (inv->defaults)
+        rc = merge(vars, inv->defaults);
+    for (k = 0; k < h->ngroups && !rc; k++)
+        rc = merge(vars, h->groups[k]);
+    if (!rc && h->vars)
+        rc = merge(vars, h->vars);
+    if (!rc)
+        rc = merge(vars, inv->overrides);
+    if (!rc && extra)
+        rc = merge(vars, extra);
+    if (!rc)
+        rc = json_object_set_new(vars, "host", json_string(h->name));
+    if (!rc)
+        return vars;
+    json_decref(vars);
+oom:
+    buf_addf(err, "error: out of memory\n");
+    return NULL;
+}
+
+/* ---- --set and --host ---- */
+
+int inventory_set(struct inventory *inv, const char *key, const char *value,
+                  struct buf *err)
+{
+    size_t klen = strlen(key);
+    bool is_json = klen && key[klen - 1] == ':';
+    json_t *val, *obj = inv->overrides;
+    char *path, *part, *dot;
+    int rc = 1;
+
+    if (is_json) {
+        json_error_t jerr;
+        val = json_loads(value, JSON_DECODE_ANY, &jerr);
+        if (!val) {
+            buf_addf(err, "error: --set %s=%s: not JSON: %s\n", key, value,
+                     jerr.text);
+            return 1;
+        }
+        klen--;
+    } else {
+        val = json_string(value);
+        if (!val) {
+            buf_addf(err, "error: --set %s: the value is not UTF-8\n", key);
+            return 1;
+        }
+    }
+    path = strndup(key, klen);
+    if (!path) {
+        json_decref(val);
+        return -ENOMEM;
+    }
+    for (part = path;; part = dot + 1) {
+        json_t *next;
+        dot = strchr(part, '.');
+        if (dot)
+            *dot = '\0';
+        if (!*part) {
+            buf_addf(err, "error: --set: '%.*s' is not a variable name\n",
+                     (int)klen, key);
+            break;
+        }
+        if (!dot) {
+            rc = json_object_set(obj, part, val) ? -ENOMEM : 0;
+            break;
+        }
+        next = json_object_get(obj, part);
+        if (!json_is_object(next)) {
+            next = json_object();
+            if (!next || json_object_set_new(obj, part, next)) {
+                rc = -ENOMEM;
+                break;
+            }
+        }
+        obj = next;
+    }
+    free(path);
+    json_decref(val);
+    return rc;
+}
+
+int inventory_select(const struct inventory *inv, const char *const *patterns,
+                     size_t npatterns, bool *selected, struct buf *err)
+{
+    size_t i, p;
+    int rc = 0;
+
+    for (i = 0; i < inv->nhosts; i++)
+        selected[i] = npatterns == 0;
+    for (p = 0; p < npatterns; p++) {
+        bool hit = false;
+        for (i = 0; i < inv->nhosts; i++) {
+            if (fnmatch(patterns[p], inv->hosts[i].name, 0) == 0) {
+                selected[i] = true;
+                hit = true;
+            }
+        }
+        if (!hit) {
+            buf_addf(err, "error: --host '%s' matches no host of %s\n",
+                     patterns[p], inv->src.name);
+            rc = 1;
+        }
+    }
+    return rc;
+}

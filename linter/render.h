@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Rendering one safe iPXE script per server (ipxe-render's library).
+ *
+ * A template (template.h, a strict subset of Jinja2) is compiled once and
+ * rendered for each host of an inventory (inventory.c: defaults, groups and
+ * hosts keyed by OVHcloud service name).  Every rendered script is refused
+ * unless:
+ *   - the template renders without error (undefined variables included);
+ *   - no substituted value changes the script's structure (IPX4010-4017):
+ *     a value may not add a line, a label, an operator word, a comment word
+ *     or a `${...}` expansion, may not start an option word, may not remove
+ *     a word, and may spread over several words only where iPXE joins words
+ *     with spaces anyway (echo, prompt, the set value, menu and form
+ *     titles, item text, the param value, an image's command line after the
+ *     URI: spec §2.2);
+ *   - the script parses and lints without errors for the host's platform.
+ *
+ * The library never prints: messages go to the caller's buffers.  It
+ * keeps no global state: render_host() is meant to be callable from
+ * several threads sharing one template and one inventory once they are
+ * loaded and inventory_set() is done (the template's line table is built
+ * at load time for that; not yet run under ThreadSanitizer).
+ */
+#ifndef IPXETOOL_LINTER_RENDER_H
+#define IPXETOOL_LINTER_RENDER_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+
+/** A template compiled once, rendered many times. */
+struct render_template;
+/** Defaults, groups and hosts, and the --set overrides. */
+struct inventory;
+
+/**
+ * Read and compile the template at @p path ("-" is standard input).
+ *
+ * @v out  the template; the caller frees it with render_template_free()
+ * @v err  on failure, every finding as `path:line:col: error: message
+ *         [IPX40nn]` lines with the source line and a caret
+ * @ret rc 0; 1 if the template has errors; <0 (a negative errno) if it
+ *         could not be read
+ */
+int render_template_load(struct render_template **out, const char *path,
+                         struct buf *err);
+/** Free a template (NULL is a no-op). */
+void render_template_free(struct render_template *t);
+
+/**
+ * Read the inventory at @p path: a JSON object with `defaults` (an
+ * object), `groups` (name -> object of variables) and `hosts` (service
+ * name -> {"groups": [names], "vars": {...}}), all optional.
+ *
+ * @v out  the inventory; the caller frees it with inventory_free()
+ * @v err  on failure, a message naming `path:line:col`
+ * @ret rc 0; 1 if it is not valid JSON or not a valid inventory; <0 if it
+ *         could not be read
+ */
+int inventory_load(struct inventory **out, const char *path, struct buf *err);
+/** Free an inventory (NULL is a no-op). */
+void inventory_free(struct inventory *inv);
+/** How many hosts the inventory has. */
+size_t inventory_count(const struct inventory *inv);
+/** The service name of host @p i (< inventory_count()), in the order of
+ *  the file (borrowed: valid while the inventory lives). */
+const char *inventory_host(const struct inventory *inv, size_t i);
+/**
+ * Override a variable for every host, as `--set key=value` does.  @p key
+ * may be dotted (`ovh.bootMode`) to set inside objects, which are created
+ * as needed.  @p value is a string; with a key ending in ':' (`--set
+ * count:=3`, key "count:") it is read as JSON instead.  Later calls win.
+ *
+ * @ret rc 0; 1 with a message in @p err if the key or the JSON is bad
+ */
+int inventory_set(struct inventory *inv, const char *key, const char *value,
+                  struct buf *err);
+
+/**
+ * Render @p t for @p host.  The variables are, later winning, with objects
+ * merged key by key: defaults < groups (in the host's order) < the host's
+ * vars < --set < @p extra (an object such as {"ovh": {"bootMode": "uefi"}},
+ * or NULL); `host` is always the host's service name.
+ *
+ * @v platform  LINT_PLATFORM_* to lint with, or -1 to take it from the
+ *              host's `boot_mode` variable (legacy -> pcbios, uefi -> efi,
+ *              anything else or absent -> any)
+ * @v out       on success, the script is appended (on refusal, nothing)
+ * @v err       on refusal, a message naming the host, the variable, the
+ *              offending character and the template line:col, or the lint
+ *              findings; on success, lint warnings, if any (one a line)
+ * @ret rc      0; 1 if refused (undefined variable, a value changing the
+ *              structure, lint errors, a template error); <0 on a system
+ *              error (-ENOENT: no such host; -ENOMEM)
+ */
+int render_host(const struct render_template *t, const struct inventory *inv,
+                const char *host, const json_t *extra, int platform,
+                struct buf *out, struct buf *err);
+
+#endif

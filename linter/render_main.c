@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: MIT */
+/** @file ipxe-render: one safe iPXE script per server, from a template and
+ *  an inventory (render.h does the work; this reads options, writes files
+ *  atomically, compares for --check and prints the summary). */
+/* syncfs(2): one flush for a batch of files instead of one fsync each */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "inventory.h"
+#include "lint.h"
+#include "render.h"
+
+/** Exit codes, as ipxe-lint's. */
+enum render_exit {
+    EXIT_OK = 0,         /**< every selected host rendered (and matched) */
+    EXIT_REFUSED = 1,    /**< a host was refused, or --check differs */
+    EXIT_UNREADABLE = 2, /**< an input could not be read or written */
+    EXIT_USAGE = 3,      /**< bad usage */
+};
+
+static const char usage_text[] =
+    "Usage: ipxe-render [OPTION]... TEMPLATE INVENTORY\n"
+    "Render one iPXE script per server from TEMPLATE (a strict subset of\n"
+    "Jinja2) and INVENTORY (JSON: defaults, groups, hosts), refusing any\n"
+    "script that would boot wrong: an undefined variable, a value that\n"
+    "changes the script's structure, a script with lint errors.\n"
+    "\n"
+    "Where the scripts go (exactly one):\n"
+    "  -o, --output=DIR      write DIR/<host>.ipxe for each host, atomically\n"
+    "                        (a file already up to date is left alone)\n"
+    "      --stdout          write the script of the one selected host to\n"
+    "                        standard output\n"
+    "      --check=DIR       render in memory and compare with "
+    "DIR/<host>.ipxe;\n"
+    "                        print a unified diff for each difference\n"
+    "  -n, --dry-run         render and lint in memory, write nothing\n"
+    "\n"
+    "Which hosts, which values:\n"
+    "      --host=PATTERN    only hosts named PATTERN, a service name or a\n"
+    "                        glob such as 'ns*.ip-203-0-113.eu' (repeatable)\n"
+    "      --set=KEY=VALUE   give every host KEY=VALUE, over the inventory;\n"
+    "                        KEY may be dotted (ovh.bootMode); KEY:=JSON\n"
+    "                        sets a JSON value (repeatable)\n"
+    "      --platform=P      lint as efi, pcbios or any (default: from each\n"
+    "                        host's boot_mode: uefi, legacy, else any)\n"
+    "\n"
+    "Reporting:\n"
+    "  -q, --quiet           print refusals only, no summary\n"
+    "  -v, --verbose         also print each host and its lint warnings\n"
+    "  -h, --help            print this help and exit\n"
+    "  -V, --version         print the version and exit\n"
+    "\n"
+    "The summary (on standard error) counts hosts rendered, unchanged and\n"
+    "refused; a refused host's file is never written.\n"
+    "\n"
+    "Exit status: 0 every host rendered, 1 a host was refused or --check\n"
+    "found a difference, 2 an input could not be read or an output written,\n"
+    "3 bad usage.\n";
+
+enum output_mode { MODE_NONE, MODE_DIR, MODE_STDOUT, MODE_CHECK, MODE_DRY };
+
+struct render_opts {
+    enum output_mode mode; /**< where scripts go */
+    const char *dir;       /**< -o or --check directory */
+    const char **hosts;    /**< --host patterns (borrowed from argv) */
+    size_t nhosts;
+    const char **sets; /**< --set KEY=VALUE (borrowed) */
+    size_t nsets;
+    int platform;               /**< LINT_PLATFORM_*, or -1 from boot_mode */
+    bool quiet;                 /**< -q */
+    bool verbose;               /**< -v */
+    const char *template_path;  /**< TEMPLATE */
+    const char *inventory_path; /**< INVENTORY */
+};
+
+enum { OPT_STDOUT = 256, OPT_CHECK, OPT_HOST, OPT_SET, OPT_PLATFORM };
+
+static const struct option long_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"stdout", no_argument, NULL, OPT_STDOUT},
+    {"check", required_argument, NULL, OPT_CHECK},
+    {"dry-run", no_argument, NULL, 'n'},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"set", required_argument, NULL, OPT_SET},
+    {"platform", required_argument, NULL, OPT_PLATFORM},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/** What happened to the hosts. */
+struct tally {
+    size_t rendered;  /**< written (or, with --check, up to date) */
+    size_t unchanged; /**< already up to date on disk (-o) */
+    size_t differ;    /**< --check: not up to date */
+    size_t refused;   /**< refused by the renderer */
+    size_t failed;    /**< a file could not be read or written */
+};
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "ipxe-render: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ipxe-render --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+static int set_mode(struct render_opts *o, enum output_mode mode,
+                    const char *dir)
+{
+    if (o->mode != MODE_NONE)
+        return usage_error("-o, --stdout, --check and --dry-run exclude "
+                           "each other");
+    o->mode = mode;
+    o->dir = dir;
+    return -1;
+}
+
+/* Remember @p arg in the growable list @p list. */
+static int push_arg(const char ***list, size_t *n, const char *arg)
+{
+    const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+
+    if (!nl)
+        return usage_error("out of memory");
+    nl[(*n)++] = arg;
+    *list = nl;
+    return -1;
+}
+
+/* Parse the command line; -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, struct render_opts *o)
+{
+    int c, rc = -1;
+
+    o->platform = -1;
+    while (rc < 0 &&
+           (c = getopt_long(argc, argv, "o:nqvhV", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            rc = set_mode(o, MODE_DIR, optarg);
+            break;
+        case OPT_STDOUT:
+            rc = set_mode(o, MODE_STDOUT, NULL);
+            break;
+        case OPT_CHECK:
+            rc = set_mode(o, MODE_CHECK, optarg);
+            break;
+        case 'n':
+            rc = set_mode(o, MODE_DRY, NULL);
+            break;
+        case OPT_HOST:
+            rc = push_arg(&o->hosts, &o->nhosts, optarg);
+            break;
+        case OPT_SET:
+            rc = push_arg(&o->sets, &o->nsets, optarg);
+            break;
+        case OPT_PLATFORM:
+            if (strcmp(optarg, "efi") == 0)
+                o->platform = LINT_PLATFORM_EFI;
+            else if (strcmp(optarg, "pcbios") == 0)
+                o->platform = LINT_PLATFORM_PCBIOS;
+            else if (strcmp(optarg, "any") == 0)
+                o->platform = LINT_PLATFORM_ANY;
+            else
+                rc = usage_error("--platform: '%s' is not efi, pcbios or "
+                                 "any",
+                                 optarg);
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case 'v':
+            o->verbose = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        case 'V':
+            printf("ipxe-render %s\n", IPXEKIT_VERSION);
+            return EXIT_OK;
+        default:
+            return usage_error("unknown option");
+        }
+    }
+    if (rc >= 0)
+        return rc;
+    if (argc - optind != 2)
+        return usage_error("expected a TEMPLATE and an INVENTORY");
+    if (o->mode == MODE_NONE)
+        return usage_error("say where the scripts go: -o DIR, --stdout, "
+                           "--check DIR or --dry-run");
+    o->template_path = argv[optind];
+    o->inventory_path = argv[optind + 1];
+    return -1;
+}
+
+/* ---- files ---- */
+
+/* Read @p path whole; 0, -ENOENT, or another negative errno. */
+static int read_file(const char *path, struct buf *b)
+{
+    char chunk[65536];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    int rc = 0;
+
+    if (!f)
+        return -errno;
+    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rc = buf_add(b, chunk, n);
+    if (!rc && ferror(f))
+        rc = -EIO;
+    fclose(f);
+    return rc;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Write @p data to a new temporary file in @p dir, for @p host; its name
+ * is left in @p tmp.  The caller makes it durable, then renames it. */
+static int write_temp(const char *dir, const char *host, const char *data,
+                      size_t len, mode_t mode, struct buf *tmp)
+{
+    int fd, rc;
+
+    rc = buf_addf(tmp, "%s/.%s.ipxe.XXXXXX", dir, host);
+    if (rc)
+        return rc;
+    fd = mkstemp(tmp->data);
+    if (fd < 0)
+        return -errno;
+    rc = write_all(fd, data, len);
+    if (!rc && fchmod(fd, mode))
+        rc = -errno;
+    if (close(fd) && !rc)
+        rc = -errno;
+    if (rc)
+        unlink(tmp->data);
+    return rc;
+}
+
+static int fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY), rc = 0;
+
+    if (fd < 0)
+        return -errno;
+    if (fsync(fd))
+        rc = -errno;
+    close(fd);
+    return rc;
+}
+
+/** Scripts written to temporary files, waiting to be renamed into place.
+ *  A batch is made durable at once (syncfs, or an fsync per file where
+ *  syncfs fails), then each file is renamed over the old script: a reader
+ *  sees the old script or the new one, whole, even after a crash. */
+struct pending {
+    char *tmp[128];  /**< temporary files (malloc) */
+    char *path[128]; /**< where each goes (malloc) */
+    size_t n;        /**< how many */
+    int dirfd;       /**< the output directory, for syncfs */
+};
+
+static void pending_flush(const struct render_opts *o, struct pending *p,
+                          struct tally *t)
+{
+    size_t i;
+    bool synced = p->n && p->dirfd >= 0 && syncfs(p->dirfd) == 0;
+
+    for (i = 0; i < p->n; i++) {
+        int rc = synced ? 0 : fsync_path(p->tmp[i]);
+        if (!rc && rename(p->tmp[i], p->path[i]))
+            rc = -errno;
+        if (rc) {
+            unlink(p->tmp[i]);
+            fprintf(stderr, "ipxe-render: cannot write %s: %s\n", p->path[i],
+                    strerror(-rc));
+            t->failed++;
+        } else {
+            if (o->verbose)
+                fprintf(stderr, "ipxe-render: wrote %s\n", p->path[i]);
+            t->rendered++;
+        }
+        free(p->tmp[i]);
+        free(p->path[i]);
+    }
+    p->n = 0;
+}
+
+/* Make the renames durable: fsync the directory itself. */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* ---- --check: a unified diff ---- */
+
+/** The lines of a text (each without its '\n'). */
+struct lines {
+    const char **s; /**< starts (borrowed from the text) */
+    size_t *len;    /**< lengths */
+    size_t n;       /**< how many */
+    bool last_open; /**< the last line has no '\n' */
+};
+
+static int lines_split(const char *data, size_t len, struct lines *l)
+{
+    size_t i, start = 0, n = 0;
+
+    memset(l, 0, sizeof(*l));
+    for (i = 0; i < len; i++)
+        n += data[i] == '\n';
+    n += len && data[len - 1] != '\n';
+    l->s = calloc(n + 1, sizeof(*l->s));
+    l->len = calloc(n + 1, sizeof(*l->len));
+    if (!l->s || !l->len)
+        return -ENOMEM;
+    for (i = 0; i <= len; i++) {
+        if (i == len ? i > start : data[i] == '\n') {
+            l->s[l->n] = data + start;
+            l->len[l->n++] = i - start;
+            start = i + 1;
+        }
+    }
+    l->last_open = len && data[len - 1] != '\n';
+    return 0;
+}
+
+static void lines_free(struct lines *l)
+{
+    free(l->s);
+    free(l->len);
+}
+
+static bool line_eq(const struct lines *a, size_t i, const struct lines *b,
+                    size_t j)
+{
+    return a->len[i] == b->len[j] && memcmp(a->s[i], b->s[j], a->len[i]) == 0 &&
+           (i + 1 < a->n || j + 1 < b->n || a->last_open == b->last_open);
+}
+
+static void print_line(char sign, const struct lines *l, size_t i)
+{
+    printf("%c%.*s\n", sign, (int)l->len[i], l->s[i]);
+    if (i + 1 == l->n && l->last_open)
+        printf("\\ No newline at end of file\n");
+}
+
+/* Print the unified diff (3 lines of context) from @p a to @p b.  The
+ * longest common subsequence of lines is found by dynamic programming:
+ * boot scripts are short; past 4000 lines each side, every line differs. */
+static int print_diff(const char *name_a, const char *a, size_t alen,
+                      const char *name_b, const char *b, size_t blen)
+{
+    struct lines la, lb;
+    uint32_t *dp = NULL;
+    char *op = NULL;
+    size_t n, m, i, j, k, nops = 0, w;
+    int rc;
+
+    rc = lines_split(a, alen, &la);
+    if (!rc)
+        rc = lines_split(b, blen, &lb);
+    if (rc)
+        return rc;
+    n = la.n;
+    m = lb.n;
+    w = m + 1;
+    op = malloc(n + m + 1);
+    if (n <= 4000 && m <= 4000)
+        dp = calloc((n + 1) * w, sizeof(*dp));
+    if (!op) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    for (i = n; dp && i-- > 0;) {
+        for (j = m; j-- > 0;) {
+            dp[i * w + j] =
+                line_eq(&la, i, &lb, j) ? dp[(i + 1) * w + j + 1] + 1
+                : dp[(i + 1) * w + j] >= dp[i * w + j + 1] ? dp[(i + 1) * w + j]
+                                                           : dp[i * w + j + 1];
+        }
+    }
+    for (i = j = 0; i < n || j < m;) {
+        if (dp && i < n && j < m && line_eq(&la, i, &lb, j))
+            op[nops++] = ' ', i++, j++;
+        else if (i < n &&
+                 (j == m || !dp || dp[(i + 1) * w + j] >= dp[i * w + j + 1]))
+            op[nops++] = '-', i++;
+        else
+            op[nops++] = '+', j++;
+    }
+    printf("--- %s\n+++ %s\n", name_a, name_b);
+    for (k = 0, i = j = 0; k < nops;) {
+        size_t start, end, ai, bj, an = 0, bn = 0, q, last;
+        if (op[k] == ' ') {
+            k++, i++, j++;
+            continue;
+        }
+        /* a hunk: back 3 lines, then on while changes are 6 lines apart */
+        start = k >= 3 ? k - 3 : 0;
+        last = k;
+        for (end = k; end < nops; end++) {
+            if (op[end] != ' ')
+                last = end;
+            else if (end - last > 6)
+                break;
+        }
+        end = last + 4 < nops ? last + 4 : nops;
+        ai = i - (k - start);
+        bj = j - (k - start);
+        for (q = start; q < end; q++) {
+            an += op[q] != '+';
+            bn += op[q] != '-';
+        }
+        printf("@@ -%zu,%zu +%zu,%zu @@\n", an ? ai + 1 : ai, an,
+               bn ? bj + 1 : bj, bn);
+        for (q = start; q < end; q++) {
+            if (op[q] == ' ')
+                print_line(' ', &la, ai++), bj++;
+            else if (op[q] == '-')
+                print_line('-', &la, ai++);
+            else
+                print_line('+', &lb, bj++);
+        }
+        i = ai;
+        j = bj;
+        k = end;
+    }
+out:
+    free(dp);
+    free(op);
+    lines_free(&la);
+    lines_free(&lb);
+    return rc;
+}
+
+/* ---- one host at a time ---- */
+
+/* Write or compare the script of @p host. */
+static void deliver(const struct render_opts *o, const char *host,
+                    const struct buf *script, mode_t mode, struct pending *p,
+                    struct tally *t)
+{
+    struct buf path, old;
+    int rc;
+
+    if (o->mode == MODE_STDOUT) {
+        fwrite(script->data, 1, script->len, stdout);
+        t->rendered++;
+        return;
+    }
+    if (o->mode == MODE_DRY) {
+        t->rendered++;
+        return;
+    }
+    buf_init(&path, BUF_MAX_UNLIMITED);
+    buf_init(&old, BUF_MAX_UNLIMITED);
+    buf_addf(&path, "%s/%s.ipxe", o->dir, host);
+    rc = read_file(path.data, &old);
+    if (rc && rc != -ENOENT) {
+        fprintf(stderr, "ipxe-render: %s: %s\n", path.data, strerror(-rc));
+        t->failed++;
+    } else if (!rc && old.len == script->len &&
+               memcmp(old.data, script->data, old.len) == 0) {
+        if (o->mode == MODE_CHECK)
+            t->rendered++;
+        else
+            t->unchanged++;
+    } else if (o->mode == MODE_CHECK) {
+        struct buf name;
+        buf_init(&name, BUF_MAX_UNLIMITED);
+        buf_addf(&name, "%s (rendered)", host);
+        fflush(stdout);
+        if (rc == -ENOENT)
+            fprintf(stderr, "ipxe-render: %s is missing\n", path.data);
+        print_diff(rc ? "/dev/null" : path.data, old.data, old.len, name.data,
+                   script->data, script->len);
+        buf_release(&name);
+        t->differ++;
+    } else {
+        struct buf tmp;
+        buf_init(&tmp, BUF_MAX_UNLIMITED);
+        rc = write_temp(o->dir, host, script->data, script->len, mode, &tmp);
+        if (rc) {
+            fprintf(stderr, "ipxe-render: cannot write %s: %s\n", path.data,
+                    strerror(-rc));
+            t->failed++;
+        } else {
+            p->tmp[p->n] = buf_detach(&tmp, NULL);
+            p->path[p->n] = buf_detach(&path, NULL);
+            if (!p->tmp[p->n] || !p->path[p->n]) {
+                unlink(tmp.data);
+                t->failed++;
+            } else if (++p->n == sizeof(p->tmp) / sizeof(p->tmp[0])) {
+                pending_flush(o, p, t);
+            }
+        }
+        buf_release(&tmp);
+    }
+    buf_release(&path);
+    buf_release(&old);
+}
+
+static void render_one(const struct render_opts *o,
+                       const struct render_template *tmpl,
+                       const struct inventory *inv, const char *host,
+                       mode_t mode, struct pending *p, struct tally *t)
+{
+    struct buf script, msgs;
+    int rc;
+
+    buf_init(&script, BUF_MAX_UNLIMITED);
+    buf_init(&msgs, BUF_MAX_UNLIMITED);
+    rc = render_host(tmpl, inv, host, NULL, o->platform, &script, &msgs);
+    if (rc) {
+        fputs(msgs.data, stderr);
+        if (rc < 0) {
+            fprintf(stderr, "ipxe-render: host '%s': %s\n", host,
+                    strerror(-rc));
+            t->failed++;
+        } else {
+            t->refused++;
+        }
+    } else {
+        if (o->verbose)
+            fputs(msgs.data, stderr);
+        deliver(o, host, &script, mode, p, t);
+    }
+    buf_release(&script);
+    buf_release(&msgs);
+}
+
+/* Load the inputs, apply --set and --host; -1 to go on, else an exit
+ * code.  On success the caller frees *tmpl, *inv and *selected. */
+static int load_inputs(const struct render_opts *o,
+                       struct render_template **tmpl, struct inventory **inv,
+                       bool **selected)
+{
+    struct buf err;
+    size_t i, count = 0;
+    int rc, status = -1;
+
+    buf_init(&err, BUF_MAX_UNLIMITED);
+    rc = inventory_load(inv, o->inventory_path, &err);
+    if (rc < 0)
+        fprintf(stderr, "ipxe-render: cannot read %s: %s\n", o->inventory_path,
+                strerror(-rc));
+    if (rc) {
+        fputs(err.data, stderr);
+        status = EXIT_UNREADABLE;
+        goto out;
+    }
+    for (i = 0; i < o->nsets && status < 0; i++) {
+        char *eq = strchr(o->sets[i], '='), *key;
+        if (!eq) {
+            status = usage_error("--set '%s': expected KEY=VALUE", o->sets[i]);
+            break;
+        }
+        key = strndup(o->sets[i], (size_t)(eq - o->sets[i]));
+        rc = key ? inventory_set(*inv, key, eq + 1, &err) : -ENOMEM;
+        free(key);
+        if (rc) {
+            fputs(err.data, stderr);
+            status = EXIT_USAGE;
+        }
+    }
+    *selected = calloc(inventory_count(*inv) + 1, sizeof(**selected));
+    if (status < 0 && !*selected)
+        status = usage_error("out of memory");
+    if (status < 0 &&
+        inventory_select(*inv, o->hosts, o->nhosts, *selected, &err)) {
+        fputs(err.data, stderr);
+        status = EXIT_USAGE;
+    }
+    for (i = 0; status < 0 && i < inventory_count(*inv); i++)
+        count += (*selected)[i];
+    if (status < 0 && o->mode == MODE_STDOUT && count != 1)
+        status = usage_error("--stdout renders one host, and %zu are "
+                             "selected: choose one with --host",
+                             count);
+    if (status >= 0)
+        goto out;
+    buf_truncate(&err, 0);
+    rc = render_template_load(tmpl, o->template_path, &err);
+    if (rc < 0)
+        fprintf(stderr, "ipxe-render: cannot read %s: %s\n", o->template_path,
+                strerror(-rc));
+    if (rc) {
+        fputs(err.data, stderr);
+        status = rc < 0 ? EXIT_UNREADABLE : EXIT_REFUSED;
+    }
+out:
+    buf_release(&err);
+    return status;
+}
+
+static void print_summary(const struct render_opts *o, const struct tally *t)
+{
+    if (o->quiet || o->mode == MODE_STDOUT)
+        return;
+    if (o->mode == MODE_CHECK)
+        fprintf(stderr,
+                "ipxe-render: %zu up to date, %zu differ, %zu "
+                "refused",
+                t->rendered, t->differ, t->refused);
+    else if (o->mode == MODE_DRY)
+        fprintf(stderr, "ipxe-render: %zu would be rendered, %zu refused",
+                t->rendered, t->refused);
+    else
+        fprintf(stderr,
+                "ipxe-render: %zu rendered, %zu unchanged, %zu "
+                "refused",
+                t->rendered, t->unchanged, t->refused);
+    if (t->failed)
+        fprintf(stderr, ", %zu failed", t->failed);
+    fputc('\n', stderr);
+}
+
+/* Render every selected host; returns the exit code. */
+static int run(const struct render_opts *o, const struct render_template *tmpl,
+               const struct inventory *inv, const bool *selected)
+{
+    struct tally t = {0};
+    struct pending p = {.n = 0, .dirfd = -1};
+    mode_t mask = umask(0);
+    size_t i;
+
+    umask(mask);
+    if (o->mode == MODE_DIR && mkdir(o->dir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "ipxe-render: cannot create %s: %s\n", o->dir,
+                strerror(errno));
+        return EXIT_UNREADABLE;
+    }
+    if (o->mode == MODE_DIR)
+        p.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY);
+    for (i = 0; i < inventory_count(inv); i++) {
+        if (selected[i])
+            render_one(o, tmpl, inv, inventory_host(inv, i), 0666 & ~mask, &p,
+                       &t);
+    }
+    pending_flush(o, &p, &t);
+    if (p.dirfd >= 0)
+        close(p.dirfd);
+    if (o->mode == MODE_DIR && t.rendered)
+        sync_dir(o->dir);
+    fflush(stdout);
+    print_summary(o, &t);
+    if (t.failed)
+        return EXIT_UNREADABLE;
+    return t.refused || t.differ ? EXIT_REFUSED : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct render_opts opts = {0};
+    struct render_template *tmpl = NULL;
+    struct inventory *inv = NULL;
+    bool *selected = NULL;
+    int status;
+
+    status = parse_args(argc, argv, &opts);
+    if (status < 0)
+        status = load_inputs(&opts, &tmpl, &inv, &selected);
+    if (status < 0)
+        status = run(&opts, tmpl, inv, selected);
+    render_template_free(tmpl);
+    inventory_free(inv);
+    free(selected);
+    free(opts.hosts);
+    free(opts.sets);
+    return status;
+}

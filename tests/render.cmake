@@ -1,0 +1,21 @@
+# ipxe-render: the Jinja2 differential test, the injection and inventory
+# tests, the CLI tests.  Python tests use Debian's /usr/bin/python3, which
+# sees python3-jinja2.
+add_executable(tmpl_driver ${CMAKE_CURRENT_SOURCE_DIR}/render/tmpl_driver.c)
+target_link_libraries(tmpl_driver PRIVATE ipxekit_linter)
+ipxekit_warnings(tmpl_driver)
+
+add_test(NAME render/oracle
+         COMMAND ${PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/render/oracle.py
+                 $<TARGET_FILE:tmpl_driver>)
+add_test(NAME render/cli
+         COMMAND ${PYTHON3} -m unittest -v test_render
+         WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/render)
+set_tests_properties(render/cli PROPERTIES ENVIRONMENT
+  "IPXE_RENDER=$<TARGET_FILE:ipxe-render>;IPXEKIT_ROOT=${PROJECT_SOURCE_DIR}")
+
+add_executable(test_render_api ${CMAKE_CURRENT_SOURCE_DIR}/render/test_api.c)
+target_link_libraries(test_render_api PRIVATE ipxekit_linter)
+ipxekit_warnings(test_render_api)
+add_test(NAME render/api
+         COMMAND test_render_api ${CMAKE_CURRENT_BINARY_DIR})
