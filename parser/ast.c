@@ -323,33 +323,42 @@ static const char *const part_names[] = {
 #define FIELD_MAX 64
 
 /* The bytes [from, to) of an expansion field, quoted, without the
- * continuations among @p children (which are in source order). */
+ * continuations among @p children (which are in source order).  A field
+ * holds its nested expansions' text: only a bounded prefix is printed, or
+ * the dump of deep nesting would grow with the square of the input. */
 static int print_field(struct buf *out, const char *data, uint32_t from,
                        uint32_t to, const struct ast_part *children)
 {
     struct buf text;
     const struct ast_part *c;
+    size_t total = 0;
     int rc = 0;
 
     buf_init(&text, BUF_MAX_UNLIMITED);
     for (c = children; c && !rc; c = c->next) {
+        size_t n;
+
         if (c->kind != AST_PART_CONT || c->span.end <= from ||
             c->span.start >= to)
             continue;
-        rc = buf_add(&text, data + from, c->span.start - from);
+        n = c->span.start - from;
+        total += n;
+        if (text.len < FIELD_MAX)
+            rc = buf_add(&text, data + from,
+                         n < FIELD_MAX - text.len ? n : FIELD_MAX - text.len);
         from = c->span.end;
     }
-    if (!rc && to > from)
-        rc = buf_add(&text, data + from, to - from);
-    /* A field holds its nested expansions' text: print a bounded prefix,
-     * or the dump of deep nesting grows with the square of the input. */
-    if (!rc && text.len > FIELD_MAX) {
-        rc = print_quoted(out, text.data, FIELD_MAX);
-        if (!rc)
-            rc = buf_addf(out, "...(%zu bytes)", text.len);
-    } else if (!rc) {
-        rc = print_quoted(out, text.data, text.len);
+    if (!rc && to > from) {
+        size_t n = to - from;
+        total += n;
+        if (text.len < FIELD_MAX)
+            rc = buf_add(&text, data + from,
+                         n < FIELD_MAX - text.len ? n : FIELD_MAX - text.len);
     }
+    if (!rc)
+        rc = print_quoted(out, text.data, text.len);
+    if (!rc && total > text.len)
+        rc = buf_addf(out, "...(%zu bytes)", total);
     buf_release(&text);
     return rc;
 }
