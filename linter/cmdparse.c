@@ -437,8 +437,11 @@ const struct cmd_optval *cmdparse_opt(const struct cmd_call *call,
     uint32_t i = call->nopts;
 
     while (i > 0) {
+        const char *name = call->opts[i - 1].opt->long_name;
+
         i--;
-        if (strcmp(call->opts[i].opt->long_name, long_name) == 0)
+        /* the first byte settles most: rules ask about every command */
+        if (name[0] == long_name[0] && strcmp(name, long_name) == 0)
             return &call->opts[i];
     }
     return NULL;

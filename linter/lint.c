@@ -59,11 +59,11 @@ struct lint_ctx {
     uint8_t *file_off;              /**< per rule: off for the whole file */
     struct line_disable *line_off;  /**< per line directives (malloc) */
     size_t nline_off, line_off_cap;
-    struct {
+    struct memo {
         const void *key;            /**< what the family asked for */
         void *value;                /**< what compute() gave */
-    } memo[16];                     /**< lint_memo()'s results */
-    size_t nmemo;
+    } *memo;                        /**< lint_memo()'s results (malloc) */
+    size_t nmemo, memo_cap;
     bool oom;                       /**< memory ran out */
 };
 
@@ -336,11 +336,19 @@ void *lint_memo(struct lint_ctx *ctx, const void *key,
             return ctx->memo[i].value;
     }
     value = compute(ctx);
-    if (ctx->nmemo < sizeof(ctx->memo) / sizeof(ctx->memo[0])) {
-        ctx->memo[ctx->nmemo].key = key;
-        ctx->memo[ctx->nmemo].value = value;
-        ctx->nmemo++;
+    if (ctx->nmemo == ctx->memo_cap) {
+        size_t cap = ctx->memo_cap ? ctx->memo_cap * 2 : 8;
+        struct memo *m = realloc(ctx->memo, cap * sizeof(*m));
+        if (!m) {
+            ctx->oom = true; /* reported as -ENOMEM at the end */
+            return value;
+        }
+        ctx->memo = m;
+        ctx->memo_cap = cap;
     }
+    ctx->memo[ctx->nmemo].key = key;
+    ctx->memo[ctx->nmemo].value = value;
+    ctx->nmemo++;
     return value;
 }
 
@@ -1011,6 +1019,7 @@ static void labels_mark_used(struct lint_ctx *ctx)
 
 static void ctx_release(struct lint_ctx *ctx)
 {
+    free(ctx->memo);
     free(ctx->labels);
     free(ctx->line_off);
     nameset_release(&ctx->label_index);
@@ -1055,42 +1064,57 @@ static int lint_analyse(struct lint_ctx *ctx)
     return reachability(ctx);
 }
 
+/* Each hook once, however many active rules share it: a family can give
+ * one pass to all its rules, and it runs if any of them is on. */
+struct hooks {
+    void (*line[256])(struct lint_ctx *ctx, const struct lint_line *ll);
+    void (*cmd[256])(struct lint_ctx *ctx, const struct lint_cmd *cmd);
+    void (*script[256])(struct lint_ctx *ctx);
+    size_t nline, ncmd, nscript;
+};
+
+#define ADD_HOOK(list, n, fn)                                              \
+    do {                                                                   \
+        size_t k_;                                                         \
+        for (k_ = 0; k_ < (n) && (list)[k_] != (fn); k_++)                 \
+            ;                                                              \
+        if ((fn) && k_ == (n) && (n) < 256)                                \
+            (list)[(n)++] = (fn);                                          \
+    } while (0)
+
 static void lint_run_rules(struct lint_ctx *ctx)
 {
-    const struct lint_rule *active[256];
-    size_t nactive = 0, r, i;
+    struct hooks h;
+    size_t r, i;
     uint32_t k;
 
-    for (r = 0; r < ctx->nrules && nactive < 256; r++) {
+    h.nline = h.ncmd = h.nscript = 0;
+    for (r = 0; r < ctx->nrules; r++) {
         const struct lint_rule *rule = lint_rule_at(r);
-        if (ctx->opts->rules && !ctx->opts->rules[r].enabled)
+        if ((ctx->opts->rules && !ctx->opts->rules[r].enabled) ||
+            ctx->file_off[r])
             continue;
-        if (ctx->file_off[r])
-            continue;
-        active[nactive++] = rule;
+        ADD_HOOK(h.line, h.nline, rule->on_line);
+        ADD_HOOK(h.cmd, h.ncmd, rule->on_command);
+        ADD_HOOK(h.script, h.nscript, rule->on_script);
     }
     for (i = 0; i < ctx->nlines; i++) {
         const struct lint_line *ll = &ctx->lines[i];
-        for (r = 0; r < nactive; r++) {
-            if (active[r]->on_line)
-                active[r]->on_line(ctx, ll);
-        }
+        for (r = 0; r < h.nline; r++)
+            h.line[r](ctx, ll);
         /* A broken signature line is the signature rule's: what iPXE would
          * make of it as a command does not matter, it never runs it. */
         if (i == 0 && !ast_signature_ok(ctx->script->signature))
             continue;
         for (k = 0; k < ll->ncmds; k++) {
-            for (r = 0; r < nactive; r++) {
-                if (active[r]->on_command)
-                    active[r]->on_command(ctx, &ll->cmds[k]);
-            }
+            for (r = 0; r < h.ncmd; r++)
+                h.cmd[r](ctx, &ll->cmds[k]);
         }
     }
-    for (r = 0; r < nactive; r++) {
-        if (active[r]->on_script)
-            active[r]->on_script(ctx);
-    }
+    for (r = 0; r < h.nscript; r++)
+        h.script[r](ctx);
 }
+#undef ADD_HOOK
 
 void lint_options_init(struct lint_options *o)
 {

@@ -18,6 +18,10 @@
 #include "source.h"
 #include "uri.h"
 
+/* A function the compiler must not inline: the slow path of a hook whose
+ * fast path (most commands) is a test. */
+#define NOINLINE __attribute__((noinline))
+
 static void check_exit_status(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_exit_meaning(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
@@ -357,7 +361,7 @@ static void check_exit_status(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
 static void check_exit_meaning(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    enum lint_platform plat = lint_platform(ctx);
+    enum lint_platform plat;
     const struct ast_word *w = NULL;
     unsigned long v = 0;
     uint32_t status;
@@ -366,6 +370,7 @@ static void check_exit_meaning(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     if (!cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
         !cmd->ll->reachable)
         return;
+    plat = lint_platform(ctx);
     if (cmd->call.nargs == 1) {
         w = exit_status_word(cmd);
         if (!w || w->text[0] == '-' || !cmdparse_integer(w->text, w->len, &v))
@@ -696,7 +701,8 @@ static bool scheme_is(const struct uri_word *u, const char *name)
 
 /* ---- IPX2304: http:// where https is required ---- */
 
-static void check_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+/* The body of check_insecure_url(), for commands that have URI words. */
+static NOINLINE void uris_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
@@ -721,9 +727,17 @@ static void check_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     }
 }
 
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_insecure_url(ctx, cmd);
+}
+
 /* ---- IPX2305: user:password@ in a URL ---- */
 
-static void check_url_credentials(struct lint_ctx *ctx,
+/* The body of check_url_credentials(), for commands that have URI words. */
+static NOINLINE void uris_url_credentials(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
@@ -751,6 +765,13 @@ static void check_url_credentials(struct lint_ctx *ctx,
                     u->w->text, (int)(u->w->len - pw->off - pw->len - 1),
                     u->w->text + pw->off + pw->len + 1);
     }
+}
+
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_url_credentials(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_url_credentials(ctx, cmd);
 }
 
 static uint32_t scheme_like(const char *s, uint32_t len);
@@ -791,7 +812,8 @@ static bool looks_like_host(const char *s, uint32_t len)
     return dots == 3 && digits > 0;
 }
 
-static void check_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+/* The body of check_relative_uri(), for commands that have URI words. */
+static NOINLINE void uris_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
@@ -821,6 +843,13 @@ static void check_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                     "script, for example)",
                     (int)u->w->len, s);
     }
+}
+
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_relative_uri(ctx, cmd);
 }
 
 /* ---- IPX2307: bare names that may hit a registered image ---- */
@@ -917,7 +946,8 @@ static void name_note(struct lint_ctx *ctx, struct name_set *set,
 
 /* Called for every command in file order: the names registered so far
  * live in the family's data. */
-static void check_bare_image_name(struct lint_ctx *ctx,
+/* The body of check_bare_image_name(), for commands that have URI words. */
+static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
@@ -962,6 +992,13 @@ static void check_bare_image_name(struct lint_ctx *ctx,
     }
 }
 
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_bare_image_name(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_bare_image_name(ctx, cmd);
+}
+
 /* ---- IPX2308: unknown URI schemes ---- */
 
 /* Length of a leading `letters(letters|digits|+|.|-|_)*` followed by
@@ -980,7 +1017,8 @@ static uint32_t scheme_like(const char *s, uint32_t len)
     return i > 0 && i + 3 <= len && memcmp(s + i, "://", 3) == 0 ? i : 0;
 }
 
-static void check_unknown_scheme(struct lint_ctx *ctx,
+/* The body of check_unknown_scheme(), for commands that have URI words. */
+static NOINLINE void uris_unknown_scheme(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
@@ -1034,9 +1072,17 @@ static void check_unknown_scheme(struct lint_ctx *ctx,
     }
 }
 
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_unknown_scheme(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_unknown_scheme(ctx, cmd);
+}
+
 /* ---- IPX2311: hosts outside allowed-hosts ---- */
 
-static void check_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+/* The body of check_host_allowed(), for commands that have URI words. */
+static NOINLINE void uris_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const char *const *allowed = lint_options_of(ctx)->allowed_hosts;
     const struct uri_word *uw, *u;
@@ -1059,6 +1105,13 @@ static void check_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                     "server outside the list",
                     (int)u->w->len, u->w->text, (int)h->len, u->w->text + h->off);
     }
+}
+
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_host_allowed(ctx, cmd);
 }
 
 /* ---- IPX2309, IPX2310: sanboot (spec §5.4) ---- */
@@ -1571,7 +1624,7 @@ static void visit_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 
 static void check_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    if (lint_platform(ctx) == LINT_PLATFORM_PCBIOS || !sanboot_local(cmd))
+    if (!sanboot_local(cmd) || lint_platform(ctx) == LINT_PLATFORM_PCBIOS)
         return;
     visit_drive_on_efi(ctx, cmd, cmd_guard(ctx, cmd));
 }
@@ -1618,8 +1671,8 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 static void check_efi_options_on_bios(struct lint_ctx *ctx,
                                       const struct lint_cmd *cmd)
 {
-    if (lint_platform(ctx) == LINT_PLATFORM_EFI ||
-        !cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK)
+    if (!cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
+        lint_platform(ctx) == LINT_PLATFORM_EFI)
         return;
     visit_efi_options(ctx, cmd, cmd_guard(ctx, cmd));
 }
@@ -1650,12 +1703,20 @@ static void visit_https_on_bios(struct lint_ctx *ctx,
     }
 }
 
-static void check_https_on_bios(struct lint_ctx *ctx,
+/* The body of check_https_on_bios(), for commands that have URI words. */
+static NOINLINE void uris_https_on_bios(struct lint_ctx *ctx,
                                 const struct lint_cmd *cmd)
 {
     if (lint_platform(ctx) == LINT_PLATFORM_EFI || !has_uri(ctx, cmd))
         return;
     visit_https_on_bios(ctx, cmd, cmd_guard(ctx, cmd));
+}
+
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_https_on_bios(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_https_on_bios(ctx, cmd);
 }
 
 static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
@@ -1690,12 +1751,20 @@ static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     }
 }
 
-static void check_scheme_build(struct lint_ctx *ctx,
+/* The body of check_scheme_build(), for commands that have URI words. */
+static NOINLINE void uris_scheme_build(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd)
 {
     if (!has_uri(ctx, cmd))
         return;
     visit_scheme_build(ctx, cmd, cmd_guard(ctx, cmd));
+}
+
+/* Most commands take no URI: that is settled here, without a call. */
+static void check_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    if (cmd_takes_uris(cmd))
+        uris_scheme_build(ctx, cmd);
 }
 
 /* ---- IPX2303: downloads repeated by a loop (spec §1.8) ---- */
@@ -2412,7 +2481,8 @@ static void loop_hub(struct lint_ctx *ctx, struct loop_data *d)
         }
         labels = lint_labels(ctx, &nlabels);
         for (i = 0; i < nlabels && !d->oom; i++) {
-            /* a line that frees images has no edges: a dead end */
+            /* an edge into a line that runs imgfree is harmless: that
+             * line has no edges of its own, so no loop goes through it */
             if (!word_list_has(ctx, &d->targets, labels[i].word))
                 continue;
             if (!graph_edge(&d->g, &d->cap, d->e++, labels[i].line,

@@ -1116,20 +1116,20 @@ static bool valid_key(const char *text, uint32_t len)
 }
 
 /** Whether the value bytes of an option are known statically: the value
- *  word has no expansion or tag (or, inline, the part after the name has
- *  none). */
+ *  word has no expansion or template placeholder (any syntax: `{{ }}`,
+ *  `<%= %>`), or, inline, none in the part after the option's name. */
 static bool value_is_static(const struct cmd_optval *ov)
 {
-    uint32_t i, from;
+    const struct ast_part *p;
+    uint32_t from;
 
     if (!ov->value || !word_is_dynamic(ov->value))
         return true;
-    from = (uint32_t)(ov->vtext - ov->value->text);
-    for (i = from; i + 1 < ov->value->len; i++) {
-        char c = ov->value->text[i], d = ov->value->text[i + 1];
-
-        if ((c == '$' && d == '{') ||
-            (c == '{' && (d == '{' || d == '%' || d == '#')))
+    if (ov->value->flags & AST_W_CONT)
+        return false; /* raw offsets do not map simply: say nothing */
+    from = ov->value->span.start + (uint32_t)(ov->vtext - ov->value->text);
+    for (p = ov->value->parts; p; p = p->next) {
+        if (p->kind != AST_PART_CONT && p->span.end > from)
             return false;
     }
     return true;

@@ -731,35 +731,48 @@ static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
     return true;
 }
 
-/* The first dispatching goto on @p var at or after line @p at, or NULL.
- * Scripts have few of them: a linear walk over the list is enough. */
-static const struct lint_cmd *next_dispatch(struct lint_ctx *ctx,
-                                            const struct lint_cmd **gotos,
-                                            size_t ngotos, uint32_t at,
+/* A dispatching goto, keyed for lookup by (variable, line). */
+struct dispatch {
+    const char *var;           /**< the name inside `${...}` */
+    uint32_t varlen;
+    uint32_t line;             /**< logical line index */
+    const struct lint_cmd *go; /**< the goto */
+};
+
+static int dispatch_cmp(const void *pa, const void *pb)
+{
+    const struct dispatch *a = pa, *b = pb;
+    int c = text_cmp(a->var, a->varlen, b->var, b->varlen);
+
+    if (c)
+        return c;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* The first dispatching goto on @p var at or after line @p at, or NULL:
+ * a binary search over the gotos sorted by variable, then line. */
+static const struct lint_cmd *next_dispatch(const struct dispatch *d,
+                                            size_t n, uint32_t at,
                                             const struct ast_word *var)
 {
-    size_t lo = 0, hi = ngotos, i;
+    struct dispatch key = {var->text, var->len, at, NULL};
+    size_t lo = 0, hi = n;
 
-    while (lo < hi) { /* the first goto on line @p at or later */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (gotos[mid]->ll->index < at)
+        if (dispatch_cmp(&d[mid], &key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (i = lo; i < ngotos; i++) {
-        const char *v;
-        uint32_t vlen;
-        if (dispatch_var(ctx, gotos[i], &v, &vlen) &&
-            same_text(v, vlen, var->text, var->len))
-            return gotos[i];
-    }
+    if (lo < n && same_text(d[lo].var, d[lo].varlen, var->text, var->len))
+        return d[lo].go;
     return NULL;
 }
 
 /* Pass 1: the dispatching gotos and every `iseq`, anywhere in the file. */
 static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
-                            const struct lint_cmd ***gotos, size_t *ngotos)
+                            struct dispatch **gotos, size_t *ngotos)
 {
     size_t n, i, cap = 0;
     const struct lint_line *lines = lint_lines(ctx, &n);
@@ -772,10 +785,15 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
             uint32_t vlen;
 
             if (dispatch_var(ctx, cmd, &v, &vlen)) {
-                if (grow((void **)gotos, &cap, *ngotos + 1, sizeof(**gotos)))
-                    (*gotos)[(*ngotos)++] = cmd;
-                else
+                if (grow((void **)gotos, &cap, *ngotos + 1, sizeof(**gotos))) {
+                    struct dispatch *d = &(*gotos)[(*ngotos)++];
+                    d->var = v;
+                    d->varlen = vlen;
+                    d->line = cmd->ll->index;
+                    d->go = cmd;
+                } else {
                     ms->oom = true;
+                }
             } else if (cmd_is(cmd, "iseq") && cmd->call.nargs == 2 &&
                        cmd->call.error == CMD_OK) {
                 const struct ast_word *a =
@@ -793,7 +811,7 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
  * and check a `choose` against the dispatch that follows it. */
 static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
                           const struct lint_cmd *cmd,
-                          const struct lint_cmd **gotos, size_t ngotos)
+                          const struct dispatch *gotos, size_t ngotos)
 {
     const struct ast_word *arg = first_arg(cmd);
     const struct lint_cmd *go;
@@ -818,7 +836,7 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
         else
             ms->oom = true;
     } else if (cmd_is(cmd, "choose") && arg && word_is_static(arg)) {
-        go = next_dispatch(ctx, gotos, ngotos, cmd->ll->index, arg);
+        go = next_dispatch(gotos, ngotos, cmd->ll->index, arg);
         opt_text(cmd, "menu", &m, &ml);
         mi = go ? menu_named(ms, m, ml) : NULL;
         if (mi)
@@ -829,12 +847,14 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
 static void check_menu_items(struct lint_ctx *ctx)
 {
     struct menu_scan ms = {0};
-    const struct lint_cmd **gotos = NULL;
+    struct dispatch *gotos = NULL;
     size_t ngotos = 0, n, i;
     const struct lint_line *lines = lint_lines(ctx, &n);
     uint32_t k;
 
     menu_scan_gotos(ctx, &ms, &gotos, &ngotos);
+    if (ngotos > 1)
+        qsort(gotos, ngotos, sizeof(*gotos), dispatch_cmp);
     if (ms.niseq)
         qsort(ms.iseq, ms.niseq, sizeof(*ms.iseq), compare_cmp);
     for (i = 0; ngotos && i < n && !ms.oom; i++) {

@@ -26,7 +26,7 @@ static const struct lint_rule bad_signature = {
 static const struct lint_rule gpxe_signature = {
     "IPX1002", "gpxe-signature", DIAG_STYLE,
     "the legacy '#!gpxe' signature: iPXE accepts it, '#!ipxe' is current",
-    NULL, NULL, NULL, /* reported by check_signature */
+    NULL, NULL, check_signature, /* shared with IPX1001 */
 };
 static const struct lint_rule dangling_continuation = {
     "IPX1003", "dangling-continuation", DIAG_ERROR,
@@ -41,7 +41,7 @@ static const struct lint_rule comment_continuation = {
 static const struct lint_rule glued_continuation = {
     "IPX1005", "glued-continuation", DIAG_INFO,
     "a continuation with no space on either side glues two words into one",
-    NULL, NULL, NULL, /* reported by check_line */
+    check_line, NULL, NULL, /* one pass for the family */
 };
 static const struct lint_rule quotes = {
     "IPX1006", "quotes", DIAG_WARNING,
@@ -51,37 +51,37 @@ static const struct lint_rule quotes = {
 static const struct lint_rule backslash_escape = {
     "IPX1007", "backslash-escape", DIAG_WARNING,
     "a backslash used as an escape: iPXE has none, it stays as text",
-    NULL, NULL, NULL, /* reported by check_command */
+    NULL, check_command, NULL, /* one pass for the family */
 };
 static const struct lint_rule glued_operator = {
     "IPX1008", "glued-operator", DIAG_WARNING,
     "'||', '&&' or ';' inside a word: operators must stand alone",
-    NULL, NULL, NULL, /* reported by check_command */
+    NULL, check_command, NULL, /* one pass for the family */
 };
 static const struct lint_rule nul_byte = {
     "IPX1009", "nul-byte", DIAG_ERROR,
     "a NUL byte ends the line: iPXE ignores the rest of it",
-    NULL, NULL, NULL, /* reported by check_line */
+    check_line, NULL, NULL, /* one pass for the family */
 };
 static const struct lint_rule value_is_comment = {
     "IPX1010", "value-is-comment", DIAG_WARNING,
     "a value starting with '#' is a comment: the command never gets it",
-    NULL, NULL, NULL, /* reported by check_line */
+    check_line, NULL, NULL, /* one pass for the family */
 };
 static const struct lint_rule comment_hides_operator = {
     "IPX1011", "comment-hides-operator", DIAG_WARNING,
     "an operator inside a comment: the fallback after it never runs",
-    NULL, NULL, NULL, /* reported by check_line */
+    check_line, NULL, NULL, /* one pass for the family */
 };
 static const struct lint_rule unclosed_expansion = {
     "IPX1012", "unclosed-expansion", DIAG_WARNING,
     "a '${' with no closing '}': it stays literal text",
-    NULL, NULL, NULL, /* reported by check_line */
+    check_line, NULL, NULL, /* one pass for the family */
 };
 static const struct lint_rule empty_segment = {
     "IPX1013", "empty-segment", DIAG_WARNING,
     "an operator with no command on one side: the empty command succeeds",
-    NULL, NULL, NULL, /* reported by check_line */
+    check_line, NULL, NULL, /* one pass for the family */
 };
 
 const struct lint_rule *const lint_rules_lexical[] = {
@@ -240,21 +240,23 @@ static uint32_t literal_find(struct lint_ctx *ctx, const struct ast_word *w,
 }
 
 /* Which bytes a line holds, as a bit set: what the checks look for is
- * rare, and one look at the line's bytes (in order, cheap) spares a look
- * at each of its words (scattered, dear). */
+ * rare, and a look at the line's bytes (in order, with memchr) spares a
+ * look at each of its words (scattered, dear).  Only the code counts:
+ * the bytes before the comment. */
 enum {
     HAS_BACKSLASH = 1 << 0,
-    HAS_PIPE = 1 << 1,
-    HAS_AMP = 1 << 2,
-    HAS_SEMI = 1 << 3,
-    HAS_QUOTE = 1 << 4,
-    HAS_DOLLAR = 1 << 5,
+    HAS_QUOTE = 1 << 1,
+    HAS_DOLLAR = 1 << 2,
+    HAS_PIPE = 1 << 3, /* in a command's words (cmd_has_ops()) */
+    HAS_AMP = 1 << 4,
+    HAS_SEMI = 1 << 5,
 };
 
 /* The line whose bytes were looked at last (lint_memo). */
 struct lex_line {
     const struct lint_line *ll;
-    unsigned has;
+    unsigned known; /**< HAS_* bits worked out */
+    unsigned has;   /**< HAS_* bits present */
 };
 
 static void *lex_line_new(struct lint_ctx *ctx)
@@ -265,29 +267,44 @@ static void *lex_line_new(struct lint_ctx *ctx)
 /* lint_memo()'s key for the family's data */
 static const char lex_key;
 
-/* What line @p ll holds (HAS_*); all of it if that is not known. */
-static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll)
+/* Whether byte @p c or @p d (0: none) occurs in [@p p, @p end). */
+static bool bytes_have(const char *p, const char *end, char c, char d)
 {
-    static const uint8_t bit[256] = {
-        ['\\'] = HAS_BACKSLASH, ['|'] = HAS_PIPE, ['&'] = HAS_AMP,
-        [';'] = HAS_SEMI,        ['"'] = HAS_QUOTE, ['\''] = HAS_QUOTE,
-        ['$'] = HAS_DOLLAR,
-    };
+    size_t n = (size_t)(end - p);
+
+    return memchr(p, c, n) != NULL || (d && memchr(p, d, n) != NULL);
+}
+
+/* Which of the bytes @p want line @p ll holds in its code (HAS_*). */
+static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll,
+                         unsigned want)
+{
     struct lex_line *d = lint_memo(ctx, &lex_key, lex_line_new);
-    const unsigned char *p, *end;
-    unsigned has = 0;
+    const struct ast_line *line = ll->line;
+    const char *data = src_data(ctx), *p, *end;
 
     if (!d)
-        return ~0u;
-    if (d->ll == ll)
+        return want;
+    if (d->ll != ll) {
+        d->ll = ll;
+        d->known = d->has = 0;
+    }
+    want &= ~d->known;
+    if (!want)
         return d->has;
-    p = (const unsigned char *)src_data(ctx) + ll->line->span.start;
-    end = (const unsigned char *)src_data(ctx) + ll->line->span.end;
-    while (p < end)
-        has |= bit[*p++];
-    d->ll = ll;
-    d->has = has;
-    return has;
+    p = data + line->span.start;
+    end = data + (line->comment ? line->comment->span.start
+                                : line->eol.start);
+    if (end < p)
+        end = p;
+    if ((want & HAS_BACKSLASH) && bytes_have(p, end, '\\', 0))
+        d->has |= HAS_BACKSLASH;
+    if ((want & HAS_QUOTE) && bytes_have(p, end, '"', '\''))
+        d->has |= HAS_QUOTE;
+    if ((want & HAS_DOLLAR) && bytes_have(p, end, '$', 0))
+        d->has |= HAS_DOLLAR;
+    d->known |= want;
+    return d->has;
 }
 
 /* A short, printable rendering of @p len bytes for a message, owned by
@@ -615,8 +632,13 @@ static void check_comment_cont(struct lint_ctx *ctx, const struct ast_word *c)
     uint32_t at;
 
     for (at = c->span.start; at < c->span.end; at++) {
-        uint32_t n = cont_len(data + at, data + c->span.end);
-        uint32_t next = at + n, eol;
+        const char *bs = memchr(data + at, '\\', c->span.end - at);
+        uint32_t n, next, eol;
+        if (!bs)
+            return;
+        at = (uint32_t)(bs - data);
+        n = cont_len(data + at, data + c->span.end);
+        next = at + n;
         if (!n)
             continue;
         if (!phys_line_is_code(data, src->len, next)) {
@@ -915,7 +937,8 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
     if (line->label && (line->flags & AST_L_CONT))
         check_glue_parts(ctx, line->label, line->label->parts);
     /* continuations and `${` are all the words are looked at for */
-    seg = (line->flags & AST_L_CONT) || (line_has(ctx, ll) & HAS_DOLLAR)
+    seg = (line->flags & AST_L_CONT) ||
+                  (line_has(ctx, ll, HAS_DOLLAR) & HAS_DOLLAR)
               ? line->segs
               : NULL;
     for (; seg; seg = seg->next) {
@@ -1058,10 +1081,12 @@ static void check_backslash_word(struct lint_ctx *ctx, const struct ast_word *w,
     uint32_t i;
 
     for (i = 0; i + 1 <= w->len; i++) {
+        const char *bs = memchr(w->text + i, '\\', w->len - i);
         char c, n;
         uint32_t at;
-        if (w->text[i] != '\\')
-            continue;
+        if (!bs)
+            return;
+        i = (uint32_t)(bs - w->text);
         at = word_offset(ctx, w, i);
         if (in_part(w, at))
             continue;
@@ -1181,6 +1206,27 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     }
 }
 
+/* Which operator bytes the words of @p cmd hold (HAS_PIPE, ...): the
+ * operators between commands lie outside its words. */
+static unsigned cmd_has_ops(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    const struct ast_segment *seg = cmd->seg;
+    const char *data = src_data(ctx);
+    const char *p = data + seg->argv[0]->span.start;
+    const char *end = data + seg->argv[seg->argc - 1]->span.end;
+    unsigned has = 0;
+
+    if (end <= p)
+        return 0;
+    if (bytes_have(p, end, '|', 0))
+        has |= HAS_PIPE;
+    if (bytes_have(p, end, '&', 0))
+        has |= HAS_AMP;
+    if (bytes_have(p, end, ';', 0))
+        has |= HAS_SEMI;
+    return has;
+}
+
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct ast_segment *seg = cmd->seg;
@@ -1191,9 +1237,10 @@ static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
     if (!seg->argc)
         return;
-    /* most lines have none of the bytes these checks are about */
-    has = line_has(ctx, cmd->ll);
-    if (!(has & (HAS_QUOTE | HAS_BACKSLASH | HAS_PIPE | HAS_AMP | HAS_SEMI)))
+    /* most commands have none of the bytes these checks are about */
+    has = line_has(ctx, cmd->ll, HAS_QUOTE | HAS_BACKSLASH) |
+          cmd_has_ops(ctx, cmd);
+    if (!has)
         return;
     name = cmd_primary(cmd);
     display = is_display(name);

@@ -28,37 +28,37 @@ static const struct lint_rule unknown_type = {
 static const struct lint_rule format_only_type = {
     "IPX2202", "format-only-type", DIAG_ERROR,
     "storing a busdevfn or dnssl value, which iPXE cannot parse",
-    NULL, NULL, NULL, /* reported by check_command */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 static const struct lint_rule literal_test = {
     "IPX2203", "literal-test", DIAG_ERROR,
     "'isset' or 'iseq' on constant words: the answer never changes",
-    NULL, NULL, NULL, /* reported by check_command */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 static const struct lint_rule unscoped_interface = {
     "IPX2204", "unscoped-interface-setting", DIAG_WARNING,
     "'set ip', 'netmask' or 'gateway' without an interface configures none",
-    NULL, NULL, NULL, /* reported by check_command */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 static const struct lint_rule undefined_setting = {
     "IPX2205", "undefined-setting", DIAG_WARNING,
     "a setting used but never set, not declared and not predefined by iPXE",
-    NULL, NULL, NULL, /* reported by check_script */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 static const struct lint_rule bad_value = {
     "IPX2206", "bad-setting-value", DIAG_ERROR,
     "a literal value the setting's type cannot parse: 'set' fails",
-    NULL, NULL, NULL, /* reported by check_command */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 static const struct lint_rule uint_decimal = {
     "IPX2207", "uint-decimal", DIAG_INFO,
     "a uint setting expands in hex ('0xa'), not decimal",
-    NULL, NULL, NULL, /* reported by check_script */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 static const struct lint_rule set_equals = {
     "IPX2208", "set-with-equals", DIAG_ERROR,
     "'set name=value' or 'set name = value': iPXE's set takes no '='",
-    NULL, NULL, NULL, /* reported by check_command */
+    scan_line, check_command, check_script, /* one pass for the family */
 };
 
 const struct lint_rule *const lint_rules_settings[] = {
@@ -109,7 +109,10 @@ static bool has_foreign_tag(const char *text, size_t len)
 {
     size_t i;
 
+    /* each tag has a '%' or a '#': one test per byte settles most text */
     for (i = 0; i + 1 < len; i++) {
+        if (text[i] != '%' && text[i] != '#' && text[i + 1] != '%')
+            continue;
         if ((text[i] == '<' && text[i + 1] == '%') ||
             (text[i] == '%' && text[i + 1] == '>') ||
             (text[i] == '#' && text[i + 1] == '{'))

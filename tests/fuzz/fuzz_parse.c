@@ -8,7 +8,7 @@
  * `ipxe-lint --dump=ast`).  In plain mode the tree must also read the input
  * as iPXE's own code does (treecheck_model); IPXEKIT_FUZZ_MODEL=0 in the
  * environment turns that one check off, to look for crashes only.  An input
- * without `{{`, `{%` or `{#` must give the same tree in both modes.  Any
+ * without `{{`, `{%`, `{#` or `<%` must give the same tree in both modes.  Any
  * failure aborts, which libFuzzer reports as a crash.
  *
  * Built with -fsanitize=fuzzer (tests/fuzz/run.sh), or with
@@ -60,8 +60,9 @@ static bool has_tag_opener(const uint8_t *data, size_t size)
     size_t i;
 
     for (i = 0; i + 1 < size; i++) {
-        if (data[i] == '{' &&
-            (data[i + 1] == '{' || data[i + 1] == '%' || data[i + 1] == '#'))
+        if ((data[i] == '{' && (data[i + 1] == '{' || data[i + 1] == '%' ||
+                                data[i + 1] == '#')) ||
+            (data[i] == '<' && data[i + 1] == '%'))
             return true;
     }
     return false;
