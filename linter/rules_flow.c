@@ -516,6 +516,9 @@ struct menu_items {
     uint32_t len;
     const struct lint_cmd **items;
     size_t n, cap;
+    size_t checked;             /**< items already checked: a second
+                                     `choose` of the same menu offers the
+                                     same items, report them once */
 };
 
 /* `iseq ${var} value` (either order), as text into the source. */
@@ -546,8 +549,7 @@ static int compare_cmp(const void *pa, const void *pb)
 /* What the menu rule collects in one pass over the script. */
 struct menu_scan {
     struct compare *iseq;       /**< every `iseq ${var} value`, sorted */
-    const struct ast_word **reported; /**< items already reported */
-    size_t nreported, reported_cap;
+
     size_t niseq, iseq_cap;
     struct menu_items *menus;   /**< the items of each menu name so far */
     size_t nmenus, menus_cap;
@@ -648,21 +650,6 @@ static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
     return FAIL_HANDLED;
 }
 
-/* Whether @p item was reported already (two chooses can offer one menu);
- * if not, remember it. */
-static bool already_reported(struct menu_scan *ms, const struct ast_word *item)
-{
-    size_t i;
-
-    for (i = 0; i < ms->nreported; i++) {
-        if (ms->reported[i] == item)
-            return true;
-    }
-    if (grow((void **)&ms->reported, &ms->reported_cap, ms->nreported + 1,
-             sizeof(*ms->reported)))
-        ms->reported[ms->nreported++] = item;
-    return false;
-}
 
 /* Check the items @p mi of the menu a `choose` offers against the
  * `goto PREFIX${var}SUFFIX` @p go that dispatches the choice. */
@@ -678,7 +665,7 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
     char *label;
 
     suffix = target->text + (x->span.end - target->span.start);
-    for (i = 0; i < mi->n; i++) {
+    for (i = mi->checked; i < mi->n; i++) {
         const struct ast_word *item = first_arg(mi->items[i]);
 
         len = plen + item->len + slen;
@@ -691,7 +678,7 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
         label[len] = '\0';
         if (lint_label_find(ctx, label, len) ||
             lint_label_is_external(ctx, label, len) ||
-            compared(ms, var, item) || already_reported(ms, item))
+            compared(ms, var, item))
             continue;
         if (dispatch_failure(go) == FAIL_STOPS)
             lint_report(ctx, &menu_item_without_label, item->span,
@@ -825,7 +812,7 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
         opt_text(cmd, "name", &m, &ml);
         mi = menu_named(ms, m, ml);
         if (mi)
-            mi->n = 0; /* a new menu replaces the old one */
+            mi->n = mi->checked = 0; /* a new menu replaces the old one */
     } else if (cmd_is(cmd, "item") && arg && word_is_static(arg) &&
                !cmdparse_opt(&cmd->call, "gap")) {
         opt_text(cmd, "menu", &m, &ml);
@@ -839,8 +826,10 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
         go = next_dispatch(gotos, ngotos, cmd->ll->index, arg);
         opt_text(cmd, "menu", &m, &ml);
         mi = go ? menu_named(ms, m, ml) : NULL;
-        if (mi)
+        if (mi) {
             check_menu(ctx, ms, mi, arg, go);
+            mi->checked = mi->n;
+        }
     }
 }
 
@@ -865,7 +854,7 @@ static void check_menu_items(struct lint_ctx *ctx)
         free(ms.menus[i].items);
     free(ms.menus);
     free(ms.iseq);
-    free(ms.reported);
+
     free(gotos);
 }
 
