@@ -513,7 +513,7 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
         /* A continuation with no physical line after it: iPXE never runs
          * what it accumulated (spec §1.2). */
         if (lx->line_open && lx->joins.dangling)
-            lx->line_flags |= AST_L_DANGLING;
+            lx->line_flags |= AST_L_DANGLING | AST_L_CONT;
         if (lx->line_open)
             return lexer_eol(lx, val, loc, OFF(lx, lx->cur), OFF(lx, lx->cur));
         return TOK_YYEOF;
