@@ -15,19 +15,11 @@
 #include "cmdparse.h"
 #include "cmdtable.h"
 #include "diag.h"
+#include "nameset.h"
 #include "parse.h"
 #include "rules.h"
 #include "settings_table.h"
 #include "source.h"
-
-/* A set of names (labels, settings), open addressing over arena strings. */
-struct nameset {
-    const char **keys;  /**< NULL for an empty slot */
-    uint32_t *lens;     /**< their lengths */
-    uint32_t *vals;     /**< a value per key (label: index into labels) */
-    size_t cap;         /**< slots, a power of two */
-    size_t len;         /**< slots in use */
-};
 
 /* Rules a directive turns off for one line. */
 struct line_disable {
@@ -118,98 +110,6 @@ static void *ctx_zalloc(struct lint_ctx *ctx, size_t size)
     if (!p)
         ctx->oom = true;
     return p;
-}
-
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a: short keys, no attacker */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
-static void nameset_release(struct nameset *set)
-{
-    free(set->keys);
-    free(set->lens);
-    free(set->vals);
-    memset(set, 0, sizeof(*set));
-}
-
-/* The slot holding @p key, or the empty slot where it would go. */
-static size_t nameset_slot(const struct nameset *set, const char *key,
-                           size_t len)
-{
-    size_t mask = set->cap - 1, i = hash_bytes(key, len) & mask;
-
-    while (set->keys[i] &&
-           !(set->lens[i] == len && memcmp(set->keys[i], key, len) == 0))
-        i = (i + 1) & mask;
-    return i;
-}
-
-static bool nameset_get(const struct nameset *set, const char *key,
-                        size_t len, uint32_t *val)
-{
-    size_t i;
-
-    if (!set->cap)
-        return false;
-    i = nameset_slot(set, key, len);
-    if (!set->keys[i])
-        return false;
-    if (val)
-        *val = set->vals[i];
-    return true;
-}
-
-static int nameset_grow(struct nameset *set)
-{
-    struct nameset bigger = {0};
-    size_t i;
-
-    bigger.cap = set->cap ? set->cap * 2 : 64;
-    bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
-    bigger.lens = calloc(bigger.cap, sizeof(*bigger.lens));
-    bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
-    if (!bigger.keys || !bigger.lens || !bigger.vals) {
-        nameset_release(&bigger);
-        return -ENOMEM;
-    }
-    for (i = 0; i < set->cap; i++) {
-        if (set->keys[i]) {
-            size_t j = nameset_slot(&bigger, set->keys[i], set->lens[i]);
-            bigger.keys[j] = set->keys[i];
-            bigger.lens[j] = set->lens[i];
-            bigger.vals[j] = set->vals[i];
-        }
-    }
-    bigger.len = set->len;
-    nameset_release(set);
-    *set = bigger;
-    return 0;
-}
-
-/* Add @p key (borrowed: it must outlive the set) unless present. */
-static int nameset_add(struct nameset *set, const char *key, size_t len,
-                       uint32_t val)
-{
-    size_t i;
-
-    if ((set->len + 1) * 2 > set->cap && nameset_grow(set))
-        return -ENOMEM;
-    i = nameset_slot(set, key, len);
-    if (set->keys[i])
-        return 0;
-    set->keys[i] = key;
-    set->lens[i] = (uint32_t)len;
-    set->vals[i] = val;
-    set->len++;
-    return 0;
 }
 
 /* Add every name of a comma-separated list. */

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "cmdtable.h"
+#include "nameset.h"
 #include "settings_table.h"
 #include "source.h"
 
@@ -576,105 +577,6 @@ static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
 /* ---- per script: expansions (IPX2201, IPX2205, IPX2207) ---- */
 
-/* A name set of (text, len) keys borrowed from the source or the arena,
- * open addressing, with a value per key. */
-struct names {
-    const char **keys;
-    uint32_t *lens;
-    uint32_t *vals;
-    size_t cap;
-    size_t len;
-};
-
-static uint32_t names_hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
-static size_t names_slot(const struct names *set, const char *key, size_t len)
-{
-    size_t mask = set->cap - 1, i = names_hash(key, len) & mask;
-
-    while (set->keys[i] &&
-           !(set->lens[i] == len && memcmp(set->keys[i], key, len) == 0))
-        i = (i + 1) & mask;
-    return i;
-}
-
-static void names_release(struct names *set)
-{
-    free(set->keys);
-    free(set->lens);
-    free(set->vals);
-    memset(set, 0, sizeof(*set));
-}
-
-static bool names_get(const struct names *set, const char *key, size_t len,
-                      uint32_t *val)
-{
-    size_t i;
-
-    if (!set->cap)
-        return false;
-    i = names_slot(set, key, len);
-    if (!set->keys[i])
-        return false;
-    if (val)
-        *val = set->vals[i];
-    return true;
-}
-
-static int names_grow(struct names *set)
-{
-    struct names bigger = {0};
-    size_t i;
-
-    bigger.cap = set->cap ? set->cap * 2 : 64;
-    bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
-    bigger.lens = calloc(bigger.cap, sizeof(*bigger.lens));
-    bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
-    if (!bigger.keys || !bigger.lens || !bigger.vals) {
-        names_release(&bigger);
-        return -ENOMEM;
-    }
-    for (i = 0; i < set->cap; i++) {
-        if (set->keys[i]) {
-            size_t j = names_slot(&bigger, set->keys[i], set->lens[i]);
-            bigger.keys[j] = set->keys[i];
-            bigger.lens[j] = set->lens[i];
-            bigger.vals[j] = set->vals[i];
-        }
-    }
-    bigger.len = set->len;
-    names_release(set);
-    *set = bigger;
-    return 0;
-}
-
-/* Add @p key with @p val unless present.  Returns 0 or -ENOMEM. */
-static int names_add(struct names *set, const char *key, size_t len,
-                     uint32_t val)
-{
-    size_t i;
-
-    if ((set->len + 1) * 2 > set->cap && names_grow(set))
-        return -ENOMEM;
-    i = names_slot(set, key, len);
-    if (set->keys[i])
-        return 0;
-    set->keys[i] = key;
-    set->lens[i] = (uint32_t)len;
-    set->vals[i] = val;
-    set->len++;
-    return 0;
-}
 
 /* A setting used but not known, in order of first use. */
 struct unknown {
@@ -697,9 +599,9 @@ struct scan {
     struct lint_ctx *ctx;
     const char *data;        /**< the source bytes */
     uint32_t nlines;         /**< lines scanned so far */
-    struct names stored;     /**< names the script stores (for hints) */
-    struct names uints;      /**< names stored with a uint type */
-    struct names unknown_ix; /**< unknown name -> index into unknown */
+    struct nameset stored;     /**< names the script stores (for hints) */
+    struct nameset uints;      /**< names stored with a uint type */
+    struct nameset unknown_ix; /**< unknown name -> index into unknown */
     struct unknown *unknown; /**< (malloc) names used that the engine does
                                   not know; those stored are left out at
                                   the end */
@@ -749,13 +651,13 @@ static void scan_store(struct scan *sc, const struct ast_word *w)
     setname_split(w->text, w->len, &sn);
     if (!sn.nlen)
         return;
-    if (names_add(&sc->stored, w->text + sn.name, sn.nlen, 0))
+    if (nameset_add(&sc->stored, w->text + sn.name, sn.nlen, 0))
         sc->oom = true;
     if (sn.type != UINT32_MAX) {
         const struct settings_type *t =
             settings_type_find(w->text + sn.type, sn.tlen);
         if (t && settings_type_is_uint(t) &&
-            names_add(&sc->uints, w->text + sn.name, sn.nlen, 0))
+            nameset_add(&sc->uints, w->text + sn.name, sn.nlen, 0))
             sc->oom = true;
     }
 }
@@ -849,7 +751,7 @@ static void note_unknown(struct scan *sc, const struct ast_part *x,
 {
     uint32_t ix;
 
-    if (names_get(&sc->unknown_ix, name, len, &ix)) {
+    if (nameset_get(&sc->unknown_ix, name, len, &ix)) {
         sc->unknown[ix].count++;
         return;
     }
@@ -869,7 +771,7 @@ static void note_unknown(struct scan *sc, const struct ast_part *x,
     sc->unknown[sc->nunknown].count = 1;
     sc->unknown[sc->nunknown].whole = sc->data + x->span.start + 2;
     sc->unknown[sc->nunknown].wlen = x->span.end - x->span.start - 3;
-    if (names_add(&sc->unknown_ix, name, len, (uint32_t)sc->nunknown))
+    if (nameset_add(&sc->unknown_ix, name, len, (uint32_t)sc->nunknown))
         sc->oom = true;
     sc->nunknown++;
 }
@@ -974,7 +876,7 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
 /* Whether unknown name @p u is stored somewhere in the script after all. */
 static bool unknown_stored(const struct scan *sc, const struct unknown *u)
 {
-    return names_get(&sc->stored, u->name, u->len, NULL);
+    return nameset_get(&sc->stored, u->name, u->len, NULL);
 }
 
 /* IPX2205: one finding per unknown name, at its first use. */
@@ -1060,7 +962,7 @@ static bool reads_as_uint(struct scan *sc, uint32_t from, uint32_t to,
 
     if (type)
         return settings_type_is_uint(type);
-    if (names_get(&sc->uints, sc->data + from, to - from, NULL))
+    if (nameset_get(&sc->uints, sc->data + from, to - from, NULL))
         return true;
     /* a predefined setting keeps its type when stored without one */
     p = settings_predef_find(sc->data + from, to - from);
@@ -1277,9 +1179,9 @@ static void check_script(struct lint_ctx *ctx)
     }
     if (!sc->oom && !sc->any_name && !lint_setting_known(ctx, "*", 1))
         report_unknown(sc);
-    names_release(&sc->stored);
-    names_release(&sc->uints);
-    names_release(&sc->unknown_ix);
+    nameset_release(&sc->stored);
+    nameset_release(&sc->uints);
+    nameset_release(&sc->unknown_ix);
     free(sc->unknown);
     free(sc->items);
     free(sc->pending);

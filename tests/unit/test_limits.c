@@ -133,23 +133,20 @@ static double time_tags(const char *unit, size_t times, size_t *ndiags)
     return t;
 }
 
-/* Many unterminated tags: each is one error, and the time stays linear. */
+/* Many unterminated tags: each is one error.  (That the time stays
+ * linear is for bench/, not for a test: timings flake on a shared
+ * machine.  The lexer stops rescanning once a tag of a kind is known to
+ * have no closer, parser/lexer.re no_closer_after.) */
 static void test_unterminated_tags(void)
 {
     static const char *const units[] = {"{{\n", "{% '\n", "a {# b\n"};
-    static const char *const shown[] = {"{{\\n", "{% '\\n", "a {# b\\n"};
     size_t i;
 
     for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
         size_t n1 = 0, n4 = 0;
-        double t1 = time_tags(units[i], 5000, &n1);
-        double t4 = time_tags(units[i], 20000, &n4);
+        time_tags(units[i], 5000, &n1);
+        time_tags(units[i], 20000, &n4);
         check(n1 == 5000 && n4 == 20000);
-        /* Linear: 4 times the input, about 4 times the time.  Below 50 ms
-         * the clock says nothing either way. */
-        if (!check(t4 < 0.05 || t4 < 8 * t1))
-            fprintf(stderr, "  '%s' x5000: %.3f s, x20000: %.3f s "
-                    "(quadratic?)\n", shown[i], t1, t4);
     }
 }
 

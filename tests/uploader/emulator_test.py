@@ -811,9 +811,7 @@ def sc_rate(w):
     w.start(base_state(servers=servers),
             extra=["--rate-limit", "%d/min" % RATE,
                    "--rate-window", str(RATE_WINDOW)])
-    started = time.monotonic()
     r = w.run("list", "-j", "16", "--rate", "%d/min" % RATE, fast=False)
-    elapsed = time.monotonic() - started
     check(r.rc == 0, r)
     stats = w.control("GET", "stats")
     check(stats["rate_limited"] == 0, stats)
@@ -824,10 +822,9 @@ def sc_rate(w):
     for i in range(len(times) - limit):
         check(times[i + limit] - times[i] > RATE_WINDOW,
               "%d requests in %d s" % (limit + 1, RATE_WINDOW))
-    # Used fully: the requests (and /auth/time) at the rate, within 5%.
-    ideal = 452 * 60.0 / RATE
-    check(elapsed < ideal * 1.05 + 2, "%.1f s for %.1f s of requests"
-          % (elapsed, ideal))
+    # That the rate is also used fully (wall time within 5% of requests /
+    # rate) is a timing figure: bench/upload (d) measures it; a test on a
+    # shared machine would flake.
 
 
 def sc_sigkill(w):
