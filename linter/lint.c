@@ -252,6 +252,45 @@ void *lint_memo(struct lint_ctx *ctx, const void *key,
     return value;
 }
 
+const char *lint_show(struct lint_ctx *ctx, const char *text, size_t len)
+{
+    enum { SHOW_MAX = 40 };
+    size_t n = len > SHOW_MAX ? SHOW_MAX : len, i;
+    char *out = arena_alloc(ctx->arena, n + 4);
+
+    if (!out)
+        return "";
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (n < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Whether @p len bytes at @p text hold a tag of a template engine the
+ * parser does not read: ERB's `<% %>` and Ruby's `#{}` (the corpus has
+ * Foreman and Puppet templates).  Such text is only known once rendered. */
+bool lint_has_foreign_tag(const char *text, size_t len)
+{
+    size_t i;
+
+    /* each tag has a '%' or a '#': one test per byte settles most text */
+    for (i = 0; i + 1 < len; i++) {
+        if (text[i] != '%' && text[i] != '#' && text[i + 1] != '%')
+            continue;
+        if ((text[i] == '<' && text[i + 1] == '%') ||
+            (text[i] == '%' && text[i + 1] == '>') ||
+            (text[i] == '#' && text[i + 1] == '{'))
+            return true;
+    }
+    return false;
+}
+
 struct diag_list *lint_diags(struct lint_ctx *ctx)
 {
     return ctx->diags;
@@ -554,11 +593,6 @@ static void directives_scan(struct lint_ctx *ctx)
 
 /* ---- the walk: commands, labels, settings ---- */
 
-static bool word_is_static(const struct ast_word *w)
-{
-    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE));
-}
-
 /* In a template, words that are only `{% %}`/`{# #}` tags vanish when it is
  * rendered: lint the segment without them. */
 static const struct ast_segment *segment_without_control(struct lint_ctx *ctx,
@@ -690,10 +724,10 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
             continue;
         if (call->nargs && cmd_stores_setting(call->def->name)) {
             const struct ast_word *w = cmd->seg->argv[call->first_arg];
-            note_setting(ctx, w->text, w->len, word_is_static(w));
+            note_setting(ctx, w->text, w->len, ast_word_is_static(w));
         }
         if (strcmp(call->def->name, "goto") == 0 && call->nargs) {
-            if (!word_is_static(cmd->seg->argv[call->first_arg]))
+            if (!ast_word_is_static(cmd->seg->argv[call->first_arg]))
                 ctx->dynamic_goto = true;
         }
         if (strcmp(call->def->name, "login") == 0) {
@@ -705,7 +739,7 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
             const struct cmd_optval *set = cmdparse_opt(call, "set");
             if (set)
                 note_setting(ctx, set->vtext, set->vlen,
-                             !set->value || word_is_static(set->value));
+                             !set->value || ast_word_is_static(set->value));
         }
         if (strcmp(call->def->name, "item") == 0 && call->nargs &&
             !cmdparse_opt(call, "gap")) {
@@ -763,7 +797,7 @@ static unsigned cmd_outcomes(const struct lint_ctx *ctx,
     name = call->def->alias_of ? call->def->alias_of : call->def->name;
     if (strcmp(name, "goto") == 0) {
         const struct ast_word *w = cmd->seg->argv[call->first_arg];
-        if (!word_is_static(w))
+        if (!ast_word_is_static(w))
             return OUT_JUMP | OUT_FAIL;
         if (lint_label_find(ctx, w->text, w->len) ||
             lint_label_is_external(ctx, w->text, w->len))
@@ -775,7 +809,7 @@ static unsigned cmd_outcomes(const struct lint_ctx *ctx,
         const struct ast_word *w =
             call->nargs ? cmd->seg->argv[call->first_arg] : NULL;
         unsigned long status;
-        if (w && word_is_static(w) && !cmdparse_integer(w->text, w->len,
+        if (w && ast_word_is_static(w) && !cmdparse_integer(w->text, w->len,
                                                         &status))
             return OUT_FAIL;
         return OUT_EXIT;
@@ -878,7 +912,7 @@ static int reachability(struct lint_ctx *ctx)
                 strcmp(cmd->call.def->name, "goto") != 0)
                 continue;
             w = cmd->seg->argv[cmd->call.first_arg];
-            if (!word_is_static(w))
+            if (!ast_word_is_static(w))
                 continue;
             l = lint_label_find(ctx, w->text, w->len);
             if (!l || ctx->lines[l->line].reachable)
@@ -908,7 +942,7 @@ static void labels_mark_used(struct lint_ctx *ctx)
                 strcmp(cmd->call.def->name, "goto") != 0)
                 continue;
             w = cmd->seg->argv[cmd->call.first_arg];
-            if (word_is_static(w) &&
+            if (ast_word_is_static(w) &&
                 nameset_get(&ctx->label_index, w->text, w->len, &idx))
                 ctx->labels[idx].used = true;
         }

@@ -246,11 +246,6 @@ static const struct ast_word *cmd_arg(const struct lint_cmd *cmd, uint32_t i)
     return NULL;
 }
 
-static bool word_static(const struct ast_word *w)
-{
-    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE));
-}
-
 /* How many leading bytes of @p w's text are literal: up to its first
  * `${...}` or template tag (any syntax: `{{ }}`, `<%= %>`), or all of it.
  * Parts have raw offsets; the text leaves out the continuations before. */
@@ -259,7 +254,7 @@ static uint32_t literal_prefix(const struct ast_word *w)
     const struct ast_part *p;
     uint32_t cont = 0, at;
 
-    if (word_static(w))
+    if (ast_word_is_static(w))
         return w->len;
     for (p = w->parts; p; p = p->next) {
         if (p->kind == AST_PART_CONT) {
@@ -319,7 +314,7 @@ static const struct ast_word *exit_status_word(const struct lint_cmd *cmd)
         cmd->call.nargs != 1)
         return NULL;
     w = cmd_arg(cmd, 0);
-    return w && word_static(w) ? w : NULL;
+    return w && ast_word_is_static(w) ? w : NULL;
 }
 
 static void check_exit_status(struct lint_ctx *ctx, const struct lint_cmd *cmd)
@@ -668,7 +663,7 @@ cmd_uris(struct lint_ctx *ctx, const struct lint_cmd *cmd, uint32_t *n)
 /* Whether @p u is a bare name: literal, no '/', no scheme. */
 static bool uri_is_bare(const struct uri_word *u)
 {
-    return word_static(u->w) && !u->p.scheme.present &&
+    return ast_word_is_static(u->w) && !u->p.scheme.present &&
            memchr(u->w->text, '/', u->w->len) == NULL;
 }
 
@@ -920,7 +915,7 @@ static void name_note(struct lint_ctx *ctx, struct name_set *set,
     uint32_t end, start;
 
     if (name) {
-        if (name->value && !word_static(name->value))
+        if (name->value && !ast_word_is_static(name->value))
             set->unknown = true;
         else
             name_add(ctx, set, name->vtext, name->vlen);
@@ -1429,11 +1424,11 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
                 const struct ast_word *w = cmd_arg(cmd, 0);
                 const struct lint_label *l = NULL;
 
-                if (w && word_static(w))
+                if (w && ast_word_is_static(w))
                     l = lint_label_find(ctx, w->text, w->len);
                 if (l && !named[l - labels])
                     reach[l - labels] |= plat_mask(g);
-                else if (w && !word_static(w))
+                else if (w && !ast_word_is_static(w))
                     dynamic |= plat_mask(g);
             }
             /* what this segment makes sure of for the ones after it */
@@ -1581,7 +1576,7 @@ static void visit_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         return;
     drive = cmdparse_opt(&cmd->call, "drive");
     if (drive) {
-        if ((drive->value && !word_static(drive->value)) ||
+        if ((drive->value && !ast_word_is_static(drive->value)) ||
             !cmdparse_integer(drive->vtext, drive->vlen, &v))
             return;
         if (v == 0)
@@ -1659,7 +1654,7 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     }
     drive = cmdparse_opt(&cmd->call, "drive");
     if (drive && sanboot_local(cmd) &&
-        (!drive->value || word_static(drive->value)) &&
+        (!drive->value || ast_word_is_static(drive->value)) &&
         cmdparse_integer(drive->vtext, drive->vlen, &v) && v == 0)
         lint_report(ctx, &sanboot_efi_options_on_bios,
                     cmd->seg->argv[drive->word]->span,
@@ -1817,7 +1812,7 @@ static unsigned sim_outcomes(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     case CMD_ID_GOTO: {
         const struct ast_word *w = cmd_arg(cmd, 0);
 
-        if (!w || !word_static(w))
+        if (!w || !ast_word_is_static(w))
             return SIM_JUMP | SIM_FAIL; /* `goto ${x} ||` may not jump */
         return lint_label_find(ctx, w->text, w->len) ? SIM_JUMP : SIM_FAIL;
     }
@@ -1931,7 +1926,7 @@ static uint32_t goto_target(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     w = cmd_arg(cmd, 0);
     if (!w)
         return UINT32_MAX;
-    if (!word_static(w))
+    if (!ast_word_is_static(w))
         return hub;
     l = lint_label_find(ctx, w->text, w->len);
     return l ? l->line : UINT32_MAX;
@@ -2030,7 +2025,7 @@ static void word_list_add(struct lint_ctx *ctx, struct word_list *l,
 {
     if (!w)
         return;
-    if (word_static(w)) {
+    if (ast_word_is_static(w)) {
         size_t n;
         const struct lint_label *labels = lint_labels(ctx, &n);
         const struct lint_label *lb = lint_label_find(ctx, w->text, w->len);
@@ -2364,7 +2359,7 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
 
     switch (cmd_id(cmd)) {
     case CMD_ID_GOTO:
-        if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) || word_static(w))
+        if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) || ast_word_is_static(w))
             break;
         if (w->len > 3 && memcmp(w->text, "${", 2) == 0 &&
             memchr(w->text + 2, '$', w->len - 2) == NULL &&
@@ -2387,7 +2382,7 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
         /* a default is an item name: only a literal one adds */
         def = cmdparse_opt(&cmd->call, "default");
         if (def && def->value && def->vlen == def->value->len &&
-            word_static(def->value))
+            ast_word_is_static(def->value))
             word_list_add(ctx, &d->targets, def->value);
         break;
     default:

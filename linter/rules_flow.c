@@ -69,11 +69,6 @@ const struct lint_rule *const lint_rules_flow[] = {
 
 /* ---- helpers ---- */
 
-static bool word_is_static(const struct ast_word *w)
-{
-    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE));
-}
-
 /* The primary name of a command that parsed, or NULL. */
 static const char *cmd_name(const struct lint_cmd *cmd)
 {
@@ -197,7 +192,7 @@ static void *fallbacks_compute(struct lint_ctx *ctx)
             for (k = 0; k < lines[i].ncmds; k++) {
                 const struct lint_cmd *cmd = &lines[i].cmds[k];
                 const struct ast_word *t = first_arg(cmd);
-                if (!cmd_is(cmd, "goto") || !t || !word_is_static(t) ||
+                if (!cmd_is(cmd, "goto") || !t || !ast_word_is_static(t) ||
                     !cmd->op_before || cmd->op_before->kind != AST_OR)
                     continue;
                 if (pass)
@@ -233,7 +228,7 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     const struct ast_word *target = first_arg(cmd), *near;
     struct diag *dg;
 
-    if (!cmd_is(cmd, "goto") || !target || !word_is_static(target) ||
+    if (!cmd_is(cmd, "goto") || !target || !ast_word_is_static(target) ||
         cmd->call.error != CMD_OK)
         return;
     if (lint_label_find(ctx, target->text, target->len) ||
@@ -612,7 +607,7 @@ static void note_compare(struct menu_scan *ms, const struct ast_word *x,
     struct compare *c;
 
     if (!goto_dispatch(x) || x->len < 4 || x->text[0] != '$' ||
-        x->text[x->len - 1] != '}' || !word_is_static(y))
+        x->text[x->len - 1] != '}' || !ast_word_is_static(y))
         return;
     if (!grow((void **)&ms->iseq, &ms->iseq_cap, ms->niseq + 1,
               sizeof(*ms->iseq))) {
@@ -813,7 +808,7 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
         mi = menu_named(ms, m, ml);
         if (mi)
             mi->n = mi->checked = 0; /* a new menu replaces the old one */
-    } else if (cmd_is(cmd, "item") && arg && word_is_static(arg) &&
+    } else if (cmd_is(cmd, "item") && arg && ast_word_is_static(arg) &&
                !cmdparse_opt(&cmd->call, "gap")) {
         opt_text(cmd, "menu", &m, &ml);
         mi = menu_named(ms, m, ml);
@@ -822,7 +817,7 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
             mi->items[mi->n++] = cmd;
         else
             ms->oom = true;
-    } else if (cmd_is(cmd, "choose") && arg && word_is_static(arg)) {
+    } else if (cmd_is(cmd, "choose") && arg && ast_word_is_static(arg)) {
         go = next_dispatch(gotos, ngotos, cmd->ll->index, arg);
         opt_text(cmd, "menu", &m, &ml);
         mi = go ? menu_named(ms, m, ml) : NULL;

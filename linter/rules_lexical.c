@@ -93,7 +93,6 @@ const struct lint_rule *const lint_rules_lexical[] = {
 /* clang-format on */
 
 /* Longest piece of user text quoted in a message. */
-#define SHOW_MAX 40
 
 /* ---- helpers ---- */
 
@@ -307,51 +306,15 @@ static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll,
     return d->has;
 }
 
-/* A short, printable rendering of @p len bytes for a message, owned by
- * the arena: control bytes become '?', and a long text is cut at SHOW_MAX
- * bytes with "..." after it. */
-static const char *show(struct lint_ctx *ctx, const char *text, size_t len)
-{
-    size_t n = len > SHOW_MAX ? SHOW_MAX : len, i;
-    char *out = arena_alloc(lint_arena(ctx), n + 4);
-
-    if (!out)
-        return "";
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    if (n < len) {
-        memcpy(out + n, "...", 3);
-        n += 3;
-    }
-    out[n] = '\0';
-    return out;
-}
 
 /* The command name as written, for messages (arena). */
 static const char *cmd_word0(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
     const struct ast_word *w = cmd->seg->argv[0];
 
-    return show(ctx, w->text, w->len);
+    return lint_show(ctx, w->text, w->len);
 }
 
-/* Whether word @p w holds a tag of a template engine the parser does not
- * read: ERB's `<% %>` and Ruby's `#{}`.  Such a word is only known once
- * rendered. */
-static bool has_foreign_tag(const struct ast_word *w)
-{
-    uint32_t i;
-
-    for (i = 0; i + 1 < w->len; i++) {
-        const char *t = w->text + i;
-        if ((t[0] == '<' && t[1] == '%') || (t[0] == '%' && t[1] == '>') ||
-            (t[0] == '#' && t[1] == '{'))
-            return true;
-    }
-    return false;
-}
 
 /* ---- IPX1001/IPX1002: the signature (spec §1.1) ---- */
 
@@ -520,7 +483,7 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
         dg = lint_report(ctx, &bad_signature, span_of(at, at + 6),
                          "'%s' is not '#!ipxe': the signature is "
                          "case-sensitive, so %s",
-                         show(ctx, data + at, 6), what);
+                         lint_show(ctx, data + at, 6), what);
         if (dg)
             diag_fix(dl, dg, span_of(at, at + 6), "#!ipxe");
         return;
@@ -528,7 +491,7 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
         dg = lint_report(ctx, &bad_signature, span_of(at, eol),
                          "'%s' is not '#!ipxe': the signature must be followed "
                          "by a space or a newline, so %s",
-                         show(ctx, data + at, eol - at), what);
+                         lint_show(ctx, data + at, eol - at), what);
         if (dg)
             diag_fix(dl, dg, span_of(at, eol), "#!ipxe");
         return;
@@ -649,7 +612,7 @@ static void check_comment_cont(struct lint_ctx *ctx, const struct ast_word *c)
         lint_report(ctx, &comment_continuation, span_of(at, at + 1),
                     "the comment ends in '\\', so the next line '%s' is part "
                     "of the comment and never runs",
-                    show(ctx, data + next, eol - next));
+                    lint_show(ctx, data + next, eol - next));
         return;
     }
 }
@@ -676,8 +639,8 @@ static void report_glue(struct lint_ctx *ctx, const struct ast_word *w,
     dg = lint_report(ctx, &glued_continuation, span_of(before, before + 1),
                      "the continuation joins '%s' and '%s' into one word "
                      "with no space between them",
-                     show(ctx, data + from, before - from),
-                     show(ctx, data + after, to - after));
+                     lint_show(ctx, data + from, before - from),
+                     lint_show(ctx, data + after, to - after));
     if (dg)
         diag_hint(lint_diags(ctx), dg,
                   "put a space before the '\\' if they are separate words");
@@ -720,7 +683,7 @@ static void check_nul(struct lint_ctx *ctx, const struct ast_word *tail)
                     span_of(tail->span.start, tail->span.start + 1),
                     "a NUL byte ends the line here: iPXE ignores the rest of "
                     "it ('%s')",
-                    show(ctx, data + tail->span.start + 1,
+                    lint_show(ctx, data + tail->span.start + 1,
                          tail->span.end - tail->span.start - 1));
     } else {
         lint_report_at(ctx, &nul_byte, DIAG_WARNING,
@@ -777,8 +740,8 @@ static void check_comment_value(struct lint_ctx *ctx,
         lint_report(ctx, &value_is_comment, span_of(c->span.start, word_end),
                     "'%s' starts a comment, so 'set %s' gets no value and "
                     "deletes the setting",
-                    show(ctx, c->text, word_end - c->span.start),
-                    show(ctx, w->text, w->len));
+                    lint_show(ctx, c->text, word_end - c->span.start),
+                    lint_show(ctx, w->text, w->len));
         return;
     }
     /* Text before the comment means the comment is a remark after it. */
@@ -788,7 +751,7 @@ static void check_comment_value(struct lint_ctx *ctx,
         lint_report(ctx, &value_is_comment, span_of(c->span.start, word_end),
                     "'%s' starts a comment: '%s' never shows it or anything "
                     "after it on the line",
-                    show(ctx, c->text, word_end - c->span.start),
+                    lint_show(ctx, c->text, word_end - c->span.start),
                     cmd->call.def->name);
     }
 }
@@ -851,7 +814,7 @@ static void check_comment_ops(struct lint_ctx *ctx, const struct ast_line *line)
                 lint_report(ctx, &comment_hides_operator, span_of(at, w),
                             "'%s' is inside the comment: a word starting "
                             "with '#' ends the line, so '%s' never runs%s",
-                            op, show(ctx, data + next, end - next),
+                            op, lint_show(ctx, data + next, end - next),
                             op[0] == '|' && !caught
                                 ? " and a failure still stops the script"
                                 : "");
@@ -874,7 +837,7 @@ static void check_unclosed(struct lint_ctx *ctx, const struct ast_word *w)
     lint_report(ctx, &unclosed_expansion, span_of(at, at + 2),
                 "'${' has no closing '}': iPXE does not expand it and "
                 "passes '%s' as literal text",
-                show(ctx, data + at, w->span.end - at));
+                lint_show(ctx, data + at, w->span.end - at));
 }
 
 /* ---- IPX1013: empty segments (spec §2.4) ---- */
@@ -947,7 +910,7 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
             if (w->flags & AST_W_CONT)
                 check_glue_parts(ctx, w, w->parts);
             if ((w->flags & AST_W_UNCLOSED) && !(w->flags & AST_W_TEMPLATE) &&
-                !has_foreign_tag(w))
+                !lint_has_foreign_tag(w->text, w->len))
                 check_unclosed(ctx, w);
         }
     }
@@ -997,14 +960,14 @@ static void report_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: 'set %s' stores the %s "
                          "characters as part of the value",
-                         show(ctx, w->text, w->len),
+                         lint_show(ctx, w->text, w->len),
                          q[0] == '"' ? "quote" : "single-quote");
     } else if (i == j) {
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: the %s characters are part of "
                          "the argument '%s'",
                          q[0] == '"' ? "quote" : "single-quote",
-                         show(ctx, a->text, a->len));
+                         lint_show(ctx, a->text, a->len));
     } else {
         dg = lint_report(ctx, &quotes, at,
                          "iPXE has no quoting: '%s' gets the words as "
@@ -1154,15 +1117,15 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                              "'%s' is one word: '%s' is an operator only "
                              "between spaces, so iPXE looks for a command "
                              "called '%s'",
-                             show(ctx, w->text, w->len), ops[o],
-                             show(ctx, w->text, w->len));
+                             lint_show(ctx, w->text, w->len), ops[o],
+                             lint_show(ctx, w->text, w->len));
         else
             dg = lint_report(
                 ctx, &glued_operator, span_of(at, at + 2),
                 "'%s' is one word: '%s' is an operator only "
                 "between spaces, so here it is text passed to "
                 "'%s'%s",
-                show(ctx, w->text, w->len), ops[o], cmd_word0(ctx, cmd),
+                lint_show(ctx, w->text, w->len), ops[o], cmd_word0(ctx, cmd),
                 ops[o][0] == '|' ? " and a failure is not caught" : "");
         /* the fix puts spaces where the operator touches a word */
         if (dg && !(w->flags & AST_W_CONT)) {
@@ -1182,13 +1145,13 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                              "'%s' is one word: ';' is an operator only "
                              "between spaces, so iPXE looks for a command "
                              "called '%s'",
-                             show(ctx, w->text, w->len),
-                             show(ctx, w->text, w->len));
+                             lint_show(ctx, w->text, w->len),
+                             lint_show(ctx, w->text, w->len));
         else
             dg = lint_report(ctx, &glued_operator, span_of(at, at + 1),
                              "'%s' is one word: ';' is an operator only "
                              "between spaces, so '%s' gets it with the ';'%s",
-                             show(ctx, w->text, w->len), cmd_word0(ctx, cmd),
+                             lint_show(ctx, w->text, w->len), cmd_word0(ctx, cmd),
                              last_on_line ? "" : " and the words after it");
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
@@ -1199,7 +1162,7 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          span_of(w->span.start, w->span.start + 1),
                          "'%s' is one word: ';' is an operator only between "
                          "spaces, so here it is text",
-                         show(ctx, w->text, w->len));
+                         lint_show(ctx, w->text, w->len));
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
                      span_of(w->span.start + 1, w->span.start + 1), " ");

@@ -70,7 +70,6 @@ const struct lint_rule *const lint_rules_settings[] = {
 /* clang-format on */
 
 /* Longest piece of user text quoted in a message. */
-#define SHOW_MAX 40
 
 /* ---- helpers ---- */
 
@@ -83,50 +82,12 @@ static struct span span_of(uint32_t start, uint32_t end)
     return s;
 }
 
-/* A short, printable copy of @p len bytes for a message (arena). */
-static const char *show(struct lint_ctx *ctx, const char *text, size_t len)
-{
-    size_t n = len > SHOW_MAX ? SHOW_MAX : len, i;
-    char *out = arena_alloc(lint_arena(ctx), n + 4);
 
-    if (!out)
-        return "";
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    if (n < len) {
-        memcpy(out + n, "...", 3);
-        n += 3;
-    }
-    out[n] = '\0';
-    return out;
-}
-
-/* Whether @p len bytes at @p text hold a tag of a template engine the
- * parser does not read: ERB's `<% %>` and Ruby's `#{}` (the corpus has
- * Foreman and Puppet templates).  Such text is only known once rendered. */
-static bool has_foreign_tag(const char *text, size_t len)
-{
-    size_t i;
-
-    /* each tag has a '%' or a '#': one test per byte settles most text */
-    for (i = 0; i + 1 < len; i++) {
-        if (text[i] != '%' && text[i] != '#' && text[i + 1] != '%')
-            continue;
-        if ((text[i] == '<' && text[i + 1] == '%') ||
-            (text[i] == '%' && text[i + 1] == '>') ||
-            (text[i] == '#' && text[i + 1] == '{'))
-            return true;
-    }
-    return false;
-}
 
 /* Whether word @p w's text is known before the script runs. */
 static bool word_is_static(const struct ast_word *w)
 {
-    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE)) &&
-           !has_foreign_tag(w->text, w->len);
+    return ast_word_is_static(w) && !lint_has_foreign_tag(w->text, w->len);
 }
 
 /* The command's id (enum cmd_id, CMD_ID_NONE if it is not known
@@ -279,8 +240,8 @@ check_name_type(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         dg = lint_report(ctx, &unknown_type, tspan,
                          "'%s %s' fails with 'invalid setting': iPXE has no "
                          "setting type '%s', so the script stops here",
-                         cmd->call.def->name, show(ctx, text, len),
-                         show(ctx, text + sn.type, sn.tlen));
+                         cmd->call.def->name, lint_show(ctx, text, len),
+                         lint_show(ctx, text + sn.type, sn.tlen));
         if (dg && fix) {
             diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", fix);
             diag_fix(lint_diags(ctx), dg, tspan, fix);
@@ -292,7 +253,7 @@ check_name_type(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                     "'%s %s' fails: iPXE can show a %s value but cannot "
                     "parse one, so storing it fails with 'Operation not "
                     "supported'",
-                    cmd->call.def->name, show(ctx, text, len), t->name);
+                    cmd->call.def->name, lint_show(ctx, text, len), t->name);
     }
     return t;
 }
@@ -359,7 +320,7 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          "'set %s' is not an assignment: iPXE's set takes "
                          "the name and the value as separate words, so "
                          "'%s' is never set",
-                         show(ctx, w->text, w->len), show(ctx, w->text, nl));
+                         lint_show(ctx, w->text, w->len), lint_show(ctx, w->text, nl));
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
                      span_of(w->span.start + nl, w->span.start + nl + 1), " ");
@@ -372,7 +333,7 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          "'set %s = ...' stores the '=' as part of the value: "
                          "iPXE's set takes the name and the value with no "
                          "'=' between them",
-                         show(ctx, w->text, w->len));
+                         lint_show(ctx, w->text, w->len));
         if (dg)
             diag_fix(lint_diags(ctx), dg,
                      span_of(eq->span.start,
@@ -416,7 +377,7 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                         "'set %s' fails: iPXE formats '%.*s' as %s but has "
                         "no parser for that type, so storing it fails with "
                         "'Operation not supported'",
-                        show(ctx, w->text, w->len), (int)sn.nlen,
+                        lint_show(ctx, w->text, w->len), (int)sn.nlen,
                         w->text + sn.name, t->name);
         return;
     }
@@ -426,8 +387,8 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         lint_report(ctx, &bad_value, span_of(a->span.start, b->span.end),
                     "'%s' is not a valid %s value, so 'set %s' fails and the "
                     "script stops here",
-                    show(ctx, value, vlen), t->name,
-                    show(ctx, w->text, w->len));
+                    lint_show(ctx, value, vlen), t->name,
+                    lint_show(ctx, w->text, w->len));
     }
 }
 
@@ -484,7 +445,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             lint_report(ctx, &literal_test, w->span,
                         "'isset %s' tests the literal word '%s', which is "
                         "never empty, so it always succeeds",
-                        show(ctx, w->text, w->len), show(ctx, w->text, w->len));
+                        lint_show(ctx, w->text, w->len), lint_show(ctx, w->text, w->len));
         if (dg && looks_like_name(w) && nl) {
             char *fix = arena_printf(lint_arena(ctx), "${%.*s}", (int)nl, n);
             if (fix) {
@@ -506,15 +467,15 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                            span_of(a->span.start, b->span.end),
                            "'iseq %s %s' compares two constant words: it "
                            "always succeeds",
-                           show(ctx, a->text, a->len),
-                           show(ctx, b->text, b->len));
+                           lint_show(ctx, a->text, a->len),
+                           lint_show(ctx, b->text, b->len));
             return;
         }
         dg =
             lint_report(ctx, &literal_test, span_of(a->span.start, b->span.end),
                         "'iseq %s %s' compares two different constant "
                         "words: it always fails%s",
-                        show(ctx, a->text, a->len), show(ctx, b->text, b->len),
+                        lint_show(ctx, a->text, a->len), lint_show(ctx, b->text, b->len),
                         failure_is_caught(seg) ? ""
                                                : ", and the script stops "
                                                  "here");
@@ -812,8 +773,8 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
             "'%s' is shell syntax: iPXE has no default values, it "
             "reads '%s' as a setting type that does not exist, so "
             "the expansion is always empty",
-            show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
-            show(sc->ctx, data + from, to - from));
+            lint_show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
+            lint_show(sc->ctx, data + from, to - from));
         return;
     }
     fix = suggest_type(data + from, to - from);
@@ -821,8 +782,8 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
         sc->ctx, &unknown_type, span_of(from, to),
         "'%s' always expands to nothing: iPXE has no setting "
         "type '%s'",
-        show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
-        show(sc->ctx, data + from, to - from));
+        lint_show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
+        lint_show(sc->ctx, data + from, to - from));
     if (dg && fix) {
         diag_hint(lint_diags(sc->ctx), dg, "did you mean '%s'?", fix);
         diag_fix(lint_diags(sc->ctx), dg, span_of(from, to), fix);
@@ -860,7 +821,7 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
         uint32_t from, to;
         bool raw;
         if (x->kind != AST_PART_EXPAND ||
-            has_foreign_tag(sc->data + x->span.start,
+            lint_has_foreign_tag(sc->data + x->span.start,
                             x->span.end - x->span.start))
             continue;
         scan_parts(sc, x->children);
@@ -906,7 +867,7 @@ static void report_unknown(struct scan *sc)
             s || sc->top_level ? DIAG_WARNING : DIAG_INFO, u->first,
             "'${%s}' is never set in this script and is not "
             "an iPXE setting, so it expands to nothing%s%s",
-            show(sc->ctx, u->whole, u->wlen), times,
+            lint_show(sc->ctx, u->whole, u->wlen), times,
             s || sc->top_level ? ""
                                : " unless a script that chains this one "
                                  "sets it");
@@ -922,7 +883,7 @@ static void report_unknown(struct scan *sc)
             diag_hint(lint_diags(sc->ctx), dg,
                       "if a parent script sets it, say so with "
                       "'# ipxe-lint external-vars=%s'",
-                      show(sc->ctx, u->name, u->len));
+                      lint_show(sc->ctx, u->name, u->len));
         }
     }
 }
@@ -1010,8 +971,8 @@ static bool check_uint_iseq(struct scan *sc, const struct lint_cmd *cmd)
                        "'%s' holds an unsigned integer, which iPXE expands "
                        "in hex with a '0x' prefix, so it never equals the "
                        "decimal '%s'",
-                       show(sc->ctx, v->text, v->len),
-                       show(sc->ctx, lit->text, lit->len));
+                       lint_show(sc->ctx, v->text, v->len),
+                       lint_show(sc->ctx, lit->text, lit->len));
         return false;
     }
     return later;
@@ -1049,7 +1010,7 @@ static bool check_uint_image(struct scan *sc, const struct lint_cmd *cmd)
                         "'%s' expands in hex with a '0x' prefix (10 gives "
                         "'0xa'); use '${%.*s:int32}' if the server expects "
                         "a decimal number",
-                        show(sc->ctx, sc->data + x->span.start,
+                        lint_show(sc->ctx, sc->data + x->span.start,
                              x->span.end - x->span.start),
                         (int)(to - from), sc->data + from);
             return false;

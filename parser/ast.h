@@ -158,6 +158,13 @@ static inline uint32_t ast_expand_body(const struct ast_part *x)
     return x->span.start + 2;
 }
 
+/** Whether word @p w's text is known before run time: no `${...}`
+ *  expansion and no template tag in it. */
+static inline bool ast_word_is_static(const struct ast_word *w)
+{
+    return !(w->flags & (AST_W_EXPAND | AST_W_TEMPLATE));
+}
+
 /** Whether word @p w's logical text is exactly @p s. */
 static inline bool ast_word_is(const struct ast_word *w, const char *s)
 {
