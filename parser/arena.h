@@ -10,23 +10,55 @@
 #define IPXETOOL_PARSER_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 struct arena_block;
 
 struct arena {
     struct arena_block *head; /**< the block being filled; older ones follow */
-    size_t used;              /**< bytes used in head */
+    char *next;               /**< the first free byte in head */
+    char *limit;              /**< the end of head */
     size_t total;             /**< bytes of all blocks, for statistics */
 };
+
+/** Alignment of every allocation: nodes hold pointers and 32-bit offsets,
+ *  nothing wider. */
+#define ARENA_ALIGN (sizeof(void *))
 
 /** Set up caller storage as an empty arena. */
 void arena_init(struct arena *a);
 /** Free every block; the arena is left empty and usable. */
 void arena_release(struct arena *a);
-/** @p size bytes, aligned; NULL only when memory is exhausted. */
-void *arena_alloc(struct arena *a, size_t size);
+/** The slow path of arena_alloc(): a new block for @p size bytes. */
+void *arena_alloc_block(struct arena *a, size_t size);
+
+/** @p size bytes, aligned; NULL only when memory is exhausted.  Inline:
+ *  the parser makes several allocations per word. */
+static inline void *arena_alloc(struct arena *a, size_t size)
+{
+    size_t rounded = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+    char *p = a->next;
+
+    if (size == 0)
+        rounded = ARENA_ALIGN;
+    else if (rounded < size)
+        return NULL; /* size overflowed */
+    if ((uintptr_t)a->limit - (uintptr_t)p < rounded)
+        return arena_alloc_block(a, rounded);
+    a->next = p + rounded;
+    return p;
+}
+
 /** Like arena_alloc(), zero-filled. */
-void *arena_zalloc(struct arena *a, size_t size);
+static inline void *arena_zalloc(struct arena *a, size_t size)
+{
+    void *p = arena_alloc(a, size);
+
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
 /** A NUL-terminated copy of @p len bytes of @p s (which may hold NUL). */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 /** A formatted string, owned by the arena. */

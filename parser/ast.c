@@ -27,24 +27,29 @@ void ast_segment_push(struct parse_ctx *ctx, struct ast_word *w)
     ctx->argv[ctx->argc++] = w;
 }
 
-struct ast_segment *ast_segment_take(struct parse_ctx *ctx)
+struct ast_segment *ast_segment_empty(struct parse_ctx *ctx)
 {
     struct ast_segment *seg = arena_zalloc(ctx->arena, sizeof(*seg));
 
-    if (!seg) {
+    if (!seg)
+        ctx->oom = true;
+    return seg;
+}
+
+struct ast_segment *ast_segment_take(struct parse_ctx *ctx)
+{
+    struct ast_segment *seg = ast_segment_empty(ctx);
+    size_t size = ctx->argc * sizeof(*seg->argv);
+
+    if (!seg)
+        return NULL;
+    seg->argv = arena_alloc(ctx->arena, size);
+    if (!seg->argv) {
         ctx->oom = true;
         return NULL;
     }
-    if (ctx->argc) {
-        size_t size = ctx->argc * sizeof(*seg->argv);
-        seg->argv = arena_alloc(ctx->arena, size);
-        if (!seg->argv) {
-            ctx->oom = true;
-            return NULL;
-        }
-        memcpy(seg->argv, ctx->argv, size);
-        seg->argc = ctx->argc;
-    }
+    memcpy(seg->argv, ctx->argv, size);
+    seg->argc = ctx->argc;
     ctx->argc = 0;
     return seg;
 }
@@ -90,7 +95,6 @@ struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
 
 struct ast_line *ast_line_error(struct parse_ctx *ctx, struct ast_line *line)
 {
-    ctx->argc = 0; /* words of the broken line are dropped */
     if (line)
         line->flags |= AST_L_ERROR;
     return line;

@@ -37,6 +37,7 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg);
 
 %union {
     struct ast_word *word;
+    struct ast_segment *seg;
     struct ast_line *line;
     struct ast_seglist segs;
 }
@@ -47,6 +48,7 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg);
 
 %token <word> LABEL   "label"
 %token <word> WORD    "word"
+%token <seg>  WORDS   "words"
 %token <word> OR      "'||'"
 %token <word> AND     "'&&'"
 %token <word> SEMI    "';'"
@@ -57,6 +59,7 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg);
 %type <line> line
 %type <word> label_opt tail_opt op
 %type <segs> segments
+%type <seg> segment
 
 %%
 
@@ -76,8 +79,8 @@ label_opt
   ;
 
 segments
-  : segment                     { $$ = ast_seglist_start(ast_segment_take(ctx)); }
-  | segments op segment         { $$ = ast_seglist_add($1, $2, ast_segment_take(ctx)); }
+  : segment                     { $$ = ast_seglist_start($1); }
+  | segments op segment         { $$ = ast_seglist_add($1, $2, $3); }
   ;
 
 op
@@ -86,11 +89,12 @@ op
   | SEMI
   ;
 
-/* The words of a segment collect in ctx until the segment is complete:
- * an LR parser reduces them in input order, so one buffer suffices. */
+/* The words of one command: nothing in iPXE's grammar is decided between
+ * two of them, so the token layer (yylex() in parse.c) hands the lexer's
+ * WORD tokens over as one WORDS token per run, its segment already built. */
 segment
-  : %empty
-  | segment WORD                { ast_segment_push(ctx, $2); }
+  : %empty                      { $$ = ast_segment_empty(ctx); }
+  | WORDS
   ;
 
 tail_opt

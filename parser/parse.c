@@ -12,9 +12,43 @@
 #include "grammar.tab.h"
 #include "parse_ctx.h"
 
+/* The token the token layer read past a run of words, for the next call. */
+struct held_token {
+    int tok;      /**< 0: none held */
+    YYSTYPE val;
+    YYLTYPE loc;
+};
+
+/* The token layer between the lexer and the grammar: a run of WORD tokens
+ * becomes one WORDS token whose value is the segment of those words.  The
+ * token that ended the run is held and returned by the next call. */
 int yylex(YYSTYPE *val, YYLTYPE *loc, struct parse_ctx *ctx)
 {
-    return lexer_next(&ctx->lx, val, loc);
+    struct held_token *h = ctx->held;
+    uint32_t start = 0;
+    int tok;
+
+    if (h->tok) {
+        tok = h->tok;
+        h->tok = 0;
+        *val = h->val;
+        *loc = h->loc;
+        return tok;
+    }
+    while ((tok = lexer_next(&ctx->lx, val, loc)) == TOK_WORD) {
+        if (ctx->argc == 0)
+            start = loc->start;
+        ast_segment_push(ctx, val->word);
+    }
+    if (ctx->argc == 0)
+        return tok;
+    h->tok = tok;
+    h->val = *val;
+    h->loc = *loc;
+    loc->end = ctx->argv[ctx->argc - 1]->span.end;
+    loc->start = start;
+    val->seg = ast_segment_take(ctx);
+    return val->seg ? TOK_WORDS : TOK_YYerror;
 }
 
 void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg)
@@ -34,6 +68,7 @@ int parse_source(struct source *src, unsigned flags, struct arena *a,
                  struct diag_list *d, struct ast_script **out)
 {
     struct parse_ctx ctx;
+    struct held_token held = {0};
     struct ast_script *s;
     int rc;
 
@@ -50,6 +85,7 @@ int parse_source(struct source *src, unsigned flags, struct arena *a,
     ctx.arena = a;
     ctx.diags = d;
     ctx.script = s;
+    ctx.held = &held;
     rc = yyparse(&ctx);
     lexer_release(&ctx.lx);
     free(ctx.argv);

@@ -9,6 +9,7 @@
 
 struct arena;
 struct diag_list;
+struct held_token;
 
 /** The segments of a line while the grammar collects them. */
 struct ast_seglist {
@@ -24,12 +25,15 @@ struct parse_ctx {
     struct ast_word **argv;   /**< words of the segment being collected */
     uint32_t argc;            /**< how many */
     uint32_t argv_cap;        /**< allocated entries (malloc) */
+    struct held_token *held;  /**< the token layer's lookahead (parse.c) */
     bool oom;                 /**< memory ran out */
 };
 
-/* Tree building, one call per grammar action (ast.c). */
+/* Tree building (ast.c): segments for the token layer and the grammar,
+ * the rest one call per grammar action. */
 void ast_segment_push(struct parse_ctx *ctx, struct ast_word *w);
 struct ast_segment *ast_segment_take(struct parse_ctx *ctx);
+struct ast_segment *ast_segment_empty(struct parse_ctx *ctx);
 struct ast_seglist ast_seglist_start(struct ast_segment *seg);
 struct ast_seglist ast_seglist_add(struct ast_seglist list,
                                    struct ast_word *op,

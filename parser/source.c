@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -28,13 +29,25 @@ static int source_take(struct source *src, const char *name, struct buf *b)
     return 0;
 }
 
+/* Reserve room for a regular file's whole size up front, so it is read
+ * once into its final buffer instead of through a growing one. */
+static int source_reserve(struct buf *b, FILE *fp)
+{
+    struct stat st;
+
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return 0;
+    if ((uint64_t)st.st_size > SOURCE_MAX_LEN)
+        return -EFBIG;
+    return buf_grow(b, (size_t)st.st_size + 1);
+}
+
 int source_load(struct source *src, const char *path, const char *display_name)
 {
     struct buf b;
     FILE *fp;
-    char chunk[65536];
     size_t n;
-    int rc = 0;
+    int rc;
 
     memset(src, 0, sizeof(*src));
     if (strcmp(path, "-") == 0) {
@@ -45,10 +58,19 @@ int source_load(struct source *src, const char *path, const char *display_name)
             return -errno;
     }
     buf_init(&b, SOURCE_MAX_LEN);
-    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-        rc = buf_add(&b, chunk, n);
-        if (rc)
+    rc = source_reserve(&b, fp);
+    while (!rc) {
+        /* Read straight into the buffer; it grows only for a pipe or a
+         * file that grew since fstat(). */
+        if (b.cap - b.len <= 1 && (rc = buf_grow(&b, 65536)) != 0)
             break;
+        n = fread(b.data + b.len, 1, b.cap - b.len - 1, fp);
+        if (n == 0)
+            break;
+        b.len += n;
+        b.data[b.len] = '\0';
+        if (b.len > SOURCE_MAX_LEN)
+            rc = -EFBIG;
     }
     if (!rc && ferror(fp))
         rc = errno ? -errno : -EIO;
