@@ -128,13 +128,6 @@ static void nameset_add_list(struct lint_ctx *ctx, struct nameset *set,
     }
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* Whether @p needle occurs in the @p len bytes at @p hay. */
 static bool contains(const char *hay, size_t len, const char *needle)
 {
@@ -623,19 +616,29 @@ static const struct ast_segment *segment_without_control(struct lint_ctx *ctx,
 }
 
 /* Commands whose first positional argument names a setting they store. */
-static bool cmd_stores_setting(const char *name)
+static bool cmd_stores_setting(enum cmd_id id)
 {
-    static const char *const storers[] = {
-        "choose", "clear", "imgset", "inc",     "nslookup",
-        "pciscan", "read", "set",    "usbscan",
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof(storers) / sizeof(storers[0]); i++) {
-        if (strcmp(name, storers[i]) == 0)
-            return true;
+    switch (id) {
+    case CMD_ID_CHOOSE: case CMD_ID_CLEAR: case CMD_ID_IMGSET: case CMD_ID_INC:
+    case CMD_ID_NSLOOKUP: case CMD_ID_PCISCAN: case CMD_ID_READ:
+    case CMD_ID_SET: case CMD_ID_USBSCAN:
+        return true;
+    default:
+        return false;
     }
-    return false;
+}
+
+/* The digest commands: `md5sum --set x` and the like store the digest. */
+static bool cmd_is_digest(enum cmd_id id)
+{
+    switch (id) {
+    case CMD_ID_MD4SUM: case CMD_ID_MD5SUM: case CMD_ID_SHA1SUM:
+    case CMD_ID_SHA224SUM: case CMD_ID_SHA256SUM: case CMD_ID_SHA384SUM:
+    case CMD_ID_SHA512SUM:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Remember the setting a word names (`[scope/]name[:type]`) as stored. */
@@ -680,8 +683,8 @@ static void label_add(struct lint_ctx *ctx, const struct ast_word *w,
     l->word = w;
     l->line = line;
     l->used = false;
-    if (nameset_add(&ctx->label_index, w->text, w->len,
-                    (uint32_t)ctx->nlabels))
+    if (nameset_put(&ctx->label_index, w->text, w->len,
+                    (uint32_t)ctx->nlabels, &l->first))
         ctx->oom = true;
     ctx->nlabels++;
 }
@@ -691,6 +694,7 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
     const struct ast_line *line = ll->line;
     const struct ast_segment *seg;
     const struct ast_word *op = NULL;
+    enum cmd_id id;
     uint32_t n = 0, i;
 
     if (line->flags & AST_L_ERROR)
@@ -722,33 +726,32 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
             ll->has_code = true;
         if (!call->def || call->dynamic)
             continue;
-        if (call->nargs && cmd_stores_setting(call->def->name)) {
+        id = call->def->id;
+        if (call->nargs && cmd_stores_setting(id)) {
             const struct ast_word *w = cmd->seg->argv[call->first_arg];
             note_setting(ctx, w->text, w->len, ast_word_is_static(w));
         }
-        if (strcmp(call->def->name, "goto") == 0 && call->nargs) {
+        if (id == CMD_ID_GOTO && call->nargs) {
             if (!ast_word_is_static(cmd->seg->argv[call->first_arg]))
                 ctx->dynamic_goto = true;
         }
-        if (strcmp(call->def->name, "login") == 0) {
+        if (id == CMD_ID_LOGIN) {
             note_setting(ctx, "username", 8, true);
             note_setting(ctx, "password", 8, true);
         }
-        if (ends_with(call->def->name, "sum")) {
-            /* md5sum --set x and the like store the digest */
+        if (cmd_is_digest(id)) {
             const struct cmd_optval *set = cmdparse_opt(call, "set");
             if (set)
                 note_setting(ctx, set->vtext, set->vlen,
                              !set->value || ast_word_is_static(set->value));
         }
-        if (strcmp(call->def->name, "item") == 0 && call->nargs &&
-            !cmdparse_opt(call, "gap")) {
+        if (id == CMD_ID_ITEM && call->nargs && !cmdparse_opt(call, "gap")) {
             /* a form's items are settings that `present` stores */
             const struct ast_word *w = cmd->seg->argv[call->first_arg];
             if (nameset_add(&ctx->items, w->text, w->len, 0))
                 ctx->oom = true;
         }
-        if (strcmp(call->def->name, "present") == 0)
+        if (id == CMD_ID_PRESENT)
             ctx->has_present = true;
     }
     return ctx->oom ? -ENOMEM : 0;
@@ -765,28 +768,26 @@ enum outcome {
     OUT_GONE = 1 << 4, /**< control does not come back (reboot, booted) */
 };
 
-/* Commands that cannot fail once their arguments are right. */
-static bool cmd_never_fails(const char *name)
+/* Commands that cannot fail once their arguments are right (`form` is
+ * `menu`'s alias, so it has menu's id). */
+static bool cmd_never_fails(enum cmd_id id)
 {
-    static const char *const safe[] = {
-        "clear",   "echo",  "help",  "imgfree", "imgstat",
-        "item",    "menu",  "form",  "params",  "route",
-        "set",     "sync",  "ifstat",
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
-        if (strcmp(name, safe[i]) == 0)
-            return true;
+    switch (id) {
+    case CMD_ID_CLEAR: case CMD_ID_ECHO: case CMD_ID_HELP:
+    case CMD_ID_IMGFREE: case CMD_ID_IMGSTAT: case CMD_ID_ITEM:
+    case CMD_ID_MENU: case CMD_ID_PARAMS: case CMD_ID_ROUTE: case CMD_ID_SET:
+    case CMD_ID_SYNC: case CMD_ID_IFSTAT:
+        return true;
+    default:
+        return false;
     }
-    return false;
 }
 
 static unsigned cmd_outcomes(const struct lint_ctx *ctx,
                              const struct lint_cmd *cmd)
 {
     const struct cmd_call *call = &cmd->call;
-    const char *name;
+    enum cmd_id id;
 
     if (cmd->seg->argc == 0)
         return OUT_OK; /* an empty segment is a successful no-op */
@@ -794,17 +795,16 @@ static unsigned cmd_outcomes(const struct lint_ctx *ctx,
         return OUT_OK | OUT_FAIL;
     if (!call->def || call->error != CMD_OK)
         return OUT_FAIL; /* "command not found", usage errors */
-    name = call->def->alias_of ? call->def->alias_of : call->def->name;
-    if (strcmp(name, "goto") == 0) {
+    id = call->def->id;
+    if (id == CMD_ID_GOTO) {
         const struct ast_word *w = cmd->seg->argv[call->first_arg];
         if (!ast_word_is_static(w))
             return OUT_JUMP | OUT_FAIL;
-        if (lint_label_find(ctx, w->text, w->len) ||
-            lint_label_is_external(ctx, w->text, w->len))
+        if (cmd->target || lint_label_is_external(ctx, w->text, w->len))
             return OUT_JUMP;
         return OUT_FAIL; /* no such label: ENOENT */
     }
-    if (strcmp(name, "exit") == 0) {
+    if (id == CMD_ID_EXIT) {
         /* `exit foo` fails to parse its status and does not exit (§1.6) */
         const struct ast_word *w =
             call->nargs ? cmd->seg->argv[call->first_arg] : NULL;
@@ -814,13 +814,13 @@ static unsigned cmd_outcomes(const struct lint_ctx *ctx,
             return OUT_FAIL;
         return OUT_EXIT;
     }
-    if (strcmp(name, "imgexec") == 0 && cmdparse_opt(call, "replace"))
+    if (id == CMD_ID_IMGEXEC && cmdparse_opt(call, "replace"))
         return OUT_EXIT | OUT_FAIL;
-    if (strcmp(name, "reboot") == 0)
+    if (id == CMD_ID_REBOOT)
         return OUT_GONE;
-    if (strcmp(name, "poweroff") == 0 || strcmp(name, "sanboot") == 0)
+    if (id == CMD_ID_POWEROFF || id == CMD_ID_SANBOOT)
         return OUT_GONE | OUT_FAIL;
-    if (cmd_never_fails(name))
+    if (cmd_never_fails(id))
         return OUT_OK;
     return OUT_OK | OUT_FAIL;
 }
@@ -905,17 +905,10 @@ static int reachability(struct lint_ctx *ctx)
             continue;
         for (k = 0; k < ll->ncmds; k++) {
             const struct lint_cmd *cmd = &ll->cmds[k];
-            const struct lint_label *l;
-            const struct ast_word *w;
+            const struct lint_label *l = cmd->target;
 
-            if (!cmd->call.def || cmd->call.error != CMD_OK ||
-                strcmp(cmd->call.def->name, "goto") != 0)
-                continue;
-            w = cmd->seg->argv[cmd->call.first_arg];
-            if (!ast_word_is_static(w))
-                continue;
-            l = lint_label_find(ctx, w->text, w->len);
-            if (!l || ctx->lines[l->line].reachable)
+            if (!l || cmd->call.error != CMD_OK ||
+                ctx->lines[l->line].reachable)
                 continue;
             ctx->lines[l->line].reachable = true;
             stack[top++] = l->line;
@@ -925,26 +918,29 @@ static int reachability(struct lint_ctx *ctx)
     return 0;
 }
 
-/* Mark the labels some literal goto names. */
-static void labels_mark_used(struct lint_ctx *ctx)
+/* Find the label of every goto with a literal target, once for all the
+ * analyses and rules, and mark those labels used. */
+static void gotos_resolve(struct lint_ctx *ctx)
 {
     size_t i;
     uint32_t k;
 
     for (i = 0; i < ctx->nlines; i++) {
-        const struct lint_line *ll = &ctx->lines[i];
+        struct lint_line *ll = &ctx->lines[i];
         for (k = 0; k < ll->ncmds; k++) {
-            const struct lint_cmd *cmd = &ll->cmds[k];
+            struct lint_cmd *cmd = &ll->cmds[k];
             const struct ast_word *w;
             uint32_t idx;
 
             if (!cmd->call.def || cmd->call.dynamic || !cmd->call.nargs ||
-                strcmp(cmd->call.def->name, "goto") != 0)
+                cmd->call.def->id != CMD_ID_GOTO)
                 continue;
             w = cmd->seg->argv[cmd->call.first_arg];
             if (ast_word_is_static(w) &&
-                nameset_get(&ctx->label_index, w->text, w->len, &idx))
+                nameset_get(&ctx->label_index, w->text, w->len, &idx)) {
+                cmd->target = &ctx->labels[idx];
                 ctx->labels[idx].used = true;
+            }
         }
     }
 }
@@ -984,17 +980,16 @@ static int lint_analyse(struct lint_ctx *ctx)
     if (ctx->has_present) {
         size_t k;
         for (k = 0; k < ctx->items.cap; k++) {
-            if (ctx->items.keys[k] &&
-                nameset_add(&ctx->settings, ctx->items.keys[k],
-                            ctx->items.lens[k], 0))
+            const struct nameset_slot *it = &ctx->items.slots[k];
+            if (it->key && nameset_add(&ctx->settings, it->key, it->len, 0))
                 return -ENOMEM;
         }
     }
     /* Directives can declare labels external: read them before the flow. */
     directives_scan(ctx);
+    gotos_resolve(ctx);
     for (i = 0; i < ctx->nlines; i++)
         ctx->lines[i].flow = line_flow(ctx, &ctx->lines[i]);
-    labels_mark_used(ctx);
     return reachability(ctx);
 }
 

@@ -20,9 +20,7 @@ static uint32_t hash_bytes(const char *s, size_t len)
 
 void nameset_release(struct nameset *set)
 {
-    free(set->keys);
-    free(set->lens);
-    free(set->vals);
+    free(set->slots);
     memset(set, 0, sizeof(*set));
 }
 
@@ -32,8 +30,9 @@ static size_t nameset_slot(const struct nameset *set, const char *key,
 {
     size_t mask = set->cap - 1, i = hash_bytes(key, len) & mask;
 
-    while (set->keys[i] &&
-           !(set->lens[i] == len && memcmp(set->keys[i], key, len) == 0))
+    while (set->slots[i].key &&
+           !(set->slots[i].len == len &&
+             memcmp(set->slots[i].key, key, len) == 0))
         i = (i + 1) & mask;
     return i;
 }
@@ -46,10 +45,10 @@ bool nameset_get(const struct nameset *set, const char *key,
     if (!set->cap)
         return false;
     i = nameset_slot(set, key, len);
-    if (!set->keys[i])
+    if (!set->slots[i].key)
         return false;
     if (val)
-        *val = set->vals[i];
+        *val = set->slots[i].val;
     return true;
 }
 
@@ -59,19 +58,14 @@ static int nameset_grow(struct nameset *set)
     size_t i;
 
     bigger.cap = set->cap ? set->cap * 2 : 64;
-    bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
-    bigger.lens = calloc(bigger.cap, sizeof(*bigger.lens));
-    bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
-    if (!bigger.keys || !bigger.lens || !bigger.vals) {
-        nameset_release(&bigger);
+    bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+    if (!bigger.slots)
         return -ENOMEM;
-    }
     for (i = 0; i < set->cap; i++) {
-        if (set->keys[i]) {
-            size_t j = nameset_slot(&bigger, set->keys[i], set->lens[i]);
-            bigger.keys[j] = set->keys[i];
-            bigger.lens[j] = set->lens[i];
-            bigger.vals[j] = set->vals[i];
+        if (set->slots[i].key) {
+            size_t j = nameset_slot(&bigger, set->slots[i].key,
+                                    set->slots[i].len);
+            bigger.slots[j] = set->slots[i];
         }
     }
     bigger.len = set->len;
@@ -80,21 +74,29 @@ static int nameset_grow(struct nameset *set)
     return 0;
 }
 
-/* Add @p key (borrowed: it must outlive the set) unless present. */
-int nameset_add(struct nameset *set, const char *key, size_t len,
-                       uint32_t val)
+int nameset_put(struct nameset *set, const char *key, size_t len,
+                uint32_t val, uint32_t *now)
 {
     size_t i;
 
     if ((set->len + 1) * 2 > set->cap && nameset_grow(set))
         return -ENOMEM;
     i = nameset_slot(set, key, len);
-    if (set->keys[i])
-        return 0;
-    set->keys[i] = key;
-    set->lens[i] = (uint32_t)len;
-    set->vals[i] = val;
-    set->len++;
+    if (!set->slots[i].key) {
+        set->slots[i].key = key;
+        set->slots[i].len = (uint32_t)len;
+        set->slots[i].val = val;
+        set->len++;
+    }
+    *now = set->slots[i].val;
     return 0;
+}
+
+int nameset_add(struct nameset *set, const char *key, size_t len,
+                uint32_t val)
+{
+    uint32_t now;
+
+    return nameset_put(set, key, len, val, &now);
 }
 

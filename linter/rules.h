@@ -20,6 +20,7 @@
 
 #include "ast.h"
 #include "cmdparse.h"
+#include "cmdtable.h"
 #include "diag.h"
 #include "lint.h"
 
@@ -54,6 +55,9 @@ struct lint_cmd {
     const struct lint_line *ll;    /**< the line it is on */
     uint32_t index;                /**< 0-based segment index on the line */
     const struct ast_word *op_before; /**< operator before it, or NULL */
+    const struct lint_label *target; /**< a goto with a literal target: the
+                                          label it names in this script, or
+                                          NULL */
 };
 
 /** One logical line and the facts the engine worked out about it. */
@@ -68,11 +72,24 @@ struct lint_line {
     bool has_control;            /**< a template control tag is on it */
 };
 
+/** The id of the command @p cmd runs (enum cmd_id; an alias has its
+ *  primary's: `chain` is CMD_ID_IMGEXEC), or CMD_ID_NONE if it is unknown
+ *  or only known at run time. */
+static inline enum cmd_id lint_cmd_id(const struct lint_cmd *cmd)
+{
+    const struct cmd_def *def = cmd->call.def;
+
+    return def && !cmd->call.dynamic ? (enum cmd_id)def->id : CMD_ID_NONE;
+}
+
 /** A label definition. */
 struct lint_label {
     const struct ast_word *word; /**< the `:name` word (text: name) */
     uint32_t line;               /**< logical line index */
     bool used;                   /**< some goto names it literally */
+    uint32_t first;              /**< index of the first label of this name:
+                                      its own unless it is a duplicate, which
+                                      no goto ever finds (spec §1.3) */
 };
 
 /* ---- what rules can ask the engine ---- */

@@ -211,18 +211,9 @@ const struct lint_rule *const lint_rules_boot[] = {
 
 /* ---- small helpers ---- */
 
-/* The command's id (enum cmd_id: CMD_ID_IMGEXEC for chain), or CMD_ID_NONE
- * if it is unknown or only known at run time. */
-static unsigned cmd_id(const struct lint_cmd *cmd)
+static bool cmd_is(const struct lint_cmd *cmd, enum cmd_id id)
 {
-    const struct cmd_def *def = cmd->call.def;
-
-    return def && !cmd->call.dynamic ? def->id : CMD_ID_NONE;
-}
-
-static bool cmd_is(const struct lint_cmd *cmd, unsigned id)
-{
-    return cmd_id(cmd) == id;
+    return lint_cmd_id(cmd) == id;
 }
 
 /* The name as written ("chain"). */
@@ -525,7 +516,7 @@ static bool value_is_url(const struct ast_word *w)
 /* Whether @p cmd can have URI words at all (cheap: no memo, no parse). */
 static bool cmd_takes_uris(const struct lint_cmd *cmd)
 {
-    unsigned id = cmd_id(cmd);
+    unsigned id = lint_cmd_id(cmd);
 
     if (id == CMD_ID_NONE)
         return false;
@@ -613,7 +604,7 @@ static const struct uri_word *cmd_uris_parse(struct lint_ctx *ctx,
     }
     d->ucmd = cmd;
     d->nuw = 0;
-    id = cmd_id(cmd);
+    id = lint_cmd_id(cmd);
     uc = &uri_cmds[id];
     for (k = cmd->call.first_arg, i = 0; k < seg->argc && i < cmd->call.nargs;
          k++) {
@@ -956,7 +947,7 @@ static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
     if (!nu || !(d = boot_data(ctx)))
         return;
     set = &d->names;
-    id = cmd_id(cmd);
+    id = lint_cmd_id(cmd);
     /* the first argument of these becomes a registered image */
     registers = id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT ||
                 id == CMD_ID_IMGEXEC || id == CMD_ID_IMGEXTRACT ||
@@ -1422,10 +1413,8 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
                 guard[base[i] + k] = (uint8_t)g;
             } else if (cmd_is(cmd, CMD_ID_GOTO) && cmd->call.nargs == 1) {
                 const struct ast_word *w = cmd_arg(cmd, 0);
-                const struct lint_label *l = NULL;
+                const struct lint_label *l = cmd->target;
 
-                if (w && ast_word_is_static(w))
-                    l = lint_label_find(ctx, w->text, w->len);
                 if (l && !named[l - labels])
                     reach[l - labels] |= plat_mask(g);
                 else if (w && !ast_word_is_static(w))
@@ -1494,8 +1483,7 @@ static void platform_guards(struct lint_ctx *ctx, struct boot_data *d)
         enum lint_platform p = label_name_platform(labels[i].word);
 
         /* a later duplicate is never a goto's target (spec §1.3) */
-        first[i] = lint_label_find(ctx, labels[i].word->text,
-                                   labels[i].word->len) == &labels[i];
+        first[i] = labels[i].first == i;
         if (p != LINT_PLATFORM_ANY) {
             reach[i] = plat_mask(p);
             named[i] = true;
@@ -1769,7 +1757,7 @@ static void check_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd)
  * image registered on the first pass). */
 static bool cmd_keeps_download(const struct lint_cmd *cmd)
 {
-    unsigned id = cmd_id(cmd);
+    unsigned id = lint_cmd_id(cmd);
     struct uri_word u;
     const struct ast_word *w;
 
@@ -1800,7 +1788,7 @@ enum sim_out {
  * image (usually a script) returns. */
 static unsigned sim_outcomes(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    unsigned id = cmd_id(cmd);
+    unsigned id = lint_cmd_id(cmd);
 
     if (cmd->seg->argc == 0)
         return SIM_OK;
@@ -1814,7 +1802,7 @@ static unsigned sim_outcomes(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
         if (!w || !ast_word_is_static(w))
             return SIM_JUMP | SIM_FAIL; /* `goto ${x} ||` may not jump */
-        return lint_label_find(ctx, w->text, w->len) ? SIM_JUMP : SIM_FAIL;
+        return cmd->target ? SIM_JUMP : SIM_FAIL;
     }
     case CMD_ID_EXIT:
     case CMD_ID_REBOOT:
@@ -1928,7 +1916,7 @@ static uint32_t goto_target(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         return UINT32_MAX;
     if (!ast_word_is_static(w))
         return hub;
-    l = lint_label_find(ctx, w->text, w->len);
+    l = cmd->target;
     return l ? l->line : UINT32_MAX;
 }
 
@@ -2357,7 +2345,7 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
     const struct cmd_optval *def;
     const struct ast_word *w;
 
-    switch (cmd_id(cmd)) {
+    switch (lint_cmd_id(cmd)) {
     case CMD_ID_GOTO:
         if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) || ast_word_is_static(w))
             break;
@@ -2410,7 +2398,7 @@ static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll)
     lint_lines(ctx, &nlines);
     for (k = 0; k < ll->ncmds; k++) {
         const struct lint_cmd *cmd = &ll->cmds[k];
-        unsigned id = cmd_id(cmd);
+        unsigned id = lint_cmd_id(cmd);
 
         if (k < 64) {
             /* a goto's label is looked up once, for both uses */

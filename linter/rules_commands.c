@@ -174,15 +174,6 @@ static const struct cmd_def *known_def(const struct lint_cmd *cmd)
     return cmd->call.dynamic ? NULL : cmd->call.def;
 }
 
-/** The id of a known command (enum cmd_id: `chain` is CMD_ID_IMGEXEC),
- *  or CMD_ID_NONE. */
-static unsigned cmd_id(const struct lint_cmd *cmd)
-{
-    const struct cmd_def *def = known_def(cmd);
-
-    return def ? def->id : CMD_ID_NONE;
-}
-
 /** Whether iPXE runs its option parser for this command: not for `help`,
  *  nor for the dummy `shim` of BIOS builds. */
 static bool parses_options(struct lint_ctx *ctx, const struct cmd_def *def)
@@ -1487,7 +1478,7 @@ static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll)
     d->boot_lines++;
     for (ci = 0; ci < ll->ncmds && !d->any_select; ci++) {
         const struct lint_cmd *cmd = &ll->cmds[ci];
-        unsigned id = cmd_id(cmd);
+        unsigned id = lint_cmd_id(cmd);
 
         if (cmd->call.dynamic || id == CMD_ID_IMGSELECT) {
             d->any_select = true;

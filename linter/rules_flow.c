@@ -69,21 +69,9 @@ const struct lint_rule *const lint_rules_flow[] = {
 
 /* ---- helpers ---- */
 
-/* The primary name of a command that parsed, or NULL. */
-static const char *cmd_name(const struct lint_cmd *cmd)
+static bool cmd_is(const struct lint_cmd *cmd, enum cmd_id id)
 {
-    const struct cmd_def *def = cmd->call.def;
-
-    if (!def || cmd->call.dynamic)
-        return NULL;
-    return def->alias_of ? def->alias_of : def->name;
-}
-
-static bool cmd_is(const struct lint_cmd *cmd, const char *name)
-{
-    const char *n = cmd_name(cmd);
-
-    return n && strcmp(n, name) == 0;
+    return lint_cmd_id(cmd) == id;
 }
 
 /* The first positional argument, if the command has one. */
@@ -192,7 +180,7 @@ static void *fallbacks_compute(struct lint_ctx *ctx)
             for (k = 0; k < lines[i].ncmds; k++) {
                 const struct lint_cmd *cmd = &lines[i].cmds[k];
                 const struct ast_word *t = first_arg(cmd);
-                if (!cmd_is(cmd, "goto") || !t || !ast_word_is_static(t) ||
+                if (!cmd_is(cmd, CMD_ID_GOTO) || !t || !ast_word_is_static(t) ||
                     !cmd->op_before || cmd->op_before->kind != AST_OR)
                     continue;
                 if (pass)
@@ -228,11 +216,10 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     const struct ast_word *target = first_arg(cmd), *near;
     struct diag *dg;
 
-    if (!cmd_is(cmd, "goto") || !target || !ast_word_is_static(target) ||
+    if (!cmd_is(cmd, CMD_ID_GOTO) || !target || !ast_word_is_static(target) ||
         cmd->call.error != CMD_OK)
         return;
-    if (lint_label_find(ctx, target->text, target->len) ||
-        lint_label_is_external(ctx, target->text, target->len))
+    if (cmd->target || lint_label_is_external(ctx, target->text, target->len))
         return;
     /* `cmd || goto error` in a chained sub-script hands the failure back
      * to its caller: a real mistake, but the boot goes on (KNOWN-BUGS).
@@ -322,7 +309,7 @@ static void check_duplicates(struct lint_ctx *ctx)
     for (i = 0; i < n; i++) {
         const struct ast_word *l = labels[i].word;
 
-        first = lint_label_find(ctx, l->text, l->len);
+        first = &labels[labels[i].first];
         if (first == &labels[i])
             continue;
         if (lint_is_template(ctx) &&
@@ -350,7 +337,7 @@ static void check_unused(struct lint_ctx *ctx)
         const struct ast_word *l = labels[i].word;
         if (labels[i].used || l->len == 0)
             continue;
-        if (lint_label_find(ctx, l->text, l->len) != &labels[i])
+        if (labels[i].first != i)
             continue; /* a duplicate: IPX2002 says it */
         lint_report(ctx, &unused_label, l->span,
                     "no goto names label ':%.*s'", (int)l->len, l->text);
@@ -367,18 +354,20 @@ static const char *line_terminator(struct lint_ctx *ctx,
 
     for (i = ll->ncmds; i-- > 0;) {
         const struct lint_cmd *cmd = &ll->cmds[i];
-        const char *name = cmd_name(cmd);
         const struct ast_word *arg = first_arg(cmd);
 
-        if (!name)
-            continue;
-        if (strcmp(name, "goto") == 0 && arg)
-            return arena_printf(lint_arena(ctx), "'goto %.*s'", (int)arg->len,
-                                arg->text);
-        if (strcmp(name, "exit") == 0 || strcmp(name, "reboot") == 0 ||
-            strcmp(name, "poweroff") == 0 || strcmp(name, "sanboot") == 0 ||
-            strcmp(name, "imgexec") == 0)
+        switch (lint_cmd_id(cmd)) {
+        case CMD_ID_GOTO:
+            if (arg)
+                return arena_printf(lint_arena(ctx), "'goto %.*s'",
+                                    (int)arg->len, arg->text);
+            break;
+        case CMD_ID_EXIT: case CMD_ID_REBOOT: case CMD_ID_POWEROFF:
+        case CMD_ID_SANBOOT: case CMD_ID_IMGEXEC:
             return arena_printf(lint_arena(ctx), "'%s'", cmd->call.def->name);
+        default:
+            break;
+        }
     }
     return "a command that never returns";
 }
@@ -391,7 +380,7 @@ static bool ends_in_sanboot(const struct lint_line *ll)
 
     for (i = ll->ncmds; i-- > 0;) {
         if (ll->cmds[i].seg->argc)
-            return cmd_is(&ll->cmds[i], "sanboot");
+            return cmd_is(&ll->cmds[i], CMD_ID_SANBOOT);
     }
     return false;
 }
@@ -431,6 +420,18 @@ static void check_unreachable(struct lint_ctx *ctx)
 
 /* ---- IPX2005: `cond && action` with no `||` after it ---- */
 
+/* The commands that test something: their failure is an answer. */
+static bool cmd_is_condition(enum cmd_id id)
+{
+    switch (id) {
+    case CMD_ID_ISSET: case CMD_ID_ISEQ: case CMD_ID_PROMPT: case CMD_ID_CPUID:
+    case CMD_ID_CHOOSE: case CMD_ID_PCISCAN: case CMD_ID_USBSCAN:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void check_and_or(struct lint_ctx *ctx, const struct lint_line *ll)
 {
     uint32_t i, k;
@@ -438,17 +439,13 @@ static void check_and_or(struct lint_ctx *ctx, const struct lint_line *ll)
     for (i = 0; i + 1 < ll->ncmds; i++) {
         const struct lint_cmd *cond = &ll->cmds[i];
         const struct ast_word *op = cond->seg->op;
-        const char *name = cmd_name(cond);
         bool rescued = false;
         struct diag *dg;
         struct span at;
 
-        if (!op || op->kind != AST_AND || !cond->seg->argc || !name)
+        if (!op || op->kind != AST_AND || !cond->seg->argc)
             continue;
-        if (strcmp(name, "isset") != 0 && strcmp(name, "iseq") != 0 &&
-            strcmp(name, "prompt") != 0 && strcmp(name, "cpuid") != 0 &&
-            strcmp(name, "choose") != 0 && strcmp(name, "pciscan") != 0 &&
-            strcmp(name, "usbscan") != 0)
+        if (!cmd_is_condition(lint_cmd_id(cond)))
             continue; /* only the conditions: a failing action is its own */
         for (k = i + 1; k < ll->ncmds; k++) {
             const struct ast_word *later = ll->cmds[k].seg->op;
@@ -640,7 +637,7 @@ static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
         return FAIL_GOES_ON;
     next = &cmd->ll->cmds[cmd->index + 1];
     if (next->seg->argc == 0 ||
-        !(cmd_is(next, "exit") || cmd_is(next, "goto")))
+        !(cmd_is(next, CMD_ID_EXIT) || cmd_is(next, CMD_ID_GOTO)))
         return FAIL_GOES_ON;
     return FAIL_HANDLED;
 }
@@ -703,7 +700,7 @@ static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
     const struct ast_word *t = first_arg(go);
     const struct ast_part *x;
 
-    if (!cmd_is(go, "goto") || !t || dispatch_failure(go) == FAIL_GOES_ON)
+    if (!cmd_is(go, CMD_ID_GOTO) || !t || dispatch_failure(go) == FAIL_GOES_ON)
         return false;
     x = goto_dispatch(t);
     if (!x)
@@ -776,7 +773,7 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
                 } else {
                     ms->oom = true;
                 }
-            } else if (cmd_is(cmd, "iseq") && cmd->call.nargs == 2 &&
+            } else if (cmd_is(cmd, CMD_ID_ISEQ) && cmd->call.nargs == 2 &&
                        cmd->call.error == CMD_OK) {
                 const struct ast_word *a =
                     cmd->seg->argv[cmd->call.first_arg];
@@ -803,12 +800,12 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
 
     if (cmd->call.error != CMD_OK)
         return;
-    if (cmd_is(cmd, "menu") && !cmdparse_opt(&cmd->call, "delete")) {
+    if (cmd_is(cmd, CMD_ID_MENU) && !cmdparse_opt(&cmd->call, "delete")) {
         opt_text(cmd, "name", &m, &ml);
         mi = menu_named(ms, m, ml);
         if (mi)
             mi->n = mi->checked = 0; /* a new menu replaces the old one */
-    } else if (cmd_is(cmd, "item") && arg && ast_word_is_static(arg) &&
+    } else if (cmd_is(cmd, CMD_ID_ITEM) && arg && ast_word_is_static(arg) &&
                !cmdparse_opt(&cmd->call, "gap")) {
         opt_text(cmd, "menu", &m, &ml);
         mi = menu_named(ms, m, ml);
@@ -817,7 +814,7 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
             mi->items[mi->n++] = cmd;
         else
             ms->oom = true;
-    } else if (cmd_is(cmd, "choose") && arg && ast_word_is_static(arg)) {
+    } else if (cmd_is(cmd, CMD_ID_CHOOSE) && arg && ast_word_is_static(arg)) {
         go = next_dispatch(gotos, ngotos, cmd->ll->index, arg);
         opt_text(cmd, "menu", &m, &ml);
         mi = go ? menu_named(ms, m, ml) : NULL;
@@ -858,19 +855,16 @@ static void check_menu_items(struct lint_ctx *ctx)
 /* Commands after which ending the script is normal. */
 static bool hands_over(const struct lint_line *ll)
 {
-    static const char *const enders[] = {
-        "autoboot", "exit", "imgexec", "poweroff", "reboot", "sanboot", "shell",
-    };
     uint32_t i;
-    size_t k;
 
     for (i = 0; i < ll->ncmds; i++) {
-        const char *name = cmd_name(&ll->cmds[i]);
-        if (!name)
-            continue;
-        for (k = 0; k < sizeof(enders) / sizeof(enders[0]); k++) {
-            if (strcmp(name, enders[k]) == 0)
-                return true;
+        switch (lint_cmd_id(&ll->cmds[i])) {
+        case CMD_ID_AUTOBOOT: case CMD_ID_EXIT: case CMD_ID_IMGEXEC:
+        case CMD_ID_POWEROFF: case CMD_ID_REBOOT: case CMD_ID_SANBOOT:
+        case CMD_ID_SHELL:
+            return true;
+        default:
+            break;
         }
     }
     return false;

@@ -90,15 +90,6 @@ static bool word_is_static(const struct ast_word *w)
     return ast_word_is_static(w) && !lint_has_foreign_tag(w->text, w->len);
 }
 
-/* The command's id (enum cmd_id, CMD_ID_NONE if it is not known
- * statically). */
-static unsigned cmd_id(const struct lint_cmd *cmd)
-{
-    const struct cmd_def *def = cmd->call.def;
-
-    return def && !cmd->call.dynamic ? def->id : CMD_ID_NONE;
-}
-
 /* Commands whose first positional argument names a setting. */
 static bool takes_setting(unsigned id)
 {
@@ -501,7 +492,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    unsigned id = cmd_id(cmd);
+    unsigned id = lint_cmd_id(cmd);
     const struct cmd_call *call = &cmd->call;
     const struct settings_type *t = NULL;
     uint32_t i;
@@ -685,13 +676,14 @@ static const char *suggest_name(struct scan *sc, const char *name, size_t len,
         return NULL;
     }
     for (i = 0; i < sc->stored.cap; i++) {
-        if (!sc->stored.keys[i])
+        const struct nameset_slot *st = &sc->stored.slots[i];
+        if (!st->key)
             continue;
-        d = typo_distance(name, len, sc->stored.keys[i], sc->stored.lens[i]);
+        d = typo_distance(name, len, st->key, st->len);
         if (d < best_d) {
             best_d = d;
-            best = sc->stored.keys[i];
-            best_len = sc->stored.lens[i];
+            best = st->key;
+            best_len = st->len;
         }
     }
     for (i = 0; (p = settings_predef_name(i)) != NULL; i++) {
@@ -1022,7 +1014,7 @@ static bool check_uint_image(struct scan *sc, const struct lint_cmd *cmd)
 /* Run the uint checks of @p cmd: whether they must run again at the end. */
 static bool check_uints(struct scan *sc, const struct lint_cmd *cmd)
 {
-    switch (cmd_id(cmd)) {
+    switch (lint_cmd_id(cmd)) {
     case CMD_ID_ISEQ:
         return check_uint_iseq(sc, cmd);
     case CMD_ID_IMGFETCH:
@@ -1062,7 +1054,7 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
     for (k = 0; k < ll->ncmds; k++) {
         const struct lint_cmd *cmd = &ll->cmds[k];
         const struct cmd_call *call = &cmd->call;
-        unsigned id = cmd_id(cmd);
+        unsigned id = lint_cmd_id(cmd);
 
         if (id == CMD_ID_NONE)
             continue;

@@ -112,7 +112,7 @@ void source_release(struct source *src)
 /* Build the line table on first use: printing needs it, parsing does not. */
 static int source_build_lines(struct source *src)
 {
-    size_t count = 1, i, n = 0;
+    size_t count = 1, n = 0;
     const char *p = src->data, *end = src->data + src->len;
 
     while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
@@ -123,10 +123,8 @@ static int source_build_lines(struct source *src)
     if (!src->line_starts)
         return -ENOMEM;
     src->line_starts[n++] = 0;
-    for (i = 0; i < src->len; i++) {
-        if (src->data[i] == '\n')
-            src->line_starts[n++] = (uint32_t)(i + 1);
-    }
+    for (p = src->data; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;)
+        src->line_starts[n++] = (uint32_t)(++p - src->data);
     src->nlines = n;
     return 0;
 }
