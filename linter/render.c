@@ -385,15 +385,28 @@ static size_t first_at(const struct stoks *t, uint32_t s)
     return lo;
 }
 
-/* Judge the value at [s, e) against the tokens around it. */
+/* first_at(t, s) for a caller that knows a smaller answer @p from:
+ * values come in output order, so each search starts where the last
+ * ended and steps over a few tokens instead of searching them all. */
+static size_t first_at_from(const struct stoks *t, uint32_t s, size_t from)
+{
+    if (from > t->n || (from > 0 && t->v[from - 1].end >= s))
+        return first_at(t, s);
+    while (from < t->n && t->v[from].end < s)
+        from++;
+    return from;
+}
+
+/* Judge the value at [s, e) against the tokens around it; @p at_s is
+ * first_at(t, s). */
 static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
-                         uint32_t e, struct refusal *r)
+                         uint32_t e, size_t at_s, struct refusal *r)
 {
     size_t i, first = t->n, last = 0, touching = 0;
     uint32_t sp = 0;
     bool spaced = has_space(out, s, e, &sp);
 
-    for (i = first_at(t, s); i < t->n; i++) {
+    for (i = at_s; i < t->n; i++) {
         const struct stok *k = &t->v[i];
         uint32_t at;
         bool overlaps = k->start < e && k->end > s;
@@ -450,7 +463,8 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
      * next character at the start of a word: it must not be what makes
      * that word a label, a comment, an operator or an option */
     if (e == s || ast_is_space((unsigned char)out[e - 1])) {
-        for (i = first_at(t, e); i < t->n && t->v[i].start <= e; i++) {
+        for (i = first_at_from(t, e, at_s); i < t->n && t->v[i].start <= e;
+             i++) {
             const struct stok *k = &t->v[i];
             if (k->start != e)
                 continue;
@@ -479,7 +493,7 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
         /* an empty or blank value where a word was: the word is gone,
          * which only free text does not mind */
         const struct stok *prev = NULL;
-        i = first_at(t, s);
+        i = at_s;
         if (i < t->n && t->v[i].end <= s)
             i++;
         if (i > 0)
@@ -521,11 +535,9 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
 }
 
 /* Whether [s, e) lies inside a comment that starts before it: there
- * only a line break matters. */
-static bool in_comment(const struct stoks *t, uint32_t s, uint32_t e)
+ * only a line break matters.  @p i is first_at(t, s). */
+static bool in_comment(const struct stoks *t, uint32_t s, uint32_t e, size_t i)
 {
-    size_t i = first_at(t, s);
-
     for (; i < t->n && t->v[i].start < s; i++) {
         if (t->v[i].kind == AST_COMMENT && t->v[i].end >= e)
             return true;
@@ -568,27 +580,28 @@ static void describe(struct buf *err, const struct render_template *t,
 static int check_structure(const struct render_template *t, const char *host,
                            const struct tmpl_output *o,
                            const struct ast_script *tree, struct arena *a,
-                           struct buf *err)
+                           struct stoks *toks, struct buf *err)
 {
-    struct stoks toks = {0};
-    size_t i;
+    size_t i, at = 0;
     int rc;
 
     if (!o->nsubst)
         return 0;
-    rc = tokens_of(tree, a, &toks);
+    toks->n = 0; /* the array is the scratch's, kept from host to host */
+    rc = tokens_of(tree, a, toks);
     for (i = 0; !rc && i < o->nsubst; i++) {
         const struct tmpl_subst *sub = &o->subst[i];
         struct refusal r;
+        at = first_at_from(toks, sub->start, at);
         if (check_lines(o->out.data, o->out.len, sub->start, sub->end, &r) ||
-            (!in_comment(&toks, sub->start, sub->end) &&
+            (!in_comment(toks, sub->start, sub->end, at) &&
              (check_dollar(o->out.data, o->out.len, sub->start, sub->end, &r) ||
-              check_tokens(o->out.data, &toks, sub->start, sub->end, &r)))) {
+              check_tokens(o->out.data, toks, sub->start, sub->end, at,
+                           &r)))) {
             describe(err, t, host, o->out.data, sub, &r);
             rc = 1;
         }
     }
-    free(toks.v);
     return rc;
 }
 
@@ -606,28 +619,30 @@ static int platform_of(const json_t *vars)
 }
 
 /* Lint the output; errors refuse it.  Findings name the output file and,
- * in parentheses, the template position that produced the line. */
+ * in parentheses, the template position that produced the line.  @p d is
+ * emptied first: its array is kept from host to host. */
 static int lint_output(const struct render_template *t, const char *host,
                        const struct tmpl_output *o, int platform,
-                       struct arena *a, struct ast_script **tree,
-                       struct source *src, struct buf *err)
+                       struct arena *a, struct diag_list *d,
+                       struct ast_script **tree, struct source *src,
+                       struct buf *err)
 {
     struct lint_options opts;
-    struct diag_list d;
     size_t i, errors = 0;
     int rc;
 
     lint_options_init(&opts);
     opts.platform = (enum lint_platform)platform;
-    diag_list_init(&d, a);
-    rc = lint_source(src, &opts, a, &d, tree);
-    for (i = 0; !rc && i < d.len; i++) {
-        const struct diag *dg = &d.items[i];
+    d->len = 0;
+    d->arena = a;
+    rc = lint_source(src, &opts, a, d, tree);
+    for (i = 0; !rc && i < d->len; i++) {
+        const struct diag *dg = &d->items[i];
         if (dg->sev == DIAG_ERROR)
             errors++;
     }
-    for (i = 0; !rc && i < d.len; i++) {
-        const struct diag *dg = &d.items[i];
+    for (i = 0; !rc && i < d->len; i++) {
+        const struct diag *dg = &d->items[i];
         struct position pos = source_position(src, dg->span.start);
         struct position from = source_position(
             (struct source *)&t->src, tmpl_output_origin(o, dg->span.start));
@@ -637,19 +652,108 @@ static int lint_output(const struct render_template *t, const char *host,
                  src->name, pos.line, pos.column, diag_severity_name(dg->sev),
                  host, dg->msg, dg->code, t->src.name, from.line);
     }
-    diag_list_release(&d);
     if (rc)
         return rc;
     return errors ? 1 : 0;
+}
+
+/* ---- the scratch ---- */
+
+struct render_scratch {
+    struct arena arena;         /* the parse, the lint, rendered values */
+    char *base;                 /* the start of its one block, or NULL */
+    struct arena_block *block;  /* that block (arena.head then) */
+    struct diag_list diags;     /* template findings (array kept) */
+    struct diag_list lint;      /* lint findings (array kept) */
+    struct tmpl_output o;       /* the rendering */
+    struct buf lint_msgs;       /* lint findings, formatted */
+    struct stoks toks;          /* the structure check's tokens */
+};
+
+struct render_scratch *render_scratch_new(void)
+{
+    struct render_scratch *s = calloc(1, sizeof(*s));
+
+    if (!s)
+        return NULL;
+    arena_init(&s->arena);
+    diag_list_init(&s->diags, &s->arena);
+    diag_list_init(&s->lint, &s->arena);
+    tmpl_output_init(&s->o, RENDER_MAX_OUTPUT);
+    buf_init(&s->lint_msgs, BUF_MAX_UNLIMITED);
+    return s;
+}
+
+void render_scratch_free(struct render_scratch *s)
+{
+    if (!s)
+        return;
+    diag_list_release(&s->diags);
+    diag_list_release(&s->lint);
+    arena_release(&s->arena);
+    tmpl_output_release(&s->o);
+    buf_release(&s->lint_msgs);
+    free(s->toks.v);
+    free(s);
+}
+
+/* The first block of the arena, at least this large: a rendered boot
+ * script, its tree and its lint take about 48 KiB. */
+#define SCRATCH_ARENA_MIN ((size_t)64 * 1024)
+
+/* Empty the scratch arena for the next host, keeping its memory.  arena.h
+ * can only release an arena: a new arena for every host cost a malloc()
+ * and a free() of each block (16 KiB, then 32 KiB, ...) per host, and
+ * glibc merges such freed chunks with malloc_consolidate(), up to a tenth
+ * of ipxe-render's time.  So the arena holds one block: its first
+ * allocation takes all of it and marks where it starts, and as long as a
+ * host's allocations stayed in that block (the head is still that
+ * block), moving `next` back to its start frees them all (arena.h's
+ * fields are public and allocations are bumped from `next`).  When a host
+ * needed more blocks, they are released and one block as large as all of
+ * them is taken instead.
+ * @ret 0 or -ENOMEM */
+static int scratch_rewind(struct render_scratch *s)
+{
+    size_t want = s->arena.total;
+
+    if (s->base && s->arena.head == s->block) {
+        s->arena.next = s->base;
+        return 0;
+    }
+    arena_release(&s->arena);
+    if (want < SCRATCH_ARENA_MIN)
+        want = SCRATCH_ARENA_MIN;
+    s->base = arena_alloc(&s->arena, want);
+    if (!s->base)
+        return -ENOMEM;
+    s->block = s->arena.head;
+    s->arena.next = s->base;
+    return 0;
 }
 
 int render_host(const struct render_template *t, const struct inventory *inv,
                 const char *host, const json_t *extra, int platform,
                 struct buf *out, struct buf *err)
 {
-    struct arena scratch;
-    struct diag_list d;
-    struct tmpl_output o;
+    struct render_scratch *s = render_scratch_new();
+    int rc;
+
+    if (!s)
+        return -ENOMEM;
+    rc = render_host_with(s, t, inv, host, extra, platform, out, err);
+    render_scratch_free(s);
+    return rc;
+}
+
+int render_host_with(struct render_scratch *s, const struct render_template *t,
+                     const struct inventory *inv, const char *host,
+                     const json_t *extra, int platform, struct buf *out,
+                     struct buf *err)
+{
+    struct arena *scratch = &s->arena;
+    struct diag_list *d = &s->diags;
+    struct tmpl_output *o = &s->o;
     struct ast_script *tree = NULL;
     struct source src;
     char *name;
@@ -662,18 +766,20 @@ int render_host(const struct render_template *t, const struct inventory *inv,
         buf_addf(err, "error: no host '%s' in the inventory\n", host);
         return -ENOENT;
     }
+    if (scratch_rewind(s)) {
+        buf_addf(err, "error: out of memory\n");
+        return -ENOMEM;
+    }
     vars = inventory_vars(inv, (size_t)idx, extra, err);
     if (!vars)
         return 1;
     if (platform < 0)
         platform = platform_of(vars);
-    arena_init(&scratch);
-    diag_list_init(&d, &scratch);
-    tmpl_output_init(&o, RENDER_MAX_OUTPUT);
+    d->len = 0;
 
-    rc = tmpl_render(t->tmpl, vars, &o, &scratch, &d);
+    rc = tmpl_render(t->tmpl, vars, o, scratch, d);
     if (rc == -EINVAL) {
-        format_diags(err, (struct source *)&t->src, &d, host);
+        format_diags(err, (struct source *)&t->src, d, host);
         rc = 1;
     } else if (rc == -E2BIG) {
         buf_addf(err,
@@ -685,36 +791,32 @@ int render_host(const struct render_template *t, const struct inventory *inv,
     if (rc)
         goto done;
 
-    name = arena_printf(&scratch, "%s.ipxe", host);
-    rc = name ? source_init_mem(&src, name, o.out.data, o.out.len) : -ENOMEM;
+    name = arena_printf(scratch, "%s.ipxe", host);
+    rc = name ? source_init_mem(&src, name, o->out.data, o->out.len) : -ENOMEM;
     if (rc)
         goto done;
     {
-        struct buf lint_msgs;
-        buf_init(&lint_msgs, BUF_MAX_UNLIMITED);
-        rc = lint_output(t, host, &o, platform, &scratch, &tree, &src,
-                         &lint_msgs);
+        struct buf *lint_msgs = &s->lint_msgs;
+        buf_truncate(lint_msgs, 0);
+        rc = lint_output(t, host, o, platform, scratch, &s->lint, &tree, &src,
+                         lint_msgs);
         /* a value that changed the structure is the cause to report
          * first: the lint errors it brings are consequences */
         if (rc >= 0 && tree) {
-            int sc = check_structure(t, host, &o, tree, &scratch, err);
+            int sc = check_structure(t, host, o, tree, scratch, &s->toks, err);
             if (sc)
                 rc = sc;
             else
-                buf_add(err, lint_msgs.data, lint_msgs.len);
+                buf_add(err, lint_msgs->data, lint_msgs->len);
         } else if (rc >= 0) {
-            buf_add(err, lint_msgs.data, lint_msgs.len);
+            buf_add(err, lint_msgs->data, lint_msgs->len);
         }
-        buf_release(&lint_msgs);
     }
     source_release(&src);
-    if (!rc && buf_add(out, o.out.data, o.out.len))
+    if (!rc && buf_add(out, o->out.data, o->out.len))
         rc = -ENOMEM;
 
 done:
-    tmpl_output_release(&o);
-    diag_list_release(&d);
-    arena_release(&scratch);
     json_decref(vars);
     return rc;
 }

@@ -99,4 +99,23 @@ int render_host(const struct render_template *t, const struct inventory *inv,
                 const char *host, const json_t *extra, int platform,
                 struct buf *out, struct buf *err);
 
+/** What rendering keeps from one host to the next: the output buffers and
+ *  the memory of the parse and the lint.  One per thread. */
+struct render_scratch;
+
+/** A new scratch, or NULL when memory runs out. */
+struct render_scratch *render_scratch_new(void);
+/** Free a scratch (NULL is a no-op). */
+void render_scratch_free(struct render_scratch *s);
+
+/**
+ * render_host() for a caller rendering many hosts: the same result, but
+ * the memory of @p s is reused instead of being allocated and freed for
+ * each host (@p s holds nothing of a host once this returns).
+ */
+int render_host_with(struct render_scratch *s, const struct render_template *t,
+                     const struct inventory *inv, const char *host,
+                     const json_t *extra, int platform, struct buf *out,
+                     struct buf *err);
+
 #endif

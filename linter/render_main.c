@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -540,33 +541,247 @@ static void deliver(const struct render_opts *o, const char *host,
     buf_release(&old);
 }
 
-static void render_one(const struct render_opts *o,
-                       const struct render_template *tmpl,
-                       const struct inventory *inv, const char *host,
-                       mode_t mode, struct pending *p, struct tally *t)
-{
-    struct buf script, msgs;
-    int rc;
+/* ---- rendering on every core ----
+ *
+ * Rendering a host (render_host_with(): merge, render, structure check,
+ * parse, lint) is nearly all of the time, and it shares the template and
+ * the inventory read only (render.h), so worker threads render batches of
+ * consecutive selected hosts, each with its own scratch, while the main
+ * thread reports the batches in host order: printing, counting, writing
+ * and comparing files happen exactly as with one thread, in the same
+ * order.  A bounded ring of batches keeps memory flat in the number of
+ * hosts. */
 
-    buf_init(&script, BUF_MAX_UNLIMITED);
-    buf_init(&msgs, BUF_MAX_UNLIMITED);
-    rc = render_host(tmpl, inv, host, NULL, o->platform, &script, &msgs);
-    if (rc) {
-        fputs(msgs.data, stderr);
-        if (rc < 0) {
-            fprintf(stderr, "ipxe-render: host '%s': %s\n", host,
-                    strerror(-rc));
-            t->failed++;
-        } else {
-            t->refused++;
-        }
-    } else {
-        if (o->verbose)
-            fputs(msgs.data, stderr);
-        deliver(o, host, &script, mode, p, t);
+/* Hosts per batch: large enough that locking is rare, small enough that
+ * the ring stays small. */
+#define BATCH_HOSTS 32
+/* The most worker threads. */
+#define MAX_WORKERS 16
+
+/** One host rendered, waiting to be reported. */
+struct rendered {
+    size_t host;       /* inventory index */
+    int rc;            /* render_host_with()'s */
+    size_t script_end; /* its script ends here in the batch's scripts */
+    size_t msgs_end;   /* its messages end here in the batch's msgs */
+};
+
+/** A slot of the ring: one batch, rendered by a worker. */
+struct batch {
+    size_t seq;        /* which batch it holds */
+    bool done;         /* rendered, not yet reported */
+    size_t n;          /* hosts in it */
+    struct rendered r[BATCH_HOSTS];
+    struct buf scripts; /* the scripts, one after the other */
+    struct buf msgs;    /* the messages, one after the other */
+};
+
+struct pool {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;    /* a batch is done, or a slot was freed */
+    const struct render_opts *o;
+    const struct render_template *tmpl;
+    const struct inventory *inv;
+    const size_t *sel;      /* the selected hosts' indexes, in order */
+    size_t nsel;
+    size_t nbatches;        /* ceil(nsel / BATCH_HOSTS) */
+    size_t next;            /* the next batch to claim */
+    size_t reported;        /* batches reported */
+    struct batch *slots;    /* the ring */
+    size_t nslots;
+};
+
+struct worker {
+    struct pool *pool;
+    struct render_scratch *scratch; /* render_host_with()'s memory */
+    pthread_t thread;
+};
+
+/* Render batch @p seq into @p b. */
+static void batch_render(const struct pool *pl, struct render_scratch *scratch,
+                         struct batch *b, size_t seq)
+{
+    size_t k, first = seq * BATCH_HOSTS;
+
+    b->seq = seq;
+    b->n = pl->nsel - first < BATCH_HOSTS ? pl->nsel - first : BATCH_HOSTS;
+    buf_truncate(&b->scripts, 0);
+    buf_truncate(&b->msgs, 0);
+    for (k = 0; k < b->n; k++) {
+        struct rendered *r = &b->r[k];
+        size_t len = b->scripts.len;
+        r->host = pl->sel[first + k];
+        r->rc = render_host_with(scratch, pl->tmpl, pl->inv,
+                                 inventory_host(pl->inv, r->host), NULL,
+                                 pl->o->platform, &b->scripts, &b->msgs);
+        if (r->rc)
+            buf_truncate(&b->scripts, len); /* a refusal appends nothing */
+        r->script_end = b->scripts.len;
+        r->msgs_end = b->msgs.len;
     }
+}
+
+/* Print bytes [from, to) of @p msgs as fputs() would print them alone. */
+static void put_msgs(const struct buf *msgs, size_t from, size_t to)
+{
+    fwrite(msgs->data + from, 1, strnlen(msgs->data + from, to - from),
+           stderr);
+}
+
+/* Report batch @p b, in host order: messages, counts, delivery. */
+static void batch_report(const struct render_opts *o,
+                         const struct inventory *inv, const struct batch *b,
+                         mode_t mode, struct pending *p, struct tally *t,
+                         struct buf *script)
+{
+    size_t k, script_from = 0, msgs_from = 0;
+
+    for (k = 0; k < b->n; k++) {
+        const struct rendered *r = &b->r[k];
+        const char *host = inventory_host(inv, r->host);
+        if (r->rc) {
+            put_msgs(&b->msgs, msgs_from, r->msgs_end);
+            if (r->rc < 0) {
+                fprintf(stderr, "ipxe-render: host '%s': %s\n", host,
+                        strerror(-r->rc));
+                t->failed++;
+            } else {
+                t->refused++;
+            }
+        } else {
+            if (o->verbose)
+                put_msgs(&b->msgs, msgs_from, r->msgs_end);
+            /* deliver() wants a buffer of its own */
+            buf_truncate(script, 0);
+            if (buf_add(script, b->scripts.data + script_from,
+                        r->script_end - script_from)) {
+                fprintf(stderr, "ipxe-render: host '%s': %s\n", host,
+                        strerror(ENOMEM));
+                t->failed++;
+            } else {
+                deliver(o, host, script, mode, p, t);
+            }
+        }
+        script_from = r->script_end;
+        msgs_from = r->msgs_end;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct pool *pl = w->pool;
+
+    pthread_mutex_lock(&pl->lock);
+    for (;;) {
+        struct batch *b;
+        size_t seq;
+        /* a slot is free once the batch that used it was reported */
+        while (pl->next < pl->nbatches &&
+               pl->next >= pl->reported + pl->nslots)
+            pthread_cond_wait(&pl->cond, &pl->lock);
+        if (pl->next >= pl->nbatches)
+            break;
+        seq = pl->next++;
+        b = &pl->slots[seq % pl->nslots];
+        pthread_mutex_unlock(&pl->lock);
+        batch_render(pl, w->scratch, b, seq);
+        pthread_mutex_lock(&pl->lock);
+        b->done = true;
+        pthread_cond_broadcast(&pl->cond);
+    }
+    pthread_mutex_unlock(&pl->lock);
+    return NULL;
+}
+
+/* How many workers to start: one a core, none for a single batch. */
+static size_t workers_wanted(size_t nbatches)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cpus > 1 ? (size_t)cpus : 1;
+
+    if (n > MAX_WORKERS)
+        n = MAX_WORKERS;
+    if (n > nbatches)
+        n = nbatches;
+    return n > 1 ? n : 0;
+}
+
+/* Render and report every selected host, on the workers when there are
+ * several batches and cores, else on this thread.
+ * @ret 0, or -ENOMEM before anything was reported */
+static int render_all(struct pool *pl, mode_t mode, struct pending *p,
+                      struct tally *t)
+{
+    struct worker w[MAX_WORKERS];
+    struct batch *slots;
+    struct buf script;
+    size_t nw = workers_wanted(pl->nbatches), started = 0, k, seq;
+    int rc = 0;
+
+    pl->nslots = nw ? 2 * nw : 1;
+    slots = calloc(pl->nslots, sizeof(*slots));
+    if (!slots)
+        return -ENOMEM;
+    for (k = 0; k < pl->nslots; k++) {
+        buf_init(&slots[k].scripts, BUF_MAX_UNLIMITED);
+        buf_init(&slots[k].msgs, BUF_MAX_UNLIMITED);
+    }
+    pl->slots = slots;
+    buf_init(&script, BUF_MAX_UNLIMITED);
+    for (k = 0; k < (nw ? nw : 1); k++) {
+        w[k].pool = pl;
+        w[k].scratch = render_scratch_new();
+        if (!w[k].scratch) {
+            rc = -ENOMEM;
+            break;
+        }
+    }
+    if (!rc && nw) {
+        pthread_mutex_init(&pl->lock, NULL);
+        pthread_cond_init(&pl->cond, NULL);
+        for (started = 0; started < nw; started++) {
+            if (pthread_create(&w[started].thread, NULL, worker_main,
+                               &w[started]))
+                break;
+        }
+        /* with no thread at all, render here (below) */
+        for (seq = 0; started && seq < pl->nbatches; seq++) {
+            struct batch *b = &slots[seq % pl->nslots];
+            pthread_mutex_lock(&pl->lock);
+            while (!b->done || b->seq != seq)
+                pthread_cond_wait(&pl->cond, &pl->lock);
+            pthread_mutex_unlock(&pl->lock);
+            batch_report(pl->o, pl->inv, b, mode, p, t, &script);
+            pthread_mutex_lock(&pl->lock);
+            b->done = false;
+            pl->reported++;
+            pthread_cond_broadcast(&pl->cond);
+            pthread_mutex_unlock(&pl->lock);
+        }
+        for (k = 0; k < started; k++)
+            pthread_join(w[k].thread, NULL);
+        pthread_cond_destroy(&pl->cond);
+        pthread_mutex_destroy(&pl->lock);
+    }
+    if (!rc && !started) {
+        for (seq = 0; seq < pl->nbatches; seq++) {
+            batch_render(pl, w[0].scratch, &slots[0], seq);
+            batch_report(pl->o, pl->inv, &slots[0], mode, p, t, &script);
+        }
+    }
+    for (k = 0; k < (nw ? nw : 1); k++) {
+        if (!w[k].scratch)
+            break;
+        render_scratch_free(w[k].scratch);
+    }
+    for (k = 0; k < pl->nslots; k++) {
+        buf_release(&slots[k].scripts);
+        buf_release(&slots[k].msgs);
+    }
+    free(slots);
     buf_release(&script);
-    buf_release(&msgs);
+    return rc;
 }
 
 /* Load the inputs, apply --set and --host; -1 to go on, else an exit
@@ -661,6 +876,8 @@ static int run(const struct render_opts *o, const struct render_template *tmpl,
 {
     struct tally t = {0};
     struct pending p = {.n = 0, .dirfd = -1};
+    struct pool pool = {0};
+    size_t *sel;
     mode_t mask = umask(0);
     size_t i;
 
@@ -670,13 +887,27 @@ static int run(const struct render_opts *o, const struct render_template *tmpl,
                 strerror(errno));
         return EXIT_UNREADABLE;
     }
-    if (o->mode == MODE_DIR)
-        p.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY);
+    pool.o = o;
+    pool.tmpl = tmpl;
+    pool.inv = inv;
+    sel = malloc((inventory_count(inv) + 1) * sizeof(*sel));
+    if (!sel) {
+        fprintf(stderr, "ipxe-render: %s\n", strerror(ENOMEM));
+        return EXIT_UNREADABLE;
+    }
     for (i = 0; i < inventory_count(inv); i++) {
         if (selected[i])
-            render_one(o, tmpl, inv, inventory_host(inv, i), 0666 & ~mask, &p,
-                       &t);
+            sel[pool.nsel++] = i;
     }
+    pool.sel = sel;
+    pool.nbatches = (pool.nsel + BATCH_HOSTS - 1) / BATCH_HOSTS;
+    if (o->mode == MODE_DIR)
+        p.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY);
+    if (render_all(&pool, 0666 & ~mask, &p, &t)) {
+        fprintf(stderr, "ipxe-render: %s\n", strerror(ENOMEM));
+        t.failed++;
+    }
+    free(sel);
     pending_flush(o, &p, &t);
     if (p.dirfd >= 0)
         close(p.dirfd);

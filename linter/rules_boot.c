@@ -2029,17 +2029,15 @@ static void word_list_add(struct lint_ctx *ctx, struct word_list *l,
     }
 }
 
-static bool word_list_has(struct lint_ctx *ctx, const struct word_list *l,
-                          const struct ast_word *w)
+static bool word_list_has(const struct word_list *l,
+                          const struct lint_label *lb)
 {
-    size_t i, nlabels;
-    const struct lint_label *labels = lint_labels(ctx, &nlabels);
-    const struct lint_label *first;
+    const struct ast_word *w = lb->word;
+    size_t i;
 
     if (l->all)
         return true;
-    first = l->named ? lint_label_find(ctx, w->text, w->len) : NULL;
-    if (first && l->named[first - labels])
+    if (l->named && l->named[lb->first])
         return true;
     for (i = 0; i < l->nprefix; i++) {
         uint32_t n = literal_prefix(l->prefix[i]);
@@ -2466,7 +2464,7 @@ static void loop_hub(struct lint_ctx *ctx, struct loop_data *d)
         for (i = 0; i < nlabels && !d->oom; i++) {
             /* an edge into a line that runs imgfree is harmless: that
              * line has no edges of its own, so no loop goes through it */
-            if (!word_list_has(ctx, &d->targets, labels[i].word))
+            if (!word_list_has(&d->targets, &labels[i]))
                 continue;
             if (!graph_edge(&d->g, &d->cap, d->e++, labels[i].line,
                             UINT32_MAX))

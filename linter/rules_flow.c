@@ -697,10 +697,13 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
 static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
                          const char **var, uint32_t *len)
 {
-    const struct ast_word *t = first_arg(go);
+    const struct ast_word *t;
     const struct ast_part *x;
 
-    if (!cmd_is(go, CMD_ID_GOTO) || !t || dispatch_failure(go) == FAIL_GOES_ON)
+    if (!cmd_is(go, CMD_ID_GOTO)) /* first: most commands are not */
+        return false;
+    t = first_arg(go);
+    if (!t || dispatch_failure(go) == FAIL_GOES_ON)
         return false;
     x = goto_dispatch(t);
     if (!x)
@@ -792,14 +795,21 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
                           const struct lint_cmd *cmd,
                           const struct dispatch *gotos, size_t ngotos)
 {
-    const struct ast_word *arg = first_arg(cmd);
+    const struct ast_word *arg;
     const struct lint_cmd *go;
     struct menu_items *mi;
     const char *m;
     uint32_t ml;
 
+    switch (lint_cmd_id(cmd)) {
+    case CMD_ID_MENU: case CMD_ID_ITEM: case CMD_ID_CHOOSE:
+        break;
+    default:
+        return; /* most commands: their words need not be touched */
+    }
     if (cmd->call.error != CMD_OK)
         return;
+    arg = first_arg(cmd);
     if (cmd_is(cmd, CMD_ID_MENU) && !cmdparse_opt(&cmd->call, "delete")) {
         opt_text(cmd, "name", &m, &ml);
         mi = menu_named(ms, m, ml);

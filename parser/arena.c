@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /** @file A bump allocator: one per parsed file. */
-/* MAP_ANONYMOUS and MAP_POPULATE are not in _XOPEN_SOURCE. */
+/* MAP_ANONYMOUS and MADV_POPULATE_WRITE are not in _XOPEN_SOURCE. */
 #define _DEFAULT_SOURCE 1
 
 #include "arena.h"
@@ -23,12 +23,16 @@ struct arena_block {
 /* Each new block doubles the last, from BLOCK_MIN up to BLOCK_MAX: a small
  * script costs one small block, a 100 MB one a few dozen big ones. */
 #define BLOCK_MIN ((size_t)16 * 1024)
-#define BLOCK_MAX ((size_t)8 * 1024 * 1024)
-/* Blocks from this size on are mapped directly and populated in the same
- * call: one system call instead of a page fault per 4 KiB, which took a
- * sixth of a large parse.  (Transparent huge pages were tried: on these
- * virtual machines clearing them cost more than the faults they saved.) */
+#define BLOCK_MAX ((size_t)32 * 1024 * 1024)
+/* Blocks from this size on are mapped directly, and the arena asks the
+ * kernel to fault their pages in POPULATE_STEP at a time, just ahead of
+ * use: one system call per 256 pages instead of a page fault for each,
+ * which took a sixth of a large parse, and never more than a step of
+ * memory touched before it is needed.  (Transparent huge pages were
+ * tried: on these virtual machines clearing them cost more than the
+ * faults they saved.) */
 #define MAP_MIN ((size_t)1024 * 1024)
+#define POPULATE_STEP ((size_t)1024 * 1024)
 
 void arena_init(struct arena *a)
 {
@@ -60,9 +64,26 @@ void arena_release(struct arena *a)
 static struct arena_block *block_map(size_t size)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
     return p == MAP_FAILED ? NULL : p;
+}
+
+/* Let allocations in the mapped head block run up to @p want (at most its
+ * end), faulting the pages in first, a step at a time. */
+static void block_populate(struct arena *a, char *want)
+{
+    char *base = (char *)a->head, *end = base + a->head->size;
+    size_t off = (size_t)(want - base);
+    char *lim = base + (off + POPULATE_STEP - 1) / POPULATE_STEP * POPULATE_STEP;
+
+    if (lim > end || lim < want)
+        lim = end;
+#ifdef MADV_POPULATE_WRITE
+    /* advice: if the kernel cannot, the pages fault in one by one */
+    madvise(a->limit, (size_t)(lim - a->limit), MADV_POPULATE_WRITE);
+#endif
+    a->limit = lim;
 }
 
 void *arena_alloc_block(struct arena *a, size_t size)
@@ -70,8 +91,17 @@ void *arena_alloc_block(struct arena *a, size_t size)
     size_t want = a->head ? a->head->size * 2 : BLOCK_MIN;
     const size_t header = offsetof(struct arena_block, data);
     struct arena_block *b;
+    char *p;
     int mapped = 0;
 
+    /* The mapped head block has room past the populated part. */
+    if (a->head && a->head->mapped &&
+        (uintptr_t)a->head + a->head->size - (uintptr_t)a->next >= size) {
+        p = a->next;
+        block_populate(a, p + size);
+        a->next = p + size;
+        return p;
+    }
     if (size > SIZE_MAX - header)
         return NULL;
     if (want > BLOCK_MAX)
@@ -90,10 +120,15 @@ void *arena_alloc_block(struct arena *a, size_t size)
     b->mapped = mapped;
     b->next = a->head;
     a->head = b;
-    a->next = (char *)b->data + size;
-    a->limit = (char *)b + want;
     a->total += want;
-    return b->data;
+    p = (char *)b->data;
+    a->next = p + size;
+    a->limit = (char *)b + want;
+    if (mapped) {
+        a->limit = (char *)b; /* nothing populated yet */
+        block_populate(a, a->next);
+    }
+    return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t len)
