@@ -966,6 +966,8 @@ static int lint_analyse(struct lint_ctx *ctx)
     int rc;
 
     ctx->nlines = ctx->script->nlines;
+    if (nameset_reserve(&ctx->label_index, ctx->script->nlabels))
+        return -ENOMEM;
     ctx->lines = ctx_zalloc(ctx, (ctx->nlines ? ctx->nlines : 1) *
                                      sizeof(*ctx->lines));
     if (!ctx->lines)

@@ -3,6 +3,7 @@
 #include "nameset.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,12 +53,13 @@ bool nameset_get(const struct nameset *set, const char *key,
     return true;
 }
 
-static int nameset_grow(struct nameset *set)
+/* Rehash into @p cap slots (a power of two, more than twice the names). */
+static int nameset_resize(struct nameset *set, size_t cap)
 {
     struct nameset bigger = {0};
     size_t i;
 
-    bigger.cap = set->cap ? set->cap * 2 : 64;
+    bigger.cap = cap;
     bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
     if (!bigger.slots)
         return -ENOMEM;
@@ -74,12 +76,24 @@ static int nameset_grow(struct nameset *set)
     return 0;
 }
 
+int nameset_reserve(struct nameset *set, size_t n)
+{
+    size_t cap = set->cap ? set->cap : 64;
+
+    if (n > SIZE_MAX / 4)
+        return -ENOMEM;
+    while (cap < n * 2 + 2)
+        cap *= 2;
+    return cap == set->cap ? 0 : nameset_resize(set, cap);
+}
+
 int nameset_put(struct nameset *set, const char *key, size_t len,
                 uint32_t val, uint32_t *now)
 {
     size_t i;
 
-    if ((set->len + 1) * 2 > set->cap && nameset_grow(set))
+    if ((set->len + 1) * 2 > set->cap &&
+        nameset_resize(set, set->cap ? set->cap * 2 : 64))
         return -ENOMEM;
     i = nameset_slot(set, key, len);
     if (!set->slots[i].key) {

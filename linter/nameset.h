@@ -26,6 +26,9 @@ struct nameset {
 
 /** Free the table (not the names); the set is empty again. */
 void nameset_release(struct nameset *set);
+/** Make room for @p n names in all, so adding them never rehashes.
+ *  0 or -ENOMEM. */
+int nameset_reserve(struct nameset *set, size_t n);
 /** Whether @p key (@p len bytes) is in the set; its value in @p val. */
 bool nameset_get(const struct nameset *set, const char *key, size_t len,
                  uint32_t *val);

@@ -83,6 +83,8 @@ struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
     if (!line)
         return NULL;
     line->label = label;
+    if (label)
+        ctx->script->nlabels++;
     line->segs = segs.first;
     for (seg = segs.first; seg; seg = seg->next)
         ctx->script->nwords += seg->argc; /* error lines' words don't count */

@@ -132,6 +132,7 @@ struct ast_script {
     struct ast_line *last;  /**< the last line, for appending */
     size_t nlines;          /**< how many logical lines */
     size_t nwords;          /**< how many words, all lines together */
+    size_t nlabels;         /**< how many lines have a label */
 };
 
 /** Judge the first bytes as iPXE's probe does. */
