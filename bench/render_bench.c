@@ -4,9 +4,9 @@
  * usage: render_bench TEMPLATE INVENTORY [MAX_HOSTS]
  *
  * Loads both once, then times, over the first MAX_HOSTS hosts (all by
- * default): render_host() as ipxe-render calls it (variables merged,
- * rendered, structure checked, parsed and linted), and the engine alone
- * (variables merged and rendered).  Prints one line of key=value pairs.
+ * default): render_host_with() as ipxe-render calls it, one scratch for
+ * every host (variables merged, rendered, structure checked, parsed and
+ * linted), and the engine alone (variables merged and rendered).  Prints one line of key=value pairs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +32,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
     struct render_template *t;
+    struct render_scratch *rs;
     struct inventory *inv;
     struct buf out, err;
     struct source src;
@@ -55,15 +56,20 @@ int main(int argc, char **argv)
     if (argc > 3 && strtoul(argv[3], NULL, 10) < n)
         n = strtoul(argv[3], NULL, 10);
 
+    rs = render_scratch_new();
+    if (!rs)
+        return 2;
     t0 = now();
     for (i = 0; i < n; i++) {
         buf_truncate(&out, 0);
         buf_truncate(&err, 0);
-        if (render_host(t, inv, inventory_host(inv, i), NULL, -1, &out, &err))
+        if (render_host_with(rs, t, inv, inventory_host(inv, i), NULL, -1,
+                             &out, &err))
             refused++;
         bytes += out.len;
     }
     full = now() - t0;
+    render_scratch_free(rs);
 
     /* the engine alone: merge and render, nothing checked */
     source_load(&src, argv[1], argv[1]);
