@@ -4,10 +4,12 @@
 #include "lint.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "ast.h"
@@ -1013,39 +1015,142 @@ struct hooks {
             (list)[(n)++] = (fn);                                          \
     } while (0)
 
-static void lint_run_rules(struct lint_ctx *ctx)
+/* The hooks of the active rules whose family is in @p families (a bit per
+ * family, rules.c's order). */
+static void hooks_collect(const struct lint_ctx *ctx, struct hooks *h,
+                          unsigned families)
 {
-    struct hooks h;
-    size_t r, i;
-    uint32_t k;
+    size_t r;
 
-    h.nline = h.ncmd = h.nscript = 0;
+    h->nline = h->ncmd = h->nscript = 0;
     for (r = 0; r < ctx->nrules; r++) {
         const struct lint_rule *rule = lint_rule_at(r);
         if ((ctx->opts->rules && !ctx->opts->rules[r].enabled) ||
-            ctx->file_off[r])
+            ctx->file_off[r] || !(families >> lint_rule_family(r) & 1))
             continue;
-        ADD_HOOK(h.line, h.nline, rule->on_line);
-        ADD_HOOK(h.cmd, h.ncmd, rule->on_command);
-        ADD_HOOK(h.script, h.nscript, rule->on_script);
+        ADD_HOOK(h->line, h->nline, rule->on_line);
+        ADD_HOOK(h->cmd, h->ncmd, rule->on_command);
+        ADD_HOOK(h->script, h->nscript, rule->on_script);
     }
+}
+#undef ADD_HOOK
+
+/* Every line's and command's hooks in file order, then the script's. */
+static void hooks_run(struct lint_ctx *ctx, const struct hooks *h)
+{
+    size_t r, i;
+    uint32_t k;
+
     for (i = 0; i < ctx->nlines; i++) {
         const struct lint_line *ll = &ctx->lines[i];
-        for (r = 0; r < h.nline; r++)
-            h.line[r](ctx, ll);
+        for (r = 0; r < h->nline; r++)
+            h->line[r](ctx, ll);
         /* A broken signature line is the signature rule's: what iPXE would
          * make of it as a command does not matter, it never runs it. */
         if (i == 0 && !ast_signature_ok(ctx->script->signature))
             continue;
         for (k = 0; k < ll->ncmds; k++) {
-            for (r = 0; r < h.ncmd; r++)
-                h.cmd[r](ctx, &ll->cmds[k]);
+            for (r = 0; r < h->ncmd; r++)
+                h->cmd[r](ctx, &ll->cmds[k]);
         }
     }
-    for (r = 0; r < h.nscript; r++)
-        h.script[r](ctx);
+    for (r = 0; r < h->nscript; r++)
+        h->script[r](ctx);
 }
-#undef ADD_HOOK
+
+/*
+ * A large file's rules run in two halves at once, a half being whole
+ * families (a family's hooks share what they gather in lint_memo(), line
+ * by line, so they stay together and in order).  The halves weigh about
+ * the same on big scripts: lexical, boot and platform on a second thread;
+ * engine, flow, commands and settings here.  Rules only read the engine's
+ * analyses; what they write (findings and their text, memos, the
+ * out-of-memory flag) goes to the second half's own copy of the context,
+ * merged afterwards.  The findings are then sorted by position and code,
+ * so the report is the same as from one thread.
+ */
+#define FAMILIES_ALL 0x7fu
+#define FAMILIES_SECOND ((1u << 0) | (1u << 5) | (1u << 6))
+/* Below this many lines a second thread costs more than it saves. */
+#define PARALLEL_MIN_LINES 20000
+
+struct rules_half {
+    struct lint_ctx ctx;    /* the file's, writing to the fields below */
+    struct arena arena;     /* its findings' text; adopted when merged */
+    struct diag_list diags; /* its findings */
+    struct hooks hooks;
+    pthread_t thread;
+};
+
+static void *rules_half_main(void *arg)
+{
+    struct rules_half *half = arg;
+
+    hooks_run(&half->ctx, &half->hooks);
+    return NULL;
+}
+
+/* Whether to run the rules in two halves. */
+static bool rules_split(const struct lint_ctx *ctx)
+{
+    if (ctx->opts->jobs == 1 || ctx->nlines < PARALLEL_MIN_LINES)
+        return false;
+    return ctx->opts->jobs >= 2 || sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+/* Take the second half's findings, their text and its flags. */
+static void rules_merge(struct lint_ctx *ctx, struct rules_half *half)
+{
+    size_t i;
+
+    for (i = 0; i < half->diags.len && !ctx->oom; i++) {
+        if (diag_append(ctx->diags, &half->diags.items[i]))
+            ctx->oom = true;
+    }
+    ctx->oom |= half->ctx.oom;
+    arena_adopt(ctx->arena, &half->arena);
+    free(half->diags.items);
+    free(half->ctx.memo);
+}
+
+static void lint_run_rules(struct lint_ctx *ctx)
+{
+    struct hooks h;
+    struct rules_half *half;
+
+    if (!rules_split(ctx)) {
+        hooks_collect(ctx, &h, FAMILIES_ALL);
+        hooks_run(ctx, &h);
+        return;
+    }
+    half = malloc(sizeof(*half));
+    if (!half) {
+        ctx->oom = true;
+        return;
+    }
+    half->ctx = *ctx;
+    arena_init(&half->arena);
+    diag_list_init(&half->diags, &half->arena);
+    half->ctx.arena = &half->arena;
+    half->ctx.diags = &half->diags;
+    half->ctx.memo = NULL;
+    half->ctx.nmemo = half->ctx.memo_cap = 0;
+    half->ctx.oom = false;
+    hooks_collect(ctx, &half->hooks, FAMILIES_SECOND);
+    hooks_collect(ctx, &h, FAMILIES_ALL & ~FAMILIES_SECOND);
+    /* Built on first use: build the line table before two threads can
+     * both want it. */
+    source_position(ctx->src, 0);
+    if (pthread_create(&half->thread, NULL, rules_half_main, half) == 0) {
+        hooks_run(ctx, &h);
+        pthread_join(half->thread, NULL);
+    } else {
+        hooks_run(ctx, &h); /* no thread: one after the other */
+        hooks_run(&half->ctx, &half->hooks);
+    }
+    rules_merge(ctx, half);
+    free(half);
+}
 
 void lint_options_init(struct lint_options *o)
 {

@@ -56,6 +56,8 @@ static const char usage_text[] =
     "      --config=FILE         read settings from FILE only\n"
     "      --no-config           read no .ipxe-lint.conf\n"
     "      --stdin-filename=NAME name standard input NAME in reports\n"
+    "  -j, --jobs=N              threads for a large file's rules: 1 or 2\n"
+    "                            (default: 2 on a machine with 2 cores or more)\n"
     "\n"
     "Information:\n"
     "      --list-rules          list every rule and exit\n"
@@ -86,6 +88,7 @@ struct cli {
     const char *config_path;   /**< --config, or NULL */
     bool no_config;            /**< --no-config */
     const char *stdin_name;    /**< --stdin-filename */
+    unsigned jobs;             /**< --jobs, 0 if not given */
     struct setting *sets;      /**< command-line settings, in order */
     size_t nsets;
     char **files;              /**< the files to lint (borrowed from argv) */
@@ -113,6 +116,7 @@ static const struct option long_options[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"no-config", no_argument, NULL, OPT_NO_CONFIG},
     {"stdin-filename", required_argument, NULL, OPT_STDIN_NAME},
+    {"jobs", required_argument, NULL, 'j'},
     {"list-rules", no_argument, NULL, OPT_LIST_RULES},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"dump", required_argument, NULL, OPT_DUMP},
@@ -233,7 +237,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
     memset(cli, 0, sizeof(*cli));
     cli->color = -1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:S:e:d:hV", long_options, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":f:S:e:d:j:hV", long_options, NULL)) !=
            -1) {
         int rc = 0;
         switch (c) {
@@ -286,6 +290,14 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
             break;
         case OPT_STDIN_NAME:
             cli->stdin_name = optarg;
+            break;
+        case 'j':
+            if (strcmp(optarg, "1") == 0)
+                cli->jobs = 1;
+            else if (strcmp(optarg, "2") == 0)
+                cli->jobs = 2;
+            else
+                return usage_error("--jobs takes 1 or 2, not '%s'", optarg);
             break;
         case OPT_LIST_RULES:
             return list_rules();
@@ -412,6 +424,7 @@ static int lint_one(const struct cli *cli, const char *file,
     rc = file_config(cli, file, cache, &cfg);
     if (rc)
         return rc;
+    cfg->lint.jobs = cli->jobs;
     rc = source_load(&src, file, name);
     if (rc) {
         fprintf(stderr, "ipxe-lint: %s: %s\n", name,

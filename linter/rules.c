@@ -2,6 +2,8 @@
 /** @file The registry: every rule of every family. */
 #include "rules.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 static const struct lint_rule *const *const families[] = {
@@ -12,28 +14,42 @@ static const struct lint_rule *const *const families[] = {
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))
 
-size_t lint_rule_count(void)
+/* The registry flattened once, so a rule is found by its index in
+ * constant time (the engine asks for every rule for every file). */
+#define MAX_RULES 256
+static const struct lint_rule *flat[MAX_RULES];
+static uint8_t flat_family[MAX_RULES];
+static size_t nflat;
+static pthread_once_t flat_once = PTHREAD_ONCE_INIT;
+
+static void flatten(void)
 {
-    size_t f, i, n = 0;
+    size_t f, i;
 
     for (f = 0; f < NFAMILIES; f++) {
-        for (i = 0; families[f][i]; i++)
-            n++;
+        for (i = 0; families[f][i] && nflat < MAX_RULES; i++) {
+            flat_family[nflat] = (uint8_t)f;
+            flat[nflat++] = families[f][i];
+        }
     }
-    return n;
+}
+
+size_t lint_rule_count(void)
+{
+    pthread_once(&flat_once, flatten);
+    return nflat;
 }
 
 const struct lint_rule *lint_rule_at(size_t i)
 {
-    size_t f, j;
+    pthread_once(&flat_once, flatten);
+    return i < nflat ? flat[i] : NULL;
+}
 
-    for (f = 0; f < NFAMILIES; f++) {
-        for (j = 0; families[f][j]; j++) {
-            if (i-- == 0)
-                return families[f][j];
-        }
-    }
-    return NULL;
+size_t lint_rule_family(size_t i)
+{
+    pthread_once(&flat_once, flatten);
+    return i < nflat ? flat_family[i] : NFAMILIES;
 }
 
 const struct lint_rule *lint_rule_find(const char *s)

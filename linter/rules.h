@@ -171,6 +171,9 @@ size_t lint_rule_count(void);
 /** Rule number @p i (0 <= i < lint_rule_count()), family by family;
  *  sort by code for display. */
 const struct lint_rule *lint_rule_at(size_t i);
+/** The family of rule number @p i: its file's index in the registry
+ *  (lexical, engine, flow, commands, settings, boot, platform). */
+size_t lint_rule_family(size_t i);
 /** The rule with code or name @p s, or NULL. */
 const struct lint_rule *lint_rule_find(const char *s);
 /** The index of @p rule in the registry. */

@@ -61,6 +61,26 @@ void arena_release(struct arena *a)
     arena_init(a);
 }
 
+void arena_adopt(struct arena *a, struct arena *from)
+{
+    struct arena_block *last = from->head;
+
+    if (!last)
+        return;
+    if (!a->head) {
+        *a = *from;
+        arena_init(from);
+        return;
+    }
+    while (last->next)
+        last = last->next;
+    /* behind a's current block, so a's bump pointer stays valid */
+    last->next = a->head->next;
+    a->head->next = from->head;
+    a->total += from->total;
+    arena_init(from);
+}
+
 static struct arena_block *block_map(size_t size)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -30,6 +30,10 @@ struct arena {
 void arena_init(struct arena *a);
 /** Free every block; the arena is left empty and usable. */
 void arena_release(struct arena *a);
+/** Make @p a own every block of @p from (which is left empty): what was
+ *  allocated in @p from now lives as long as @p a.  @p a goes on
+ *  allocating in its own current block. */
+void arena_adopt(struct arena *a, struct arena *from);
 /** The slow path of arena_alloc(): a new block for @p size bytes. */
 void *arena_alloc_block(struct arena *a, size_t size);
 

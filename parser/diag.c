@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,20 @@ static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
     if (p)
         vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
+}
+
+int diag_append(struct diag_list *d, const struct diag *dg)
+{
+    if (d->len == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct diag *items = realloc(d->items, cap * sizeof(*items));
+        if (!items)
+            return -ENOMEM;
+        d->items = items;
+        d->cap = cap;
+    }
+    d->items[d->len++] = *dg;
+    return 0;
 }
 
 struct diag *diag_add(struct diag_list *d, enum diag_severity sev,
@@ -108,6 +123,16 @@ int diag_fix(struct diag_list *d, struct diag *dg, struct span span,
 }
 
 /* Merge sort: stable, and findings arrive nearly sorted already. */
+/* Findings in the order they are shown: by position, then by code, so
+ * the order does not depend on which rule ran first; the merge is stable,
+ * so one rule's findings at one place keep the order it gave them. */
+static bool diag_before(const struct diag *a, const struct diag *b)
+{
+    if (a->span.start != b->span.start)
+        return a->span.start < b->span.start;
+    return a->code && b->code && strcmp(a->code, b->code) < 0;
+}
+
 static void diag_merge(struct diag *a, struct diag *tmp, size_t n)
 {
     size_t mid = n / 2, i = 0, j = mid, k = 0;
@@ -117,7 +142,7 @@ static void diag_merge(struct diag *a, struct diag *tmp, size_t n)
     diag_merge(a, tmp, mid);
     diag_merge(a + mid, tmp, n - mid);
     while (i < mid && j < n) {
-        if (a[j].span.start < a[i].span.start)
+        if (diag_before(&a[j], &a[i]))
             tmp[k++] = a[j++];
         else
             tmp[k++] = a[i++];

@@ -60,9 +60,13 @@ struct diag *diag_add(struct diag_list *d, enum diag_severity sev,
 void diag_hint(struct diag_list *d, struct diag *dg, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /** Attach a fix replacing @p span with @p text (copied). */
+/** Append a copy of @p dg (its strings are shared, not copied: they must
+ *  live as long as @p d's).  0 or -ENOMEM. */
+int diag_append(struct diag_list *d, const struct diag *dg);
 int diag_fix(struct diag_list *d, struct diag *dg, struct span span,
              const char *text);
-/** Sort by position (start offset), keeping insertion order for ties. */
+/** Sort by position (start offset), then by code, keeping insertion
+ *  order for ties. */
 void diag_sort(struct diag_list *d);
 /** The severity's lower-case name ("error", "warning", ...). */
 const char *diag_severity_name(enum diag_severity sev);
