@@ -1173,6 +1173,9 @@ int lint_source(struct source *src, const struct lint_options *opts,
         *tree = NULL;
     if (opts->force_template || parse_is_template_name(src->name))
         flags |= PARSE_TEMPLATE;
+    if (opts->jobs != 1 &&
+        (opts->jobs >= 2 || sysconf(_SC_NPROCESSORS_ONLN) >= 2))
+        flags |= PARSE_THREADS;
     first = out->len;
     rc = parse_source(src, flags, a, out, &script);
     if (rc)

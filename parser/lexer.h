@@ -55,6 +55,8 @@ struct lexer {
                                     tag opened after this offset is known
                                     to be unterminated, or AST_NONE */
     struct joins joins;        /**< where iPXE joins lines (joins.h) */
+    bool joins_borrowed;       /**< joins belong to the caller */
+    const unsigned char *stop; /**< a part's end (a line start), or NULL */
     size_t join;               /**< the next join range to meet */
     uint32_t joins_lim;        /**< the source length */
     struct span *conts;        /**< continuations of the current word, in
@@ -74,6 +76,14 @@ struct lexer {
 /** Set up a lexer over @p src. */
 void lexer_init(struct lexer *lx, const struct source *src, bool is_template,
                 struct arena *a, struct diag_list *d);
+/** Set up a lexer over the lines of plain (not template) @p src from line
+ *  start @p start to line start @p stop (or to the end if @p stop is the
+ *  length), with @p joins found over the whole of @p src (borrowed: they
+ *  must outlive the lexer).  A logical line must not cross @p start or
+ *  @p stop. */
+void lexer_init_part(struct lexer *lx, const struct source *src,
+                     const struct joins *joins, uint32_t start, uint32_t stop,
+                     struct arena *a, struct diag_list *d);
 /** Free the lexer's own memory (tokens stay in the arena). */
 void lexer_release(struct lexer *lx);
 /** The next token (a TOK_* value from the grammar, 0 at the end), with its

@@ -26,8 +26,9 @@
 
 #define OFF(lx, p) ((uint32_t)((p) - (lx)->base))
 
-void lexer_init(struct lexer *lx, const struct source *src, bool is_template,
-                struct arena *a, struct diag_list *d)
+static void lexer_init_common(struct lexer *lx, const struct source *src,
+                              bool is_template, struct arena *a,
+                              struct diag_list *d)
 {
     size_t i;
 
@@ -41,15 +42,46 @@ void lexer_init(struct lexer *lx, const struct source *src, bool is_template,
     for (i = 0; i < 6; i++)
         lx->no_closer_after[i] = AST_NONE;
     lx->joins_lim = (uint32_t)src->len;
-    if (joins_scan(&lx->joins, src->data, src->len))
-        lx->oom = true;
     lx->arena = a;
     lx->diags = d;
 }
 
+void lexer_init(struct lexer *lx, const struct source *src, bool is_template,
+                struct arena *a, struct diag_list *d)
+{
+    lexer_init_common(lx, src, is_template, a, d);
+    if (joins_scan(&lx->joins, src->data, src->len))
+        lx->oom = true;
+}
+
+void lexer_init_part(struct lexer *lx, const struct source *src,
+                     const struct joins *joins, uint32_t start, uint32_t stop,
+                     struct arena *a, struct diag_list *d)
+{
+    size_t lo = 0, hi = joins->n;
+
+    lexer_init_common(lx, src, false, a, d);
+    lx->joins = *joins;
+    lx->joins_borrowed = true;
+    lx->cur = lx->base + start;
+    lx->line_start = start;
+    if (stop < src->len)
+        lx->stop = lx->base + stop;
+    /* the first join range at or after start */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (joins->ranges[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    lx->join = lo;
+}
+
 void lexer_release(struct lexer *lx)
 {
-    joins_release(&lx->joins);
+    if (!lx->joins_borrowed)
+        joins_release(&lx->joins);
     free(lx->frames);
     free(lx->conts);
     lx->conts = NULL;
@@ -509,6 +541,8 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
         lx->tok = lx->cur;
         if (lx->oom)
             return TOK_YYerror;
+        if (lx->cur == lx->stop)
+            return TOK_YYEOF; /* a part ends at a line start (parse.c) */
         j = lexer_join_at(lx);
         if (j && lx->cond != yyctag) {
             int tok = lexer_join(lx, j, val, loc);

@@ -14,6 +14,9 @@ enum parse_flags {
     PARSE_TEMPLATE = 1 << 0, /**< recognise `{{ }}`, `{% %}`, `{# #}` tags
                                   (Jinja2, Go) and `<% %>`, `<%= %>`,
                                   `<%# %>` (ERB) */
+    PARSE_THREADS = 1 << 1,  /**< a large plain script may be parsed in two
+                                  halves at once, on a second thread: the
+                                  same tree, sooner */
 };
 
 /**
@@ -30,6 +33,10 @@ enum parse_flags {
  */
 int parse_source(struct source *src, unsigned flags, struct arena *a,
                  struct diag_list *d, struct ast_script **out);
+
+/** Where PARSE_THREADS would cut plain @p src in two (a line start where
+ *  a logical line begins, near the middle), or 0 for nowhere.  For tests. */
+unsigned parse_threads_cut(const struct source *src);
 
 /** Whether @p path names a template by its extension (.j2, .jinja,
  *  .jinja2, .tmpl, .tpl, and .erb for Ruby's ERB). */

@@ -40,8 +40,14 @@ foreach(name source arena_buf spans tokens model limits)
   ipxekit_warnings(test_parser_${name})
   add_test(NAME parser.unit.${name} COMMAND test_parser_${name})
 endforeach()
-set_tests_properties(parser.unit.model parser.unit.limits PROPERTIES
-                     TIMEOUT 300)
+# Two halves on two threads give the tree one thread gives (parse.c).
+add_executable(test_parser_threads ${PTEST_SRC}/unit/test_threads.c)
+target_link_libraries(test_parser_threads PRIVATE ipxekit_treecheck)
+ipxekit_warnings(test_parser_threads)
+add_test(NAME parser.unit.threads
+         COMMAND test_parser_threads ${PROJECT_SOURCE_DIR}/testdata)
+set_tests_properties(parser.unit.model parser.unit.limits parser.unit.threads
+                     PROPERTIES TIMEOUT 300)
 
 # Golden parse tests -------------------------------------------------------------
 add_executable(parse_dump ${PTEST_SRC}/golden/parse_dump.c)

@@ -3,9 +3,9 @@
  *  never a crash or a hang).
  *
  * Deep `${` nesting, a multi-megabyte line, many unterminated template
- * tags: each must parse, print back and dump in time and memory linear in
- * the input.  Linearity is checked as a ratio of two timings, so the test
- * holds on slow machines and under sanitizers.
+ * tags: each must parse, print back and dump, with a dump of bounded size.
+ * That time stays linear is measured by bench/parse, not asserted here:
+ * timings flake on shared machines.
  */
 #include <stdio.h>
 #include <stdlib.h>
