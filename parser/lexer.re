@@ -475,26 +475,24 @@ static int lexer_end_word(struct lexer *lx, union YYSTYPE *val,
     return lexer_finish_word(lx, val, loc);
 }
 
-/* The bytes that end a run of plain bytes, as 64-bit masks of the ASCII
- * range (bytes 128-255 never do): inside a word, the complement of `lit`
- * below; in a comment, the complement of its plain run. */
-#define BIT(c) ((uint64_t)1 << ((c) & 63))
-#define WORD_STOP_LO (BIT('\0') | BIT('\t') | BIT('\n') | BIT('\v') | \
-                      BIT('\f') | BIT('\r') | BIT(' ') | BIT('$') | BIT('<'))
-#define WORD_STOP_HI (BIT('\\') | BIT('{') | BIT('}'))
-#define TAIL_STOP_LO (BIT('\0') | BIT('\n') | BIT('\r') | BIT('<'))
-#define TAIL_STOP_HI (BIT('\\') | BIT('{'))
+/* The bytes that end a run of plain bytes: inside a word, the complement
+ * of `lit` below; in a comment, the complement of its plain run. */
+enum { STOP_WORD = 1, STOP_TAIL = 2 };
+static const unsigned char stop_class[256] = {
+    ['\0'] = STOP_WORD | STOP_TAIL, ['\n'] = STOP_WORD | STOP_TAIL,
+    ['\r'] = STOP_WORD | STOP_TAIL, ['\\'] = STOP_WORD | STOP_TAIL,
+    ['{'] = STOP_WORD | STOP_TAIL,  ['<'] = STOP_WORD | STOP_TAIL,
+    ['\t'] = STOP_WORD, ['\v'] = STOP_WORD, ['\f'] = STOP_WORD,
+    [' '] = STOP_WORD,  ['$'] = STOP_WORD,  ['}'] = STOP_WORD,
+};
 
-/* Past the plain bytes at @p p.  The sentinel NUL at the end stops it. */
-static const unsigned char *skip_plain(const unsigned char *p, uint64_t lo,
-                                       uint64_t hi)
+/* Past the plain bytes at @p p (those not in class @p stop).  The
+ * sentinel NUL at the end stops it. */
+static const unsigned char *skip_plain(const unsigned char *p, unsigned stop)
 {
-    for (;; p++) {
-        unsigned c = *p;
-        uint64_t stop = c < 64 ? lo : c < 128 ? hi : 0;
-        if ((stop >> (c & 63)) & 1)
-            return p;
-    }
+    while (!(stop_class[*p] & stop))
+        p++;
+    return p;
 }
 
 /* The join range starting at the cursor, or NULL.  Ranges the cursor has
@@ -554,9 +552,9 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
          * the `lit+` rules below match, without the generated code storing
          * the cursor at every byte. */
         if (lx->cond == yycword)
-            lx->cur = skip_plain(lx->cur, WORD_STOP_LO, WORD_STOP_HI);
+            lx->cur = skip_plain(lx->cur, STOP_WORD);
         else if (lx->cond == yyctail)
-            lx->cur = skip_plain(lx->cur, TAIL_STOP_LO, TAIL_STOP_HI);
+            lx->cur = skip_plain(lx->cur, STOP_TAIL);
         if (lx->cur != lx->tok)
             continue;
 /*!re2c
