@@ -661,8 +661,6 @@ static int lint_output(const struct render_template *t, const char *host,
 
 struct render_scratch {
     struct arena arena;         /* the parse, the lint, rendered values */
-    char *base;                 /* the start of its one block, or NULL */
-    struct arena_block *block;  /* that block (arena.head then) */
     struct diag_list diags;     /* template findings (array kept) */
     struct diag_list lint;      /* lint findings (array kept) */
     struct tmpl_output o;       /* the rendering */
@@ -697,40 +695,13 @@ void render_scratch_free(struct render_scratch *s)
     free(s);
 }
 
-/* The first block of the arena, at least this large: a rendered boot
- * script, its tree and its lint take about 48 KiB. */
+/* Each host starts on the scratch arena emptied by arena_reset(), which
+ * keeps its memory: a new arena for every host cost a malloc() and a
+ * free() of each block per host, and glibc's merging of such freed chunks
+ * (malloc_consolidate) up to a tenth of ipxe-render's time.  Its block is
+ * at least this large: a rendered boot script, its tree and its lint take
+ * about 48 KiB. */
 #define SCRATCH_ARENA_MIN ((size_t)64 * 1024)
-
-/* Empty the scratch arena for the next host, keeping its memory.  arena.h
- * can only release an arena: a new arena for every host cost a malloc()
- * and a free() of each block (16 KiB, then 32 KiB, ...) per host, and
- * glibc merges such freed chunks with malloc_consolidate(), up to a tenth
- * of ipxe-render's time.  So the arena holds one block: its first
- * allocation takes all of it and marks where it starts, and as long as a
- * host's allocations stayed in that block (the head is still that
- * block), moving `next` back to its start frees them all (arena.h's
- * fields are public and allocations are bumped from `next`).  When a host
- * needed more blocks, they are released and one block as large as all of
- * them is taken instead.
- * @ret 0 or -ENOMEM */
-static int scratch_rewind(struct render_scratch *s)
-{
-    size_t want = s->arena.total;
-
-    if (s->base && s->arena.head == s->block) {
-        s->arena.next = s->base;
-        return 0;
-    }
-    arena_release(&s->arena);
-    if (want < SCRATCH_ARENA_MIN)
-        want = SCRATCH_ARENA_MIN;
-    s->base = arena_alloc(&s->arena, want);
-    if (!s->base)
-        return -ENOMEM;
-    s->block = s->arena.head;
-    s->arena.next = s->base;
-    return 0;
-}
 
 int render_host(const struct render_template *t, const struct inventory *inv,
                 const char *host, const json_t *extra, int platform,
@@ -766,7 +737,7 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
         buf_addf(err, "error: no host '%s' in the inventory\n", host);
         return -ENOENT;
     }
-    if (scratch_rewind(s)) {
+    if (arena_reset(&s->arena, SCRATCH_ARENA_MIN)) {
         buf_addf(err, "error: out of memory\n");
         return -ENOMEM;
     }

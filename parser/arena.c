@@ -5,6 +5,7 @@
 
 #include "arena.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,21 @@ void arena_release(struct arena *a)
         b = next;
     }
     arena_init(a);
+}
+
+int arena_reset(struct arena *a, size_t min)
+{
+    size_t want = a->total > min ? a->total : min;
+
+    if (a->head && !a->head->next && a->head->size >= want) {
+        a->next = (char *)a->head->data;
+        return 0;
+    }
+    arena_release(a);
+    if (!arena_alloc_block(a, want))
+        return -ENOMEM;
+    a->next = (char *)a->head->data;
+    return 0;
 }
 
 void arena_adopt(struct arena *a, struct arena *from)

@@ -30,6 +30,11 @@ struct arena {
 void arena_init(struct arena *a);
 /** Free every block; the arena is left empty and usable. */
 void arena_release(struct arena *a);
+/** Forget everything allocated, keeping one block: the one there is if it
+ *  is alone, else a new one as large as all of them together (and at
+ *  least @p min bytes), so the same work next time needs no new block.
+ *  0, or -ENOMEM (the arena is then empty and usable). */
+int arena_reset(struct arena *a, size_t min);
 /** Make @p a own every block of @p from (which is left empty): what was
  *  allocated in @p from now lives as long as @p a.  @p a goes on
  *  allocating in its own current block. */

@@ -45,16 +45,27 @@ static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
     return p;
 }
 
+/* Room for one more finding.  0 or -ENOMEM. */
+static int diag_reserve(struct diag_list *d)
+{
+    size_t cap;
+    struct diag *items;
+
+    if (d->len < d->cap)
+        return 0;
+    cap = d->cap ? d->cap * 2 : 16;
+    items = realloc(d->items, cap * sizeof(*items));
+    if (!items)
+        return -ENOMEM;
+    d->items = items;
+    d->cap = cap;
+    return 0;
+}
+
 int diag_append(struct diag_list *d, const struct diag *dg)
 {
-    if (d->len == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        struct diag *items = realloc(d->items, cap * sizeof(*items));
-        if (!items)
-            return -ENOMEM;
-        d->items = items;
-        d->cap = cap;
-    }
+    if (diag_reserve(d))
+        return -ENOMEM;
     d->items[d->len++] = *dg;
     return 0;
 }
@@ -67,14 +78,8 @@ struct diag *diag_add(struct diag_list *d, enum diag_severity sev,
     va_list ap;
     char *msg;
 
-    if (d->len == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        struct diag *items = realloc(d->items, cap * sizeof(*items));
-        if (!items)
-            return NULL;
-        d->items = items;
-        d->cap = cap;
-    }
+    if (diag_reserve(d))
+        return NULL;
     va_start(ap, fmt);
     msg = diag_vformat(d->arena, fmt, ap);
     va_end(ap);

@@ -183,10 +183,66 @@ static void test_diag(void)
     arena_release(&a);
 }
 
+/* arena_reset(): one block kept, the same memory handed out again; after
+ * growing over several blocks, one block as large as all of them. */
+static void test_arena_reset(void)
+{
+    struct arena a;
+    char *first, *again;
+    size_t i, total;
+
+    arena_init(&a);
+    check(arena_reset(&a, 4096) == 0);
+    first = arena_alloc(&a, 100);
+    check(first != NULL && a.head != NULL);
+    check(arena_reset(&a, 4096) == 0);
+    again = arena_alloc(&a, 100);
+    check(again == first); /* the same block, from its start */
+    for (i = 0; i < 2000; i++)
+        memset(arena_alloc(&a, 1000), 7, 1000); /* grows: several blocks */
+    total = a.total;
+    check(total > 2000 * 1000);
+    check(arena_reset(&a, 4096) == 0);
+    check(a.head != NULL && a.total >= total);
+    total = a.total;
+    first = a.head ? (char *)a.next : NULL;
+    for (i = 0; i < 2000; i++)
+        memset(arena_alloc(&a, 1000), 7, 1000);
+    check(a.total == total); /* the same work fits: no block added */
+    check(first != NULL && (size_t)((char *)a.next - first) >= 2000 * 1000);
+    arena_release(&a);
+}
+
+/* arena_adopt(): what was allocated in one arena lives on in the other,
+ * which goes on allocating in its own block. */
+static void test_arena_adopt(void)
+{
+    struct arena a, b;
+    char *sa, *sb, *next;
+
+    arena_init(&a);
+    arena_init(&b);
+    sa = arena_strndup(&a, "kept in a", 9);
+    sb = arena_strndup(&b, "moved from b", 12);
+    next = a.next;
+    arena_adopt(&a, &b);
+    check(b.head == NULL && b.total == 0);
+    check(a.next == next); /* still bumping in its own block */
+    check(sa && strcmp(sa, "kept in a") == 0);
+    check(sb && strcmp(sb, "moved from b") == 0);
+    arena_adopt(&b, &a); /* into an empty arena: takes all */
+    check(a.head == NULL && b.head != NULL);
+    check(strcmp(sb, "moved from b") == 0 && strcmp(sa, "kept in a") == 0);
+    arena_release(&b); /* frees the blocks of both (leak check: ASan) */
+    arena_release(&a);
+}
+
 int main(void)
 {
     test_arena_basics();
     test_arena_big();
+    test_arena_reset();
+    test_arena_adopt();
     test_arena_strings();
     test_buf_basics();
     test_buf_limit();
