@@ -18,7 +18,10 @@ struct arena_block;
 struct arena {
     struct arena_block *head; /**< the block being filled; older ones follow */
     char *next;               /**< the first free byte in head */
-    char *limit;              /**< the end of head */
+    char *limit;              /**< the end of what head may hand out
+                                   without arena_alloc_block(): its end,
+                                   or for a mapped block the end of the
+                                   pages faulted in so far */
     size_t total;             /**< bytes of all blocks, for statistics */
 };
 

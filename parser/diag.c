@@ -127,7 +127,6 @@ int diag_fix(struct diag_list *d, struct diag *dg, struct span span,
     return 0;
 }
 
-/* Merge sort: stable, and findings arrive nearly sorted already. */
 /* Findings in the order they are shown: by position, then by code, so
  * the order does not depend on which rule ran first; the merge is stable,
  * so one rule's findings at one place keep the order it gave them. */
@@ -138,6 +137,7 @@ static bool diag_before(const struct diag *a, const struct diag *b)
     return a->code && b->code && strcmp(a->code, b->code) < 0;
 }
 
+/* Merge sort: stable, and findings arrive nearly sorted already. */
 static void diag_merge(struct diag *a, struct diag *tmp, size_t n)
 {
     size_t mid = n / 2, i = 0, j = mid, k = 0;

@@ -59,10 +59,10 @@ struct diag *diag_add(struct diag_list *d, enum diag_severity sev,
 /** Give @p dg a hint, formatted. */
 void diag_hint(struct diag_list *d, struct diag *dg, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/** Attach a fix replacing @p span with @p text (copied). */
 /** Append a copy of @p dg (its strings are shared, not copied: they must
  *  live as long as @p d's).  0 or -ENOMEM. */
 int diag_append(struct diag_list *d, const struct diag *dg);
+/** Attach a fix replacing @p span with @p text (copied). */
 int diag_fix(struct diag_list *d, struct diag *dg, struct span span,
              const char *text);
 /** Sort by position (start offset), then by code, keeping insertion

@@ -16,7 +16,8 @@
 
 /* The token the token layer read past a run of words, for the next call. */
 struct held_token {
-    int tok;      /**< 0: none held */
+    bool held;    /**< a token is held */
+    int tok;      /**< which (may be 0, the end of input) */
     YYSTYPE val;
     YYLTYPE loc;
 };
@@ -30,12 +31,11 @@ int yylex(YYSTYPE *val, YYLTYPE *loc, struct parse_ctx *ctx)
     uint32_t start = 0;
     int tok;
 
-    if (h->tok) {
-        tok = h->tok;
-        h->tok = 0;
+    if (h->held) {
+        h->held = false;
         *val = h->val;
         *loc = h->loc;
-        return tok;
+        return h->tok;
     }
     while ((tok = lexer_next(&ctx->lx, val, loc)) == TOK_WORD) {
         if (ctx->argc == 0)
@@ -44,6 +44,7 @@ int yylex(YYSTYPE *val, YYLTYPE *loc, struct parse_ctx *ctx)
     }
     if (ctx->argc == 0)
         return tok;
+    h->held = true;
     h->tok = tok;
     h->val = *val;
     h->loc = *loc;
@@ -70,7 +71,7 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg)
 static int parse_run(struct parse_ctx *ctx, struct ast_script *s,
                      struct arena *a, struct diag_list *d)
 {
-    struct held_token held = {0};
+    struct held_token held = {.held = false};
     int rc;
 
     ctx->arena = a;
