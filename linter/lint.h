@@ -37,9 +37,9 @@ struct lint_options {
     const char *const *external_vars; /**< settings set elsewhere (NULL-ended) */
     bool require_https;               /**< http:// URLs are findings */
     const char *const *allowed_hosts; /**< hosts URLs may name (NULL: any) */
-    unsigned jobs;                    /**< threads for a large file (parse, rules):
-                                           0 as many as help (at most 2),
-                                           1 none */
+    unsigned jobs;                    /**< threads for a large file's parse
+                                           and rules: 0 as many as help (at
+                                           most 2), 1 none */
 };
 
 /** Default options: every rule at its default, platform any. */
