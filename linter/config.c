@@ -241,6 +241,14 @@ int config_apply(struct lint_config *c, const char *key, const char *value,
         }
         return 0;
     }
+    if (strcmp(key, "jobs") == 0) {
+        if (strcmp(value, "1") == 0 || strcmp(value, "2") == 0) {
+            c->lint.jobs = (unsigned)(value[0] - '0');
+            return 0;
+        }
+        buf_addf(err, "jobs takes 1 or 2, not '%s'", value);
+        return -EINVAL;
+    }
     if (strcmp(key, "require-https") == 0)
         return parse_bool(value, &c->lint.require_https, err);
     if (strcmp(key, "template") == 0)

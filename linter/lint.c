@@ -1093,12 +1093,31 @@ static void *rules_half_main(void *arg)
     return NULL;
 }
 
+/* Cores online, asked once: sysconf() reads /sys on every call, and
+ * every file linted (every host ipxe-render renders) would ask. */
+static long ncpus = 1;
+static pthread_once_t ncpus_once = PTHREAD_ONCE_INIT;
+
+static void ncpus_read(void)
+{
+    ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* Whether --jobs lets a large file use a second thread. */
+static bool threads_allowed(const struct lint_options *opts)
+{
+    if (opts->jobs == 1)
+        return false;
+    if (opts->jobs >= 2)
+        return true;
+    pthread_once(&ncpus_once, ncpus_read);
+    return ncpus >= 2;
+}
+
 /* Whether to run the rules in two halves. */
 static bool rules_split(const struct lint_ctx *ctx)
 {
-    if (ctx->opts->jobs == 1 || ctx->nlines < PARALLEL_MIN_LINES)
-        return false;
-    return ctx->opts->jobs >= 2 || sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+    return ctx->nlines >= PARALLEL_MIN_LINES && threads_allowed(ctx->opts);
 }
 
 /* Take the second half's findings, their text and its flags. */
@@ -1176,9 +1195,8 @@ int lint_source(struct source *src, const struct lint_options *opts,
         *tree = NULL;
     if (opts->force_template || parse_is_template_name(src->name))
         flags |= PARSE_TEMPLATE;
-    if (opts->jobs != 1 &&
-        (opts->jobs >= 2 || sysconf(_SC_NPROCESSORS_ONLN) >= 2))
-        flags |= PARSE_THREADS;
+    if (threads_allowed(opts))
+        flags |= PARSE_THREADS; /* parse.c decides by size */
     first = out->len;
     rc = parse_source(src, flags, a, out, &script);
     if (rc)

@@ -89,7 +89,6 @@ struct cli {
     const char *config_path;   /**< --config, or NULL */
     bool no_config;            /**< --no-config */
     const char *stdin_name;    /**< --stdin-filename */
-    unsigned jobs;             /**< --jobs, 0 if not given */
     struct setting *sets;      /**< command-line settings, in order */
     size_t nsets;
     char **files;              /**< the files to lint (borrowed from argv) */
@@ -293,12 +292,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
             cli->stdin_name = optarg;
             break;
         case 'j':
-            if (strcmp(optarg, "1") == 0)
-                cli->jobs = 1;
-            else if (strcmp(optarg, "2") == 0)
-                cli->jobs = 2;
-            else
-                return usage_error("--jobs takes 1 or 2, not '%s'", optarg);
+            rc = add_setting(cli, "jobs", optarg);
             break;
         case OPT_LIST_RULES:
             return list_rules();
@@ -425,7 +419,6 @@ static int lint_one(const struct cli *cli, const char *file,
     rc = file_config(cli, file, cache, &cfg);
     if (rc)
         return rc;
-    cfg->lint.jobs = cli->jobs;
     rc = source_load(&src, file, name);
     if (rc) {
         fprintf(stderr, "ipxe-lint: %s: %s\n", name,

@@ -1058,10 +1058,22 @@ class JobsTest(TempDirTest):
         self.assertEqual(one.stderr, two.stderr)
 
     def test_bad_value_is_usage_error(self):
+        self.write("x.ipxe", CLEAN)
         for value in ("0", "3", "two", ""):
             p = self.lint_in("--jobs", value, "x.ipxe")
             self.assertEqual(p.returncode, 3, value)
-            self.assertIn(b"--jobs", p.stderr)
+            self.assertIn(b"jobs takes 1 or 2, not '%s'" % value.encode(),
+                          p.stderr)
+
+    def test_config_key(self):
+        self.write("x.ipxe", CLEAN)
+        self.write(".ipxe-lint.conf", b"jobs = 1\n")
+        p = self.lint_in("x.ipxe")
+        self.assertEqual((p.returncode, p.stderr), (0, b""))
+        self.write(".ipxe-lint.conf", b"jobs = 3\n")
+        p = self.lint_in("x.ipxe")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn(b"jobs takes 1 or 2, not '3'", p.stderr)
 
 
 if __name__ == "__main__":
