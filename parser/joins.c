@@ -18,18 +18,7 @@ static int tail_push(struct tail *t, uint32_t start, uint32_t end)
 {
     if (start == end)
         return 0;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 8;
-        struct span *s = realloc(t->seg, cap * sizeof(*s));
-        if (!s)
-            return -ENOMEM;
-        t->seg = s;
-        t->cap = cap;
-    }
-    t->seg[t->n].start = start;
-    t->seg[t->n].end = end;
-    t->n++;
-    return 0;
+    return span_push(&t->seg, &t->n, &t->cap, start, end);
 }
 
 /* The offset of the last byte of the accumulated text's tail, or -1. */
@@ -52,18 +41,7 @@ static int joins_add(struct joins *j, uint32_t start, uint32_t end)
         j->ranges[j->n - 1].end = end; /* the common case: adjacent */
         return 0;
     }
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        struct span *r = realloc(j->ranges, cap * sizeof(*r));
-        if (!r)
-            return -ENOMEM;
-        j->ranges = r;
-        j->cap = cap;
-    }
-    j->ranges[j->n].start = start;
-    j->ranges[j->n].end = end;
-    j->n++;
-    return 0;
+    return span_push(&j->ranges, &j->n, &j->cap, start, end);
 }
 
 /* Ranges were added in line order, but a join can remove a byte before

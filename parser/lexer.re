@@ -219,19 +219,10 @@ static const char *word_cook(struct lexer *lx, struct ast_word *w)
 static void lexer_word_cont(struct lexer *lx, uint32_t start, uint32_t end)
 {
     lx->cur = lx->base + end;
-    if (lx->nconts == lx->conts_cap) {
-        size_t cap = lx->conts_cap ? lx->conts_cap * 2 : 8;
-        struct span *c = realloc(lx->conts, cap * sizeof(*c));
-        if (!c) {
-            lx->oom = true;
-            return;
-        }
-        lx->conts = c;
-        lx->conts_cap = cap;
+    if (span_push(&lx->conts, &lx->nconts, &lx->conts_cap, start, end)) {
+        lx->oom = true;
+        return;
     }
-    lx->conts[lx->nconts].start = start;
-    lx->conts[lx->nconts].end = OFF(lx, lx->cur);
-    lx->nconts++;
     lexer_part(lx, AST_PART_CONT, start, OFF(lx, lx->cur));
     lx->cont_end = OFF(lx, lx->cur);
     lx->word_flags |= AST_W_CONT;
@@ -533,14 +524,16 @@ static int lexer_join(struct lexer *lx, const struct span *j,
 
 int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
 {
+    /* A part ends at a line start (parse.c): right after the end of line
+     * the call before returned, so once a call is enough, not a byte. */
+    if (lx->cur == lx->stop)
+        return TOK_YYEOF;
     for (;;) {
         const struct span *j;
 
         lx->tok = lx->cur;
         if (lx->oom)
             return TOK_YYerror;
-        if (lx->cur == lx->stop)
-            return TOK_YYEOF; /* a part ends at a line start (parse.c) */
         j = lexer_join_at(lx);
         if (j && lx->cond != yyctag) {
             int tok = lexer_join(lx, j, val, loc);

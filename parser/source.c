@@ -29,6 +29,23 @@ static int source_take(struct source *src, const char *name, struct buf *b)
     return 0;
 }
 
+int span_push(struct span **v, size_t *n, size_t *cap, uint32_t start,
+              uint32_t end)
+{
+    if (*n == *cap) {
+        size_t more = *cap ? *cap * 2 : 8;
+        struct span *grown = realloc(*v, more * sizeof(*grown));
+        if (!grown)
+            return -ENOMEM;
+        *v = grown;
+        *cap = more;
+    }
+    (*v)[*n].start = start;
+    (*v)[*n].end = end;
+    (*n)++;
+    return 0;
+}
+
 /* Reserve room for a regular file's whole size up front, so it is read
  * once into its final buffer instead of through a growing one. */
 static int source_reserve(struct buf *b, FILE *fp)

@@ -21,6 +21,12 @@ struct span {
     uint32_t end;   /**< one past the last byte */
 };
 
+/** Append [@p start, @p end) to the growable array @p *v of @p *n spans
+ *  (room for @p *cap; all three zero for an empty one, free() it after).
+ *  0 or -ENOMEM (the array is then unchanged). */
+int span_push(struct span **v, size_t *n, size_t *cap, uint32_t start,
+              uint32_t end);
+
 /** A 1-based physical line and byte column. */
 struct position {
     uint32_t line;   /**< 1-based line number (lines end at '\n') */
