@@ -155,23 +155,13 @@ static int add_setting(struct cli *cli, const char *key, const char *value)
 
 /* ---- information modes ---- */
 
-static int by_code(const void *a, const void *b)
-{
-    const struct lint_rule *const *x = a, *const *y = b;
-
-    return strcmp((*x)->code, (*y)->code);
-}
-
 static int list_rules(void)
 {
-    size_t n = lint_rule_count(), i;
-    const struct lint_rule **v = malloc((n ? n : 1) * sizeof(*v));
+    size_t n, i;
+    const struct lint_rule **v = lint_rules_by_code(&n);
 
     if (!v)
         return EXIT_UNREADABLE;
-    for (i = 0; i < n; i++)
-        v[i] = lint_rule_at(i);
-    qsort(v, n, sizeof(*v), by_code);
     for (i = 0; i < n; i++)
         printf("%s  %-28s %-8s %s\n", v[i]->code, v[i]->name,
                diag_severity_name(v[i]->sev), v[i]->summary);

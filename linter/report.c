@@ -350,17 +350,10 @@ static const char *ruledoc_text(const char *code)
     return NULL;
 }
 
-static int by_code(const void *a, const void *b)
-{
-    const struct lint_rule *const *x = a, *const *y = b;
-
-    return strcmp((*x)->code, (*y)->code);
-}
-
 static json_t *sarif_rules(void)
 {
-    size_t n = lint_rule_count(), i;
-    const struct lint_rule **sorted = malloc(n * sizeof(*sorted));
+    size_t n, i;
+    const struct lint_rule **sorted = lint_rules_by_code(&n);
     json_t *rules = json_array();
 
     if (!sorted || !rules) {
@@ -368,9 +361,6 @@ static json_t *sarif_rules(void)
         json_decref(rules);
         return NULL;
     }
-    for (i = 0; i < n; i++)
-        sorted[i] = lint_rule_at(i);
-    qsort(sorted, n, sizeof(*sorted), by_code);
     for (i = 0; i < n; i++) {
         const struct lint_rule *rule = sorted[i];
         const char *page = ruledoc_text(rule->code);

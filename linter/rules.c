@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct lint_rule *const *const families[] = {
@@ -50,6 +51,28 @@ size_t lint_rule_family(size_t i)
 {
     pthread_once(&flat_once, flatten);
     return i < nflat ? flat_family[i] : NFAMILIES;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    const struct lint_rule *const *x = a, *const *y = b;
+
+    return strcmp((*x)->code, (*y)->code);
+}
+
+const struct lint_rule **lint_rules_by_code(size_t *n)
+{
+    const struct lint_rule **v;
+    size_t i;
+
+    *n = lint_rule_count();
+    v = malloc((*n ? *n : 1) * sizeof(*v));
+    if (!v)
+        return NULL;
+    for (i = 0; i < *n; i++)
+        v[i] = lint_rule_at(i);
+    qsort(v, *n, sizeof(*v), by_code);
+    return v;
 }
 
 const struct lint_rule *lint_rule_find(const char *s)

@@ -168,12 +168,15 @@ struct diag *lint_report_at(struct lint_ctx *ctx, const struct lint_rule *rule,
 
 /** How many rules there are. */
 size_t lint_rule_count(void);
-/** Rule number @p i (0 <= i < lint_rule_count()), family by family;
- *  sort by code for display. */
+/** Rule number @p i (0 <= i < lint_rule_count()), family by family
+ *  (lint_rules_by_code() gives the order to display). */
 const struct lint_rule *lint_rule_at(size_t i);
 /** The family of rule number @p i: its file's index in the registry
  *  (lexical, engine, flow, commands, settings, boot, platform). */
 size_t lint_rule_family(size_t i);
+/** Every rule, sorted by code, as shown to people (--list-rules, SARIF):
+ *  an array to free(), @p n set to its length; NULL if memory ran out. */
+const struct lint_rule **lint_rules_by_code(size_t *n);
 /** The rule with code or name @p s, or NULL. */
 const struct lint_rule *lint_rule_find(const char *s);
 /** The index of @p rule in the registry. */
