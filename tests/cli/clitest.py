@@ -73,9 +73,10 @@ def rules():
 
 
 def need_rule(test, code):
-    """Skip @p test when the rule @p code is not built in (yet)."""
-    if code not in rules():
-        test.skipTest("rule %s is not in this build" % code)
+    """Fail @p test at once when the rule @p code is not built in: every
+    rule a test names is in the build, a missing one is a regression (a
+    skip would hide it)."""
+    test.assertIn(code, rules(), "rule %s is not in this build" % code)
 
 
 class TempDirTest(unittest.TestCase):

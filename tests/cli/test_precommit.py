@@ -172,7 +172,10 @@ class PreCommitTest(TempDirTest):
         self.write_in_repo(".ipxe-lint.conf", "failure-threshold = none\n")
         self.write_in_repo("menu.ipxe", BAD)
         self.git("add", ".ipxe-lint.conf", "menu.ipxe")
-        self.commit("lenient", expect=0)
+        out = self.commit("lenient", expect=0)
+        # the hook ran on menu.ipxe (not skipped) and the config let it pass
+        self.assertRegex(out, r"ipxe-lint\.+Passed")
+        self.assertEqual(self.head_subject(), "lenient")
 
 
 if __name__ == "__main__":

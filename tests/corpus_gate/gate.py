@@ -107,6 +107,17 @@ class Corpus:
         return out, status, "".join(err)
 
 
+def run_trouble(status, err):
+    """Failures of the linter runs themselves: anything on standard error,
+    or an exit status other than 0 (clean) and 1 (findings)."""
+    failed = []
+    if err.strip():
+        failed.append("ipxe-lint wrote to standard error:\n" + err)
+    if any(s not in (0, 1) for s in status):
+        failed.append("ipxe-lint exited with %s" % status)
+    return failed
+
+
 def gcc_sev(severity):
     return severity if severity in ("error", "warning") else "note"
 
@@ -120,8 +131,7 @@ def gate_known_bugs(corpus, root):
         failed.append("%s: not in the corpus's MANIFEST.tsv" % f)
     files = sorted({b["file"] for b in bugs} - set(missing))
     found, status, err = corpus.lint_files(files)
-    if err.strip():
-        failed.append("ipxe-lint wrote to standard error:\n" + err)
+    failed += run_trouble(status, err)
     at = {}
     for f in found:
         at.setdefault((f[0], f[1]), []).append(f)
@@ -148,11 +158,7 @@ def gate_plain_errors(corpus, root):
                      ["file", "line", "code", "reason"])
     plain = corpus.files("plain")
     found, status, err = corpus.lint_files(plain)
-    failed = []
-    if err.strip():
-        failed.append("ipxe-lint wrote to standard error:\n" + err)
-    if any(s not in (0, 1) for s in status):
-        failed.append("ipxe-lint exited with %s" % status)
+    failed = run_trouble(status, err)
     known = {(b["file"], b["line"], b["code"]) for b in bugs
              if b["severity"] == "error"}
     allowed = {}
@@ -200,11 +206,7 @@ def gate_plain_errors(corpus, root):
 def gate_templates(corpus, root):
     files = corpus.files(*TEMPLATE_CLASSES)
     found, status, err = corpus.lint_files(files)
-    failed = []
-    if err.strip():
-        failed.append("ipxe-lint wrote to standard error:\n" + err)
-    if any(s not in (0, 1) for s in status):
-        failed.append("ipxe-lint exited with %s" % status)
+    failed = run_trouble(status, err)
     for f in found:
         if f[4] == "IPX4001":
             failed.append("%s:%d:%d: %s: %s [IPX4001]"
@@ -254,6 +256,9 @@ def main():
         return 77
     corpus = Corpus(lint, os.path.abspath(shared))
     total, failed = GATES[gate](corpus, root)
+    if total == 0:
+        # a gate over nothing cannot fail: that is a broken setup
+        failed.append("the %s gate found nothing to check" % gate)
     for f in failed:
         print("FAIL", f)
     # the closing line counts checks, not failures: a failure is one check

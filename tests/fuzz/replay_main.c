@@ -105,6 +105,12 @@ int main(int argc, char **argv)
         }
         closedir(dir);
     }
-    printf("%u passed, %u failed\n", done - failed, failed);
+    /* Nothing replayed (an empty or misnamed folder) proves nothing. */
+    if (done == 0) {
+        fprintf(stderr, "FAIL: no input found to replay\n");
+        failed++;
+    }
+    printf("%u passed, %u failed\n", done > failed ? done - failed : 0,
+           failed);
     return failed ? 1 : 0;
 }

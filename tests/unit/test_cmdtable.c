@@ -164,6 +164,19 @@ static void check_ids(void)
     check(cmdtable_find("kernel", 6)->id == CMD_ID_IMGSELECT);
 }
 
+/** "Did you mean" for @p word is the command @p want (NULL: none). */
+static void suggests_at(const char *word, const char *want, const char *file,
+                        int line)
+{
+    const struct cmd_def *d = cmdtable_suggest(word, strlen(word));
+
+    if (!checkx(want ? d && strcmp(d->name, want) == 0 : d == NULL, file,
+                line))
+        fprintf(stderr, "  '%s': got %s, want %s\n", word,
+                d ? d->name : "none", want ? want : "none");
+}
+#define suggests(word, want) suggests_at(word, want, __FILE__, __LINE__)
+
 /** Lookups and suggestions on their own. */
 static void check_lookups(void)
 {
@@ -183,22 +196,17 @@ static void check_lookups(void)
     check(cmdtable_short(chain, 'h') == NULL);
     check(cmdtable_short(chain, '\0') == NULL);
 
-    d = cmdtable_suggest("chian", 5);
-    check(d && strcmp(d->name, "chain") == 0);
-    d = cmdtable_suggest("issq", 4);
-    check(d && strcmp(d->name, "iseq") == 0);
-    d = cmdtable_suggest("isseq", 5);
+    suggests("chian", "chain");
+    suggests("issq", "iseq");
+    d = cmdtable_suggest("isseq", 5); /* as near to one as to the other */
     check(d && (strcmp(d->name, "iseq") == 0 || strcmp(d->name, "isset") == 0));
-    d = cmdtable_suggest("exitl", 5);
-    check(d && strcmp(d->name, "exit") == 0);
-    d = cmdtable_suggest("Chain", 5);
-    check(d && strcmp(d->name, "chain") == 0);
-    d = cmdtable_suggest("kernal", 6);
-    check(d && strcmp(d->name, "kernel") == 0);
-    check(cmdtable_suggest("initrd.gz", 9) == NULL);
-    check(cmdtable_suggest("xyzzy", 5) == NULL);
-    check(cmdtable_suggest("a-very-long-word-indeed", 23) == NULL);
-    check(cmdtable_suggest("", 0) == NULL);
+    suggests("exitl", "exit");
+    suggests("Chain", "chain");
+    suggests("kernal", "kernel");
+    suggests("initrd.gz", NULL);
+    suggests("xyzzy", NULL);
+    suggests("a-very-long-word-indeed", NULL);
+    suggests("", NULL);
 }
 
 int main(int argc, char **argv)

@@ -82,6 +82,27 @@ static bool text_is(const struct ast_word *w, const char *s, size_t n)
 }
 #define check_text(w, s) check(text_is(w, s, sizeof(s) - 1))
 
+/* Word @p n of line @p ln (see word_at) reads @p text and spans
+ * [@p start, @p end) at @p where; returns the word, or NULL if it is not
+ * there (which fails). */
+static const struct ast_word *word_is(const char *file, int line,
+                                      struct parsed *p, size_t ln, size_t n,
+                                      const char *text, uint32_t start,
+                                      uint32_t end, const char *where)
+{
+    const struct ast_word *w = word_at(p->s, ln, n);
+
+    if (!checkx(text_is(w, text, strlen(text)), file, line))
+        fprintf(stderr, "  word %zu of line %zu: got '%.*s', want '%s'\n", n,
+                ln, w ? (int)w->len : 0, w ? w->text : "", text);
+    if (!w)
+        return NULL;
+    span_is(file, line, p, w->span, start, end, where);
+    return w;
+}
+#define check_word(p, ln, n, text, s, e, where) \
+    word_is(__FILE__, __LINE__, p, ln, n, text, s, e, where)
+
 static void test_continuation_spans(void)
 {
     struct parsed p;
@@ -95,17 +116,13 @@ static void test_continuation_spans(void)
     check_span(&p, p.s->lines->span, 0, 12, "1:1-4:1");
     check_span(&p, p.s->lines->eol, 11, 12, "3:2-4:1");
     check(p.s->lines->flags == AST_L_CONT);
-    w = word_at(p.s, 0, 0);
-    check_text(w, "a");
-    if (w)
-        check_span(&p, w->span, 0, 1, "1:1-1:2");
-    w = word_at(p.s, 0, 1);
-    check_text(w, "bcd"); /* glued: no space inserted (spec §1.2) */
+    check_word(&p, 0, 0, "a", 0, 1, "1:1-1:2");
+    /* glued: no space inserted (spec §1.2) */
+    w = check_word(&p, 0, 1, "bcd", 6, 11, "2:3-3:2");
     if (w) {
-        check_span(&p, w->span, 6, 11, "2:3-3:2");
         check(w->flags == AST_W_CONT);
-        check(w->parts && w->parts->kind == AST_PART_CONT && !w->parts->next);
-        if (w->parts)
+        if (check(w->parts && w->parts->kind == AST_PART_CONT &&
+                  !w->parts->next))
             check_span(&p, w->parts->span, 8, 10, "2:5-3:1");
     }
 out:
@@ -126,13 +143,11 @@ static void test_crlf_spans(void)
         goto out;
     check_span(&p, l->span, 0, 9, "1:1-3:1");
     check_span(&p, l->eol, 7, 9, "2:2-3:1");
-    w = word_at(p.s, 0, 1);
-    check_text(w, "bc");
-    if (w) {
-        check_span(&p, w->span, 2, 7, "1:3-2:2");
-        if (w->parts)
-            check_span(&p, w->parts->span, 3, 6, "1:4-2:1");
-    }
+    w = check_word(&p, 0, 1, "bc", 2, 7, "1:3-2:2");
+    /* the continuation's part holds its CR */
+    if (w && check(w->parts && w->parts->kind == AST_PART_CONT &&
+                   !w->parts->next))
+        check_span(&p, w->parts->span, 3, 6, "1:4-2:1");
     check_span(&p, l->next->span, 9, 11, "3:1-4:1");
     check_span(&p, l->next->eol, 9, 11, "3:1-4:1");
 out:
@@ -151,12 +166,9 @@ static void test_tab_columns(void)
         goto out;
     check_span(&p, l->label->span, 1, 3, "1:2-1:4");
     check(text_is(l->label, "x", 1));
-    w = word_at(p.s, 0, 0);
-    check_text(w, "echo");
-    if (w)
-        check_span(&p, w->span, 4, 8, "1:5-1:9");
-    w = word_at(p.s, 0, 1);
-    if (w && check(w->parts != NULL))
+    check_word(&p, 0, 0, "echo", 4, 8, "1:5-1:9");
+    w = check_word(&p, 0, 1, "${a}", 9, 13, "1:10-1:14");
+    if (w && check(w->parts && w->parts->kind == AST_PART_EXPAND))
         check_span(&p, w->parts->span, 9, 13, "1:10-1:14");
     /* A comment runs to the end of the line, trailing blanks included. */
     check_span(&p, l->comment->span, 14, 18, "1:15-1:19");
@@ -223,17 +235,13 @@ static void test_template_spans(void)
     const struct ast_word *w;
 
     parse_lit(&p, "kernel {{ a b }}/x\n{% if\n y %}z\n", PARSE_TEMPLATE);
-    w = word_at(p.s, 0, 1);
-    check_text(w, "{{ a b }}/x");
+    w = check_word(&p, 0, 1, "{{ a b }}/x", 7, 18, "1:8-1:19");
     if (w && check(w->parts != NULL)) {
         check(w->parts->kind == AST_PART_TMPL_EXPR);
         check_span(&p, w->parts->span, 7, 16, "1:8-1:17");
     }
     /* A tag may span lines (Jinja allows it); the line then does too. */
-    w = word_at(p.s, 1, 0);
-    check_text(w, "{% if\n y %}z");
-    if (w)
-        check_span(&p, w->span, 19, 31, "2:1-3:7");
+    check_word(&p, 1, 0, "{% if\n y %}z", 19, 31, "2:1-3:7");
     check(p.diags.len == 0);
     parsed_release(&p);
 }

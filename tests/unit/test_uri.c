@@ -3,134 +3,151 @@
  *  (spec §5.1), the scheme table (§5.2) and the host allow-list. */
 #include "uri.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "test.h"
 
-/* Whether part @p p of @p s is present and reads @p want. */
+/* Whether part @p p of @p s reads @p want; NULL wants the part absent. */
 static int part_is(const char *s, const struct uri_part *p, const char *want)
 {
+    if (!want)
+        return !p->present;
     return p->present && p->len == strlen(want) &&
            memcmp(s + p->off, want, p->len) == 0;
 }
 
-#define PART(s, p, want) checkx(part_is(s, &(p), want), __FILE__, __LINE__)
-#define ABSENT(p)        checkx(!(p).present, __FILE__, __LINE__)
+/** One URI and every part uri_split() must find in it (NULL: absent). */
+struct split_case {
+    const char *uri;
+    const char *scheme, *opaque, *user, *password, *host, *port, *path,
+        *query, *fragment, *params;
+};
 
-static void test_split_http(void)
-{
-    const char *s = "http://user:pw@boot.example.com:8080/a/b.ipxe?x=1#frag";
-    struct uri_parts u;
-
-    uri_split(s, strlen(s), &u);
-    PART(s, u.scheme, "http");
-    ABSENT(u.opaque);
-    PART(s, u.user, "user");
-    PART(s, u.password, "pw");
-    PART(s, u.host, "boot.example.com");
-    PART(s, u.port, "8080");
-    PART(s, u.path, "/a/b.ipxe");
-    PART(s, u.query, "x=1");
-    PART(s, u.fragment, "frag");
-    ABSENT(u.params);
-}
-
-static void test_split_params(void)
-{
-    const char *s = "https://h/p##params=list";
-    struct uri_parts u;
-
+static const struct split_case split_cases[] = {
+    /* uri, scheme, opaque, user, password, host, port, path, query,
+     * fragment, params */
+    {"http://user:pw@boot.example.com:8080/a/b.ipxe?x=1#frag", "http", NULL,
+     "user", "pw", "boot.example.com", "8080", "/a/b.ipxe", "x=1", "frag",
+     NULL},
     /* `##params` goes first, so its '#' is not a fragment */
-    uri_split(s, strlen(s), &u);
-    PART(s, u.params, "=list");
-    ABSENT(u.fragment);
-    PART(s, u.path, "/p");
-}
-
-static void test_split_schemes(void)
-{
-    struct uri_parts u;
-    const char *s;
-
+    {"https://h/p##params=list", "https", NULL, NULL, NULL, "h", NULL, "/p",
+     NULL, NULL, "=list"},
     /* digits are not scheme characters: a relative path */
-    s = "192.168.0.1:8080/boot.ipxe";
-    uri_split(s, strlen(s), &u);
-    ABSENT(u.scheme);
-    PART(s, u.path, s);
-
-    s = "tftp6://h/x";
-    uri_split(s, strlen(s), &u);
-    ABSENT(u.scheme);
-
+    {"192.168.0.1:8080/boot.ipxe", NULL, NULL, NULL, NULL, NULL, NULL,
+     "192.168.0.1:8080/boot.ipxe", NULL, NULL, NULL},
+    {"tftp6://h/x", NULL, NULL, NULL, NULL, NULL, NULL, "tftp6://h/x", NULL,
+     NULL, NULL},
     /* opaque: the scheme is not followed by '/' */
-    s = "iscsi:10.0.0.1::::iqn.2010-04.org.ipxe:disk";
-    uri_split(s, strlen(s), &u);
-    PART(s, u.scheme, "iscsi");
-    PART(s, u.opaque, "10.0.0.1::::iqn.2010-04.org.ipxe:disk");
-    ABSENT(u.host);
-
+    {"iscsi:10.0.0.1::::iqn.2010-04.org.ipxe:disk", "iscsi",
+     "10.0.0.1::::iqn.2010-04.org.ipxe:disk", NULL, NULL, NULL, NULL, NULL,
+     NULL, NULL, NULL},
     /* x-slam and ib_srp are schemes; case is kept for the caller */
-    s = "X-Slam://239.1.1.1/f";
-    uri_split(s, strlen(s), &u);
-    PART(s, u.scheme, "X-Slam");
-    PART(s, u.host, "239.1.1.1");
-
+    {"X-Slam://239.1.1.1/f", "X-Slam", NULL, NULL, NULL, "239.1.1.1", NULL,
+     "/f", NULL, NULL, NULL},
     /* "//" without a scheme is a path, not an authority */
-    s = "//host/x";
-    uri_split(s, strlen(s), &u);
-    ABSENT(u.host);
-    PART(s, u.path, "//host/x");
-}
+    {"//host/x", NULL, NULL, NULL, NULL, NULL, NULL, "//host/x", NULL, NULL,
+     NULL},
+    /* hosts: IPv6 in brackets, a user without a password, a query */
+    {"http://[fe80::1]:8080/x", "http", NULL, NULL, NULL, "[fe80::1]", "8080",
+     "/x", NULL, NULL, NULL},
+    {"http://[fe80::1]/x", "http", NULL, NULL, NULL, "[fe80::1]", NULL, "/x",
+     NULL, NULL, NULL},
+    {"http://anon@h", "http", NULL, "anon", NULL, "h", NULL, NULL, NULL, NULL,
+     NULL},
+    {"http://h?q", "http", NULL, NULL, NULL, "h", NULL, NULL, "q", NULL, NULL},
+};
 
-static void test_split_hosts(void)
+/* Split one case's URI and check all ten parts, the absent ones too. */
+static void split_is(const struct split_case *c)
 {
+    const struct {
+        const char *name;
+        const char *want;
+        size_t at; /* offset of the part in struct uri_parts */
+    } parts[] = {
+        {"scheme", c->scheme, offsetof(struct uri_parts, scheme)},
+        {"opaque", c->opaque, offsetof(struct uri_parts, opaque)},
+        {"user", c->user, offsetof(struct uri_parts, user)},
+        {"password", c->password, offsetof(struct uri_parts, password)},
+        {"host", c->host, offsetof(struct uri_parts, host)},
+        {"port", c->port, offsetof(struct uri_parts, port)},
+        {"path", c->path, offsetof(struct uri_parts, path)},
+        {"query", c->query, offsetof(struct uri_parts, query)},
+        {"fragment", c->fragment, offsetof(struct uri_parts, fragment)},
+        {"params", c->params, offsetof(struct uri_parts, params)},
+    };
     struct uri_parts u;
-    const char *s;
+    size_t i;
 
-    s = "http://[fe80::1]:8080/x";
-    uri_split(s, strlen(s), &u);
-    PART(s, u.host, "[fe80::1]");
-    PART(s, u.port, "8080");
-
-    s = "http://[fe80::1]/x";
-    uri_split(s, strlen(s), &u);
-    PART(s, u.host, "[fe80::1]");
-    ABSENT(u.port);
-
-    s = "http://anon@h";
-    uri_split(s, strlen(s), &u);
-    PART(s, u.user, "anon");
-    ABSENT(u.password);
-    PART(s, u.host, "h");
-    ABSENT(u.path);
-
-    s = "http://h?q";
-    uri_split(s, strlen(s), &u);
-    PART(s, u.host, "h");
-    PART(s, u.query, "q");
+    uri_split(c->uri, strlen(c->uri), &u);
+    for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        const struct uri_part *p =
+            (const struct uri_part *)((const char *)&u + parts[i].at);
+        if (!check(part_is(c->uri, p, parts[i].want)))
+            fprintf(stderr, "  %s of '%s': got %s'%.*s', want %s%s%s\n",
+                    parts[i].name, c->uri, p->present ? "" : "absent ",
+                    p->present ? (int)p->len : 0,
+                    p->present ? c->uri + p->off : "",
+                    parts[i].want ? "'" : "", parts[i].want ? parts[i].want
+                                                             : "absent",
+                    parts[i].want ? "'" : "");
+    }
 }
+
+static void test_split(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(split_cases) / sizeof(split_cases[0]); i++)
+        split_is(&split_cases[i]);
+}
+
+/* The scheme @p s is found as @p want (NULL: not found). */
+static void finds_at(const char *s, size_t len, const char *want,
+                     const char *file, int line)
+{
+    const struct uri_scheme *sc = uri_scheme_find(s, len);
+
+    if (!checkx(want ? sc && strcmp(sc->name, want) == 0 : sc == NULL, file,
+                line))
+        fprintf(stderr, "  '%.*s': got %s, want %s\n", (int)len, s,
+                sc ? sc->name : "none", want ? want : "none");
+}
+#define finds(s, len, want) finds_at(s, len, want, __FILE__, __LINE__)
+
+/* "Did you mean" for @p s is @p want (NULL: no suggestion). */
+static void suggests_at(const char *s, const char *want, const char *file,
+                        int line)
+{
+    const struct uri_scheme *sc = uri_scheme_suggest(s, strlen(s));
+
+    if (!checkx(want ? sc && strcmp(sc->name, want) == 0 : sc == NULL, file,
+                line))
+        fprintf(stderr, "  '%s': got %s, want %s\n", s,
+                sc ? sc->name : "none", want ? want : "none");
+}
+#define suggests(s, want) suggests_at(s, want, __FILE__, __LINE__)
 
 static void test_schemes(void)
 {
     const struct uri_scheme *sc;
 
-    check(uri_scheme_find("HTTPS", 5) != NULL);
-    check(uri_scheme_find("https", 4) != NULL); /* "http" */
-    check(uri_scheme_find("htpp", 4) == NULL);
+    finds("HTTPS", 5, "https");
+    finds("https", 4, "http"); /* only the bytes given count */
+    finds("htpp", 4, NULL);
     sc = uri_scheme_find("https", 5);
     check(sc && sc->efi && !sc->pcbios);
     sc = uri_scheme_find("file", 4);
     check(sc && sc->efi && !sc->pcbios);
     sc = uri_scheme_find("ftp", 3);
     check(sc && !sc->efi && !sc->pcbios);
-    sc = uri_scheme_suggest("htpp", 4);
-    check(sc && strcmp(sc->name, "http") == 0);
-    sc = uri_scheme_suggest("tfpt", 4);
-    check(sc && strcmp(sc->name, "tftp") == 0);
-    sc = uri_scheme_suggest("hhttps", 6);
-    check(sc && strcmp(sc->name, "https") == 0);
-    check(uri_scheme_suggest("c", 1) == NULL);
-    check(uri_scheme_suggest("rsync", 5) == NULL);
+    suggests("htpp", "http");
+    suggests("tfpt", "tftp");
+    suggests("hhttps", "https");
+    suggests("c", NULL);
+    suggests("rsync", NULL);
 }
 
 static void test_hosts(void)
@@ -150,10 +167,7 @@ static void test_hosts(void)
 
 int main(void)
 {
-    test_split_http();
-    test_split_params();
-    test_split_schemes();
-    test_split_hosts();
+    test_split();
     test_schemes();
     test_hosts();
     return test_done();

@@ -10,6 +10,28 @@
 #include "buf.h"
 #include "source.h"
 
+/* ---- helpers ---- */
+
+/* An array of @p *cap items of @p size bytes at @p items, grown to twice
+ * as many (16 at first); NULL (and @p items untouched) if out of memory. */
+static void *grow(void *items, size_t *cap, size_t size)
+{
+    size_t n = *cap ? *cap * 2 : 16;
+    void *more = n > SIZE_MAX / size ? NULL : realloc(items, n * size);
+
+    if (more)
+        *cap = n;
+    return more;
+}
+
+/* iPXE's isspace() (its include/ctype.h): written out here rather than
+ * taken from the parser, so that the checks stay independent of it. */
+static bool ipxe_isspace(unsigned char c)
+{
+    return c == ' ' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ||
+           c == '\v';
+}
+
 /* ---- structure ---- */
 
 struct checker {
@@ -161,10 +183,10 @@ static bool check_parts(struct checker *c, const struct ast_part *first,
                         uint32_t lo, uint32_t hi, unsigned *seen)
 {
     struct part_level *stack;
-    size_t depth = 0, cap = 16;
+    size_t depth = 0, cap = 0;
     bool ok = true;
 
-    stack = malloc(cap * sizeof(*stack));
+    stack = grow(NULL, &cap, sizeof(*stack));
     if (!stack)
         return fail(c, (struct span){lo, hi}, "out of memory");
     stack[depth++] = (struct part_level){first, lo, hi};
@@ -187,9 +209,7 @@ static bool check_parts(struct checker *c, const struct ast_part *first,
         ok = check_one_part(c, p);
         if (ok && p->children) {
             if (depth == cap) {
-                struct part_level *more;
-                cap *= 2;
-                more = realloc(stack, cap * sizeof(*stack));
+                struct part_level *more = grow(stack, &cap, sizeof(*stack));
                 if (!more) {
                     ok = fail(c, p->span, "out of memory");
                     break;
@@ -212,7 +232,7 @@ static bool has_space(const char *p, size_t len)
     size_t i;
 
     for (i = 0; i < len; i++) {
-        if (ast_is_space((unsigned char)p[i]) || p[i] == '\0')
+        if (ipxe_isspace((unsigned char)p[i]) || p[i] == '\0')
             return true;
     }
     return false;
@@ -480,38 +500,38 @@ static int model_expansions(struct buf *out, const char *p, size_t len)
     return rc;
 }
 
-/* The parts of @p kind anywhere in @p first (walked without recursion);
- * an array the caller frees, or NULL. */
-static struct span *collect_parts(const struct ast_part *first,
-                                  enum ast_part_kind kind, size_t *count)
+/* The spans of the parts of @p kind anywhere in @p first (walked without
+ * recursion) into @p *found, an array the caller frees (NULL if none), and
+ * their count into @p *count; -1 if out of memory. */
+static int collect_parts(const struct ast_part *first, enum ast_part_kind kind,
+                         struct span **found, size_t *count)
 {
     const struct ast_part **stack = NULL, *p = first;
-    struct span *found = NULL;
     size_t depth = 0, cap = 0, n = 0, fcap = 0;
+    int rc = 0;
 
-    while (p) {
+    *found = NULL;
+    while (p && !rc) {
         if (p->kind == kind) {
-            if (n == fcap) {
-                struct span *more;
-                fcap = fcap ? fcap * 2 : 16;
-                more = realloc(found, fcap * sizeof(*found));
-                if (!more)
-                    break;
-                found = more;
+            struct span *more = n < fcap ? *found
+                                         : grow(*found, &fcap, sizeof(**found));
+            if (!more) {
+                rc = -1;
+                break;
             }
-            found[n++] = p->span;
+            *found = more;
+            (*found)[n++] = p->span;
         }
         if (p->children) {
             /* Come back to the next sibling after the children. */
             if (p->next) {
-                if (depth == cap) {
-                    const struct ast_part **more;
-                    cap = cap ? cap * 2 : 16;
-                    more = realloc(stack, cap * sizeof(*stack));
-                    if (!more)
-                        break;
-                    stack = more;
+                const struct ast_part **more =
+                    depth < cap ? stack : grow(stack, &cap, sizeof(*stack));
+                if (!more) {
+                    rc = -1;
+                    break;
                 }
+                stack = more;
                 stack[depth++] = p->next;
             }
             p = p->children;
@@ -523,20 +543,24 @@ static struct span *collect_parts(const struct ast_part *first,
     }
     free(stack);
     *count = n;
-    return found;
+    return rc;
 }
 
 /* The same for a word of the tree, in its logical text's offsets. */
 static int tree_expansions(struct buf *out, const struct ast_word *w)
 {
-    size_t nc, nx, i, j;
-    struct span *conts, *xs;
+    size_t nc = 0, nx = 0, i, j;
+    struct span *conts = NULL, *xs = NULL;
     int rc;
 
     if (w->len > MODEL_EXPAND_MAX)
         return 0;
-    conts = collect_parts(w->parts, AST_PART_CONT, &nc);
-    xs = collect_parts(w->parts, AST_PART_EXPAND, &nx);
+    if (collect_parts(w->parts, AST_PART_CONT, &conts, &nc) ||
+        collect_parts(w->parts, AST_PART_EXPAND, &xs, &nx)) {
+        free(conts);
+        free(xs);
+        return -1;
+    }
     if (nc)
         qsort(conts, nc, sizeof(*conts), cmp_span);
     /* Raw offset to logical offset: less the continuations before it. */
@@ -582,23 +606,23 @@ static int model_line(struct buf *out, size_t start, size_t end,
 
     rc = buf_addf(out, "line %zu-%zu%s\n", start, end,
                   dangling ? " dangling" : "");
-    while (p < n && ast_is_space((unsigned char)text[p]))
+    while (p < n && ipxe_isspace((unsigned char)text[p]))
         p++;
     if (!rc && p < n && text[p] == ':') {
         size_t q = ++p;
-        while (q < n && !ast_is_space((unsigned char)text[q]))
+        while (q < n && !ipxe_isspace((unsigned char)text[q]))
             q++;
         rc = add_token(out, "label", text + p, q - p);
         p = q;
     }
     while (!rc && p < n) {
         size_t q;
-        while (p < n && ast_is_space((unsigned char)text[p]))
+        while (p < n && ipxe_isspace((unsigned char)text[p]))
             p++;
         if (p == n)
             break;
         q = p;
-        while (q < n && !ast_is_space((unsigned char)text[q]))
+        while (q < n && !ipxe_isspace((unsigned char)text[q]))
             q++;
         if (text[p] == '#')
             return buf_adds(out, "  comment\n");
