@@ -17,12 +17,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "ast.h"
 #include "cmdparse.h"
 #include "cmdtable.h"
 #include "diag.h"
 #include "lint.h"
+#include "source.h"
 
 struct lint_ctx;
 struct lint_line;
@@ -163,6 +165,87 @@ struct diag *lint_report_at(struct lint_ctx *ctx, const struct lint_rule *rule,
                             enum diag_severity sev, struct span span,
                             const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* ---- small helpers the families share ---- */
+
+/** Whether @p cmd runs the command @p id (see lint_cmd_id()). */
+static inline bool lint_cmd_is(const struct lint_cmd *cmd, enum cmd_id id)
+{
+    return lint_cmd_id(cmd) == id;
+}
+
+/** The definition of the command @p cmd runs when it is known statically,
+ *  else NULL. */
+static inline const struct cmd_def *lint_known_def(const struct lint_cmd *cmd)
+{
+    return cmd->call.dynamic ? NULL : cmd->call.def;
+}
+
+/** The command name's word (the first that is not a template control
+ *  word), or NULL for an empty segment. */
+static inline const struct ast_word *lint_name_word(const struct lint_cmd *cmd)
+{
+    uint32_t i;
+
+    for (i = 0; i < cmd->seg->argc; i++) {
+        if (!(cmd->seg->argv[i]->flags & AST_W_CONTROL))
+            return cmd->seg->argv[i];
+    }
+    return NULL;
+}
+
+/** The span from raw offset @p start to @p end. */
+static inline struct span lint_span(uint32_t start, uint32_t end)
+{
+    struct span s;
+
+    s.start = start;
+    s.end = end;
+    return s;
+}
+
+/** The span of a whole command, first word to last (it has words). */
+static inline struct span lint_cmd_span(const struct lint_cmd *cmd)
+{
+    return lint_span(cmd->seg->argv[0]->span.start,
+                     cmd->seg->argv[cmd->seg->argc - 1]->span.end);
+}
+
+/** The 1-based line of the file that raw offset @p offset is on. */
+static inline unsigned lint_line_at(struct lint_ctx *ctx, uint32_t offset)
+{
+    return source_position(lint_source_of(ctx), offset).line;
+}
+
+/** Whether a failure of segment @p seg is absorbed later on its line: a
+ *  `||` or a `;` follows it, so the line goes on (spec §2.4). */
+static inline bool lint_failure_caught(const struct ast_segment *seg)
+{
+    for (; seg && seg->op; seg = seg->next) {
+        if (seg->op->kind != AST_AND)
+            return true;
+    }
+    return false;
+}
+
+/** Make room in the malloc'd array @p *v, of @p *n elements of @p size,
+ *  for one more (the caller stores it and counts it); false if memory
+ *  ran out, the array untouched. */
+static inline bool lint_grow(void *v, size_t *n, size_t *cap, size_t size)
+{
+    void **pv = v;
+
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        void *p = realloc(*pv, c * size);
+
+        if (!p)
+            return false;
+        *pv = p;
+        *cap = c;
+    }
+    return true;
+}
 
 /* ---- the registry (rules.c) ---- */
 

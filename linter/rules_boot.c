@@ -15,7 +15,7 @@
 
 #include "arena.h"
 #include "cmdtable.h"
-#include "source.h"
+#include "nameset.h"
 #include "uri.h"
 
 /* A function the compiler must not inline: the slow path of a hook whose
@@ -35,6 +35,7 @@ static void check_relative_uri(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
 static void check_bare_image_name(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd);
+static void check_names_done(struct lint_ctx *ctx);
 static void check_unknown_scheme(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd);
 static void check_unguarded_sanboot(struct lint_ctx *ctx,
@@ -109,7 +110,7 @@ static const struct lint_rule bare_image_name = {
     "instead of downloading",
     NULL,
     check_bare_image_name,
-    NULL,
+    check_names_done,
 };
 
 static const struct lint_rule unknown_uri_scheme = {
@@ -211,11 +212,6 @@ const struct lint_rule *const lint_rules_boot[] = {
 
 /* ---- small helpers ---- */
 
-static bool cmd_is(const struct lint_cmd *cmd, enum cmd_id id)
-{
-    return lint_cmd_id(cmd) == id;
-}
-
 /* The name as written ("chain"). */
 static const char *cmd_name(const struct lint_cmd *cmd)
 {
@@ -258,11 +254,6 @@ static uint32_t literal_prefix(const struct ast_word *w)
     return w->len;
 }
 
-static unsigned line_no(struct lint_ctx *ctx, uint32_t offset)
-{
-    return source_position(lint_source_of(ctx), offset).line;
-}
-
 /* Whether the word's logical text maps byte for byte onto its span, so a
  * fix can address bytes inside it. */
 static bool word_fixable(const struct ast_word *w)
@@ -278,22 +269,6 @@ static struct span sub_span(const struct ast_word *w, uint32_t off,
     return s;
 }
 
-/* Whether a later operator on the line absorbs a failure of @p cmd
- * (`|| ...` or `; ...`), so the line goes on (spec §2.4). */
-static bool failure_absorbed(const struct lint_cmd *cmd)
-{
-    const struct lint_line *ll = cmd->ll;
-    uint32_t i;
-
-    for (i = cmd->index + 1; i < ll->ncmds; i++) {
-        const struct ast_word *op = ll->cmds[i].op_before;
-
-        if (op && (op->kind == AST_OR || op->kind == AST_SEMI))
-            return true;
-    }
-    return false;
-}
-
 /* ---- IPX2301, IPX2302: exit statuses (spec §1.6) ---- */
 
 /* The literal status word of an `exit` iPXE would run, or NULL. */
@@ -301,7 +276,7 @@ static const struct ast_word *exit_status_word(const struct lint_cmd *cmd)
 {
     const struct ast_word *w;
 
-    if (!cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
+    if (!lint_cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
         cmd->call.nargs != 1)
         return NULL;
     w = cmd_arg(cmd, 0);
@@ -353,7 +328,7 @@ static void check_exit_meaning(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     uint32_t status;
     struct span span;
 
-    if (!cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
+    if (!lint_cmd_is(cmd, CMD_ID_EXIT) || cmd->call.error != CMD_OK ||
         !cmd->ll->reachable)
         return;
     plat = lint_platform(ctx);
@@ -535,10 +510,8 @@ static bool cmd_takes_uris(const struct lint_cmd *cmd)
  * far (IPX2307, which walks the commands in file order).
  */
 struct name_set {
-    const char **names; /**< (arena) NULL: empty slot */
-    uint32_t *lens;     /**< (arena) */
-    size_t len, cap;    /**< used and allocated slots (a power of two) */
-    bool unknown;       /**< some image got a name we cannot know */
+    struct nameset names; /**< (malloc) released by check_names_done() */
+    bool unknown;         /**< some image got a name we cannot know */
 };
 
 struct boot_data {
@@ -841,65 +814,16 @@ static void check_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 /* ---- IPX2307: bare names that may hit a registered image ---- */
 
 /* Names images get, in file order: `--name`, else the URI's basename
- * (spec §1.8 image_set_uri).  An open-addressing hash set in the arena:
- * a table that grows leaves the old one behind, at most as much again. */
-static size_t name_slot(const struct name_set *set, const char *name,
-                        uint32_t len)
+ * (spec §1.8 image_set_uri). */
+static void name_add(struct name_set *set, const char *name, uint32_t len)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)name[i];
-        h *= 16777619u;
-    }
-    i = h & (set->cap - 1);
-    while (set->names[i] &&
-           !(set->lens[i] == len && memcmp(set->names[i], name, len) == 0))
-        i = (i + 1) & (set->cap - 1);
-    return i;
-}
-
-static void name_add(struct lint_ctx *ctx, struct name_set *set,
-                     const char *name, uint32_t len)
-{
-    size_t i;
-
-    if ((set->len + 1) * 2 > set->cap) {
-        struct name_set big = *set;
-
-        big.cap = set->cap ? set->cap * 2 : 64;
-        big.names = arena_zalloc(lint_arena(ctx), big.cap * sizeof(*big.names));
-        big.lens = arena_zalloc(lint_arena(ctx), big.cap * sizeof(*big.lens));
-        if (!big.names || !big.lens) {
-            set->unknown = true; /* out of memory: stay silent */
-            return;
-        }
-        for (i = 0; i < set->cap; i++) {
-            if (set->names[i]) {
-                size_t j = name_slot(&big, set->names[i], set->lens[i]);
-                big.names[j] = set->names[i];
-                big.lens[j] = set->lens[i];
-            }
-        }
-        *set = big;
-    }
-    i = name_slot(set, name, len);
-    if (!set->names[i]) {
-        set->names[i] = name;
-        set->lens[i] = len;
-        set->len++;
-    }
-}
-
-static bool name_has(const struct name_set *set, const char *name, uint32_t len)
-{
-    return set->cap && set->names[name_slot(set, name, len)] != NULL;
+    if (nameset_add(&set->names, name, len, 0))
+        set->unknown = true; /* out of memory: stay silent */
 }
 
 /* Record the name the image of @p cmd gets (URI word @p u). */
-static void name_note(struct lint_ctx *ctx, struct name_set *set,
-                      const struct lint_cmd *cmd, const struct uri_word *u)
+static void name_note(struct name_set *set, const struct lint_cmd *cmd,
+                      const struct uri_word *u)
 {
     const struct cmd_optval *name = cmdparse_opt(&cmd->call, "name");
     const char *s = u->w->text;
@@ -909,7 +833,7 @@ static void name_note(struct lint_ctx *ctx, struct name_set *set,
         if (name->value && !ast_word_is_static(name->value))
             set->unknown = true;
         else
-            name_add(ctx, set, name->vtext, name->vlen);
+            name_add(set, name->vtext, name->vlen);
         return;
     }
     if (u->p.opaque.present)
@@ -924,15 +848,15 @@ static void name_note(struct lint_ctx *ctx, struct name_set *set,
         if (u->lit < end)
             set->unknown = true;
         else if (start < end)
-            name_add(ctx, set, s + start, end - start);
+            name_add(set, s + start, end - start);
         return;
     }
     set->unknown = true;
 }
 
-/* Called for every command in file order: the names registered so far
+/* The body of check_bare_image_name(), for commands that have URI words:
+ * called for every command in file order, the names registered so far
  * live in the family's data. */
-/* The body of check_bare_image_name(), for commands that have URI words. */
 static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd)
 {
@@ -955,7 +879,8 @@ static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
     for (ui = 0; ui < nu; ui++) {
         u = &uw[ui];
         if (u->use == USE_ACQUIRE && uri_is_bare(u) && !set->unknown &&
-            cmd->ll->reachable && !name_has(set, u->w->text, u->w->len)) {
+            cmd->ll->reachable &&
+            !nameset_get(&set->names, u->w->text, u->w->len, NULL)) {
             struct diag *dg = lint_report(
                 ctx, &bare_image_name, u->w->span,
                 "'%s %.*s' %s an image already registered as "
@@ -974,7 +899,7 @@ static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
                       u->w->text);
         }
         if (registers && u->arg == 0)
-            name_note(ctx, set, cmd, u);
+            name_note(set, cmd, u);
     }
 }
 
@@ -983,6 +908,15 @@ static void check_bare_image_name(struct lint_ctx *ctx, const struct lint_cmd *c
 {
     if (cmd_takes_uris(cmd))
         uris_bare_image_name(ctx, cmd);
+}
+
+/* After the walk: the names are needed no more. */
+static void check_names_done(struct lint_ctx *ctx)
+{
+    struct boot_data *d = boot_data(ctx);
+
+    if (d)
+        nameset_release(&d->names.names);
 }
 
 /* ---- IPX2308: unknown URI schemes ---- */
@@ -1105,7 +1039,7 @@ static void check_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 /* The root paths of a sanboot: 0 for a local-disk boot. */
 static bool sanboot_local(const struct lint_cmd *cmd)
 {
-    return cmd_is(cmd, CMD_ID_SANBOOT) && cmd->call.error == CMD_OK &&
+    return lint_cmd_is(cmd, CMD_ID_SANBOOT) && cmd->call.error == CMD_OK &&
            cmd->call.nargs == 0;
 }
 
@@ -1115,8 +1049,8 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
     const struct lint_line *lines, *next = NULL;
     size_t n, i;
 
-    if (!cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
-        failure_absorbed(cmd))
+    if (!lint_cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
+        lint_failure_caught(cmd->seg))
         return;
     /* What follows on fall-through: nothing, or an `exit`, means the
      * failure only ends the script a little earlier. */
@@ -1129,14 +1063,15 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
     }
     if (!next)
         return;
-    if (!next->line->label && next->ncmds && cmd_is(&next->cmds[0], CMD_ID_EXIT))
+    if (!next->line->label && next->ncmds &&
+        lint_cmd_is(&next->cmds[0], CMD_ID_EXIT))
         return;
     lint_report(ctx, &unguarded_sanboot, cmd->seg->argv[0]->span,
                 "if this 'sanboot' fails (no bootable disk or image, or a "
                 "drive that does not exist) the script stops here with that "
                 "error and never reaches line %u; add '|| goto <label>' for "
                 "a fallback, or end the line with '||' to go on",
-                line_no(ctx, next->line->span.start));
+                lint_line_at(ctx, next->line->span.start));
 }
 
 static void check_no_describe(struct lint_ctx *ctx, const struct lint_cmd *cmd)
@@ -1167,7 +1102,7 @@ static enum lint_platform platform_test(const struct lint_cmd *cmd)
 {
     const struct ast_word *a, *b, *t;
 
-    if (!cmd_is(cmd, CMD_ID_ISEQ) || cmd->call.nargs != 2)
+    if (!lint_cmd_is(cmd, CMD_ID_ISEQ) || cmd->call.nargs != 2)
         return LINT_PLATFORM_ANY;
     a = cmd_arg(cmd, 0);
     b = cmd_arg(cmd, 1);
@@ -1196,7 +1131,7 @@ static enum lint_platform platform_other(enum lint_platform p)
 /* Whether the line leaves (goto or exit) after its last segment ran. */
 static bool cmd_leaves(const struct lint_cmd *cmd)
 {
-    return cmd_is(cmd, CMD_ID_GOTO) || cmd_is(cmd, CMD_ID_EXIT);
+    return lint_cmd_is(cmd, CMD_ID_GOTO) || lint_cmd_is(cmd, CMD_ID_EXIT);
 }
 
 /* The platform a label's name promises: "boot-efi", "legacy_disk". */
@@ -1411,7 +1346,7 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
                 g = block;
             if (guard) {
                 guard[base[i] + k] = (uint8_t)g;
-            } else if (cmd_is(cmd, CMD_ID_GOTO) && cmd->call.nargs == 1) {
+            } else if (lint_cmd_is(cmd, CMD_ID_GOTO) && cmd->call.nargs == 1) {
                 const struct ast_word *w = cmd_arg(cmd, 0);
                 const struct lint_label *l = cmd->target;
 
@@ -1579,11 +1514,12 @@ static void visit_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         return;
     /* With a fallback (`|| exit 1`), a script for either firmware copes:
      * ironic's `sanboot --no-describe || exit 0` is meant that way. */
-    if (failure_absorbed(cmd) && plat == LINT_PLATFORM_ANY)
+    if (lint_failure_caught(cmd->seg) && plat == LINT_PLATFORM_ANY)
         return;
     if (plat == LINT_PLATFORM_EFI) {
         lint_report_at(ctx, &sanboot_drive_on_efi,
-                       failure_absorbed(cmd) ? DIAG_WARNING : DIAG_ERROR,
+                       lint_failure_caught(cmd->seg) ? DIAG_WARNING
+                                                     : DIAG_ERROR,
                        cmd->seg->argv[0]->span,
                        "'sanboot' of drive %s%s is the legacy-BIOS disk boot: "
                        "under UEFI drive numbers are iPXE's own, so %s is "
@@ -1625,7 +1561,7 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     size_t i;
 
     if (!effective_platform(ctx, guard, &plat) ||
-        plat != LINT_PLATFORM_PCBIOS || !cmd_is(cmd, CMD_ID_SANBOOT) ||
+        plat != LINT_PLATFORM_PCBIOS || !lint_cmd_is(cmd, CMD_ID_SANBOOT) ||
         cmd->call.error != CMD_OK)
         return;
     for (i = 0; i < sizeof(efi_only) / sizeof(efi_only[0]); i++) {
@@ -1654,7 +1590,7 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 static void check_efi_options_on_bios(struct lint_ctx *ctx,
                                       const struct lint_cmd *cmd)
 {
-    if (!cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
+    if (!lint_cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
         lint_platform(ctx) == LINT_PLATFORM_EFI)
         return;
     visit_efi_options(ctx, cmd, cmd_guard(ctx, cmd));
@@ -1893,8 +1829,9 @@ static bool goto_after_failed_download(const struct lint_line *ll, uint32_t k)
     for (j = 0; j < k; j++) {
         const struct lint_cmd *cmd = &ll->cmds[j];
 
-        if ((cmd_is(cmd, CMD_ID_IMGFETCH) || cmd_is(cmd, CMD_ID_IMGSELECT) ||
-             cmd_is(cmd, CMD_ID_IMGEXEC)) &&
+        if ((lint_cmd_is(cmd, CMD_ID_IMGFETCH) ||
+             lint_cmd_is(cmd, CMD_ID_IMGSELECT) ||
+             lint_cmd_is(cmd, CMD_ID_IMGEXEC)) &&
             cmd->call.nargs > 0)
             return true;
     }
@@ -1908,7 +1845,7 @@ static uint32_t goto_target(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     const struct ast_word *w;
     const struct lint_label *l;
 
-    if (!cmd_is(cmd, CMD_ID_GOTO) || cmd->call.error != CMD_OK ||
+    if (!lint_cmd_is(cmd, CMD_ID_GOTO) || cmd->call.error != CMD_OK ||
         cmd->call.nargs != 1)
         return UINT32_MAX;
     w = cmd_arg(cmd, 0);
@@ -1918,80 +1855,6 @@ static uint32_t goto_target(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         return hub;
     l = cmd->target;
     return l ? l->line : UINT32_MAX;
-}
-
-/* A set of texts (open addressing; the texts are borrowed). */
-struct text_set {
-    const char **keys; /**< (malloc) NULL: empty slot */
-    uint32_t *lens;    /**< (malloc) */
-    size_t len, cap;   /**< used and allocated slots (a power of two) */
-    bool oom;          /**< memory ran out: the set is incomplete */
-};
-
-static size_t text_slot(const struct text_set *set, const char *key,
-                        uint32_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 16777619u;
-    }
-    i = h & (set->cap - 1);
-    while (set->keys[i] &&
-           !(set->lens[i] == len && memcmp(set->keys[i], key, len) == 0))
-        i = (i + 1) & (set->cap - 1);
-    return i;
-}
-
-static void text_add(struct text_set *set, const char *key, uint32_t len)
-{
-    size_t i;
-
-    if ((set->len + 1) * 2 > set->cap) {
-        struct text_set big = {0};
-
-        big.cap = set->cap ? set->cap * 2 : 64;
-        big.keys = calloc(big.cap, sizeof(*big.keys));
-        big.lens = calloc(big.cap, sizeof(*big.lens));
-        if (!big.keys || !big.lens) {
-            free(big.keys);
-            free(big.lens);
-            set->oom = true;
-            return;
-        }
-        for (i = 0; i < set->cap; i++) {
-            if (set->keys[i]) {
-                size_t j = text_slot(&big, set->keys[i], set->lens[i]);
-                big.keys[j] = set->keys[i];
-                big.lens[j] = set->lens[i];
-            }
-        }
-        big.len = set->len;
-        free(set->keys);
-        free(set->lens);
-        *set = big;
-    }
-    i = text_slot(set, key, len);
-    if (!set->keys[i]) {
-        set->keys[i] = key;
-        set->lens[i] = len;
-        set->len++;
-    }
-}
-
-static bool text_has(const struct text_set *set, const char *key,
-                     uint32_t len)
-{
-    return set->cap && set->keys[text_slot(set, key, len)] != NULL;
-}
-
-static void text_set_release(struct text_set *set)
-{
-    free(set->keys);
-    free(set->lens);
-    memset(set, 0, sizeof(*set));
 }
 
 /* Words a `goto ${...}` can plausibly expand to: menu item names, `set`
@@ -2211,7 +2074,8 @@ static const struct ast_word *goto_word(const struct lint_line *ll)
     uint32_t k;
 
     for (k = 0; k < ll->ncmds; k++) {
-        if (cmd_is(&ll->cmds[k], CMD_ID_GOTO) && ll->cmds[k].call.nargs == 1)
+        if (lint_cmd_is(&ll->cmds[k], CMD_ID_GOTO) &&
+            ll->cmds[k].call.nargs == 1)
             return cmd_arg(&ll->cmds[k], 0);
     }
     return NULL;
@@ -2229,7 +2093,7 @@ static void report_loop(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     if (target)
         snprintf(via, sizeof(via), " through 'goto %.*s' on line %u",
                  target->len < 64 ? (int)target->len : 64, target->text,
-                 line_no(ctx, lines[witness].line->span.start));
+                 lint_line_at(ctx, lines[witness].line->span.start));
     if (more)
         snprintf(others, sizeof(others), " (and %u more download%s)", more,
                  more == 1 ? "" : "s");
@@ -2288,8 +2152,9 @@ struct loop_data {
     uint8_t *kept;        /**< per line: has a download that stays */
     bool any;             /**< some download stays registered */
     bool oom;             /**< memory ran out: say nothing */
-    struct text_set vars; /**< settings some `goto ${name}` reads */
-    bool all_vars;        /**< some goto target is not a plain ${name} */
+    struct nameset vars;  /**< settings some `goto ${name}` reads */
+    bool all_vars;        /**< some goto target is not a plain ${name}
+                               (or memory ran out for vars) */
     struct word_list targets; /**< item names, defaults, set values */
     const struct ast_word **sets; /**< (malloc) `set name value` pairs,
                                        kept until the vars are known */
@@ -2347,12 +2212,13 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
     case CMD_ID_GOTO:
         if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) || ast_word_is_static(w))
             break;
-        if (w->len > 3 && memcmp(w->text, "${", 2) == 0 &&
-            memchr(w->text + 2, '$', w->len - 2) == NULL &&
-            memchr(w->text + 2, '}', w->len - 3) == NULL &&
-            w->text[w->len - 1] == '}')
-            text_add(&d->vars, w->text + 2, w->len - 3);
-        else
+        /* a plain `${name}` is noted; any other (or no memory) may be
+         * any setting */
+        if (!(w->len > 3 && memcmp(w->text, "${", 2) == 0 &&
+              memchr(w->text + 2, '$', w->len - 2) == NULL &&
+              memchr(w->text + 2, '}', w->len - 3) == NULL &&
+              w->text[w->len - 1] == '}') ||
+            nameset_add(&d->vars, w->text + 2, w->len - 3, 0))
             d->all_vars = true;
         break;
     case CMD_ID_ITEM:
@@ -2440,7 +2306,7 @@ static void loop_data_release(struct loop_data *d)
 {
     graph_release(&d->g);
     free(d->kept);
-    text_set_release(&d->vars);
+    nameset_release(&d->vars);
     free(d->targets.named);
     free(d->sets);
 }
@@ -2456,8 +2322,8 @@ static void loop_hub(struct lint_ctx *ctx, struct loop_data *d)
         for (i = 0; i < d->nsets; i += 2) {
             const struct ast_word *name = d->sets[i];
 
-            if (d->all_vars || d->vars.oom ||
-                text_has(&d->vars, name->text, name->len))
+            if (d->all_vars ||
+                nameset_get(&d->vars, name->text, name->len, NULL))
                 word_list_add(ctx, &d->targets, d->sets[i + 1]);
         }
         labels = lint_labels(ctx, &nlabels);

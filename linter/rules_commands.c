@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "cmdtable.h"
+#include "nameset.h"
 
 static void check_unknown_commands(struct lint_ctx *ctx);
 static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd);
@@ -155,25 +156,6 @@ static const struct ast_word *word_at(const struct lint_cmd *cmd, uint32_t i)
     return (w->flags & AST_W_CONTROL) ? NULL : w;
 }
 
-/** The command name's word (the first that is not a template control
- *  word), or NULL for an empty segment. */
-static const struct ast_word *name_word(const struct lint_cmd *cmd)
-{
-    uint32_t i;
-
-    for (i = 0; i < cmd->seg->argc; i++) {
-        if (!(cmd->seg->argv[i]->flags & AST_W_CONTROL))
-            return cmd->seg->argv[i];
-    }
-    return NULL;
-}
-
-/** The command's definition when it is statically known, else NULL. */
-static const struct cmd_def *known_def(const struct lint_cmd *cmd)
-{
-    return cmd->call.dynamic ? NULL : cmd->call.def;
-}
-
 /** Whether iPXE runs its option parser for this command: not for `help`,
  *  nor for the dummy `shim` of BIOS builds. */
 static bool parses_options(struct lint_ctx *ctx, const struct cmd_def *def)
@@ -187,7 +169,7 @@ static bool parses_options(struct lint_ctx *ctx, const struct cmd_def *def)
 static bool has_error(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                       enum cmd_error err)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
 
     return def && cmd->call.error == err && parses_options(ctx, def);
 }
@@ -199,15 +181,7 @@ static bool has_error(struct lint_ctx *ctx, const struct lint_cmd *cmd,
  */
 static const char *fail_effect(const struct lint_cmd *cmd)
 {
-    const struct ast_segment *s;
-
-    for (s = cmd->seg; s && s->op; s = s->next) {
-        if (s->op->kind == AST_OR || s->op->kind == AST_SEMI)
-            return "";
-        if (!s->next)
-            break;
-    }
-    return ", and the script stops here";
+    return lint_failure_caught(cmd->seg) ? "" : ", and the script stops here";
 }
 
 /** The span from word @p from to word @p to of @p cmd, inclusive. */
@@ -218,12 +192,6 @@ static struct span words_span(const struct lint_cmd *cmd, uint32_t from,
 
     s.end = cmd->seg->argv[to]->span.end;
     return s;
-}
-
-/** The whole command, name to last word. */
-static struct span cmd_span(const struct lint_cmd *cmd)
-{
-    return words_span(cmd, 0, cmd->seg->argc - 1);
 }
 
 /** Commands whose arguments are free text joined by spaces (spec §2.2):
@@ -263,32 +231,11 @@ static void hint_fix(struct lint_ctx *ctx, struct diag *dg, struct span span,
         diag_fix(lint_diags(ctx), dg, span, fix);
 }
 
-/** Grow the array @p *v of @p *n elements of @p size for one more;
- *  false if memory ran out. */
-static bool grow(void *v, size_t *n, size_t *cap, size_t size)
-{
-    void **pv = v;
-
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        void *p = realloc(*pv, c * size);
-
-        if (!p)
-            return false;
-        *pv = p;
-        *cap = c;
-    }
-    return true;
-}
-
 /** Names created so far (menus, forms, parameter lists) and the logical
  *  line where each was first created: a hash map, plus the unnamed one. */
 struct name_list {
-    const char **text; /**< (malloc) each name's bytes; NULL: empty slot */
-    uint32_t *len;     /**< (malloc) each name's length */
-    uint32_t *line;    /**< (malloc) where it was first created */
-    size_t n;          /**< how many */
-    size_t cap;        /**< slots (a power of two) */
+    struct nameset names; /**< each name: the line where it was first
+                               created */
     long unnamed;      /**< line of the unnamed one, or -1 */
     bool any;          /**< a name only known at run time was created */
     bool oom;          /**< memory ran out: say nothing */
@@ -315,6 +262,7 @@ struct consumers {
     struct name_list made; /**< targets created so far */
     struct pending *pend;  /**< (malloc) consumers that missed */
     size_t npend, cap;
+    uint32_t lines;        /**< lines seen */
     bool stop;             /**< nothing more to learn */
 };
 
@@ -341,7 +289,6 @@ struct cmds_data {
     uint32_t boot_lines;        /**< lines seen */
     /* IPX2111, IPX2112 */
     struct consumers params, menus;
-    uint32_t params_lines, menus_lines; /**< lines seen */
 };
 
 static void *cmds_data_new(struct lint_ctx *ctx)
@@ -415,7 +362,7 @@ static bool same_but_case(const char *name, const struct ast_word *w)
 static void check_unknown_command(struct lint_ctx *ctx,
                                   const struct lint_cmd *cmd)
 {
-    const struct ast_word *w = name_word(cmd);
+    const struct ast_word *w = lint_name_word(cmd);
     const struct cmd_def *near;
     struct diag *dg;
 
@@ -458,7 +405,7 @@ static void check_unknown_command(struct lint_ctx *ctx,
 static void report_not_ipxe(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                             size_t unknown)
 {
-    const struct ast_word *w = name_word(cmd);
+    const struct ast_word *w = lint_name_word(cmd);
     struct diag *dg;
 
     dg = lint_report(ctx, &unknown_command, w->span,
@@ -479,7 +426,7 @@ static bool is_unknown(const struct lint_cmd *cmd)
 
     if (cmd->call.dynamic || cmd->call.def)
         return false;
-    w = name_word(cmd);
+    w = lint_name_word(cmd);
     return w && !word_is_dynamic(w) && !looks_like_tag(w);
 }
 
@@ -514,8 +461,8 @@ static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll)
             d->first_unknown = cmd;
         if (in_block && d->reported_in_block)
             continue;
-        if (!grow(&d->unknowns, &d->nunknowns, &d->unknowns_cap,
-                  sizeof(*d->unknowns)))
+        if (!lint_grow(&d->unknowns, &d->nunknowns, &d->unknowns_cap,
+                       sizeof(*d->unknowns)))
             continue; /* out of memory: fewer findings */
         d->unknowns[d->nunknowns++] = cmd;
         d->reported_in_block = !ll->reachable;
@@ -621,7 +568,7 @@ static bool has_tag_word(const struct lint_cmd *cmd)
 
 static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct cmd_call *call = &cmd->call;
     char want[48];
     struct span span;
@@ -647,7 +594,7 @@ static void check_arg_count(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                          "usage and the command fails%s",
                          def->name, want, call->nargs, fail_effect(cmd));
     } else {
-        span = cmd_span(cmd);
+        span = lint_cmd_span(cmd);
         dg = lint_report(ctx, &argument_count, span,
                          "'%s' needs %s but is given %u: iPXE prints its "
                          "usage and the command fails%s",
@@ -821,7 +768,7 @@ static const struct cmd_option *spelled_long(const struct cmd_def *def,
 static void check_unknown_option(struct lint_ctx *ctx,
                                  const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct cmd_call *call = &cmd->call;
     const struct ast_word *w;
     struct diag *dg;
@@ -890,7 +837,7 @@ static void check_unknown_option(struct lint_ctx *ctx,
 static void check_dash_argument(struct lint_ctx *ctx,
                                 const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct ast_word *w;
     struct span at;
     struct diag *dg;
@@ -962,7 +909,7 @@ static void fix_move(struct lint_ctx *ctx, struct diag *dg,
 static void check_option_after_arg(struct lint_ctx *ctx,
                                    const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct cmd_call *call = &cmd->call;
     const struct ast_word *first;
     uint32_t i;
@@ -1180,7 +1127,7 @@ static void report_integer(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 
 static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct cmd_call *call = &cmd->call;
     const struct int_arg *ia;
     const struct ast_word *w;
@@ -1290,7 +1237,7 @@ static void check_sleep(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 static void check_timeout_units(struct lint_ctx *ctx,
                                 const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = known_def(cmd);
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct cmd_call *call = &cmd->call;
     uint32_t i;
 
@@ -1370,98 +1317,37 @@ static void ui_name(const struct lint_cmd *cmd, const char *opt,
     *dynamic = !value_is_static(ov);
 }
 
-static void name_list_release(struct name_list *l)
-{
-    free(l->text);
-    free(l->len);
-    free(l->line);
-    l->text = NULL;
-    l->len = l->line = NULL;
-}
-
-static size_t name_slot(const struct name_list *l, const char *text,
-                        uint32_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)text[i];
-        h *= 16777619u;
-    }
-    i = h & (l->cap - 1);
-    while (l->text[i] &&
-           !(l->len[i] == len && memcmp(l->text[i], text, len) == 0))
-        i = (i + 1) & (l->cap - 1);
-    return i;
-}
-
 /** Where @p text (NULL: the unnamed one) was first created, or -1 if it
  *  never was. */
 static long name_list_find(const struct name_list *l, const char *text,
                            uint32_t len)
 {
-    size_t i;
+    uint32_t line;
 
     if (!text)
         return l->unnamed;
-    if (!l->cap)
-        return -1;
-    i = name_slot(l, text, len);
-    return l->text[i] ? (long)l->line[i] : -1;
+    return nameset_get(&l->names, text, len, &line) ? (long)line : -1;
 }
 
 /** Remember that @p text was created on logical line @p line. */
 static void name_list_add(struct name_list *l, const char *text, uint32_t len,
                           uint32_t line)
 {
-    size_t i;
-
     if (!text) {
         if (l->unnamed < 0)
             l->unnamed = line;
         return;
     }
-    if ((l->n + 1) * 2 > l->cap) {
-        struct name_list big = *l;
-
-        big.cap = l->cap ? l->cap * 2 : 16;
-        big.text = calloc(big.cap, sizeof(*big.text));
-        big.len = calloc(big.cap, sizeof(*big.len));
-        big.line = calloc(big.cap, sizeof(*big.line));
-        if (!big.text || !big.len || !big.line) {
-            name_list_release(&big);
-            l->oom = true;
-            return;
-        }
-        for (i = 0; i < l->cap; i++) {
-            if (l->text[i]) {
-                size_t j = name_slot(&big, l->text[i], l->len[i]);
-                big.text[j] = l->text[i];
-                big.len[j] = l->len[i];
-                big.line[j] = l->line[i];
-            }
-        }
-        name_list_release(l);
-        *l = big;
-    }
-    i = name_slot(l, text, len);
-    if (l->text[i])
-        return;
-    l->text[i] = text;
-    l->len[i] = len;
-    l->line[i] = line;
-    l->n++;
+    if (nameset_add(&l->names, text, len, line))
+        l->oom = true; /* the first line of a name is kept */
 }
 
 /** The logical line number (1-based physical line) of line @p li. */
-static uint32_t line_no(struct lint_ctx *ctx, uint32_t li)
+static unsigned line_no(struct lint_ctx *ctx, uint32_t li)
 {
-    const struct lint_line *ll;
     size_t n;
 
-    ll = lint_lines(ctx, &n);
-    return source_position(lint_source_of(ctx), ll[li].line->span.start).line;
+    return lint_line_at(ctx, lint_lines(ctx, &n)[li].line->span.start);
 }
 
 /* ---- IPX2110: boot with nothing selected ---- */
@@ -1495,7 +1381,8 @@ static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll)
         /* `chain #...`: the argument is a comment (IPX1010's finding) */
         if (!cmd->seg->next && ll->line->comment)
             continue;
-        if (grow(&d->boots, &d->nboots, &d->boots_cap, sizeof(*d->boots)))
+        if (lint_grow(&d->boots, &d->nboots, &d->boots_cap,
+                      sizeof(*d->boots)))
             d->boots[d->nboots++] = cmd;
     }
 }
@@ -1514,7 +1401,7 @@ static void check_boot_without_image(struct lint_ctx *ctx)
     /* in a subscript, the parent may have selected one */
     for (li = 0; li < d->nboots && !d->any_select && !lint_is_subscript(ctx);
          li++) {
-        const struct ast_word *w = name_word(d->boots[li]);
+        const struct ast_word *w = lint_name_word(d->boots[li]);
         struct diag *dg;
 
         dg = lint_report(ctx, &boot_without_image, w->span,
@@ -1541,7 +1428,7 @@ static void report_consumer(struct lint_ctx *ctx, const struct lint_rule *rule,
                             const struct consumer *c, const char *text,
                             uint32_t len, long at)
 {
-    const struct ast_word *w = name_word(cmd);
+    const struct ast_word *w = lint_name_word(cmd);
     char what[QUOTE_MAX + 40];
 
     if (text)
@@ -1574,20 +1461,32 @@ static void report_consumer(struct lint_ctx *ctx, const struct lint_rule *rule,
     }
 }
 
+/** IPX2111 or IPX2112: the command that creates the targets, and the
+ *  commands that need one. */
+struct consumer_rule {
+    const struct lint_rule *rule;
+    unsigned creator;                 /**< the creating command (cmd_id) */
+    const struct consumer *consumers; /**< the commands that need one */
+    size_t n;                         /**< how many */
+};
+
 /**
- * Follow line @p ll for the commands of @p consumers (@p n of them) whose
- * target no @p creator command creates before it.  Creators are collected
- * as they come; the rare consumer that misses waits for the end of the
- * file (consumers_report()).
+ * Follow line @p ll (each line once, in order) for the consumers of
+ * @p cr whose target no creator command creates before it.  Creators are
+ * collected as they come; the rare consumer that misses waits for the end
+ * of the file (consumers_report()).
  */
 static void consumers_line(struct consumers *st, const struct lint_line *ll,
-                           unsigned creator, const struct consumer *consumers,
-                           size_t n)
+                           const struct consumer_rule *cr)
 {
+    const struct consumer *consumers = cr->consumers;
     struct name_list *made = &st->made;
     uint32_t ci;
     size_t k;
 
+    if (ll->index != st->lines)
+        return;
+    st->lines++;
     for (ci = 0; ci < ll->ncmds && !st->stop; ci++) {
         const struct lint_cmd *cmd = &ll->cmds[ci];
         const char *text;
@@ -1603,7 +1502,7 @@ static void consumers_line(struct consumers *st, const struct lint_line *ll,
         if (!cmd->call.def || cmd->call.error != CMD_OK)
             continue;
         id = cmd->call.def->id;
-        if (id == creator) {
+        if (id == cr->creator) {
             if (cmdparse_opt(&cmd->call, "delete"))
                 continue;
             ui_name(cmd, "name", &text, &len, &dynamic);
@@ -1615,16 +1514,16 @@ static void consumers_line(struct consumers *st, const struct lint_line *ll,
             }
             continue;
         }
-        for (k = 0; k < n; k++) {
+        for (k = 0; k < cr->n; k++) {
             if (id == consumers[k].cmd)
                 break;
         }
-        if (k == n)
+        if (k == cr->n)
             continue;
         ui_name(cmd, consumers[k].opt, &text, &len, &dynamic);
         if (dynamic || name_list_find(made, text, len) >= 0)
             continue;
-        if (!grow(&st->pend, &st->npend, &st->cap, sizeof(*st->pend))) {
+        if (!lint_grow(&st->pend, &st->npend, &st->cap, sizeof(*st->pend))) {
             made->oom = true;
             st->stop = true;
             break;
@@ -1637,23 +1536,28 @@ static void consumers_line(struct consumers *st, const struct lint_line *ll,
     }
 }
 
-/** Report the consumers that missed: an error if nothing creates the
- *  target, a warning if it is only created further down (or the script
- *  is a subscript or a template). */
+/** The lines the engine did not show (none, normally), then the
+ *  consumers that missed: an error if nothing creates the target, a
+ *  warning if it is only created further down (or the script is a
+ *  subscript or a template). */
 static void consumers_report(struct lint_ctx *ctx, struct consumers *st,
-                             const struct lint_rule *rule)
+                             const struct consumer_rule *cr)
 {
-    size_t k;
+    const struct lint_line *ll;
+    size_t nlines, k;
 
+    ll = lint_lines(ctx, &nlines);
+    for (k = st->lines; k < nlines; k++)
+        consumers_line(st, &ll[k], cr);
     /* A name only known at run time may be any of them: say nothing */
     for (k = 0; k < st->npend && !st->made.any && !st->made.oom; k++)
-        report_consumer(ctx, rule, st->pend[k].cmd, st->pend[k].c,
+        report_consumer(ctx, cr->rule, st->pend[k].cmd, st->pend[k].c,
                         st->pend[k].text, st->pend[k].len,
                         name_list_find(&st->made, st->pend[k].text,
                                        st->pend[k].len));
     free(st->pend);
     st->pend = NULL;
-    name_list_release(&st->made);
+    nameset_release(&st->made.names);
 }
 
 static const struct consumer param_consumers[] = {
@@ -1668,52 +1572,45 @@ static const struct consumer menu_consumers[] = {
     {CMD_ID_PRESENT, "form", "form", "form"},
 };
 
+static const struct consumer_rule params_rule = {
+    &param_without_params, CMD_ID_PARAMS, param_consumers,
+    sizeof(param_consumers) / sizeof(param_consumers[0]),
+};
+
+static const struct consumer_rule menus_rule = {
+    &item_before_menu, CMD_ID_MENU, menu_consumers,
+    sizeof(menu_consumers) / sizeof(menu_consumers[0]),
+};
+
+/* One hook per rule, so that either runs without the other. */
 static void params_line(struct lint_ctx *ctx, const struct lint_line *ll)
 {
     struct cmds_data *d = cmds_data(ctx);
 
-    if (!d || ll->index != d->params_lines)
-        return;
-    d->params_lines++;
-    consumers_line(&d->params, ll, CMD_ID_PARAMS, param_consumers,
-                   sizeof(param_consumers) / sizeof(param_consumers[0]));
+    if (d)
+        consumers_line(&d->params, ll, &params_rule);
 }
 
 static void menus_line(struct lint_ctx *ctx, const struct lint_line *ll)
 {
     struct cmds_data *d = cmds_data(ctx);
 
-    if (!d || ll->index != d->menus_lines)
-        return;
-    d->menus_lines++;
-    consumers_line(&d->menus, ll, CMD_ID_MENU, menu_consumers,
-                   sizeof(menu_consumers) / sizeof(menu_consumers[0]));
+    if (d)
+        consumers_line(&d->menus, ll, &menus_rule);
 }
 
 static void check_param_without_params(struct lint_ctx *ctx)
 {
     struct cmds_data *d = cmds_data(ctx);
-    const struct lint_line *ll;
-    size_t nlines, li;
 
-    if (!d)
-        return;
-    ll = lint_lines(ctx, &nlines);
-    for (li = d->params_lines; li < nlines; li++)
-        params_line(ctx, &ll[li]);
-    consumers_report(ctx, &d->params, &param_without_params);
+    if (d)
+        consumers_report(ctx, &d->params, &params_rule);
 }
 
 static void check_item_before_menu(struct lint_ctx *ctx)
 {
     struct cmds_data *d = cmds_data(ctx);
-    const struct lint_line *ll;
-    size_t nlines, li;
 
-    if (!d)
-        return;
-    ll = lint_lines(ctx, &nlines);
-    for (li = d->menus_lines; li < nlines; li++)
-        menus_line(ctx, &ll[li]);
-    consumers_report(ctx, &d->menus, &item_before_menu);
+    if (d)
+        consumers_report(ctx, &d->menus, &menus_rule);
 }

@@ -69,26 +69,12 @@ const struct lint_rule *const lint_rules_flow[] = {
 
 /* ---- helpers ---- */
 
-static bool cmd_is(const struct lint_cmd *cmd, enum cmd_id id)
-{
-    return lint_cmd_id(cmd) == id;
-}
-
 /* The first positional argument, if the command has one. */
 static const struct ast_word *first_arg(const struct lint_cmd *cmd)
 {
     if (!cmd->call.nargs)
         return NULL;
     return cmd->seg->argv[cmd->call.first_arg];
-}
-
-/* The span of a whole command, first word to last. */
-static struct span cmd_span(const struct lint_cmd *cmd)
-{
-    struct span s = cmd->seg->argv[0]->span;
-
-    s.end = cmd->seg->argv[cmd->seg->argc - 1]->span.end;
-    return s;
 }
 
 /* The line where the first code on logical line @p ll starts. */
@@ -101,19 +87,14 @@ static struct span line_code_span(const struct lint_line *ll)
         return line->label->span;
     for (i = 0; i < ll->ncmds; i++) {
         if (ll->cmds[i].seg->argc)
-            return cmd_span(&ll->cmds[i]);
+            return lint_cmd_span(&ll->cmds[i]);
     }
     return line->span;
 }
 
-static uint32_t line_number(struct lint_ctx *ctx, uint32_t offset)
-{
-    return source_position(lint_source_of(ctx), offset).line;
-}
-
 /* ---- IPX2001: goto to a label that does not exist ---- */
 
-/* The label closest to @p w (at most two edits away), or NULL. */
+/* A zeroed counter for lint_memo(). */
 static void *new_counter(struct lint_ctx *ctx)
 {
     return arena_zalloc(lint_arena(ctx), sizeof(unsigned));
@@ -126,6 +107,7 @@ static void *new_counter(struct lint_ctx *ctx)
 /* The address names closest_label()'s counter in lint_memo(). */
 static const char suggest_key;
 
+/* The label closest to @p w (at most two edits away), or NULL. */
 static const struct ast_word *closest_label(struct lint_ctx *ctx,
                                             const struct ast_word *w)
 {
@@ -180,7 +162,8 @@ static void *fallbacks_compute(struct lint_ctx *ctx)
             for (k = 0; k < lines[i].ncmds; k++) {
                 const struct lint_cmd *cmd = &lines[i].cmds[k];
                 const struct ast_word *t = first_arg(cmd);
-                if (!cmd_is(cmd, CMD_ID_GOTO) || !t || !ast_word_is_static(t) ||
+                if (!lint_cmd_is(cmd, CMD_ID_GOTO) || !t ||
+                    !ast_word_is_static(t) ||
                     !cmd->op_before || cmd->op_before->kind != AST_OR)
                     continue;
                 if (pass)
@@ -216,7 +199,8 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     const struct ast_word *target = first_arg(cmd), *near;
     struct diag *dg;
 
-    if (!cmd_is(cmd, CMD_ID_GOTO) || !target || !ast_word_is_static(target) ||
+    if (!lint_cmd_is(cmd, CMD_ID_GOTO) || !target ||
+        !ast_word_is_static(target) ||
         cmd->call.error != CMD_OK)
         return;
     if (cmd->target || lint_label_is_external(ctx, target->text, target->len))
@@ -282,7 +266,7 @@ static bool control_between(struct lint_ctx *ctx, uint32_t a, uint32_t b)
 {
     const struct lint_line *lines;
     size_t n;
-    uint32_t i, k, w;
+    uint32_t i, w;
 
     lines = lint_lines(ctx, &n);
     for (i = a; i <= b && i < n; i++) {
@@ -290,7 +274,7 @@ static bool control_between(struct lint_ctx *ctx, uint32_t a, uint32_t b)
         const struct ast_segment *seg;
         if (line->comment && (line->comment->flags & AST_W_TEMPLATE))
             return true;
-        for (seg = line->segs, k = 0; seg; seg = seg->next, k++) {
+        for (seg = line->segs; seg; seg = seg->next) {
             for (w = 0; w < seg->argc; w++) {
                 if (seg->argv[w]->flags & AST_W_CONTROL)
                     return true;
@@ -319,7 +303,7 @@ static void check_duplicates(struct lint_ctx *ctx)
                     "label ':%.*s' is already defined on line %u: goto "
                     "always finds that one, so this one is only reached by "
                     "falling into it", (int)l->len, l->text,
-                    line_number(ctx, first->word->span.start));
+                    lint_line_at(ctx, first->word->span.start));
     }
 }
 
@@ -380,7 +364,7 @@ static bool ends_in_sanboot(const struct lint_line *ll)
 
     for (i = ll->ncmds; i-- > 0;) {
         if (ll->cmds[i].seg->argc)
-            return cmd_is(&ll->cmds[i], CMD_ID_SANBOOT);
+            return lint_cmd_is(&ll->cmds[i], CMD_ID_SANBOOT);
     }
     return false;
 }
@@ -405,13 +389,13 @@ static void check_unreachable(struct lint_ctx *ctx)
                 lint_report(ctx, &unreachable_code, line_code_span(ll),
                             "this line never runs: line %u ends in %s and no "
                             "goto names label ':%.*s'",
-                            line_number(ctx, prev->line->span.start),
+                            lint_line_at(ctx, prev->line->span.start),
                             line_terminator(ctx, prev), (int)l->len, l->text);
             else
                 lint_report(ctx, &unreachable_code, line_code_span(ll),
                             "this line never runs: line %u ends in %s and "
                             "there is no label in between",
-                            line_number(ctx, prev->line->span.start),
+                            lint_line_at(ctx, prev->line->span.start),
                             line_terminator(ctx, prev));
         }
         prev = ll;
@@ -454,7 +438,7 @@ static void check_and_or(struct lint_ctx *ctx, const struct lint_line *ll)
         }
         if (rescued)
             continue;
-        at = cmd_span(cond);
+        at = lint_cmd_span(cond);
         dg = lint_report(ctx, &and_without_or, at,
                          "when '%s' fails the rest of the line is skipped and "
                          "the line fails, which stops the script; end the "
@@ -541,30 +525,11 @@ static int compare_cmp(const void *pa, const void *pb)
 /* What the menu rule collects in one pass over the script. */
 struct menu_scan {
     struct compare *iseq;       /**< every `iseq ${var} value`, sorted */
-
     size_t niseq, iseq_cap;
     struct menu_items *menus;   /**< the items of each menu name so far */
     size_t nmenus, menus_cap;
     bool oom;
 };
-
-static bool grow(void **v, size_t *cap, size_t need, size_t size)
-{
-    void *nv;
-    size_t ncap;
-
-    if (need <= *cap)
-        return true;
-    ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    nv = realloc(*v, ncap * size);
-    if (!nv)
-        return false;
-    *v = nv;
-    *cap = ncap;
-    return true;
-}
 
 static struct menu_items *menu_named(struct menu_scan *ms, const char *name,
                                      uint32_t len)
@@ -575,8 +540,8 @@ static struct menu_items *menu_named(struct menu_scan *ms, const char *name,
         if (same_text(ms->menus[i].name, ms->menus[i].len, name, len))
             return &ms->menus[i];
     }
-    if (!grow((void **)&ms->menus, &ms->menus_cap, ms->nmenus + 1,
-              sizeof(*ms->menus))) {
+    if (!lint_grow(&ms->menus, &ms->nmenus, &ms->menus_cap,
+                   sizeof(*ms->menus))) {
         ms->oom = true;
         return NULL;
     }
@@ -606,8 +571,8 @@ static void note_compare(struct menu_scan *ms, const struct ast_word *x,
     if (!goto_dispatch(x) || x->len < 4 || x->text[0] != '$' ||
         x->text[x->len - 1] != '}' || !ast_word_is_static(y))
         return;
-    if (!grow((void **)&ms->iseq, &ms->iseq_cap, ms->niseq + 1,
-              sizeof(*ms->iseq))) {
+    if (!lint_grow(&ms->iseq, &ms->niseq, &ms->iseq_cap,
+                   sizeof(*ms->iseq))) {
         ms->oom = true;
         return;
     }
@@ -637,11 +602,10 @@ static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
         return FAIL_GOES_ON;
     next = &cmd->ll->cmds[cmd->index + 1];
     if (next->seg->argc == 0 ||
-        !(cmd_is(next, CMD_ID_EXIT) || cmd_is(next, CMD_ID_GOTO)))
+        !(lint_cmd_is(next, CMD_ID_EXIT) || lint_cmd_is(next, CMD_ID_GOTO)))
         return FAIL_GOES_ON;
     return FAIL_HANDLED;
 }
-
 
 /* Check the items @p mi of the menu a `choose` offers against the
  * `goto PREFIX${var}SUFFIX` @p go that dispatches the choice. */
@@ -678,7 +642,7 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
                         "makes 'goto %.*s' (line %u) fail, and the script "
                         "stops", (int)item->len, item->text, label,
                         (int)target->len, target->text,
-                        line_number(ctx, target->span.start));
+                        lint_line_at(ctx, target->span.start));
         else
             lint_report_at(ctx, &menu_item_without_label, DIAG_WARNING,
                            item->span,
@@ -687,10 +651,9 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
                            "fallback after it runs instead of this choice",
                            (int)item->len, item->text, label,
                            (int)target->len, target->text,
-                           line_number(ctx, target->span.start));
+                           lint_line_at(ctx, target->span.start));
     }
 }
-
 
 /* The variable a `goto PREFIX${var}SUFFIX` whose failure stops the script
  * dispatches on, as an offset/length into the source, or false. */
@@ -700,7 +663,7 @@ static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
     const struct ast_word *t;
     const struct ast_part *x;
 
-    if (!cmd_is(go, CMD_ID_GOTO)) /* first: most commands are not */
+    if (!lint_cmd_is(go, CMD_ID_GOTO)) /* first: most commands are not */
         return false;
     t = first_arg(go);
     if (!t || dispatch_failure(go) == FAIL_GOES_ON)
@@ -767,7 +730,7 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
             uint32_t vlen;
 
             if (dispatch_var(ctx, cmd, &v, &vlen)) {
-                if (grow((void **)gotos, &cap, *ngotos + 1, sizeof(**gotos))) {
+                if (lint_grow(gotos, ngotos, &cap, sizeof(**gotos))) {
                     struct dispatch *d = &(*gotos)[(*ngotos)++];
                     d->var = v;
                     d->varlen = vlen;
@@ -776,7 +739,7 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
                 } else {
                     ms->oom = true;
                 }
-            } else if (cmd_is(cmd, CMD_ID_ISEQ) && cmd->call.nargs == 2 &&
+            } else if (lint_cmd_is(cmd, CMD_ID_ISEQ) && cmd->call.nargs == 2 &&
                        cmd->call.error == CMD_OK) {
                 const struct ast_word *a =
                     cmd->seg->argv[cmd->call.first_arg];
@@ -810,21 +773,23 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
     if (cmd->call.error != CMD_OK)
         return;
     arg = first_arg(cmd);
-    if (cmd_is(cmd, CMD_ID_MENU) && !cmdparse_opt(&cmd->call, "delete")) {
+    if (lint_cmd_is(cmd, CMD_ID_MENU) && !cmdparse_opt(&cmd->call, "delete")) {
         opt_text(cmd, "name", &m, &ml);
         mi = menu_named(ms, m, ml);
         if (mi)
             mi->n = mi->checked = 0; /* a new menu replaces the old one */
-    } else if (cmd_is(cmd, CMD_ID_ITEM) && arg && ast_word_is_static(arg) &&
+    } else if (lint_cmd_is(cmd, CMD_ID_ITEM) && arg &&
+               ast_word_is_static(arg) &&
                !cmdparse_opt(&cmd->call, "gap")) {
         opt_text(cmd, "menu", &m, &ml);
         mi = menu_named(ms, m, ml);
-        if (mi && grow((void **)&mi->items, &mi->cap, mi->n + 1,
-                       sizeof(*mi->items)))
+        if (mi && lint_grow(&mi->items, &mi->n, &mi->cap,
+                            sizeof(*mi->items)))
             mi->items[mi->n++] = cmd;
         else
             ms->oom = true;
-    } else if (cmd_is(cmd, CMD_ID_CHOOSE) && arg && ast_word_is_static(arg)) {
+    } else if (lint_cmd_is(cmd, CMD_ID_CHOOSE) && arg &&
+               ast_word_is_static(arg)) {
         go = next_dispatch(gotos, ngotos, cmd->ll->index, arg);
         opt_text(cmd, "menu", &m, &ml);
         mi = go ? menu_named(ms, m, ml) : NULL;
@@ -856,7 +821,6 @@ static void check_menu_items(struct lint_ctx *ctx)
         free(ms.menus[i].items);
     free(ms.menus);
     free(ms.iseq);
-
     free(gotos);
 }
 

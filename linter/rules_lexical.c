@@ -92,22 +92,11 @@ const struct lint_rule *const lint_rules_lexical[] = {
 };
 /* clang-format on */
 
-/* Longest piece of user text quoted in a message. */
-
 /* ---- helpers ---- */
 
 static const char *src_data(struct lint_ctx *ctx)
 {
     return lint_source_of(ctx)->data;
-}
-
-static struct span span_of(uint32_t start, uint32_t end)
-{
-    struct span s;
-
-    s.start = start;
-    s.end = end;
-    return s;
 }
 
 /* How many bytes a continuation (`\` + LF or `\` + CR LF) at @p p takes,
@@ -151,8 +140,9 @@ static struct span word_span(struct lint_ctx *ctx, const struct ast_word *w,
                              uint32_t i, uint32_t n)
 {
     if (n == 0)
-        return span_of(word_offset(ctx, w, i), word_offset(ctx, w, i));
-    return span_of(word_offset(ctx, w, i), word_offset(ctx, w, i + n - 1) + 1);
+        return lint_span(word_offset(ctx, w, i), word_offset(ctx, w, i));
+    return lint_span(word_offset(ctx, w, i),
+                     word_offset(ctx, w, i + n - 1) + 1);
 }
 
 /* The primary name of a command iPXE knows, or NULL. */
@@ -306,7 +296,6 @@ static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll,
     return d->has;
 }
 
-
 /* The command name as written, for messages (arena). */
 static const char *cmd_word0(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
@@ -314,7 +303,6 @@ static const char *cmd_word0(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
     return lint_show(ctx, w->text, w->len);
 }
-
 
 /* ---- IPX1001/IPX1002: the signature (spec §1.1) ---- */
 
@@ -414,15 +402,15 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
     case AST_SIG_IPXE:
         return;
     case AST_SIG_GPXE:
-        dg = lint_report(ctx, &gpxe_signature, span_of(at, at + 6),
+        dg = lint_report(ctx, &gpxe_signature, lint_span(at, at + 6),
                          "'#!gpxe' is the legacy signature: iPXE still accepts "
                          "it, but '#!ipxe' is the current one");
         if (dg)
-            diag_fix(dl, dg, span_of(at, at + 6), "#!ipxe");
+            diag_fix(dl, dg, lint_span(at, at + 6), "#!ipxe");
         return;
     case AST_SIG_MISSING:
         if (looks_utf16(data + at, len - at)) {
-            dg = lint_report(ctx, &bad_signature, span_of(at, eol),
+            dg = lint_report(ctx, &bad_signature, lint_span(at, eol),
                              "the file is UTF-16 text, so its bytes do not "
                              "start with '#!ipxe': %s; save it as UTF-8 or "
                              "ASCII",
@@ -431,7 +419,7 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
         }
         /* The fix would add a line, which --format=diff cannot show yet:
          * a hint says it instead. */
-        dg = lint_report(ctx, &bad_signature, span_of(at, eol),
+        dg = lint_report(ctx, &bad_signature, lint_span(at, eol),
                          "missing '#!ipxe' signature on the first line: %s",
                          what);
         if (dg)
@@ -439,15 +427,15 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
         return;
     case AST_SIG_TOO_SHORT:
         if (len - at == 6 && memcmp(data + at, "#!ipxe", 6) == 0) {
-            dg = lint_report(ctx, &bad_signature, span_of(at, at + 6),
+            dg = lint_report(ctx, &bad_signature, lint_span(at, at + 6),
                              "the file is only '#!ipxe' with no newline: iPXE "
                              "needs a whitespace byte after the signature, so "
                              "it is not recognised as a script");
             if (dg)
-                diag_fix(dl, dg, span_of(at + 6, at + 6), "\n");
+                diag_fix(dl, dg, lint_span(at + 6, at + 6), "\n");
             return;
         }
-        dg = lint_report(ctx, &bad_signature, span_of(at, (uint32_t)len),
+        dg = lint_report(ctx, &bad_signature, lint_span(at, (uint32_t)len),
                          "the file is %s: a script needs at least '#!ipxe' "
                          "and a newline (7 bytes), so %s",
                          len == at ? "empty" : "too short", what);
@@ -455,17 +443,17 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
             diag_hint(dl, dg, "start the file with '#!ipxe' and a newline");
         return;
     case AST_SIG_BOM:
-        dg = lint_report(ctx, &bad_signature, span_of(at, at + 3),
+        dg = lint_report(ctx, &bad_signature, lint_span(at, at + 3),
                          "a UTF-8 byte order mark comes before '#!ipxe': iPXE "
                          "compares the first bytes exactly, so %s",
                          what);
         if (dg)
-            diag_fix(dl, dg, span_of(at, at + 3), "");
+            diag_fix(dl, dg, lint_span(at, at + 3), "");
         return;
     case AST_SIG_LEADING_WS:
         while (magic < len && ast_is_space((unsigned char)data[magic]))
             magic++;
-        dg = lint_report(ctx, &bad_signature, span_of(at, magic),
+        dg = lint_report(ctx, &bad_signature, lint_span(at, magic),
                          "%s before '#!ipxe': the signature must be the very "
                          "first bytes, so %s",
                          memchr(data + at, '\n', magic - at)
@@ -475,25 +463,25 @@ static void report_signature(struct lint_ctx *ctx, enum ast_signature sig,
         /* Removing blank lines would change the line count, which
          * --format=diff cannot show yet: only spaces are removed by a fix. */
         if (dg && !memchr(data + at, '\n', magic - at))
-            diag_fix(dl, dg, span_of(at, magic), "");
+            diag_fix(dl, dg, lint_span(at, magic), "");
         else if (dg)
             diag_hint(dl, dg, "delete everything before '#!ipxe'");
         return;
     case AST_SIG_CASE:
-        dg = lint_report(ctx, &bad_signature, span_of(at, at + 6),
+        dg = lint_report(ctx, &bad_signature, lint_span(at, at + 6),
                          "'%s' is not '#!ipxe': the signature is "
                          "case-sensitive, so %s",
                          lint_show(ctx, data + at, 6), what);
         if (dg)
-            diag_fix(dl, dg, span_of(at, at + 6), "#!ipxe");
+            diag_fix(dl, dg, lint_span(at, at + 6), "#!ipxe");
         return;
     case AST_SIG_NO_SPACE:
-        dg = lint_report(ctx, &bad_signature, span_of(at, eol),
+        dg = lint_report(ctx, &bad_signature, lint_span(at, eol),
                          "'%s' is not '#!ipxe': the signature must be followed "
                          "by a space or a newline, so %s",
                          lint_show(ctx, data + at, eol - at), what);
         if (dg)
-            diag_fix(dl, dg, span_of(at, eol), "#!ipxe");
+            diag_fix(dl, dg, lint_span(at, eol), "#!ipxe");
         return;
     }
 }
@@ -557,13 +545,13 @@ static void check_dangling(struct lint_ctx *ctx)
     bs = end - 1;
     last = &lines[n - 1];
     if (line_has_code(last->line) && last->reachable) {
-        dg = lint_report(ctx, &dangling_continuation, span_of(bs, bs + 1),
+        dg = lint_report(ctx, &dangling_continuation, lint_span(bs, bs + 1),
                          "the last line ends in '\\', which continues it into "
                          "a line that does not exist: iPXE never runs it and "
                          "the script fails with 'Invalid argument'");
     } else {
         dg = lint_report_at(ctx, &dangling_continuation, DIAG_WARNING,
-                            span_of(bs, bs + 1),
+                            lint_span(bs, bs + 1),
                             "the file ends in '\\', which continues the last "
                             "line into a line that does not exist: a script "
                             "that gets this far fails with 'Invalid "
@@ -572,7 +560,7 @@ static void check_dangling(struct lint_ctx *ctx)
     /* Deleting a '\' alone on the last line would leave an empty line
      * behind, a change --format=diff cannot show yet. */
     if (dg && !((bs == 0 || data[bs - 1] == '\n') && end == src->len))
-        diag_fix(lint_diags(ctx), dg, span_of(bs, bs + 1), "");
+        diag_fix(lint_diags(ctx), dg, lint_span(bs, bs + 1), "");
 }
 
 /* ---- IPX1004/IPX1005: continuations in comments and inside words ---- */
@@ -609,7 +597,7 @@ static void check_comment_cont(struct lint_ctx *ctx, const struct ast_word *c)
             continue;
         }
         eol = line_end(data, src->len, next);
-        lint_report(ctx, &comment_continuation, span_of(at, at + 1),
+        lint_report(ctx, &comment_continuation, lint_span(at, at + 1),
                     "the comment ends in '\\', so the next line '%s' is part "
                     "of the comment and never runs",
                     lint_show(ctx, data + next, eol - next));
@@ -636,7 +624,7 @@ static void report_glue(struct lint_ctx *ctx, const struct ast_word *w,
         if (cont_len(data + to, data + w->span.end))
             break;
     }
-    dg = lint_report(ctx, &glued_continuation, span_of(before, before + 1),
+    dg = lint_report(ctx, &glued_continuation, lint_span(before, before + 1),
                      "the continuation joins '%s' and '%s' into one word "
                      "with no space between them",
                      lint_show(ctx, data + from, before - from),
@@ -680,14 +668,14 @@ static void check_nul(struct lint_ctx *ctx, const struct ast_word *tail)
     }
     if (lost) {
         lint_report(ctx, &nul_byte,
-                    span_of(tail->span.start, tail->span.start + 1),
+                    lint_span(tail->span.start, tail->span.start + 1),
                     "a NUL byte ends the line here: iPXE ignores the rest of "
                     "it ('%s')",
                     lint_show(ctx, data + tail->span.start + 1,
                          tail->span.end - tail->span.start - 1));
     } else {
         lint_report_at(ctx, &nul_byte, DIAG_WARNING,
-                       span_of(tail->span.start, tail->span.start + 1),
+                       lint_span(tail->span.start, tail->span.start + 1),
                        "a NUL byte in the script: iPXE takes it as the end of "
                        "the line; nothing is lost here, but it is no text");
     }
@@ -737,7 +725,7 @@ static void check_comment_value(struct lint_ctx *ctx,
     }
     if (strcmp(name, "set") == 0 && cmd->call.nargs == 1 && c->text[1] != '#') {
         const struct ast_word *w = cmd->seg->argv[cmd->call.first_arg];
-        lint_report(ctx, &value_is_comment, span_of(c->span.start, word_end),
+        lint_report(ctx, &value_is_comment, lint_span(c->span.start, word_end),
                     "'%s' starts a comment, so 'set %s' gets no value and "
                     "deletes the setting",
                     lint_show(ctx, c->text, word_end - c->span.start),
@@ -748,7 +736,7 @@ static void check_comment_value(struct lint_ctx *ctx,
     if (is_display(name) &&
         (strcmp(name, "item") != 0 || cmd->call.nargs >= 1) &&
         text_start(cmd, name) >= cmd->seg->argc) {
-        lint_report(ctx, &value_is_comment, span_of(c->span.start, word_end),
+        lint_report(ctx, &value_is_comment, lint_span(c->span.start, word_end),
                     "'%s' starts a comment: '%s' never shows it or anything "
                     "after it on the line",
                     lint_show(ctx, c->text, word_end - c->span.start),
@@ -768,25 +756,13 @@ static const char *op_word(const char *p, size_t n)
     return NULL;
 }
 
-/* Whether a failure on @p line is already absorbed before its comment:
- * some `||` or `;` comes after a command (spec §2.4). */
-static bool line_catches_failure(const struct ast_line *line)
-{
-    const struct ast_segment *seg;
-
-    for (seg = line->segs; seg && seg->op; seg = seg->next) {
-        if (!ast_word_is(seg->op, "&&"))
-            return true;
-    }
-    return false;
-}
-
 static void check_comment_ops(struct lint_ctx *ctx, const struct ast_line *line)
 {
     const struct ast_word *c = line->comment;
     const char *data = src_data(ctx);
     uint32_t at = c->span.start, end = c->span.end;
-    bool caught = line_catches_failure(line);
+    /* a failure is absorbed before the comment by a `||` or `;` */
+    bool caught = lint_failure_caught(line->segs);
 
     while (at < end) {
         uint32_t w = at, next;
@@ -804,14 +780,14 @@ static void check_comment_ops(struct lint_ctx *ctx, const struct ast_line *line)
                 e++;
             is_cmd = e > next && cmdtable_find(data + next, e - next);
             if (next == end && op[0] == '|' && !caught) {
-                lint_report(ctx, &comment_hides_operator, span_of(at, w),
+                lint_report(ctx, &comment_hides_operator, lint_span(at, w),
                             "'||' is inside the comment: a word starting "
                             "with '#' ends the line, so a failure is not "
                             "ignored and stops the script");
                 return;
             }
             if (next < end && (op[0] != ';' || is_cmd)) {
-                lint_report(ctx, &comment_hides_operator, span_of(at, w),
+                lint_report(ctx, &comment_hides_operator, lint_span(at, w),
                             "'%s' is inside the comment: a word starting "
                             "with '#' ends the line, so '%s' never runs%s",
                             op, lint_show(ctx, data + next, end - next),
@@ -834,7 +810,7 @@ static void check_unclosed(struct lint_ctx *ctx, const struct ast_word *w)
 
     if (at == UINT32_MAX)
         return;
-    lint_report(ctx, &unclosed_expansion, span_of(at, at + 2),
+    lint_report(ctx, &unclosed_expansion, lint_span(at, at + 2),
                 "'${' has no closing '}': iPXE does not expand it and "
                 "passes '%s' as literal text",
                 lint_show(ctx, data + at, w->span.end - at));
@@ -938,7 +914,7 @@ static void report_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                           const char *name, uint32_t i, uint32_t j, bool whole)
 {
     const struct ast_word *a = cmd->seg->argv[i], *b = cmd->seg->argv[j];
-    struct span at = span_of(a->span.start, b->span.end);
+    struct span at = lint_span(a->span.start, b->span.end);
     struct diag_list *dl = lint_diags(ctx);
     char q[2] = {a->text[0], 0};
     struct diag *dg;
@@ -977,8 +953,8 @@ static void report_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     }
     if (!dg || !whole || (a->flags & AST_W_CONT) || (b->flags & AST_W_CONT))
         return;
-    diag_fix(dl, dg, span_of(a->span.start, a->span.start + 1), "");
-    diag_fix(dl, dg, span_of(b->span.end - 1, b->span.end), "");
+    diag_fix(dl, dg, lint_span(a->span.start, a->span.start + 1), "");
+    diag_fix(dl, dg, lint_span(b->span.end - 1, b->span.end), "");
 }
 
 static void check_quotes(struct lint_ctx *ctx, const struct lint_cmd *cmd,
@@ -1062,11 +1038,11 @@ static void check_backslash_word(struct lint_ctx *ctx, const struct ast_word *w,
             if (p < src->len && data[p] != '\n' && data[p] != '\r') {
                 if (display)
                     return; /* ASCII art: `/\/\ Title /\/\` */
-                lint_report(ctx, &backslash_escape, span_of(at, at + 1),
+                lint_report(ctx, &backslash_escape, lint_span(at, at + 1),
                             "'\\ ' does not escape the space: iPXE keeps the "
                             "backslash and still splits the words there");
             } else {
-                lint_report(ctx, &backslash_escape, span_of(at, at + 1),
+                lint_report(ctx, &backslash_escape, lint_span(at, at + 1),
                             "whitespace follows the '\\' at the end of the "
                             "line, so it is not a continuation: the next "
                             "line runs as a separate command");
@@ -1113,7 +1089,7 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         if (text_only && !edge)
             continue;
         if (k == 0)
-            dg = lint_report(ctx, &glued_operator, span_of(at, at + 2),
+            dg = lint_report(ctx, &glued_operator, lint_span(at, at + 2),
                              "'%s' is one word: '%s' is an operator only "
                              "between spaces, so iPXE looks for a command "
                              "called '%s'",
@@ -1121,7 +1097,7 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                              lint_show(ctx, w->text, w->len));
         else
             dg = lint_report(
-                ctx, &glued_operator, span_of(at, at + 2),
+                ctx, &glued_operator, lint_span(at, at + 2),
                 "'%s' is one word: '%s' is an operator only "
                 "between spaces, so here it is text passed to "
                 "'%s'%s",
@@ -1130,9 +1106,9 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         /* the fix puts spaces where the operator touches a word */
         if (dg && !(w->flags & AST_W_CONT)) {
             if (at > w->span.start)
-                diag_fix(lint_diags(ctx), dg, span_of(at, at), " ");
+                diag_fix(lint_diags(ctx), dg, lint_span(at, at), " ");
             if (at + 2 < w->span.end)
-                diag_fix(lint_diags(ctx), dg, span_of(at + 2, at + 2), " ");
+                diag_fix(lint_diags(ctx), dg, lint_span(at + 2, at + 2), " ");
         }
         return;
     }
@@ -1141,31 +1117,31 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     if (w->text[w->len - 1] == ';' && !in_part(w, w->span.end - 1)) {
         uint32_t at = w->span.end - 1;
         if (k == 0)
-            dg = lint_report(ctx, &glued_operator, span_of(at, at + 1),
+            dg = lint_report(ctx, &glued_operator, lint_span(at, at + 1),
                              "'%s' is one word: ';' is an operator only "
                              "between spaces, so iPXE looks for a command "
                              "called '%s'",
                              lint_show(ctx, w->text, w->len),
                              lint_show(ctx, w->text, w->len));
         else
-            dg = lint_report(ctx, &glued_operator, span_of(at, at + 1),
+            dg = lint_report(ctx, &glued_operator, lint_span(at, at + 1),
                              "'%s' is one word: ';' is an operator only "
                              "between spaces, so '%s' gets it with the ';'%s",
                              lint_show(ctx, w->text, w->len), cmd_word0(ctx, cmd),
                              last_on_line ? "" : " and the words after it");
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
-                     span_of(at, last_on_line ? at + 1 : at),
+                     lint_span(at, last_on_line ? at + 1 : at),
                      last_on_line ? "" : " ");
     } else if (w->text[0] == ';' && data[w->span.start] == ';') {
         dg = lint_report(ctx, &glued_operator,
-                         span_of(w->span.start, w->span.start + 1),
+                         lint_span(w->span.start, w->span.start + 1),
                          "'%s' is one word: ';' is an operator only between "
                          "spaces, so here it is text",
                          lint_show(ctx, w->text, w->len));
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
-                     span_of(w->span.start + 1, w->span.start + 1), " ");
+                     lint_span(w->span.start + 1, w->span.start + 1), " ");
     }
 }
 

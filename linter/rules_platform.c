@@ -33,18 +33,6 @@ const struct lint_rule *const lint_rules_platform[] = {
     NULL,
 };
 
-/** The command name's word (the first that is not a control word). */
-static const struct ast_word *name_word(const struct lint_cmd *cmd)
-{
-    uint32_t i;
-
-    for (i = 0; i < cmd->seg->argc; i++) {
-        if (!(cmd->seg->argv[i]->flags & AST_W_CONTROL))
-            return cmd->seg->argv[i];
-    }
-    return NULL;
-}
-
 /** The length of the build flag's name: the JSON's config_flag up to the
  *  first space ("IMAGE_TRUST_CMD (off)" -> "IMAGE_TRUST_CMD"). */
 static int flag_len(const char *flag)
@@ -60,35 +48,33 @@ static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
                                 const struct ast_word *w, unsigned uses)
 {
     enum lint_platform platform = lint_platform(ctx);
+    enum lint_platform lacking = LINT_PLATFORM_ANY; /* builds without it */
     const char *flag = def->config_flag;
     struct diag *dg = NULL;
+
+    if (!def->pcbios && platform != LINT_PLATFORM_EFI)
+        lacking = LINT_PLATFORM_PCBIOS;
+    else if (!def->efi && platform != LINT_PLATFORM_PCBIOS)
+        lacking = LINT_PLATFORM_EFI;
     if (!def->efi && !def->pcbios) {
         dg = lint_report(ctx, &not_in_default_build, w->span,
                          "'%s' is not in default iPXE builds (%.*s is off): "
                          "unless this iPXE was built with it, the command "
                          "fails with 'command not found'",
                          def->name, flag_len(flag), flag);
-    } else if (!def->pcbios && platform != LINT_PLATFORM_EFI) {
-        /* Under --platform any, a BIOS-only gap is worth a note only */
-        enum diag_severity sev = platform == LINT_PLATFORM_PCBIOS
-                                     ? not_in_default_build.sev
-                                     : DIAG_INFO;
+    } else if (lacking != LINT_PLATFORM_ANY) {
+        /* Under --platform any, a one-platform gap is worth a note only */
+        bool efi = lacking == LINT_PLATFORM_EFI;
 
-        dg = lint_report_at(ctx, &not_in_default_build, sev, w->span,
-                            "'%s' is not in default BIOS builds of iPXE "
-                            "(%.*s): on a BIOS machine the command fails "
+        dg = lint_report_at(ctx, &not_in_default_build,
+                            platform == lacking ? not_in_default_build.sev
+                                                : DIAG_INFO,
+                            w->span,
+                            "'%s' is not in default %s builds of iPXE "
+                            "(%.*s): on a %s machine the command fails "
                             "with 'command not found'",
-                            def->name, flag_len(flag), flag);
-    } else if (!def->efi && platform != LINT_PLATFORM_PCBIOS) {
-        enum diag_severity sev = platform == LINT_PLATFORM_EFI
-                                     ? not_in_default_build.sev
-                                     : DIAG_INFO;
-
-        dg = lint_report_at(ctx, &not_in_default_build, sev, w->span,
-                            "'%s' is not in default EFI builds of iPXE "
-                            "(%.*s): on a UEFI machine the command fails "
-                            "with 'command not found'",
-                            def->name, flag_len(flag), flag);
+                            def->name, efi ? "EFI" : "BIOS", flag_len(flag),
+                            flag, efi ? "UEFI" : "BIOS");
     }
     if (!dg)
         return;
@@ -101,12 +87,6 @@ static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
         diag_hint(lint_diags(ctx), dg,
                   "make sure the firmware's iPXE enables %.*s", flag_len(flag),
                   flag);
-}
-
-/** The command of @p cmd when it is known statically, else NULL. */
-static const struct cmd_def *known_def(const struct lint_cmd *cmd)
-{
-    return cmd->call.dynamic ? NULL : cmd->call.def;
 }
 
 /** Per command of the table: its first use and how many there are,
@@ -137,14 +117,14 @@ static void builds_line(struct lint_ctx *ctx, const struct lint_line *ll)
     b->lines++;
     for (ci = 0; ci < ll->ncmds; ci++) {
         const struct lint_cmd *cmd = &ll->cmds[ci];
-        const struct cmd_def *def = known_def(cmd);
+        const struct cmd_def *def = lint_known_def(cmd);
         size_t k;
 
         if (!def || (def->efi && def->pcbios))
             continue;
         k = (size_t)(def - all);
         if (!b->first[k])
-            b->first[k] = name_word(cmd);
+            b->first[k] = lint_name_word(cmd);
         b->uses[k]++;
     }
 }
@@ -169,14 +149,14 @@ static void check_default_builds(struct lint_ctx *ctx)
 
 static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 {
-    const struct cmd_def *def = cmd->call.dynamic ? NULL : cmd->call.def;
+    const struct cmd_def *def = lint_known_def(cmd);
     const struct ast_word *w;
     struct diag *dg;
 
     if (lint_platform(ctx) != LINT_PLATFORM_PCBIOS || !def ||
         def->id != CMD_ID_SHIM)
         return;
-    w = name_word(cmd);
+    w = lint_name_word(cmd);
     dg = lint_report(ctx, &shim_on_bios, w->span,
                      "'shim' does nothing on BIOS: iPXE's BIOS build has a "
                      "dummy that succeeds without loading a shim, so Secure "

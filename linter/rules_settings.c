@@ -69,20 +69,7 @@ const struct lint_rule *const lint_rules_settings[] = {
 };
 /* clang-format on */
 
-/* Longest piece of user text quoted in a message. */
-
 /* ---- helpers ---- */
-
-static struct span span_of(uint32_t start, uint32_t end)
-{
-    struct span s;
-
-    s.start = start;
-    s.end = end;
-    return s;
-}
-
-
 
 /* Whether word @p w's text is known before the script runs. */
 static bool word_is_static(const struct ast_word *w)
@@ -224,7 +211,7 @@ check_name_type(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     setname_split(text, len, &sn);
     if (sn.type == UINT32_MAX)
         return NULL;
-    tspan = span_of(at + sn.type, at + sn.type + sn.tlen);
+    tspan = lint_span(at + sn.type, at + sn.type + sn.tlen);
     t = settings_type_find(text + sn.type, sn.tlen);
     if (!t) {
         const char *fix = suggest_type(text + sn.type, sn.tlen);
@@ -314,7 +301,8 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          lint_show(ctx, w->text, w->len), lint_show(ctx, w->text, nl));
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
-                     span_of(w->span.start + nl, w->span.start + nl + 1), " ");
+                     lint_span(w->span.start + nl, w->span.start + nl + 1),
+                     " ");
         return;
     }
     if (cmd->call.nargs >= 3 &&
@@ -327,7 +315,7 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          lint_show(ctx, w->text, w->len));
         if (dg)
             diag_fix(lint_diags(ctx), dg,
-                     span_of(eq->span.start,
+                     lint_span(eq->span.start,
                              seg->argv[cmd->call.first_arg + 2]->span.start),
                      "");
         return;
@@ -375,7 +363,7 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     if (!settings_value_parses(t, value, vlen)) {
         const struct ast_word *a = seg->argv[cmd->call.first_arg + 1];
         const struct ast_word *b = seg->argv[seg->argc - 1];
-        lint_report(ctx, &bad_value, span_of(a->span.start, b->span.end),
+        lint_report(ctx, &bad_value, lint_span(a->span.start, b->span.end),
                     "'%s' is not a valid %s value, so 'set %s' fails and the "
                     "script stops here",
                     lint_show(ctx, value, vlen), t->name,
@@ -398,17 +386,6 @@ static bool looks_like_name(const struct ast_word *w)
             return false;
     }
     return true;
-}
-
-/* Whether a failure of @p seg is absorbed later on its line: a `||` or a
- * `;` follows it (spec §2.4). */
-static bool failure_is_caught(const struct ast_segment *seg)
-{
-    for (; seg && seg->op; seg = seg->next) {
-        if (!ast_word_is(seg->op, "&&"))
-            return true;
-    }
-    return false;
 }
 
 /* IPX2203: `isset foo`, `iseq a b`. */
@@ -455,7 +432,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         same = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
         if (same) {
             lint_report_at(ctx, &literal_test, DIAG_WARNING,
-                           span_of(a->span.start, b->span.end),
+                           lint_span(a->span.start, b->span.end),
                            "'iseq %s %s' compares two constant words: it "
                            "always succeeds",
                            lint_show(ctx, a->text, a->len),
@@ -463,11 +440,12 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             return;
         }
         dg =
-            lint_report(ctx, &literal_test, span_of(a->span.start, b->span.end),
+            lint_report(ctx, &literal_test,
+                        lint_span(a->span.start, b->span.end),
                         "'iseq %s %s' compares two different constant "
                         "words: it always fails%s",
                         lint_show(ctx, a->text, a->len), lint_show(ctx, b->text, b->len),
-                        failure_is_caught(seg) ? ""
+                        lint_failure_caught(seg) ? ""
                                                : ", and the script stops "
                                                  "here");
         if (dg) {
@@ -529,7 +507,6 @@ static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
 /* ---- per script: expansions (IPX2201, IPX2205, IPX2207) ---- */
 
-
 /* A setting used but not known, in order of first use. */
 struct unknown {
     const char *name;  /**< the name (borrowed) */
@@ -573,23 +550,6 @@ struct scan {
                          script sets anything for it */
     bool oom;       /**< memory ran out: stop reporting */
 };
-
-/* Make room for one more of @p *n elements of @p size in @p *v. */
-static bool grow(void *v, size_t *n, size_t *cap, size_t size)
-{
-    void **pv = v;
-
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        void *p = realloc(*pv, c * size);
-
-        if (!p)
-            return false;
-        *pv = p;
-        *cap = c;
-    }
-    return true;
-}
 
 /* Record that the script stores the setting word @p w names. */
 static void scan_store(struct scan *sc, const struct ast_word *w)
@@ -708,15 +668,10 @@ static void note_unknown(struct scan *sc, const struct ast_part *x,
         sc->unknown[ix].count++;
         return;
     }
-    if (sc->nunknown == sc->unknown_cap) {
-        size_t cap = sc->unknown_cap ? sc->unknown_cap * 2 : 16;
-        struct unknown *u = realloc(sc->unknown, cap * sizeof(*u));
-        if (!u) {
-            sc->oom = true;
-            return;
-        }
-        sc->unknown = u;
-        sc->unknown_cap = cap;
+    if (!lint_grow(&sc->unknown, &sc->nunknown, &sc->unknown_cap,
+                   sizeof(*sc->unknown))) {
+        sc->oom = true;
+        return;
     }
     sc->unknown[sc->nunknown].name = name;
     sc->unknown[sc->nunknown].len = len;
@@ -761,7 +716,7 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
         return;
     if (to > from && data[from] == '-') {
         lint_report(
-            sc->ctx, &unknown_type, span_of(x->colon, to),
+            sc->ctx, &unknown_type, lint_span(x->colon, to),
             "'%s' is shell syntax: iPXE has no default values, it "
             "reads '%s' as a setting type that does not exist, so "
             "the expansion is always empty",
@@ -771,14 +726,14 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
     }
     fix = suggest_type(data + from, to - from);
     dg = lint_report(
-        sc->ctx, &unknown_type, span_of(from, to),
+        sc->ctx, &unknown_type, lint_span(from, to),
         "'%s' always expands to nothing: iPXE has no setting "
         "type '%s'",
         lint_show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
         lint_show(sc->ctx, data + from, to - from));
     if (dg && fix) {
         diag_hint(lint_diags(sc->ctx), dg, "did you mean '%s'?", fix);
-        diag_fix(lint_diags(sc->ctx), dg, span_of(from, to), fix);
+        diag_fix(lint_diags(sc->ctx), dg, lint_span(from, to), fix);
     }
 }
 
@@ -822,7 +777,7 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
             continue;
         if (lint_setting_known(sc->ctx, sc->data + from, to - from))
             continue;
-        note_unknown(sc, x, sc->data + from, to - from, span_of(from, to));
+        note_unknown(sc, x, sc->data + from, to - from, lint_span(from, to));
     }
 }
 
@@ -1071,8 +1026,8 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
             scan_store(sc, cmd->seg->argv[call->first_arg]);
         } else if (id == CMD_ID_ITEM && !cmdparse_opt(call, "gap")) {
             /* a form's item stores a setting when `present` shows it */
-            if (grow(&sc->items, &sc->nitems, &sc->items_cap,
-                     sizeof(*sc->items)))
+            if (lint_grow(&sc->items, &sc->nitems, &sc->items_cap,
+                          sizeof(*sc->items)))
                 sc->items[sc->nitems++] = cmd->seg->argv[call->first_arg];
             else
                 sc->oom = true;
@@ -1097,8 +1052,8 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
 
         if (!check_uints(sc, cmd))
             continue;
-        if (!grow(&sc->pending, &sc->npending, &sc->pending_cap,
-                  sizeof(*sc->pending))) {
+        if (!lint_grow(&sc->pending, &sc->npending, &sc->pending_cap,
+                       sizeof(*sc->pending))) {
             sc->oom = true;
             break;
         }
