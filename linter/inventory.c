@@ -10,11 +10,13 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "nameset.h"
 #include "render.h"
 #include "source.h"
 
@@ -33,7 +35,7 @@ struct inventory {
     json_t *overrides;      /* --set values (an object) */
     struct inv_host *hosts; /* in the order of the file (malloc) */
     size_t nhosts;          /* how many */
-    size_t *by_name;        /* host indexes sorted by name (malloc) */
+    struct nameset by_name; /* host name -> index in hosts */
 };
 
 /* ---- finding a key in the text again ---- */
@@ -147,6 +149,26 @@ static void where(struct inventory *inv, struct buf *err,
     buf_addf(err, "%s:%u:%u: ", inv->src.name, pos.line, pos.column);
 }
 
+static int complain(struct inventory *inv, struct buf *err,
+                    const char *const *keys, bool want_value, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+
+/* Report a mistake in the file: "path:line:col: error: " (as where()
+ * finds it) and the message.  Returns 1, the status of a bad inventory. */
+static int complain(struct inventory *inv, struct buf *err,
+                    const char *const *keys, bool want_value, const char *fmt,
+                    ...)
+{
+    va_list ap;
+
+    where(inv, err, keys, want_value);
+    buf_adds(err, "error: ");
+    va_start(ap, fmt);
+    buf_vaddf(err, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
 /* ---- loading ---- */
 
 /* Whether @p name can be a file name: `<name>.ipxe` in the output dir. */
@@ -165,45 +187,18 @@ static bool host_name_ok(const char *name)
     return true;
 }
 
-static int host_cmp_ctx(const struct inventory *inv, size_t a, size_t b)
-{
-    return strcmp(inv->hosts[a].name, inv->hosts[b].name);
-}
-
-/* Sort the name index (insertion into a merge sort would do; qsort needs
- * a global for the context, so this is a plain merge sort). */
-static void sort_by_name(const struct inventory *inv, size_t *v, size_t *tmp,
-                         size_t n)
-{
-    size_t mid = n / 2, i = 0, j = mid, k = 0;
-
-    if (n < 2)
-        return;
-    sort_by_name(inv, v, tmp, mid);
-    sort_by_name(inv, v + mid, tmp, n - mid);
-    while (i < mid && j < n)
-        tmp[k++] = host_cmp_ctx(inv, v[i], v[j]) <= 0 ? v[i++] : v[j++];
-    while (i < mid)
-        tmp[k++] = v[i++];
-    while (j < n)
-        tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof(*v));
-}
-
 static int load_hosts(struct inventory *inv, const json_t *hosts,
                       const json_t *groups, struct buf *err)
 {
     const char *name;
     json_t *h;
-    size_t i = 0, *tmp;
+    size_t i = 0;
+    int rc = 0;
 
     inv->hosts = calloc(json_object_size(hosts) + 1, sizeof(*inv->hosts));
-    inv->by_name = calloc(json_object_size(hosts) + 1, sizeof(size_t));
-    tmp = calloc(json_object_size(hosts) + 1, sizeof(size_t));
-    if (!inv->hosts || !inv->by_name || !tmp) {
-        free(tmp);
+    if (!inv->hosts ||
+        nameset_reserve(&inv->by_name, json_object_size(hosts)))
         return -ENOMEM;
-    }
     json_object_foreach((json_t *)hosts, name, h)
     {
         struct inv_host *host = &inv->hosts[i];
@@ -212,59 +207,47 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
         size_t k;
 
         host->name = name;
-        if (!host_name_ok(name)) {
-            where(inv, err, (const char *const[]){"hosts", name, NULL}, false);
-            buf_addf(err,
-                     "error: host name '%s' is not a service name "
-                     "(letters, digits, '.', '-' and '_' only)\n",
-                     name);
-            goto bad;
-        }
-        if (!json_is_object(h)) {
-            where(inv, err, (const char *const[]){"hosts", name, NULL}, true);
-            buf_addf(err,
-                     "error: host '%s' must be an object "
-                     "{\"groups\": [...], \"vars\": {...}}\n",
-                     name);
-            goto bad;
-        }
+        /* so that inventory_free() frees this one too, if it is bad */
+        inv->nhosts = i + 1;
+        if (!host_name_ok(name))
+            return complain(inv, err,
+                            (const char *const[]){"hosts", name, NULL}, false,
+                            "host name '%s' is not a service name "
+                            "(letters, digits, '.', '-' and '_' only)\n",
+                            name);
+        if (!json_is_object(h))
+            return complain(inv, err,
+                            (const char *const[]){"hosts", name, NULL}, true,
+                            "host '%s' must be an object "
+                            "{\"groups\": [...], \"vars\": {...}}\n",
+                            name);
         json_object_foreach(h, key, v)
         {
-            if (strcmp(key, "groups") != 0 && strcmp(key, "vars") != 0) {
-                where(inv, err, (const char *const[]){"hosts", name, key, NULL},
-                      false);
-                buf_addf(err,
-                         "error: host '%s' has an unknown key '%s' "
-                         "(variables go under \"vars\")\n",
-                         name, key);
-                goto bad;
-            }
+            if (strcmp(key, "groups") != 0 && strcmp(key, "vars") != 0)
+                return complain(
+                    inv, err, (const char *const[]){"hosts", name, key, NULL},
+                    false,
+                    "host '%s' has an unknown key '%s' "
+                    "(variables go under \"vars\")\n",
+                    name, key);
         }
         v = json_object_get(h, "vars");
-        if (v && !json_is_object(v)) {
-            where(inv, err, (const char *const[]){"hosts", name, "vars", NULL},
-                  true);
-            buf_addf(err, "error: host '%s': \"vars\" must be an object\n",
-                     name);
-            goto bad;
-        }
+        if (v && !json_is_object(v))
+            return complain(
+                inv, err, (const char *const[]){"hosts", name, "vars", NULL},
+                true, "host '%s': \"vars\" must be an object\n", name);
         host->vars = v;
         gl = json_object_get(h, "groups");
-        if (gl && !json_is_array(gl)) {
-            where(inv, err,
-                  (const char *const[]){"hosts", name, "groups", NULL}, true);
-            buf_addf(err,
-                     "error: host '%s': \"groups\" must be a list of "
-                     "group names\n",
-                     name);
-            goto bad;
-        }
+        if (gl && !json_is_array(gl))
+            return complain(
+                inv, err, (const char *const[]){"hosts", name, "groups", NULL},
+                true,
+                "host '%s': \"groups\" must be a list of group names\n",
+                name);
         host->ngroups = gl ? json_array_size(gl) : 0;
         host->groups = calloc(host->ngroups + 1, sizeof(*host->groups));
-        if (!host->groups) {
-            free(tmp);
+        if (!host->groups)
             return -ENOMEM;
-        }
         for (k = 0; k < host->ngroups; k++) {
             const json_t *g = json_array_get(gl, k);
             const json_t *gv =
@@ -274,31 +257,24 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
             if (!gv) {
                 char idx[24];
                 snprintf(idx, sizeof(idx), "#%zu", k);
-                where(inv, err,
-                      (const char *const[]){"hosts", name, "groups", idx, NULL},
-                      true);
-                buf_addf(err,
-                         "error: host '%s': %s%s%s is not a group of "
-                         "\"groups\"\n",
-                         name, json_is_string(g) ? "'" : "",
-                         json_is_string(g) ? json_string_value(g)
-                                           : "a non-string",
-                         json_is_string(g) ? "'" : "");
-                goto bad;
+                return complain(
+                    inv, err,
+                    (const char *const[]){"hosts", name, "groups", idx, NULL},
+                    true, "host '%s': %s%s%s is not a group of \"groups\"\n",
+                    name, json_is_string(g) ? "'" : "",
+                    json_is_string(g) ? json_string_value(g) : "a non-string",
+                    json_is_string(g) ? "'" : "");
             }
             host->groups[k] = gv;
         }
-        inv->by_name[i] = i;
+        /* the name is a key of the JSON, which lives as long as the set;
+         * the file has no duplicate keys (JSON_REJECT_DUPLICATES) */
+        rc = nameset_add(&inv->by_name, name, strlen(name), (uint32_t)i);
+        if (rc)
+            return rc;
         i++;
     }
-    inv->nhosts = i;
-    sort_by_name(inv, inv->by_name, tmp, i);
-    free(tmp);
     return 0;
-bad:
-    inv->nhosts = i + 1; /* so that inventory_free() frees this one too */
-    free(tmp);
-    return 1;
 }
 
 int inventory_load(struct inventory **out, const char *path, struct buf *err)
@@ -344,18 +320,15 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
     {
         if (strcmp(key, "defaults") && strcmp(key, "groups") &&
             strcmp(key, "hosts")) {
-            where(inv, err, (const char *const[]){key, NULL}, false);
-            buf_addf(err,
-                     "error: unknown key '%s' (an inventory has "
-                     "\"defaults\", \"groups\" and \"hosts\")\n",
-                     key);
-            rc = 1;
+            rc = complain(inv, err, (const char *const[]){key, NULL}, false,
+                          "unknown key '%s' (an inventory has "
+                          "\"defaults\", \"groups\" and \"hosts\")\n",
+                          key);
             goto fail;
         }
         if (!json_is_object(v)) {
-            where(inv, err, (const char *const[]){key, NULL}, true);
-            buf_addf(err, "error: \"%s\" must be an object\n", key);
-            rc = 1;
+            rc = complain(inv, err, (const char *const[]){key, NULL}, true,
+                          "\"%s\" must be an object\n", key);
             goto fail;
         }
     }
@@ -364,12 +337,9 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
     json_object_foreach((json_t *)groups, key, v)
     {
         if (!json_is_object(v)) {
-            where(inv, err, (const char *const[]){"groups", key, NULL}, true);
-            buf_addf(err,
-                     "error: group '%s' must be an object of "
-                     "variables\n",
-                     key);
-            rc = 1;
+            rc = complain(inv, err, (const char *const[]){"groups", key, NULL},
+                          true, "group '%s' must be an object of variables\n",
+                          key);
             goto fail;
         }
     }
@@ -395,7 +365,7 @@ void inventory_free(struct inventory *inv)
     for (i = 0; inv->hosts && i < inv->nhosts; i++)
         free(inv->hosts[i].groups);
     free(inv->hosts);
-    free(inv->by_name);
+    nameset_release(&inv->by_name);
     json_decref(inv->root);
     json_decref(inv->overrides);
     source_release(&inv->src);
@@ -414,19 +384,9 @@ const char *inventory_host(const struct inventory *inv, size_t i)
 
 long inventory_index(const struct inventory *inv, const char *name)
 {
-    size_t lo = 0, hi = inv->nhosts;
+    uint32_t i;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(inv->hosts[inv->by_name[mid]].name, name);
-        if (c == 0)
-            return (long)inv->by_name[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return nameset_get(&inv->by_name, name, strlen(name), &i) ? (long)i : -1;
 }
 
 /* ---- merging ---- */

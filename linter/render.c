@@ -643,11 +643,12 @@ static int lint_output(const struct render_template *t, const char *host,
     }
     for (i = 0; !rc && i < d->len; i++) {
         const struct diag *dg = &d->items[i];
-        struct position pos = source_position(src, dg->span.start);
-        struct position from = source_position(
-            (struct source *)&t->src, tmpl_output_origin(o, dg->span.start));
+        struct position pos, from;
         if (errors && dg->sev != DIAG_ERROR)
-            continue;
+            continue; /* errors refuse the script: only they are told */
+        pos = source_position(src, dg->span.start);
+        from = source_position((struct source *)&t->src,
+                               tmpl_output_origin(o, dg->span.start));
         buf_addf(err, "%s:%u:%u: %s: host '%s': %s [%s] (from %s:%u)\n",
                  src->name, pos.line, pos.column, diag_severity_name(dg->sev),
                  host, dg->msg, dg->code, t->src.name, from.line);
@@ -766,22 +767,19 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
     rc = name ? source_init_mem(&src, name, o->out.data, o->out.len) : -ENOMEM;
     if (rc)
         goto done;
-    {
-        struct buf *lint_msgs = &s->lint_msgs;
-        buf_truncate(lint_msgs, 0);
-        rc = lint_output(t, host, o, platform, scratch, &s->lint, &tree, &src,
-                         lint_msgs);
-        /* a value that changed the structure is the cause to report
-         * first: the lint errors it brings are consequences */
-        if (rc >= 0 && tree) {
-            int sc = check_structure(t, host, o, tree, scratch, &s->toks, err);
-            if (sc)
-                rc = sc;
-            else
-                buf_add(err, lint_msgs->data, lint_msgs->len);
-        } else if (rc >= 0) {
-            buf_add(err, lint_msgs->data, lint_msgs->len);
-        }
+    buf_truncate(&s->lint_msgs, 0);
+    rc = lint_output(t, host, o, platform, scratch, &s->lint, &tree, &src,
+                     &s->lint_msgs);
+    /* a value that changed the structure is the cause to report first:
+     * the lint errors it brings are consequences */
+    if (rc >= 0) {
+        int sc = tree ? check_structure(t, host, o, tree, scratch, &s->toks,
+                                        err)
+                      : 0;
+        if (sc)
+            rc = sc;
+        else
+            buf_add(err, s->lint_msgs.data, s->lint_msgs.len);
     }
     source_release(&src);
     if (!rc && buf_add(out, o->out.data, o->out.len))

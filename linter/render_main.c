@@ -784,6 +784,16 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
     return rc;
 }
 
+/* Print why loading @p path failed: the system error (@p rc < 0), then
+ * the loader's messages. */
+static void load_failed(int rc, const char *path, const struct buf *err)
+{
+    if (rc < 0)
+        fprintf(stderr, "ipxe-render: cannot read %s: %s\n", path,
+                strerror(-rc));
+    fputs(err->data, stderr);
+}
+
 /* Load the inputs, apply --set and --host; -1 to go on, else an exit
  * code.  On success the caller frees *tmpl, *inv and *selected. */
 static int load_inputs(const struct render_opts *o,
@@ -796,11 +806,8 @@ static int load_inputs(const struct render_opts *o,
 
     buf_init(&err, BUF_MAX_UNLIMITED);
     rc = inventory_load(inv, o->inventory_path, &err);
-    if (rc < 0)
-        fprintf(stderr, "ipxe-render: cannot read %s: %s\n", o->inventory_path,
-                strerror(-rc));
     if (rc) {
-        fputs(err.data, stderr);
+        load_failed(rc, o->inventory_path, &err);
         status = EXIT_UNREADABLE;
         goto out;
     }
@@ -836,11 +843,8 @@ static int load_inputs(const struct render_opts *o,
         goto out;
     buf_truncate(&err, 0);
     rc = render_template_load(tmpl, o->template_path, &err);
-    if (rc < 0)
-        fprintf(stderr, "ipxe-render: cannot read %s: %s\n", o->template_path,
-                strerror(-rc));
     if (rc) {
-        fputs(err.data, stderr);
+        load_failed(rc, o->template_path, &err);
         status = rc < 0 ? EXIT_UNREADABLE : EXIT_REFUSED;
     }
 out:

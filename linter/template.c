@@ -196,7 +196,6 @@ struct tbranch {
 
 struct tnode {
     uint8_t kind;             /* enum tn_kind */
-    bool has_else;            /* TN_IF, TN_FOR: an `else` was given */
     struct tnode *next;       /* the next node of the same body */
     struct span span;         /* the tag; TN_TEXT: where its text starts */
     const char *text;         /* TN_TEXT: the bytes to output (arena) */
@@ -232,6 +231,10 @@ enum tload {
 struct tsym {
     const char *name;                 /* the name */
     uint8_t load;                     /* enum tload */
+    bool global;                      /* LOAD_RESOLVE: a Jinja2 global
+                                         function when the variables do
+                                         not have it (decided once, at
+                                         compile time) */
     const struct tframe *alias_frame; /* LOAD_ALIAS: where from */
     uint32_t alias_slot;              /* LOAD_ALIAS: which slot */
 };
@@ -253,11 +256,6 @@ struct tmpl {
     struct tnode *body;   /* the top-level nodes */
     struct tframe *frame; /* the top-level frame */
 };
-
-struct source *tmpl_source(const struct tmpl *t)
-{
-    return t->src;
-}
 
 /* ---- text helpers ---- */
 
@@ -421,6 +419,35 @@ static size_t utf8_offset(const char *s, size_t n, size_t idx)
     return i < n ? i : n;
 }
 
+/* Room for entry @p n of the malloc'd array @p v of @p *cap entries of
+ * @p size bytes, doubling from @p first: the array (moved, maybe), or
+ * NULL with @p v left as it was when memory runs out.  Every growable
+ * array here (tokens, operands, tags, blocks, names, output marks) goes
+ * through this. */
+static void *array_room(void *v, size_t *cap, size_t n, size_t size,
+                        size_t first)
+{
+    size_t ncap;
+
+    if (n < *cap)
+        return v;
+    ncap = *cap ? *cap * 2 : first;
+    v = realloc(v, ncap * size);
+    if (v)
+        *cap = ncap;
+    return v;
+}
+
+/* Whether [s, s + len) is one of the NULL-ended @p list. */
+static bool in_list(const char *const *list, const char *s, size_t len)
+{
+    for (; *list; list++) {
+        if (strlen(*list) == len && memcmp(*list, s, len) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* ---- compiling: the tokens inside a tag ---- */
 
 enum tk_kind { TK_END, TK_NAME, TK_STRING, TK_INT, TK_FLOAT, TK_OP };
@@ -492,21 +519,22 @@ struct tcomp {
     struct buf tmp;      /* scratch for decoding strings */
 };
 
-static void cerr(struct tcomp *c, enum terr kind, uint32_t start, uint32_t end,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Report a compile error at @p sp (cerr() and perr() both end here). */
+static void vcerr(struct tcomp *c, enum terr kind, struct span sp,
+                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
-static void cerr(struct tcomp *c, enum terr kind, uint32_t start, uint32_t end,
-                 const char *fmt, ...)
+static void vcerr(struct tcomp *c, enum terr kind, struct span sp,
+                  const char *fmt, va_list ap)
 {
-    struct span sp = {start, end};
     char *msg;
-    va_list ap;
+    va_list copy;
     int n;
 
     c->failed = true;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
     if (n < 0)
         return;
     msg = arena_alloc(c->a, (size_t)n + 1);
@@ -514,26 +542,35 @@ static void cerr(struct tcomp *c, enum terr kind, uint32_t start, uint32_t end,
         c->oom = true;
         return;
     }
-    va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     if (!diag_add(c->d, DIAG_ERROR, terr_info[kind].code, terr_info[kind].name,
                   sp, "%s", msg))
         c->oom = true;
 }
 
+static void cerr(struct tcomp *c, enum terr kind, uint32_t start, uint32_t end,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void cerr(struct tcomp *c, enum terr kind, uint32_t start, uint32_t end,
+                 const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vcerr(c, kind, (struct span){start, end}, fmt, ap);
+    va_end(ap);
+}
+
 static struct ttok *tok_push(struct tcomp *c)
 {
-    if (c->ntoks == c->toks_cap) {
-        size_t cap = c->toks_cap ? c->toks_cap * 2 : 32;
-        struct ttok *t = realloc(c->toks, cap * sizeof(*t));
-        if (!t) {
-            c->oom = true;
-            return NULL;
-        }
-        c->toks = t;
-        c->toks_cap = cap;
+    struct ttok *t =
+        array_room(c->toks, &c->toks_cap, c->ntoks, sizeof(*t), 32);
+
+    if (!t) {
+        c->oom = true;
+        return NULL;
     }
+    c->toks = t;
     memset(&c->toks[c->ntoks], 0, sizeof(c->toks[0]));
     return &c->toks[c->ntoks++];
 }
@@ -967,23 +1004,14 @@ static void *perr(struct tparse *p, enum terr kind, struct span sp,
 static void *perr(struct tparse *p, enum terr kind, struct span sp,
                   const char *fmt, ...)
 {
-    char *msg;
     va_list ap;
-    int n;
 
     if (p->failed)
         return NULL;
     p->failed = true;
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    vcerr(p->c, kind, sp, fmt, ap);
     va_end(ap);
-    msg = n < 0 ? NULL : arena_alloc(p->c->a, (size_t)n + 1);
-    if (msg) {
-        va_start(ap, fmt);
-        vsnprintf(msg, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    cerr(p->c, kind, sp.start, sp.end, "%s", msg ? msg : "out of memory");
     return NULL;
 }
 
@@ -1014,25 +1042,26 @@ static uint32_t prev_end(const struct tparse *p)
 
 static bool xvec_push(struct tparse *p, struct xvec *v, struct texpr *x)
 {
+    struct texpr **nv;
+
     if (!x)
         return false;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
-        struct texpr **nv = realloc(v->v, cap * sizeof(*nv));
-        if (!nv) {
-            p->c->oom = true;
-            p->failed = true;
-            return false;
-        }
-        v->v = nv;
-        v->cap = cap;
+    nv = array_room(v->v, &v->cap, v->n, sizeof(*nv), 4);
+    if (!nv) {
+        p->c->oom = true;
+        p->failed = true;
+        return false;
     }
+    v->v = nv;
     v->v[v->n++] = x;
     return true;
 }
 
-/* Move the collected expressions into the arena; frees the vector. */
-static struct texpr **xvec_finish(struct tparse *p, struct xvec *v)
+/* Make the collected expressions the operands of @p x (NULL after an
+ * error), moving them into the arena; frees the vector.  Returns @p x, or
+ * NULL once the tag has failed: the end of every rule that collects. */
+static struct texpr *xvec_attach(struct tparse *p, struct texpr *x,
+                                 struct xvec *v)
 {
     struct texpr **out = NULL;
 
@@ -1046,7 +1075,11 @@ static struct texpr **xvec_finish(struct tparse *p, struct xvec *v)
     free(v->v);
     v->v = NULL;
     v->cap = 0;
-    return out;
+    if (x) {
+        x->nargs = (uint32_t)v->n;
+        x->args = out;
+    }
+    return p->failed ? NULL : x;
 }
 
 static bool expect_op(struct tparse *p, enum tk_op op, const char *what)
@@ -1124,16 +1157,9 @@ static struct texpr *parse_tuple(struct tparse *p, bool simplified,
         }
     }
     x = xnew(p, TX_LIST, start, prev_end(p));
-    if (x) {
+    if (x)
         x->sub = 1;
-        x->nargs = (uint32_t)v.n;
-    }
-    {
-        struct texpr **args = xvec_finish(p, &v);
-        if (x)
-            x->args = args;
-    }
-    return p->failed ? NULL : x;
+    return xvec_attach(p, x, &v);
 }
 
 static struct texpr *parse_condexpr(struct tparse *p)
@@ -1162,17 +1188,42 @@ static struct texpr *parse_condexpr(struct tparse *p)
     return e1;
 }
 
-/* `a or b` and `a and b`: left-associative. */
-static struct texpr *parse_binary_names(struct tparse *p, const char *word,
-                                        enum tx_kind kind,
-                                        struct texpr *(*next)(struct tparse *))
+/** An operator of a left-associative binary rule: a name (`or`) or, when
+ *  name is NULL, an operator token (`+`). */
+struct binop {
+    const char *name; /* the word, or NULL */
+    uint8_t op;       /* enum tk_op, when name is NULL */
+    uint8_t kind;     /* enum tx_kind it makes */
+};
+
+/* The operator of @p ops (@p n of them) the current token is, or NULL. */
+static const struct binop *binop_at(const struct tparse *p,
+                                    const struct binop *ops, size_t n)
+{
+    const struct ttok *t = cur(p);
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        if (ops[k].name ? tok_is_name(t, ops[k].name)
+                        : tok_is_op(t, (enum tk_op)ops[k].op))
+            return &ops[k];
+    }
+    return NULL;
+}
+
+/* `a or b`, `a and b`, `a + b`, `a - b`: left-associative, operands read
+ * by @p next. */
+static struct texpr *parse_binary(struct tparse *p, const struct binop *ops,
+                                  size_t nops,
+                                  struct texpr *(*next)(struct tparse *))
 {
     uint32_t start = cur(p)->span.start;
     struct texpr *left = next(p), *x;
+    const struct binop *o;
 
-    while (left && tok_is_name(cur(p), word)) {
+    while (left && (o = binop_at(p, ops, nops)) != NULL) {
         advance(p);
-        x = xnew(p, kind, start, 0);
+        x = xnew(p, (enum tx_kind)o->kind, start, 0);
         if (!x)
             return NULL;
         x->a = left;
@@ -1191,12 +1242,16 @@ static struct texpr *parse_math1(struct tparse *p);
 
 static struct texpr *parse_and(struct tparse *p)
 {
-    return parse_binary_names(p, "and", TX_AND, parse_not);
+    static const struct binop ops[] = {{"and", 0, TX_AND}};
+
+    return parse_binary(p, ops, 1, parse_not);
 }
 
 static struct texpr *parse_or(struct tparse *p)
 {
-    return parse_binary_names(p, "or", TX_OR, parse_and);
+    static const struct binop ops[] = {{"or", 0, TX_OR}};
+
+    return parse_binary(p, ops, 1, parse_and);
 }
 
 static struct texpr *parse_not(struct tparse *p)
@@ -1268,42 +1323,23 @@ static struct texpr *parse_compare(struct tparse *p)
         return first;
     x = xnew(p, TX_CMP, start, prev_end(p));
     if (x) {
-        x->nargs = (uint32_t)v.n;
         x->ops = arena_alloc(p->c->a, nops);
         if (x->ops)
             memcpy(x->ops, ops, nops);
         else
             p->c->oom = p->failed = true;
     }
-    {
-        struct texpr **args = xvec_finish(p, &v);
-        if (x)
-            x->args = args;
-    }
-    return p->failed ? NULL : x;
+    return xvec_attach(p, x, &v);
 }
 
 static struct texpr *parse_concat(struct tparse *p);
 
 static struct texpr *parse_math1(struct tparse *p)
 {
-    uint32_t start = cur(p)->span.start;
-    struct texpr *left = parse_concat(p), *x;
+    static const struct binop ops[] = {{NULL, TO_ADD, TX_ADD},
+                                       {NULL, TO_SUB, TX_SUB}};
 
-    while (left && (tok_is_op(cur(p), TO_ADD) || tok_is_op(cur(p), TO_SUB))) {
-        enum tx_kind kind = tok_is_op(cur(p), TO_ADD) ? TX_ADD : TX_SUB;
-        advance(p);
-        x = xnew(p, kind, start, 0);
-        if (!x)
-            return NULL;
-        x->a = left;
-        x->b = parse_concat(p);
-        if (!x->b)
-            return NULL;
-        x->span.end = prev_end(p);
-        left = x;
-    }
-    return left;
+    return parse_binary(p, ops, 2, parse_concat);
 }
 
 static struct texpr *parse_math2(struct tparse *p);
@@ -1312,7 +1348,7 @@ static struct texpr *parse_concat(struct tparse *p)
 {
     uint32_t start = cur(p)->span.start;
     struct xvec v = {0};
-    struct texpr *first = parse_math2(p), *x;
+    struct texpr *first = parse_math2(p);
 
     if (!first || !tok_is_op(cur(p), TO_TILDE))
         return first;
@@ -1321,15 +1357,7 @@ static struct texpr *parse_concat(struct tparse *p)
         advance(p);
         xvec_push(p, &v, parse_math2(p));
     }
-    x = p->failed ? NULL : xnew(p, TX_CONCAT, start, prev_end(p));
-    if (x)
-        x->nargs = (uint32_t)v.n;
-    {
-        struct texpr **args = xvec_finish(p, &v);
-        if (x)
-            x->args = args;
-    }
-    return p->failed ? NULL : x;
+    return xvec_attach(p, xnew(p, TX_CONCAT, start, prev_end(p)), &v);
 }
 
 static struct texpr *parse_math2(struct tparse *p)
@@ -1376,7 +1404,6 @@ static struct texpr *parse_list(struct tparse *p)
 {
     uint32_t start = cur(p)->span.start;
     struct xvec v = {0};
-    struct texpr *x;
 
     advance(p); /* [ */
     while (!p->failed && !tok_is_op(cur(p), TO_RBRACKET)) {
@@ -1387,15 +1414,7 @@ static struct texpr *parse_list(struct tparse *p)
         xvec_push(p, &v, parse_expression(p, true));
     }
     expect_op(p, TO_RBRACKET, "]");
-    x = p->failed ? NULL : xnew(p, TX_LIST, start, prev_end(p));
-    if (x)
-        x->nargs = (uint32_t)v.n;
-    {
-        struct texpr **args = xvec_finish(p, &v);
-        if (x)
-            x->args = args;
-    }
-    return p->failed ? NULL : x;
+    return xvec_attach(p, xnew(p, TX_LIST, start, prev_end(p)), &v);
 }
 
 static struct texpr *parse_primary(struct tparse *p)
@@ -1833,14 +1852,10 @@ static int parts_collect(const char *data, const struct ast_part *p,
         if ((p->kind == AST_PART_TMPL_EXPR || p->kind == AST_PART_TMPL_STMT ||
              p->kind == AST_PART_TMPL_COMMENT) &&
             data[p->span.start] == '{') {
-            if (v->n == v->cap) {
-                size_t cap = v->cap ? v->cap * 2 : 64;
-                struct tpart *nv = realloc(v->v, cap * sizeof(*nv));
-                if (!nv)
-                    return -ENOMEM;
-                v->v = nv;
-                v->cap = cap;
-            }
+            struct tpart *nv = array_room(v->v, &v->cap, v->n, sizeof(*nv), 64);
+            if (!nv)
+                return -ENOMEM;
+            v->v = nv;
             v->v[v->n].start = p->span.start;
             v->v[v->n].end = p->span.end;
             v->v[v->n].kind = p->kind;
@@ -1905,6 +1920,7 @@ struct tblock {
 struct tbuild {
     struct span *raws;    /* the raw blocks' insides (malloc) */
     size_t nraws;         /* how many */
+    size_t raws_cap;      /* allocated */
     struct tmpl *t;       /* what is built */
     struct tnode **tail;  /* top level: where the next node goes */
     struct tblock *stack; /* open blocks (malloc) */
@@ -1931,18 +1947,15 @@ static void build_append(struct tbuild *b, struct tnode *n)
 static struct tblock *build_push(struct tcomp *c, struct tbuild *b,
                                  struct tnode *n, struct span tag)
 {
+    struct tblock *stack =
+        array_room(b->stack, &b->cap, b->depth, sizeof(*stack), 8);
     struct tblock *blk;
 
-    if (b->depth == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 8;
-        struct tblock *s = realloc(b->stack, cap * sizeof(*s));
-        if (!s) {
-            c->oom = true;
-            return NULL;
-        }
-        b->stack = s;
-        b->cap = cap;
+    if (!stack) {
+        c->oom = true;
+        return NULL;
     }
+    b->stack = stack;
     blk = &b->stack[b->depth++];
     memset(blk, 0, sizeof(*blk));
     blk->node = n;
@@ -2353,7 +2366,6 @@ static void compile_stmt(struct tcomp *c, struct tbuild *b,
         if (!blk)
             return;
         blk->in_else = true;
-        blk->node->has_else = true;
         blk->tail = &blk->node->else_body;
         advance(&p);
         expect_end(&p, true);
@@ -2388,6 +2400,7 @@ static uint32_t compile_raw(struct tcomp *c, struct tbuild *b,
 {
     const char *data = c->data;
     uint32_t len = (uint32_t)c->src->len, from = part->end, at, end;
+    struct span *r;
     bool lstrip, rstrip;
 
     if (sh->strip_after)
@@ -2400,16 +2413,14 @@ static uint32_t compile_raw(struct tcomp *c, struct tbuild *b,
     emit_text(c, b, from,
               lstrip ? from + (uint32_t)py_rstrip_len(data + from, at - from)
                      : at);
-    {
-        struct span *r = realloc(b->raws, (b->nraws + 1) * sizeof(*r));
-        if (!r) {
-            c->oom = true;
-            return 0;
-        }
-        b->raws = r;
-        b->raws[b->nraws].start = part->end;
-        b->raws[b->nraws++].end = at;
+    r = array_room(b->raws, &b->raws_cap, b->nraws, sizeof(*r), 4);
+    if (!r) {
+        c->oom = true;
+        return 0;
     }
+    b->raws = r;
+    b->raws[b->nraws].start = part->end;
+    b->raws[b->nraws++].end = at;
     if (rstrip)
         end += (uint32_t)py_space_prefix(data + end, len - end);
     return end;
@@ -2449,18 +2460,14 @@ static struct syment *sym_local(const struct symtab *t, const char *name)
 static struct syment *sym_add(struct symtab *t, const char *name,
                               enum tload load)
 {
+    struct syment *v = array_room(t->v, &t->cap, t->n, sizeof(*v), 16);
     struct syment *e;
 
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        struct syment *v = realloc(t->v, cap * sizeof(*v));
-        if (!v) {
-            *t->oom = true;
-            return NULL;
-        }
-        t->v = v;
-        t->cap = cap;
+    if (!v) {
+        *t->oom = true;
+        return NULL;
     }
+    t->v = v;
     e = &t->v[t->n++];
     memset(e, 0, sizeof(*e));
     e->name = name;
@@ -2674,6 +2681,11 @@ static void analyze_nodes(struct symtab *t, const struct tnode *n)
     }
 }
 
+/* Names Jinja2 defines globally: a template that reads one (when the
+ * variables do not) would get a Python function. */
+static const char *const jinja_globals[] = {
+    "range", "dict", "lipsum", "cycler", "joiner", "namespace", NULL};
+
 /* The final frame of table @p t, in the arena. */
 static struct tframe *frame_finish(struct tcomp *c, struct symtab *t)
 {
@@ -2687,6 +2699,9 @@ static struct tframe *frame_finish(struct tcomp *c, struct symtab *t)
     for (i = 0; i < t->n; i++) {
         f->syms[i].name = t->v[i].name;
         f->syms[i].load = t->v[i].load;
+        f->syms[i].global =
+            t->v[i].load == LOAD_RESOLVE &&
+            in_list(jinja_globals, t->v[i].name, strlen(t->v[i].name));
         f->syms[i].alias_frame = t->v[i].alias_frame;
         f->syms[i].alias_slot = t->v[i].alias_slot;
     }
@@ -3361,18 +3376,28 @@ static bool float_error(struct trender *r, struct span where)
                 "with '| int')");
 }
 
-/* Python's a == b (an undefined side raises, as StrictUndefined does). */
-static bool tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
-                  struct span where, bool *out)
+/* What every binary operation checks first: an undefined operand raises
+ * (StrictUndefined), left before right; a float is outside the subset. */
+static bool operands_ok(struct trender *r, const struct tv *a,
+                        const struct tv *b, struct span where)
 {
-    size_t i, n;
-
     if (a->kind == TV_UNDEF)
         return undefined_error(r, a, where);
     if (b->kind == TV_UNDEF)
         return undefined_error(r, b, where);
     if (a->kind == TV_FLOAT || b->kind == TV_FLOAT)
         return float_error(r, where);
+    return true;
+}
+
+/* Python's a == b (an undefined side raises, as StrictUndefined does). */
+static bool tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
+                  struct span where, bool *out)
+{
+    size_t i, n;
+
+    if (!operands_ok(r, a, b, where))
+        return false;
     *out = false;
     if (is_number(a) && is_number(b)) {
         *out = num(a) == num(b);
@@ -3439,12 +3464,8 @@ static bool tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
 static bool tv_order(struct trender *r, const struct tv *a, const struct tv *b,
                      const char *opname, struct span where, int *out)
 {
-    if (a->kind == TV_UNDEF)
-        return undefined_error(r, a, where);
-    if (b->kind == TV_UNDEF)
-        return undefined_error(r, b, where);
-    if (a->kind == TV_FLOAT || b->kind == TV_FLOAT)
-        return float_error(r, where);
+    if (!operands_ok(r, a, b, where))
+        return false;
     if (is_number(a) && is_number(b)) {
         *out = num(a) < num(b) ? -1 : num(a) > num(b);
         return true;
@@ -3576,15 +3597,6 @@ static const char *const attrs_dict[] = {
     "pop",   "popitem", "setdefault", "update", "values", NULL};
 static const char *const attrs_items[] = {"isdisjoint", "mapping", NULL};
 static const char *const attrs_none[] = {NULL};
-
-static bool in_list(const char *const *list, const char *s, size_t len)
-{
-    for (; *list; list++) {
-        if (strlen(*list) == len && memcmp(*list, s, len) == 0)
-            return true;
-    }
-    return false;
-}
 
 static const char *const *attrs_of(const struct tv *v)
 {
@@ -4362,11 +4374,6 @@ static bool apply_filter(struct trender *r, const struct texpr *x,
 
 /* ---- rendering: expressions ---- */
 
-/* Names Jinja2 defines globally: a template that reads one (when the
- * variables do not) would get a Python function. */
-static const char *const jinja_globals[] = {
-    "range", "dict", "lipsum", "cycler", "joiner", "namespace", NULL};
-
 /* The instance of frame @p f around the current one. */
 static struct tinst *inst_of(struct trender *r, const struct tframe *f)
 {
@@ -4402,7 +4409,7 @@ static struct tinst *frame_enter(struct trender *r, const struct tframe *def)
             j = json_object_get(r->vars, sym->name);
             if (j)
                 tv_from_json(j, v);
-            else if (in_list(jinja_globals, sym->name, strlen(sym->name)))
+            else if (sym->global)
                 v->kind = TV_GLOBAL;
             break;
         case LOAD_ALIAS:
@@ -4516,14 +4523,9 @@ static bool eval_arith(struct trender *r, const struct texpr *x, struct tv *out)
     struct tv a, b;
     int64_t res;
 
-    if (!eval(r, x->a, &a) || !eval(r, x->b, &b))
+    if (!eval(r, x->a, &a) || !eval(r, x->b, &b) ||
+        !operands_ok(r, &a, &b, x->span))
         return false;
-    if (a.kind == TV_UNDEF)
-        return undefined_error(r, &a, x->span);
-    if (b.kind == TV_UNDEF)
-        return undefined_error(r, &b, x->span);
-    if (a.kind == TV_FLOAT || b.kind == TV_FLOAT)
-        return float_error(r, x->span);
     if (is_number(&a) && is_number(&b)) {
         bool over = x->kind == TX_ADD
                         ? __builtin_add_overflow(num(&a), num(&b), &res)
@@ -4725,15 +4727,12 @@ static bool eval(struct trender *r, const struct texpr *x, struct tv *out)
 static bool out_mark(struct trender *r, uint32_t tmpl_start)
 {
     struct tmpl_output *o = r->o;
+    struct tmpl_mark *m =
+        array_room(o->marks, &o->marks_cap, o->nmarks, sizeof(*m), 64);
 
-    if (o->nmarks == o->marks_cap) {
-        size_t cap = o->marks_cap ? o->marks_cap * 2 : 64;
-        struct tmpl_mark *m = realloc(o->marks, cap * sizeof(*m));
-        if (!m)
-            return oom(r);
-        o->marks = m;
-        o->marks_cap = cap;
-    }
+    if (!m)
+        return oom(r);
+    o->marks = m;
     o->marks[o->nmarks].out_start = (uint32_t)o->out.len;
     o->marks[o->nmarks].tmpl_start = tmpl_start;
     o->nmarks++;
@@ -4756,15 +4755,12 @@ static bool out_add(struct trender *r, const char *s, size_t len)
 static bool out_subst(struct trender *r, const struct tnode *n, uint32_t start)
 {
     struct tmpl_output *o = r->o;
+    struct tmpl_subst *s =
+        array_room(o->subst, &o->subst_cap, o->nsubst, sizeof(*s), 64);
 
-    if (o->nsubst == o->subst_cap) {
-        size_t cap = o->subst_cap ? o->subst_cap * 2 : 64;
-        struct tmpl_subst *s = realloc(o->subst, cap * sizeof(*s));
-        if (!s)
-            return oom(r);
-        o->subst = s;
-        o->subst_cap = cap;
-    }
+    if (!s)
+        return oom(r);
+    o->subst = s;
     o->subst[o->nsubst].start = start;
     o->subst[o->nsubst].end = (uint32_t)o->out.len;
     o->subst[o->nsubst].tag = n->span;

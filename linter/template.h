@@ -102,9 +102,6 @@ uint32_t tmpl_output_origin(const struct tmpl_output *o, uint32_t off);
 int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
                  struct tmpl **out);
 
-/** The source a compiled template was read from (borrowed). */
-struct source *tmpl_source(const struct tmpl *t);
-
 /**
  * Render @p t with the variables of object @p vars into @p o (which is
  * reset first).  Rendering stops at the first error, as Jinja2's does.

@@ -348,7 +348,13 @@ def engine_render(driver, cases):
                           check=False)
     if proc.returncode != 0:
         sys.exit("oracle: tmpl_driver failed: %s" % proc.stderr.decode())
-    return [json.loads(l) for l in proc.stdout.decode().splitlines()]
+    results = [json.loads(l) for l in proc.stdout.decode().splitlines()]
+    # main() pairs cases and results with zip(), which would drop the
+    # cases after a short answer unjudged
+    if len(results) != len(cases):
+        sys.exit("oracle: tmpl_driver answered %d of %d cases"
+                 % (len(results), len(cases)))
+    return results
 
 
 def judge(case, jin, mine):

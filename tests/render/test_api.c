@@ -99,14 +99,22 @@ int main(int argc, char **argv)
     buf_truncate(&err, 0);
     check(render_host(t, inv, "ns9.ip-1-2-3.eu", NULL, -1, &out, &err) ==
           -ENOENT);
+    check(strstr(err.data, "no host 'ns9.ip-1-2-3.eu'") != NULL);
     json_decref(extra);
     extra = json_string("x");
+    buf_truncate(&err, 0);
     check(render_host(t, inv, "ns1.ip-1-2-3.eu", extra, -1, &out, &err) == 1);
+    check(strstr(err.data, "must be a JSON object") != NULL);
+    check(out.len == 0);
     json_decref(extra);
 
     /* bad --set */
+    buf_truncate(&err, 0);
     check(inventory_set(inv, "a..b", "x", &err) == 1);
+    check(strstr(err.data, "'a..b' is not a variable name") != NULL);
+    buf_truncate(&err, 0);
     check(inventory_set(inv, "n:", "[1,", &err) == 1);
+    check(strstr(err.data, "not JSON") != NULL);
 
     /* JSON errors name line and column */
     render_template_free(NULL);

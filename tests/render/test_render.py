@@ -58,8 +58,10 @@ def jinja_render(template_path, inventory_path):
 
 class Base(unittest.TestCase):
     def setUp(self):
+        # a skip would let a run without the binary pass having checked
+        # nothing
         if not RENDER:
-            self.skipTest("IPXE_RENDER is not set")
+            self.fail("IPXE_RENDER is not set (run through ctest)")
         self.tmp = tempfile.TemporaryDirectory()
         self.dir = self.tmp.name
 
@@ -146,9 +148,11 @@ class TestExample(Base):
         self.assertIn("sanboot --no-describe --drive 0x80", legacy)
 
     def test_second_run_is_unchanged(self):
-        out, rc, _, _ = self.render_example()
+        out, rc, _, err = self.render_example()
+        self.assertEqual(rc, 0, err)
         mtimes = {n: os.stat(os.path.join(out, n)).st_mtime_ns
                   for n in os.listdir(out)}
+        self.assertEqual(len(mtimes), 4)
         out, rc, _, err = self.render_example()
         self.assertEqual(rc, 0)
         self.assertEqual(err, "ipxe-render: 0 rendered, 4 unchanged, "
@@ -157,22 +161,27 @@ class TestExample(Base):
             self.assertEqual(os.stat(os.path.join(out, n)).st_mtime_ns, m)
 
     def test_no_temporary_file_is_left(self):
-        out, rc, _, _ = self.render_example()
+        out, rc, _, err = self.render_example()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(os.listdir(out)), 4)
         self.assertEqual([n for n in os.listdir(out) if n.startswith(".")],
                          [])
 
     def test_files_follow_the_umask(self):
         old = os.umask(0o027)
         try:
-            out, rc, _, _ = self.render_example()
+            out, rc, _, err = self.render_example()
         finally:
             os.umask(old)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(os.listdir(out)), 4)
         for n in os.listdir(out):
             mode = stat.S_IMODE(os.stat(os.path.join(out, n)).st_mode)
             self.assertEqual(mode, 0o640, n)
 
     def test_check_up_to_date(self):
-        out, _, _, _ = self.render_example()
+        out, rc, _, err = self.render_example()
+        self.assertEqual(rc, 0, err)
         rc, stdout, err = run(os.path.join(EXAMPLE, "fleet.ipxe.j2"),
                               os.path.join(EXAMPLE, "inventory.json"),
                               "--check", out)
@@ -182,7 +191,8 @@ class TestExample(Base):
                               "0 refused\n")
 
     def test_check_prints_a_unified_diff(self):
-        out, _, _, _ = self.render_example()
+        out, rc, _, err = self.render_example()
+        self.assertEqual(rc, 0, err)
         path = os.path.join(out, "ns3001235.ip-198-51-100.eu.ipxe")
         with open(path) as f:
             text = f.read()
@@ -207,7 +217,8 @@ class TestExample(Base):
             self.assertIn("console=ttyS1", f.read())
 
     def test_stdout_one_host(self):
-        out, _, _, _ = self.render_example()
+        out, rc, _, err = self.render_example()
+        self.assertEqual(rc, 0, err)
         rc, stdout, err = run(os.path.join(EXAMPLE, "fleet.ipxe.j2"),
                               os.path.join(EXAMPLE, "inventory.json"),
                               "--stdout", "--host",
@@ -241,6 +252,7 @@ class TestExample(Base):
     def test_set_overrides_every_host(self):
         out, rc, _, err = self.render_example("--set", "console=ttyS1,9600")
         self.assertEqual(rc, 0, err)
+        self.assertEqual(len(os.listdir(out)), 4)
         for n in os.listdir(out):
             with open(os.path.join(out, n)) as f:
                 self.assertIn("console=ttyS1,9600", f.read())
@@ -262,7 +274,8 @@ class TestSetAndInventory(Base):
         self.assertEqual(rc, 0, err)
         self.assertEqual(out, "#!ipxe\necho g1 g2 host def host\n")
         rc, out, err = self.call(t, i, "--stdout", "--set", "a=cli",
-                           "--set", "d.x=cli")
+                                 "--set", "d.x=cli")
+        self.assertEqual(rc, 0, err)
         self.assertEqual(out, "#!ipxe\necho cli g2 host cli host\n")
 
     def test_set_json_and_dotted(self):
@@ -282,7 +295,8 @@ class TestSetAndInventory(Base):
     def test_host_variable_wins(self):
         t, i = self.fleet("#!ipxe\necho {{ host }}\n",
                           {"ns1.ip-1-2-3.eu": {"vars": {"host": "other"}}})
-        rc, out, _ = self.call(t, i, "--stdout")
+        rc, out, err = self.call(t, i, "--stdout")
+        self.assertEqual(rc, 0, err)
         self.assertEqual(out, "#!ipxe\necho ns1.ip-1-2-3.eu\n")
 
     def inventory_error(self, text):
