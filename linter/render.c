@@ -633,6 +633,7 @@ static int lint_output(const struct render_template *t, const char *host,
 
     lint_options_init(&opts);
     opts.platform = (enum lint_platform)platform;
+    opts.jobs = 1; /* ipxe-render's workers already keep every core busy */
     d->len = 0;
     d->arena = a;
     rc = lint_source(src, &opts, a, d, tree);
