@@ -70,7 +70,8 @@ int main(void)
         json_t *vars = c ? json_object_get(c, "vars") : NULL;
 
         if (!json_is_string(tmpl) || !json_is_object(vars)) {
-            fprintf(stderr, "tmpl_driver: bad case line: %s\n", err.text);
+            fprintf(stderr, "tmpl_driver: bad case line: %s\n",
+                    c ? "no 'template' string or 'vars' object" : err.text);
             return 2;
         }
         res =
