@@ -3,6 +3,7 @@
 #include "api.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,10 +121,7 @@ void api_free(struct api *a)
 {
     if (!a)
         return;
-    if (a->token_value) {
-        memset(a->token_value, 0, strlen(a->token_value));
-        free(a->token_value);
-    }
+    config_free_secret(a->token_value);
     free(a);
 }
 
@@ -311,10 +309,7 @@ static void on_token(void *ctx, const struct api_result *res)
         json_unpack(res->json, "{s:s, s?:I}", "access_token", &tok,
                     "expires_in", &expires) == 0 &&
         *tok) {
-        if (a->token_value) {
-            memset(a->token_value, 0, strlen(a->token_value));
-            free(a->token_value);
-        }
+        config_free_secret(a->token_value);
         a->token_value = strdup(tok);
         if (a->token_value) {
             if (expires <= 0)
@@ -391,64 +386,77 @@ static bool needs_token(const struct api_req *r)
            r->a->cfg->auth == CONFIG_AUTH_OAUTH2;
 }
 
+/* Append one header line to *@p h; false when out of memory. */
+static bool header_add(struct curl_slist **h, const char *line)
+{
+    struct curl_slist *n = curl_slist_append(*h, line);
+
+    if (!n)
+        return false;
+    *h = n;
+    return true;
+}
+
+/* Format a header line in @p line and append it.  The line's earlier
+ * text is wiped first: it may have held a secret. */
+static bool header_addf(struct curl_slist **h, struct buf *line,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool header_addf(struct curl_slist **h, struct buf *line,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    if (line->len)
+        memset(line->data, 0, line->len);
+    buf_truncate(line, 0);
+    va_start(ap, fmt);
+    rc = buf_vaddf(line, fmt, ap);
+    va_end(ap);
+    return !rc && header_add(h, line->data);
+}
+
 /* Build the headers: authentication last, from the current clock. */
 static struct curl_slist *req_headers(struct api_req *r)
 {
     struct api *a = r->a;
     const struct config *cfg = a->cfg;
-    struct curl_slist *h = NULL, *n;
+    struct curl_slist *h = NULL;
     char ts[32], sig[SIGN_LEN];
     struct buf line;
-    bool ok = true;
+    bool ok;
 
     buf_init(&line, 1 << 16);
-#define ADD(str)                                                               \
-    do {                                                                       \
-        n = ok ? curl_slist_append(h, str) : NULL;                             \
-        if (n)                                                                 \
-            h = n;                                                             \
-        else                                                                   \
-            ok = false;                                                        \
-    } while (0)
-    ADD("Accept: application/json");
     /* No "Expect: 100-continue" round trip on large bodies. */
-    ADD("Expect:");
-    if (r->kind == REQ_TOKEN)
-        ADD("Content-Type: application/x-www-form-urlencoded");
-    else if (r->body)
-        ADD("Content-Type: application/json");
-    else
-        ADD("Content-Type:");
+    ok = header_add(&h, "Accept: application/json") &&
+         header_add(&h, "Expect:") &&
+         header_add(&h, r->kind == REQ_TOKEN
+                            ? "Content-Type: application/x-www-form-urlencoded"
+                        : r->body ? "Content-Type: application/json"
+                                  : "Content-Type:");
 
     /* python-ovh sends the application key on unsigned calls too. */
-    if (r->kind != REQ_TOKEN && cfg->auth == CONFIG_AUTH_KEYS) {
-        buf_addf(&line, "X-Ovh-Application: %s", cfg->application_key);
-        ADD(line.data);
-    }
-    if (needs_time(r)) {
+    if (ok && r->kind != REQ_TOKEN && cfg->auth == CONFIG_AUTH_KEYS)
+        ok = header_addf(&h, &line, "X-Ovh-Application: %s",
+                         cfg->application_key);
+    if (ok && needs_time(r)) {
         const char *ck = cfg->consumer_key ? cfg->consumer_key : "";
         snprintf(ts, sizeof(ts), "%lld",
                  (long long)time(NULL) + a->time_delta);
         sign_request(cfg->application_secret, ck, r->method, r->url, r->body,
                      r->body_len, ts, sig);
         r->time_gen = a->time_gen;
-        buf_truncate(&line, 0);
-        buf_addf(&line, "X-Ovh-Consumer: %s", ck);
-        ADD(line.data);
-        buf_truncate(&line, 0);
-        buf_addf(&line, "X-Ovh-Timestamp: %s", ts);
-        ADD(line.data);
-        buf_truncate(&line, 0);
-        buf_addf(&line, "X-Ovh-Signature: %s", sig);
-        ADD(line.data);
+        ok = header_addf(&h, &line, "X-Ovh-Consumer: %s", ck) &&
+             header_addf(&h, &line, "X-Ovh-Timestamp: %s", ts) &&
+             header_addf(&h, &line, "X-Ovh-Signature: %s", sig);
     }
-    if (needs_token(r)) {
-        buf_truncate(&line, 0);
-        buf_addf(&line, "Authorization: Bearer %s", a->token_value);
+    if (ok && needs_token(r)) {
         r->token_gen = a->token_gen;
-        ADD(line.data);
+        ok = header_addf(&h, &line, "Authorization: Bearer %s",
+                         a->token_value);
     }
-#undef ADD
     /* The line held a secret; curl keeps its own copy. */
     if (line.len)
         memset(line.data, 0, line.len);

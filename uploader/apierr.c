@@ -20,7 +20,19 @@ static char *dup_str(json_t *v)
     return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
 }
 
-/* The IAM actions listed in `details`, joined with ", ". */
+/* Append @p v to the list in @p out if it is a string. */
+static int join_add(struct buf *out, json_t *v)
+{
+    if (!json_is_string(v))
+        return 0;
+    if ((out->len && buf_adds(out, ", ")) ||
+        buf_adds(out, json_string_value(v)))
+        return -ENOMEM;
+    return 0;
+}
+
+/* The IAM actions listed in `details` (strings, or arrays of them),
+ * joined with ", ". */
 static int join_details(json_t *details, struct buf *out)
 {
     const char *key;
@@ -28,19 +40,11 @@ static int join_details(json_t *details, struct buf *out)
     size_t i;
 
     json_object_foreach(details, key, v) {
-        if (json_is_string(v)) {
-            if ((out->len && buf_adds(out, ", ")) ||
-                buf_adds(out, json_string_value(v)))
+        if (join_add(out, v))
+            return -ENOMEM;
+        json_array_foreach(v, i, item)
+            if (join_add(out, item))
                 return -ENOMEM;
-            continue;
-        }
-        json_array_foreach(v, i, item) {
-            if (!json_is_string(item))
-                continue;
-            if ((out->len && buf_adds(out, ", ")) ||
-                buf_adds(out, json_string_value(item)))
-                return -ENOMEM;
-        }
     }
     return 0;
 }
@@ -157,7 +161,6 @@ int apierr_describe(const struct apierr *e, const char *method,
 {
     struct buf server;
     const char *api = e->message ? e->message : "no message";
-    int rc = 0;
 
     buf_init(&server, 1024);
     path_server(path, &server);
@@ -218,5 +221,5 @@ int apierr_describe(const struct apierr *e, const char *method,
                  e->status, e->code ? ", " : "", e->code ? e->code : "", api);
     }
     buf_release(&server);
-    return rc;
+    return 0;
 }

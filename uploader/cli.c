@@ -24,6 +24,7 @@
 #include "fleetsrc.h"
 #include "http.h"
 #include "journal.h"
+#include "readfile.h"
 #include "sha.h"
 
 #ifndef IPXEKIT_VERSION
@@ -563,18 +564,13 @@ static int cli_setup(struct cli *c)
     config_default_paths(&paths, &home, c->o.config);
     rc = config_load(&c->cfg, &paths, c->o.endpoint, &err);
     buf_release(&home);
-    if (rc) {
+    if (!rc)
+        rc = endpoint_resolve(&c->ep, c->cfg.endpoint, &err);
+    if (rc)
         out_error("%s", rc == -ENOMEM ? "out of memory" : err.data);
-        buf_release(&err);
-        return UPLOAD_EXIT_USAGE;
-    }
-    rc = endpoint_resolve(&c->ep, c->cfg.endpoint, &err);
-    if (rc) {
-        out_error("%s", rc == -ENOMEM ? "out of memory" : err.data);
-        buf_release(&err);
-        return UPLOAD_EXIT_USAGE;
-    }
     buf_release(&err);
+    if (rc)
+        return UPLOAD_EXIT_USAGE;
     if (c->cfg.auth == CONFIG_AUTH_OAUTH2 && !c->ep.token_url) {
         out_error("endpoint '%s' does not support OAuth2 client credentials",
                   c->ep.name);
@@ -690,21 +686,13 @@ static int open_journal(struct cli *c)
 static int read_script(const char *path, char **data, size_t *len)
 {
     struct buf b;
-    char chunk[65536];
-    size_t n;
     FILE *f = fopen(path, "rb");
-    int rc = 0;
+    int rc;
 
     if (!f)
         return -errno;
     buf_init(&b, SCRIPT_MAX);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = buf_add(&b, chunk, n);
-        if (rc)
-            break;
-    }
-    if (!rc && ferror(f))
-        rc = -EIO;
+    rc = read_stream(f, &b);
     fclose(f);
     if (rc) {
         buf_release(&b);
@@ -847,7 +835,8 @@ static int make_targets(struct cli *c, bool files, struct fleet_target **out,
                         size_t *n)
 {
     struct fleet_target *t;
-    size_t i, k;
+    json_t *seen;
+    size_t i;
     int rc = -1;
 
     *out = NULL;
@@ -858,8 +847,13 @@ static int make_targets(struct cli *c, bool files, struct fleet_target **out,
         return usage_error("%s", files ? "no FILE given"
                                        : "no SERVER given");
     t = calloc(c->o.nargs, sizeof(*t));
-    if (!t)
+    /* The servers so far, as a set: no quadratic scan for twins. */
+    seen = json_object();
+    if (!t || !seen) {
+        free(t);
+        json_decref(seen);
         return UPLOAD_EXIT_USAGE;
+    }
     for (i = 0; i < c->o.nargs && rc < 0; i++) {
         if (files) {
             rc = file_target(c->o.args[i], &t[i]);
@@ -869,12 +863,16 @@ static int make_targets(struct cli *c, bool files, struct fleet_target **out,
         } else if (fleet_target_init(&t[i], c->o.args[i])) {
             rc = UPLOAD_EXIT_USAGE;
         }
-        for (k = 0; k < i && rc < 0; k++)
-            if (t[i].server && strcmp(t[k].server, t[i].server) == 0) {
-                out_error("server '%s' is given twice", t[i].server);
-                rc = UPLOAD_EXIT_USAGE;
-            }
+        if (rc >= 0 || !t[i].server)
+            continue;
+        if (json_object_get(seen, t[i].server)) {
+            out_error("server '%s' is given twice", t[i].server);
+            rc = UPLOAD_EXIT_USAGE;
+        } else if (json_object_set_new(seen, t[i].server, json_true())) {
+            rc = UPLOAD_EXIT_USAGE;
+        }
     }
+    json_decref(seen);
     if (rc >= 0) {
         free_targets(t, c->o.nargs);
         return rc;
@@ -1247,14 +1245,24 @@ static int cmd_diff(struct cli *c)
     return rc;
 }
 
+/** What the journal says of one target, for --resume (borrowed from the
+ *  records). */
+struct resume_state {
+    const char *sha; /**< the latest intent's script hash, or NULL */
+    const char *src; /**< its source digest (--template), or NULL */
+    bool verified;   /**< a verified record with that hash followed it */
+};
+
 /* Mark what the journal shows verified with this same script (--resume). */
 static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
 {
     struct buf path, err;
-    const char *p, *ev, *ep, *server, *sha;
-    json_t *recs = NULL, *rec;
+    const char *p, *ev, *ep, *server, *sha, *src;
+    json_t *recs = NULL, *rec, *index = NULL, *at;
+    struct resume_state *st = NULL, *s;
     char hex[2 * SHA256_LEN + 1];
     size_t i, k, torn, skipped = 0;
+    bool done;
     int rc;
 
     buf_init(&path, 4096);
@@ -1269,36 +1277,49 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
         out_error("%s", err.data);
         goto out;
     }
-    for (i = 0; i < n; i++) {
-        const char *last_sha = NULL, *last_src = NULL, *src;
-        bool verified = false, done;
-        if (!c->src)
-            sha256_hex(t[i].script, t[i].script_len, hex);
-        json_array_foreach(recs, k, rec) {
-            ev = ep = server = sha = src = NULL;
-            json_unpack(rec, "{s?s, s?s, s?s, s?{s?s, s?s}}", "event", &ev,
-                        "endpoint", &ep, "server", &server, "new",
-                        "bootScriptSha256", &sha, "sourceSha256", &src);
-            if (!ev || !ep || !server || strcmp(ep, c->ep.name) ||
-                strcmp(server, t[i].server))
-                continue;
-            /* The latest intent decides; a verified record after it with
-             * the same hash means it is done. */
-            if (strcmp(ev, "intent") == 0) {
-                last_sha = sha;
-                last_src = src;
-                verified = false;
-            } else if (strcmp(ev, "verified") == 0) {
-                verified = sha && last_sha && strcmp(sha, last_sha) == 0;
-            }
+    /* One pass over the journal however many servers are pushed: each
+     * record is unpacked once and finds its target by name. */
+    index = json_object();
+    st = calloc(n + 1, sizeof(*st));
+    for (i = 0; index && st && i < n; i++)
+        if (json_object_set_new(index, t[i].server,
+                                json_integer((json_int_t)i)))
+            break;
+    if (!index || !st || i < n) {
+        out_error("out of memory");
+        rc = -ENOMEM;
+        goto out;
+    }
+    json_array_foreach(recs, k, rec) {
+        ev = ep = server = sha = src = NULL;
+        json_unpack(rec, "{s?s, s?s, s?s, s?{s?s, s?s}}", "event", &ev,
+                    "endpoint", &ep, "server", &server, "new",
+                    "bootScriptSha256", &sha, "sourceSha256", &src);
+        if (!ev || !ep || !server || strcmp(ep, c->ep.name) ||
+            !(at = json_object_get(index, server)))
+            continue;
+        s = &st[json_integer_value(at)];
+        /* The latest intent decides; a verified record after it with
+         * the same hash means it is done. */
+        if (strcmp(ev, "intent") == 0) {
+            s->sha = sha;
+            s->src = src;
+            s->verified = false;
+        } else if (strcmp(ev, "verified") == 0) {
+            s->verified = sha && s->sha && strcmp(sha, s->sha) == 0;
         }
+    }
+    for (i = 0; i < n; i++) {
+        s = &st[i];
         /* A rendered script is known only after reading the server: what
          * it was made from stands for it. */
-        if (c->src)
-            done = last_src && strcmp(last_src, fleetsrc_digest(c->src)) == 0;
-        else
-            done = last_sha && strcmp(last_sha, hex) == 0;
-        if (verified && done) {
+        if (c->src) {
+            done = s->src && strcmp(s->src, fleetsrc_digest(c->src)) == 0;
+        } else {
+            sha256_hex(t[i].script, t[i].script_len, hex);
+            done = s->sha && strcmp(s->sha, hex) == 0;
+        }
+        if (s->verified && done) {
             t[i].outcome = FLEET_SKIPPED;
             skipped++;
         }
@@ -1307,6 +1328,8 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
         out_note("--resume: %zu server%s already verified, skipped", skipped,
                  skipped == 1 ? "" : "s");
 out:
+    free(st);
+    json_decref(index);
     json_decref(recs);
     buf_release(&path);
     buf_release(&err);
@@ -1388,7 +1411,7 @@ static int cmd_rollback(struct cli *c)
 {
     struct buf path, err;
     const char *p, *ev, *ep, *server, *run, *last_run = NULL;
-    json_t *recs = NULL, *rec, *prev;
+    json_t *recs = NULL, *rec, *prev, *asked = NULL, *picked = NULL;
     struct fleet_target *t = NULL;
     size_t i, k, n = 0, torn = 0;
     int rc;
@@ -1423,13 +1446,19 @@ static int cmd_rollback(struct cli *c)
     }
     t = calloc(c->o.nargs ? c->o.nargs : json_array_size(recs) + 1,
                sizeof(*t));
-    if (!t) {
+    /* The servers asked for and those picked so far, as sets by name: a
+     * long journal is walked once, not once per server. */
+    asked = json_object();
+    picked = json_object();
+    for (i = 0; asked && i < c->o.nargs; i++)
+        if (json_object_set_new(asked, c->o.args[i], json_true()))
+            break;
+    if (!t || !asked || !picked || i < c->o.nargs) {
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
     /* The newest intent per server names the state to go back to. */
     for (k = json_array_size(recs); k-- > 0;) {
-        bool wanted = false, seen = false;
         rec = json_array_get(recs, k);
         ev = ep = server = run = NULL;
         prev = NULL;
@@ -1439,16 +1468,15 @@ static int cmd_rollback(struct cli *c)
         if (!ev || !ep || !server || strcmp(ev, "intent") ||
             strcmp(ep, c->ep.name) || !fleet_valid_server(server))
             continue;
-        for (i = 0; i < c->o.nargs; i++)
-            if (strcmp(c->o.args[i], server) == 0)
-                wanted = true;
-        if (!c->o.nargs)
-            wanted = last_run && run && strcmp(run, last_run) == 0;
-        for (i = 0; i < n; i++)
-            if (strcmp(t[i].server, server) == 0)
-                seen = true;
-        if (!wanted || seen)
+        if (c->o.nargs ? !json_object_get(asked, server)
+                       : !(last_run && run && strcmp(run, last_run) == 0))
             continue;
+        if (json_object_get(picked, server))
+            continue;
+        if (json_object_set_new(picked, server, json_true())) {
+            rc = UPLOAD_EXIT_USAGE;
+            goto out;
+        }
         if (fleet_target_init(&t[n], server) ||
             boot_state_from_json(&t[n].restore, prev)) {
             out_error("%s: the journal record of '%s' is damaged", p, server);
@@ -1459,11 +1487,7 @@ static int cmd_rollback(struct cli *c)
         n++;
     }
     for (i = 0; i < c->o.nargs; i++) {
-        bool found = false;
-        for (k = 0; k < n; k++)
-            if (strcmp(t[k].server, c->o.args[i]) == 0)
-                found = true;
-        if (!found) {
+        if (!json_object_get(picked, c->o.args[i])) {
             out_error("the journal '%s' has no change of '%s' on %s", p,
                       c->o.args[i], c->ep.name);
             rc = UPLOAD_EXIT_FAILED;
@@ -1481,6 +1505,8 @@ static int cmd_rollback(struct cli *c)
 out:
     if (t)
         free_targets(t, n);
+    json_decref(asked);
+    json_decref(picked);
     json_decref(recs);
     buf_release(&path);
     buf_release(&err);
@@ -1516,9 +1542,8 @@ static int save_consumer_key(const char *path, const char *section,
                              const char *ck)
 {
     struct buf in, out, tmp;
-    char chunk[4096], header[512];
+    char header[512];
     const char *p, *eol, *end;
-    size_t n;
     bool in_sect = false, done = false;
     FILE *f;
     int fd, rc = 0;
@@ -1528,9 +1553,8 @@ static int save_consumer_key(const char *path, const char *section,
     buf_init(&tmp, 4096);
     f = fopen(path, "r");
     if (f) {
-        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-            if (buf_add(&in, chunk, n))
-                rc = -E2BIG;
+        /* Not rewritten from a part: the rest of the file would be lost. */
+        rc = read_stream(f, &in);
         fclose(f);
     }
     snprintf(header, sizeof(header), "[%s]", section);

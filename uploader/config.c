@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "readfile.h"
 
 /** One key of the merged files. */
 struct ini_entry {
@@ -26,8 +27,10 @@ struct ini {
 };
 
 /* Overwrite a secret before freeing it, so it does not linger in freed
- * heap memory (a core dump must not hold it). */
-static void free_secret(char *s)
+ * heap memory (a core dump must not hold it).  Through a volatile
+ * pointer: a plain memset() right before free() is a dead store the
+ * compiler may drop. */
+void config_free_secret(char *s)
 {
     volatile char *p = s;
 
@@ -45,22 +48,31 @@ static void ini_release(struct ini *ini)
     for (i = 0; i < ini->n; i++) {
         free(ini->v[i].section);
         free(ini->v[i].key);
-        free_secret(ini->v[i].value);
+        config_free_secret(ini->v[i].value);
     }
     free(ini->v);
     memset(ini, 0, sizeof(*ini));
 }
 
-static const char *ini_get(const struct ini *ini, const char *section,
-                           const char *key)
+/* The entry of @p key in @p section, or NULL. */
+static struct ini_entry *ini_find(const struct ini *ini, const char *section,
+                                  const char *key)
 {
     size_t i;
 
     for (i = 0; i < ini->n; i++)
         if (strcmp(ini->v[i].section, section) == 0 &&
             strcasecmp(ini->v[i].key, key) == 0)
-            return ini->v[i].value;
+            return &ini->v[i];
     return NULL;
+}
+
+static const char *ini_get(const struct ini *ini, const char *section,
+                           const char *key)
+{
+    const struct ini_entry *e = ini_find(ini, section, key);
+
+    return e ? e->value : NULL;
 }
 
 static int ini_set(struct ini *ini, const char *section, const char *key,
@@ -68,19 +80,15 @@ static int ini_set(struct ini *ini, const char *section, const char *key,
 {
     struct ini_entry *e;
     char *copy;
-    size_t i;
 
     copy = strdup(value);
     if (!copy)
         return -ENOMEM;
-    for (i = 0; i < ini->n; i++) {
-        e = &ini->v[i];
-        if (strcmp(e->section, section) == 0 &&
-            strcasecmp(e->key, key) == 0) {
-            free_secret(e->value);
-            e->value = copy;
-            return 0;
-        }
+    e = ini_find(ini, section, key);
+    if (e) {
+        config_free_secret(e->value);
+        e->value = copy;
+        return 0;
     }
     if (ini->n == ini->alloc) {
         size_t alloc = ini->alloc ? 2 * ini->alloc : 16;
@@ -102,7 +110,7 @@ static int ini_set(struct ini *ini, const char *section, const char *key,
     ini->n++;
     return 0;
 err:
-    free_secret(copy);
+    config_free_secret(copy);
     return -ENOMEM;
 }
 
@@ -121,7 +129,7 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
                      size_t len, struct buf *err)
 {
     const char *p = text, *end = text + len, *eol, *s, *e, *sep;
-    char *section = NULL, *key = NULL, *value = NULL;
+    char *section = NULL;
     unsigned line = 0;
     int rc = 0;
 
@@ -166,6 +174,8 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
         }
         {
             const char *ks = s, *ke = sep, *vs = sep + 1, *ve = e;
+            char *key, *value;
+
             trim(&ks, &ke);
             trim(&vs, &ve);
             key = strndup(ks, (size_t)(ke - ks));
@@ -175,8 +185,7 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
             else
                 rc = ini_set(ini, section, key, value);
             free(key);
-            free_secret(value);
-            key = value = NULL;
+            config_free_secret(value);
         }
     }
     free(section);
@@ -187,10 +196,8 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
 static int ini_load(struct ini *ini, const char *path, struct buf *err)
 {
     struct buf text;
-    char chunk[4096];
-    size_t n;
     FILE *f;
-    int rc = 0;
+    int rc;
 
     if (!path)
         return 0;
@@ -203,21 +210,15 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     }
     /* A config file is small; refuse anything absurd. */
     buf_init(&text, 1 << 20);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = buf_add(&text, chunk, n);
-        if (rc) {
-            buf_addf(err, "'%s' is too large", path);
-            rc = -EINVAL;
-            goto out;
-        }
-    }
-    if (ferror(f)) {
+    rc = read_stream(f, &text);
+    if (rc == -EIO)
         buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+    else if (rc)
+        buf_addf(err, "'%s' is too large", path);
+    if (rc)
         rc = -EINVAL;
-        goto out;
-    }
-    rc = ini_parse(ini, path, text.data, text.len, err);
-out:
+    else
+        rc = ini_parse(ini, path, text.data, text.len, err);
     /* The text held secrets: wipe it before it is freed. */
     if (text.len)
         memset(text.data, 0, text.len);
@@ -337,9 +338,9 @@ void config_release(struct config *cfg)
 {
     free(cfg->endpoint);
     free(cfg->application_key);
-    free_secret(cfg->application_secret);
-    free_secret(cfg->consumer_key);
+    config_free_secret(cfg->application_secret);
+    config_free_secret(cfg->consumer_key);
     free(cfg->client_id);
-    free_secret(cfg->client_secret);
+    config_free_secret(cfg->client_secret);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -61,4 +61,8 @@ int config_load(struct config *cfg, const struct config_paths *paths,
 /** Free (and wipe) everything; the struct is left zeroed. */
 void config_release(struct config *cfg);
 
+/** Overwrite the NUL-terminated secret @p s, then free it; NULL-safe.
+ *  For every secret held outside struct config too (the OAuth2 token). */
+void config_free_secret(char *s);
+
 #endif

@@ -118,25 +118,28 @@ static bool has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-int endpoint_url(const struct endpoint *ep, const char *path, struct buf *out)
+/* The length of the base URL without a trailing "/1.0". */
+static size_t root_len(const struct endpoint *ep)
 {
     size_t blen = strlen(ep->base);
+
+    if (blen >= 4 && strcmp(ep->base + blen - 4, "/1.0") == 0)
+        blen -= 4;
+    return blen;
+}
+
+int endpoint_url(const struct endpoint *ep, const char *path, struct buf *out)
+{
     bool versioned = (has_prefix(path, "/v1") || has_prefix(path, "/v2")) &&
                      (path[3] == '/' || path[3] == '\0' || path[3] == '?');
 
     /* spec §1 "Path prefixes": /v1 and /v2 replace a trailing /1.0. */
-    if (versioned && blen >= 4 && strcmp(ep->base + blen - 4, "/1.0") == 0)
-        blen -= 4;
-    if (buf_add(out, ep->base, blen))
+    if (buf_add(out, ep->base, versioned ? root_len(ep) : strlen(ep->base)))
         return -ENOMEM;
     return buf_adds(out, path) ? -ENOMEM : 0;
 }
 
 int endpoint_web_root(const struct endpoint *ep, struct buf *out)
 {
-    size_t blen = strlen(ep->base);
-
-    if (blen >= 4 && strcmp(ep->base + blen - 4, "/1.0") == 0)
-        blen -= 4;
-    return buf_add(out, ep->base, blen) ? -ENOMEM : 0;
+    return buf_add(out, ep->base, root_len(ep)) ? -ENOMEM : 0;
 }

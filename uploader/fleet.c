@@ -35,7 +35,6 @@ struct job {
     int64_t deadline;              /**< server deadline, 0 for none */
     json_t *boot_ids;              /**< /boot?bootType= answer */
     size_t boot_idx;               /**< next id to look at */
-    long long want_id;             /**< bootId to set (disk, rescue) */
     struct boot_state want;        /**< state to write (borrowed bytes) */
     bool put_script;               /**< the PUT sends bootScript */
     bool restoring;                /**< the PUT restores the previous state */
@@ -188,6 +187,14 @@ static void job_fail_call(struct job *j, const char *what,
     job_end(j, FLEET_FAILED);
 }
 
+/* The API path of this job's server with @p suffix.  Server names are
+ * checked (fleet_valid_server()), so this is a path of our making. */
+static void server_path(const struct job *j, const char *suffix, char *path,
+                        size_t size)
+{
+    snprintf(path, size, "/dedicated/server/%s%s", j->t->server, suffix);
+}
+
 /* Issue a call for this job; a failure to even queue it fails the job.
  * A settling call (API_SETTLE: the read-back after a write, a restore)
  * finishes what was started, so the per-server deadline does not stop it
@@ -203,10 +210,7 @@ static bool job_call(struct job *j, const char *method, const char *suffix,
                  "gave up: the per-server deadline passed");
         return false;
     }
-    /* Server names are checked (fleet_valid_server()), so this is a
-     * path of our making. */
-    snprintf(path, sizeof(path), "/dedicated/server/%s%s", j->t->server,
-             suffix);
+    server_path(j, suffix, path, sizeof(path));
     if (api_call(j->f->api, method, path, body, flags, fn, j)) {
         job_fail(j, NULL, "cannot queue %s %s: out of memory", method, path);
         return false;
@@ -369,6 +373,12 @@ static void on_hardware(void *ctx, const struct api_result *r);
 static void job_render(struct job *j);
 static bool script_sendable(struct job *j);
 
+/* Read the server's boot mode (and hardware); on_hardware() goes on. */
+static void job_read_hardware(struct job *j)
+{
+    job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
+}
+
 /* Lint for @p mode; true if the job may go on. */
 static bool job_lint(struct job *j, enum boot_mode mode)
 {
@@ -440,8 +450,7 @@ static void job_check_script(struct job *j)
     if (!job_lint(j, BOOT_MODE_UNKNOWN))
         return;
     if (j->t->lint_errors) {
-        job_call(j, "GET", "/specifications/hardware",
-                 NULL, 0, on_hardware);
+        job_read_hardware(j);
         return;
     }
     job_read(j);
@@ -636,25 +645,28 @@ static void job_put(struct job *j, const struct boot_state *s, bool script)
     json_decref(body);
 }
 
+/* Want @p s (a previous state: borrowed): its script if it had one, else
+ * its bootId.  False when it had neither, so there is nothing to write. */
+static bool job_want_state(struct job *j, const struct boot_state *s)
+{
+    if (!s->script && s->boot_id < 0)
+        return false;
+    j->want = *s;
+    j->put_script = s->script != NULL;
+    return true;
+}
+
 /* The read-back differs from what was written: put the old state back. */
 static void job_restore(struct job *j)
 {
-    const struct boot_state *b = &j->t->before;
-
     j->restoring = true;
-    if (b->script) {
-        j->want = *b;
-        j->put_script = true;
-    } else if (b->boot_id >= 0) {
-        j->want = *b;
-        j->put_script = false;
-    } else {
+    if (!job_want_state(j, &j->t->before)) {
         job_fail(j, "run 'ipxe-upload rollback' for this server",
                  "; the previous state had neither script nor bootId, "
                  "nothing to restore");
         return;
     }
-    job_put(j, b, j->put_script);
+    job_put(j, &j->want, j->put_script);
 }
 
 static void on_verify(void *ctx, const struct api_result *r)
@@ -748,7 +760,6 @@ static bool kernel_wanted(struct job *j, const char *kernel)
 
 static void job_set_netboot(struct job *j, long long id)
 {
-    j->want_id = id;
     j->t->new_boot_id = id;
     j->want.script = NULL;
     j->want.script_len = 0;
@@ -844,10 +855,10 @@ static void on_task(void *ctx, const struct api_result *r);
 static void task_poll(void *ctx)
 {
     struct job *j = ctx;
-    char path[512];
+    char suffix[64], path[512];
 
-    snprintf(path, sizeof(path), "/dedicated/server/%s/task/%lld",
-             j->t->server, j->t->task_id);
+    snprintf(suffix, sizeof(suffix), "/task/%lld", j->t->task_id);
+    server_path(j, suffix, path, sizeof(path));
     /* Not job_call(): the per-server deadline does not cover the wait. */
     if (api_call(j->f->api, "GET", path, NULL, API_NO_RETRY, on_task, j))
         job_fail(j, NULL, "cannot queue a task poll: out of memory");
@@ -962,13 +973,13 @@ static void job_reboot(struct job *j)
 static void job_after_read(struct job *j)
 {
     struct fleet_target *t = j->t;
-    const char *a_name;
+    struct buf a_name;
     int rc;
 
     /* push/diff --template: the boot mode, then the script. */
     if (j->f->o->render && !j->rendered &&
         (j->f->o->op == FLEET_PUSH || j->f->o->op == FLEET_DIFF)) {
-        job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
+        job_read_hardware(j);
         return;
     }
     switch (j->f->o->op) {
@@ -977,27 +988,21 @@ static void job_after_read(struct job *j)
         break;
     case FLEET_INFO:
         if (t->mode == BOOT_MODE_UNKNOWN) {
-            job_call(j, "GET",
-                     "/specifications/hardware", NULL, 0,
-                     on_hardware);
+            job_read_hardware(j);
             return;
         }
         job_describe_boot(j);
         break;
     case FLEET_DIFF:
-        a_name = t->before.script ? "current" : "current (no script)";
-        {
-            struct buf an, bn;
-            buf_init(&an, 4096);
-            buf_init(&bn, 4096);
-            buf_addf(&an, "%s %s", t->server, a_name);
-            buf_addf(&bn, "%s", t->file ? t->file : t->server);
+        buf_init(&a_name, 4096);
+        rc = buf_addf(&a_name, "%s %s", t->server,
+                      t->before.script ? "current" : "current (no script)");
+        if (!rc)
             rc = diff_unified(t->before.script ? t->before.script : "",
                               t->before.script_len, t->script,
-                              t->script_len, an.data, bn.data, &t->diff);
-            buf_release(&an);
-            buf_release(&bn);
-        }
+                              t->script_len, a_name.data,
+                              t->file ? t->file : t->server, &t->diff);
+        buf_release(&a_name);
         if (rc) {
             job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
             return;
@@ -1012,13 +1017,7 @@ static void job_after_read(struct job *j)
             j->want.script_len = t->script_len;
             j->want.boot_id = -1;
             j->put_script = true;
-        } else if (t->restore.script) {
-            j->want = t->restore;
-            j->put_script = true;
-        } else if (t->restore.boot_id >= 0) {
-            j->want = t->restore;
-            j->put_script = false;
-        } else {
+        } else if (!job_want_state(j, &t->restore)) {
             job_fail(j, NULL, "the journal holds neither a script nor a "
                               "bootId to restore");
             return;

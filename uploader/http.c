@@ -32,7 +32,6 @@ struct http_req {
 /** A pending timer; the list is kept sorted by due time. */
 struct http_timer {
     int64_t due;               /**< http_now_ms() at which to fire */
-    unsigned long seq;         /**< insertion order, for equal due times */
     http_timer_fn fn;          /**< callback */
     void *ctx;                 /**< its argument */
     struct http_timer *next;   /**< next later timer */
@@ -49,7 +48,6 @@ struct http_client {
     CURL **pool;               /**< idle easy handles, for reuse */
     size_t npool, pool_alloc;  /**< pool fill and size */
     struct http_timer *timers; /**< pending timers, earliest first */
-    unsigned long timer_seq;   /**< next timer sequence number */
     unsigned long sent;        /**< transfers started */
     int watch_fd;              /**< watched descriptor, or -1 */
     http_timer_fn watch_ready; /**< called when it is readable */
@@ -304,7 +302,6 @@ int http_after(struct http_client *c, long delay_ms, http_timer_fn fn,
     if (!t)
         return -ENOMEM;
     t->due = http_now_ms() + (delay_ms > 0 ? delay_ms : 0);
-    t->seq = c->timer_seq++;
     t->fn = fn;
     t->ctx = ctx;
     /* Sorted insert; equal due times keep their order (FIFO). */

@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "readfile.h"
 
-/* A journal line longer than this cannot be one of ours. */
+/* A journal larger than this is not read: it cannot be one of ours. */
 #define JOURNAL_MAX_FILE (1u << 30)
 
 int journal_default_path(struct buf *out)
@@ -117,10 +118,20 @@ static int repair_tail(int fd, size_t *torn)
     return 0;
 }
 
-int journal_open(struct journal *j, const char *path, struct buf *err)
+/* The UTC time now into @p tm; the milliseconds are returned. */
+static long utc_now(struct tm *tm)
 {
     struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, tm);
+    return ts.tv_nsec / 1000000;
+}
+
+int journal_open(struct journal *j, const char *path, struct buf *err)
+{
     struct tm tm;
+    long ms;
     bool existed;
     int rc;
 
@@ -149,11 +160,10 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
     if (rc)
         goto fail;
     /* The run id: UTC time and pid, unique enough to group one run. */
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
+    ms = utc_now(&tm);
     snprintf(j->run, sizeof(j->run), "%04d%02d%02dT%02d%02d%02d.%03ldZ-%ld",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, (long)getpid());
+             tm.tm_min, tm.tm_sec, ms, (long)getpid());
     return 0;
 fail:
     buf_addf(err, "cannot open the journal '%s': %s", path, strerror(-rc));
@@ -177,14 +187,12 @@ static int journal_line(struct journal *j, json_t *rec, char **line,
                         size_t *len)
 {
     char stamp[96];
-    struct timespec ts;
     struct tm tm;
+    long ms = utc_now(&tm);
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
     snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+             tm.tm_min, tm.tm_sec, ms);
     if (json_object_set_new(rec, "version", json_integer(1)) ||
         json_object_set_new(rec, "time", json_string(stamp)) ||
         json_object_set_new(rec, "run", json_string(j->run)))
@@ -481,8 +489,7 @@ int journal_read(const char *path, json_t **records, size_t *torn,
                  struct buf *err)
 {
     struct buf text;
-    char chunk[65536];
-    size_t n, lineno = 0;
+    size_t lineno = 0;
     const char *p, *end, *eol;
     json_error_t jerr;
     json_t *arr, *rec;
@@ -499,12 +506,17 @@ int journal_read(const char *path, json_t **records, size_t *torn,
         return rc;
     }
     buf_init(&text, JOURNAL_MAX_FILE);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = buf_add(&text, chunk, n);
-        if (rc) {
-            buf_addf(err, "the journal '%s' is too large", path);
-            goto out;
-        }
+    rc = read_stream(f, &text);
+    if (rc == -EIO) {
+        /* A journal read in part would roll back or skip the wrong
+         * servers: say so rather than act on what was read. */
+        buf_addf(err, "cannot read the journal '%s': %s", path,
+                 strerror(errno));
+        goto out;
+    }
+    if (rc) {
+        buf_addf(err, "the journal '%s' is too large", path);
+        goto out;
     }
     arr = json_array();
     if (!arr) {

@@ -8,31 +8,28 @@
 #include "lint.h"
 #endif
 
+/* The API's spellings, one table for both directions. */
+static const char *const mode_names[] = {
+    [BOOT_MODE_LEGACY] = "legacy",
+    [BOOT_MODE_UEFI] = "uefi",
+    [BOOT_MODE_UEFI_LEGACY] = "uefi-legacy",
+};
+
+#define NMODES (sizeof(mode_names) / sizeof(mode_names[0]))
+
 enum boot_mode boot_mode_parse(const char *s)
 {
-    if (!s)
-        return BOOT_MODE_UNKNOWN;
-    if (strcmp(s, "legacy") == 0)
-        return BOOT_MODE_LEGACY;
-    if (strcmp(s, "uefi") == 0)
-        return BOOT_MODE_UEFI;
-    if (strcmp(s, "uefi-legacy") == 0)
-        return BOOT_MODE_UEFI_LEGACY;
+    size_t m;
+
+    for (m = 0; s && m < NMODES; m++)
+        if (mode_names[m] && strcmp(s, mode_names[m]) == 0)
+            return (enum boot_mode)m;
     return BOOT_MODE_UNKNOWN;
 }
 
 const char *boot_mode_name(enum boot_mode m)
 {
-    switch (m) {
-    case BOOT_MODE_LEGACY:
-        return "legacy";
-    case BOOT_MODE_UEFI:
-        return "uefi";
-    case BOOT_MODE_UEFI_LEGACY:
-        return "uefi-legacy";
-    default:
-        return "unknown";
-    }
+    return (size_t)m < NMODES && mode_names[m] ? mode_names[m] : "unknown";
 }
 
 #ifdef IPXEKIT_UPLOAD_HAVE_LINT

@@ -83,25 +83,34 @@ void sha1_init(struct sha1 *s)
     s->used = 0;
 }
 
-void sha1_update(struct sha1 *s, const void *data, size_t len)
+/* Both hashes buffer input the same way: fill the pending block, hash it
+ * when full.  The state's fields are passed apart, as for md_pad(). */
+static void md_update(unsigned char *blk, size_t *used, uint64_t *total,
+                      void (*block)(uint32_t *, const unsigned char *),
+                      uint32_t *h, const void *data, size_t len)
 {
     const unsigned char *p = data;
     size_t n;
 
-    s->total += len;
+    *total += len;
     while (len) {
-        n = 64 - s->used;
+        n = 64 - *used;
         if (n > len)
             n = len;
-        memcpy(s->blk + s->used, p, n);
-        s->used += n;
+        memcpy(blk + *used, p, n);
+        *used += n;
         p += n;
         len -= n;
-        if (s->used == 64) {
-            sha1_block(s->h, s->blk);
-            s->used = 0;
+        if (*used == 64) {
+            block(h, blk);
+            *used = 0;
         }
     }
+}
+
+void sha1_update(struct sha1 *s, const void *data, size_t len)
+{
+    md_update(s->blk, &s->used, &s->total, sha1_block, s->h, data, len);
 }
 
 /* Both hashes pad the same way: 0x80, zeros, the bit length big-endian. */
@@ -192,23 +201,7 @@ void sha256_init(struct sha256 *s)
 
 void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    size_t n;
-
-    s->total += len;
-    while (len) {
-        n = 64 - s->used;
-        if (n > len)
-            n = len;
-        memcpy(s->blk + s->used, p, n);
-        s->used += n;
-        p += n;
-        len -= n;
-        if (s->used == 64) {
-            sha256_block(s->h, s->blk);
-            s->used = 0;
-        }
-    }
+    md_update(s->blk, &s->used, &s->total, sha256_block, s->h, data, len);
 }
 
 void sha256_final(struct sha256 *s, unsigned char out[SHA256_LEN])

@@ -184,6 +184,13 @@ static void test_endpoints(void)
     buf_truncate(&url, 0);
     check(endpoint_url(&ep, "/v1/dedicated/server/x", &url) == 0);
     check_streq(url.data, "https://api.us.ovhcloud.com/v1/dedicated/server/x");
+    buf_truncate(&url, 0);
+    check(endpoint_web_root(&ep, &url) == 0);
+    check_streq(url.data, "https://api.us.ovhcloud.com");
+    /* Only a whole /v1 segment is versioned. */
+    buf_truncate(&url, 0);
+    check(endpoint_url(&ep, "/v1x", &url) == 0);
+    check_streq(url.data, "https://api.us.ovhcloud.com/1.0/v1x");
     endpoint_release(&ep);
 
     check(endpoint_resolve(&ep, "kimsufi-ca", &err) == 0);

@@ -137,6 +137,20 @@ static void test_hashes(void)
     sha256_hex(big, sizeof(big), hex);
     check_streq(hex, "41edece42d63e8d9bf515a9ba6932e1c"
                      "20cbc9f5a5d134645adb5db1b9737ea3");
+
+    /* SHA-1 streams through the same buffering: odd pieces too. */
+    {
+        struct sha1 s1;
+        unsigned char d1[SHA1_LEN];
+
+        sha1_init(&s1);
+        for (i = 0; i < sizeof(big); i += 7)
+            sha1_update(&s1, big + i,
+                        i + 7 <= sizeof(big) ? 7 : sizeof(big) - i);
+        sha1_final(&s1, d1);
+        sha_hex(d1, sizeof(d1), hex);
+        check_streq(hex, "291e9a6c66994949b57ba5e650361e98fc36b1ba");
+    }
 }
 
 int main(void)
