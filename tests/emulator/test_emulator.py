@@ -890,6 +890,25 @@ class FaultTests(EmulatorCase):
             slow.signed("GET", "/dedicated/server")
         slow.close()
 
+    def test_held_request_stays_in_its_window(self):
+        """A "timeout" fault is answered (and recorded) after its hold, long
+        after the client gave up: if the counters were reset in between, it
+        belongs to the window it arrived in, not to the next one."""
+        self.faults(queue=["timeout"], timeout_seconds=0.3)
+        slow = self.emu.client(timeout=0.1)
+        with self.assertRaises(TimeoutError):
+            slow.signed("GET", "/dedicated/server")
+        slow.close()
+        self.api.control("POST", "reset-counters")
+        self.assertEqual(self.api.signed("GET", "/dedicated/server").status,
+                         200)
+        time.sleep(1.5)  # the hold ends and the held request is recorded
+        log = self.api.control("GET", "requests")
+        self.assertEqual([(r["route"], r["fault"]) for r in log],
+                         [("GET /dedicated/server", None)])
+        stats = self.api.control("GET", "stats")
+        self.assertEqual((stats["requests"], stats["faults"]), (1, {}))
+
     def test_write_fault_before_and_after(self):
         path = "/dedicated/server/" + SN1
         self.faults(queue=["500:before"])

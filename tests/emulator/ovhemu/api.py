@@ -82,6 +82,7 @@ class Request:
         self.api_path = self.path  # the path without /1.0 or /v1
         self.route = None          # name of the route that served it
         self.client = "-"          # client key for stats and rate limits
+        self.epoch = None          # the recorder's window it arrived in
 
     def full_url(self):
         """The URL the client signed: scheme, host, prefix, path and query."""
@@ -151,7 +152,7 @@ class Emulator:
             route, params = self.resolve(req)
             req.route = route.name if route else req.method + " ?"
             req.client = self.client_key(req)
-            self.recorder.arrive(req.route, req.client)
+            req.epoch = self.recorder.arrive(req.route, req.client)
             try:
                 return self.serve_api(req, route, params)
             finally:

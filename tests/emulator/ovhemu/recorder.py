@@ -41,12 +41,17 @@ class Recorder:
         self.log_file = log_file  # open text file, or None
         self.seq = 0              # number of the last request logged
         self.in_flight = 0        # requests being handled now
+        self.epoch = 0            # resets so far
         self.reset()
 
     def reset(self):
         """Forget the requests and counters (the log file keeps its lines,
-        and sequence numbers go on)."""
+        and sequence numbers go on).  A request that arrived before the
+        reset belongs to the window it arrived in, even if it is answered
+        (and recorded) after: a "timeout" fault holds its answer long after
+        the client gave up."""
         with self.lock:
+            self.epoch += 1
             self.records = collections.deque(maxlen=LOG_MEMORY)
             self.requests = 0
             self.in_flight_max = self.in_flight
@@ -57,7 +62,8 @@ class Recorder:
             self.clients = {}
 
     def arrive(self, route, client):
-        """Count a request as it arrives, before faults or limits."""
+        """Count a request as it arrives, before faults or limits.  Returns
+        the window it arrived in, for record()."""
         with self.lock:
             self.requests += 1
             self.in_flight += 1
@@ -67,13 +73,16 @@ class Recorder:
             if counter is None:
                 counter = self.clients[client] = ClientCounter()
             counter.hit(time.monotonic())
+            return self.epoch
 
     def leave(self):
         with self.lock:
             self.in_flight -= 1
 
     def record(self, req, reply, duration):
-        """Log one answered (or dropped) API request."""
+        """Log one answered (or dropped) API request: to the log file
+        always, to the requests and counters of the current window only if
+        it arrived in it (req.epoch, from arrive())."""
         status = "none" if reply.status is None else str(reply.status)
         with self.lock:
             self.seq += 1
@@ -92,10 +101,11 @@ class Recorder:
                 "query_id": req.query_id,
                 "duration_ms": round(duration * 1000, 3),
             }
-            self.records.append(entry)
-            self.by_status[status] += 1
-            if reply.fault is not None:
-                self.faults[reply.fault] += 1
+            if req.epoch == self.epoch:
+                self.records.append(entry)
+                self.by_status[status] += 1
+                if reply.fault is not None:
+                    self.faults[reply.fault] += 1
             if self.log_file is not None:
                 self.log_file.write(json.dumps(entry) + "\n")
                 self.log_file.flush()
