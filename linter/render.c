@@ -724,12 +724,6 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
                      const json_t *extra, int platform, struct buf *out,
                      struct buf *err)
 {
-    struct arena *scratch = &s->arena;
-    struct diag_list *d = &s->diags;
-    struct tmpl_output *o = &s->o;
-    struct ast_script *tree = NULL;
-    struct source src;
-    char *name;
     json_t *vars;
     long idx;
     int rc;
@@ -739,13 +733,30 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
         buf_addf(err, "error: no host '%s' in the inventory\n", host);
         return -ENOENT;
     }
+    vars = inventory_vars(inv, (size_t)idx, extra, err);
+    if (!vars)
+        return 1;
+    rc = render_vars_with(s, t, host, vars, platform, out, err);
+    json_decref(vars);
+    return rc;
+}
+
+int render_vars_with(struct render_scratch *s, const struct render_template *t,
+                     const char *host, const json_t *vars, int platform,
+                     struct buf *out, struct buf *err)
+{
+    struct arena *scratch = &s->arena;
+    struct diag_list *d = &s->diags;
+    struct tmpl_output *o = &s->o;
+    struct ast_script *tree = NULL;
+    struct source src;
+    char *name;
+    int rc;
+
     if (arena_reset(&s->arena, SCRATCH_ARENA_MIN)) {
         buf_addf(err, "error: out of memory\n");
         return -ENOMEM;
     }
-    vars = inventory_vars(inv, (size_t)idx, extra, err);
-    if (!vars)
-        return 1;
     if (platform < 0)
         platform = platform_of(vars);
     d->len = 0;
@@ -762,12 +773,12 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
         rc = 1;
     }
     if (rc)
-        goto done;
+        return rc;
 
     name = arena_printf(scratch, "%s.ipxe", host);
     rc = name ? source_init_mem(&src, name, o->out.data, o->out.len) : -ENOMEM;
     if (rc)
-        goto done;
+        return rc;
     buf_truncate(&s->lint_msgs, 0);
     rc = lint_output(t, host, o, platform, scratch, &s->lint, &tree, &src,
                      &s->lint_msgs);
@@ -785,8 +796,5 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
     source_release(&src);
     if (!rc && buf_add(out, o->out.data, o->out.len))
         rc = -ENOMEM;
-
-done:
-    json_decref(vars);
     return rc;
 }

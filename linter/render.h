@@ -16,10 +16,14 @@
  *   - the script parses and lints without errors for the host's platform.
  *
  * The library never prints: messages go to the caller's buffers.  It
- * keeps no global state: render_host() is meant to be callable from
- * several threads sharing one template and one inventory once they are
- * loaded and inventory_set() is done (the template's line table is built
- * at load time for that; not yet run under ThreadSanitizer).
+ * keeps no global state, and a template and an inventory, once loaded and
+ * inventory_set() done, are only read.  Merging a host's variables
+ * (inventory_vars(), render_host()) takes jansson references on the
+ * inventory's values, and jansson does not promise that reference counts
+ * may change on several threads at once; so a caller rendering on several
+ * threads merges on one thread and hands the variables to
+ * render_vars_with(), which reads them without touching a count (as
+ * ipxe-render does, clean under ThreadSanitizer).
  */
 #ifndef IPXETOOL_LINTER_RENDER_H
 #define IPXETOOL_LINTER_RENDER_H
@@ -117,5 +121,15 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
                      const struct inventory *inv, const char *host,
                      const json_t *extra, int platform, struct buf *out,
                      struct buf *err);
+
+/**
+ * render_host_with() for variables already merged: @p vars is what
+ * inventory_vars() returned for @p host (the caller keeps and frees it).
+ * It is only read, so other threads may read the same inventory values
+ * meanwhile; @p host names the host in messages and the lint's file name.
+ */
+int render_vars_with(struct render_scratch *s, const struct render_template *t,
+                     const char *host, const json_t *vars, int platform,
+                     struct buf *out, struct buf *err);
 
 #endif

@@ -543,14 +543,16 @@ static void deliver(const struct render_opts *o, const char *host,
 
 /* ---- rendering on every core ----
  *
- * Rendering a host (render_host_with(): merge, render, structure check,
- * parse, lint) is nearly all of the time, and it shares the template and
- * the inventory read only (render.h), so worker threads render batches of
- * consecutive selected hosts, each with its own scratch, while the main
- * thread reports the batches in host order: printing, counting, writing
- * and comparing files happen exactly as with one thread, in the same
- * order.  A bounded ring of batches keeps memory flat in the number of
- * hosts. */
+ * Rendering a host (render_vars_with(): render, structure check, parse,
+ * lint) is nearly all of the time, and it only reads the template and the
+ * variables, so worker threads render batches of consecutive selected
+ * hosts, each with its own scratch.  The main thread does the rest, in
+ * host order: it merges each host's variables before a batch is handed
+ * out and frees them after (the only jansson reference counting, which
+ * must stay on one thread: render.h), and reports the batches, so that
+ * printing, counting, writing and comparing files happen exactly as with
+ * one thread, in the same order.  A bounded ring of batches keeps memory
+ * flat in the number of hosts. */
 
 /* Hosts per batch: large enough that locking is rare, small enough that
  * the ring stays small. */
@@ -561,7 +563,8 @@ static void deliver(const struct render_opts *o, const char *host,
 /** One host rendered, waiting to be reported. */
 struct rendered {
     size_t host;       /* inventory index */
-    int rc;            /* render_host_with()'s */
+    json_t *vars;      /* its variables (inventory_vars()), or NULL */
+    int rc;            /* render_vars_with()'s */
     size_t script_end; /* its script ends here in the batch's scripts */
     size_t msgs_end;   /* its messages end here in the batch's msgs */
 };
@@ -586,6 +589,7 @@ struct pool {
     size_t nsel;
     size_t nbatches;        /* ceil(nsel / BATCH_HOSTS) */
     size_t next;            /* the next batch to claim */
+    size_t prepared;        /* batches whose variables are merged */
     size_t reported;        /* batches reported */
     struct batch *slots;    /* the ring */
     size_t nslots;
@@ -593,27 +597,58 @@ struct pool {
 
 struct worker {
     struct pool *pool;
-    struct render_scratch *scratch; /* render_host_with()'s memory */
+    struct render_scratch *scratch; /* render_vars_with()'s memory */
     pthread_t thread;
 };
 
-/* Render batch @p seq into @p b. */
-static void batch_render(const struct pool *pl, struct render_scratch *scratch,
-                         struct batch *b, size_t seq)
+/* Fill @p b with batch @p seq's hosts and their variables (main thread). */
+static void batch_prepare(const struct pool *pl, struct batch *b, size_t seq)
 {
     size_t k, first = seq * BATCH_HOSTS;
 
+    struct buf err;
+
+    buf_init(&err, BUF_MAX_UNLIMITED);
     b->seq = seq;
     b->n = pl->nsel - first < BATCH_HOSTS ? pl->nsel - first : BATCH_HOSTS;
+    for (k = 0; k < b->n; k++) {
+        struct rendered *r = &b->r[k];
+        r->host = pl->sel[first + k];
+        /* with no extra variables, only memory can be missing: the
+         * report says so (r->rc) */
+        r->vars = inventory_vars(pl->inv, r->host, NULL, &err);
+        r->rc = r->vars ? 0 : -ENOMEM;
+    }
+    buf_release(&err);
+}
+
+/* Free the variables of @p b, reported (main thread). */
+static void batch_release(struct batch *b)
+{
+    size_t k;
+
+    for (k = 0; k < b->n; k++) {
+        json_decref(b->r[k].vars);
+        b->r[k].vars = NULL;
+    }
+}
+
+/* Render the hosts of @p b, prepared. */
+static void batch_render(const struct pool *pl, struct render_scratch *scratch,
+                         struct batch *b)
+{
+    size_t k;
+
     buf_truncate(&b->scripts, 0);
     buf_truncate(&b->msgs, 0);
     for (k = 0; k < b->n; k++) {
         struct rendered *r = &b->r[k];
         size_t len = b->scripts.len;
-        r->host = pl->sel[first + k];
-        r->rc = render_host_with(scratch, pl->tmpl, pl->inv,
-                                 inventory_host(pl->inv, r->host), NULL,
-                                 pl->o->platform, &b->scripts, &b->msgs);
+        if (r->vars)
+            r->rc = render_vars_with(scratch, pl->tmpl,
+                                     inventory_host(pl->inv, r->host),
+                                     r->vars, pl->o->platform, &b->scripts,
+                                     &b->msgs);
         if (r->rc)
             buf_truncate(&b->scripts, len); /* a refusal appends nothing */
         r->script_end = b->scripts.len;
@@ -676,16 +711,16 @@ static void *worker_main(void *arg)
     for (;;) {
         struct batch *b;
         size_t seq;
-        /* a slot is free once the batch that used it was reported */
-        while (pl->next < pl->nbatches &&
-               pl->next >= pl->reported + pl->nslots)
+        /* a slot is ready once the batch that used it was reported and
+         * the next one's variables merged */
+        while (pl->next < pl->nbatches && pl->next >= pl->prepared)
             pthread_cond_wait(&pl->cond, &pl->lock);
         if (pl->next >= pl->nbatches)
             break;
         seq = pl->next++;
         b = &pl->slots[seq % pl->nslots];
         pthread_mutex_unlock(&pl->lock);
-        batch_render(pl, w->scratch, b, seq);
+        batch_render(pl, w->scratch, b);
         pthread_mutex_lock(&pl->lock);
         b->done = true;
         pthread_cond_broadcast(&pl->cond);
@@ -740,6 +775,9 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
     if (!rc && nw) {
         pthread_mutex_init(&pl->lock, NULL);
         pthread_cond_init(&pl->cond, NULL);
+        for (seq = 0; seq < pl->nslots && seq < pl->nbatches; seq++)
+            batch_prepare(pl, &slots[seq], seq);
+        pl->prepared = seq;
         for (started = 0; started < nw; started++) {
             if (pthread_create(&w[started].thread, NULL, worker_main,
                                &w[started]))
@@ -753,21 +791,32 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
                 pthread_cond_wait(&pl->cond, &pl->lock);
             pthread_mutex_unlock(&pl->lock);
             batch_report(pl->o, pl->inv, b, mode, p, t, &script);
+            batch_release(b);
+            /* the slot is free: its next batch, not yet claimable */
+            if (seq + pl->nslots < pl->nbatches)
+                batch_prepare(pl, b, seq + pl->nslots);
             pthread_mutex_lock(&pl->lock);
             b->done = false;
             pl->reported++;
+            if (seq + pl->nslots < pl->nbatches)
+                pl->prepared++;
             pthread_cond_broadcast(&pl->cond);
             pthread_mutex_unlock(&pl->lock);
         }
         for (k = 0; k < started; k++)
             pthread_join(w[k].thread, NULL);
+        /* with no thread started, the batches prepared are rendered below */
+        for (k = 0; !started && k < pl->nslots; k++)
+            batch_release(&slots[k]);
         pthread_cond_destroy(&pl->cond);
         pthread_mutex_destroy(&pl->lock);
     }
     if (!rc && !started) {
         for (seq = 0; seq < pl->nbatches; seq++) {
-            batch_render(pl, w[0].scratch, &slots[0], seq);
+            batch_prepare(pl, &slots[0], seq);
+            batch_render(pl, w[0].scratch, &slots[0]);
             batch_report(pl->o, pl->inv, &slots[0], mode, p, t, &script);
+            batch_release(&slots[0]);
         }
     }
     for (k = 0; k < (nw ? nw : 1); k++) {

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /** @file render.h as ipxe-upload calls it: render_host() with extra
- *  variables, a platform, errors and the inventory's accessors. */
+ *  variables, a platform, errors and the inventory's accessors; and
+ *  render_vars_with() as ipxe-render's worker threads call it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "inventory.h"
 #include "lint.h"
 #include "render.h"
 
@@ -83,6 +85,30 @@ int main(int argc, char **argv)
     rc = render_host(t, inv, "ns1.ip-1-2-3.eu", NULL, -1, &out, &err);
     check(rc == 0);
     check(strcmp(out.data, "#!ipxe\necho ns1.ip-1-2-3.eu uefi cli\n\n") == 0);
+
+    /* merged once (one thread), rendered from the variables (another):
+     * the same script, and no reference count moves, so several threads
+     * may render from one inventory */
+    {
+        struct render_scratch *s = render_scratch_new();
+        json_t *vars = inventory_vars(inv, 0, NULL, &err);
+        json_t *a = json_object_get(vars, "a");
+        json_t *ovh = json_object_get(vars, "ovh");
+        size_t a_refs = a ? a->refcount : 0, ovh_refs = ovh ? ovh->refcount : 0;
+
+        check(s && vars && a && ovh);
+        if (s && vars && a && ovh) {
+            buf_truncate(&out, 0);
+            check(render_vars_with(s, t, "ns1.ip-1-2-3.eu", vars, -1, &out,
+                                   &err) == 0);
+            check(strcmp(out.data,
+                         "#!ipxe\necho ns1.ip-1-2-3.eu uefi cli\n\n") == 0);
+            check(vars->refcount == 1 && a->refcount == a_refs &&
+                  ovh->refcount == ovh_refs);
+        }
+        json_decref(vars);
+        render_scratch_free(s);
+    }
 
     /* a refusal: nothing appended, the message names host and variable */
     check(inventory_set(inv, "a", "x\ny", &err) == 0);
