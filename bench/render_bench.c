@@ -4,9 +4,12 @@
  * usage: render_bench TEMPLATE INVENTORY [MAX_HOSTS]
  *
  * Loads both once, then times, over the first MAX_HOSTS hosts (all by
- * default): render_host_with() as ipxe-render calls it, one scratch for
- * every host (variables merged, rendered, structure checked, parsed and
- * linted), and the engine alone (variables merged and rendered).  Prints one line of key=value pairs.
+ * default), on one thread: render_host_with() as ipxe-render calls it, one
+ * scratch for every host (variables merged, rendered, structure checked,
+ * parsed and linted); the engine alone (variables merged and rendered);
+ * and the parse and lint alone, of the scripts rendered in the first pass
+ * (lint_source() as render.c calls it: the host's platform, one job).
+ * Prints one line of key=value pairs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "inventory.h"
+#include "lint.h"
 #include "render.h"
 #include "source.h"
 #include "template.h"
@@ -41,7 +45,10 @@ int main(int argc, char **argv)
     struct tmpl *engine;
     struct tmpl_output o;
     size_t i, n, refused = 0, bytes = 0;
-    double t0, full, alone;
+    size_t *ends;
+    enum lint_platform *platform;
+    struct buf scripts;
+    double t0, full, alone, lint;
 
     if (argc < 3)
         return 2;
@@ -57,8 +64,11 @@ int main(int argc, char **argv)
         n = strtoul(argv[3], NULL, 10);
 
     rs = render_scratch_new();
-    if (!rs)
+    ends = calloc(n + 1, sizeof(*ends));
+    platform = calloc(n + 1, sizeof(*platform));
+    if (!rs || !ends || !platform)
         return 2;
+    buf_init(&scripts, BUF_MAX_UNLIMITED);
     t0 = now();
     for (i = 0; i < n; i++) {
         buf_truncate(&out, 0);
@@ -67,9 +77,51 @@ int main(int argc, char **argv)
                              &out, &err))
             refused++;
         bytes += out.len;
+        if (buf_add(&scripts, out.data, out.len))
+            return 2;
+        ends[i] = scripts.len;
     }
     full = now() - t0;
     render_scratch_free(rs);
+
+    /* parse and lint alone, as render.c does (the platform from
+     * boot_mode, found before the clock starts) */
+    for (i = 0; i < n; i++) {
+        json_t *vars = inventory_vars(inv, i, NULL, &err);
+        const char *mode = json_string_value(json_object_get(vars, "boot_mode"));
+
+        platform[i] = !mode                         ? LINT_PLATFORM_ANY
+                      : strcmp(mode, "legacy") == 0 ? LINT_PLATFORM_PCBIOS
+                      : strcmp(mode, "uefi") == 0   ? LINT_PLATFORM_EFI
+                                                    : LINT_PLATFORM_ANY;
+        json_decref(vars);
+    }
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    t0 = now();
+    for (i = 0; i < n; i++) {
+        size_t from = i ? ends[i - 1] : 0;
+        struct lint_options opts;
+        struct ast_script *tree;
+
+        lint_options_init(&opts);
+        opts.jobs = 1;
+        opts.platform = platform[i];
+        if (arena_reset(&a, 64 * 1024) ||
+            source_init_mem(&src, "host.ipxe", scripts.data + from,
+                            ends[i] - from))
+            return 2;
+        d.len = 0;
+        d.arena = &a;
+        lint_source(&src, &opts, &a, &d, &tree);
+        source_release(&src);
+    }
+    lint = now() - t0;
+    diag_list_release(&d);
+    arena_release(&a);
+    buf_release(&scripts);
+    free(ends);
+    free(platform);
 
     /* the engine alone: merge and render, nothing checked */
     source_load(&src, argv[1], argv[1]);
@@ -93,8 +145,10 @@ int main(int argc, char **argv)
     alone = now() - t0;
 
     printf("hosts=%zu refused=%zu bytes=%zu full_s=%.4f full_hps=%.0f "
-           "engine_s=%.4f engine_hps=%.0f\n",
-           n, refused, bytes, full, (double)n / full, alone, (double)n / alone);
+           "engine_s=%.4f engine_hps=%.0f lint_s=%.4f lint_hps=%.0f "
+           "lint_mbps=%.1f\n",
+           n, refused, bytes, full, (double)n / full, alone, (double)n / alone,
+           lint, (double)n / lint, (double)bytes / lint / 1e6);
     tmpl_output_release(&o);
     diag_list_release(&d);
     arena_release(&a);
