@@ -85,12 +85,26 @@ static const char *tty_color(enum diag_severity sev)
                                                              : C_NOTE;
 }
 
+/* The most of a line a snippet shows, and how much of it comes before the
+ * finding when a longer line is cut: the whole line under every finding of
+ * a long line would make the output grow as findings times line length. */
+#define SNIPPET_MAX 160
+#define SNIPPET_BEFORE 40
+
+/* Whether byte @p c continues a UTF-8 sequence (a cut must not split one). */
+static bool utf8_continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
 /* The source line of the finding, and a caret line under its span.  Tabs
- * are copied into the caret line so the caret stays under the text. */
+ * are copied into the caret line so the caret stays under the text.  A
+ * line longer than SNIPPET_MAX is shown as a window around the span, with
+ * "..." where it was cut. */
 static int tty_snippet(struct buf *out, struct source *src,
                        const struct diag *dg, bool color)
 {
-    size_t len, i, start_col, end_col;
+    size_t len, i, start_col, end_col, from = 0, to;
     const char *line = source_line(src, dg->span.start, &len);
     struct position pos = source_position(src, dg->span.start);
     int rc;
@@ -98,20 +112,33 @@ static int tty_snippet(struct buf *out, struct source *src,
     if (len > 0 && line[len - 1] == '\r')
         len--;
     start_col = pos.column - 1;
+    to = len;
+    if (len > SNIPPET_MAX) {
+        from = start_col > SNIPPET_BEFORE ? start_col - SNIPPET_BEFORE : 0;
+        if (from > len - SNIPPET_MAX)
+            from = len - SNIPPET_MAX;
+        to = from + SNIPPET_MAX;
+        while (from > 0 && utf8_continuation(line[from]))
+            from--;
+        while (to < len && utf8_continuation(line[to]))
+            to++;
+    }
     end_col = dg->span.end > dg->span.start
                   ? start_col + (dg->span.end - dg->span.start)
                   : start_col + 1;
-    if (end_col > len)
-        end_col = len > start_col ? len : start_col + 1;
-    rc = buf_addf(out, "%5u | ", pos.line);
-    for (i = 0; i < len && !rc; i++) {
+    if (end_col > to)
+        end_col = to > start_col ? to : start_col + 1;
+    rc = buf_addf(out, "%5u | %s", pos.line, from ? "..." : "");
+    for (i = from; i < to && !rc; i++) {
         unsigned char c = (unsigned char)line[i];
         rc = buf_addch(out, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
                                                                  : (char)c);
     }
+    if (!rc && to < len)
+        rc = buf_adds(out, "...");
     if (!rc)
-        rc = buf_adds(out, "\n      | ");
-    for (i = 0; i < start_col && !rc; i++)
+        rc = buf_adds(out, from ? "\n      |    " : "\n      | ");
+    for (i = from; i < start_col && !rc; i++)
         rc = buf_addch(out, i < len && line[i] == '\t' ? '\t' : ' ');
     if (!rc && color)
         rc = buf_adds(out, C_CARET);
@@ -411,11 +438,22 @@ static int sarif_finish(struct report *r, struct buf *out)
 
 /* ---- diff ---- */
 
-/* Apply the fixes of @p d to @p src as a new text; 0 fixes -> empty. */
+/* A fix and the finding it belongs to (an index into the list). */
+struct fix_ref {
+    const struct diag_fix *fix;
+    size_t finding;
+};
+
+/* Apply the fixes of @p d to @p src as a new text; 0 fixes -> empty.  A
+ * finding's fixes go in together or not at all: one of several (moving an
+ * option is a deletion and an insertion) would change the script, not fix
+ * it.  A finding with a fix that overlaps one taken before it is left out
+ * whole, for the next run. */
 static int diff_apply(struct source *src, const struct diag_list *d,
                       struct buf *fixed, size_t *nfixes)
 {
-    const struct diag_fix **all;
+    struct fix_ref *all;
+    bool *dropped;
     size_t n = 0, i, k, at = 0;
     int rc = 0;
 
@@ -425,30 +463,48 @@ static int diff_apply(struct source *src, const struct diag_list *d,
     if (!n)
         return 0;
     all = malloc(n * sizeof(*all));
-    if (!all)
+    dropped = calloc(d->len, sizeof(*dropped));
+    if (!all || !dropped) {
+        free(all);
+        free(dropped);
         return -ENOMEM;
+    }
     for (i = 0, n = 0; i < d->len; i++) {
-        for (k = 0; k < d->items[i].nfixes; k++)
-            all[n++] = &d->items[i].fixes[k];
+        for (k = 0; k < d->items[i].nfixes; k++, n++) {
+            all[n].fix = &d->items[i].fixes[k];
+            all[n].finding = i;
+        }
     }
     /* insertion sort by start: fixes are few */
     for (i = 1; i < n; i++) {
-        const struct diag_fix *f = all[i];
-        for (k = i; k > 0 && all[k - 1]->span.start > f->span.start; k--)
+        struct fix_ref f = all[i];
+        for (k = i; k > 0 && all[k - 1].fix->span.start > f.fix->span.start;
+             k--)
             all[k] = all[k - 1];
         all[k] = f;
     }
-    for (i = 0; i < n && !rc; i++) {
-        if (all[i]->span.start < at)
-            continue; /* overlaps an earlier fix: left for the next run */
-        rc = buf_add(fixed, src->data + at, all[i]->span.start - at);
+    /* which findings overlap an earlier one: dropped, all their fixes */
+    for (i = 0; i < n; i++) {
+        if (dropped[all[i].finding])
+            continue;
+        if (all[i].fix->span.start < at)
+            dropped[all[i].finding] = true;
+        else
+            at = all[i].fix->span.end;
+    }
+    for (i = 0, at = 0; i < n && !rc; i++) {
+        const struct diag_fix *f = all[i].fix;
+        if (dropped[all[i].finding] || f->span.start < at)
+            continue;
+        rc = buf_add(fixed, src->data + at, f->span.start - at);
         if (!rc)
-            rc = buf_adds(fixed, all[i]->text);
-        at = all[i]->span.end;
+            rc = buf_adds(fixed, f->text);
+        at = f->span.end;
         (*nfixes)++;
     }
     if (!rc)
         rc = buf_add(fixed, src->data + at, src->len - at);
+    free(dropped);
     free(all);
     return rc;
 }

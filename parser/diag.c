@@ -28,10 +28,14 @@ void diag_list_release(struct diag_list *d)
 static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
+/* A message or hint: one line of printable text whatever user text it
+ * quotes, so a label or word holding ESC, CR or another control byte can
+ * neither drive the terminal nor break the one-line formats (gcc, tty).
+ * Control bytes become '?', as in lint_show() and the tty snippet. */
 static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
 {
     va_list copy;
-    int n;
+    int n, i;
     char *p;
 
     va_copy(copy, ap);
@@ -40,8 +44,13 @@ static char *diag_vformat(struct arena *a, const char *fmt, va_list ap)
     if (n < 0)
         return NULL;
     p = arena_alloc(a, (size_t)n + 1);
-    if (p)
-        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    if (!p)
+        return NULL;
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    for (i = 0; i < n; i++) {
+        if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+            p[i] = '?';
+    }
     return p;
 }
 

@@ -33,8 +33,11 @@ struct diag {
     const char *code;       /**< stable code, e.g. "IPX2001" (static) */
     const char *name;       /**< kebab-case rule name (static) */
     struct span span;       /**< where, in the source */
-    const char *msg;        /**< what is wrong and what happens at boot (arena) */
-    const char *hint;       /**< "did you mean ...?" or NULL (arena) */
+    const char *msg;        /**< what is wrong and what happens at boot
+                                 (arena; one line: control bytes of the
+                                 text it quotes are shown as '?') */
+    const char *hint;       /**< "did you mean ...?" or NULL (arena; one
+                                 line, as msg) */
     struct diag_fix *fixes; /**< replacements, or NULL (arena) */
     size_t nfixes;          /**< entries in fixes */
 };
