@@ -126,9 +126,14 @@ static size_t jitem(const char *t, size_t n, size_t i, size_t idx)
     return n;
 }
 
+/* In a key path, a key starting with this byte is "the N-th item of an
+ * array", N in decimal after it: no key of the file can start with it
+ * (jansson's keys are UTF-8), while any other mark ('#') could be a key. */
+#define ITEM_MARK '\xff'
+
 /* Append "path:line:col: " for the key path @p keys (NULL-ended; a key
- * of the form "#N" is the N-th item of an array): where the last key is,
- * or its value with @p want_value. */
+ * of the form ITEM_MARK "N" is the N-th item of an array): where the last
+ * key is, or its value with @p want_value. */
 static void where(struct inventory *inv, struct buf *err,
                   const char *const *keys, bool want_value)
 {
@@ -138,7 +143,7 @@ static void where(struct inventory *inv, struct buf *err,
 
     for (i = 0; keys[i] && at < n; i++) {
         bool last = !keys[i + 1];
-        if (keys[i][0] == '#')
+        if (keys[i][0] == ITEM_MARK)
             at = jitem(t, n, at, strtoul(keys[i] + 1, NULL, 10));
         else
             at = jmember(t, n, at, keys[i], want_value || !last);
@@ -147,6 +152,27 @@ static void where(struct inventory *inv, struct buf *err,
         at = 0;
     pos = source_position(&inv->src, (uint32_t)at);
     buf_addf(err, "%s:%u:%u: ", inv->src.name, pos.line, pos.column);
+}
+
+/* Where jansson's syntax error @p jerr is, as a line and a byte column
+ * like every other position: jansson counts its columns in characters,
+ * and column 0 when the error comes before the first character of a line
+ * (at the end of a file that ends with a newline, or at a byte that is
+ * not UTF-8).  Its byte count, position, says how far it read: the error
+ * is at the last character read, or just after the newline for column 0. */
+static struct position json_error_position(struct source *src,
+                                           const json_error_t *jerr)
+{
+    size_t at = jerr->position > 0 ? (size_t)jerr->position : 0;
+
+    if (at > src->len)
+        at = src->len;
+    if (jerr->column > 0 && at > 0) {
+        at--;
+        while (at > 0 && ((unsigned char)src->data[at] & 0xC0) == 0x80)
+            at--;
+    }
+    return source_position(src, (uint32_t)at);
 }
 
 static int complain(struct inventory *inv, struct buf *err,
@@ -256,7 +282,7 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
                     : NULL;
             if (!gv) {
                 char idx[24];
-                snprintf(idx, sizeof(idx), "#%zu", k);
+                snprintf(idx, sizeof(idx), "%c%zu", ITEM_MARK, k);
                 return complain(
                     inv, err,
                     (const char *const[]){"hosts", name, "groups", idx, NULL},
@@ -303,8 +329,9 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
     inv->root =
         json_loadb(inv->src.data, inv->src.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!inv->root) {
-        buf_addf(err, "%s:%d:%d: error: %s\n", inv->src.name, jerr.line,
-                 jerr.column, jerr.text);
+        struct position pos = json_error_position(&inv->src, &jerr);
+        buf_addf(err, "%s:%u:%u: error: %s\n", inv->src.name, pos.line,
+                 pos.column, jerr.text);
         rc = 1;
         goto fail;
     }
@@ -463,6 +490,14 @@ int inventory_set(struct inventory *inv, const char *key, const char *value,
     char *path, *part, *dot;
     int rc = 1;
 
+    /* jansson takes UTF-8 keys only: any other would fail below as if
+     * memory had run out */
+    val = json_stringn(key, klen);
+    if (!val) {
+        buf_addf(err, "error: --set %s: the name is not UTF-8\n", key);
+        return 1;
+    }
+    json_decref(val);
     if (is_json) {
         json_error_t jerr;
         val = json_loads(value, JSON_DECODE_ANY, &jerr);

@@ -60,10 +60,16 @@ static void add_caret(struct buf *b, struct source *src, uint32_t off,
 /* Append @p len bytes of @p s as a quoted, escaped, shortened value. */
 static void add_value(struct buf *b, const char *s, size_t len)
 {
-    size_t i;
+    size_t i, n = len;
 
+    /* at most 60 bytes, not cutting a character in two */
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
     buf_addch(b, '"');
-    for (i = 0; i < len && i < 60; i++) {
+    for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\n')
             buf_adds(b, "\\n");

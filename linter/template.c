@@ -13,6 +13,9 @@
  * variables and its own `set`s in order; each loop iteration (and a loop's
  * `else`) gets a fresh scope for its targets, `loop` and its `set`s.
  */
+/* memmem(): a search in linear time, as Python's (a naive one is
+ * quadratic, and a template can make long strings). */
+#define _GNU_SOURCE
 #include "template.h"
 
 #include <errno.h>
@@ -392,6 +395,19 @@ static size_t py_rstrip_len(const char *s, size_t n)
             break;
         n = start;
     }
+    return n;
+}
+
+/* The length of [s, s + n) without the partial character it may end
+ * with: where to cut UTF-8 text that is n bytes too long. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    size_t start = n;
+
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start > 0 && start - 1 + utf8_len((unsigned char)s[start - 1]) > n)
+        return start - 1;
     return n;
 }
 
@@ -936,10 +952,18 @@ static bool tag_lex(struct tcomp *c, uint32_t start, uint32_t end)
 
 /* ---- compiling: expressions (jinja2/parser.py, rule for rule) ---- */
 
+/* How deep a template may nest: `if` and `for` blocks inside one another,
+ * and an expression's brackets, operators and filters.  Compiling and
+ * rendering recurse that deep, so a deeper template would overflow the
+ * stack; it is refused (IPX4002).  Jinja2 gives up sooner still: Python
+ * takes 20 nested loops, and about 70 nested brackets. */
+#define TMPL_MAX_DEPTH 64
+
 struct tparse {
     struct tcomp *c; /* where findings go */
     size_t pos;      /* the current token in c->toks */
     bool failed;     /* an error was reported: unwind */
+    uint32_t depth;  /* rules being parsed inside one another (nest()) */
 };
 
 /** A growable array of expressions while a rule collects them. */
@@ -1095,6 +1119,49 @@ static bool expect_op(struct tparse *p, enum tk_op op, const char *what)
     return true;
 }
 
+/* Enter a rule that may recurse (parse_unary(), parse_not(), an `else`):
+ * false, after reporting it, when that nests too deep.  The caller leaves
+ * with p->depth-- (or with NULL, after which the tag is dropped). */
+static bool nest(struct tparse *p)
+{
+    if (++p->depth <= TMPL_MAX_DEPTH)
+        return true;
+    perr(p, TERR_UNSUPPORTED, cur(p)->span,
+         "expressions nested more than %d deep are not supported",
+         TMPL_MAX_DEPTH);
+    return false;
+}
+
+/* Whether expression @p x is at most @p left levels deep (a walk that
+ * itself goes no deeper). */
+static bool depth_ok(const struct texpr *x, uint32_t left)
+{
+    uint32_t k;
+
+    if (!x)
+        return true;
+    if (!left || !depth_ok(x->a, left - 1) || !depth_ok(x->b, left - 1) ||
+        !depth_ok(x->c, left - 1))
+        return false;
+    for (k = 0; x->args && k < x->nargs; k++) {
+        if (!depth_ok(x->args[k], left - 1))
+            return false;
+    }
+    return true;
+}
+
+/* The whole expression @p x of a tag, or NULL after an error if it is too
+ * deep: chains (`a + b + c`, `x.a.b`, `x | f | g`) make a tree deeper
+ * than the parser's own recursion, and rendering walks the tree. */
+static struct texpr *shallow(struct tparse *p, struct texpr *x)
+{
+    if (!x || depth_ok(x, TMPL_MAX_DEPTH))
+        return x;
+    return perr(p, TERR_UNSUPPORTED, x->span,
+                "expressions nested more than %d deep are not supported",
+                TMPL_MAX_DEPTH);
+}
+
 static struct texpr *parse_condexpr(struct tparse *p);
 static struct texpr *parse_or(struct tparse *p);
 static struct texpr *parse_unary(struct tparse *p, bool with_filter);
@@ -1178,9 +1245,12 @@ static struct texpr *parse_condexpr(struct tparse *p)
             return NULL;
         if (tok_is_name(cur(p), "else")) {
             advance(p);
+            if (!nest(p))
+                return NULL;
             x->c = parse_condexpr(p);
             if (!x->c)
                 return NULL;
+            p->depth--;
         }
         x->span.end = prev_end(p);
         e1 = x;
@@ -1261,12 +1331,15 @@ static struct texpr *parse_not(struct tparse *p)
 
     if (!tok_is_name(cur(p), "not"))
         return parse_compare(p);
+    if (!nest(p))
+        return NULL;
     advance(p);
     x = xnew(p, TX_NOT, start, 0);
     if (!x)
         return NULL;
     x->a = parse_not(p);
     x->span.end = prev_end(p);
+    p->depth--;
     return x->a ? x : NULL;
 }
 
@@ -1381,6 +1454,8 @@ static struct texpr *parse_unary(struct tparse *p, bool with_filter)
     uint32_t start = cur(p)->span.start;
     struct texpr *node;
 
+    if (!nest(p))
+        return NULL;
     if (tok_is_op(cur(p), TO_SUB) || tok_is_op(cur(p), TO_ADD)) {
         enum tx_kind kind = tok_is_op(cur(p), TO_SUB) ? TX_NEG : TX_POS;
         advance(p);
@@ -1397,6 +1472,7 @@ static struct texpr *parse_unary(struct tparse *p, bool with_filter)
     node = parse_postfix(p, node);
     if (with_filter)
         node = parse_filter_expr(p, node);
+    p->depth--;
     return node;
 }
 
@@ -1955,6 +2031,12 @@ static struct tblock *build_push(struct tcomp *c, struct tbuild *b,
         c->oom = true;
         return NULL;
     }
+    /* the block still opens, so that its end matches */
+    if (b->depth == TMPL_MAX_DEPTH)
+        cerr(c, TERR_UNSUPPORTED, tag.start, tag.end,
+             "'if' and 'for' blocks nested more than %d deep are not "
+             "supported",
+             TMPL_MAX_DEPTH);
     b->stack = stack;
     blk = &b->stack[b->depth++];
     memset(blk, 0, sizeof(*blk));
@@ -2177,14 +2259,14 @@ static bool expect_end(struct tparse *p, bool colon_ok)
 static void compile_print(struct tcomp *c, struct tbuild *b,
                           const struct tpart *part, const struct tagshape *sh)
 {
-    struct tparse p = {c, 0, false};
+    struct tparse p = {c, 0, false, 0};
     struct span tag = {part->start, part->end};
     struct texpr *x;
     struct tnode *n;
 
     if (!tag_lex(c, sh->in_start, sh->in_end))
         return;
-    x = parse_tuple(&p, false, true, NULL, false);
+    x = shallow(&p, parse_tuple(&p, false, true, NULL, false));
     if (!expect_end(&p, false))
         return;
     if (x->kind == TX_LIST && x->sub) {
@@ -2202,6 +2284,13 @@ static void compile_print(struct tcomp *c, struct tbuild *b,
         return;
     }
     if (c->tmp.len) {
+        size_t k;
+        /* the names go into one-line messages: a path written over
+         * several lines reads with spaces */
+        for (k = 0; k < c->tmp.len; k++) {
+            if (c->tmp.data[k] == '\n' || c->tmp.data[k] == '\r')
+                c->tmp.data[k] = ' ';
+        }
         n->names = arena_strndup(c->a, c->tmp.data, c->tmp.len);
         if (!n->names)
             c->oom = true;
@@ -2244,7 +2333,7 @@ static void compile_if(struct tcomp *c, struct tbuild *b, struct tparse *p,
         return;
     }
     advance(p);
-    br->cond = parse_tuple(p, false, false, NULL, false);
+    br->cond = shallow(p, parse_tuple(p, false, false, NULL, false));
     expect_end(p, true);
     n->branches = br;
     build_append(b, n);
@@ -2280,10 +2369,10 @@ static void compile_for(struct tcomp *c, struct tbuild *b, struct tparse *p,
         return;
     }
     advance(p);
-    n->expr = parse_tuple(p, false, false, "recursive", false);
+    n->expr = shallow(p, parse_tuple(p, false, false, "recursive", false));
     if (!p->failed && tok_is_name(cur(p), "if")) {
         advance(p);
-        n->filter = parse_expression(p, true);
+        n->filter = shallow(p, parse_expression(p, true));
     }
     if (!p->failed && tok_is_name(cur(p), "recursive")) {
         perr(p, TERR_UNSUPPORTED, cur(p)->span,
@@ -2317,7 +2406,7 @@ static void compile_set(struct tcomp *c, struct tbuild *b, struct tparse *p,
         return;
     }
     advance(p);
-    n->expr = parse_tuple(p, false, true, NULL, false);
+    n->expr = shallow(p, parse_tuple(p, false, true, NULL, false));
     if (expect_end(p, false))
         build_append(b, n);
 }
@@ -2325,7 +2414,7 @@ static void compile_set(struct tcomp *c, struct tbuild *b, struct tparse *p,
 static void compile_stmt(struct tcomp *c, struct tbuild *b,
                          const struct tpart *part, const struct tagshape *sh)
 {
-    struct tparse p = {c, 0, false};
+    struct tparse p = {c, 0, false, 0};
     struct span tag = {part->start, part->end};
     const struct ttok *w;
     struct tblock *blk;
@@ -2357,7 +2446,8 @@ static void compile_stmt(struct tcomp *c, struct tbuild *b,
         blk->branch = blk->branch->next;
         blk->tail = &blk->branch->body;
         advance(&p);
-        blk->branch->cond = parse_tuple(&p, false, false, NULL, false);
+        blk->branch->cond =
+            shallow(&p, parse_tuple(&p, false, false, NULL, false));
         expect_end(&p, true);
     } else if (tok_is_name(w, "else")) {
         blk = b->depth ? &b->stack[b->depth - 1] : NULL;
@@ -3009,11 +3099,20 @@ struct tinst {
     struct tv *slots;         /* their values (scratch arena) */
 };
 
+/* What a rendering may hold in values it makes (strings, lists, each loop
+ * iteration's names: they live in the scratch arena until it ends), in
+ * multiples of its output's maximum: a loop or a value that grows without
+ * end must not eat the machine, whether it prints or not. */
+#define TMPL_SCRATCH_PER_OUTPUT 16
+
 struct trender {
     const char *data;      /* the template's bytes */
     const json_t *vars;    /* the variables */
     struct tmpl_output *o; /* where the output goes */
     struct arena *s;       /* scratch: values made while rendering */
+    size_t budget;         /* bytes of values it may make in s */
+    size_t used;           /* bytes of values made so far */
+    struct span at;        /* the node rendering, for an error of budget */
     struct diag_list *d;   /* the error, if any */
     struct tinst *inst;    /* the innermost frame */
     int rc;                /* 0, or why rendering stopped */
@@ -3028,12 +3127,24 @@ static bool rerr(struct trender *r, enum terr kind, struct span sp,
 {
     char msg[512];
     va_list ap;
+    size_t i, n;
+    int len;
 
     if (r->rc)
         return false;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    len = vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* a message is one line of UTF-8, and what it quotes (template text,
+     * a key) may hold a line break, or be cut short in a character */
+    n = len < 0 ? 0 : (size_t)len;
+    if (n >= sizeof(msg))
+        n = utf8_cut(msg, sizeof(msg) - 1);
+    msg[n] = '\0';
+    for (i = 0; i < n; i++) {
+        if (msg[i] == '\n' || msg[i] == '\r')
+            msg[i] = ' ';
+    }
     r->rc = -EINVAL;
     if (!diag_add(r->d, DIAG_ERROR, terr_info[kind].code, terr_info[kind].name,
                   sp, "%s", msg))
@@ -3048,21 +3159,62 @@ static bool oom(struct trender *r)
     return false;
 }
 
+/* Bytes the values made from now on may still take (counted here, not
+ * by the arena, whose blocks depend on what it held before). */
+static size_t scratch_left(const struct trender *r)
+{
+    return r->budget - r->used;
+}
+
+/* Stop: the values would pass the budget (always returns false). */
+static bool too_big(struct trender *r)
+{
+    return rerr(r, TERR_UNSUPPORTED, r->at,
+                "rendering needs more than %zu MiB for its values (a loop "
+                "or a value that grows without end?)",
+                r->budget >> 20);
+}
+
+/* The error of a buffer that could not grow: the budget, or memory. */
+static bool buf_error(struct trender *r, int rc)
+{
+    return rc == -E2BIG ? too_big(r) : oom(r);
+}
+
 static void *salloc(struct trender *r, size_t n)
 {
-    void *p = arena_alloc(r->s, n ? n : 1);
+    void *p;
 
+    if (n >= scratch_left(r)) {
+        too_big(r);
+        return NULL;
+    }
+    r->used += n + 1;
+    p = arena_alloc(r->s, n ? n : 1);
     if (!p)
         oom(r);
     return p;
 }
 
-/* The template text of @p sp, for messages (at most 60 bytes). */
+/* A NUL-terminated copy of @p len bytes of @p s, in the scratch arena. */
+static char *sstrndup(struct trender *r, const char *s, size_t len)
+{
+    char *p = salloc(r, len + 1);
+
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+/* The template text of @p sp, for messages (at most 60 bytes, not cutting
+ * a character in two). */
 static const char *span_text(const struct trender *r, struct span sp, int *len)
 {
     size_t n = sp.end - sp.start;
 
-    *len = (int)(n > 60 ? 60 : n);
+    *len = (int)(n > 60 ? utf8_cut(r->data + sp.start, 60) : n);
     return r->data + sp.start;
 }
 
@@ -3301,9 +3453,9 @@ static bool tv_str(struct trender *r, const struct tv *v, struct span where,
         if (v->u.i < 0)
             *--p = '-';
         n = (int)(end - p);
-        *s = arena_strndup(r->s, p, (size_t)n);
+        *s = sstrndup(r, p, (size_t)n);
         *len = (size_t)n;
-        return *s ? true : oom(r);
+        return *s != NULL;
     }
     case TV_NONE:
         return rerr(r, TERR_NULL, where,
@@ -3519,17 +3671,9 @@ static bool tv_in(struct trender *r, const struct tv *needle,
                         "'in <string>' requires a "
                         "string on the left, not '%s'",
                         tv_type(needle));
-        if (!needle->u.str.len) {
-            *out = true;
-            return true;
-        }
-        for (i = 0; i + needle->u.str.len <= hay->u.str.len; i++) {
-            if (memcmp(hay->u.str.s + i, needle->u.str.s, needle->u.str.len) ==
-                0) {
-                *out = true;
-                break;
-            }
-        }
+        *out = !needle->u.str.len ||
+               memmem(hay->u.str.s, hay->u.str.len, needle->u.str.s,
+                      needle->u.str.len) != NULL;
         return true;
     case TV_LIST:
         n = tv_list_len(hay);
@@ -3750,10 +3894,10 @@ static bool eval(struct trender *r, const struct texpr *x, struct tv *out);
 /* A string made in the scratch arena from @p b. */
 static bool tv_from_buf(struct trender *r, const struct buf *b, struct tv *out)
 {
-    char *s = arena_strndup(r->s, b->data, b->len);
+    char *s = sstrndup(r, b->data, b->len);
 
     if (!s)
-        return oom(r);
+        return false;
     tv_str_set(out, s, b->len);
     return true;
 }
@@ -4019,7 +4163,7 @@ static bool str_replace(struct trender *r, const char *s, size_t len,
     int rc = 0;
     bool ok;
 
-    buf_init(&b, BUF_MAX_UNLIMITED);
+    buf_init(&b, scratch_left(r));
     if (!olen) {
         /* between every character, and at both ends */
         while (!rc) {
@@ -4038,18 +4182,19 @@ static bool str_replace(struct trender *r, const char *s, size_t len,
         }
     } else {
         while (i < len && !rc) {
-            if (count != 0 && i + olen <= len &&
-                memcmp(s + i, old, olen) == 0) {
+            const char *at =
+                count != 0 ? memmem(s + i, len - i, old, olen) : NULL;
+            size_t n = at ? (size_t)(at - (s + i)) : len - i;
+            rc = buf_add(&b, s + i, n);
+            i += n;
+            if (at && !rc) {
                 rc = buf_add(&b, rep, rlen);
                 i += olen;
                 count--;
-            } else {
-                rc = buf_addch(&b, s[i]);
-                i++;
             }
         }
     }
-    ok = rc ? oom(r) : tv_from_buf(r, &b, out);
+    ok = rc ? buf_error(r, rc) : tv_from_buf(r, &b, out);
     buf_release(&b);
     return ok;
 }
@@ -4088,7 +4233,7 @@ static bool filter_urlencode(struct trender *r, const struct tv *v,
     bool ok = true;
     int rc = 0;
 
-    buf_init(&b, BUF_MAX_UNLIMITED);
+    buf_init(&b, scratch_left(r));
     switch (v->kind) {
     case TV_UNDEF:
         return undefined_error(r, v, where);
@@ -4148,18 +4293,46 @@ static bool filter_urlencode(struct trender *r, const struct tv *v,
                   "'| urlencode' of a %s is not supported", tv_type(v));
     }
     if (ok && rc)
-        ok = oom(r);
+        ok = buf_error(r, rc);
     if (ok)
         ok = tv_from_buf(r, &b, out);
     buf_release(&b);
     return ok;
 }
 
-/* Python's str.strip(chars) (whitespace when @p chars is NULL). */
+static int cp_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Whether code point @p cp is one of the @p n sorted ones of @p set. */
+static bool cp_in(const uint32_t *set, size_t n, uint32_t cp)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid] == cp)
+            return true;
+        if (set[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Python's str.strip(chars) (whitespace when @p chars is NULL).  The
+ * characters of @p chars are sorted once, so that each one stripped is a
+ * look-up, not a search through them (long strings would make that
+ * quadratic). */
 static bool str_trim(struct trender *r, const char *s, size_t len,
                      const struct tv *chars, struct tv *out)
 {
-    size_t start = 0, end = len, l;
+    size_t start = 0, end = len, l, n, i, at;
+    uint32_t *set;
 
     if (!chars) {
         start = py_space_prefix(s, len);
@@ -4167,27 +4340,26 @@ static bool str_trim(struct trender *r, const char *s, size_t len,
         tv_str_set(out, s + start, end - start);
         return true;
     }
+    n = utf8_count(chars->u.str.s, chars->u.str.len);
+    set = salloc(r, n * sizeof(*set));
+    if (!set)
+        return false;
+    for (i = 0, at = 0; i < n; i++, at += l)
+        set[i] = utf8_decode((const unsigned char *)chars->u.str.s + at,
+                             chars->u.str.len - at, &l);
+    qsort(set, n, sizeof(*set), cp_cmp);
     while (start < end) {
-        struct tv c;
-        bool found;
-        l = utf8_len((unsigned char)s[start]);
-        tv_str_set(&c, s + start, l);
-        if (!tv_in(r, &c, chars, (struct span){0, 0}, &found))
-            return false;
-        if (!found)
+        const unsigned char *c = (const unsigned char *)s + start;
+        if (!cp_in(set, n, utf8_decode(c, end - start, &l)))
             break;
         start += l;
     }
     while (end > start) {
         size_t b = end - 1;
-        struct tv c;
-        bool found;
         while (b > start && ((unsigned char)s[b] & 0xC0) == 0x80)
             b--;
-        tv_str_set(&c, s + b, end - b);
-        if (!tv_in(r, &c, chars, (struct span){0, 0}, &found))
-            return false;
-        if (!found)
+        if (!cp_in(set, n,
+                   utf8_decode((const unsigned char *)s + b, end - b, &l)))
             break;
         end = b;
     }
@@ -4304,7 +4476,7 @@ static bool apply_filter(struct trender *r, const struct texpr *x,
         len2 = 0;
         if (given[0] && !tv_str(r, &args[0], where, &s2, &len2))
             return false;
-        buf_init(&b, BUF_MAX_UNLIMITED);
+        buf_init(&b, scratch_left(r));
         for (i = 0; i < n && ok && !rc; i++) {
             ok = tv_str(r, &items[i], where, &s, &len);
             if (ok && i)
@@ -4313,7 +4485,7 @@ static bool apply_filter(struct trender *r, const struct texpr *x,
                 rc = buf_add(&b, s, len);
         }
         if (ok && rc)
-            ok = oom(r);
+            ok = buf_error(r, rc);
         if (ok)
             ok = tv_from_buf(r, &b, out);
         buf_release(&b);
@@ -4840,6 +5012,7 @@ static bool render_nodes(struct trender *r, const struct tnode *n)
         uint32_t start;
         bool t;
 
+        r->at = n->span;
         switch (n->kind) {
         case TN_TEXT:
             if (!out_mark(r, n->span.start) || !out_add(r, n->text, n->len))
@@ -4933,6 +5106,9 @@ int tmpl_render(const struct tmpl *t, const struct json_t *vars,
     r.vars = vars;
     r.o = o;
     r.s = scratch;
+    r.budget = o->out.max > SIZE_MAX / TMPL_SCRATCH_PER_OUTPUT
+                   ? SIZE_MAX / 2
+                   : o->out.max * TMPL_SCRATCH_PER_OUTPUT;
     r.d = d;
     if (!json_is_object(vars))
         return -EINVAL;

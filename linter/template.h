@@ -26,7 +26,9 @@
  * refused on purpose (docs/templates.md, "Deviations"): a JSON null printed
  * or made a string (IPX4005); a list, a mapping or a float printed; `x if c`
  * with no `else` when c is false (an undefined value, not '');
- * `lower`/`upper` of non-ASCII text; integers beyond 64 bits.
+ * `lower`/`upper` of non-ASCII text; integers beyond 64 bits; blocks or
+ * expressions nested more than 64 deep; a rendering that makes more than
+ * 16 times its output's maximum in values.
  *
  * Findings (all errors):
  *   IPX4001 template-syntax       the tag cannot be read
