@@ -110,6 +110,12 @@ if [ -d "$regressions" ]; then
 fi
 echo "fuzzing fuzz_$harness for ${seconds}s from $n seeds"
 
+# a crash is reported with file and line when the symbolizer is found
+# (llvm-14's is not on PATH under its plain name)
+if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ] &&
+    [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+    export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+fi
 status=0
 "$build/tests/fuzz_$harness" -max_total_time="$seconds" -max_len="$max_len" \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
