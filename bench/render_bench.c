@@ -88,12 +88,8 @@ int main(int argc, char **argv)
      * boot_mode, found before the clock starts) */
     for (i = 0; i < n; i++) {
         json_t *vars = inventory_vars(inv, i, NULL, &err);
-        const char *mode = json_string_value(json_object_get(vars, "boot_mode"));
 
-        platform[i] = !mode                         ? LINT_PLATFORM_ANY
-                      : strcmp(mode, "legacy") == 0 ? LINT_PLATFORM_PCBIOS
-                      : strcmp(mode, "uefi") == 0   ? LINT_PLATFORM_EFI
-                                                    : LINT_PLATFORM_ANY;
+        platform[i] = (enum lint_platform)render_platform_of(vars);
         json_decref(vars);
     }
     arena_init(&a);

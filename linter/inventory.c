@@ -169,7 +169,7 @@ static struct position json_error_position(struct source *src,
         at = src->len;
     if (jerr->column > 0 && at > 0) {
         at--;
-        while (at > 0 && ((unsigned char)src->data[at] & 0xC0) == 0x80)
+        while (at > 0 && utf8_continues(src->data[at]))
             at--;
     }
     return source_position(src, (uint32_t)at);

@@ -250,15 +250,11 @@ void *lint_memo(struct lint_ctx *ctx, const void *key,
 const char *lint_show(struct lint_ctx *ctx, const char *text, size_t len)
 {
     enum { SHOW_MAX = 40 };
-    size_t n = len > SHOW_MAX ? SHOW_MAX : len, i;
+    size_t n = utf8_prefix(text, len, SHOW_MAX), i;
     char *out = arena_alloc(ctx->arena, n + 4);
 
     if (!out)
         return "";
-    /* cut before a character, not inside one: a message is UTF-8 when the
-     * script is (ipxe-upload's and the json and sarif reports need it) */
-    while (n < len && n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-        n--;
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)text[i];
         out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);

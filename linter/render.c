@@ -60,14 +60,8 @@ static void add_caret(struct buf *b, struct source *src, uint32_t off,
 /* Append @p len bytes of @p s as a quoted, escaped, shortened value. */
 static void add_value(struct buf *b, const char *s, size_t len)
 {
-    size_t i, n = len;
+    size_t i, n = utf8_prefix(s, len, 60);
 
-    /* at most 60 bytes, not cutting a character in two */
-    if (n > 60) {
-        n = 60;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
     buf_addch(b, '"');
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -613,7 +607,7 @@ static int check_structure(const struct render_template *t, const char *host,
 
 /* ---- one host ---- */
 
-static int platform_of(const json_t *vars)
+int render_platform_of(const json_t *vars)
 {
     const char *mode = json_string_value(json_object_get(vars, "boot_mode"));
 
@@ -764,7 +758,7 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
         return -ENOMEM;
     }
     if (platform < 0)
-        platform = platform_of(vars);
+        platform = render_platform_of(vars);
     d->len = 0;
 
     rc = tmpl_render(t->tmpl, vars, o, scratch, d);

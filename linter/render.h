@@ -103,6 +103,11 @@ int render_host(const struct render_template *t, const struct inventory *inv,
                 const char *host, const json_t *extra, int platform,
                 struct buf *out, struct buf *err);
 
+/** The platform render_host() lints with when given -1: from the
+ *  variables' `boot_mode` (legacy -> pcbios, uefi -> efi, anything else
+ *  or absent -> any), as a LINT_PLATFORM_* value. */
+int render_platform_of(const json_t *vars);
+
 /** What rendering keeps from one host to the next: the output buffers and
  *  the memory of the parse and the lint.  One per thread. */
 struct render_scratch;

@@ -91,12 +91,6 @@ static const char *tty_color(enum diag_severity sev)
 #define SNIPPET_MAX 160
 #define SNIPPET_BEFORE 40
 
-/* Whether byte @p c continues a UTF-8 sequence (a cut must not split one). */
-static bool utf8_continuation(char c)
-{
-    return ((unsigned char)c & 0xC0) == 0x80;
-}
-
 /* The source line of the finding, and a caret line under its span.  Tabs
  * are copied into the caret line so the caret stays under the text.  A
  * line longer than SNIPPET_MAX is shown as a window around the span, with
@@ -118,9 +112,9 @@ static int tty_snippet(struct buf *out, struct source *src,
         if (from > len - SNIPPET_MAX)
             from = len - SNIPPET_MAX;
         to = from + SNIPPET_MAX;
-        while (from > 0 && utf8_continuation(line[from]))
+        while (from > 0 && utf8_continues(line[from]))
             from--;
-        while (to < len && utf8_continuation(line[to]))
+        while (to < len && utf8_continues(line[to]))
             to++;
     }
     end_col = dg->span.end > dg->span.start

@@ -138,8 +138,8 @@ unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
 void *lint_memo(struct lint_ctx *ctx, const void *key,
                 void *(*compute)(struct lint_ctx *ctx));
 /** A short, printable copy of @p len bytes of user text for a message
- *  (arena): control bytes become '?', and text past 40 bytes is cut and
- *  marked "...". */
+ *  (arena): control bytes become '?', and text past 40 bytes is cut (not
+ *  inside a UTF-8 character) and marked "...". */
 const char *lint_show(struct lint_ctx *ctx, const char *text, size_t len);
 /** Whether @p len bytes at @p text hold a tag of a template engine the
  *  parser does not read (ERB's `<% %>`, Ruby's `#{}`): such text is only

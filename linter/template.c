@@ -3214,7 +3214,7 @@ static const char *span_text(const struct trender *r, struct span sp, int *len)
 {
     size_t n = sp.end - sp.start;
 
-    *len = (int)(n > 60 ? utf8_cut(r->data + sp.start, 60) : n);
+    *len = (int)utf8_prefix(r->data + sp.start, n, 60);
     return r->data + sp.start;
 }
 

@@ -55,4 +55,23 @@ struct position source_position(struct source *src, uint32_t offset);
 /** The bytes of the physical line holding @p offset, without its '\n'. */
 const char *source_line(struct source *src, uint32_t offset, size_t *len);
 
+/** Whether byte @p c continues a UTF-8 character (10xxxxxx): text must
+ *  not be cut before such a byte. */
+static inline int utf8_continues(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/** How much of the @p len bytes at @p s a quote of at most @p max bytes
+ *  takes: all of them if they fit, else as many as fit without cutting a
+ *  UTF-8 character in two (messages quote user text and must stay UTF-8). */
+static inline size_t utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && utf8_continues(s[max]))
+        max--;
+    return max;
+}
+
 #endif

@@ -79,25 +79,8 @@ add_test(NAME parser.corpus
 set_tests_properties(parser.corpus PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 
 # Fuzzing --------------------------------------------------------------------------
-add_executable(fuzz_parse_replay ${PTEST_SRC}/fuzz/fuzz_parse.c
-               ${PTEST_SRC}/fuzz/replay_main.c)
-target_link_libraries(fuzz_parse_replay PRIVATE ipxekit_treecheck)
-ipxekit_warnings(fuzz_parse_replay)
-add_test(NAME parser.fuzz.regressions
-         COMMAND fuzz_parse_replay ${PTEST_SRC}/fuzz/regressions ${PTEST_CASES})
-set_tests_properties(parser.fuzz.regressions PROPERTIES TIMEOUT 300)
-
-if(IPXEKIT_FUZZ)
-  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
-    message(FATAL_ERROR "IPXEKIT_FUZZ=ON needs clang (CC=clang)")
-  endif()
-  add_executable(fuzz_parse ${PTEST_SRC}/fuzz/fuzz_parse.c)
-  target_link_libraries(fuzz_parse PRIVATE ipxekit_treecheck)
-  target_compile_options(fuzz_parse PRIVATE
-                         -fsanitize=fuzzer,address,undefined)
-  target_link_options(fuzz_parse PRIVATE -fsanitize=fuzzer,address,undefined)
-  ipxekit_warnings(fuzz_parse)
-endif()
+ipxekit_fuzz_harness(parse ipxekit_treecheck parser.fuzz.regressions
+                     ${PTEST_SRC}/fuzz/regressions ${PTEST_CASES})
 
 # The benchmark program (bench/parse runs it on big inputs) -----------------------
 add_executable(parse_bench ${PROJECT_SOURCE_DIR}/bench/parse_bench.c)

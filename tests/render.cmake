@@ -20,28 +20,10 @@ ipxekit_warnings(test_render_api)
 add_test(NAME render/api
          COMMAND test_render_api ${CMAKE_CURRENT_BINARY_DIR})
 
-# Fuzzing: tests/fuzz/fuzz_render.c replays tests/fuzz/regressions-render/
-# and the golden template and inventory (an input starting with '#' is a
-# template, with '{' an inventory: see the harness).  With -DIPXEKIT_FUZZ=ON
-# (clang), fuzz_render is the libFuzzer build of the same harness.
-add_executable(fuzz_render_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_render.c
-               ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/replay_main.c)
-target_link_libraries(fuzz_render_replay PRIVATE ipxekit_linter)
-ipxekit_warnings(fuzz_render_replay)
-add_test(NAME render.fuzz.regressions
-         COMMAND fuzz_render_replay
-                 ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions-render
-                 ${PROJECT_SOURCE_DIR}/testdata/render/example)
-set_tests_properties(render.fuzz.regressions PROPERTIES TIMEOUT 300)
-
-if(IPXEKIT_FUZZ)
-  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
-    message(FATAL_ERROR "IPXEKIT_FUZZ=ON needs clang (CC=clang)")
-  endif()
-  add_executable(fuzz_render ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_render.c)
-  target_link_libraries(fuzz_render PRIVATE ipxekit_linter)
-  target_compile_options(fuzz_render PRIVATE
-                         -fsanitize=fuzzer,address,undefined)
-  target_link_options(fuzz_render PRIVATE -fsanitize=fuzzer,address,undefined)
-  ipxekit_warnings(fuzz_render)
-endif()
+# The renderer's fuzz harness (tests/fuzz/fuzz_render.c):
+# render.fuzz.regressions replays tests/fuzz/regressions-render/ and the
+# example's template and inventory (an input starting with '#' is a
+# template, with '{' an inventory: see the harness).
+ipxekit_fuzz_harness(render ipxekit_linter render.fuzz.regressions
+                     ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions-render
+                     ${PROJECT_SOURCE_DIR}/testdata/render/example)

@@ -10,6 +10,7 @@
 #define IPXETOOL_TESTS_TEST_H
 
 #include <stdio.h>
+#include <string.h>
 
 static unsigned test_passed, test_failed;
 
@@ -28,6 +29,19 @@ static inline int test_report(int ok, const char *text, const char *file,
 
 #define checkx(cond, file, line) test_report((cond) != 0, #cond, file, line)
 #define check(cond) test_report((cond) != 0, #cond, __FILE__, __LINE__)
+
+/** A look-up of @p len bytes at @p key gave the entry named @p got (NULL:
+ *  none) and should give @p want (NULL: none): a check on behalf of
+ *  @p file:@p line that shows both when they differ. */
+static inline void check_named(const char *key, size_t len, const char *got,
+                               const char *want, const char *file, int line)
+{
+    int ok = want ? got && strcmp(got, want) == 0 : got == NULL;
+
+    if (!test_report(ok, "the entry found is the one wanted", file, line))
+        fprintf(stderr, "  '%.*s': got %s, want %s\n", (int)len, key,
+                got ? got : "none", want ? want : "none");
+}
 
 /** Print the summary; 0 if every check passed, else 1. */
 static inline int test_done(void)

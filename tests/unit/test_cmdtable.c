@@ -170,10 +170,7 @@ static void suggests_at(const char *word, const char *want, const char *file,
 {
     const struct cmd_def *d = cmdtable_suggest(word, strlen(word));
 
-    if (!checkx(want ? d && strcmp(d->name, want) == 0 : d == NULL, file,
-                line))
-        fprintf(stderr, "  '%s': got %s, want %s\n", word,
-                d ? d->name : "none", want ? want : "none");
+    check_named(word, strlen(word), d ? d->name : NULL, want, file, line);
 }
 #define suggests(word, want) suggests_at(word, want, __FILE__, __LINE__)
 

@@ -110,10 +110,7 @@ static void finds_at(const char *s, size_t len, const char *want,
 {
     const struct uri_scheme *sc = uri_scheme_find(s, len);
 
-    if (!checkx(want ? sc && strcmp(sc->name, want) == 0 : sc == NULL, file,
-                line))
-        fprintf(stderr, "  '%.*s': got %s, want %s\n", (int)len, s,
-                sc ? sc->name : "none", want ? want : "none");
+    check_named(s, len, sc ? sc->name : NULL, want, file, line);
 }
 #define finds(s, len, want) finds_at(s, len, want, __FILE__, __LINE__)
 
@@ -123,10 +120,7 @@ static void suggests_at(const char *s, const char *want, const char *file,
 {
     const struct uri_scheme *sc = uri_scheme_suggest(s, strlen(s));
 
-    if (!checkx(want ? sc && strcmp(sc->name, want) == 0 : sc == NULL, file,
-                line))
-        fprintf(stderr, "  '%s': got %s, want %s\n", s,
-                sc ? sc->name : "none", want ? want : "none");
+    check_named(s, strlen(s), sc ? sc->name : NULL, want, file, line);
 }
 #define suggests(s, want) suggests_at(s, want, __FILE__, __LINE__)
 
