@@ -589,7 +589,6 @@ struct pool {
     size_t nsel;
     size_t nbatches;        /* ceil(nsel / BATCH_HOSTS) */
     size_t next;            /* the next batch to claim */
-    size_t prepared;        /* batches whose variables are merged */
     size_t reported;        /* batches reported */
     struct batch *slots;    /* the ring */
     size_t nslots;
@@ -711,9 +710,11 @@ static void *worker_main(void *arg)
     for (;;) {
         struct batch *b;
         size_t seq;
-        /* a slot is ready once the batch that used it was reported and
-         * the next one's variables merged */
-        while (pl->next < pl->nbatches && pl->next >= pl->prepared)
+        /* a slot is ready once the batch that used it was reported (the
+         * main thread merges the next one's variables before it counts
+         * the report) */
+        while (pl->next < pl->nbatches &&
+               pl->next >= pl->reported + pl->nslots)
             pthread_cond_wait(&pl->cond, &pl->lock);
         if (pl->next >= pl->nbatches)
             break;
@@ -777,7 +778,6 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
         pthread_cond_init(&pl->cond, NULL);
         for (seq = 0; seq < pl->nslots && seq < pl->nbatches; seq++)
             batch_prepare(pl, &slots[seq], seq);
-        pl->prepared = seq;
         for (started = 0; started < nw; started++) {
             if (pthread_create(&w[started].thread, NULL, worker_main,
                                &w[started]))
@@ -798,8 +798,6 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
             pthread_mutex_lock(&pl->lock);
             b->done = false;
             pl->reported++;
-            if (seq + pl->nslots < pl->nbatches)
-                pl->prepared++;
             pthread_cond_broadcast(&pl->cond);
             pthread_mutex_unlock(&pl->lock);
         }
