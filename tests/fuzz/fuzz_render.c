@@ -651,15 +651,17 @@ static void run_template(const uint8_t *data, size_t size, const json_t *extra,
 
 /* ---- inventories ---- */
 
-/* The key @p msg names after @p prefix, up to @p suffix; NULL if not. */
+/* The key @p msg names after @p prefix, up to the last @p suffix (the
+ * key itself may hold the suffix's text); NULL if not. */
 static char *named_key(const char *msg, const char *prefix, const char *suffix)
 {
-    const char *s = strstr(msg, prefix), *e;
+    const char *s = strstr(msg, prefix), *e = NULL, *at;
 
     if (!s)
         return NULL;
     s += strlen(prefix);
-    e = strstr(s, suffix);
+    for (at = strstr(s, suffix); at; at = strstr(at + 1, suffix))
+        e = at;
     return e ? strndup(s, (size_t)(e - s)) : NULL;
 }
 
