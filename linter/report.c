@@ -3,12 +3,13 @@
 #include "report.h"
 
 #include <errno.h>
-#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "jsonw.h"
 #include "rules.h"
 #include "ruledocs.h"
 #include "source.h"
@@ -40,18 +41,16 @@ int report_init(struct report *r, enum report_format fmt, bool color)
     memset(r, 0, sizeof(*r));
     r->fmt = fmt;
     r->color = color && fmt == REPORT_TTY;
-    if (fmt == REPORT_JSON || fmt == REPORT_SARIF || fmt == REPORT_DIFF) {
-        r->doc = fmt == REPORT_DIFF ? NULL : json_array();
-        if (fmt != REPORT_DIFF && !r->doc)
-            return -ENOMEM;
-    }
+    /* json and sarif findings are written as they come, at the depth the
+     * document's findings array will have (see report_finish()). */
+    buf_init(&r->body, BUF_MAX_UNLIMITED);
+    jsonw_init(&r->jw, &r->body, fmt == REPORT_SARIF ? 4 : 2);
     return 0;
 }
 
 void report_release(struct report *r)
 {
-    json_decref(r->doc);
-    r->doc = NULL;
+    buf_release(&r->body);
 }
 
 /* gcc and editors know error, warning and note. */
@@ -180,75 +179,24 @@ static int tty_finding(struct report *r, struct buf *out, const char *path,
 
 /* ---- json ---- */
 
-/* Length of the valid UTF-8 sequence at @p s (of @p len bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
+/* A finding's fixes: null, or a list of replacements. */
+static void json_fixes(struct jsonw *w, const struct diag *dg)
 {
-    size_t n, i;
-    uint32_t cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2, cp = s[0] & 0x1Fu;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3, cp = s[0] & 0x0Fu;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4, cp = s[0] & 0x07u;
-    else
-        return 0;
-    if (len < n)
-        return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
-/* A JSON string of @p s: scripts are bytes, JSON is UTF-8, so each byte
- * that is not part of valid UTF-8 becomes U+FFFD. */
-static json_t *jstr(const char *s)
-{
-    size_t len = strlen(s), i = 0, n;
-    struct buf b;
-    json_t *j;
-
-    buf_init(&b, BUF_MAX_UNLIMITED);
-    while (i < len) {
-        n = utf8_seq((const unsigned char *)s + i, len - i);
-        if (n) {
-            buf_add(&b, s + i, n);
-            i += n;
-        } else {
-            buf_adds(&b, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
-    j = json_stringn(b.data, b.len);
-    buf_release(&b);
-    return j;
-}
-
-static json_t *json_fixes(const struct diag *dg)
-{
-    json_t *fixes;
     size_t i;
 
-    if (!dg->nfixes)
-        return json_null();
-    fixes = json_array();
-    for (i = 0; fixes && i < dg->nfixes; i++) {
-        json_array_append_new(
-            fixes, json_pack("{s:I, s:I, s:o}", "start",
-                             (json_int_t)dg->fixes[i].span.start, "end",
-                             (json_int_t)dg->fixes[i].span.end, "text",
-                             jstr(dg->fixes[i].text)));
+    if (!dg->nfixes) {
+        jsonw_null(w, "fix");
+        return;
     }
-    return fixes;
+    jsonw_array(w, "fix");
+    for (i = 0; i < dg->nfixes; i++) {
+        jsonw_object(w, NULL);
+        jsonw_int(w, "start", dg->fixes[i].span.start);
+        jsonw_int(w, "end", dg->fixes[i].span.end);
+        jsonw_string(w, "text", dg->fixes[i].text);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
 }
 
 static int json_finding(struct report *r, const char *path,
@@ -256,17 +204,22 @@ static int json_finding(struct report *r, const char *path,
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
-    json_t *f;
+    struct jsonw *w = &r->jw;
 
-    f = json_pack("{s:o, s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:o, s:o}",
-                  "file", jstr(path), "line", (int)a.line, "column",
-                  (int)a.column, "endLine", (int)b.line, "endColumn",
-                  (int)b.column, "severity", diag_severity_name(dg->sev),
-                  "code", dg->code, "name", dg->name, "message",
-                  jstr(dg->msg), "fix", json_fixes(dg));
-    if (!f)
-        return -ENOMEM;
-    return json_array_append_new(r->doc, f) ? -ENOMEM : 0;
+    jsonw_object(w, NULL);
+    jsonw_string(w, "file", path);
+    jsonw_int(w, "line", a.line);
+    jsonw_int(w, "column", a.column);
+    jsonw_int(w, "endLine", b.line);
+    jsonw_int(w, "endColumn", b.column);
+    jsonw_string(w, "severity", diag_severity_name(dg->sev));
+    jsonw_string(w, "code", dg->code);
+    jsonw_string(w, "name", dg->name);
+    jsonw_string(w, "message", dg->msg);
+    json_fixes(w, dg);
+    jsonw_end(w);
+    r->nbody++;
+    return jsonw_status(w);
 }
 
 /* ---- sarif ---- */
@@ -335,8 +288,8 @@ static int sarif_finding(struct report *r, const char *path,
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
+    struct jsonw *w = &r->jw;
     struct buf uri;
-    json_t *res;
 
     if (b.line == a.line && b.column <= a.column)
         b.column = a.column + 1; /* SARIF regions are not empty */
@@ -345,18 +298,31 @@ static int sarif_finding(struct report *r, const char *path,
         buf_release(&uri);
         return -ENOMEM;
     }
-    res = json_pack("{s:s, s:s, s:{s:o}, s:[{s:{s:{s:s}, s:{s:i, s:i, s:i, "
-                    "s:i}}}]}",
-                    "ruleId", dg->code, "level", sarif_level(dg->sev),
-                    "message", "text", jstr(dg->msg), "locations",
-                    "physicalLocation", "artifactLocation", "uri",
-                    uri.data, "region", "startLine", (int)a.line,
-                    "startColumn", (int)a.column, "endLine", (int)b.line,
-                    "endColumn", (int)b.column);
+    jsonw_object(w, NULL);
+    jsonw_string(w, "ruleId", dg->code);
+    jsonw_string(w, "level", sarif_level(dg->sev));
+    jsonw_object(w, "message");
+    jsonw_string(w, "text", dg->msg);
+    jsonw_end(w);
+    jsonw_array(w, "locations");
+    jsonw_object(w, NULL);
+    jsonw_object(w, "physicalLocation");
+    jsonw_object(w, "artifactLocation");
+    jsonw_string(w, "uri", uri.data);
+    jsonw_end(w);
+    jsonw_object(w, "region");
+    jsonw_int(w, "startLine", a.line);
+    jsonw_int(w, "startColumn", a.column);
+    jsonw_int(w, "endLine", b.line);
+    jsonw_int(w, "endColumn", b.column);
+    jsonw_end(w);
+    jsonw_end(w);
+    jsonw_end(w);
+    jsonw_end(w);
+    jsonw_end(w);
     buf_release(&uri);
-    if (!res)
-        return -ENOMEM;
-    return json_array_append_new(r->doc, res) ? -ENOMEM : 0;
+    r->nbody++;
+    return jsonw_status(w);
 }
 
 /* The first paragraph of a rule's page after its title, or NULL. */
@@ -371,17 +337,14 @@ static const char *ruledoc_text(const char *code)
     return NULL;
 }
 
-static json_t *sarif_rules(void)
+static int sarif_rules(struct jsonw *w)
 {
     size_t n, i;
     const struct lint_rule **sorted = lint_rules_by_code(&n);
-    json_t *rules = json_array();
 
-    if (!sorted || !rules) {
-        free(sorted);
-        json_decref(rules);
-        return NULL;
-    }
+    if (!sorted)
+        return -ENOMEM;
+    jsonw_array(w, "rules");
     for (i = 0; i < n; i++) {
         const struct lint_rule *rule = sorted[i];
         const char *page = ruledoc_text(rule->code);
@@ -389,45 +352,59 @@ static json_t *sarif_rules(void)
 
         snprintf(uri, sizeof(uri), "%s/blob/main/docs/rules/%s.md",
                  IPXEKIT_URL, rule->code);
-        json_array_append_new(
-            rules,
-            json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:s, s:{s:s}}",
-                      "id", rule->code, "name", rule->name,
-                      "shortDescription", "text", rule->summary,
-                      "fullDescription", "text", rule->summary, "help",
-                      "text", page ? page : rule->summary, "helpUri", uri,
-                      "defaultConfiguration", "level",
-                      sarif_level(rule->sev)));
+        jsonw_object(w, NULL);
+        jsonw_string(w, "id", rule->code);
+        jsonw_string(w, "name", rule->name);
+        jsonw_object(w, "shortDescription");
+        jsonw_string(w, "text", rule->summary);
+        jsonw_end(w);
+        jsonw_object(w, "fullDescription");
+        jsonw_string(w, "text", rule->summary);
+        jsonw_end(w);
+        jsonw_object(w, "help");
+        jsonw_string(w, "text", page ? page : rule->summary);
+        jsonw_end(w);
+        jsonw_string(w, "helpUri", uri);
+        jsonw_object(w, "defaultConfiguration");
+        jsonw_string(w, "level", sarif_level(rule->sev));
+        jsonw_end(w);
+        jsonw_end(w);
     }
+    jsonw_end(w);
     free(sorted);
-    return rules;
+    return jsonw_status(w);
 }
 
 static int sarif_finish(struct report *r, struct buf *out)
 {
-    json_t *doc, *rules = sarif_rules();
-    char *text;
+    struct jsonw w;
     int rc;
 
-    if (!rules)
-        return -ENOMEM;
-    doc = json_pack(
-        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:O}]}", "$schema",
-        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-        "runs", "tool", "driver", "name", "ipxe-lint", "version",
-        IPXEKIT_VERSION, "semanticVersion", IPXEKIT_VERSION, "informationUri",
-        IPXEKIT_URL, "rules", rules, "results", r->doc);
-    if (!doc)
-        return -ENOMEM;
-    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(doc);
-    if (!text)
-        return -ENOMEM;
-    rc = buf_adds(out, text);
-    if (!rc)
-        rc = buf_addch(out, '\n');
-    free(text);
-    return rc;
+    jsonw_init(&w, out, 0);
+    jsonw_object(&w, NULL);
+    jsonw_string(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    jsonw_string(&w, "version", "2.1.0");
+    jsonw_array(&w, "runs");
+    jsonw_object(&w, NULL);
+    jsonw_object(&w, "tool");
+    jsonw_object(&w, "driver");
+    jsonw_string(&w, "name", "ipxe-lint");
+    jsonw_string(&w, "version", IPXEKIT_VERSION);
+    jsonw_string(&w, "semanticVersion", IPXEKIT_VERSION);
+    jsonw_string(&w, "informationUri", IPXEKIT_URL);
+    rc = sarif_rules(&w);
+    if (rc)
+        return rc;
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_array(&w, "results");
+    jsonw_splice(&w, r->body.data, r->body.len, r->nbody);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    jsonw_end(&w);
+    rc = jsonw_status(&w);
+    return rc ? rc : buf_addch(out, '\n');
 }
 
 /* ---- diff ---- */
@@ -647,18 +624,15 @@ int report_finish(struct report *r, struct buf *out)
                           i ? "     " : "\nmore:", r->codes[i], r->codes[i]);
         return rc;
     case REPORT_JSON: {
-        json_t *doc = json_pack("{s:O}", "findings", r->doc);
-        char *text = doc ? json_dumps(doc, JSON_INDENT(2) |
-                                               JSON_PRESERVE_ORDER)
-                         : NULL;
-        json_decref(doc);
-        if (!text)
-            return -ENOMEM;
-        rc = buf_adds(out, text);
-        if (!rc)
-            rc = buf_addch(out, '\n');
-        free(text);
-        return rc;
+        struct jsonw w;
+        jsonw_init(&w, out, 0);
+        jsonw_object(&w, NULL);
+        jsonw_array(&w, "findings");
+        jsonw_splice(&w, r->body.data, r->body.len, r->nbody);
+        jsonw_end(&w);
+        jsonw_end(&w);
+        rc = jsonw_status(&w);
+        return rc ? rc : buf_addch(out, '\n');
     }
     case REPORT_SARIF:
         return sarif_finish(r, out);

@@ -12,9 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
+#include "jsonw.h"
 
-struct buf;
 struct source;
 
 /** Where the project lives; rule pages are under docs/rules/ there. */
@@ -32,7 +33,9 @@ enum report_format {
 struct report {
     enum report_format fmt;  /**< the format */
     bool color;              /**< ANSI colours (tty only) */
-    void *doc;               /**< json/sarif: the findings array (jansson) */
+    struct buf body;         /**< json/sarif: the findings written so far */
+    struct jsonw jw;         /**< json/sarif: writes them into body */
+    size_t nbody;            /**< json/sarif: how many */
     size_t codes_seen;       /**< tty: how many distinct codes so far */
     const char *codes[64];   /**< tty: those codes, for the footer */
 };

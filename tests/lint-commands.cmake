@@ -9,7 +9,7 @@ foreach(name cmdtable cmdparse settings_table uri)
   add_executable(test_${name} ${CMAKE_CURRENT_LIST_DIR}/unit/test_${name}.c)
   target_include_directories(test_${name} PRIVATE
                              ${CMAKE_CURRENT_LIST_DIR}/unit)
-  target_link_libraries(test_${name} PRIVATE ipxekit_linter ipxekit_parser
+  target_link_libraries(test_${name} PRIVATE ipxekit_lint ipxekit_parser
                         PkgConfig::JANSSON)
   ipxekit_warnings(test_${name})
 endforeach()

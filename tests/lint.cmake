@@ -13,6 +13,6 @@ endforeach()
 file(GLOB LINT_FUZZ_INPUTS CONFIGURE_DEPENDS
      ${PROJECT_SOURCE_DIR}/testdata/lint/*.ipxe*)
 list(SORT LINT_FUZZ_INPUTS)
-ipxekit_fuzz_harness(lint ipxekit_linter lint.fuzz.regressions
+ipxekit_fuzz_harness(lint "ipxekit_lint;PkgConfig::JANSSON" lint.fuzz.regressions
                      ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions-lint
                      ${LINT_FUZZ_INPUTS})

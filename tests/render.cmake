@@ -2,7 +2,7 @@
 # tests, the CLI tests.  Python tests use Debian's /usr/bin/python3, which
 # sees python3-jinja2.
 add_executable(tmpl_driver ${CMAKE_CURRENT_SOURCE_DIR}/render/tmpl_driver.c)
-target_link_libraries(tmpl_driver PRIVATE ipxekit_linter)
+target_link_libraries(tmpl_driver PRIVATE ipxekit_render)
 ipxekit_warnings(tmpl_driver)
 
 add_test(NAME render/oracle
@@ -15,7 +15,7 @@ set_tests_properties(render/cli PROPERTIES ENVIRONMENT
   "IPXE_RENDER=$<TARGET_FILE:ipxe-render>;IPXEKIT_ROOT=${PROJECT_SOURCE_DIR}")
 
 add_executable(test_render_api ${CMAKE_CURRENT_SOURCE_DIR}/render/test_api.c)
-target_link_libraries(test_render_api PRIVATE ipxekit_linter)
+target_link_libraries(test_render_api PRIVATE ipxekit_render)
 ipxekit_warnings(test_render_api)
 add_test(NAME render/api
          COMMAND test_render_api ${CMAKE_CURRENT_BINARY_DIR})
@@ -24,6 +24,6 @@ add_test(NAME render/api
 # render.fuzz.regressions replays tests/fuzz/regressions-render/ and the
 # example's template and inventory (an input starting with '#' is a
 # template, with '{' an inventory: see the harness).
-ipxekit_fuzz_harness(render ipxekit_linter render.fuzz.regressions
+ipxekit_fuzz_harness(render ipxekit_render render.fuzz.regressions
                      ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions-render
                      ${PROJECT_SOURCE_DIR}/testdata/render/example)

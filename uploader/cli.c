@@ -1232,8 +1232,6 @@ static int cmd_diff(struct cli *c)
     rc = make_targets(c, true, &t, &n);
     if (rc >= 0)
         return rc;
-    if (!scriptlint_available())
-        out_warn("this build has no linter: scripts are not linted");
     rc = run_fleet(c, FLEET_DIFF, "diff", t, n, false);
     for (i = 0; i < n; i++) {
         if (t[i].diff.len)
@@ -1394,8 +1392,6 @@ static int cmd_change(struct cli *c)
         if (rc >= 0)
             goto out;
     }
-    if (c->o.cmd == CMD_PUSH && !scriptlint_available())
-        out_warn("this build has no linter: scripts are pushed unlinted");
     if (c->o.resume && c->o.cmd == CMD_PUSH && apply_resume(c, t, n)) {
         rc = UPLOAD_EXIT_USAGE;
         goto out;

@@ -9,7 +9,6 @@
 
 #include "buf.h"
 
-#ifdef IPXEKIT_UPLOAD_HAVE_RENDER
 #include "inventory.h"
 #include "lint.h"
 #include "render.h"
@@ -23,11 +22,6 @@ struct fleetsrc {
     struct inventory *inv;        /**< the inventory, --set applied */
     char digest[2 * SHA256_LEN + 1]; /**< see fleetsrc_digest() */
 };
-
-bool fleetsrc_available(void)
-{
-    return true;
-}
 
 /* Hash @p path's bytes, then a NUL (so that names cannot run together). */
 static int hash_file(struct sha256 *h, const char *path)
@@ -211,73 +205,3 @@ int fleetsrc_render(struct fleetsrc *s, const char *host, json_t *facts,
         *errors = count_errors(findings);
     return rc;
 }
-#else
-/* Built without the renderer: push --template says so and stops. */
-bool fleetsrc_available(void)
-{
-    return false;
-}
-
-int fleetsrc_open(const char *template_path, const char *inventory_path,
-                  const char *const *sets, size_t nsets, struct fleetsrc **out,
-                  struct buf *err)
-{
-    (void)template_path;
-    (void)inventory_path;
-    (void)sets;
-    (void)nsets;
-    *out = NULL;
-    buf_adds(err, "this build of ipxe-upload has no renderer (linter/render.c "
-                  "was not there when it was configured)");
-    return -ENOTSUP;
-}
-
-void fleetsrc_free(struct fleetsrc *s)
-{
-    (void)s;
-}
-
-size_t fleetsrc_count(const struct fleetsrc *s)
-{
-    (void)s;
-    return 0;
-}
-
-const char *fleetsrc_host(const struct fleetsrc *s, size_t i)
-{
-    (void)s;
-    (void)i;
-    return NULL;
-}
-
-int fleetsrc_select(const struct fleetsrc *s, const char *const *patterns,
-                    size_t npatterns, bool *selected, struct buf *err)
-{
-    (void)s;
-    (void)patterns;
-    (void)npatterns;
-    (void)selected;
-    (void)err;
-    return 0;
-}
-
-const char *fleetsrc_digest(const struct fleetsrc *s)
-{
-    (void)s;
-    return "";
-}
-
-int fleetsrc_render(struct fleetsrc *s, const char *host, json_t *facts,
-                    enum boot_mode mode, struct buf *out, struct buf *findings,
-                    size_t *errors)
-{
-    (void)s;
-    (void)host;
-    (void)facts;
-    (void)mode;
-    (void)out;
-    (void)findings;
-    *errors = 0;
-    return -ENOTSUP;
-}
-#endif

@@ -2,11 +2,9 @@
 /** @file Where push --template gets its scripts: a template and an
  *  inventory, rendered per server with the server's live facts.
  *
- * A thin layer over the renderer (linter/render.h), so that the fleet
- * engine sees one hook and this build still links when the renderer is
- * not there (fleetsrc_available() is then false and fleetsrc_open()
- * refuses).  The template sees the inventory's variables for the host
- * (defaults < groups < host < --set) and, as `ovh`, what the API says of
+ * A thin layer over the renderer (linter/render/render.h), so that the
+ * fleet engine sees one hook.  The template sees the inventory's
+ * variables for the host (defaults < groups < host < --set) and, as `ovh`, what the API says of
  * the server: its GET /dedicated/server/{sn} fields but bootScript and
  * bootId, `ovh.bootMode`, and `ovh.hardware` (specifications/hardware).
  */
@@ -23,9 +21,6 @@
 
 struct buf;
 struct fleetsrc;
-
-/** Whether this build has the renderer. */
-bool fleetsrc_available(void);
 
 /**
  * Load @p template_path and @p inventory_path and apply the --set

@@ -4,9 +4,7 @@
 
 #include <string.h>
 
-#ifdef IPXEKIT_UPLOAD_HAVE_LINT
 #include "lint.h"
-#endif
 
 /* The API's spellings, one table for both directions. */
 static const char *const mode_names[] = {
@@ -32,12 +30,6 @@ const char *boot_mode_name(enum boot_mode m)
     return (size_t)m < NMODES && mode_names[m] ? mode_names[m] : "unknown";
 }
 
-#ifdef IPXEKIT_UPLOAD_HAVE_LINT
-bool scriptlint_available(void)
-{
-    return true;
-}
-
 int scriptlint_check(const char *name, const char *data, size_t len,
                      enum boot_mode mode, size_t *errors, struct buf *text)
 {
@@ -50,23 +42,3 @@ int scriptlint_check(const char *name, const char *data, size_t len,
         p = LINT_PLATFORM_EFI;
     return lint_check_buffer(name, data, len, p, errors, text);
 }
-#else
-/* Built before the linter library existed: nothing is refused.  The
- * CMake file turns the real one on as soon as lint_check_buffer() links. */
-bool scriptlint_available(void)
-{
-    return false;
-}
-
-int scriptlint_check(const char *name, const char *data, size_t len,
-                     enum boot_mode mode, size_t *errors, struct buf *text)
-{
-    (void)name;
-    (void)data;
-    (void)len;
-    (void)mode;
-    (void)text;
-    *errors = 0;
-    return 0;
-}
-#endif

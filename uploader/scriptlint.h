@@ -22,9 +22,6 @@ enum boot_mode boot_mode_parse(const char *s);
 /** The API's spelling, or "unknown". */
 const char *boot_mode_name(enum boot_mode m);
 
-/** Whether this build can lint (the linter library is linked in). */
-bool scriptlint_available(void);
-
 /**
  * Lint @p data for @p mode with the default rules.
  *

@@ -3,7 +3,6 @@
 """ipxe-upload against the API emulator, over HTTPS, one scenario per ctest.
 
     emulator_test.py --binary PATH/ipxe-upload --scenario NAME [--keep]
-                     [--have PART,...]
 
 Each scenario makes a throwaway CA, starts tests/emulator/ovh_emulator.py on
 127.0.0.1 (port 0, read from --port-file), runs ipxe-upload with a private
@@ -63,23 +62,6 @@ CLEAN = b"#!ipxe\ndhcp\nchain --autofree https://boot.netboot.xyz\n"
 
 class Failure(Exception):
     pass
-
-
-# The optional parts the build was configured with (--have: "lint",
-# "render"), or None when not told.  A scenario of a part skips only when
-# the binary says it lacks it, and fails if the build should have it.
-HAVE = None
-
-
-def skip_without(part, lacks, r):
-    """Skip (exit 77) when the binary said it @p lacks @p part; a build
-    configured with it must not say so."""
-    if not lacks:
-        return
-    check(HAVE is None or part not in HAVE,
-          "built with %s, yet the binary lacks it: %r" % (part, r))
-    print("skip: this build has no %s" % part)
-    raise SystemExit(77)
 
 
 def check(cond, what):
@@ -797,7 +779,6 @@ def sc_lint(w):
     w.start(base_state())
     w.write(S2 + ".ipxe", b"#!ipxe\ngoto nowhere\n")
     r = w.run("diff", S2 + ".ipxe")
-    skip_without("lint", b"this build has no linter" in r.err, r)
     check(r.rc == 1 and b"refused" in r.err and b"error:" in r.err, r)
     r = w.run("push", S2 + ".ipxe")
     check(r.rc == 1 and b"refused" in r.err and b"error:" in r.err, r)
@@ -945,7 +926,6 @@ def sc_template(w):
     state["servers"][S4] = {"bootMode": "uefi", "datacenter": "gra3"}
     w.start(state)
     r = w.run("push", "--template", "/nonexistent.j2", "--inventory", "x")
-    skip_without("render", b"has no renderer" in r.err, r)
     check(r.rc == 2, r)
     inv = {"defaults": {"mirror": "https://boot.example.com",
                         "flavour": "efi"},
@@ -1072,11 +1052,7 @@ def main():
     p.add_argument("--binary", required=True)
     p.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
     p.add_argument("--keep", action="store_true")
-    p.add_argument("--have", help="the optional parts built: lint,render")
     a = p.parse_args()
-    global HAVE
-    if a.have is not None:
-        HAVE = set(filter(None, a.have.split(",")))
     w = World(os.path.abspath(a.binary), a.keep)
     try:
         SCENARIOS[a.scenario](w)
