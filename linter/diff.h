@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /** @file A unified diff of two texts, line by line (Myers' algorithm). */
-#ifndef IPXETOOL_UPLOADER_DIFF_H
-#define IPXETOOL_UPLOADER_DIFF_H
+#ifndef IPXETOOL_LINTER_DIFF_H
+#define IPXETOOL_LINTER_DIFF_H
 
 #include <stddef.h>
 
