@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "rules.h"
 
-int config_init(struct lint_config *c)
+int lint_config_init(struct lint_config *c)
 {
     size_t n = lint_rule_count(), i;
 
@@ -29,7 +29,7 @@ int config_init(struct lint_config *c)
     return 0;
 }
 
-void config_release(struct lint_config *c)
+void lint_config_release(struct lint_config *c)
 {
     size_t i;
 
@@ -74,10 +74,10 @@ static int list_add(const char ***list, size_t *n, const char *s)
     return 0;
 }
 
-int config_copy(struct lint_config *to, const struct lint_config *from)
+int lint_config_copy(struct lint_config *to, const struct lint_config *from)
 {
     size_t i, n = lint_rule_count();
-    int rc = config_init(to);
+    int rc = lint_config_init(to);
 
     if (rc)
         return rc;
@@ -202,7 +202,7 @@ static int parse_sev(const char *value, enum diag_severity *out,
     return -EINVAL;
 }
 
-int config_apply(struct lint_config *c, const char *key, const char *value,
+int lint_config_apply(struct lint_config *c, const char *key, const char *value,
                  struct buf *err)
 {
     enum diag_severity sev;
@@ -283,7 +283,7 @@ static char *trim(char *s)
     return s;
 }
 
-int config_load(struct lint_config *c, const char *path, struct buf *err)
+int lint_config_load(struct lint_config *c, const char *path, struct buf *err)
 {
     FILE *fp = fopen(path, "r");
     char *line = NULL, *key, *eq;
@@ -309,7 +309,7 @@ int config_load(struct lint_config *c, const char *path, struct buf *err)
         {
             struct buf why;
             buf_init(&why, 4096);
-            rc = config_apply(c, key, trim(eq + 1), &why);
+            rc = lint_config_apply(c, key, trim(eq + 1), &why);
             if (rc)
                 buf_addf(err, "%s:%u: %s", path, lineno, why.data);
             buf_release(&why);
@@ -320,7 +320,7 @@ int config_load(struct lint_config *c, const char *path, struct buf *err)
     return rc;
 }
 
-char *config_find(const char *dir)
+char *lint_config_find(const char *dir)
 {
     char *cur = realpath(dir && *dir ? dir : ".", NULL);
     struct buf path;

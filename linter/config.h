@@ -30,11 +30,11 @@ struct lint_config {
 
 /** Defaults: every rule at its default severity, -S style, threshold
  *  warning, platform any. */
-int config_init(struct lint_config *c);
+int lint_config_init(struct lint_config *c);
 /** Free what the configuration holds. */
-void config_release(struct lint_config *c);
+void lint_config_release(struct lint_config *c);
 /** A copy of @p from (for one file's configuration). */
-int config_copy(struct lint_config *to, const struct lint_config *from);
+int lint_config_copy(struct lint_config *to, const struct lint_config *from);
 
 /**
  * Apply one setting.  Keys: disable, enable (rule codes or names, comma
@@ -44,7 +44,7 @@ int config_copy(struct lint_config *to, const struct lint_config *from);
  *
  * @ret rc 0, or -EINVAL with a message in @p err
  */
-int config_apply(struct lint_config *c, const char *key, const char *value,
+int lint_config_apply(struct lint_config *c, const char *key, const char *value,
                  struct buf *err);
 
 /**
@@ -52,10 +52,10 @@ int config_apply(struct lint_config *c, const char *key, const char *value,
  * @ret rc 0; -errno if it cannot be read; -EINVAL with "path:line: what"
  *         in @p err for a bad line
  */
-int config_load(struct lint_config *c, const char *path, struct buf *err);
+int lint_config_load(struct lint_config *c, const char *path, struct buf *err);
 
 /** The nearest `.ipxe-lint.conf` in @p dir or a folder above it, as a path
  *  the caller frees, or NULL. */
-char *config_find(const char *dir);
+char *lint_config_find(const char *dir);
 
 #endif

@@ -344,7 +344,7 @@ static int file_config(const struct cli *cli, const char *file,
     } else if (!cli->no_config) {
         dir_copy = strdup(strcmp(file, "-") == 0 ? "." : file);
         if (dir_copy)
-            path = config_find(dirname(dir_copy));
+            path = lint_config_find(dirname(dir_copy));
         free(dir_copy);
     }
     if (cache->valid && ((!path && !cache->path) ||
@@ -354,24 +354,24 @@ static int file_config(const struct cli *cli, const char *file,
         return 0;
     }
     if (cache->valid)
-        config_release(&cache->cfg);
+        lint_config_release(&cache->cfg);
     free(cache->path);
     cache->path = path;
     cache->valid = false;
-    rc = config_init(&cache->cfg);
+    rc = lint_config_init(&cache->cfg);
     buf_init(&err, 65536);
     if (!rc && path) {
-        rc = config_load(&cache->cfg, path, &err);
+        rc = lint_config_load(&cache->cfg, path, &err);
         if (rc && !err.len)
             buf_addf(&err, "cannot read %s: %s", path, strerror(-rc));
     }
     for (i = 0; !rc && i < cli->nsets; i++)
-        rc = config_apply(&cache->cfg, cli->sets[i].key, cli->sets[i].value,
+        rc = lint_config_apply(&cache->cfg, cli->sets[i].key, cli->sets[i].value,
                           &err);
     if (rc) {
         fprintf(stderr, "ipxe-lint: %s\n", err.len ? err.data : "out of memory");
         buf_release(&err);
-        config_release(&cache->cfg);
+        lint_config_release(&cache->cfg);
         return EXIT_USAGE;
     }
     buf_release(&err);
@@ -479,7 +479,7 @@ static int run(const struct cli *cli)
     if (status == EXIT_CLEAN && failed)
         status = EXIT_FINDINGS;
     if (cache.valid)
-        config_release(&cache.cfg);
+        lint_config_release(&cache.cfg);
     free(cache.path);
     report_release(&rep);
     buf_release(&out);

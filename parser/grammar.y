@@ -15,6 +15,7 @@
 %expect 0
 
 %code requires {
+#include "build.h"
 #include "parse_ctx.h"
 
 /* A rule's span runs from its first child's start to its last child's end;

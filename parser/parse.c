@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "ast.h"
+#include "build.h"
 #include "diag.h"
 #include "grammar.tab.h"
 #include "joins.h"

@@ -6,7 +6,7 @@
  * Spec references are to ipxe-language.md: §1.6 exit, §1.8 chain,
  * --replace and --autofree, §5.1-§5.2 URIs and schemes, §5.4 sanboot.
  */
-#include "rules.h"
+#include "engine.h"
 
 #include <errno.h>
 #include <stdio.h>

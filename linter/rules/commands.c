@@ -4,7 +4,7 @@
  *  reads them, integer and timeout values, and the commands that need an
  *  earlier one (boot after kernel, param after params, item after menu)
  *  (spec §2.6-§2.8, §4, §6.3). */
-#include "rules.h"
+#include "engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 /** @file Rules on labels and control flow: goto targets, duplicate and
  *  unused labels, unreachable code, `&&` without `||`, menus whose items
  *  have no label, scripts that fall off their end (spec §1.3-§1.7, §2.4). */
-#include "rules.h"
+#include "engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

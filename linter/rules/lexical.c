@@ -3,7 +3,7 @@
  *  backslashes, operators glued to words, comments that swallow values or
  *  operators, NUL bytes, unclosed `${` and empty segments (spec §1.1, §1.2,
  *  §2.2-§2.5, §6.1). */
-#include "rules.h"
+#include "engine.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 /** @file Rules on firmware builds: commands a default iPXE build does not
  *  have, and commands that do nothing on the platform in force (spec §4.1,
  *  §6.4 item 45). */
-#include "rules.h"
+#include "engine.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  *  interface settings stored globally, settings used but never set,
  *  values a typed setting cannot parse, uint settings read as decimal and
  *  shell-style assignments (spec §2.5, §3, §6.2). */
-#include "rules.h"
+#include "engine.h"
 
 #include <errno.h>
 #include <stdio.h>

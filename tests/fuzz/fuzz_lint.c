@@ -93,8 +93,8 @@ static void apply(struct lint_config *c, const char *key, const char *value)
     struct buf err;
 
     buf_init(&err, 4096);
-    if (config_apply(c, key, value, &err) != 0)
-        failf("config_apply(%s, %s) failed: %s", key, value, err.data);
+    if (lint_config_apply(c, key, value, &err) != 0)
+        failf("lint_config_apply(%s, %s) failed: %s", key, value, err.data);
     buf_release(&err);
 }
 
@@ -104,7 +104,7 @@ static int configure(struct lint_config *c, unsigned opts)
     static const char *const platforms[] = {"any", "efi", "pcbios", "any"};
     static const char *const sevs[] = {"error", "warning", "info", "style"};
     size_t i, n = lint_rule_count();
-    int rc = config_init(c);
+    int rc = lint_config_init(c);
 
     if (rc)
         return rc;
@@ -677,7 +677,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (configure(&cfg, opts) != 0)
         return 0; /* out of memory (libFuzzer's -rss_limit_mb) */
     if (source_init_mem(&src, name, (const char *)data, size) != 0) {
-        config_release(&cfg);
+        lint_config_release(&cfg);
         return 0;
     }
     arena_init(&a);
@@ -715,6 +715,6 @@ out:
     diag_list_release(&d);
     arena_release(&a);
     source_release(&src);
-    config_release(&cfg);
+    lint_config_release(&cfg);
     return 0;
 }

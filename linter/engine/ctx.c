@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+/** @file The engine's context: what rules ask of it, and reporting. */
+#include "ctx.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "settings_table.h"
+#include "source.h"
+
+/* ---- small helpers ---- */
+
+void *ctx_zalloc(struct lint_ctx *ctx, size_t size)
+{
+    void *p = arena_zalloc(ctx->arena, size);
+
+    if (!p)
+        ctx->oom = true;
+    return p;
+}
+
+void ctx_add_names(struct lint_ctx *ctx, struct nameset *set,
+                   const char *list, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        size_t j = i;
+        while (j < len && list[j] != ',')
+            j++;
+        if (j > i && nameset_add(set, list + i, j - i, 0))
+            ctx->oom = true;
+        i = j + 1;
+    }
+}
+
+/* ---- queries for the rules (engine.h) ---- */
+
+enum lint_platform lint_platform(const struct lint_ctx *ctx)
+{
+    return ctx->platform;
+}
+
+bool lint_is_subscript(const struct lint_ctx *ctx)
+{
+    return ctx->subscript;
+}
+
+bool lint_is_template(const struct lint_ctx *ctx)
+{
+    return ctx->script->is_template;
+}
+
+const struct ast_script *lint_script(const struct lint_ctx *ctx)
+{
+    return ctx->script;
+}
+
+struct source *lint_source_of(const struct lint_ctx *ctx)
+{
+    return ctx->src;
+}
+
+const struct lint_options *lint_options_of(const struct lint_ctx *ctx)
+{
+    return ctx->opts;
+}
+
+const struct lint_line *lint_lines(const struct lint_ctx *ctx, size_t *n)
+{
+    *n = ctx->nlines;
+    return ctx->lines;
+}
+
+const struct lint_label *lint_label_find(const struct lint_ctx *ctx,
+                                         const char *name, size_t len)
+{
+    uint32_t idx;
+
+    if (!nameset_get(&ctx->label_index, name, len, &idx))
+        return NULL;
+    return &ctx->labels[idx];
+}
+
+const struct lint_label *lint_labels(const struct lint_ctx *ctx, size_t *n)
+{
+    *n = ctx->nlabels;
+    return ctx->labels;
+}
+
+bool lint_label_is_external(const struct lint_ctx *ctx, const char *name,
+                            size_t len)
+{
+    return nameset_get(&ctx->ext_labels, name, len, NULL);
+}
+
+bool lint_has_dynamic_goto(const struct lint_ctx *ctx)
+{
+    return ctx->dynamic_goto;
+}
+
+bool lint_setting_known(const struct lint_ctx *ctx, const char *name,
+                        size_t len)
+{
+    return nameset_get(&ctx->settings, name, len, NULL) ||
+           nameset_get(&ctx->ext_vars, name, len, NULL) ||
+           settings_predef_find(name, len) != NULL;
+}
+
+struct arena *lint_arena(struct lint_ctx *ctx)
+{
+    return ctx->arena;
+}
+
+void *lint_memo(struct lint_ctx *ctx, const void *key,
+                void *(*compute)(struct lint_ctx *ctx))
+{
+    size_t i;
+    void *value;
+
+    for (i = 0; i < ctx->nmemo; i++) {
+        if (ctx->memo[i].key == key)
+            return ctx->memo[i].value;
+    }
+    value = compute(ctx);
+    if (ctx->nmemo == ctx->memo_cap) {
+        size_t cap = ctx->memo_cap ? ctx->memo_cap * 2 : 8;
+        struct memo *m = realloc(ctx->memo, cap * sizeof(*m));
+        if (!m) {
+            ctx->oom = true; /* reported as -ENOMEM at the end */
+            return value;
+        }
+        ctx->memo = m;
+        ctx->memo_cap = cap;
+    }
+    ctx->memo[ctx->nmemo].key = key;
+    ctx->memo[ctx->nmemo].value = value;
+    ctx->nmemo++;
+    return value;
+}
+
+const char *lint_show(struct lint_ctx *ctx, const char *text, size_t len)
+{
+    enum { SHOW_MAX = 40 };
+    size_t n = utf8_prefix(text, len, SHOW_MAX), i;
+    char *out = arena_alloc(ctx->arena, n + 4);
+
+    if (!out)
+        return "";
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        out[i] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (n < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Whether @p len bytes at @p text hold a tag of a template engine the
+ * parser does not read: ERB's `<% %>` and Ruby's `#{}` (the corpus has
+ * Foreman and Puppet templates).  Such text is only known once rendered. */
+bool lint_has_foreign_tag(const char *text, size_t len)
+{
+    size_t i;
+
+    /* each tag has a '%' or a '#': one test per byte settles most text */
+    for (i = 0; i + 1 < len; i++) {
+        if (text[i] != '%' && text[i] != '#' && text[i + 1] != '%')
+            continue;
+        if ((text[i] == '<' && text[i + 1] == '%') ||
+            (text[i] == '%' && text[i + 1] == '>') ||
+            (text[i] == '#' && text[i + 1] == '{'))
+            return true;
+    }
+    return false;
+}
+
+struct diag_list *lint_diags(struct lint_ctx *ctx)
+{
+    return ctx->diags;
+}
+
+unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
+                       unsigned max)
+{
+    /* Levenshtein over two rows; names are short, longer ones are cut. */
+    unsigned row[65], prev_diag, tmp;
+    size_t i, j;
+
+    if (alen > 64 || blen > 64)
+        return max + 1;
+    if ((alen > blen ? alen - blen : blen - alen) > max)
+        return max + 1;
+    for (j = 0; j <= blen; j++)
+        row[j] = (unsigned)j;
+    for (i = 1; i <= alen; i++) {
+        unsigned best;
+        prev_diag = row[0];
+        row[0] = (unsigned)i;
+        best = row[0];
+        for (j = 1; j <= blen; j++) {
+            unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            unsigned v = prev_diag + cost;
+            if (row[j] + 1 < v)
+                v = row[j] + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            tmp = row[j];
+            row[j] = v;
+            prev_diag = tmp;
+            if (v < best)
+                best = v;
+        }
+        if (best > max)
+            return max + 1;
+    }
+    return row[blen] > max ? max + 1 : row[blen];
+}
+
+/* ---- reporting ---- */
+
+static bool rule_is_off(const struct lint_ctx *ctx, size_t idx, uint32_t line)
+{
+    size_t lo = 0, hi = ctx->nline_off;
+
+    if (ctx->file_off[idx])
+        return true;
+    /* line_off is sorted by line: find this line's entry */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ctx->line_off[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ctx->nline_off && ctx->line_off[lo].line == line &&
+           ctx->line_off[lo].rules[idx];
+}
+
+/* The logical line holding byte @p offset. */
+static uint32_t line_of_offset(const struct lint_ctx *ctx, uint32_t offset)
+{
+    size_t lo = 0, hi = ctx->nlines;
+
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ctx->lines[mid].line->span.start <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+static struct diag *lint_vreport(struct lint_ctx *ctx,
+                                 const struct lint_rule *rule,
+                                 enum diag_severity sev, struct span span,
+                                 const char *fmt, va_list ap)
+{
+    size_t idx = lint_ruleset_index(ctx->rules, rule);
+    struct diag *dg;
+    char *msg;
+    va_list copy;
+    int n;
+
+    if (idx < ctx->nrules) {
+        const struct lint_rule_setting *set =
+            ctx->opts->rules ? &ctx->opts->rules[idx] : NULL;
+        if (set && !set->enabled)
+            return NULL;
+        if (set && set->sev != rule->sev)
+            sev = set->sev; /* a configured severity wins */
+        if (ctx->nlines && rule_is_off(ctx, idx, line_of_offset(ctx, span.start)))
+            return NULL;
+    }
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    msg = arena_alloc(ctx->arena, (size_t)n + 1);
+    if (!msg) {
+        ctx->oom = true;
+        return NULL;
+    }
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    dg = diag_add(ctx->diags, sev, rule->code, rule->name, span, "%s", msg);
+    if (!dg)
+        ctx->oom = true;
+    return dg;
+}
+
+struct diag *lint_report(struct lint_ctx *ctx, const struct lint_rule *rule,
+                         struct span span, const char *fmt, ...)
+{
+    struct diag *dg;
+    va_list ap;
+
+    va_start(ap, fmt);
+    dg = lint_vreport(ctx, rule, rule->sev, span, fmt, ap);
+    va_end(ap);
+    return dg;
+}
+
+struct diag *lint_report_at(struct lint_ctx *ctx, const struct lint_rule *rule,
+                            enum diag_severity sev, struct span span,
+                            const char *fmt, ...)
+{
+    struct diag *dg;
+    va_list ap;
+
+    va_start(ap, fmt);
+    dg = lint_vreport(ctx, rule, sev, span, fmt, ap);
+    va_end(ap);
+    return dg;
+}

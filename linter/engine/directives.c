@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/** @file In-file directives (`# ipxe-lint disable=...`, `external-vars=`,
+ *  `platform=`, `subscript`), and the engine's own rules. */
+#include "ctx.h"
+
+#include <string.h>
+
+/* The directive rule: it belongs to no family's allocation range but the
+ * engine's, because the engine reads directives. */
+static const struct lint_rule bad_directive = {
+    "IPX1020", "bad-directive", DIAG_WARNING,
+    "an '# ipxe-lint' directive that is not understood", NULL, NULL, NULL,
+};
+
+/* The parser reports broken template tags itself (parser/lexer.re); the
+ * rule is registered here so it can be listed, explained and disabled. */
+static const struct lint_rule template_syntax = {
+    "IPX4001", "template-syntax", DIAG_ERROR,
+    "a template tag that is never closed", NULL, NULL, NULL,
+};
+
+const struct lint_rule *const lint_rules_engine[] = {
+    &bad_directive, &template_syntax, NULL,
+};
+
+/* The parser's findings are the template-syntax rule's: drop them when it
+ * is turned off, and give them its configured severity. */
+void directives_parse_findings(const struct lint_ctx *ctx, size_t from)
+{
+    const struct lint_options *opts = ctx->opts;
+    struct diag_list *d = ctx->diags;
+    size_t idx = lint_ruleset_index(ctx->rules, &template_syntax), i,
+           n = from;
+    const struct lint_rule_setting *set =
+        opts->rules && idx < ctx->nrules ? &opts->rules[idx] : NULL;
+
+    if (!set)
+        return;
+    for (i = from; i < d->len; i++) {
+        if (strcmp(d->items[i].code, template_syntax.code) != 0) {
+            d->items[n++] = d->items[i];
+            continue;
+        }
+        if (!set->enabled)
+            continue;
+        d->items[i].sev = set->sev;
+        d->items[n++] = d->items[i];
+    }
+    d->len = n;
+}
+
+/* Whether @p needle occurs in the @p len bytes at @p hay. */
+static bool contains(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle), i;
+
+    for (i = 0; i + n <= len; i++) {
+        if (memcmp(hay + i, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ---- directives: `# ipxe-lint ...` ---- */
+
+/* Turn off, in @p off (one byte per rule), every rule of a list. */
+static void directive_disable(struct lint_ctx *ctx, const struct ast_word *c,
+                              const char *list, size_t len, uint8_t *off)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        size_t j = i;
+        const struct lint_rule *r;
+        while (j < len && list[j] != ',')
+            j++;
+        r = lint_ruleset_find(ctx->rules, list + i, j - i);
+        if (r) {
+            off[lint_ruleset_index(ctx->rules, r)] = 1;
+        } else if (j > i) {
+            lint_report(ctx, &bad_directive, c->span,
+                        "unknown rule '%.*s' in directive: nothing was "
+                        "disabled for it (see 'ipxe-lint --list-rules')",
+                        (int)(j - i), list + i);
+        }
+        i = j + 1;
+    }
+}
+
+static uint8_t *line_disable_for(struct lint_ctx *ctx, uint32_t line)
+{
+    struct line_disable *ld;
+
+    if (ctx->nline_off && ctx->line_off[ctx->nline_off - 1].line == line)
+        return ctx->line_off[ctx->nline_off - 1].rules;
+    if (ctx->nline_off == ctx->line_off_cap) {
+        size_t cap = ctx->line_off_cap ? ctx->line_off_cap * 2 : 8;
+        ld = realloc(ctx->line_off, cap * sizeof(*ld));
+        if (!ld) {
+            ctx->oom = true;
+            return NULL;
+        }
+        ctx->line_off = ld;
+        ctx->line_off_cap = cap;
+    }
+    ld = &ctx->line_off[ctx->nline_off];
+    ld->line = line;
+    ld->rules = ctx_zalloc(ctx, ctx->nrules ? ctx->nrules : 1);
+    if (!ld->rules)
+        return NULL;
+    ctx->nline_off++;
+    return ld->rules;
+}
+
+/* Read one directive comment.  @p target is the logical line a `disable`
+ * applies to, or UINT32_MAX for the whole file. */
+static void directive_read(struct lint_ctx *ctx, const struct ast_word *c,
+                           uint32_t target)
+{
+    const char *p = c->text, *end = c->text + c->len;
+
+    p++; /* '#' */
+    while (p < end && ast_is_space((unsigned char)*p))
+        p++;
+    if ((size_t)(end - p) < 9 || memcmp(p, "ipxe-lint", 9) != 0)
+        return;
+    p += 9;
+    if (p < end && !ast_is_space((unsigned char)*p))
+        return; /* "ipxe-linter" and the like are not ours */
+    for (;;) {
+        const char *w, *eq;
+        size_t klen;
+
+        while (p < end && ast_is_space((unsigned char)*p))
+            p++;
+        if (p >= end || *p == '#')
+            break; /* the rest is the reason */
+        w = p;
+        while (p < end && !ast_is_space((unsigned char)*p))
+            p++;
+        eq = memchr(w, '=', (size_t)(p - w));
+        klen = (size_t)((eq ? eq : p) - w);
+#define KEY(k) (klen == sizeof(k) - 1 && memcmp(w, k, klen) == 0)
+        if (KEY("disable") && eq) {
+            uint8_t *off = target == UINT32_MAX ? ctx->file_off
+                                                : line_disable_for(ctx, target);
+            if (off)
+                directive_disable(ctx, c, eq + 1, (size_t)(p - eq - 1), off);
+        } else if (KEY("external-vars") && eq) {
+            ctx_add_names(ctx, &ctx->ext_vars, eq + 1, (size_t)(p - eq - 1));
+        } else if (KEY("external-labels") && eq) {
+            ctx_add_names(ctx, &ctx->ext_labels, eq + 1,
+                             (size_t)(p - eq - 1));
+        } else if (KEY("platform") && eq) {
+            size_t vlen = (size_t)(p - eq - 1);
+            if (vlen == 3 && memcmp(eq + 1, "efi", 3) == 0)
+                ctx->platform = LINT_PLATFORM_EFI;
+            else if (vlen == 6 && memcmp(eq + 1, "pcbios", 6) == 0)
+                ctx->platform = LINT_PLATFORM_PCBIOS;
+            else if (vlen == 3 && memcmp(eq + 1, "any", 3) == 0)
+                ctx->platform = LINT_PLATFORM_ANY;
+            else
+                lint_report(ctx, &bad_directive, c->span,
+                            "unknown platform '%.*s' in directive: use efi, "
+                            "pcbios or any", (int)vlen, eq + 1);
+        } else if (KEY("subscript") && !eq) {
+            ctx->subscript = true;
+        } else {
+            lint_report(ctx, &bad_directive, c->span,
+                        "unknown directive '%.*s': it is ignored (known: "
+                        "disable=, external-vars=, external-labels=, "
+                        "platform=, subscript)", (int)(p - w), w);
+        }
+#undef KEY
+    }
+}
+
+/* Directives before any command apply to the file; a directive on a line
+ * of its own applies to the next line with code; one after a command on
+ * the same line applies to that line. */
+void directives_scan(struct lint_ctx *ctx)
+{
+    bool seen_code = false;
+    size_t i, pending = 0;
+    const struct ast_word *queue[16];
+
+    for (i = 0; i < ctx->nlines; i++) {
+        const struct lint_line *ll = &ctx->lines[i];
+        const struct ast_word *c = ll->line->comment;
+        bool is_directive = c && c->len > 10 &&
+                            contains(c->text, c->len, "ipxe-lint");
+
+        if (ll->has_code) {
+            size_t k;
+            seen_code = true;
+            for (k = 0; k < pending; k++)
+                directive_read(ctx, queue[k], ll->index);
+            pending = 0;
+            if (is_directive)
+                directive_read(ctx, c, ll->index);
+            continue;
+        }
+        if (!is_directive)
+            continue;
+        if (!seen_code)
+            directive_read(ctx, c, UINT32_MAX);
+        else if (pending < sizeof(queue) / sizeof(queue[0]))
+            queue[pending++] = c;
+    }
+}

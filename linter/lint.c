@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/** @file The linter's front: parse a source, hand it to the engine with
+ *  every registered rule; lint a buffer as ipxe-upload and ipxe-render do. */
+#include "lint.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "parse.h"
+#include "rules.h"
+#include "ruleset.h"
+#include "source.h"
+
+int lint_source(struct source *src, const struct lint_options *opts,
+                struct arena *a, struct diag_list *out,
+                struct ast_script **tree)
+{
+    struct ast_script *script;
+    unsigned flags = 0;
+    size_t first;
+    int rc;
+
+    if (tree)
+        *tree = NULL;
+    if (opts->force_template || parse_is_template_name(src->name))
+        flags |= PARSE_TEMPLATE;
+    if (lint_threads_allowed(opts))
+        flags |= PARSE_THREADS; /* parse.c decides by size */
+    first = out->len;
+    rc = parse_source(src, flags, a, out, &script);
+    if (rc)
+        return rc;
+    if (tree)
+        *tree = script;
+    return lint_engine_run(src, script, opts, lint_rules(), a, out, first);
+}
+
+int lint_check_buffer(const char *name, const char *data, size_t len,
+                      enum lint_platform platform, size_t *errors,
+                      struct buf *text)
+{
+    struct source src;
+    struct arena a;
+    struct diag_list d;
+    struct lint_options opts;
+    size_t i;
+    int rc;
+
+    *errors = 0;
+    rc = source_init_mem(&src, name, data, len);
+    if (rc)
+        return rc;
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    lint_options_init(&opts);
+    opts.platform = platform;
+    rc = lint_source(&src, &opts, &a, &d, NULL);
+    for (i = 0; !rc && i < d.len; i++) {
+        const struct diag *dg = &d.items[i];
+        struct position pos = source_position(&src, dg->span.start);
+
+        if (dg->sev == DIAG_ERROR)
+            (*errors)++;
+        if (text)
+            rc = buf_addf(text, "%s:%u:%u: %s: %s [%s]\n", name, pos.line,
+                          pos.column, diag_severity_name(dg->sev), dg->msg,
+                          dg->code);
+    }
+    diag_list_release(&d);
+    arena_release(&a);
+    source_release(&src);
+    return rc;
+}
