@@ -7,11 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The families, in the order rules are numbered and run. */
-static const struct lint_rule *const *const families[] = {
-    lint_rules_lexical,  lint_rules_engine,   lint_rules_flow,
-    lint_rules_commands, lint_rules_settings, lint_rules_boot,
-    lint_rules_platform,
+/* The families, in the order rules are numbered and run: each the tables
+ * of its files (a family's rules share what they compute with lint_memo(),
+ * so they run on one thread). */
+static const struct lint_rule *const *const lexical[] = {
+    lint_rules_lexical, NULL};
+static const struct lint_rule *const *const engine[] = {
+    lint_rules_engine, NULL};
+static const struct lint_rule *const *const flow[] = {lint_rules_flow, NULL};
+static const struct lint_rule *const *const commands[] = {
+    lint_rules_commands, lint_rules_commands_order, NULL};
+static const struct lint_rule *const *const settings[] = {
+    lint_rules_settings, NULL};
+static const struct lint_rule *const *const boot[] = {
+    lint_rules_boot, lint_rules_boot_uri, lint_rules_boot_guard,
+    lint_rules_boot_loop, NULL};
+static const struct lint_rule *const *const platform[] = {
+    lint_rules_platform, NULL};
+
+static const struct lint_rule *const *const *const families[] = {
+    lexical, engine, flow, commands, settings, boot, platform,
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))
@@ -32,12 +47,15 @@ static pthread_once_t flat_once = PTHREAD_ONCE_INIT;
 
 static void flatten(void)
 {
-    size_t f, i, n = 0;
+    size_t f, t, i, n = 0;
 
     for (f = 0; f < NFAMILIES; f++) {
-        for (i = 0; families[f][i] && n < MAX_RULES; i++) {
-            flat_family[n] = (uint8_t)f;
-            flat[n++] = families[f][i];
+        for (t = 0; families[f][t]; t++) {
+            const struct lint_rule *const *table = families[f][t];
+            for (i = 0; table[i] && n < MAX_RULES; i++) {
+                flat_family[n] = (uint8_t)f;
+                flat[n++] = table[i];
+            }
         }
     }
     all.rules = flat;

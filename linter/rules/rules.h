@@ -34,13 +34,16 @@ const struct lint_rule *lint_rule_find(const char *s);
 /** The index of @p rule in the registry. */
 size_t lint_rule_index(const struct lint_rule *rule);
 
-/* The families: each a NULL-ended table. */
+/* The rules of each file of a family: each a NULL-ended table. */
 extern const struct lint_rule *const lint_rules_lexical[];  /* 1xxx */
 extern const struct lint_rule *const lint_rules_flow[];     /* labels, flow */
 extern const struct lint_rule *const lint_rules_commands[]; /* commands */
+extern const struct lint_rule *const lint_rules_commands_order[];
 extern const struct lint_rule *const lint_rules_settings[]; /* settings */
-extern const struct lint_rule *const lint_rules_boot[];     /* exit, chain,
-                                                               sanboot */
+extern const struct lint_rule *const lint_rules_boot[];     /* exit, sanboot */
+extern const struct lint_rule *const lint_rules_boot_uri[]; /* URIs */
+extern const struct lint_rule *const lint_rules_boot_guard[]; /* platform */
+extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
 extern const struct lint_rule *const lint_rules_platform[]; /* 3xxx */
 
 #endif
