@@ -24,7 +24,7 @@ struct hooks {
 #define ADD_HOOK(list, n, fn)                                              \
     do {                                                                   \
         size_t k_;                                                         \
-        for (k_ = 0; k_ < (n) && (list)[k_] != (fn); k_++)                 \
+        for (k_ = 0; (fn) && k_ < (n) && (list)[k_] != (fn); k_++)         \
             ;                                                              \
         if ((fn) && k_ == (n) && (n) < 256)                                \
             (list)[(n)++] = (fn);                                          \

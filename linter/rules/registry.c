@@ -24,9 +24,11 @@ static const struct lint_rule *const *const boot[] = {
     lint_rules_boot_loop, NULL};
 static const struct lint_rule *const *const platform[] = {
     lint_rules_platform, NULL};
+static const struct lint_rule *const *const template[] = {
+    lint_rules_template, NULL};
 
 static const struct lint_rule *const *const *const families[] = {
-    lexical, engine, flow, commands, settings, boot, platform,
+    lexical, engine, flow, commands, settings, boot, platform, template,
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))

@@ -45,5 +45,20 @@ extern const struct lint_rule *const lint_rules_boot_uri[]; /* URIs */
 extern const struct lint_rule *const lint_rules_boot_guard[]; /* platform */
 extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
 extern const struct lint_rule *const lint_rules_platform[]; /* 3xxx */
+extern const struct lint_rule *const lint_rules_template[]; /* ipxe-render */
+
+/* The renderer's rules (template.c): ipxe-render reports them by these. */
+extern const struct lint_rule lint_rule_template_unsupported; /* IPX4002 */
+extern const struct lint_rule lint_rule_template_undefined;   /* IPX4003 */
+extern const struct lint_rule lint_rule_template_type;        /* IPX4004 */
+extern const struct lint_rule lint_rule_template_null;        /* IPX4005 */
+extern const struct lint_rule lint_rule_value_adds_line;      /* IPX4010 */
+extern const struct lint_rule lint_rule_value_adds_label;     /* IPX4011 */
+extern const struct lint_rule lint_rule_value_adds_operator;  /* IPX4012 */
+extern const struct lint_rule lint_rule_value_adds_comment;   /* IPX4013 */
+extern const struct lint_rule lint_rule_value_adds_expansion; /* IPX4014 */
+extern const struct lint_rule lint_rule_value_splits_word;    /* IPX4015 */
+extern const struct lint_rule lint_rule_value_removes_word;   /* IPX4016 */
+extern const struct lint_rule lint_rule_value_adds_option;    /* IPX4017 */
 
 #endif

@@ -90,6 +90,25 @@ class InformationTest(TempDirTest):
                               for m in re.findall(r" (?:error|warning|info|"
                                                   r"style) ", line)[:1]}), 1)
 
+    def test_list_rules_lists_every_code(self):
+        # every code the tools can emit is listed: each rule page, and
+        # every code a source of the linter or the renderer names
+        listed = set(rules())
+        pages = {f[:-3] for f in os.listdir(os.path.join(ROOT, "docs",
+                                                           "rules"))
+                 if re.match(r"IPX\d{4}\.md$", f)}
+        self.assertEqual(sorted(pages - listed), [],
+                         "rule pages that --list-rules leaves out")
+        named = set()
+        for d, _, files in os.walk(os.path.join(ROOT, "linter")):
+            for f in files:
+                if f.endswith((".c", ".h")):
+                    with open(os.path.join(d, f), encoding="utf-8") as fh:
+                        named |= set(re.findall(r'"(IPX\d{4})"', fh.read()))
+        self.assertIn("IPX4010", named)
+        self.assertEqual(sorted(named - listed), [],
+                         "codes in the sources that --list-rules leaves out")
+
     def test_explain_prints_the_rule_page(self):
         # every rule has its page in docs/rules, and --explain prints it
         table = rules()
