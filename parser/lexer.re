@@ -561,9 +561,12 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     re2c:yyfill:enable = 0;
     re2c:eof = 0;
 
-    blank = [ \t\v\f];
-    eol   = "\r"? "\n";
-    lit   = [^ \t\v\f\r\n\x00${}\\<];
+    blank  = [ \t\v\f];
+    eol    = "\r"? "\n";
+    delim  = blank | [\r\n\x00];          /* ends a word */
+    lit    = [^] \ delim \ [${}\\<];      /* plain inside a word */
+    squote = ['] ([^'\\] | "\\" [^])* ['];
+    dquote = ["] ([^"\\] | "\\" [^])* ["];
 
     <init> $ {
         /* A continuation with no physical line after it: iPXE never runs
@@ -574,15 +577,15 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
             return lexer_eol(lx, val, loc, OFF(lx, lx->cur), OFF(lx, lx->cur));
         return TOK_YYEOF;
     }
-    <init> blank+ | "\r"  { lx->line_open = true; continue; }
-    <init> eol            { return lexer_eol(lx, val, loc, OFF(lx, lx->tok),
-                                             OFF(lx, lx->cur)); }
-    <init> "\x00" { lexer_begin_tail(lx, true); continue; }
-    <init> "#"     { lexer_begin_tail(lx, false); continue; }
-    <init> * { lx->line_open = true; lexer_begin_word(lx); continue; }
+    <init> blank+ | "\r" { lx->line_open = true; continue; }
+    <init> eol           { return lexer_eol(lx, val, loc, OFF(lx, lx->tok),
+                                            OFF(lx, lx->cur)); }
+    <init> "\x00"        { lexer_begin_tail(lx, true); continue; }
+    <init> "#"           { lexer_begin_tail(lx, false); continue; }
+    <init> *             { lx->line_open = true; lexer_begin_word(lx); continue; }
 
-    <word> $                   { return lexer_end_word(lx, val, loc); }
-    <word> [ \t\v\f\r\n\x00] { return lexer_end_word(lx, val, loc); }
+    <word> $     { return lexer_end_word(lx, val, loc); }
+    <word> delim { return lexer_end_word(lx, val, loc); }
     <word> "${"  { if (lexer_push(lx, OFF(lx, lx->tok)) == false) return TOK_YYerror; continue; }
     <word> "}"   { lexer_close_expand(lx); continue; }
     <word> "$" {
@@ -597,38 +600,32 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
         }
         continue;
     }
-    <word> "\\" { continue; } /* a literal backslash */
-    <word> "{{" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
-    <word> "{%" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
-    <word> "{#" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }
-    <word> "<%=" | "<%-" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_EXPR); else lx->cur = lx->tok + 1; continue; }
-    <word> "<%#" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_COMMENT); else lx->cur = lx->tok + 1; continue; }
-    <word> "<%"  { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_STMT); else lx->cur = lx->tok + 1; continue; }
-    <word> lit+ { continue; }
-    <word> *    { continue; }
+    <word> lit+  { continue; }
 
-    <tag> $ { return lexer_unterminated_tag(lx, loc); }
-    <tag> "}}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_EXPR); continue; }
-    <tag> "%}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_STMT); continue; }
-    <tag> "#}" { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_COMMENT); continue; }
-    <tag> "-"? "%>" { if (lx->tag_erb) lexer_close_tag(lx, lx->tag_kind); continue; }
-    <tag> ['] ([^'\\] | "\\" [^])* ['] { lexer_tag_string(lx); continue; }
-    <tag> ["] ([^"\\] | "\\" [^])* ["] { lexer_tag_string(lx); continue; }
-    <tag> eol { lx->line_flags |= AST_L_CONT; continue; }
-    <tag> [^'"}%#\r\n-]+ { continue; }
-    <tag> *               { continue; }
+    <tag> $               { return lexer_unterminated_tag(lx, loc); }
+    <tag> "}}"            { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_EXPR); continue; }
+    <tag> "%}"            { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_STMT); continue; }
+    <tag> "#}"            { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_COMMENT); continue; }
+    <tag> "-"? "%>"       { if (lx->tag_erb) lexer_close_tag(lx, lx->tag_kind); continue; }
+    <tag> squote | dquote { lexer_tag_string(lx); continue; }
+    <tag> eol             { lx->line_flags |= AST_L_CONT; continue; }
+    <tag> [^'"}%#\r\n-]+  { continue; }
 
-    <tail> $       { return lexer_finish_tail(lx, val, loc); }
-    <tail> eol     { lx->cur = lx->tok; return lexer_finish_tail(lx, val, loc); }
-    <tail> "\\" { continue; }
-    <tail> "{{" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
-    <tail> "{%" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
-    <tail> "{#" { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }
-    <tail> "<%=" | "<%-" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_EXPR); else lx->cur = lx->tok + 1; continue; }
-    <tail> "<%#" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_COMMENT); else lx->cur = lx->tok + 1; continue; }
-    <tail> "<%"  { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_STMT); else lx->cur = lx->tok + 1; continue; }
+    <tail> $                { return lexer_finish_tail(lx, val, loc); }
+    <tail> eol              { lx->cur = lx->tok; return lexer_finish_tail(lx, val, loc); }
     <tail> [^\r\n\\\x00{<]+ { continue; }
-    <tail> *                { continue; }
+
+    /* Inside a word and in a comment alike: a literal backslash (joins
+     * were handled before), and the openers of template tags. */
+    <word, tail> "\\"          { continue; }
+    <word, tail> "{{"          { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_EXPR); continue; }
+    <word, tail> "{%"          { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_STMT); continue; }
+    <word, tail> "{#"          { if (lx->is_template) lexer_begin_tag(lx, AST_PART_TMPL_COMMENT); continue; }
+    <word, tail> "<%=" | "<%-" { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_EXPR); else lx->cur = lx->tok + 1; continue; }
+    <word, tail> "<%#"         { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_COMMENT); else lx->cur = lx->tok + 1; continue; }
+    <word, tail> "<%"          { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_STMT); else lx->cur = lx->tok + 1; continue; }
+
+    <word, tag, tail> * { continue; }
 */
     }
 }
