@@ -787,13 +787,79 @@ static bool unknown_stored(const struct scan *sc, const struct unknown *u)
     return nameset_get(&sc->stored, u->name, u->len, NULL);
 }
 
-/* IPX2205: one finding per unknown name, at its first use. */
+/* The hint for names a parent script may set: the directive that says so,
+ * naming them all (as many as fit). */
+static void hint_external(struct scan *sc, struct diag *dg,
+                          const struct unknown *const *names, size_t n)
+{
+    enum { HINT_NAMES_MAX = 160 };
+    char list[HINT_NAMES_MAX + 4];
+    size_t i, len = 0;
+
+    for (i = 0; i < n; i++) {
+        const char *name = lint_show(sc->ctx, names[i]->name, names[i]->len);
+        size_t k = strlen(name);
+
+        if (len + k + 1 > HINT_NAMES_MAX) {
+            memcpy(list + len, ",...", 4);
+            len += 4;
+            break;
+        }
+        if (i)
+            list[len++] = ',';
+        memcpy(list + len, name, k);
+        len += k;
+    }
+    list[len] = '\0';
+    diag_hint(lint_diags(sc->ctx), dg,
+              "if a parent script sets %s, say so with "
+              "'# ipxe-lint external-vars=%s'",
+              n > 1 ? "them" : "it", list);
+}
+
+/* IPX2205 for names a parent script probably sets (no likely typo, in a
+ * script that does not start from nothing): one note for the file, at the
+ * first use of the first of them, since a chained script usually leaves
+ * many settings to its caller and one note per name buries the rest. */
+static void report_hedged(struct scan *sc, const struct unknown *const *h,
+                          size_t n)
+{
+    struct diag *dg;
+
+    if (n == 1) {
+        char times[32] = "";
+        if (h[0]->count > 1)
+            snprintf(times, sizeof(times), " (used %u times)", h[0]->count);
+        dg = lint_report_at(
+            sc->ctx, &undefined_setting, DIAG_INFO, h[0]->first,
+            "'${%s}' is never set in this script and is not an iPXE "
+            "setting, so it expands to nothing%s unless a script that "
+            "chains this one sets it",
+            lint_show(sc->ctx, h[0]->whole, h[0]->wlen), times);
+    } else {
+        dg = lint_report_at(
+            sc->ctx, &undefined_setting, DIAG_INFO, h[0]->first,
+            "%zu settings are never set in this script and are not iPXE "
+            "settings ('${%s}', '${%s}'%s): they expand to nothing unless "
+            "a script that chains this one sets them",
+            n, lint_show(sc->ctx, h[0]->name, h[0]->len),
+            lint_show(sc->ctx, h[1]->name, h[1]->len),
+            n > 2 ? ", ..." : "");
+    }
+    if (dg)
+        hint_external(sc, dg, h, n);
+}
+
+/* IPX2205: a warning per likely typo (or per name, in a script that
+ * starts from nothing), at its first use; one note for the rest. */
 static void report_unknown(struct scan *sc)
 {
-    size_t i, n = 0;
+    const struct unknown **hedged;
+    size_t i, n = 0, nhedged = 0;
 
     for (i = 0; i < sc->nunknown; i++)
         n += !unknown_stored(sc, &sc->unknown[i]);
+    hedged = n ? malloc(n * sizeof(*hedged)) : NULL;
     for (i = 0; i < sc->nunknown; i++) {
         const struct unknown *u = &sc->unknown[i];
         size_t slen = 0;
@@ -804,20 +870,17 @@ static void report_unknown(struct scan *sc)
         if (unknown_stored(sc, u))
             continue;
         s = suggest_name(sc, u->name, u->len, n, &slen);
-
+        if (!s && !sc->top_level) {
+            if (hedged)
+                hedged[nhedged++] = u;
+            continue;
+        }
         if (u->count > 1)
             snprintf(times, sizeof(times), " (used %u times)", u->count);
-        /* A likely typo, or a script that starts from nothing, is worth a
-         * warning; otherwise a parent script probably sets it. */
-        dg = lint_report_at(
-            sc->ctx, &undefined_setting,
-            s || sc->top_level ? DIAG_WARNING : DIAG_INFO, u->first,
-            "'${%s}' is never set in this script and is not "
-            "an iPXE setting, so it expands to nothing%s%s",
-            lint_show(sc->ctx, u->whole, u->wlen), times,
-            s || sc->top_level ? ""
-                               : " unless a script that chains this one "
-                                 "sets it");
+        dg = lint_report(sc->ctx, &undefined_setting, u->first,
+                         "'${%s}' is never set in this script and is not "
+                         "an iPXE setting, so it expands to nothing%s",
+                         lint_show(sc->ctx, u->whole, u->wlen), times);
         if (!dg)
             continue;
         if (s) {
@@ -827,12 +890,12 @@ static void report_unknown(struct scan *sc)
             if (fix)
                 diag_fix(lint_diags(sc->ctx), dg, u->first, fix);
         } else {
-            diag_hint(lint_diags(sc->ctx), dg,
-                      "if a parent script sets it, say so with "
-                      "'# ipxe-lint external-vars=%s'",
-                      lint_show(sc->ctx, u->name, u->len));
+            hint_external(sc, dg, &u, 1);
         }
     }
+    if (nhedged)
+        report_hedged(sc, hedged, nhedged);
+    free(hedged);
 }
 
 /* The setting a word that is exactly one `${name[:type]}` reads, with no
