@@ -2,10 +2,13 @@
 /** @file ipxe-lint's configuration. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -124,6 +127,53 @@ static int each_item(struct lint_config *c, const char *value,
     return rc;
 }
 
+/* The candidate of the NULL-ended @p cands closest to @p word, or NULL. */
+static const char *closest(const char *word, const char *const *cands)
+{
+    const char *best = NULL;
+    unsigned best_dist = UINT_MAX;
+
+    for (; *cands; cands++) {
+        unsigned d = lint_closeness(word, strlen(word), *cands);
+        if (d < best_dist) {
+            best = *cands;
+            best_dist = d;
+        }
+    }
+    return best;
+}
+
+/* "unknown rule 'x'", with the rule it was probably meant to be. */
+static int unknown_rule(const char *name, struct buf *err)
+{
+    const struct lint_rule *near = lint_rule_closest(name);
+
+    if (near)
+        buf_addf(err, "unknown rule '%s' (did you mean '%s'? see "
+                      "'ipxe-lint --list-rules')", name,
+                 lint_rule_spelling(near, name, strlen(name)));
+    else
+        buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')",
+                 name);
+    return -EINVAL;
+}
+
+/* "'x' is not a WHAT (A, B, C)", with the one it was probably meant to be. */
+static int not_one_of(const char *value, const char *what,
+                      const char *const *cands, struct buf *err)
+{
+    const char *near = closest(value, cands);
+    size_t i;
+
+    buf_addf(err, "'%s' is not %s (", value, what);
+    for (i = 0; cands[i]; i++)
+        buf_addf(err, "%s%s", i ? ", " : "", cands[i]);
+    buf_adds(err, ")");
+    if (near)
+        buf_addf(err, ": did you mean '%s'?", near);
+    return -EINVAL;
+}
+
 static int set_rule(struct lint_config *c, const char *name, bool on,
                     struct buf *err)
 {
@@ -136,11 +186,8 @@ static int set_rule(struct lint_config *c, const char *name, bool on,
         return 0;
     }
     r = lint_rule_find(name);
-    if (!r) {
-        buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')",
-                 name);
-        return -EINVAL;
-    }
+    if (!r)
+        return unknown_rule(name, err);
     c->lint.rules[lint_rule_index(r)].enabled = on;
     return 0;
 }
@@ -178,28 +225,42 @@ static int host_one(struct lint_config *c, const char *name, struct buf *err)
     return 0;
 }
 
+/* A boolean, written any way people write one, in any case. */
 static int parse_bool(const char *value, bool *out, struct buf *err)
 {
-    if (!strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "1"))
-        *out = true;
-    else if (!strcmp(value, "false") || !strcmp(value, "no") ||
-             !strcmp(value, "0"))
-        *out = false;
-    else {
-        buf_addf(err, "'%s' is not true or false", value);
-        return -EINVAL;
+    static const char *const yes[] = {"true", "yes", "on", "1"};
+    static const char *const no[] = {"false", "no", "off", "0"};
+    size_t i;
+
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(value, yes[i]) == 0) {
+            *out = true;
+            return 0;
+        }
+        if (strcasecmp(value, no[i]) == 0) {
+            *out = false;
+            return 0;
+        }
     }
-    return 0;
+    buf_addf(err, "'%s' is not a boolean (true or false, yes or no, on or "
+                  "off, 1 or 0)", value);
+    return -EINVAL;
 }
 
 static int parse_sev(const char *value, enum diag_severity *out,
                      struct buf *err)
 {
-    if (diag_severity_parse(value, out) == 0)
+    static const char *const sevs[] = {"error", "warning", "info", "style",
+                                       NULL};
+    char lower[16];
+    size_t i;
+
+    for (i = 0; value[i] && i < sizeof(lower) - 1; i++)
+        lower[i] = (char)tolower((unsigned char)value[i]);
+    lower[i] = '\0';
+    if (!value[i] && diag_severity_parse(lower, out) == 0)
         return 0;
-    buf_addf(err, "unknown severity '%s' (error, warning, info, style)",
-             value);
-    return -EINVAL;
+    return not_one_of(value, "a severity", sevs, err);
 }
 
 int lint_config_apply(struct lint_config *c, const char *key, const char *value,
@@ -229,25 +290,31 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
         return rc;
     }
     if (strcmp(key, "platform") == 0) {
-        if (strcmp(value, "efi") == 0)
+        static const char *const plats[] = {"efi", "pcbios", "any", NULL};
+        if (strcasecmp(value, "efi") == 0)
             c->lint.platform = LINT_PLATFORM_EFI;
-        else if (strcmp(value, "pcbios") == 0)
+        else if (strcasecmp(value, "pcbios") == 0)
             c->lint.platform = LINT_PLATFORM_PCBIOS;
-        else if (strcmp(value, "any") == 0)
+        else if (strcasecmp(value, "any") == 0)
             c->lint.platform = LINT_PLATFORM_ANY;
-        else {
-            buf_addf(err, "unknown platform '%s' (efi, pcbios, any)", value);
-            return -EINVAL;
-        }
+        else
+            return not_one_of(value, "a platform", plats, err);
         return 0;
     }
     if (strcmp(key, "jobs") == 0) {
-        if (strcmp(value, "1") == 0 || strcmp(value, "2") == 0) {
-            c->lint.jobs = (unsigned)(value[0] - '0');
-            return 0;
+        /* more than two threads buy nothing: a file is cut in two */
+        char *endp;
+        unsigned long n;
+
+        errno = 0;
+        n = strtoul(value, &endp, 10);
+        if (errno || endp == value || *endp || n == 0 || value[0] == '-') {
+            buf_addf(err, "'%s' is not a number of jobs (1 or more: 1 "
+                          "runs on one thread, 2 or more on two)", value);
+            return -EINVAL;
         }
-        buf_addf(err, "jobs takes 1 or 2, not '%s'", value);
-        return -EINVAL;
+        c->lint.jobs = n >= 2 ? 2 : 1;
+        return 0;
     }
     if (strcmp(key, "require-https") == 0)
         return parse_bool(value, &c->lint.require_https, err);
@@ -255,17 +322,29 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
         return parse_bool(value, &c->lint.force_template, err);
     if (strncmp(key, "severity.", 9) == 0) {
         const struct lint_rule *r = lint_rule_find(key + 9);
-        if (!r) {
-            buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')",
-                     key + 9);
-            return -EINVAL;
-        }
+        if (!r)
+            return unknown_rule(key + 9, err);
         rc = parse_sev(value, &sev, err);
         if (!rc)
             c->lint.rules[lint_rule_index(r)].sev = sev;
         return rc;
     }
-    buf_addf(err, "unknown setting '%s'", key);
+    {
+        static const char *const keys[] = {
+            "disable", "enable", "external-vars", "allowed-hosts",
+            "severity", "failure-threshold", "platform", "jobs",
+            "require-https", "template", NULL,
+        };
+        const char *near = closest(key, keys);
+        if (near)
+            buf_addf(err, "unknown setting '%s' (did you mean '%s'?)", key,
+                     near);
+        else
+            buf_addf(err, "unknown setting '%s' (known: disable, enable, "
+                          "external-vars, allowed-hosts, severity, "
+                          "failure-threshold, platform, jobs, "
+                          "require-https, template, severity.RULE)", key);
+    }
     return -EINVAL;
 }
 
@@ -294,10 +373,23 @@ int lint_config_load(struct lint_config *c, const char *path, struct buf *err)
     if (!fp)
         return -errno;
     while (!rc && getline(&line, &cap, fp) != -1) {
+        char *hash;
+
         lineno++;
-        key = trim(line);
+        key = line;
+        /* a byte order mark, as some editors write one */
+        if (lineno == 1 && memcmp(key, "\xEF\xBB\xBF", 3) == 0)
+            key += 3;
+        key = trim(key);
         if (*key == '\0' || *key == '#')
             continue;
+        /* a comment after the value: '#' after a space; no value has one */
+        for (hash = strchr(key, '#'); hash; hash = strchr(hash + 1, '#')) {
+            if (hash[-1] == ' ' || hash[-1] == '\t') {
+                *hash = '\0';
+                break;
+            }
+        }
         eq = strchr(key, '=');
         if (!eq) {
             buf_addf(err, "%s:%u: expected 'key = value'", path, lineno);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /** @file ipxe-lint: the linter people put in their pre-commit hooks. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -53,11 +55,12 @@ static const char usage_text[] =
     "                            *.jinja2, *.tmpl and *.tpl always are)\n"
     "      --external-vars=LIST  settings a parent script sets\n"
     "      --require-https       report http:// URLs\n"
-    "      --config=FILE         read settings from FILE only\n"
+    "      --config=FILE         read settings from FILE only (a folder:\n"
+    "                            its .ipxe-lint.conf)\n"
     "      --no-config           read no .ipxe-lint.conf\n"
     "      --stdin-filename=NAME name standard input NAME in reports\n"
     "  -j, --jobs=N              threads for a large file (parse and rules):\n"
-    "                            1 or 2\n"
+    "                            1 for one, 2 or more for two\n"
     "                            (default: 2 on a machine with 2 cores or more)\n"
     "\n"
     "Information:\n"
@@ -82,6 +85,9 @@ struct setting {
     const char *value;
 };
 
+/* Where an option came from, for messages: "IPXE_LINT_OPTS: " or "". */
+static const char *origin = "";
+
 struct cli {
     enum report_format fmt;    /**< output format */
     int color;                 /**< -1 auto, 0 never, 1 always */
@@ -93,6 +99,9 @@ struct cli {
     size_t nsets;
     char **files;              /**< the files to lint (borrowed from argv) */
     size_t nfiles;
+    size_t files_cap;
+    char *config_alloc;        /**< --config=DIR's file name (malloc) */
+    bool fmt_set;              /**< -f was given */
 };
 
 enum {
@@ -132,7 +141,7 @@ static int usage_error(const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "ipxe-lint: ");
+    fprintf(stderr, "ipxe-lint: %s", origin);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -140,12 +149,33 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* Keep a setting from an option, once its value is known to be good: a
+ * wrong value is reported here, where the option is, not later as some
+ * other mistake ("-S a.ipxe" is a severity that is not one, not a missing
+ * FILE). */
 static int add_setting(struct cli *cli, const char *key, const char *value)
 {
-    struct setting *s = realloc(cli->sets, (cli->nsets + 1) * sizeof(*s));
+    struct setting *s;
+    struct lint_config scratch;
+    struct buf err;
+    int rc;
 
+    buf_init(&err, 4096);
+    rc = lint_config_init(&scratch);
+    if (!rc)
+        rc = lint_config_apply(&scratch, key, value, &err);
+    lint_config_release(&scratch);
+    if (rc == -EINVAL) {
+        rc = usage_error("%s", err.data);
+        buf_release(&err);
+        return rc;
+    }
+    buf_release(&err);
+    if (rc)
+        return EXIT_UNREADABLE;
+    s = realloc(cli->sets, (cli->nsets + 1) * sizeof(*s));
     if (!s)
-        return -ENOMEM;
+        return EXIT_UNREADABLE;
     cli->sets = s;
     s[cli->nsets].key = key;
     s[cli->nsets].value = value;
@@ -171,7 +201,7 @@ static int list_rules(void)
 
 static int explain(const char *what)
 {
-    const struct lint_rule *r = lint_rule_find(what);
+    const struct lint_rule *r = lint_rule_find(what), *near;
     const char *code = r ? r->code : what;
     const struct ruledoc *d;
 
@@ -182,9 +212,15 @@ static int explain(const char *what)
             return EXIT_CLEAN;
         }
     }
-    if (!r)
+    if (!r) {
+        near = lint_rule_closest(what);
+        if (near)
+            return usage_error("unknown rule '%s' (did you mean '%s'? see "
+                               "'ipxe-lint --list-rules')", what,
+                               lint_rule_spelling(near, what, strlen(what)));
         return usage_error("unknown rule '%s' (see 'ipxe-lint --list-rules')",
                            what);
+    }
     printf("# %s %s\n\nSeverity: %s\n\n%s\n", r->code, r->name,
            diag_severity_name(r->sev), r->summary);
     return EXIT_CLEAN;
@@ -192,50 +228,128 @@ static int explain(const char *what)
 
 /* ---- options ---- */
 
-/* argv with IPXE_LINT_OPTS's words inserted after the program name. */
-static char **with_env_options(int *argc, char **argv, char **env_copy)
+/* IPXE_LINT_OPTS split on spaces and tabs, as an argv whose first word is
+ * the program's name (words in @p copy, both to free). */
+static char **env_words(const char *prog, int *argc, char **copy)
 {
     const char *env = getenv("IPXE_LINT_OPTS");
     char **v, *tok, *save = NULL;
-    int n = 0, i;
+    int n = 0;
 
-    *env_copy = NULL;
+    *copy = NULL;
+    *argc = 0;
     if (!env || !*env)
-        return argv;
-    *env_copy = strdup(env);
-    v = calloc((size_t)*argc + strlen(env) / 2 + 2, sizeof(*v));
-    if (!*env_copy || !v) {
+        return NULL;
+    *copy = strdup(env);
+    v = calloc(strlen(env) / 2 + 3, sizeof(*v));
+    if (!*copy || !v) {
         free(v);
-        return argv;
+        return NULL;
     }
-    v[n++] = argv[0];
-    for (tok = strtok_r(*env_copy, " \t", &save); tok;
+    v[n++] = (char *)prog;
+    for (tok = strtok_r(*copy, " \t", &save); tok;
          tok = strtok_r(NULL, " \t", &save))
         v[n++] = tok;
-    for (i = 1; i < *argc; i++)
-        v[n++] = argv[i];
     *argc = n;
     return v;
 }
 
-/* Parse the command line; returns -1 to go on, else an exit code. */
-static int parse_cli(int argc, char **argv, struct cli *cli)
+/* The long option closest to @p arg ("--formt=x"), for "did you mean". */
+static const char *closest_option(const char *arg)
 {
-    bool fmt_set = false;
+    const char *best = NULL, *name = arg, *eq;
+    unsigned best_dist = UINT_MAX;
+    size_t i, len;
+
+    while (*name == '-')
+        name++;
+    eq = strchr(name, '=');
+    len = eq ? (size_t)(eq - name) : strlen(name);
+    for (i = 0; long_options[i].name; i++) {
+        unsigned d = lint_closeness(name, len, long_options[i].name);
+        if (d < best_dist) {
+            best = long_options[i].name;
+            best_dist = d;
+        }
+    }
+    return best;
+}
+
+/* "'x' is not one of A, B, C", with the closest when there is one. */
+static int bad_value(const char *opt, const char *value,
+                     const char *const *cands)
+{
+    const char *best = NULL;
+    unsigned best_dist = UINT_MAX;
+    char list[128] = "";
+    size_t i, n = 0;
+
+    for (i = 0; cands[i]; i++) {
+        unsigned d = lint_closeness(value, strlen(value), cands[i]);
+        if (d < best_dist) {
+            best = cands[i];
+            best_dist = d;
+        }
+        n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n
+                                                         : 0,
+                              "%s%s", i ? ", " : "", cands[i]);
+    }
+    if (best)
+        return usage_error("%s takes %s, not '%s': did you mean '%s'?", opt,
+                           list, value, best);
+    return usage_error("%s takes %s, not '%s'", opt, list, value);
+}
+
+/* --config=PATH: a file, or a folder holding .ipxe-lint.conf. */
+static int config_path_of(struct cli *cli, const char *arg)
+{
+    struct stat st;
+    char *path;
+    size_t n;
+
+    free(cli->config_alloc);
+    cli->config_alloc = NULL;
+    cli->config_path = arg;
+    if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0; /* a file: an unreadable one is said when it is read */
+    n = strlen(arg) + sizeof("/.ipxe-lint.conf");
+    path = malloc(n);
+    if (!path)
+        return EXIT_UNREADABLE;
+    snprintf(path, n, "%s/.ipxe-lint.conf", arg);
+    if (access(path, F_OK) != 0) {
+        free(path);
+        return usage_error("--config: '%s' is a directory with no "
+                           ".ipxe-lint.conf", arg);
+    }
+    cli->config_alloc = path;
+    cli->config_path = path;
+    return 0;
+}
+
+/* Read the options of one argv (IPXE_LINT_OPTS's, then the command
+ * line's) into @p cli; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, struct cli *cli)
+{
+    static const char *const colors[] = {"auto", "always", "never", NULL};
     int c;
 
-    memset(cli, 0, sizeof(*cli));
-    cli->color = -1;
     opterr = 0;
+    optind = 0; /* GNU getopt: start afresh on this argv */
     while ((c = getopt_long(argc, argv, ":f:S:e:d:j:hV", long_options, NULL)) !=
            -1) {
         int rc = 0;
         switch (c) {
         case 'f':
-            if (report_format_parse(optarg, &cli->fmt))
-                return usage_error("unknown format '%s' (tty, gcc, json, "
-                                   "sarif, diff, quiet)", optarg);
-            fmt_set = true;
+            if (report_format_parse(optarg, &cli->fmt)) {
+                const char *names[16];
+                size_t i;
+                for (i = 0; i < 15 && report_format_name(i); i++)
+                    names[i] = report_format_name(i);
+                names[i] = NULL;
+                return bad_value("--format", optarg, names);
+            }
+            cli->fmt_set = true;
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0)
@@ -245,8 +359,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
             else if (strcmp(optarg, "never") == 0)
                 cli->color = 0;
             else
-                return usage_error("--color takes auto, always or never, "
-                                   "not '%s'", optarg);
+                return bad_value("--color", optarg, colors);
             break;
         case 'S':
             rc = add_setting(cli, "severity", optarg);
@@ -273,7 +386,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
             rc = add_setting(cli, "require-https", "true");
             break;
         case OPT_CONFIG:
-            cli->config_path = optarg;
+            rc = config_path_of(cli, optarg);
             break;
         case OPT_NO_CONFIG:
             cli->no_config = true;
@@ -302,17 +415,55 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
             return EXIT_CLEAN;
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: {
+            const char *arg = argv[optind - 1];
+            const char *near = arg[0] == '-' && arg[1] == '-'
+                                   ? closest_option(arg) : NULL;
+            if (near)
+                return usage_error("unknown option '%s' (did you mean "
+                                   "'--%s'?)", arg, near);
+            return usage_error("unknown option '%s'", arg);
+        }
         }
         if (rc)
-            return EXIT_UNREADABLE;
+            return rc;
     }
-    if (optind >= argc)
+    for (; optind < argc; optind++) {
+        if (cli->nfiles == cli->files_cap) {
+            size_t cap = cli->files_cap ? cli->files_cap * 2 : 16;
+            char **v = realloc(cli->files, cap * sizeof(*v));
+            if (!v)
+                return EXIT_UNREADABLE;
+            cli->files = v;
+            cli->files_cap = cap;
+        }
+        cli->files[cli->nfiles++] = argv[optind];
+    }
+    return -1;
+}
+
+/* Parse IPXE_LINT_OPTS (@p eargc words at @p eargv, or none) then the
+ * command line; returns -1 to go on, else an exit code. */
+static int parse_cli(int eargc, char **eargv, int argc, char **argv,
+                     struct cli *cli)
+{
+    int rc;
+
+    memset(cli, 0, sizeof(*cli));
+    cli->color = -1;
+    if (eargv) {
+        origin = "IPXE_LINT_OPTS: ";
+        rc = parse_args(eargc, eargv, cli);
+        origin = "";
+        if (rc >= 0)
+            return rc;
+    }
+    rc = parse_args(argc, argv, cli);
+    if (rc >= 0)
+        return rc;
+    if (!cli->nfiles)
         return usage_error("%s", "no FILE given (use '-' for standard input)");
-    cli->files = argv + optind;
-    cli->nfiles = (size_t)(argc - optind);
-    if (!fmt_set)
+    if (!cli->fmt_set)
         cli->fmt = isatty(STDOUT_FILENO) ? REPORT_TTY : REPORT_GCC;
     if (cli->color == -1) {
         const char *term = getenv("TERM");
@@ -382,12 +533,33 @@ static int file_config(const struct cli *cli, const char *file,
 
 /* ---- linting ---- */
 
+/* What the output's failure was (errno), once one happened: the run stops
+ * and says so once, naming the output, not the file being linted. */
+static int out_error;
+
+/* Write and flush what is in @p out: flushing file by file finds a full
+ * disk or a closed pipe at once. */
 static int write_out(struct buf *out)
 {
-    if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
-        return -EIO;
+    if (out_error)
+        return -out_error;
+    if ((out->len && fwrite(out->data, 1, out->len, stdout) != out->len) ||
+        fflush(stdout) != 0) {
+        out_error = errno ? errno : EIO;
+        return -out_error;
+    }
     buf_truncate(out, 0);
     return 0;
+}
+
+/* Say once what went wrong with the output (nothing for a closed pipe:
+ * `ipxe-lint ... | head` is not an error worth a message). */
+static int output_failed(void)
+{
+    if (out_error != EPIPE)
+        fprintf(stderr, "ipxe-lint: cannot write to standard output: %s\n",
+                strerror(out_error));
+    return EXIT_UNREADABLE;
 }
 
 /* Lint (or dump) one file.  @p failed is set when a shown finding reaches
@@ -442,6 +614,8 @@ static int lint_one(const struct cli *cli, const char *file,
     diag_list_release(&d);
     arena_release(&a);
     source_release(&src);
+    if (rc && out_error)
+        return output_failed();
     if (rc) {
         fprintf(stderr, "ipxe-lint: %s: %s\n", name,
                 rc == -EPROTO ? "internal error: the tree does not cover "
@@ -466,16 +640,16 @@ static int run(const struct cli *cli)
     buf_init(&out, BUF_MAX_UNLIMITED);
     for (i = 0; i < cli->nfiles; i++) {
         rc = lint_one(cli, cli->files[i], &cache, &rep, &out, &failed);
-        if (rc == EXIT_USAGE) {
+        if (rc == EXIT_USAGE || out_error) {
             status = rc;
             break;
         }
         if (rc)
             status = rc;
     }
-    if (status != EXIT_USAGE && !cli->dump &&
+    if (status != EXIT_USAGE && !out_error && !cli->dump &&
         (report_finish(&rep, &out) || write_out(&out)))
-        status = EXIT_UNREADABLE;
+        status = out_error ? output_failed() : EXIT_UNREADABLE;
     if (status == EXIT_CLEAN && failed)
         status = EXIT_FINDINGS;
     if (cache.valid)
@@ -489,18 +663,21 @@ static int run(const struct cli *cli)
 int main(int argc, char **argv)
 {
     struct cli cli;
-    char *env_copy, **args;
-    int status;
+    char *env_copy, **env;
+    int status, eargc;
 
-    args = with_env_options(&argc, argv, &env_copy);
-    status = parse_cli(argc, args, &cli);
+    env = env_words(argv[0], &eargc, &env_copy);
+    status = parse_cli(eargc, env, argc, argv, &cli);
     if (status < 0)
         status = run(&cli);
-    if (fflush(stdout) != 0 && status == EXIT_CLEAN)
-        status = EXIT_UNREADABLE;
+    if (!out_error && fflush(stdout) != 0) {
+        out_error = errno ? errno : EIO;
+        status = output_failed();
+    }
     free(cli.sets);
-    if (args != argv)
-        free(args);
+    free(cli.files);
+    free(cli.config_alloc);
+    free(env);
     free(env_copy);
     return status;
 }

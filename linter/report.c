@@ -23,6 +23,12 @@ static const char *const format_names[] = {
     [REPORT_SARIF] = "sarif", [REPORT_DIFF] = "diff", [REPORT_QUIET] = "quiet",
 };
 
+const char *report_format_name(size_t i)
+{
+    return i < sizeof(format_names) / sizeof(format_names[0])
+               ? format_names[i] : NULL;
+}
+
 int report_format_parse(const char *s, enum report_format *out)
 {
     size_t i;

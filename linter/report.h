@@ -40,6 +40,9 @@ struct report {
     const char *codes[64];   /**< tty: those codes, for the footer */
 };
 
+/** The name of format @p i (0, 1, ... in enum order), NULL past the last:
+ *  to list the formats. */
+const char *report_format_name(size_t i);
 /** Parse a format name; 0 or -EINVAL. */
 int report_format_parse(const char *s, enum report_format *out);
 /** Set up a report. */

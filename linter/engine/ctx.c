@@ -2,7 +2,9 @@
 /** @file The engine's context: what rules ask of it, and reporting. */
 #include "ctx.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +31,15 @@ void ctx_add_names(struct lint_ctx *ctx, struct nameset *set,
     size_t i = 0;
 
     while (i < len) {
-        size_t j = i;
-        while (j < len && list[j] != ',')
-            j++;
-        if (j > i && nameset_add(set, list + i, j - i, 0))
+        size_t j, k;
+
+        while (i < len && ast_is_space((unsigned char)list[i]))
+            i++;
+        for (j = i; j < len && list[j] != ','; j++)
+            ;
+        for (k = j; k > i && ast_is_space((unsigned char)list[k - 1]); k--)
+            ;
+        if (k > i && nameset_add(set, list + i, k - i, 0))
             ctx->oom = true;
         i = j + 1;
     }
@@ -222,6 +229,25 @@ unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
             return max + 1;
     }
     return row[blen] > max ? max + 1 : row[blen];
+}
+
+unsigned lint_closeness(const char *word, size_t len, const char *cand)
+{
+    size_t clen = strlen(cand), i;
+    unsigned max = len <= 3 ? 1 : 2, dist;
+    char a[64], b[64];
+
+    if (len == 0 || len > sizeof(a) || clen > sizeof(b))
+        return UINT_MAX;
+    for (i = 0; i < len; i++)
+        a[i] = (char)tolower((unsigned char)word[i]);
+    for (i = 0; i < clen; i++)
+        b[i] = (char)tolower((unsigned char)cand[i]);
+    /* a word cut short ("warn" for "warning") counts as a near miss */
+    if (len >= 3 && len < clen && memcmp(a, b, len) == 0)
+        return max;
+    dist = lint_distance(a, len, b, clen, max);
+    return dist <= max ? dist : UINT_MAX;
 }
 
 /* ---- reporting ---- */

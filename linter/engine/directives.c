@@ -70,18 +70,31 @@ static void directive_disable(struct lint_ctx *ctx, const struct ast_word *c,
     size_t i = 0;
 
     while (i < len) {
-        size_t j = i;
-        const struct lint_rule *r;
-        while (j < len && list[j] != ',')
-            j++;
-        r = lint_ruleset_find(ctx->rules, list + i, j - i);
+        size_t j, k;
+        const struct lint_rule *r, *near;
+
+        while (i < len && ast_is_space((unsigned char)list[i]))
+            i++;
+        for (j = i; j < len && list[j] != ','; j++)
+            ;
+        for (k = j; k > i && ast_is_space((unsigned char)list[k - 1]); k--)
+            ;
+        r = lint_ruleset_find(ctx->rules, list + i, k - i);
         if (r) {
             off[lint_ruleset_index(ctx->rules, r)] = 1;
-        } else if (j > i) {
-            lint_report(ctx, &bad_directive, c->span,
-                        "unknown rule '%.*s' in directive: nothing was "
-                        "disabled for it (see 'ipxe-lint --list-rules')",
-                        (int)(j - i), list + i);
+        } else if (k > i) {
+            near = lint_ruleset_closest(ctx->rules, list + i, k - i);
+            if (near)
+                lint_report(ctx, &bad_directive, c->span,
+                            "unknown rule '%s' in directive: nothing was "
+                            "disabled for it (did you mean '%s'?)",
+                            lint_show(ctx, list + i, k - i),
+                            lint_rule_spelling(near, list + i, k - i));
+            else
+                lint_report(ctx, &bad_directive, c->span,
+                            "unknown rule '%s' in directive: nothing was "
+                            "disabled for it (see 'ipxe-lint --list-rules')",
+                            lint_show(ctx, list + i, k - i));
         }
         i = j + 1;
     }
@@ -112,6 +125,47 @@ static uint8_t *line_disable_for(struct lint_ctx *ctx, uint32_t line)
     return ld->rules;
 }
 
+/* Apply directive key @p key (@p klen bytes) with value [@p v, @p vend)
+ * (@p v NULL: none) read from comment @p c. */
+static void directive_apply(struct lint_ctx *ctx, const struct ast_word *c,
+                            uint32_t target, const char *key, size_t klen,
+                            const char *v, const char *vend)
+{
+    size_t vlen = v ? (size_t)(vend - v) : 0;
+
+#define KEY(k) (klen == sizeof(k) - 1 && memcmp(key, k, klen) == 0)
+    if (KEY("disable") && v) {
+        uint8_t *off = target == UINT32_MAX ? ctx->file_off
+                                            : line_disable_for(ctx, target);
+        if (off)
+            directive_disable(ctx, c, v, vlen, off);
+    } else if (KEY("external-vars") && v) {
+        ctx_add_names(ctx, &ctx->ext_vars, v, vlen);
+    } else if (KEY("external-labels") && v) {
+        ctx_add_names(ctx, &ctx->ext_labels, v, vlen);
+    } else if (KEY("platform") && v) {
+        if (vlen == 3 && memcmp(v, "efi", 3) == 0)
+            ctx->platform = LINT_PLATFORM_EFI;
+        else if (vlen == 6 && memcmp(v, "pcbios", 6) == 0)
+            ctx->platform = LINT_PLATFORM_PCBIOS;
+        else if (vlen == 3 && memcmp(v, "any", 3) == 0)
+            ctx->platform = LINT_PLATFORM_ANY;
+        else
+            lint_report(ctx, &bad_directive, c->span,
+                        "unknown platform '%s' in directive: use efi, "
+                        "pcbios or any", lint_show(ctx, v, vlen));
+    } else if (KEY("subscript") && !v) {
+        ctx->subscript = true;
+    } else {
+        lint_report(ctx, &bad_directive, c->span,
+                    "unknown directive '%s%s%s': it is ignored (known: "
+                    "disable=, external-vars=, external-labels=, "
+                    "platform=, subscript)", lint_show(ctx, key, klen),
+                    v ? "=" : "", v ? lint_show(ctx, v, vlen) : "");
+    }
+#undef KEY
+}
+
 /* Read one directive comment.  @p target is the logical line a `disable`
  * applies to, or UINT32_MAX for the whole file. */
 static void directive_read(struct lint_ctx *ctx, const struct ast_word *c,
@@ -128,50 +182,37 @@ static void directive_read(struct lint_ctx *ctx, const struct ast_word *c,
     if (p < end && !ast_is_space((unsigned char)*p))
         return; /* "ipxe-linter" and the like are not ours */
     for (;;) {
-        const char *w, *eq;
+        const char *w, *v = NULL, *vend = NULL, *q;
         size_t klen;
 
         while (p < end && ast_is_space((unsigned char)*p))
             p++;
         if (p >= end || *p == '#')
             break; /* the rest is the reason */
+        /* the key, then '=' and the value, spaces around '=' allowed */
         w = p;
-        while (p < end && !ast_is_space((unsigned char)*p))
+        while (p < end && !ast_is_space((unsigned char)*p) && *p != '=')
             p++;
-        eq = memchr(w, '=', (size_t)(p - w));
-        klen = (size_t)((eq ? eq : p) - w);
-#define KEY(k) (klen == sizeof(k) - 1 && memcmp(w, k, klen) == 0)
-        if (KEY("disable") && eq) {
-            uint8_t *off = target == UINT32_MAX ? ctx->file_off
-                                                : line_disable_for(ctx, target);
-            if (off)
-                directive_disable(ctx, c, eq + 1, (size_t)(p - eq - 1), off);
-        } else if (KEY("external-vars") && eq) {
-            ctx_add_names(ctx, &ctx->ext_vars, eq + 1, (size_t)(p - eq - 1));
-        } else if (KEY("external-labels") && eq) {
-            ctx_add_names(ctx, &ctx->ext_labels, eq + 1,
-                             (size_t)(p - eq - 1));
-        } else if (KEY("platform") && eq) {
-            size_t vlen = (size_t)(p - eq - 1);
-            if (vlen == 3 && memcmp(eq + 1, "efi", 3) == 0)
-                ctx->platform = LINT_PLATFORM_EFI;
-            else if (vlen == 6 && memcmp(eq + 1, "pcbios", 6) == 0)
-                ctx->platform = LINT_PLATFORM_PCBIOS;
-            else if (vlen == 3 && memcmp(eq + 1, "any", 3) == 0)
-                ctx->platform = LINT_PLATFORM_ANY;
-            else
-                lint_report(ctx, &bad_directive, c->span,
-                            "unknown platform '%.*s' in directive: use efi, "
-                            "pcbios or any", (int)vlen, eq + 1);
-        } else if (KEY("subscript") && !eq) {
-            ctx->subscript = true;
-        } else {
-            lint_report(ctx, &bad_directive, c->span,
-                        "unknown directive '%.*s': it is ignored (known: "
-                        "disable=, external-vars=, external-labels=, "
-                        "platform=, subscript)", (int)(p - w), w);
+        klen = (size_t)(p - w);
+        for (q = p; q < end && ast_is_space((unsigned char)*q); q++)
+            ;
+        if (q < end && *q == '=') {
+            for (q++; q < end && ast_is_space((unsigned char)*q); q++)
+                ;
+            v = vend = q;
+            /* a list may go on after ", " */
+            for (;;) {
+                while (vend < end && !ast_is_space((unsigned char)*vend))
+                    vend++;
+                for (q = vend; q < end && ast_is_space((unsigned char)*q); q++)
+                    ;
+                if (vend == v || vend[-1] != ',' || q >= end || *q == '#')
+                    break;
+                vend = q;
+            }
+            p = vend;
         }
-#undef KEY
+        directive_apply(ctx, c, target, w, klen, v, vend);
     }
 }
 

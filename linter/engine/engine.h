@@ -130,6 +130,11 @@ struct diag_list *lint_diags(struct lint_ctx *ctx);
  *  @p max (for "did you mean" hints). */
 unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
                        unsigned max);
+/** How close @p word (@p len bytes) is to @p cand, case aside, for "did
+ *  you mean" in messages about what people type: an edit distance (a word
+ *  cut short counts as two), or UINT_MAX when @p cand is too far to be
+ *  what was meant.  The smallest wins; callers keep the first of a tie. */
+unsigned lint_closeness(const char *word, size_t len, const char *cand);
 /**
  * Data a family computes once per file and shares between its rules (an
  * analysis several rules walk, a counter): the first call with @p key runs

@@ -35,10 +35,20 @@ struct lint_ruleset {
 /** The index of @p rule in @p set, or set->n if it is not there. */
 size_t lint_ruleset_index(const struct lint_ruleset *set,
                           const struct lint_rule *rule);
-/** The rule of @p set whose code or name is the @p len bytes at @p s, or
- *  NULL. */
+/** The rule of @p set whose code or name is the @p len bytes at @p s
+ *  (case aside), or NULL. */
 const struct lint_rule *lint_ruleset_find(const struct lint_ruleset *set,
                                           const char *s, size_t len);
+
+/** The rule of @p set whose code or name is closest to the @p len bytes at
+ *  @p s (for "did you mean"), or NULL if none is close. */
+const struct lint_rule *lint_ruleset_closest(const struct lint_ruleset *set,
+                                             const char *s, size_t len);
+
+/** How to name @p rule to someone who typed @p s: by code if they typed
+ *  a code ("IPX..."), else by name. */
+const char *lint_rule_spelling(const struct lint_rule *rule, const char *s,
+                               size_t len);
 
 /** Whether @p opts let a large file use a second thread (for its parse
  *  and its rules). */

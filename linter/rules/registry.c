@@ -122,3 +122,8 @@ size_t lint_rule_index(const struct lint_rule *rule)
 {
     return lint_ruleset_index(lint_rules(), rule);
 }
+
+const struct lint_rule *lint_rule_closest(const char *s)
+{
+    return lint_ruleset_closest(lint_rules(), s, strlen(s));
+}

@@ -29,8 +29,11 @@ size_t lint_rule_family(size_t i);
 /** Every rule, sorted by code, as shown to people (--list-rules, SARIF):
  *  an array to free(), @p n set to its length; NULL if memory ran out. */
 const struct lint_rule **lint_rules_by_code(size_t *n);
-/** The rule with code or name @p s, or NULL. */
+/** The rule with code or name @p s (case aside), or NULL. */
 const struct lint_rule *lint_rule_find(const char *s);
+/** The rule whose code or name is closest to @p s (for "did you mean"),
+ *  or NULL if none is close. */
+const struct lint_rule *lint_rule_closest(const char *s);
 /** The index of @p rule in the registry. */
 size_t lint_rule_index(const struct lint_rule *rule);
 

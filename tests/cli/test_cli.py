@@ -1084,10 +1084,10 @@ class JobsTest(TempDirTest):
 
     def test_bad_value_is_usage_error(self):
         self.write("x.ipxe", CLEAN)
-        for value in ("0", "3", "two", ""):
+        for value in ("0", "-1", "two", ""):
             p = self.lint_in("--jobs", value, "x.ipxe")
             self.assertEqual(p.returncode, 3, value)
-            self.assertIn(b"jobs takes 1 or 2, not '%s'" % value.encode(),
+            self.assertIn(b"'%s' is not a number of jobs" % value.encode(),
                           p.stderr)
 
     def test_config_key(self):
@@ -1097,8 +1097,11 @@ class JobsTest(TempDirTest):
         self.assertEqual((p.returncode, p.stderr), (0, b""))
         self.write(".ipxe-lint.conf", b"jobs = 3\n")
         p = self.lint_in("x.ipxe")
+        self.assertEqual((p.returncode, p.stderr), (0, b""))
+        self.write(".ipxe-lint.conf", b"jobs = none\n")
+        p = self.lint_in("x.ipxe")
         self.assertEqual(p.returncode, 3)
-        self.assertIn(b"jobs takes 1 or 2, not '3'", p.stderr)
+        self.assertIn(b"'none' is not a number of jobs", p.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: MIT
+"""What a user trips on: output errors, configuration and directives
+written the way people write them, and messages about the command line
+that say where the mistake is and what was meant."""
+import os
+import signal
+import subprocess
+
+from clitest import (BAD, CLEAN, LINT, TempDirTest, clean_env, codes, lint)
+
+
+class OutputErrorTest(TempDirTest):
+    """An output that cannot be written is named once, exit 2; a closed pipe
+    ends quietly."""
+
+    def run_to(self, out, *files):
+        return subprocess.run([LINT, "-f", "gcc", "--no-config", *files],
+                              stdout=out, stderr=subprocess.PIPE,
+                              env=clean_env(), cwd=self.tmp, timeout=60)
+
+    def test_full_device_is_named_once(self):
+        files = [self.write("s%d.ipxe" % i, BAD) for i in range(40)]
+        with open("/dev/full", "wb") as full:
+            p = self.run_to(full, *files)
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 2, err)
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertIn("standard output", err)
+        self.assertNotIn("s1.ipxe", err, "the input is blamed")
+
+    def test_full_device_small_output(self):
+        path = self.write("s.ipxe", BAD)
+        with open("/dev/full", "wb") as full:
+            p = self.run_to(full, path)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("standard output", p.stderr.decode())
+
+    def test_closed_pipe_is_quiet(self):
+        files = [self.write("s%d.ipxe" % i, BAD * 50) for i in range(200)]
+        r, w = os.pipe()
+        os.close(r)
+
+        def ignore_sigpipe():
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+        p = subprocess.run([LINT, "-f", "gcc", "--no-config", *files],
+                           stdout=w, stderr=subprocess.PIPE,
+                           env=clean_env(), cwd=self.tmp, timeout=60,
+                           preexec_fn=ignore_sigpipe)
+        os.close(w)
+        self.assertEqual(p.stderr, b"")
+        self.assertNotEqual(p.returncode, 0)
+
+
+class DirectiveSpellingTest(TempDirTest):
+    def test_spaces_around_equals(self):
+        for directive in ("# ipxe-lint disable = IPX2001",
+                          "# ipxe-lint disable= IPX2001",
+                          "# ipxe-lint disable =IPX2001",
+                          "# ipxe-lint disable=IPX2001, IPX2002"):
+            with self.subTest(directive=directive):
+                path = self.write("d.ipxe", "#!ipxe\n%s\ngoto nowhere\n"
+                                  "exit 0\n" % directive)
+                p = lint("-f", "gcc", "--no-config", path)
+                self.assertEqual(codes(p.stdout), [], p.stdout.decode())
+                self.assertEqual(p.returncode, 0)
+
+    def test_codes_in_any_case(self):
+        path = self.write("d.ipxe", "#!ipxe\n# ipxe-lint disable=ipx2001\n"
+                          "goto nowhere\nexit 0\n")
+        p = lint("-f", "gcc", "--no-config", path)
+        self.assertEqual(codes(p.stdout), [])
+
+    def test_unknown_rule_suggests(self):
+        path = self.write("d.ipxe", "#!ipxe\n# ipxe-lint disable=IPX201\n"
+                          "goto nowhere\nexit 0\n")
+        p = lint("-f", "gcc", "--no-config", path)
+        self.assertIn("did you mean 'IPX2001'", p.stdout.decode())
+
+
+class ConfigSpellingTest(TempDirTest):
+    def lint_with_conf(self, conf, script=BAD, *args):
+        self.write(".ipxe-lint.conf", conf)
+        path = self.write("s.ipxe", script)
+        return self.lint_in("-f", "gcc", *args, path)
+
+    def test_comment_after_value(self):
+        p = self.lint_with_conf(b"disable = IPX2001  # the menu has it\n")
+        self.assertEqual(p.stderr, b"")
+        self.assertEqual(codes(p.stdout), [])
+
+    def test_byte_order_mark(self):
+        p = self.lint_with_conf(b"\xef\xbb\xbfdisable = IPX2001\n")
+        self.assertEqual(p.stderr, b"")
+        self.assertEqual(codes(p.stdout), [])
+
+    def test_booleans(self):
+        script = b"#!ipxe\nchain http://boot.example.net/x.ipxe\n"
+        for word in ("on", "TRUE", "Yes", "1", "true"):
+            with self.subTest(word=word):
+                p = self.lint_with_conf(("require-https = %s\n" % word)
+                                        .encode(), script)
+                self.assertEqual(p.stderr, b"")
+                self.assertIn("IPX2304", codes(p.stdout))
+        for word in ("off", "FALSE", "no", "0"):
+            with self.subTest(word=word):
+                p = self.lint_with_conf(("require-https = %s\n" % word)
+                                        .encode(), script)
+                self.assertNotIn("IPX2304", codes(p.stdout))
+        p = self.lint_with_conf(b"require-https = maybe\n", script)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("'maybe' is not a boolean", p.stderr.decode())
+
+    def test_codes_in_any_case(self):
+        p = self.lint_with_conf(b"disable = ipx2001\nseverity.ipx2002 = info\n")
+        self.assertEqual(p.stderr, b"")
+        self.assertEqual(codes(p.stdout), [])
+
+    def test_unknown_key_suggests(self):
+        p = self.lint_with_conf(b"disabel = IPX2001\n")
+        self.assertEqual(p.returncode, 3)
+        err = p.stderr.decode()
+        self.assertIn(".ipxe-lint.conf:1:", err)
+        self.assertIn("did you mean 'disable'", err)
+
+    def test_config_directory(self):
+        self.write("conf/.ipxe-lint.conf", b"disable = IPX2001\n")
+        path = self.write("s.ipxe", BAD)
+        p = self.lint_in("-f", "gcc", "--config=" + os.path.join(self.tmp,
+                                                                  "conf"),
+                         path)
+        self.assertEqual(p.stderr, b"")
+        self.assertEqual(codes(p.stdout), [])
+        os.makedirs(os.path.join(self.tmp, "empty"))
+        p = self.lint_in("-f", "gcc", "--config=empty", path)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("'empty' is a directory with no .ipxe-lint.conf",
+                      p.stderr.decode())
+
+
+class CommandLineMessageTest(TempDirTest):
+    def test_explain_in_any_case(self):
+        p = lint("--explain", "ipx2001")
+        self.assertEqual(p.returncode, 0)
+        self.assertTrue(p.stdout.startswith(b"# IPX2001"))
+
+    def test_option_value_that_is_a_file(self):
+        path = self.write("a.ipxe", CLEAN)
+        p = self.lint_in("-S", "a.ipxe")
+        self.assertEqual(p.returncode, 3)
+        err = p.stderr.decode()
+        self.assertIn("'a.ipxe' is not a severity", err)
+        self.assertNotIn("no FILE given", err)
+        self.assertTrue(os.path.exists(path))
+
+    def test_jobs_any_count(self):
+        path = self.write("a.ipxe", CLEAN)
+        for n in ("1", "2", "4", "64"):
+            with self.subTest(jobs=n):
+                p = lint("-j", n, "--no-config", path)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+        p = lint("-j", "0", "--no-config", path)
+        self.assertEqual(p.returncode, 3)
+        p = lint("-j", "two", "--no-config", path)
+        self.assertEqual(p.returncode, 3)
+
+    def test_environment_is_named(self):
+        path = self.write("a.ipxe", CLEAN)
+        for opts in ("--severity=loud", "--formt=gcc", "-f jsno"):
+            with self.subTest(opts=opts):
+                p = lint("--no-config", path,
+                         env=clean_env(IPXE_LINT_OPTS=opts))
+                self.assertEqual(p.returncode, 3)
+                self.assertIn("IPXE_LINT_OPTS", p.stderr.decode())
+        p = lint("--severity=loud", "--no-config", path)
+        self.assertNotIn("IPXE_LINT_OPTS", p.stderr.decode())
+
+    def test_suggestions(self):
+        path = self.write("a.ipxe", CLEAN)
+        cases = [
+            (("--formt=gcc",), "did you mean '--format'"),
+            (("--platfrom", "efi"), "did you mean '--platform'"),
+            (("-f", "jsno"), "did you mean 'json'"),
+            (("-S", "warn"), "did you mean 'warning'"),
+            (("--platform", "uefi"), "did you mean 'efi'"),
+            (("--disable", "IPX201"), "did you mean 'IPX2001'"),
+            (("--disable", "goto-unknown-labl"),
+             "did you mean 'goto-unknown-label'"),
+            (("--color", "allways"), "did you mean 'always'"),
+        ]
+        for args, want in cases:
+            with self.subTest(args=args):
+                p = lint(*args, "--no-config", path)
+                self.assertEqual(p.returncode, 3)
+                self.assertIn(want, p.stderr.decode())
+        p = lint("--explain", "IPX201")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("did you mean 'IPX2001'", p.stderr.decode())
