@@ -14,9 +14,9 @@
 
 #include "apierr.h"
 #include "buf.h"
-#include "config.h"
 #include "endpoint.h"
 #include "http.h"
+#include "ovh_config.h"
 #include "sign.h"
 
 /* A Retry-After longer than this is treated as this (seconds). */
@@ -62,7 +62,7 @@ struct api_req {
 };
 
 struct api {
-    const struct config *cfg;   /**< credentials (borrowed) */
+    const struct ovh_config *cfg; /**< credentials (borrowed) */
     const struct endpoint *ep;  /**< endpoint (borrowed) */
     struct http_client *http;   /**< transport (borrowed) */
     struct api_opts o;          /**< tuning */
@@ -92,7 +92,7 @@ static void req_go(struct api_req *r);
 static void req_go_timer(void *ctx);
 static void req_fire(void *ctx);
 
-int api_new(const struct config *cfg, const struct endpoint *ep,
+int api_new(const struct ovh_config *cfg, const struct endpoint *ep,
             struct http_client *http, const struct api_opts *o,
             struct api **out)
 {
@@ -121,7 +121,7 @@ void api_free(struct api *a)
 {
     if (!a)
         return;
-    config_free_secret(a->token_value);
+    ovh_config_free_secret(a->token_value);
     free(a);
 }
 
@@ -309,7 +309,7 @@ static void on_token(void *ctx, const struct api_result *res)
         json_unpack(res->json, "{s:s, s?:I}", "access_token", &tok,
                     "expires_in", &expires) == 0 &&
         *tok) {
-        config_free_secret(a->token_value);
+        ovh_config_free_secret(a->token_value);
         a->token_value = strdup(tok);
         if (a->token_value) {
             if (expires <= 0)
@@ -377,13 +377,13 @@ static void on_xfer(void *ctx, const struct http_xfer *x);
 static bool needs_time(const struct api_req *r)
 {
     return r->kind == REQ_API && !(r->flags & API_UNSIGNED) &&
-           r->a->cfg->auth == CONFIG_AUTH_KEYS;
+           r->a->cfg->auth == OVH_CONFIG_AUTH_KEYS;
 }
 
 static bool needs_token(const struct api_req *r)
 {
     return r->kind == REQ_API && !(r->flags & API_UNSIGNED) &&
-           r->a->cfg->auth == CONFIG_AUTH_OAUTH2;
+           r->a->cfg->auth == OVH_CONFIG_AUTH_OAUTH2;
 }
 
 /* Append one header line to *@p h; false when out of memory. */
@@ -422,7 +422,7 @@ static bool header_addf(struct curl_slist **h, struct buf *line,
 static struct curl_slist *req_headers(struct api_req *r)
 {
     struct api *a = r->a;
-    const struct config *cfg = a->cfg;
+    const struct ovh_config *cfg = a->cfg;
     struct curl_slist *h = NULL;
     char ts[32], sig[SIGN_LEN];
     struct buf line;
@@ -438,7 +438,7 @@ static struct curl_slist *req_headers(struct api_req *r)
                                   : "Content-Type:");
 
     /* python-ovh sends the application key on unsigned calls too. */
-    if (ok && r->kind != REQ_TOKEN && cfg->auth == CONFIG_AUTH_KEYS)
+    if (ok && r->kind != REQ_TOKEN && cfg->auth == OVH_CONFIG_AUTH_KEYS)
         ok = header_addf(&h, &line, "X-Ovh-Application: %s",
                          cfg->application_key);
     if (ok && needs_time(r)) {
@@ -790,7 +790,7 @@ int api_call(struct api *a, const char *method, const char *path,
     struct api_req *r;
     struct buf url;
 
-    if (!(flags & API_UNSIGNED) && a->cfg->auth == CONFIG_AUTH_NONE)
+    if (!(flags & API_UNSIGNED) && a->cfg->auth == OVH_CONFIG_AUTH_NONE)
         return -EPERM;
     r = calloc(1, sizeof(*r));
     if (!r)

@@ -22,7 +22,7 @@
 #include <jansson.h>
 
 struct api;
-struct config;
+struct ovh_config;
 struct endpoint;
 struct http_client;
 
@@ -107,7 +107,7 @@ struct api_stats {
  *
  * @ret rc  0, -ENOMEM
  */
-int api_new(const struct config *cfg, const struct endpoint *ep,
+int api_new(const struct ovh_config *cfg, const struct endpoint *ep,
             struct http_client *http, const struct api_opts *o,
             struct api **out);
 

@@ -18,12 +18,12 @@
 #include "api.h"
 #include "buf.h"
 #include "cli_out.h"
-#include "config.h"
 #include "endpoint.h"
 #include "fleet.h"
 #include "fleetsrc.h"
 #include "http.h"
 #include "journal.h"
+#include "ovh_config.h"
 #include "readfile.h"
 #include "sha.h"
 
@@ -260,7 +260,7 @@ static const struct {
 /** Everything one run holds. */
 struct cli {
     struct upload_opts o;       /**< options */
-    struct config cfg;          /**< credentials (secrets inside) */
+    struct ovh_config cfg;          /**< credentials (secrets inside) */
     struct endpoint ep;         /**< endpoint */
     struct http_client *http;   /**< transport */
     struct api *api;            /**< API client */
@@ -553,7 +553,7 @@ static void log_request(void *ctx, const struct api_log_entry *e)
 
 static int cli_setup(struct cli *c)
 {
-    struct config_paths paths;
+    struct ovh_config_paths paths;
     struct http_opts ho = {0};
     struct api_opts ao = {0};
     struct buf home, err;
@@ -561,8 +561,8 @@ static int cli_setup(struct cli *c)
 
     buf_init(&home, 4096);
     buf_init(&err, 4096);
-    config_default_paths(&paths, &home, c->o.config);
-    rc = config_load(&c->cfg, &paths, c->o.endpoint, &err);
+    ovh_config_default_paths(&paths, &home, c->o.config);
+    rc = ovh_config_load(&c->cfg, &paths, c->o.endpoint, &err);
     buf_release(&home);
     if (!rc)
         rc = endpoint_resolve(&c->ep, c->cfg.endpoint, &err);
@@ -571,18 +571,18 @@ static int cli_setup(struct cli *c)
     buf_release(&err);
     if (rc)
         return UPLOAD_EXIT_USAGE;
-    if (c->cfg.auth == CONFIG_AUTH_OAUTH2 && !c->ep.token_url) {
+    if (c->cfg.auth == OVH_CONFIG_AUTH_OAUTH2 && !c->ep.token_url) {
         out_error("endpoint '%s' does not support OAuth2 client credentials",
                   c->ep.name);
         out_hint("use application_key, application_secret and consumer_key "
                  "there");
         return UPLOAD_EXIT_USAGE;
     }
-    if (c->cfg.auth == CONFIG_AUTH_NONE ||
-        (c->cfg.auth == CONFIG_AUTH_KEYS && !c->cfg.consumer_key &&
+    if (c->cfg.auth == OVH_CONFIG_AUTH_NONE ||
+        (c->cfg.auth == OVH_CONFIG_AUTH_KEYS && !c->cfg.consumer_key &&
          c->o.cmd != CMD_CREDENTIAL)) {
         out_error("no %s configured for endpoint '%s'",
-                  c->cfg.auth == CONFIG_AUTH_NONE ? "credentials"
+                  c->cfg.auth == OVH_CONFIG_AUTH_NONE ? "credentials"
                                                   : "consumer_key",
                   c->ep.name);
         out_hint("put application_key, application_secret and consumer_key "
@@ -639,7 +639,7 @@ static void cli_release(struct cli *c)
     if (c->log)
         fclose(c->log);
     endpoint_release(&c->ep);
-    config_release(&c->cfg);
+    ovh_config_release(&c->cfg);
 }
 
 static const char *journal_path(struct cli *c, struct buf *b)
@@ -1614,7 +1614,7 @@ static int cmd_credential(struct cli *c)
 
     if (c->o.nargs)
         return usage_error("%s", "credential takes no arguments");
-    if (c->cfg.auth != CONFIG_AUTH_KEYS) {
+    if (c->cfg.auth != OVH_CONFIG_AUTH_KEYS) {
         out_error("consumer keys belong to application keys; endpoint '%s' "
                   "is configured for OAuth2", c->ep.name);
         out_hint("grant the service account the IAM actions "

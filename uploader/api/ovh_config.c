@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /** @file ovh.conf files and OVH_* variables. */
-#include "config.h"
+#include "ovh_config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,7 +30,7 @@ struct ini {
  * heap memory (a core dump must not hold it).  Through a volatile
  * pointer: a plain memset() right before free() is a dead store the
  * compiler may drop. */
-void config_free_secret(char *s)
+void ovh_config_free_secret(char *s)
 {
     volatile char *p = s;
 
@@ -48,7 +48,7 @@ static void ini_release(struct ini *ini)
     for (i = 0; i < ini->n; i++) {
         free(ini->v[i].section);
         free(ini->v[i].key);
-        config_free_secret(ini->v[i].value);
+        ovh_config_free_secret(ini->v[i].value);
     }
     free(ini->v);
     memset(ini, 0, sizeof(*ini));
@@ -86,7 +86,7 @@ static int ini_set(struct ini *ini, const char *section, const char *key,
         return -ENOMEM;
     e = ini_find(ini, section, key);
     if (e) {
-        config_free_secret(e->value);
+        ovh_config_free_secret(e->value);
         e->value = copy;
         return 0;
     }
@@ -110,7 +110,7 @@ static int ini_set(struct ini *ini, const char *section, const char *key,
     ini->n++;
     return 0;
 err:
-    config_free_secret(copy);
+    ovh_config_free_secret(copy);
     return -ENOMEM;
 }
 
@@ -185,7 +185,7 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
             else
                 rc = ini_set(ini, section, key, value);
             free(key);
-            config_free_secret(value);
+            ovh_config_free_secret(value);
         }
     }
     free(section);
@@ -227,8 +227,8 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     return rc;
 }
 
-void config_default_paths(struct config_paths *p, struct buf *home_buf,
-                          const char *extra)
+void ovh_config_default_paths(struct ovh_config_paths *p,
+                              struct buf *home_buf, const char *extra)
 {
     const char *home = getenv("HOME");
 
@@ -262,8 +262,9 @@ static int lookup(const struct ini *ini, const char *section,
     return *out ? 0 : -ENOMEM;
 }
 
-int config_load(struct config *cfg, const struct config_paths *paths,
-                const char *endpoint_arg, struct buf *err)
+int ovh_config_load(struct ovh_config *cfg,
+                    const struct ovh_config_paths *paths,
+                    const char *endpoint_arg, struct buf *err)
 {
     const char *files[4] = {paths->system, paths->home, paths->local,
                             paths->extra};
@@ -324,23 +325,23 @@ int config_load(struct config *cfg, const struct config_paths *paths,
                       "endpoint '%s'", ep);
         rc = -EINVAL;
     }
-    cfg->auth = has_keys    ? CONFIG_AUTH_KEYS
-                : has_oauth ? CONFIG_AUTH_OAUTH2
-                            : CONFIG_AUTH_NONE;
+    cfg->auth = has_keys    ? OVH_CONFIG_AUTH_KEYS
+                : has_oauth ? OVH_CONFIG_AUTH_OAUTH2
+                            : OVH_CONFIG_AUTH_NONE;
 out:
     ini_release(&ini);
     if (rc)
-        config_release(cfg);
+        ovh_config_release(cfg);
     return rc;
 }
 
-void config_release(struct config *cfg)
+void ovh_config_release(struct ovh_config *cfg)
 {
     free(cfg->endpoint);
     free(cfg->application_key);
-    config_free_secret(cfg->application_secret);
-    config_free_secret(cfg->consumer_key);
+    ovh_config_free_secret(cfg->application_secret);
+    ovh_config_free_secret(cfg->consumer_key);
     free(cfg->client_id);
-    config_free_secret(cfg->client_secret);
+    ovh_config_free_secret(cfg->client_secret);
     memset(cfg, 0, sizeof(*cfg));
 }
