@@ -210,7 +210,7 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     }
     /* A config file is small; refuse anything absurd. */
     buf_init(&text, 1 << 20);
-    rc = read_stream(f, &text);
+    rc = readfile_stream(f, &text);
     if (rc == -EIO)
         buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
     else if (rc)

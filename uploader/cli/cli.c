@@ -692,7 +692,7 @@ static int read_script(const char *path, char **data, size_t *len)
     if (!f)
         return -errno;
     buf_init(&b, SCRIPT_MAX);
-    rc = read_stream(f, &b);
+    rc = readfile_stream(f, &b);
     fclose(f);
     if (rc) {
         buf_release(&b);
@@ -1550,7 +1550,7 @@ static int save_consumer_key(const char *path, const char *section,
     f = fopen(path, "r");
     if (f) {
         /* Not rewritten from a part: the rest of the file would be lost. */
-        rc = read_stream(f, &in);
+        rc = readfile_stream(f, &in);
         fclose(f);
     }
     snprintf(header, sizeof(header), "[%s]", section);
