@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/** @file ipxe-upload credential: request a consumer key, print or save it. */
+#include "command.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "api.h"
+#include "buf.h"
+#include "cli.h"
+#include "cli_out.h"
+#include "http.h"
+#include "readfile.h"
+
+const char cmd_credential_usage[] =
+    "Usage: ipxe-upload credential [--redirect URL] [--save FILE]\n"
+    "Request a consumer key for the configured application key, limited to\n"
+    "what ipxe-upload needs, and print the URL where you validate it.\n"
+    "--save FILE stores the key in FILE's endpoint section (mode 0600)\n"
+    "instead of printing it.\n";
+
+/** The answer to POST /auth/credential. */
+struct cred_ctx {
+    json_t *reply;     /**< the answer, on success */
+    struct buf msg;    /**< failure message */
+    struct buf hint;   /**< failure hint */
+};
+
+/* The answer to POST /auth/credential. */
+static void on_credential(void *ctx, const struct api_result *r)
+{
+    struct cred_ctx *cc = ctx;
+
+    if (r->status == API_OK) {
+        cc->reply = json_incref(r->json);
+        return;
+    }
+    buf_adds(&cc->msg, r->message);
+    if (r->query_id)
+        buf_addf(&cc->msg, " (X-OVH-QueryID: %s)", r->query_id);
+    if (r->hint)
+        buf_adds(&cc->hint, r->hint);
+}
+
+/* Put consumer_key=@p ck into section [@p section] of @p path, keeping
+ * every other line; written to a temp file (0600) and renamed. */
+static int save_consumer_key(const char *path, const char *section,
+                             const char *ck)
+{
+    struct buf in, out, tmp;
+    char header[512];
+    const char *p, *eol, *end;
+    bool in_sect = false, done = false;
+    FILE *f;
+    int fd, rc = 0;
+
+    buf_init(&in, 1 << 20);
+    buf_init(&out, 1 << 21);
+    buf_init(&tmp, 4096);
+    f = fopen(path, "r");
+    if (f) {
+        /* Not rewritten from a part: the rest of the file would be lost. */
+        rc = readfile_stream(f, &in);
+        fclose(f);
+    }
+    snprintf(header, sizeof(header), "[%s]", section);
+    for (p = in.data, end = in.data + in.len; p < end && !rc; p = eol) {
+        const char *s = p;
+        eol = memchr(p, '\n', (size_t)(end - p));
+        eol = eol ? eol + 1 : end;
+        while (s < eol && (*s == ' ' || *s == '\t'))
+            s++;
+        if (*s == '[') {
+            if (in_sect && !done) {
+                buf_addf(&out, "consumer_key=%s\n", ck);
+                done = true;
+            }
+            in_sect = strncmp(s, header, strlen(header)) == 0;
+        } else if (in_sect && strncmp(s, "consumer_key", 12) == 0) {
+            if (!done)
+                buf_addf(&out, "consumer_key=%s\n", ck);
+            done = true;
+            continue;
+        }
+        buf_add(&out, p, (size_t)(eol - p));
+        if (eol == end && end > in.data && end[-1] != '\n')
+            buf_addch(&out, '\n');
+    }
+    if (!done && in_sect)
+        buf_addf(&out, "consumer_key=%s\n", ck);
+    else if (!done)
+        buf_addf(&out, "%s[%s]\nconsumer_key=%s\n", out.len ? "\n" : "",
+                 section, ck);
+    buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    fd = rc ? -1 : open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                        0600);
+    if (!rc && fd < 0)
+        rc = -errno;
+    if (fd >= 0) {
+        if (write(fd, out.data, out.len) != (ssize_t)out.len || fsync(fd))
+            rc = -errno;
+        close(fd);
+        if (!rc && rename(tmp.data, path))
+            rc = -errno;
+        if (rc)
+            unlink(tmp.data);
+    }
+    /* Both buffers held secrets. */
+    memset(in.data, 0, in.len);
+    memset(out.data, 0, out.len);
+    buf_release(&in);
+    buf_release(&out);
+    buf_release(&tmp);
+    return rc;
+}
+
+int cmd_credential(struct cli *c)
+{
+    struct cred_ctx cc = {0};
+    const char *ck = NULL, *url = NULL;
+    json_t *body;
+    struct buf root;
+    int rc = UPLOAD_EXIT_OK;
+
+    if (c->o.nargs)
+        return cli_usage_error("%s", "credential takes no arguments");
+    if (c->cfg.auth != OVH_CONFIG_AUTH_KEYS) {
+        out_error("consumer keys belong to application keys; endpoint '%s' "
+                  "is configured for OAuth2", c->ep.name);
+        out_hint("grant the service account the IAM actions "
+                 "dedicatedServer:apiovh:get, :put and :reboot instead");
+        return UPLOAD_EXIT_USAGE;
+    }
+    /* The least this tool needs (spec §3, "Minimal rules"). */
+    body = json_pack("{s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]}",
+                     "accessRules", "method", "GET", "path",
+                     "/dedicated/server", "method", "GET", "path",
+                     "/dedicated/server/*", "method", "PUT", "path",
+                     "/dedicated/server/*", "method", "POST", "path",
+                     "/dedicated/server/*/reboot");
+    if (body && c->o.redirect)
+        json_object_set_new(body, "redirection", json_string(c->o.redirect));
+    buf_init(&cc.msg, 1 << 16);
+    buf_init(&cc.hint, 1 << 16);
+    buf_init(&root, 4096);
+    if (!body ||
+        api_call(c->api, "POST", "/auth/credential", body, API_UNSIGNED |
+                 API_NOT_IDEMPOTENT, on_credential, &cc) ||
+        http_run(c->http)) {
+        out_error("out of memory");
+        rc = UPLOAD_EXIT_USAGE;
+        goto out;
+    }
+    if (!cc.reply ||
+        json_unpack(cc.reply, "{s:s, s:s}", "consumerKey", &ck,
+                    "validationUrl", &url)) {
+        out_error("cannot request a consumer key: %s",
+                  cc.msg.len ? cc.msg.data : "the answer has no consumerKey");
+        out_hint(cc.hint.data);
+        rc = UPLOAD_EXIT_FAILED;
+        goto out;
+    }
+    endpoint_web_root(&c->ep, &root);
+    if (c->o.save) {
+        int err = save_consumer_key(c->o.save, c->ep.name, ck);
+        if (err) {
+            out_error("cannot save the key to '%s': %s", c->o.save,
+                      strerror(-err));
+            rc = UPLOAD_EXIT_USAGE;
+            goto out;
+        }
+        out_dataf("The new consumer key is saved in '%s', section [%s].\n",
+                  c->o.save, c->ep.name);
+    } else {
+        out_dataf("Store this in the [%s] section of ./ovh.conf or "
+                  "~/.ovh.conf (mode 0600):\n\n[%s]\nconsumer_key=%s\n\n",
+                  c->ep.name, c->ep.name, ck);
+    }
+    out_dataf("Then open this URL, log in and choose how long the key is "
+              "valid:\n\n    %s\n\n"
+              "It grants GET /dedicated/server, GET and PUT "
+              "/dedicated/server/*,\nand POST /dedicated/server/*/reboot. "
+              "Until it is validated the API\nanswers INVALID_CREDENTIAL. "
+              "Keys are managed at %s/console.\n",
+              url, root.data);
+out:
+    json_decref(body);
+    json_decref(cc.reply);
+    buf_release(&cc.msg);
+    buf_release(&cc.hint);
+    buf_release(&root);
+    return rc;
+}
