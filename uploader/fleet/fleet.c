@@ -27,6 +27,13 @@ struct fleet {
     bool starting;                 /**< inside fleet_start_next() */
 };
 
+/** What a read-back after a PUT showed (FLEET_ST_VERIFY). */
+enum readback {
+    READBACK_WANTED,   /**< what was written: verified */
+    READBACK_PREVIOUS, /**< the previous state: the PUT did not take */
+    READBACK_OTHER,    /**< something else, or nothing readable: restore */
+};
+
 /** One server's walk through its state machine. */
 struct job {
     struct fleet *f;               /**< owner */
@@ -37,18 +44,46 @@ struct job {
     size_t boot_idx;               /**< next id to look at */
     struct boot_state want;        /**< state to write (borrowed bytes) */
     bool put_script;               /**< the PUT sends bootScript */
-    bool restoring;                /**< the PUT restores the previous state */
     bool put_uncertain;            /**< the PUT failed but may have applied */
     int64_t task_started;          /**< when the reboot task was created */
     int64_t task_first_error;      /**< first tolerated poll error, or 0 */
     json_t *server;                /**< render: the GET answer (facts) */
     json_t *hardware;              /**< render: specifications/hardware */
     bool rendered;                 /**< render: t->script is made */
+    enum readback readback;        /**< what the last read-back showed */
 };
 
-static void job_read(struct job *j);
-static void job_after_read(struct job *j);
-static void job_reboot(struct job *j);
+static void job_start(struct job *j);
+static void job_enter(struct job *j, enum fleet_state s);
+static void job_advance(struct job *j);
+static bool job_restoring(const struct job *j);
+
+const char *fleet_state_name(enum fleet_state s)
+{
+    static const char *const names[] = {
+        [FLEET_ST_QUEUED] = "QUEUED",
+        [FLEET_ST_CHECK] = "CHECK",
+        [FLEET_ST_READ_HARDWARE] = "READ_HARDWARE",
+        [FLEET_ST_LINT] = "LINT",
+        [FLEET_ST_READ_SERVER] = "READ_SERVER",
+        [FLEET_ST_RENDER] = "RENDER",
+        [FLEET_ST_DESCRIBE_BOOT] = "DESCRIBE_BOOT",
+        [FLEET_ST_DIFF] = "DIFF",
+        [FLEET_ST_LIST_BOOTS] = "LIST_BOOTS",
+        [FLEET_ST_READ_BOOT] = "READ_BOOT",
+        [FLEET_ST_COMPARE] = "COMPARE",
+        [FLEET_ST_JOURNAL] = "JOURNAL",
+        [FLEET_ST_PUT] = "PUT",
+        [FLEET_ST_VERIFY] = "VERIFY",
+        [FLEET_ST_RESTORE] = "RESTORE",
+        [FLEET_ST_VERIFY_RESTORE] = "VERIFY_RESTORE",
+        [FLEET_ST_REBOOT] = "REBOOT",
+        [FLEET_ST_WAIT_TASK] = "WAIT_TASK",
+    };
+
+    return (size_t)s < sizeof(names) / sizeof(names[0]) && names[s] ? names[s]
+                                                                    : "?";
+}
 
 const char *fleet_outcome_name(enum fleet_outcome o)
 {
@@ -107,8 +142,6 @@ void fleet_target_release(struct fleet_target *t)
 }
 
 /* Engine -------------------------------------------------------------- */
-
-static void job_start(struct job *j);
 
 static void fleet_start_next(struct fleet *f)
 {
@@ -260,13 +293,11 @@ static json_t *journal_new(struct job *j)
         return json_pack("{s:s, s:I, s:n, s:s?}", "bootScriptSha256", hex,
                          "bootScriptLength", (json_int_t)j->want.script_len,
                          "bootId", "sourceSha256",
-                         j->restoring ? NULL : j->f->o->source_sha256);
+                         job_restoring(j) ? NULL : j->f->o->source_sha256);
     }
     return json_pack("{s:n, s:I}", "bootScript", "bootId",
                      (json_int_t)j->want.boot_id);
 }
-
-static void job_put(struct job *j, const struct boot_state *s, bool script);
 
 /* The intent is durable (or could not be written): write, or give up. */
 static void on_intent(void *ctx, int rc)
@@ -278,7 +309,7 @@ static void on_intent(void *ctx, int rc)
                  "not changed: cannot write the journal: %s", strerror(-rc));
         return;
     }
-    job_put(j, &j->want, j->put_script);
+    job_advance(j);
 }
 
 /* Queue the intent record; the PUT follows once it is durable. */
@@ -359,25 +390,10 @@ static void on_read(void *ctx, const struct api_result *r)
     j->t->have_before = true;
     if (j->f->o->render)
         j->server = json_incref(r->json);
-    job_after_read(j);
-}
-
-static void job_read(struct job *j)
-{
-    job_call(j, "GET", "", NULL, 0, on_read);
+    job_advance(j);
 }
 
 /* Boot mode and lint --------------------------------------------------- */
-
-static void on_hardware(void *ctx, const struct api_result *r);
-static void job_render(struct job *j);
-static bool script_sendable(struct job *j);
-
-/* Read the server's boot mode (and hardware); on_hardware() goes on. */
-static void job_read_hardware(struct job *j)
-{
-    job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
-}
 
 /* Lint for @p mode; true if the job may go on. */
 static bool job_lint(struct job *j, enum boot_mode mode)
@@ -449,11 +465,7 @@ static void job_check_script(struct job *j)
      * script with errors costs a request for the real boot mode. */
     if (!job_lint(j, BOOT_MODE_UNKNOWN))
         return;
-    if (j->t->lint_errors) {
-        job_read_hardware(j);
-        return;
-    }
-    job_read(j);
+    job_advance(j);
 }
 
 static void on_hardware(void *ctx, const struct api_result *r)
@@ -468,15 +480,14 @@ static void on_hardware(void *ctx, const struct api_result *r)
     }
     json_unpack(r->json, "{s?s}", "bootMode", &mode);
     j->t->mode = boot_mode_parse(mode);
-    if (j->f->o->op == FLEET_INFO) {
-        job_after_read(j);
-        return;
-    }
-    if (j->f->o->render) {
+    if (j->f->o->render)
         j->hardware = json_incref(r->json);
-        job_render(j);
-        return;
-    }
+    job_advance(j);
+}
+
+/* A script with errors for any firmware: lint it for this server's. */
+static void job_lint_mode(struct job *j)
+{
     if (!job_lint(j, j->t->mode))
         return;
     if (j->t->lint_errors) {
@@ -488,7 +499,7 @@ static void on_hardware(void *ctx, const struct api_result *r)
         job_end(j, FLEET_REFUSED);
         return;
     }
-    job_read(j);
+    job_advance(j);
 }
 
 /* Rendering from live facts (push --template) --------------------------- */
@@ -513,6 +524,7 @@ static json_t *live_facts(struct job *j)
     return facts;
 }
 
+/* Render the server's script from its live facts, and lint it. */
 static void job_render(struct job *j)
 {
     json_t *facts = live_facts(j);
@@ -543,7 +555,7 @@ static void job_render(struct job *j)
         return;
     }
     j->rendered = true;
-    job_after_read(j);
+    job_advance(j);
 }
 
 /* Describing a bootId (get, list) -------------------------------------- */
@@ -563,9 +575,10 @@ static void on_bootinfo(void *ctx, const struct api_result *r)
         j->t->boot_type = strdup(type);
     if (kernel)
         j->t->boot_kernel = strdup(kernel);
-    job_end(j, FLEET_DONE);
+    job_advance(j);
 }
 
+/* What the current bootId boots, when no script is active (get, list). */
 static void job_describe_boot(struct job *j)
 {
     char suffix[64];
@@ -579,8 +592,6 @@ static void job_describe_boot(struct job *j)
 }
 
 /* Writing and verifying ------------------------------------------------ */
-
-static void on_verify(void *ctx, const struct api_result *r);
 
 /* Whether the server's state is what this job wanted. */
 static bool state_is_wanted(struct job *j, const struct boot_state *s)
@@ -599,7 +610,7 @@ static void on_put(void *ctx, const struct api_result *r)
     note_result(j, r);
     /* Nothing was sent: certainly not applied. */
     if (r->status == API_ERR_LOCAL && !r->attempts) {
-        if (j->restoring) {
+        if (job_restoring(j)) {
             job_fail(j, "run 'ipxe-upload rollback' for this server",
                      "; restoring the previous state failed: %s",
                      r->message);
@@ -614,18 +625,19 @@ static void on_put(void *ctx, const struct api_result *r)
      * connection after a reused one died, so that the answer seen is
      * the second one's.  The read-back settles it, whatever the answer. */
     if (r->status != API_OK) {
-        j->put_uncertain = !j->restoring;
+        j->put_uncertain = !job_restoring(j);
         buf_addf(&j->t->reason, "%s%s%s", j->t->reason.len ? "; " : "",
-                 j->restoring ? "restoring the previous state: " : "",
+                 job_restoring(j) ? "restoring the previous state: " : "",
                  r->message);
         if (r->query_id)
             buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
         if (r->hint && !j->t->hint.len)
             buf_adds(&j->t->hint, r->hint);
     }
-    job_call(j, "GET", "", NULL, API_SETTLE, on_verify);
+    job_advance(j);
 }
 
+/* The body of a PUT that writes @p s: its script, or its bootId. */
 static json_t *put_body(const struct boot_state *s, bool script)
 {
     if (script)
@@ -633,6 +645,7 @@ static json_t *put_body(const struct boot_state *s, bool script)
     return json_pack("{s:I}", "bootId", (json_int_t)s->boot_id);
 }
 
+/* PUT @p s (a restore settles: past the per-server deadline too). */
 static void job_put(struct job *j, const struct boot_state *s, bool script)
 {
     json_t *body = put_body(s, script);
@@ -641,7 +654,7 @@ static void job_put(struct job *j, const struct boot_state *s, bool script)
         job_fail(j, NULL, "out of memory");
         return;
     }
-    job_call(j, "PUT", "", body, j->restoring ? API_SETTLE : 0, on_put);
+    job_call(j, "PUT", "", body, job_restoring(j) ? API_SETTLE : 0, on_put);
     json_decref(body);
 }
 
@@ -659,7 +672,6 @@ static bool job_want_state(struct job *j, const struct boot_state *s)
 /* The read-back differs from what was written: put the old state back. */
 static void job_restore(struct job *j)
 {
-    j->restoring = true;
     if (!job_want_state(j, &j->t->before)) {
         job_fail(j, "run 'ipxe-upload rollback' for this server",
                  "; the previous state had neither script nor bootId, "
@@ -675,11 +687,11 @@ static void on_verify(void *ctx, const struct api_result *r)
     struct boot_state now;
 
     note_result(j, r);
-    if (r->status != API_OK && j->restoring) {
+    if (r->status != API_OK && job_restoring(j)) {
         buf_addf(&j->t->reason, "; restoring the previous state could not "
                                 "be verified: %s", r->message);
         buf_adds(&j->t->hint, "run 'ipxe-upload rollback' for it");
-        job_end(j, FLEET_FAILED);
+        job_advance(j);
         return;
     }
     if (r->status != API_OK) {
@@ -690,7 +702,8 @@ static void on_verify(void *ctx, const struct api_result *r)
         if (r->query_id)
             buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
         journal_outcome(j, "failed");
-        job_restore(j);
+        j->readback = READBACK_OTHER;
+        job_advance(j);
         return;
     }
     if (!parse_server(j, r->json, &now, false)) {
@@ -698,7 +711,7 @@ static void on_verify(void *ctx, const struct api_result *r)
                  "usable bootScript/bootId", j->t->server);
         return;
     }
-    if (j->restoring) {
+    if (job_restoring(j)) {
         bool ok = state_is_wanted(j, &now);
         boot_state_release(&now);
         buf_adds(&j->t->reason, ok ? "; the previous state was restored"
@@ -706,7 +719,7 @@ static void on_verify(void *ctx, const struct api_result *r)
                                      "not be verified");
         if (!ok)
             buf_adds(&j->t->hint, "run 'ipxe-upload rollback' for it");
-        job_end(j, FLEET_FAILED);
+        job_advance(j);
         return;
     }
     if (state_is_wanted(j, &now)) {
@@ -714,11 +727,8 @@ static void on_verify(void *ctx, const struct api_result *r)
         /* An uncertain PUT that did apply is a success. */
         buf_truncate(&j->t->reason, 0);
         journal_outcome(j, "verified");
-        if (j->f->o->reboot) {
-            job_reboot(j);
-            return;
-        }
-        job_end(j, FLEET_UPDATED);
+        j->readback = READBACK_WANTED;
+        job_advance(j);
         return;
     }
     if (boot_state_equal(&now, &j->t->before)) {
@@ -731,26 +741,42 @@ static void on_verify(void *ctx, const struct api_result *r)
             buf_adds(&j->t->reason, "the API accepted the change but the "
                                     "server still reads its previous state");
         journal_outcome(j, "failed");
-        job_end(j, FLEET_FAILED);
+        j->readback = READBACK_PREVIOUS;
+        job_advance(j);
         return;
     }
     boot_state_release(&now);
     buf_addf(&j->t->reason, "%sthe server reads back something other than "
                             "what was written", j->t->reason.len ? "; " : "");
     journal_outcome(j, "failed");
-    job_restore(j);
+    j->readback = READBACK_OTHER;
+    job_advance(j);
 }
 
-/* Write j->want once the intent is durable. */
-static void job_change(struct job *j)
+/* Want what push or rollback writes (disk and rescue want the netboot
+ * found); false when there is nothing to write (the job failed). */
+static bool job_want_target(struct job *j)
 {
-    journal_intent(j);
+    struct fleet_target *t = j->t;
+
+    if (j->f->o->op == FLEET_PUSH) {
+        j->want.script = t->script;
+        j->want.script_len = t->script_len;
+        j->want.boot_id = -1;
+        j->put_script = true;
+    } else if (j->f->o->op == FLEET_ROLLBACK &&
+               !job_want_state(j, &t->restore)) {
+        job_fail(j, NULL,
+                 "the journal holds neither a script nor a "
+                 "bootId to restore");
+        return false;
+    }
+    return true;
 }
 
 /* Netboot lookup (disk, rescue) ----------------------------------------- */
 
-static void job_lookup_next(struct job *j);
-
+/* Whether a candidate netboot's kernel is the one the operation sets. */
 static bool kernel_wanted(struct job *j, const char *kernel)
 {
     if (j->f->o->op == FLEET_DISK)
@@ -758,6 +784,7 @@ static bool kernel_wanted(struct job *j, const char *kernel)
     return kernel && strcmp(kernel, j->f->o->rescue_kernel) == 0;
 }
 
+/* The netboot @p id is the one to set: want it. */
 static void job_set_netboot(struct job *j, long long id)
 {
     j->t->new_boot_id = id;
@@ -765,11 +792,6 @@ static void job_set_netboot(struct job *j, long long id)
     j->want.script_len = 0;
     j->want.boot_id = id;
     j->put_script = false;
-    if (state_is_wanted(j, &j->t->before)) {
-        job_end(j, FLEET_UNCHANGED);
-        return;
-    }
-    job_change(j);
 }
 
 static void on_boot_detail(void *ctx, const struct api_result *r)
@@ -787,9 +809,8 @@ static void on_boot_detail(void *ctx, const struct api_result *r)
     if (kernel_wanted(j, kernel)) {
         id = json_integer_value(json_array_get(j->boot_ids, j->boot_idx - 1));
         job_set_netboot(j, (long long)id);
-        return;
     }
-    job_lookup_next(j);
+    job_advance(j);
 }
 
 /* Look at the next candidate bootId's kernel. */
@@ -840,18 +861,17 @@ static void on_boot_list(void *ctx, const struct api_result *r)
     j->boot_ids = json_incref(r->json);
     /* One harddisk netboot is the disk; anything else is checked by
      * kernel name, never by a remembered id (spec §6, synthesio#101). */
-    if (j->f->o->op == FLEET_DISK && json_array_size(j->boot_ids) == 1) {
+    if (j->f->o->op == FLEET_DISK && json_array_size(j->boot_ids) == 1)
         job_set_netboot(j, (long long)json_integer_value(
                                json_array_get(j->boot_ids, 0)));
-        return;
-    }
-    job_lookup_next(j);
+    job_advance(j);
 }
 
 /* Reboot and task ------------------------------------------------------ */
 
 static void on_task(void *ctx, const struct api_result *r);
 
+/* The poll timer fired: read the task. */
 static void task_poll(void *ctx)
 {
     struct job *j = ctx;
@@ -864,6 +884,7 @@ static void task_poll(void *ctx)
         job_fail(j, NULL, "cannot queue a task poll: out of memory");
 }
 
+/* Poll the task after --poll-interval, or give up past --wait-timeout. */
 static void task_later(struct job *j)
 {
     int64_t now = http_now_ms();
@@ -881,6 +902,7 @@ static void task_later(struct job *j)
         job_fail(j, NULL, "out of memory");
 }
 
+/* Keep the task's last status (copied). */
 static void set_task_status(struct job *j, const char *status)
 {
     free(j->t->task_status);
@@ -913,7 +935,7 @@ static void on_task(void *ctx, const struct api_result *r)
     json_unpack(r->json, "{s?s}", "status", &status);
     set_task_status(j, status);
     if (status && strcmp(status, "done") == 0) {
-        job_end(j, j->f->o->op == FLEET_REBOOT ? FLEET_DONE : FLEET_UPDATED);
+        job_advance(j);
         return;
     }
     if (status && (strcmp(status, "init") == 0 ||
@@ -947,19 +969,15 @@ static void on_reboot(void *ctx, const struct api_result *r)
     json_unpack(r->json, "{s?I, s?s}", "taskId", &id, "status", &status);
     j->t->task_id = id;
     set_task_status(j, status);
-    if (!j->f->o->wait) {
-        job_end(j, j->f->o->op == FLEET_REBOOT ? FLEET_DONE : FLEET_UPDATED);
-        return;
-    }
-    if (id < 0) {
+    if (j->f->o->wait && id < 0) {
         job_fail(j, NULL, "rebooted, but the API returned no task id to "
                           "wait on");
         return;
     }
-    j->task_started = http_now_ms();
-    task_later(j);
+    job_advance(j);
 }
 
+/* Hard reboot the server. */
 static void job_reboot(struct job *j)
 {
     /* Not idempotent: a second POST is a second reboot. */
@@ -967,101 +985,239 @@ static void job_reboot(struct job *j)
              API_NOT_IDEMPOTENT, on_reboot);
 }
 
-/* The state machines --------------------------------------------------- */
+/* The state machine ---------------------------------------------------- */
 
-/* After the first read: what each operation does next. */
-static void job_after_read(struct job *j)
+/* Whether the job is putting the previous state back. */
+static bool job_restoring(const struct job *j)
+{
+    return j->t->state == FLEET_ST_RESTORE ||
+           j->t->state == FLEET_ST_VERIFY_RESTORE;
+}
+
+/* The unified diff of the current script and the new one (diff). */
+static void job_diff(struct job *j)
 {
     struct fleet_target *t = j->t;
     struct buf a_name;
     int rc;
 
-    /* push/diff --template: the boot mode, then the script. */
-    if (j->f->o->render && !j->rendered &&
-        (j->f->o->op == FLEET_PUSH || j->f->o->op == FLEET_DIFF)) {
-        job_read_hardware(j);
+    buf_init(&a_name, 4096);
+    rc = buf_addf(&a_name, "%s %s", t->server,
+                  t->before.script ? "current" : "current (no script)");
+    if (!rc)
+        rc = diff_unified(t->before.script ? t->before.script : "",
+                          t->before.script_len, t->script, t->script_len,
+                          a_name.data, t->file ? t->file : t->server, &t->diff);
+    buf_release(&a_name);
+    if (rc) {
+        job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
         return;
     }
-    switch (j->f->o->op) {
-    case FLEET_GET:
+    job_advance(j);
+}
+
+/* Push and rollback: want their state, then go on to compare it. */
+static void job_compare(struct job *j)
+{
+    if (!job_want_target(j))
+        return;
+    job_advance(j);
+}
+
+/* Enter state @p s: record it and start its work, which ends in
+ * job_advance() (done), job_end() or job_fail() (finished). */
+static void job_enter(struct job *j, enum fleet_state s)
+{
+    j->t->state = s;
+    switch (s) {
+    case FLEET_ST_QUEUED:
+        break;
+    case FLEET_ST_CHECK:
+        job_check_script(j);
+        break;
+    case FLEET_ST_READ_HARDWARE:
+        job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
+        break;
+    case FLEET_ST_LINT:
+        job_lint_mode(j);
+        break;
+    case FLEET_ST_READ_SERVER:
+        job_call(j, "GET", "", NULL, 0, on_read);
+        break;
+    case FLEET_ST_RENDER:
+        job_render(j);
+        break;
+    case FLEET_ST_DESCRIBE_BOOT:
         job_describe_boot(j);
         break;
-    case FLEET_INFO:
-        if (t->mode == BOOT_MODE_UNKNOWN) {
-            job_read_hardware(j);
-            return;
-        }
-        job_describe_boot(j);
+    case FLEET_ST_DIFF:
+        job_diff(j);
         break;
-    case FLEET_DIFF:
-        buf_init(&a_name, 4096);
-        rc = buf_addf(&a_name, "%s %s", t->server,
-                      t->before.script ? "current" : "current (no script)");
-        if (!rc)
-            rc = diff_unified(t->before.script ? t->before.script : "",
-                              t->before.script_len, t->script,
-                              t->script_len, a_name.data,
-                              t->file ? t->file : t->server, &t->diff);
-        buf_release(&a_name);
-        if (rc) {
-            job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
-            return;
-        }
-        job_end(j, t->diff.len || !t->before.script ? FLEET_DONE
-                                                     : FLEET_UNCHANGED);
-        break;
-    case FLEET_PUSH:
-    case FLEET_ROLLBACK:
-        if (j->f->o->op == FLEET_PUSH) {
-            j->want.script = t->script;
-            j->want.script_len = t->script_len;
-            j->want.boot_id = -1;
-            j->put_script = true;
-        } else if (!job_want_state(j, &t->restore)) {
-            job_fail(j, NULL, "the journal holds neither a script nor a "
-                              "bootId to restore");
-            return;
-        }
-        if (state_is_wanted(j, &t->before)) {
-            job_end(j, FLEET_UNCHANGED);
-            return;
-        }
-        job_change(j);
-        break;
-    case FLEET_DISK:
-    case FLEET_RESCUE:
+    case FLEET_ST_LIST_BOOTS:
         job_call(j, "GET",
-                 j->f->o->op == FLEET_DISK
-                     ? "/boot?bootType=harddisk"
-                     : "/boot?bootType=rescue",
+                 j->f->o->op == FLEET_DISK ? "/boot?bootType=harddisk"
+                                           : "/boot?bootType=rescue",
                  NULL, 0, on_boot_list);
         break;
-    case FLEET_REBOOT:
+    case FLEET_ST_READ_BOOT:
+        job_lookup_next(j);
+        break;
+    case FLEET_ST_COMPARE:
+        job_compare(j);
+        break;
+    case FLEET_ST_JOURNAL:
+        journal_intent(j);
+        break;
+    case FLEET_ST_PUT:
+        job_put(j, &j->want, j->put_script);
+        break;
+    case FLEET_ST_RESTORE:
+        job_restore(j);
+        break;
+    case FLEET_ST_VERIFY:
+    case FLEET_ST_VERIFY_RESTORE:
+        job_call(j, "GET", "", NULL, API_SETTLE, on_verify);
+        break;
+    case FLEET_ST_REBOOT:
         job_reboot(j);
+        break;
+    case FLEET_ST_WAIT_TASK:
+        j->task_started = http_now_ms();
+        task_later(j);
         break;
     }
 }
 
+/* After the server is read (and its boot mode, or its script rendered):
+ * what each operation does next. */
+static enum fleet_state after_read(const struct job *j)
+{
+    const struct fleet_opts *o = j->f->o;
+
+    /* push/diff --template: the boot mode, then the script. */
+    if (o->render && !j->rendered &&
+        (o->op == FLEET_PUSH || o->op == FLEET_DIFF))
+        return FLEET_ST_READ_HARDWARE;
+    switch (o->op) {
+    case FLEET_INFO:
+        if (j->t->mode == BOOT_MODE_UNKNOWN)
+            return FLEET_ST_READ_HARDWARE;
+        return FLEET_ST_DESCRIBE_BOOT;
+    case FLEET_DIFF:
+        return FLEET_ST_DIFF;
+    case FLEET_PUSH:
+    case FLEET_ROLLBACK:
+        return FLEET_ST_COMPARE;
+    case FLEET_DISK:
+    case FLEET_RESCUE:
+        return FLEET_ST_LIST_BOOTS;
+    case FLEET_REBOOT:
+        return FLEET_ST_REBOOT;
+    case FLEET_GET:
+        break;
+    }
+    return FLEET_ST_DESCRIBE_BOOT;
+}
+
+/* The transitions, all of them: the current state's work is done (its
+ * results are in the job and the target), so enter the next state or
+ * end.  Failures end the job where they happen (job_fail()). */
+static void job_advance(struct job *j)
+{
+    const struct fleet_opts *o = j->f->o;
+    struct fleet_target *t = j->t;
+    enum fleet_outcome rebooted =
+        o->op == FLEET_REBOOT ? FLEET_DONE : FLEET_UPDATED;
+
+    switch (t->state) {
+    case FLEET_ST_QUEUED:
+        if (o->op == FLEET_REBOOT)
+            job_enter(j, FLEET_ST_REBOOT);
+        else if ((o->op == FLEET_PUSH || o->op == FLEET_DIFF) && !o->render)
+            job_enter(j, FLEET_ST_CHECK);
+        else
+            job_enter(j, FLEET_ST_READ_SERVER);
+        break;
+    case FLEET_ST_CHECK:
+        job_enter(j, t->lint_errors ? FLEET_ST_READ_HARDWARE
+                                    : FLEET_ST_READ_SERVER);
+        break;
+    case FLEET_ST_READ_HARDWARE:
+        if (o->op == FLEET_INFO)
+            job_enter(j, after_read(j));
+        else if (o->render)
+            job_enter(j, FLEET_ST_RENDER);
+        else
+            job_enter(j, FLEET_ST_LINT);
+        break;
+    case FLEET_ST_LINT:
+        job_enter(j, FLEET_ST_READ_SERVER);
+        break;
+    case FLEET_ST_READ_SERVER:
+    case FLEET_ST_RENDER:
+        job_enter(j, after_read(j));
+        break;
+    case FLEET_ST_DESCRIBE_BOOT:
+        job_end(j, FLEET_DONE);
+        break;
+    case FLEET_ST_DIFF:
+        job_end(j, t->diff.len || !t->before.script ? FLEET_DONE
+                                                     : FLEET_UNCHANGED);
+        break;
+    case FLEET_ST_LIST_BOOTS:
+    case FLEET_ST_READ_BOOT:
+        /* The netboot found, or the next candidate. */
+        job_enter(j,
+                  t->new_boot_id >= 0 ? FLEET_ST_COMPARE : FLEET_ST_READ_BOOT);
+        break;
+    case FLEET_ST_COMPARE:
+        if (state_is_wanted(j, &t->before))
+            job_end(j, FLEET_UNCHANGED);
+        else
+            job_enter(j, FLEET_ST_JOURNAL);
+        break;
+    case FLEET_ST_JOURNAL:
+        job_enter(j, FLEET_ST_PUT);
+        break;
+    case FLEET_ST_PUT:
+        job_enter(j, FLEET_ST_VERIFY);
+        break;
+    case FLEET_ST_RESTORE:
+        job_enter(j, FLEET_ST_VERIFY_RESTORE);
+        break;
+    case FLEET_ST_VERIFY:
+        if (j->readback == READBACK_WANTED && o->reboot)
+            job_enter(j, FLEET_ST_REBOOT);
+        else if (j->readback == READBACK_WANTED)
+            job_end(j, FLEET_UPDATED);
+        else if (j->readback == READBACK_PREVIOUS)
+            job_end(j, FLEET_FAILED);
+        else
+            job_enter(j, FLEET_ST_RESTORE);
+        break;
+    case FLEET_ST_VERIFY_RESTORE:
+        /* Restored or not, the change failed. */
+        job_end(j, FLEET_FAILED);
+        break;
+    case FLEET_ST_REBOOT:
+        if (o->wait)
+            job_enter(j, FLEET_ST_WAIT_TASK);
+        else
+            job_end(j, rebooted);
+        break;
+    case FLEET_ST_WAIT_TASK:
+        job_end(j, rebooted);
+        break;
+    }
+}
+
+/* Start a server: its clock, its deadline, its first state. */
 static void job_start(struct job *j)
 {
     j->started = http_now_ms();
     if (j->f->o->server_deadline_ms)
         j->deadline = j->started + j->f->o->server_deadline_ms;
-    switch (j->f->o->op) {
-    case FLEET_PUSH:
-    case FLEET_DIFF:
-        if (j->f->o->render)
-            job_read(j);
-        else
-            job_check_script(j);
-        break;
-    case FLEET_REBOOT:
-        job_reboot(j);
-        break;
-    default:
-        job_read(j);
-        break;
-    }
+    job_advance(j);
 }
 
 static void journal_ready(void *ctx)
