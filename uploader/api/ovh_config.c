@@ -145,8 +145,9 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
             continue;
         if (*s == '[') {
             if (e[-1] != ']' || e - s < 2) {
-                buf_addf(err, "%s:%u: unclosed section header", path, line);
-                rc = -EINVAL;
+                rc =
+                    buf_addf(err, "%s:%u: unclosed section header", path, line);
+                rc = rc ? rc : -EINVAL;
                 break;
             }
             s++;
@@ -162,14 +163,16 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
         while (sep < e && *sep != '=' && *sep != ':')
             sep++;
         if (sep == e || sep == s) {
-            buf_addf(err, "%s:%u: expected 'key = value' or '[section]'",
-                     path, line);
-            rc = -EINVAL;
+            rc = buf_addf(err,
+                          "%s:%u: expected 'key = value' or "
+                          "'[section]'",
+                          path, line);
+            rc = rc ? rc : -EINVAL;
             break;
         }
         if (!section) {
-            buf_addf(err, "%s:%u: key outside any [section]", path, line);
-            rc = -EINVAL;
+            rc = buf_addf(err, "%s:%u: key outside any [section]", path, line);
+            rc = rc ? rc : -EINVAL;
             break;
         }
         {
@@ -197,7 +200,7 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
 {
     struct buf text;
     FILE *f;
-    int rc;
+    int rc, msg_rc = 0;
 
     if (!path)
         return 0;
@@ -205,18 +208,18 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     if (!f) {
         if (errno == ENOENT || errno == ENOTDIR)
             return 0;
-        buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
-        return -EINVAL;
+        rc = buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+        return rc ? rc : -EINVAL;
     }
     /* A config file is small; refuse anything absurd. */
     buf_init(&text, 1 << 20);
     rc = readfile_stream(f, &text);
     if (rc == -EIO)
-        buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+        msg_rc = buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
     else if (rc)
-        buf_addf(err, "'%s' is too large", path);
+        msg_rc = buf_addf(err, "'%s' is too large", path);
     if (rc)
-        rc = -EINVAL;
+        rc = msg_rc ? msg_rc : -EINVAL;
     else
         rc = ini_parse(ini, path, text.data, text.len, err);
     /* The text held secrets: wipe it before it is freed. */
@@ -310,20 +313,25 @@ int ovh_config_load(struct ovh_config *cfg,
     has_keys = cfg->application_key || cfg->application_secret;
     has_oauth = cfg->client_id || cfg->client_secret;
     if (has_keys && has_oauth) {
-        buf_addf(err, "both application_key/application_secret and "
-                      "client_id/client_secret are set for endpoint '%s'; "
-                      "keep only one authentication method",
-                 ep);
-        rc = -EINVAL;
+        rc = buf_addf(err,
+                      "both application_key/application_secret and "
+                      "client_id/client_secret are set for endpoint "
+                      "'%s'; keep only one authentication method",
+                      ep);
+        rc = rc ? rc : -EINVAL;
     } else if (has_keys &&
                (!cfg->application_key || !cfg->application_secret)) {
-        buf_addf(err, "both application_key and application_secret must be "
-                      "set for endpoint '%s'", ep);
-        rc = -EINVAL;
+        rc = buf_addf(err,
+                      "both application_key and application_secret "
+                      "must be set for endpoint '%s'",
+                      ep);
+        rc = rc ? rc : -EINVAL;
     } else if (has_oauth && (!cfg->client_id || !cfg->client_secret)) {
-        buf_addf(err, "both client_id and client_secret must be set for "
-                      "endpoint '%s'", ep);
-        rc = -EINVAL;
+        rc = buf_addf(err,
+                      "both client_id and client_secret must be set "
+                      "for endpoint '%s'",
+                      ep);
+        rc = rc ? rc : -EINVAL;
     }
     cfg->auth = has_keys    ? OVH_CONFIG_AUTH_KEYS
                 : has_oauth ? OVH_CONFIG_AUTH_OAUTH2

@@ -273,15 +273,40 @@ static json_t *target_report(const struct fleet_target *t)
     return o;
 }
 
+int cli_replace_file(const char *path, const char *data, size_t len,
+                     mode_t mode)
+{
+    struct buf tmp;
+    int fd, rc;
+
+    buf_init(&tmp, 4096);
+    rc = buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    fd = rc ? -1
+            : open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (!rc && fd < 0)
+        rc = -errno;
+    if (fd >= 0) {
+        if (write(fd, data, len) != (ssize_t)len || fsync(fd))
+            rc = -errno;
+        close(fd);
+        if (!rc && rename(tmp.data, path))
+            rc = -errno;
+        if (rc)
+            unlink(tmp.data);
+    }
+    buf_release(&tmp);
+    return rc;
+}
+
 /* Write --report FILE atomically: temp file, fsync, rename. */
 static int write_report(struct cli *c, const char *command,
                         const struct fleet_target *t, size_t n)
 {
     json_t *root, *arr;
-    struct buf tmp;
+    struct buf text;
     size_t i;
-    int fd, rc = 0;
-    char *text;
+    int rc;
+    char *json;
 
     arr = json_array();
     root = json_pack("{s:s, s:s, s:o}", "command", command, "endpoint",
@@ -290,31 +315,21 @@ static int write_report(struct cli *c, const char *command,
         return -ENOMEM;
     for (i = 0; i < n; i++)
         json_array_append_new(arr, target_report(&t[i]));
-    text = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    json = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     json_decref(root);
-    if (!text)
+    if (!json)
         return -ENOMEM;
-    buf_init(&tmp, 4096);
-    buf_addf(&tmp, "%s.tmp.%ld", c->o.report, (long)getpid());
-    fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = -errno;
-    } else {
-        size_t len = strlen(text);
-        if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
-            fsync(fd))
-            rc = -errno;
-        close(fd);
-        if (!rc && rename(tmp.data, c->o.report))
-            rc = -errno;
-        if (rc)
-            unlink(tmp.data);
-    }
+    buf_init(&text, BUF_MAX_UNLIMITED);
+    rc = buf_adds(&text, json);
+    if (!rc)
+        rc = buf_addch(&text, '\n');
+    free(json);
+    if (!rc)
+        rc = cli_replace_file(c->o.report, text.data, text.len, 0644);
     if (rc)
         out_error("cannot write the report '%s': %s", c->o.report,
                   strerror(-rc));
-    buf_release(&tmp);
-    free(text);
+    buf_release(&text);
     return rc;
 }
 
@@ -346,15 +361,18 @@ static int render_target(void *ctx, struct fleet_target *t, json_t *facts)
     if (code && eol && code > eol)
         code = NULL;
     if (!t->lint_errors || (code && strncmp(code, " [IPX4", 6) == 0))
-        buf_addf(&t->reason, "the template cannot be rendered safely for "
-                             "it%.*s",
-                 code ? 10 : 0, code ? code : "");
+        fleet_target_reason(t,
+                            "the template cannot be rendered safely for "
+                            "it%.*s",
+                            code ? 10 : 0, code ? code : "");
     else
-        buf_addf(&t->reason, "the rendered script has %zu lint error%s for "
-                             "boot mode %s", t->lint_errors,
-                 t->lint_errors == 1 ? "" : "s", boot_mode_name(t->mode));
-    buf_adds(&t->hint, "fix the template or the inventory; 'ipxe-render' "
-                       "shows the same findings for this host");
+        fleet_target_reason(t,
+                            "the rendered script has %zu lint error%s for "
+                            "boot mode %s",
+                            t->lint_errors, t->lint_errors == 1 ? "" : "s",
+                            boot_mode_name(t->mode));
+    fleet_target_hint(t, "fix the template or the inventory; 'ipxe-render' "
+                         "shows the same findings for this host");
     return 1;
 }
 
@@ -401,15 +419,54 @@ int cli_run_fleet(struct cli *c, struct fleet_target *t, size_t n)
     return rc;
 }
 
-void cli_boot_label(const struct fleet_target *t, struct buf *b)
+int cli_boot_label(const struct fleet_target *t, struct buf *b)
 {
     if (t->before.script)
-        buf_addf(b, "script (%zu bytes)", t->before.script_len);
-    else if (t->boot_type && strcmp(t->boot_type, "harddisk") == 0)
-        buf_adds(b, "disk");
-    else if (t->boot_type)
-        buf_addf(b, "%s (%s)", t->boot_type,
-                 t->boot_kernel ? t->boot_kernel : "?");
-    else
-        buf_adds(b, "unknown");
+        return buf_addf(b, "script (%zu bytes)", t->before.script_len);
+    if (t->boot_type && strcmp(t->boot_type, "harddisk") == 0)
+        return buf_adds(b, "disk");
+    if (t->boot_type)
+        return buf_addf(b, "%s (%s)", t->boot_type,
+                        t->boot_kernel ? t->boot_kernel : "?");
+    return buf_adds(b, "unknown");
+}
+
+void cli_reply_init(struct cli_reply *r)
+{
+    memset(r, 0, sizeof(*r));
+    buf_init(&r->msg, 1 << 16);
+    buf_init(&r->hint, 1 << 16);
+}
+
+void cli_reply_release(struct cli_reply *r)
+{
+    json_decref(r->json);
+    r->json = NULL;
+    buf_release(&r->msg);
+    buf_release(&r->hint);
+}
+
+void cli_on_reply(void *ctx, const struct api_result *res)
+{
+    struct cli_reply *r = ctx;
+    int rc;
+
+    r->status = res->status;
+    if (res->status == API_OK) {
+        r->json = json_incref(res->json);
+        return;
+    }
+    rc = buf_adds(&r->msg, res->message);
+    if (!rc && res->query_id)
+        rc = buf_addf(&r->msg, " (X-OVH-QueryID: %s)", res->query_id);
+    if (!rc && res->hint)
+        rc = buf_adds(&r->hint, res->hint);
+    r->err = rc;
+}
+
+const char *cli_reply_message(const struct cli_reply *r, const char *fallback)
+{
+    if (r->err)
+        return "out of memory";
+    return r->msg.len ? r->msg.data : fallback;
 }

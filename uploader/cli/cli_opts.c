@@ -192,12 +192,15 @@ int cli_usage_error(const char *fmt, ...)
 {
     struct buf msg;
     va_list ap;
+    int rc;
 
     buf_init(&msg, 4096);
     va_start(ap, fmt);
-    buf_vaddf(&msg, fmt, ap);
+    rc = buf_vaddf(&msg, fmt, ap);
     va_end(ap);
-    out_error("%s", msg.data);
+    /* The message quotes the user's text: it may be too long to say. */
+    out_error("%s", rc ? "invalid usage (the message is too long to show)"
+                       : msg.data);
     buf_release(&msg);
     fputs("Try 'ipxe-upload --help' for more information.\n", stderr);
     return UPLOAD_EXIT_USAGE;

@@ -154,6 +154,9 @@ void out_target_done(const struct fleet_target *t,
     } else if (t->hint.len) {
         out_warn("%s: %s", t->server, t->hint.data);
     }
+    if (t->text_err)
+        out_warn("%s: part of this message was lost: %s", t->server,
+                 strerror(-t->text_err));
     progress_line(p);
 }
 

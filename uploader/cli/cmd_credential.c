@@ -3,12 +3,10 @@
 #include "command.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -26,44 +24,20 @@ const char cmd_credential_usage[] =
     "--save FILE stores the key in FILE's endpoint section (mode 0600)\n"
     "instead of printing it.\n";
 
-/** The answer to POST /auth/credential. */
-struct cred_ctx {
-    json_t *reply;     /**< the answer, on success */
-    struct buf msg;    /**< failure message */
-    struct buf hint;   /**< failure hint */
-};
-
-/* The answer to POST /auth/credential. */
-static void on_credential(void *ctx, const struct api_result *r)
-{
-    struct cred_ctx *cc = ctx;
-
-    if (r->status == API_OK) {
-        cc->reply = json_incref(r->json);
-        return;
-    }
-    buf_adds(&cc->msg, r->message);
-    if (r->query_id)
-        buf_addf(&cc->msg, " (X-OVH-QueryID: %s)", r->query_id);
-    if (r->hint)
-        buf_adds(&cc->hint, r->hint);
-}
-
 /* Put consumer_key=@p ck into section [@p section] of @p path, keeping
  * every other line; written to a temp file (0600) and renamed. */
 static int save_consumer_key(const char *path, const char *section,
                              const char *ck)
 {
-    struct buf in, out, tmp;
+    struct buf in, out;
     char header[512];
     const char *p, *eol, *end;
     bool in_sect = false, done = false;
     FILE *f;
-    int fd, rc = 0;
+    int rc = 0;
 
     buf_init(&in, 1 << 20);
     buf_init(&out, 1 << 21);
-    buf_init(&tmp, 4096);
     f = fopen(path, "r");
     if (f) {
         /* Not rewritten from a part: the rest of the file would be lost. */
@@ -79,51 +53,39 @@ static int save_consumer_key(const char *path, const char *section,
             s++;
         if (*s == '[') {
             if (in_sect && !done) {
-                buf_addf(&out, "consumer_key=%s\n", ck);
+                rc = buf_addf(&out, "consumer_key=%s\n", ck);
                 done = true;
             }
             in_sect = strncmp(s, header, strlen(header)) == 0;
         } else if (in_sect && strncmp(s, "consumer_key", 12) == 0) {
             if (!done)
-                buf_addf(&out, "consumer_key=%s\n", ck);
+                rc = buf_addf(&out, "consumer_key=%s\n", ck);
             done = true;
             continue;
         }
-        buf_add(&out, p, (size_t)(eol - p));
-        if (eol == end && end > in.data && end[-1] != '\n')
-            buf_addch(&out, '\n');
+        if (!rc)
+            rc = buf_add(&out, p, (size_t)(eol - p));
+        if (!rc && eol == end && end > in.data && end[-1] != '\n')
+            rc = buf_addch(&out, '\n');
     }
-    if (!done && in_sect)
-        buf_addf(&out, "consumer_key=%s\n", ck);
-    else if (!done)
-        buf_addf(&out, "%s[%s]\nconsumer_key=%s\n", out.len ? "\n" : "",
-                 section, ck);
-    buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    fd = rc ? -1 : open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                        0600);
-    if (!rc && fd < 0)
-        rc = -errno;
-    if (fd >= 0) {
-        if (write(fd, out.data, out.len) != (ssize_t)out.len || fsync(fd))
-            rc = -errno;
-        close(fd);
-        if (!rc && rename(tmp.data, path))
-            rc = -errno;
-        if (rc)
-            unlink(tmp.data);
-    }
+    if (!rc && !done && in_sect)
+        rc = buf_addf(&out, "consumer_key=%s\n", ck);
+    else if (!rc && !done)
+        rc = buf_addf(&out, "%s[%s]\nconsumer_key=%s\n", out.len ? "\n" : "",
+                      section, ck);
+    if (!rc)
+        rc = cli_replace_file(path, out.data, out.len, 0600);
     /* Both buffers held secrets. */
     memset(in.data, 0, in.len);
     memset(out.data, 0, out.len);
     buf_release(&in);
     buf_release(&out);
-    buf_release(&tmp);
     return rc;
 }
 
 int cmd_credential(struct cli *c)
 {
-    struct cred_ctx cc = {0};
+    struct cli_reply cc;
     const char *ck = NULL, *url = NULL;
     json_t *body;
     struct buf root;
@@ -147,27 +109,29 @@ int cmd_credential(struct cli *c)
                      "/dedicated/server/*/reboot");
     if (body && c->o.redirect)
         json_object_set_new(body, "redirection", json_string(c->o.redirect));
-    buf_init(&cc.msg, 1 << 16);
-    buf_init(&cc.hint, 1 << 16);
+    cli_reply_init(&cc);
     buf_init(&root, 4096);
     if (!body ||
-        api_call(c->api, "POST", "/auth/credential", body, API_UNSIGNED |
-                 API_NOT_IDEMPOTENT, on_credential, &cc) ||
+        api_call(c->api, "POST", "/auth/credential", body,
+                 API_UNSIGNED | API_NOT_IDEMPOTENT, cli_on_reply, &cc) ||
         http_run(c->http)) {
         out_error("out of memory");
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
-    if (!cc.reply ||
-        json_unpack(cc.reply, "{s:s, s:s}", "consumerKey", &ck,
-                    "validationUrl", &url)) {
+    if (!cc.json || json_unpack(cc.json, "{s:s, s:s}", "consumerKey", &ck,
+                                "validationUrl", &url)) {
         out_error("cannot request a consumer key: %s",
-                  cc.msg.len ? cc.msg.data : "the answer has no consumerKey");
+                  cli_reply_message(&cc, "the answer has no consumerKey"));
         out_hint(cc.hint.data);
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
-    endpoint_web_root(&c->ep, &root);
+    if (endpoint_web_root(&c->ep, &root)) {
+        out_error("out of memory");
+        rc = UPLOAD_EXIT_USAGE;
+        goto out;
+    }
     if (c->o.save) {
         int err = save_consumer_key(c->o.save, c->ep.name, ck);
         if (err) {
@@ -192,9 +156,7 @@ int cmd_credential(struct cli *c)
               url, root.data);
 out:
     json_decref(body);
-    json_decref(cc.reply);
-    buf_release(&cc.msg);
-    buf_release(&cc.hint);
+    cli_reply_release(&cc);
     buf_release(&root);
     return rc;
 }

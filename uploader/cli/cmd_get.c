@@ -3,6 +3,7 @@
 #include "command.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -18,7 +19,7 @@ int cmd_get(struct cli *c)
     struct fleet_target *t;
     struct buf label;
     size_t n;
-    int rc;
+    int rc, err;
 
     if (c->o.nargs != 1)
         return cli_usage_error("%s", "get takes one SERVER");
@@ -31,9 +32,15 @@ int cmd_get(struct cli *c)
             out_data(t->before.script, t->before.script_len);
         } else {
             buf_init(&label, 1024);
-            cli_boot_label(t, &label);
-            out_note("%s has no script: it boots %s (bootId %lld)",
-                     t->server, label.data, t->before.boot_id);
+            err = cli_boot_label(t, &label);
+            if (err) {
+                out_error("cannot describe the boot of '%s': %s", t->server,
+                          strerror(-err));
+                rc = UPLOAD_EXIT_USAGE;
+            } else {
+                out_note("%s has no script: it boots %s (bootId %lld)",
+                         t->server, label.data, t->before.boot_id);
+            }
             buf_release(&label);
         }
     }

@@ -19,63 +19,40 @@ const char cmd_list_usage[] =
     "List the account's servers: datacenter, boot mode, and what they boot\n"
     "(a script, the disk, rescue, or another netboot).\n";
 
-/** list: the account's servers, then each one's details. */
-struct list_ctx {
-    json_t *names;            /**< GET /dedicated/server */
-    struct api_result res;    /**< copy of the failure, if any */
-    struct buf msg;           /**< its message */
-    struct buf hint;          /**< its hint */
-};
-
-/* The answer to GET /dedicated/server. */
-static void on_list(void *ctx, const struct api_result *r)
-{
-    struct list_ctx *l = ctx;
-
-    l->res.status = r->status;
-    if (r->status == API_OK) {
-        l->names = json_incref(r->json);
-        return;
-    }
-    buf_adds(&l->msg, r->message);
-    if (r->query_id)
-        buf_addf(&l->msg, " (X-OVH-QueryID: %s)", r->query_id);
-    if (r->hint)
-        buf_adds(&l->hint, r->hint);
-}
-
+/* list: the account's servers, then each one's details. */
 int cmd_list(struct cli *c)
 {
-    struct list_ctx l = {0};
+    struct cli_reply l;
     struct fleet_target *t = NULL;
     size_t n = 0, i, width = 6;
     json_t *v, *arr = NULL;
     struct buf label;
-    int rc;
+    int rc, err;
 
     if (c->o.nargs)
         return cli_usage_error("%s", "list takes no arguments");
-    buf_init(&l.msg, 1 << 16);
-    buf_init(&l.hint, 1 << 16);
+    cli_reply_init(&l);
     buf_init(&label, 1024);
-    if (api_call(c->api, "GET", "/dedicated/server", NULL, 0, on_list, &l) ||
+    if (api_call(c->api, "GET", "/dedicated/server", NULL, 0, cli_on_reply,
+                 &l) ||
         http_run(c->http)) {
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
-    if (l.res.status != API_OK || !json_is_array(l.names)) {
+    if (l.status != API_OK || !json_is_array(l.json)) {
         out_error("cannot list the servers: %s",
-                  l.msg.len ? l.msg.data : "the answer is not a list");
+                  cli_reply_message(&l, "the answer is not a list"));
         out_hint(l.hint.data);
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
-    t = calloc(json_array_size(l.names) + 1, sizeof(*t));
+    t = calloc(json_array_size(l.json) + 1, sizeof(*t));
     if (!t) {
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
-    json_array_foreach(l.names, i, v) {
+    json_array_foreach(l.json, i, v)
+    {
         if (!json_is_string(v) || !fleet_valid_server(json_string_value(v)))
             continue;
         if (fleet_target_init(&t[n++], json_string_value(v))) {
@@ -128,18 +105,22 @@ int cmd_list(struct cli *c)
     for (i = 0; i < n; i++) {
         buf_truncate(&label, 0);
         if (t[i].outcome == FLEET_DONE)
-            cli_boot_label(&t[i], &label);
+            err = cli_boot_label(&t[i], &label);
         else
-            buf_adds(&label, "(error)");
+            err = buf_adds(&label, "(error)");
+        if (err) {
+            out_error("cannot describe the boot of '%s': %s", t[i].server,
+                      strerror(-err));
+            rc = UPLOAD_EXIT_USAGE;
+            goto out;
+        }
         out_dataf("%-*s  %-10s  %-11s  %s\n", (int)width, t[i].server,
                   t[i].datacenter ? t[i].datacenter : "?",
                   boot_mode_name(t[i].mode), label.data);
     }
 out:
     json_decref(arr);
-    json_decref(l.names);
-    buf_release(&l.msg);
-    buf_release(&l.hint);
+    cli_reply_release(&l);
     buf_release(&label);
     if (t)
         cli_free_targets(t, n);

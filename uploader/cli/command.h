@@ -9,15 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
+#include "api.h"
+#include "buf.h"
 #include "cli_opts.h"
 #include "endpoint.h"
 #include "fleet.h"
 #include "journal.h"
 #include "ovh_config.h"
 
-struct api;
-struct buf;
 struct fleetsrc;
 struct http_client;
 
@@ -109,7 +110,37 @@ void cli_free_targets(struct fleet_target *t, size_t n);
  *  summary for CLI_CMD_SUMMARY), write --report.  @ret enum upload_exit */
 int cli_run_fleet(struct cli *c, struct fleet_target *t, size_t n);
 
-/** What a server boots, in one word or two, appended to @p b. */
-void cli_boot_label(const struct fleet_target *t, struct buf *b);
+/** What a server boots, in one word or two, appended to @p b.
+ *  @ret rc 0 or a negative errno (from the append) */
+int cli_boot_label(const struct fleet_target *t, struct buf *b);
+
+/** Replace @p path with @p len bytes of @p data, atomically: a temp file
+ *  beside it (@p mode), fsync, rename.  @ret rc 0 or a negative errno */
+int cli_replace_file(const char *path, const char *data, size_t len,
+                     mode_t mode);
+
+/* One API call outside the engine (list, credential). */
+
+/** Its answer: the JSON on success, else the failure's message and hint.
+ *  Set up with cli_reply_init(), free with cli_reply_release(). */
+struct cli_reply {
+    enum api_status status; /**< how the call ended */
+    json_t *json;           /**< the answer on success (a reference) */
+    struct buf msg;         /**< the failure, with its query id */
+    struct buf hint;        /**< what to do about it, or empty */
+    int err;                /**< failure to record msg or hint, or 0 */
+};
+
+/** Set up an empty reply. */
+void cli_reply_init(struct cli_reply *r);
+
+/** Free what a reply holds. */
+void cli_reply_release(struct cli_reply *r);
+
+/** The api_done_fn that fills the struct cli_reply @p ctx. */
+void cli_on_reply(void *ctx, const struct api_result *res);
+
+/** The failure's message, or @p fallback when it has none. */
+const char *cli_reply_message(const struct cli_reply *r, const char *fallback);
 
 #endif

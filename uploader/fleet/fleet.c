@@ -141,6 +141,35 @@ void fleet_target_release(struct fleet_target *t)
     memset(t, 0, sizeof(*t));
 }
 
+/* Append to @p b, the target's reason or hint; the first failure sticks
+ * in t->text_err, for the caller to report with the result. */
+static void target_vaddf(struct fleet_target *t, struct buf *b, const char *fmt,
+                         va_list ap)
+{
+    int rc = buf_vaddf(b, fmt, ap);
+
+    if (rc && !t->text_err)
+        t->text_err = rc;
+}
+
+void fleet_target_reason(struct fleet_target *t, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    target_vaddf(t, &t->reason, fmt, ap);
+    va_end(ap);
+}
+
+void fleet_target_hint(struct fleet_target *t, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    target_vaddf(t, &t->hint, fmt, ap);
+    va_end(ap);
+}
+
 /* Engine -------------------------------------------------------------- */
 
 static void fleet_start_next(struct fleet *f)
@@ -192,10 +221,10 @@ static void job_fail(struct job *j, const char *hint, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    buf_vaddf(&j->t->reason, fmt, ap);
+    target_vaddf(j->t, &j->t->reason, fmt, ap);
     va_end(ap);
     if (hint)
-        buf_adds(&j->t->hint, hint);
+        fleet_target_hint(j->t, "%s", hint);
     job_end(j, FLEET_FAILED);
 }
 
@@ -211,12 +240,12 @@ static void note_result(struct job *j, const struct api_result *r)
 static void job_fail_call(struct job *j, const char *what,
                           const struct api_result *r)
 {
-    buf_addf(&j->t->reason, "%s%s%s", what ? what : "", what ? ": " : "",
-             r->message);
+    fleet_target_reason(j->t, "%s%s%s", what ? what : "", what ? ": " : "",
+                        r->message);
     if (r->query_id)
-        buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
+        fleet_target_reason(j->t, " (X-OVH-QueryID: %s)", r->query_id);
     if (r->hint)
-        buf_adds(&j->t->hint, r->hint);
+        fleet_target_hint(j->t, "%s", r->hint);
     job_end(j, FLEET_FAILED);
 }
 
@@ -334,9 +363,10 @@ static void on_outcome(void *ctx, int rc)
     struct fleet_target *t = ctx;
 
     if (rc)
-        buf_addf(&t->hint, "%sthe journal's outcome record was not "
-                           "written: %s", t->hint.len ? "; " : "",
-                 strerror(-rc));
+        fleet_target_hint(t,
+                          "%sthe journal's outcome record was not "
+                          "written: %s",
+                          t->hint.len ? "; " : "", strerror(-rc));
 }
 
 /* Queue the outcome record.  Nothing waits for it: a failure is reported
@@ -418,7 +448,7 @@ static bool script_sendable(struct job *j)
     size_t i = 0, len = j->t->script_len, n;
 
     if (memchr(p, '\0', len)) {
-        buf_adds(&j->t->reason, "the script contains a NUL byte");
+        fleet_target_reason(j->t, "the script contains a NUL byte");
         return false;
     }
     /* Well-formed UTF-8 only, as JSON requires: no overlong forms,
@@ -449,7 +479,7 @@ static bool script_sendable(struct job *j)
     }
     return true;
 bad:
-    buf_addf(&j->t->reason, "the script is not valid UTF-8 (byte %zu)", i);
+    fleet_target_reason(j->t, "the script is not valid UTF-8 (byte %zu)", i);
     return false;
 }
 
@@ -457,7 +487,7 @@ bad:
 static void job_check_script(struct job *j)
 {
     if (!script_sendable(j)) {
-        buf_adds(&j->t->hint, "save the script as UTF-8 text");
+        fleet_target_hint(j->t, "save the script as UTF-8 text");
         job_end(j, FLEET_REFUSED);
         return;
     }
@@ -491,11 +521,11 @@ static void job_lint_mode(struct job *j)
     if (!job_lint(j, j->t->mode))
         return;
     if (j->t->lint_errors) {
-        buf_addf(&j->t->reason, "%zu lint error%s for boot mode %s",
-                 j->t->lint_errors, j->t->lint_errors == 1 ? "" : "s",
-                 boot_mode_name(j->t->mode));
-        buf_adds(&j->t->hint, "fix the script, or check it with "
-                              "'ipxe-lint' before pushing");
+        fleet_target_reason(
+            j->t, "%zu lint error%s for boot mode %s", j->t->lint_errors,
+            j->t->lint_errors == 1 ? "" : "s", boot_mode_name(j->t->mode));
+        fleet_target_hint(j->t, "fix the script, or check it with "
+                                "'ipxe-lint' before pushing");
         job_end(j, FLEET_REFUSED);
         return;
     }
@@ -550,7 +580,7 @@ static void job_render(struct job *j)
         rc = 1;
     if (rc) {
         if (!j->t->reason.len)
-            buf_adds(&j->t->reason, "the rendered script was refused");
+            fleet_target_reason(j->t, "the rendered script was refused");
         job_end(j, FLEET_REFUSED);
         return;
     }
@@ -626,13 +656,14 @@ static void on_put(void *ctx, const struct api_result *r)
      * the second one's.  The read-back settles it, whatever the answer. */
     if (r->status != API_OK) {
         j->put_uncertain = !job_restoring(j);
-        buf_addf(&j->t->reason, "%s%s%s", j->t->reason.len ? "; " : "",
-                 job_restoring(j) ? "restoring the previous state: " : "",
-                 r->message);
+        fleet_target_reason(j->t, "%s%s%s", j->t->reason.len ? "; " : "",
+                            job_restoring(j) ? "restoring the previous state: "
+                                             : "",
+                            r->message);
         if (r->query_id)
-            buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
+            fleet_target_reason(j->t, " (X-OVH-QueryID: %s)", r->query_id);
         if (r->hint && !j->t->hint.len)
-            buf_adds(&j->t->hint, r->hint);
+            fleet_target_hint(j->t, "%s", r->hint);
     }
     job_advance(j);
 }
@@ -688,19 +719,21 @@ static void on_verify(void *ctx, const struct api_result *r)
 
     note_result(j, r);
     if (r->status != API_OK && job_restoring(j)) {
-        buf_addf(&j->t->reason, "; restoring the previous state could not "
-                                "be verified: %s", r->message);
-        buf_adds(&j->t->hint, "run 'ipxe-upload rollback' for it");
+        fleet_target_reason(j->t,
+                            "; restoring the previous state could not "
+                            "be verified: %s",
+                            r->message);
+        fleet_target_hint(j->t, "run 'ipxe-upload rollback' for it");
         job_advance(j);
         return;
     }
     if (r->status != API_OK) {
         /* Unknown whether the PUT took: put the previous state back, so
          * that a failed server is one left as it was. */
-        buf_addf(&j->t->reason, "the change could not be verified: %s",
-                 r->message);
+        fleet_target_reason(j->t, "the change could not be verified: %s",
+                            r->message);
         if (r->query_id)
-            buf_addf(&j->t->reason, " (X-OVH-QueryID: %s)", r->query_id);
+            fleet_target_reason(j->t, " (X-OVH-QueryID: %s)", r->query_id);
         journal_outcome(j, "failed");
         j->readback = READBACK_OTHER;
         job_advance(j);
@@ -714,11 +747,12 @@ static void on_verify(void *ctx, const struct api_result *r)
     if (job_restoring(j)) {
         bool ok = state_is_wanted(j, &now);
         boot_state_release(&now);
-        buf_adds(&j->t->reason, ok ? "; the previous state was restored"
-                                   : "; restoring the previous state could "
-                                     "not be verified");
+        fleet_target_reason(j->t, "%s",
+                            ok ? "; the previous state was restored"
+                               : "; restoring the previous state could "
+                                 "not be verified");
         if (!ok)
-            buf_adds(&j->t->hint, "run 'ipxe-upload rollback' for it");
+            fleet_target_hint(j->t, "run 'ipxe-upload rollback' for it");
         job_advance(j);
         return;
     }
@@ -735,19 +769,21 @@ static void on_verify(void *ctx, const struct api_result *r)
         /* The PUT did not take: untouched, which is a failure. */
         boot_state_release(&now);
         if (j->put_uncertain)
-            buf_adds(&j->t->reason, "; not changed: the server still reads "
-                                    "its previous state");
+            fleet_target_reason(j->t, "; not changed: the server still reads "
+                                      "its previous state");
         else
-            buf_adds(&j->t->reason, "the API accepted the change but the "
-                                    "server still reads its previous state");
+            fleet_target_reason(j->t, "the API accepted the change but the "
+                                      "server still reads its previous state");
         journal_outcome(j, "failed");
         j->readback = READBACK_PREVIOUS;
         job_advance(j);
         return;
     }
     boot_state_release(&now);
-    buf_addf(&j->t->reason, "%sthe server reads back something other than "
-                            "what was written", j->t->reason.len ? "; " : "");
+    fleet_target_reason(j->t,
+                        "%sthe server reads back something other than "
+                        "what was written",
+                        j->t->reason.len ? "; " : "");
     journal_outcome(j, "failed");
     j->readback = READBACK_OTHER;
     job_advance(j);
@@ -958,8 +994,8 @@ static void on_reboot(void *ctx, const struct api_result *r)
     note_result(j, r);
     if (r->status != API_OK) {
         if (j->f->o->op != FLEET_REBOOT)
-            buf_adds(&j->t->reason, "the change is written and verified, "
-                                    "but ");
+            fleet_target_reason(j->t, "the change is written and verified, "
+                                      "but ");
         job_fail_call(j, r->maybe_applied ? "the reboot may or may not have "
                                             "started"
                                           : "the reboot was not started",

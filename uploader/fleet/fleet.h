@@ -124,6 +124,8 @@ struct fleet_target {
     struct buf diff;           /**< unified diff (diff command) */
     struct buf reason;         /**< why it failed or was refused */
     struct buf hint;           /**< what to do about it */
+    int text_err;              /**< first failure to add to reason or hint
+                                    (sticky; they lack a part), or 0 */
     json_t *query_ids;         /**< array of every X-Ovh-QueryID seen */
     long long task_id;         /**< reboot task, or -1 */
     char *task_status;         /**< its last status, or NULL */
@@ -180,6 +182,15 @@ int fleet_target_init(struct fleet_target *t, const char *server);
 
 /** Free everything a target holds. */
 void fleet_target_release(struct fleet_target *t);
+
+/** Append to the target's reason (why it failed or was refused); a
+ *  failure to append is kept in t->text_err. */
+void fleet_target_reason(struct fleet_target *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** Append to the target's hint, as fleet_target_reason(). */
+void fleet_target_hint(struct fleet_target *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /**
  * Run @p o->op on every target until each has an outcome.  Targets

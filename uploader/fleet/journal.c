@@ -60,6 +60,7 @@ static int make_parents(const char *path)
 static int sync_dir(const char *path)
 {
     char *dir = strdup(path), *slash;
+    const char *name = dir;
     int fd, rc = 0;
 
     if (!dir)
@@ -70,8 +71,8 @@ static int sync_dir(const char *path)
     else if (slash)
         *slash = '\0';
     else
-        strcpy(dir, ".");
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        name = ".";
+    fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fsync(fd))
         rc = -errno;
     if (fd >= 0)
@@ -166,7 +167,9 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
              tm.tm_min, tm.tm_sec, ms, (long)getpid());
     return 0;
 fail:
-    buf_addf(err, "cannot open the journal '%s': %s", path, strerror(-rc));
+    /* The error stands; a message that cannot be said is out of memory. */
+    if (buf_addf(err, "cannot open the journal '%s': %s", path, strerror(-rc)))
+        rc = -ENOMEM;
     journal_close(j);
     return rc;
 }
@@ -501,8 +504,9 @@ int journal_read(const char *path, json_t **records, size_t *torn,
     f = fopen(path, "r");
     if (!f) {
         rc = -errno;
-        buf_addf(err, "cannot read the journal '%s': %s", path,
-                 strerror(errno));
+        if (buf_addf(err, "cannot read the journal '%s': %s", path,
+                     strerror(-rc)))
+            rc = -ENOMEM;
         return rc;
     }
     buf_init(&text, JOURNAL_MAX_FILE);
@@ -510,12 +514,14 @@ int journal_read(const char *path, json_t **records, size_t *torn,
     if (rc == -EIO) {
         /* A journal read in part would roll back or skip the wrong
          * servers: say so rather than act on what was read. */
-        buf_addf(err, "cannot read the journal '%s': %s", path,
-                 strerror(errno));
+        if (buf_addf(err, "cannot read the journal '%s': %s", path,
+                     strerror(errno)))
+            rc = -ENOMEM;
         goto out;
     }
     if (rc) {
-        buf_addf(err, "the journal '%s' is too large", path);
+        if (buf_addf(err, "the journal '%s' is too large", path))
+            rc = -ENOMEM;
         goto out;
     }
     arr = json_array();
@@ -536,9 +542,9 @@ int journal_read(const char *path, json_t **records, size_t *torn,
         rec = json_loadb(p, (size_t)(eol - p), 0, &jerr);
         if (!json_is_object(rec)) {
             json_decref(rec);
-            buf_addf(err, "%s:%zu: not a journal record", path, lineno);
+            rc = buf_addf(err, "%s:%zu: not a journal record", path, lineno);
             json_decref(arr);
-            rc = -EINVAL;
+            rc = rc ? rc : -EINVAL;
             goto out;
         }
         json_array_append_new(arr, rec);
