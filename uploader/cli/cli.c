@@ -62,10 +62,10 @@ static void log_request(void *ctx, const struct api_log_entry *e)
     json_t *rec;
     char *line;
 
-    out_verbose("%s %s -> %ld%s%s%s%s (%ld ms, try %d)", e->method, e->url,
-                e->status, e->error ? " " : "", e->error ? e->error : "",
-                e->query_id ? " " : "", e->query_id ? e->query_id : "",
-                e->elapsed_ms, e->attempt);
+    cli_out_verbose("%s %s -> %ld%s%s%s%s (%ld ms, try %d)", e->method, e->url,
+                    e->status, e->error ? " " : "", e->error ? e->error : "",
+                    e->query_id ? " " : "", e->query_id ? e->query_id : "",
+                    e->elapsed_ms, e->attempt);
     if (!c->log)
         return;
     rec = json_pack("{s:s, s:s, s:i, s:s?, s:s?, s:i, s:i}", "method",
@@ -98,40 +98,42 @@ static int cli_setup(struct cli *c)
     if (!rc)
         rc = endpoint_resolve(&c->ep, c->cfg.endpoint, &err);
     if (rc)
-        out_error("%s", rc == -ENOMEM ? "out of memory" : err.data);
+        cli_out_error("%s", rc == -ENOMEM ? "out of memory" : err.data);
     buf_release(&err);
     if (rc)
         return UPLOAD_EXIT_USAGE;
     if (c->cfg.auth == OVH_CONFIG_AUTH_OAUTH2 && !c->ep.token_url) {
-        out_error("endpoint '%s' does not support OAuth2 client credentials",
-                  c->ep.name);
-        out_hint("use application_key, application_secret and consumer_key "
-                 "there");
+        cli_out_error(
+            "endpoint '%s' does not support OAuth2 client credentials",
+            c->ep.name);
+        cli_out_hint("use application_key, application_secret and consumer_key "
+                     "there");
         return UPLOAD_EXIT_USAGE;
     }
     if (c->cfg.auth == OVH_CONFIG_AUTH_NONE ||
         (c->cfg.auth == OVH_CONFIG_AUTH_KEYS && !c->cfg.consumer_key &&
          !(c->o.cmd->flags & CLI_CMD_NO_CK))) {
-        out_error("no %s configured for endpoint '%s'",
-                  c->cfg.auth == OVH_CONFIG_AUTH_NONE ? "credentials"
-                                                  : "consumer_key",
-                  c->ep.name);
-        out_hint("put application_key, application_secret and consumer_key "
-                 "(or client_id and client_secret) in the [endpoint] section "
-                 "of ./ovh.conf or ~/.ovh.conf, or set OVH_* variables; "
-                 "'ipxe-upload credential' requests a consumer key");
+        cli_out_error("no %s configured for endpoint '%s'",
+                      c->cfg.auth == OVH_CONFIG_AUTH_NONE ? "credentials"
+                                                          : "consumer_key",
+                      c->ep.name);
+        cli_out_hint(
+            "put application_key, application_secret and consumer_key "
+            "(or client_id and client_secret) in the [endpoint] section "
+            "of ./ovh.conf or ~/.ovh.conf, or set OVH_* variables; "
+            "'ipxe-upload credential' requests a consumer key");
         return UPLOAD_EXIT_USAGE;
     }
     if (c->o.cacert && access(c->o.cacert, R_OK)) {
-        out_error("cannot read the CA file '%s': %s", c->o.cacert,
-                  strerror(errno));
+        cli_out_error("cannot read the CA file '%s': %s", c->o.cacert,
+                      strerror(errno));
         return UPLOAD_EXIT_USAGE;
     }
     if (c->o.log) {
         c->log = fopen(c->o.log, "a");
         if (!c->log) {
-            out_error("cannot open the log '%s': %s", c->o.log,
-                      strerror(errno));
+            cli_out_error("cannot open the log '%s': %s", c->o.log,
+                          strerror(errno));
             return UPLOAD_EXIT_USAGE;
         }
     }
@@ -142,7 +144,7 @@ static int cli_setup(struct cli *c)
     ho.max_connections = (long)c->o.jobs;
     ho.user_agent = "ipxekit-upload/" IPXEKIT_VERSION;
     if (http_client_new(&ho, &c->http)) {
-        out_error("cannot set up libcurl");
+        cli_out_error("cannot set up libcurl");
         return UPLOAD_EXIT_USAGE;
     }
     ao.rate_per_min = c->o.rate;
@@ -154,7 +156,7 @@ static int cli_setup(struct cli *c)
     ao.log = log_request;
     ao.log_ctx = c;
     if (api_new(&c->cfg, &c->ep, c->http, &ao, &c->api)) {
-        out_error("out of memory");
+        cli_out_error("out of memory");
         return UPLOAD_EXIT_USAGE;
     }
     return CLI_GO_ON;
@@ -182,9 +184,9 @@ const char *cli_journal_path(struct cli *c, struct buf *b)
         return c->o.journal;
     rc = journal_default_path(b);
     if (rc) {
-        out_error("cannot place the journal: neither XDG_STATE_HOME nor "
-                  "HOME is set");
-        out_hint("give one with --journal FILE");
+        cli_out_error("cannot place the journal: neither XDG_STATE_HOME nor "
+                      "HOME is set");
+        cli_out_hint("give one with --journal FILE");
         return NULL;
     }
     return b->data;
@@ -201,13 +203,13 @@ int cli_open_journal(struct cli *c)
     p = cli_journal_path(c, &path);
     rc = p ? journal_open(&c->journal, p, &err) : -ENOENT;
     if (rc && p)
-        out_error("%s", err.data);
+        cli_out_error("%s", err.data);
     if (!rc)
-        out_verbose("journal: %s (run %s)", p, c->journal.run);
+        cli_out_verbose("journal: %s (run %s)", p, c->journal.run);
     if (!rc && c->journal.torn)
-        out_warn("the journal's last line was cut short by a crash (%zu "
-                 "bytes, never durable, so never acted on): removed",
-                 c->journal.torn);
+        cli_out_warn("the journal's last line was cut short by a crash (%zu "
+                     "bytes, never durable, so never acted on): removed",
+                     c->journal.torn);
     buf_release(&path);
     buf_release(&err);
     return rc ? UPLOAD_EXIT_USAGE : CLI_GO_ON;
@@ -226,7 +228,7 @@ int cli_run(int argc, char **argv)
         cli_opts_release(&c.o);
         return rc;
     }
-    out_setup(c.o.quiet, c.o.verbose, isatty(STDERR_FILENO) != 0);
+    cli_out_setup(c.o.quiet, c.o.verbose, isatty(STDERR_FILENO) != 0);
     rc = cli_setup(&c);
     if (rc == CLI_GO_ON)
         rc = c.o.cmd->run(&c);

@@ -65,8 +65,8 @@ static int file_target(const char *arg, struct fleet_target *t)
         base = base ? base + 1 : arg;
         len = strlen(base);
         if (len <= 5 || strcmp(base + len - 5, ".ipxe") != 0) {
-            out_error("cannot tell the server of '%s'", arg);
-            out_hint("name the file SERVER.ipxe, or write SERVER=PATH");
+            cli_out_error("cannot tell the server of '%s'", arg);
+            cli_out_hint("name the file SERVER.ipxe, or write SERVER=PATH");
             return UPLOAD_EXIT_USAGE;
         }
         server = strndup(base, len - 5);
@@ -74,7 +74,7 @@ static int file_target(const char *arg, struct fleet_target *t)
     if (!server)
         return UPLOAD_EXIT_USAGE;
     if (!fleet_valid_server(server)) {
-        out_error("'%s' is not a server name", server);
+        cli_out_error("'%s' is not a server name", server);
         free(server);
         return UPLOAD_EXIT_USAGE;
     }
@@ -85,12 +85,12 @@ static int file_target(const char *arg, struct fleet_target *t)
     t->file = strdup(path);
     rc = read_script(path, &t->script, &t->script_len);
     if (rc == -E2BIG) {
-        out_error("'%s' is larger than %u bytes; is it really a script?",
-                  path, SCRIPT_MAX);
+        cli_out_error("'%s' is larger than %u bytes; is it really a script?",
+                      path, SCRIPT_MAX);
         return UPLOAD_EXIT_USAGE;
     }
     if (rc) {
-        out_error("cannot read '%s': %s", path, strerror(-rc));
+        cli_out_error("cannot read '%s': %s", path, strerror(-rc));
         return UPLOAD_EXIT_USAGE;
     }
     return CLI_GO_ON;
@@ -123,13 +123,14 @@ static int template_targets(struct cli *c, struct fleet_target **out,
         /* The renderer's messages end with a newline and may hold many
          * lines (every finding of a template, with carets). */
         if (rc == -ENOMEM)
-            out_error("out of memory");
+            cli_out_error("out of memory");
         else
             fprintf(stderr, "%s%s", err.data,
                     err.len && err.data[err.len - 1] == '\n' ? "" : "\n");
         if (rc == -ENOTSUP)
-            out_hint("render the scripts with 'ipxe-render -o DIR' and push "
-                     "DIR/*.ipxe instead");
+            cli_out_hint(
+                "render the scripts with 'ipxe-render -o DIR' and push "
+                "DIR/*.ipxe instead");
         buf_release(&err);
         return UPLOAD_EXIT_USAGE;
     }
@@ -140,7 +141,7 @@ static int template_targets(struct cli *c, struct fleet_target **out,
                                          selected, &err)
                        : -ENOMEM;
     if (rc) {
-        out_error("%s", rc < 0 ? "out of memory" : err.data);
+        cli_out_error("%s", rc < 0 ? "out of memory" : err.data);
         buf_release(&err);
         free(selected);
         free(t);
@@ -152,8 +153,8 @@ static int template_targets(struct cli *c, struct fleet_target **out,
         if (!selected[i])
             continue;
         if (!fleet_valid_server(host)) {
-            out_error("%s: host '%s' is not a server name", c->o.inventory,
-                      host);
+            cli_out_error("%s: host '%s' is not a server name", c->o.inventory,
+                          host);
             rc = UPLOAD_EXIT_USAGE;
             break;
         }
@@ -164,7 +165,7 @@ static int template_targets(struct cli *c, struct fleet_target **out,
     }
     free(selected);
     if (!rc && !k) {
-        out_error("the inventory '%s' has no host", c->o.inventory);
+        cli_out_error("the inventory '%s' has no host", c->o.inventory);
         rc = UPLOAD_EXIT_USAGE;
     }
     if (rc) {
@@ -203,7 +204,7 @@ int cli_make_targets(struct cli *c, bool files, struct fleet_target **out,
         if (files) {
             rc = file_target(c->o.args[i], &t[i]);
         } else if (!fleet_valid_server(c->o.args[i])) {
-            out_error("'%s' is not a server name", c->o.args[i]);
+            cli_out_error("'%s' is not a server name", c->o.args[i]);
             rc = UPLOAD_EXIT_USAGE;
         } else if (fleet_target_init(&t[i], c->o.args[i])) {
             rc = UPLOAD_EXIT_USAGE;
@@ -211,7 +212,7 @@ int cli_make_targets(struct cli *c, bool files, struct fleet_target **out,
         if (rc != CLI_GO_ON || !t[i].server)
             continue;
         if (json_object_get(seen, t[i].server)) {
-            out_error("server '%s' is given twice", t[i].server);
+            cli_out_error("server '%s' is given twice", t[i].server);
             rc = UPLOAD_EXIT_USAGE;
         } else if (json_object_set_new(seen, t[i].server, json_true())) {
             rc = UPLOAD_EXIT_USAGE;
@@ -234,7 +235,7 @@ static void on_target_done(void *ctx, const struct fleet_target *t,
                            const struct fleet_progress *p)
 {
     (void)ctx;
-    out_target_done(t, p);
+    cli_out_target_done(t, p);
 }
 
 /* One server's entry in the report (a new reference, or NULL). */
@@ -327,8 +328,8 @@ static int write_report(struct cli *c, const char *command,
     if (!rc)
         rc = cli_replace_file(c->o.report, text.data, text.len, 0644);
     if (rc)
-        out_error("cannot write the report '%s': %s", c->o.report,
-                  strerror(-rc));
+        cli_out_error("cannot write the report '%s': %s", c->o.report,
+                      strerror(-rc));
     buf_release(&text);
     return rc;
 }
@@ -404,16 +405,16 @@ int cli_run_fleet(struct cli *c, struct fleet_target *t, size_t n)
     fo.on_done = on_target_done;
     fo.cb_ctx = c;
     if (fleet_run(c->api, c->http, &fo, t, n)) {
-        out_error("the transfer engine failed (out of memory?)");
+        cli_out_error("the transfer engine failed (out of memory?)");
         return UPLOAD_EXIT_USAGE;
     }
-    out_progress_clear();
+    cli_out_progress_clear();
     for (i = 0; i < n; i++)
         if (t[i].outcome == FLEET_FAILED || t[i].outcome == FLEET_REFUSED)
             rc = UPLOAD_EXIT_FAILED;
     api_stats(c->api, &st);
     if (summary && !c->o.quiet)
-        out_summary(t, n, &st, (long)(http_now_ms() - c->started));
+        cli_out_summary(t, n, &st, (long)(http_now_ms() - c->started));
     if (c->o.report && write_report(c, command, t, n))
         rc = UPLOAD_EXIT_USAGE;
     return rc;

@@ -199,8 +199,8 @@ int cli_usage_error(const char *fmt, ...)
     rc = buf_vaddf(&msg, fmt, ap);
     va_end(ap);
     /* The message quotes the user's text: it may be too long to say. */
-    out_error("%s", rc ? "invalid usage (the message is too long to show)"
-                       : msg.data);
+    cli_out_error("%s", rc ? "invalid usage (the message is too long to show)"
+                           : msg.data);
     buf_release(&msg);
     fputs("Try 'ipxe-upload --help' for more information.\n", stderr);
     return UPLOAD_EXIT_USAGE;
@@ -216,7 +216,7 @@ int cli_opts_parse(int argc, char **argv, struct upload_opts *o)
     o->hosts = calloc((size_t)argc + 1, sizeof(*o->hosts));
     o->sets = calloc((size_t)argc + 1, sizeof(*o->sets));
     if (!o->hosts || !o->sets) {
-        out_error("out of memory");
+        cli_out_error("out of memory");
         return UPLOAD_EXIT_USAGE;
     }
     o->connect_timeout_ms = 10000;

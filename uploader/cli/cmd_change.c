@@ -108,7 +108,7 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
         goto out;
     }
     if (rc) {
-        out_error("%s", err.data);
+        cli_out_error("%s", err.data);
         goto out;
     }
     /* One pass over the journal however many servers are pushed: each
@@ -120,7 +120,7 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
                                 json_integer((json_int_t)i)))
             break;
     if (!index || !st || i < n) {
-        out_error("out of memory");
+        cli_out_error("out of memory");
         rc = -ENOMEM;
         goto out;
     }
@@ -159,8 +159,8 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
         }
     }
     if (skipped)
-        out_note("--resume: %zu server%s already verified, skipped", skipped,
-                 skipped == 1 ? "" : "s");
+        cli_out_note("--resume: %zu server%s already verified, skipped",
+                     skipped, skipped == 1 ? "" : "s");
 out:
     free(st);
     json_decref(index);
@@ -180,8 +180,9 @@ static bool confirm_reboot(struct cli *c, const struct fleet_target *t,
     if (c->o.yes)
         return true;
     if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) {
-        out_error("refusing to reboot without confirmation");
-        out_hint("a reboot interrupts whatever the servers run; pass --yes");
+        cli_out_error("refusing to reboot without confirmation");
+        cli_out_hint(
+            "a reboot interrupts whatever the servers run; pass --yes");
         return false;
     }
     fprintf(stderr, "Hard reboot %zu server%s (", n, n == 1 ? "" : "s");

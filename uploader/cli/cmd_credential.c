@@ -94,10 +94,11 @@ int cmd_credential(struct cli *c)
     if (c->o.nargs)
         return cli_usage_error("%s", "credential takes no arguments");
     if (c->cfg.auth != OVH_CONFIG_AUTH_KEYS) {
-        out_error("consumer keys belong to application keys; endpoint '%s' "
-                  "is configured for OAuth2", c->ep.name);
-        out_hint("grant the service account the IAM actions "
-                 "dedicatedServer:apiovh:get, :put and :reboot instead");
+        cli_out_error("consumer keys belong to application keys; endpoint '%s' "
+                      "is configured for OAuth2",
+                      c->ep.name);
+        cli_out_hint("grant the service account the IAM actions "
+                     "dedicatedServer:apiovh:get, :put and :reboot instead");
         return UPLOAD_EXIT_USAGE;
     }
     /* The least this tool needs (spec §3, "Minimal rules"). */
@@ -115,45 +116,45 @@ int cmd_credential(struct cli *c)
         api_call(c->api, "POST", "/auth/credential", body,
                  API_UNSIGNED | API_NOT_IDEMPOTENT, cli_on_reply, &cc) ||
         http_run(c->http)) {
-        out_error("out of memory");
+        cli_out_error("out of memory");
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
     if (!cc.json || json_unpack(cc.json, "{s:s, s:s}", "consumerKey", &ck,
                                 "validationUrl", &url)) {
-        out_error("cannot request a consumer key: %s",
-                  cli_reply_message(&cc, "the answer has no consumerKey"));
-        out_hint(cc.hint.data);
+        cli_out_error("cannot request a consumer key: %s",
+                      cli_reply_message(&cc, "the answer has no consumerKey"));
+        cli_out_hint(cc.hint.data);
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
     if (endpoint_web_root(&c->ep, &root)) {
-        out_error("out of memory");
+        cli_out_error("out of memory");
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
     if (c->o.save) {
         int err = save_consumer_key(c->o.save, c->ep.name, ck);
         if (err) {
-            out_error("cannot save the key to '%s': %s", c->o.save,
-                      strerror(-err));
+            cli_out_error("cannot save the key to '%s': %s", c->o.save,
+                          strerror(-err));
             rc = UPLOAD_EXIT_USAGE;
             goto out;
         }
-        out_dataf("The new consumer key is saved in '%s', section [%s].\n",
-                  c->o.save, c->ep.name);
+        cli_out_dataf("The new consumer key is saved in '%s', section [%s].\n",
+                      c->o.save, c->ep.name);
     } else {
-        out_dataf("Store this in the [%s] section of ./ovh.conf or "
-                  "~/.ovh.conf (mode 0600):\n\n[%s]\nconsumer_key=%s\n\n",
-                  c->ep.name, c->ep.name, ck);
+        cli_out_dataf("Store this in the [%s] section of ./ovh.conf or "
+                      "~/.ovh.conf (mode 0600):\n\n[%s]\nconsumer_key=%s\n\n",
+                      c->ep.name, c->ep.name, ck);
     }
-    out_dataf("Then open this URL, log in and choose how long the key is "
-              "valid:\n\n    %s\n\n"
-              "It grants GET /dedicated/server, GET and PUT "
-              "/dedicated/server/*,\nand POST /dedicated/server/*/reboot. "
-              "Until it is validated the API\nanswers INVALID_CREDENTIAL. "
-              "Keys are managed at %s/console.\n",
-              url, root.data);
+    cli_out_dataf("Then open this URL, log in and choose how long the key is "
+                  "valid:\n\n    %s\n\n"
+                  "It grants GET /dedicated/server, GET and PUT "
+                  "/dedicated/server/*,\nand POST /dedicated/server/*/reboot. "
+                  "Until it is validated the API\nanswers INVALID_CREDENTIAL. "
+                  "Keys are managed at %s/console.\n",
+                  url, root.data);
 out:
     json_decref(body);
     cli_reply_release(&cc);

@@ -27,9 +27,9 @@ int cmd_diff(struct cli *c)
     rc = cli_run_fleet(c, t, n);
     for (i = 0; i < n; i++) {
         if (t[i].diff.len)
-            out_data(t[i].diff.data, t[i].diff.len);
+            cli_out_data(t[i].diff.data, t[i].diff.len);
         else if (t[i].outcome == FLEET_UNCHANGED)
-            out_note("%s: identical", t[i].server);
+            cli_out_note("%s: identical", t[i].server);
     }
     cli_free_targets(t, n);
     return rc;

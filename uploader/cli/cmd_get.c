@@ -29,17 +29,17 @@ int cmd_get(struct cli *c)
     rc = cli_run_fleet(c, t, n);
     if (t->outcome == FLEET_DONE) {
         if (t->before.script) {
-            out_data(t->before.script, t->before.script_len);
+            cli_out_data(t->before.script, t->before.script_len);
         } else {
             buf_init(&label, 1024);
             err = cli_boot_label(t, &label);
             if (err) {
-                out_error("cannot describe the boot of '%s': %s", t->server,
-                          strerror(-err));
+                cli_out_error("cannot describe the boot of '%s': %s", t->server,
+                              strerror(-err));
                 rc = UPLOAD_EXIT_USAGE;
             } else {
-                out_note("%s has no script: it boots %s (bootId %lld)",
-                         t->server, label.data, t->before.boot_id);
+                cli_out_note("%s has no script: it boots %s (bootId %lld)",
+                             t->server, label.data, t->before.boot_id);
             }
             buf_release(&label);
         }

@@ -40,9 +40,9 @@ int cmd_list(struct cli *c)
         goto out;
     }
     if (l.status != API_OK || !json_is_array(l.json)) {
-        out_error("cannot list the servers: %s",
-                  cli_reply_message(&l, "the answer is not a list"));
-        out_hint(l.hint.data);
+        cli_out_error("cannot list the servers: %s",
+                      cli_reply_message(&l, "the answer is not a list"));
+        cli_out_hint(l.hint.data);
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
@@ -91,7 +91,7 @@ int cmd_list(struct cli *c)
         {
             char *text = json_dumps(arr, JSON_INDENT(2));
             if (text) {
-                out_dataf("%s\n", text);
+                cli_out_dataf("%s\n", text);
                 free(text);
             }
         }
@@ -100,8 +100,8 @@ int cmd_list(struct cli *c)
     for (i = 0; i < n; i++)
         if (strlen(t[i].server) > width)
             width = strlen(t[i].server);
-    out_dataf("%-*s  %-10s  %-11s  %s\n", (int)width, "SERVER", "DATACENTER",
-              "BOOTMODE", "BOOTS");
+    cli_out_dataf("%-*s  %-10s  %-11s  %s\n", (int)width, "SERVER",
+                  "DATACENTER", "BOOTMODE", "BOOTS");
     for (i = 0; i < n; i++) {
         buf_truncate(&label, 0);
         if (t[i].outcome == FLEET_DONE)
@@ -109,14 +109,14 @@ int cmd_list(struct cli *c)
         else
             err = buf_adds(&label, "(error)");
         if (err) {
-            out_error("cannot describe the boot of '%s': %s", t[i].server,
-                      strerror(-err));
+            cli_out_error("cannot describe the boot of '%s': %s", t[i].server,
+                          strerror(-err));
             rc = UPLOAD_EXIT_USAGE;
             goto out;
         }
-        out_dataf("%-*s  %-10s  %-11s  %s\n", (int)width, t[i].server,
-                  t[i].datacenter ? t[i].datacenter : "?",
-                  boot_mode_name(t[i].mode), label.data);
+        cli_out_dataf("%-*s  %-10s  %-11s  %s\n", (int)width, t[i].server,
+                      t[i].datacenter ? t[i].datacenter : "?",
+                      boot_mode_name(t[i].mode), label.data);
     }
 out:
     json_decref(arr);

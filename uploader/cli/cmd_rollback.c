@@ -38,13 +38,13 @@ int cmd_rollback(struct cli *c)
         goto out;
     }
     if (journal_read(p, &recs, &torn, &err)) {
-        out_error("%s", err.data);
+        cli_out_error("%s", err.data);
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
     if (torn)
-        out_warn("the journal's last line is incomplete (a crash while "
-                 "writing it); it is ignored");
+        cli_out_warn("the journal's last line is incomplete (a crash while "
+                     "writing it); it is ignored");
 
     /* Without servers: every server of the latest run on this endpoint. */
     json_array_foreach(recs, k, rec) {
@@ -90,7 +90,8 @@ int cmd_rollback(struct cli *c)
         }
         if (fleet_target_init(&t[n], server) ||
             boot_state_from_json(&t[n].restore, prev)) {
-            out_error("%s: the journal record of '%s' is damaged", p, server);
+            cli_out_error("%s: the journal record of '%s' is damaged", p,
+                          server);
             n++;
             rc = UPLOAD_EXIT_USAGE;
             goto out;
@@ -99,14 +100,15 @@ int cmd_rollback(struct cli *c)
     }
     for (i = 0; i < c->o.nargs; i++) {
         if (!json_object_get(picked, c->o.args[i])) {
-            out_error("the journal '%s' has no change of '%s' on %s", p,
-                      c->o.args[i], c->ep.name);
+            cli_out_error("the journal '%s' has no change of '%s' on %s", p,
+                          c->o.args[i], c->ep.name);
             rc = UPLOAD_EXIT_FAILED;
             goto out;
         }
     }
     if (!n) {
-        out_error("the journal '%s' records no change on %s", p, c->ep.name);
+        cli_out_error("the journal '%s' records no change on %s", p,
+                      c->ep.name);
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
