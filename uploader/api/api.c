@@ -130,6 +130,15 @@ void api_stats(const struct api *a, struct api_stats *out)
     *out = a->stats;
 }
 
+int api_result_describe(const struct api_result *r, struct buf *out)
+{
+    int rc = buf_adds(out, r->message ? r->message : "no message");
+
+    if (!rc && r->query_id)
+        rc = buf_addf(out, " (X-OVH-QueryID: %s)", r->query_id);
+    return rc;
+}
+
 const char *api_endpoint(const struct api *a)
 {
     return a->ep->name;

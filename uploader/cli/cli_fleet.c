@@ -457,9 +457,7 @@ void cli_on_reply(void *ctx, const struct api_result *res)
         r->json = json_incref(res->json);
         return;
     }
-    rc = buf_adds(&r->msg, res->message);
-    if (!rc && res->query_id)
-        rc = buf_addf(&r->msg, " (X-OVH-QueryID: %s)", res->query_id);
+    rc = api_result_describe(res, &r->msg);
     if (!rc && res->hint)
         rc = buf_adds(&r->hint, res->hint);
     r->err = rc;

@@ -141,15 +141,19 @@ void fleet_target_release(struct fleet_target *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* Append to @p b, the target's reason or hint; the first failure sticks
- * in t->text_err, for the caller to report with the result. */
+/* The result @p rc of adding to the target's reason or hint: the first
+ * failure sticks in t->text_err, for the caller to report. */
+static void target_text_rc(struct fleet_target *t, int rc)
+{
+    if (rc && !t->text_err)
+        t->text_err = rc;
+}
+
+/* Append to @p b, the target's reason or hint. */
 static void target_vaddf(struct fleet_target *t, struct buf *b, const char *fmt,
                          va_list ap)
 {
-    int rc = buf_vaddf(b, fmt, ap);
-
-    if (rc && !t->text_err)
-        t->text_err = rc;
+    target_text_rc(t, buf_vaddf(b, fmt, ap));
 }
 
 void fleet_target_reason(struct fleet_target *t, const char *fmt, ...)
@@ -240,10 +244,8 @@ static void note_result(struct job *j, const struct api_result *r)
 static void job_fail_call(struct job *j, const char *what,
                           const struct api_result *r)
 {
-    fleet_target_reason(j->t, "%s%s%s", what ? what : "", what ? ": " : "",
-                        r->message);
-    if (r->query_id)
-        fleet_target_reason(j->t, " (X-OVH-QueryID: %s)", r->query_id);
+    fleet_target_reason(j->t, "%s%s", what ? what : "", what ? ": " : "");
+    target_text_rc(j->t, api_result_describe(r, &j->t->reason));
     if (r->hint)
         fleet_target_hint(j->t, "%s", r->hint);
     job_end(j, FLEET_FAILED);
@@ -656,12 +658,10 @@ static void on_put(void *ctx, const struct api_result *r)
      * the second one's.  The read-back settles it, whatever the answer. */
     if (r->status != API_OK) {
         j->put_uncertain = !job_restoring(j);
-        fleet_target_reason(j->t, "%s%s%s", j->t->reason.len ? "; " : "",
+        fleet_target_reason(j->t, "%s%s", j->t->reason.len ? "; " : "",
                             job_restoring(j) ? "restoring the previous state: "
-                                             : "",
-                            r->message);
-        if (r->query_id)
-            fleet_target_reason(j->t, " (X-OVH-QueryID: %s)", r->query_id);
+                                             : "");
+        target_text_rc(j->t, api_result_describe(r, &j->t->reason));
         if (r->hint && !j->t->hint.len)
             fleet_target_hint(j->t, "%s", r->hint);
     }
@@ -730,10 +730,8 @@ static void on_verify(void *ctx, const struct api_result *r)
     if (r->status != API_OK) {
         /* Unknown whether the PUT took: put the previous state back, so
          * that a failed server is one left as it was. */
-        fleet_target_reason(j->t, "the change could not be verified: %s",
-                            r->message);
-        if (r->query_id)
-            fleet_target_reason(j->t, " (X-OVH-QueryID: %s)", r->query_id);
+        fleet_target_reason(j->t, "the change could not be verified: ");
+        target_text_rc(j->t, api_result_describe(r, &j->t->reason));
         journal_outcome(j, "failed");
         j->readback = READBACK_OTHER;
         job_advance(j);
