@@ -405,6 +405,7 @@ static bool parse_server(struct job *j, json_t *root, struct boot_state *s,
     return true;
 }
 
+/* READ_SERVER answered: keep the boot state (and the facts to render). */
 static void on_read(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -500,6 +501,7 @@ static void job_check_script(struct job *j)
     job_advance(j);
 }
 
+/* READ_HARDWARE answered: keep the boot mode (and the hardware). */
 static void on_hardware(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -635,6 +637,7 @@ static bool state_is_wanted(struct job *j, const struct boot_state *s)
     return s->boot_id == j->want.boot_id && !s->script;
 }
 
+/* PUT or RESTORE answered: whatever the answer, the read-back settles it. */
 static void on_put(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -712,6 +715,7 @@ static void job_restore(struct job *j)
     job_put(j, &j->want, j->put_script);
 }
 
+/* VERIFY or VERIFY_RESTORE answered: judge the read-back (j->readback). */
 static void on_verify(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -828,6 +832,7 @@ static void job_set_netboot(struct job *j, long long id)
     j->put_script = false;
 }
 
+/* READ_BOOT answered: want this netboot if its kernel is the one. */
 static void on_boot_detail(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -869,6 +874,7 @@ static void job_lookup_next(struct job *j)
     job_call(j, "GET", suffix, NULL, 0, on_boot_detail);
 }
 
+/* LIST_BOOTS answered: keep the candidates; a lone harddisk one is it. */
 static void on_boot_list(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -943,6 +949,7 @@ static void set_task_status(struct job *j, const char *status)
     j->t->task_status = status ? strdup(status) : NULL;
 }
 
+/* A task poll answered: done, poll again, or give up. */
 static void on_task(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
@@ -983,6 +990,7 @@ static void on_task(void *ctx, const struct api_result *r)
              status ? status : "without a status");
 }
 
+/* REBOOT answered: keep the task to wait on. */
 static void on_reboot(void *ctx, const struct api_result *r)
 {
     struct job *j = ctx;
