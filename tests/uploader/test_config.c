@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "config.h"
 #include "endpoint.h"
+#include "ovh_config.h"
 #include "test.h"
 
 static char root[64];
@@ -39,17 +39,17 @@ static void clear_env(void)
         unsetenv(vars[i]);
 }
 
-static int load(struct config *cfg, const char *ep, struct buf *err)
+static int load(struct ovh_config *cfg, const char *ep, struct buf *err)
 {
-    struct config_paths p;
+    struct ovh_config_paths p;
     struct buf home;
     int rc;
 
     buf_init(&home, 4096);
-    config_default_paths(&p, &home, NULL);
+    ovh_config_default_paths(&p, &home, NULL);
     /* /etc is not ours to write: the system file lives in the temp dir. */
     p.system = sys_path;
-    rc = config_load(cfg, &p, ep, err);
+    rc = ovh_config_load(cfg, &p, ep, err);
     buf_release(&home);
     return rc;
 }
@@ -58,7 +58,7 @@ static int load(struct config *cfg, const char *ep, struct buf *err)
  * the CK, all in the endpoint's section. */
 static void test_merge(void)
 {
-    struct config cfg;
+    struct ovh_config cfg;
     struct buf err;
 
     buf_init(&err, 4096);
@@ -76,8 +76,8 @@ static void test_merge(void)
     check_streq(cfg.application_key, "system");
     check_streq(cfg.application_secret, "user");
     check_streq(cfg.consumer_key, "local");
-    check(cfg.auth == CONFIG_AUTH_KEYS);
-    config_release(&cfg);
+    check(cfg.auth == OVH_CONFIG_AUTH_KEYS);
+    ovh_config_release(&cfg);
 
     /* The environment beats every file; an empty variable is ignored. */
     setenv("OVH_CONSUMER_KEY", "env", 1);
@@ -85,25 +85,25 @@ static void test_merge(void)
     check(load(&cfg, NULL, &err) == 0);
     check_streq(cfg.consumer_key, "env");
     check_streq(cfg.application_secret, "user");
-    config_release(&cfg);
+    ovh_config_release(&cfg);
 
     /* OVH_ENDPOINT beats [default]; the argument beats OVH_ENDPOINT. */
     setenv("OVH_ENDPOINT", "ovh-eu", 1);
     check(load(&cfg, NULL, &err) == 0);
     check_streq(cfg.endpoint, "ovh-eu");
     check(cfg.application_key == NULL);
-    config_release(&cfg);
+    ovh_config_release(&cfg);
     check(load(&cfg, "ovh-ca", &err) == 0);
     check_streq(cfg.endpoint, "ovh-ca");
     check_streq(cfg.application_key, "system");
-    config_release(&cfg);
+    ovh_config_release(&cfg);
     clear_env();
     buf_release(&err);
 }
 
 static void test_defaults_and_errors(void)
 {
-    struct config cfg;
+    struct ovh_config cfg;
     struct buf err;
 
     buf_init(&err, 4096);
@@ -115,16 +115,16 @@ static void test_defaults_and_errors(void)
     /* Nothing anywhere: go-ovh's default endpoint, no credentials. */
     check(load(&cfg, NULL, &err) == 0);
     check_streq(cfg.endpoint, "ovh-eu");
-    check(cfg.auth == CONFIG_AUTH_NONE);
-    config_release(&cfg);
+    check(cfg.auth == OVH_CONFIG_AUTH_NONE);
+    ovh_config_release(&cfg);
 
     /* A URL endpoint's section is named after the URL. */
     write_file(local_path, "[https://127.0.0.1:8443/1.0]\n"
                            "client_id=id\nclient_secret=s3cret\n");
     check(load(&cfg, "https://127.0.0.1:8443/1.0", &err) == 0);
-    check(cfg.auth == CONFIG_AUTH_OAUTH2);
+    check(cfg.auth == OVH_CONFIG_AUTH_OAUTH2);
     check_streq(cfg.client_secret, "s3cret");
-    config_release(&cfg);
+    ovh_config_release(&cfg);
 
     /* Both methods at once, half a pair, a malformed file. */
     write_file(local_path, "[ovh-eu]\napplication_key=a\n"
@@ -151,19 +151,19 @@ static void test_defaults_and_errors(void)
 
     /* An extra --config file wins over ./ovh.conf. */
     {
-        struct config_paths p;
+        struct ovh_config_paths p;
         struct buf home;
 
         write_file(local_path, "[ovh-eu]\napplication_key=local\n"
                                "application_secret=local\n");
         write_file(extra_path, "[ovh-eu]\napplication_key=extra\n");
         buf_init(&home, 4096);
-        config_default_paths(&p, &home, extra_path);
+        ovh_config_default_paths(&p, &home, extra_path);
         p.system = sys_path;
-        check(config_load(&cfg, &p, NULL, &err) == 0);
+        check(ovh_config_load(&cfg, &p, NULL, &err) == 0);
         check_streq(cfg.application_key, "extra");
         check_streq(cfg.application_secret, "local");
-        config_release(&cfg);
+        ovh_config_release(&cfg);
         buf_release(&home);
     }
     buf_release(&err);

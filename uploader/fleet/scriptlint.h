@@ -6,21 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boot.h"
+
 struct buf;
-
-/** A server's boot mode, from specifications/hardware. */
-enum boot_mode {
-    BOOT_MODE_UNKNOWN = 0, /**< not read (lint for either firmware) */
-    BOOT_MODE_LEGACY,      /**< "legacy": BIOS */
-    BOOT_MODE_UEFI,        /**< "uefi" */
-    BOOT_MODE_UEFI_LEGACY, /**< "uefi-legacy": either */
-};
-
-/** Parse the API's bootMode string; unknown strings give UNKNOWN. */
-enum boot_mode boot_mode_parse(const char *s);
-
-/** The API's spelling, or "unknown". */
-const char *boot_mode_name(enum boot_mode m);
 
 /**
  * Lint @p data for @p mode with the default rules.

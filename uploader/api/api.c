@@ -14,9 +14,9 @@
 
 #include "apierr.h"
 #include "buf.h"
-#include "config.h"
 #include "endpoint.h"
 #include "http.h"
+#include "ovh_config.h"
 #include "sign.h"
 
 /* A Retry-After longer than this is treated as this (seconds). */
@@ -62,7 +62,7 @@ struct api_req {
 };
 
 struct api {
-    const struct config *cfg;   /**< credentials (borrowed) */
+    const struct ovh_config *cfg; /**< credentials (borrowed) */
     const struct endpoint *ep;  /**< endpoint (borrowed) */
     struct http_client *http;   /**< transport (borrowed) */
     struct api_opts o;          /**< tuning */
@@ -92,7 +92,7 @@ static void req_go(struct api_req *r);
 static void req_go_timer(void *ctx);
 static void req_fire(void *ctx);
 
-int api_new(const struct config *cfg, const struct endpoint *ep,
+int api_new(const struct ovh_config *cfg, const struct endpoint *ep,
             struct http_client *http, const struct api_opts *o,
             struct api **out)
 {
@@ -121,13 +121,22 @@ void api_free(struct api *a)
 {
     if (!a)
         return;
-    config_free_secret(a->token_value);
+    ovh_config_free_secret(a->token_value);
     free(a);
 }
 
 void api_stats(const struct api *a, struct api_stats *out)
 {
     *out = a->stats;
+}
+
+int api_result_describe(const struct api_result *r, struct buf *out)
+{
+    int rc = buf_adds(out, r->message ? r->message : "no message");
+
+    if (!rc && r->query_id)
+        rc = buf_addf(out, " (X-OVH-QueryID: %s)", r->query_id);
+    return rc;
 }
 
 const char *api_endpoint(const struct api *a)
@@ -247,10 +256,20 @@ static void wake(struct api_req **queue, const char *msg, const char *hint)
 
 /* Clock --------------------------------------------------------------- */
 
+/* A failure's message, or what stands for it when it could not be built
+ * (@p rc): never a part of one. */
+static const char *msg_text(const struct buf *msg, int rc)
+{
+    if (rc == -E2BIG)
+        return "(the message is too long to show)";
+    return rc ? "out of memory" : msg->data;
+}
+
 static void on_time(void *ctx, const struct api_result *res)
 {
     struct api *a = ctx;
     struct buf msg;
+    int rc;
 
     if (res->status == API_OK && json_is_integer(res->json)) {
         a->time_delta = (long long)json_integer_value(res->json) -
@@ -262,11 +281,11 @@ static void on_time(void *ctx, const struct api_result *res)
     }
     a->time = AUTH_UNKNOWN;
     buf_init(&msg, 4096);
-    buf_addf(&msg, "cannot read the API clock (GET /auth/time): %s",
-             res->message ? res->message : "the answer is not a number");
-    if (res->query_id)
-        buf_addf(&msg, " (X-OVH-QueryID: %s)", res->query_id);
-    wake(&a->time_wait, msg.data,
+    rc = buf_addf(&msg, "cannot read the API clock (GET /auth/time): %s",
+                  res->message ? res->message : "the answer is not a number");
+    if (!rc && res->query_id)
+        rc = buf_addf(&msg, " (X-OVH-QueryID: %s)", res->query_id);
+    wake(&a->time_wait, msg_text(&msg, rc),
          res->hint ? res->hint
                    : "the API is unreachable or failing; run the command "
                      "again later");
@@ -304,12 +323,13 @@ static void on_token(void *ctx, const struct api_result *res)
     const char *tok = NULL;
     json_int_t expires = 0;
     struct buf msg;
+    int rc;
 
     if (res->status == API_OK &&
         json_unpack(res->json, "{s:s, s?:I}", "access_token", &tok,
                     "expires_in", &expires) == 0 &&
         *tok) {
-        config_free_secret(a->token_value);
+        ovh_config_free_secret(a->token_value);
         a->token_value = strdup(tok);
         if (a->token_value) {
             if (expires <= 0)
@@ -323,10 +343,10 @@ static void on_token(void *ctx, const struct api_result *res)
     }
     a->token = AUTH_UNKNOWN;
     buf_init(&msg, 4096);
-    buf_addf(&msg, "cannot get an OAuth2 token from %s: %s",
-             a->ep->token_url,
-             res->message ? res->message : "no access_token in the answer");
-    wake(&a->token_wait, msg.data,
+    rc = buf_addf(
+        &msg, "cannot get an OAuth2 token from %s: %s", a->ep->token_url,
+        res->message ? res->message : "no access_token in the answer");
+    wake(&a->token_wait, msg_text(&msg, rc),
          "check client_id and client_secret for this endpoint");
     buf_release(&msg);
 }
@@ -347,7 +367,7 @@ static int token_fetch(struct api *a)
         goto err;
     r->a = a;
     r->kind = REQ_TOKEN;
-    strcpy(r->method, "POST");
+    snprintf(r->method, sizeof(r->method), "%s", "POST");
     r->path = strdup(a->ep->token_url);
     r->url = strdup(a->ep->token_url);
     r->body = buf_detach(&body, &r->body_len);
@@ -377,13 +397,13 @@ static void on_xfer(void *ctx, const struct http_xfer *x);
 static bool needs_time(const struct api_req *r)
 {
     return r->kind == REQ_API && !(r->flags & API_UNSIGNED) &&
-           r->a->cfg->auth == CONFIG_AUTH_KEYS;
+           r->a->cfg->auth == OVH_CONFIG_AUTH_KEYS;
 }
 
 static bool needs_token(const struct api_req *r)
 {
     return r->kind == REQ_API && !(r->flags & API_UNSIGNED) &&
-           r->a->cfg->auth == CONFIG_AUTH_OAUTH2;
+           r->a->cfg->auth == OVH_CONFIG_AUTH_OAUTH2;
 }
 
 /* Append one header line to *@p h; false when out of memory. */
@@ -422,7 +442,7 @@ static bool header_addf(struct curl_slist **h, struct buf *line,
 static struct curl_slist *req_headers(struct api_req *r)
 {
     struct api *a = r->a;
-    const struct config *cfg = a->cfg;
+    const struct ovh_config *cfg = a->cfg;
     struct curl_slist *h = NULL;
     char ts[32], sig[SIGN_LEN];
     struct buf line;
@@ -438,7 +458,7 @@ static struct curl_slist *req_headers(struct api_req *r)
                                   : "Content-Type:");
 
     /* python-ovh sends the application key on unsigned calls too. */
-    if (ok && r->kind != REQ_TOKEN && cfg->auth == CONFIG_AUTH_KEYS)
+    if (ok && r->kind != REQ_TOKEN && cfg->auth == OVH_CONFIG_AUTH_KEYS)
         ok = header_addf(&h, &line, "X-Ovh-Application: %s",
                          cfg->application_key);
     if (ok && needs_time(r)) {
@@ -631,6 +651,7 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
     struct buf msg;
     bool safe = !(r->flags & API_NOT_IDEMPOTENT) || !x->maybe_sent;
     struct api_result res = {0};
+    int rc;
 
     if (x->maybe_sent)
         r->maybe_applied = true;
@@ -638,21 +659,20 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
         return;
     buf_init(&msg, 4096);
     if (x->tls_failure) {
-        buf_addf(&msg, "refused the TLS certificate of %s: %s", a->ep->base,
-                 x->error);
+        rc = buf_addf(&msg, "refused the TLS certificate of %s: %s",
+                      a->ep->base, x->error);
         res.status = API_ERR_TLS;
         res.hint = "if the endpoint uses a private CA, give it with "
                    "--cacert FILE; verification cannot be turned off";
     } else {
-        buf_addf(&msg, "no answer from %s on %s %s: %s%s", a->ep->base,
-                 r->method, r->kind == REQ_API ? r->path : "(token)",
-                 x->error,
-                 r->attempts > 1 ? " (after retries)" : "");
+        rc = buf_addf(&msg, "no answer from %s on %s %s: %s%s", a->ep->base,
+                      r->method, r->kind == REQ_API ? r->path : "(token)",
+                      x->error, r->attempts > 1 ? " (after retries)" : "");
         res.status = API_ERR_TRANSPORT;
         res.hint = "check the network and the endpoint; run the command "
                    "again, it only changes what is not done yet";
     }
-    res.message = msg.data;
+    res.message = msg_text(&msg, rc);
     res.maybe_applied = r->maybe_applied || x->maybe_sent;
     req_finish(r, &res);
     buf_release(&msg);
@@ -667,6 +687,7 @@ static void on_http_error(struct api_req *r, const struct http_xfer *x)
     struct api_result res = {0};
     bool idempotent = !(r->flags & API_NOT_IDEMPOTENT);
     long delay;
+    int rc;
 
     if (apierr_parse(&e, x->status, x->body.data, x->body.len)) {
         req_fail(r, API_ERR_LOCAL, "out of memory", NULL);
@@ -714,16 +735,16 @@ static void on_http_error(struct api_req *r, const struct http_xfer *x)
     buf_init(&msg, 4096);
     buf_init(&hint, 4096);
     if (r->kind == REQ_API)
-        apierr_describe(&e, r->method, r->path, a->ep->name, &msg, &hint);
+        rc = apierr_describe(&e, r->method, r->path, a->ep->name, &msg, &hint);
     else
-        buf_addf(&msg, "HTTP %ld%s%s%s%s", x->status, e.code ? ": " : "",
-                 e.code ? e.code : "", e.message ? ": " : "",
-                 e.message ? e.message : "");
+        rc = buf_addf(&msg, "HTTP %ld%s%s%s%s", x->status, e.code ? ": " : "",
+                      e.code ? e.code : "", e.message ? ": " : "",
+                      e.message ? e.message : "");
     res.status = API_ERR_HTTP;
     res.http_status = x->status;
     res.query_id = x->query_id;
     res.code = e.code;
-    res.message = msg.data;
+    res.message = msg_text(&msg, rc);
     res.hint = hint.len ? hint.data : NULL;
     res.maybe_applied = r->maybe_applied;
     req_finish(r, &res);
@@ -741,6 +762,7 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
     json_error_t jerr;
     json_t *json = NULL;
     struct buf msg;
+    int rc;
 
     log_attempt(r, x);
     if (x->curl_code) {
@@ -761,14 +783,15 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
                 req_retry(r, backoff_ms(a, r->attempts)))
                 return;
             buf_init(&msg, 4096);
-            buf_addf(&msg, "the API answered %s %s with a body that is not "
-                           "JSON (%s at byte %d)",
-                     r->method, r->kind == REQ_API ? r->path : "(token)",
-                     jerr.text, jerr.position);
+            rc = buf_addf(&msg,
+                          "the API answered %s %s with a body that is "
+                          "not JSON (%s at byte %d)",
+                          r->method, r->kind == REQ_API ? r->path : "(token)",
+                          jerr.text, jerr.position);
             res.status = API_ERR_RESPONSE;
             res.http_status = x->status;
             res.query_id = x->query_id;
-            res.message = msg.data;
+            res.message = msg_text(&msg, rc);
             res.hint = "a proxy or a fault in the API; run the command again";
             res.maybe_applied = true;
             req_finish(r, &res);
@@ -790,7 +813,7 @@ int api_call(struct api *a, const char *method, const char *path,
     struct api_req *r;
     struct buf url;
 
-    if (!(flags & API_UNSIGNED) && a->cfg->auth == CONFIG_AUTH_NONE)
+    if (!(flags & API_UNSIGNED) && a->cfg->auth == OVH_CONFIG_AUTH_NONE)
         return -EPERM;
     r = calloc(1, sizeof(*r));
     if (!r)

@@ -22,7 +22,8 @@
 #include <jansson.h>
 
 struct api;
-struct config;
+struct buf;
+struct ovh_config;
 struct endpoint;
 struct http_client;
 
@@ -107,7 +108,7 @@ struct api_stats {
  *
  * @ret rc  0, -ENOMEM
  */
-int api_new(const struct config *cfg, const struct endpoint *ep,
+int api_new(const struct ovh_config *cfg, const struct endpoint *ep,
             struct http_client *http, const struct api_opts *o,
             struct api **out);
 
@@ -127,6 +128,11 @@ int api_call(struct api *a, const char *method, const char *path,
 
 /** Counters so far. */
 void api_stats(const struct api *a, struct api_stats *out);
+
+/** Append a failed call's message and, when the API gave one, its query
+ *  id (" (X-OVH-QueryID: ...)"), as every failure is reported.
+ *  @ret rc 0 or a negative errno (from the append) */
+int api_result_describe(const struct api_result *r, struct buf *out);
 
 /** The endpoint name, for messages and the journal. */
 const char *api_endpoint(const struct api *a);

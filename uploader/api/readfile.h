@@ -15,6 +15,6 @@ struct buf;
  *          was read so far stays in @p out); -EIO when reading failed
  *          (errno says why)
  */
-int read_stream(FILE *f, struct buf *out);
+int readfile_stream(FILE *f, struct buf *out);
 
 #endif

@@ -57,8 +57,8 @@ static int apply_set(struct inventory *inv, const char *set, struct buf *err)
     int rc;
 
     if (!eq || eq == set) {
-        buf_addf(err, "invalid --set '%s' (KEY=VALUE)", set);
-        return -EINVAL;
+        rc = buf_addf(err, "invalid --set '%s' (KEY=VALUE)", set);
+        return rc ? rc : -EINVAL;
     }
     key = strndup(set, (size_t)(eq - set));
     if (!key)
@@ -93,8 +93,9 @@ int fleetsrc_open(const char *template_path, const char *inventory_path,
     if (!rc)
         rc = hash_file(&h, inventory_path);
     if (rc) {
-        buf_addf(err, "cannot read '%s' or '%s': %s", template_path,
-                 inventory_path, strerror(-rc));
+        if (buf_addf(err, "cannot read '%s' or '%s': %s", template_path,
+                     inventory_path, strerror(-rc)))
+            rc = -ENOMEM;
         goto err;
     }
     for (i = 0; i < nsets; i++) {
@@ -111,9 +112,10 @@ err:
     /* The renderer reports bad input as 1, with its message in err. */
     if (rc > 0)
         rc = -EINVAL;
-    else if (rc != -EINVAL && rc != -ENOMEM && !err->len)
-        buf_addf(err, "cannot read '%s' or '%s': %s", template_path,
-                 inventory_path, strerror(-rc));
+    else if (rc != -EINVAL && rc != -ENOMEM && !err->len &&
+             buf_addf(err, "cannot read '%s' or '%s': %s", template_path,
+                      inventory_path, strerror(-rc)))
+        rc = -ENOMEM;
     fleetsrc_free(s);
     return rc;
 }

@@ -14,32 +14,33 @@ struct fleet_progress;
 struct api_stats;
 
 /** Output settings, set once by cli_run(). */
-void out_setup(bool quiet, bool verbose, bool progress);
+void cli_out_setup(bool quiet, bool verbose, bool progress);
 
 /** "ipxe-upload: error: ..." on stderr. */
-void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** "ipxe-upload: warning: ..." on stderr. */
-void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** "hint: ..." on stderr (when @p hint is not empty). */
-void out_hint(const char *hint);
+void cli_out_hint(const char *hint);
 /** A note on stderr, unless --quiet. */
-void out_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_out_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** A note on stderr with --verbose only. */
-void out_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_out_verbose(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 /** Data on stdout, byte for byte. */
-void out_data(const char *data, size_t len);
+void cli_out_data(const char *data, size_t len);
 /** Formatted data on stdout. */
-void out_dataf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_out_dataf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** A finished server: its problems on stderr, and the progress line. */
-void out_target_done(const struct fleet_target *t,
-                     const struct fleet_progress *p);
+void cli_out_target_done(const struct fleet_target *t,
+                         const struct fleet_progress *p);
 
 /** Erase the progress line, if one is shown. */
-void out_progress_clear(void);
+void cli_out_progress_clear(void);
 
 /** The summary table of a changing command, on stdout. */
-void out_summary(const struct fleet_target *t, size_t n,
-                 const struct api_stats *s, long elapsed_ms);
+void cli_out_summary(const struct fleet_target *t, size_t n,
+                     const struct api_stats *s, long elapsed_ms);
 
 #endif

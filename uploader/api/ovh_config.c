@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /** @file ovh.conf files and OVH_* variables. */
-#include "config.h"
+#include "ovh_config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,7 +30,7 @@ struct ini {
  * heap memory (a core dump must not hold it).  Through a volatile
  * pointer: a plain memset() right before free() is a dead store the
  * compiler may drop. */
-void config_free_secret(char *s)
+void ovh_config_free_secret(char *s)
 {
     volatile char *p = s;
 
@@ -48,7 +48,7 @@ static void ini_release(struct ini *ini)
     for (i = 0; i < ini->n; i++) {
         free(ini->v[i].section);
         free(ini->v[i].key);
-        config_free_secret(ini->v[i].value);
+        ovh_config_free_secret(ini->v[i].value);
     }
     free(ini->v);
     memset(ini, 0, sizeof(*ini));
@@ -86,7 +86,7 @@ static int ini_set(struct ini *ini, const char *section, const char *key,
         return -ENOMEM;
     e = ini_find(ini, section, key);
     if (e) {
-        config_free_secret(e->value);
+        ovh_config_free_secret(e->value);
         e->value = copy;
         return 0;
     }
@@ -110,7 +110,7 @@ static int ini_set(struct ini *ini, const char *section, const char *key,
     ini->n++;
     return 0;
 err:
-    config_free_secret(copy);
+    ovh_config_free_secret(copy);
     return -ENOMEM;
 }
 
@@ -145,8 +145,9 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
             continue;
         if (*s == '[') {
             if (e[-1] != ']' || e - s < 2) {
-                buf_addf(err, "%s:%u: unclosed section header", path, line);
-                rc = -EINVAL;
+                rc =
+                    buf_addf(err, "%s:%u: unclosed section header", path, line);
+                rc = rc ? rc : -EINVAL;
                 break;
             }
             s++;
@@ -162,14 +163,16 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
         while (sep < e && *sep != '=' && *sep != ':')
             sep++;
         if (sep == e || sep == s) {
-            buf_addf(err, "%s:%u: expected 'key = value' or '[section]'",
-                     path, line);
-            rc = -EINVAL;
+            rc = buf_addf(err,
+                          "%s:%u: expected 'key = value' or "
+                          "'[section]'",
+                          path, line);
+            rc = rc ? rc : -EINVAL;
             break;
         }
         if (!section) {
-            buf_addf(err, "%s:%u: key outside any [section]", path, line);
-            rc = -EINVAL;
+            rc = buf_addf(err, "%s:%u: key outside any [section]", path, line);
+            rc = rc ? rc : -EINVAL;
             break;
         }
         {
@@ -185,7 +188,7 @@ static int ini_parse(struct ini *ini, const char *path, const char *text,
             else
                 rc = ini_set(ini, section, key, value);
             free(key);
-            config_free_secret(value);
+            ovh_config_free_secret(value);
         }
     }
     free(section);
@@ -197,7 +200,7 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
 {
     struct buf text;
     FILE *f;
-    int rc;
+    int rc, msg_rc = 0;
 
     if (!path)
         return 0;
@@ -205,18 +208,18 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     if (!f) {
         if (errno == ENOENT || errno == ENOTDIR)
             return 0;
-        buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
-        return -EINVAL;
+        rc = buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+        return rc ? rc : -EINVAL;
     }
     /* A config file is small; refuse anything absurd. */
     buf_init(&text, 1 << 20);
-    rc = read_stream(f, &text);
+    rc = readfile_stream(f, &text);
     if (rc == -EIO)
-        buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
+        msg_rc = buf_addf(err, "cannot read '%s': %s", path, strerror(errno));
     else if (rc)
-        buf_addf(err, "'%s' is too large", path);
+        msg_rc = buf_addf(err, "'%s' is too large", path);
     if (rc)
-        rc = -EINVAL;
+        rc = msg_rc ? msg_rc : -EINVAL;
     else
         rc = ini_parse(ini, path, text.data, text.len, err);
     /* The text held secrets: wipe it before it is freed. */
@@ -227,8 +230,8 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     return rc;
 }
 
-void config_default_paths(struct config_paths *p, struct buf *home_buf,
-                          const char *extra)
+void ovh_config_default_paths(struct ovh_config_paths *p,
+                              struct buf *home_buf, const char *extra)
 {
     const char *home = getenv("HOME");
 
@@ -262,8 +265,9 @@ static int lookup(const struct ini *ini, const char *section,
     return *out ? 0 : -ENOMEM;
 }
 
-int config_load(struct config *cfg, const struct config_paths *paths,
-                const char *endpoint_arg, struct buf *err)
+int ovh_config_load(struct ovh_config *cfg,
+                    const struct ovh_config_paths *paths,
+                    const char *endpoint_arg, struct buf *err)
 {
     const char *files[4] = {paths->system, paths->home, paths->local,
                             paths->extra};
@@ -309,38 +313,43 @@ int config_load(struct config *cfg, const struct config_paths *paths,
     has_keys = cfg->application_key || cfg->application_secret;
     has_oauth = cfg->client_id || cfg->client_secret;
     if (has_keys && has_oauth) {
-        buf_addf(err, "both application_key/application_secret and "
-                      "client_id/client_secret are set for endpoint '%s'; "
-                      "keep only one authentication method",
-                 ep);
-        rc = -EINVAL;
+        rc = buf_addf(err,
+                      "both application_key/application_secret and "
+                      "client_id/client_secret are set for endpoint "
+                      "'%s'; keep only one authentication method",
+                      ep);
+        rc = rc ? rc : -EINVAL;
     } else if (has_keys &&
                (!cfg->application_key || !cfg->application_secret)) {
-        buf_addf(err, "both application_key and application_secret must be "
-                      "set for endpoint '%s'", ep);
-        rc = -EINVAL;
+        rc = buf_addf(err,
+                      "both application_key and application_secret "
+                      "must be set for endpoint '%s'",
+                      ep);
+        rc = rc ? rc : -EINVAL;
     } else if (has_oauth && (!cfg->client_id || !cfg->client_secret)) {
-        buf_addf(err, "both client_id and client_secret must be set for "
-                      "endpoint '%s'", ep);
-        rc = -EINVAL;
+        rc = buf_addf(err,
+                      "both client_id and client_secret must be set "
+                      "for endpoint '%s'",
+                      ep);
+        rc = rc ? rc : -EINVAL;
     }
-    cfg->auth = has_keys    ? CONFIG_AUTH_KEYS
-                : has_oauth ? CONFIG_AUTH_OAUTH2
-                            : CONFIG_AUTH_NONE;
+    cfg->auth = has_keys    ? OVH_CONFIG_AUTH_KEYS
+                : has_oauth ? OVH_CONFIG_AUTH_OAUTH2
+                            : OVH_CONFIG_AUTH_NONE;
 out:
     ini_release(&ini);
     if (rc)
-        config_release(cfg);
+        ovh_config_release(cfg);
     return rc;
 }
 
-void config_release(struct config *cfg)
+void ovh_config_release(struct ovh_config *cfg)
 {
     free(cfg->endpoint);
     free(cfg->application_key);
-    config_free_secret(cfg->application_secret);
-    config_free_secret(cfg->consumer_key);
+    ovh_config_free_secret(cfg->application_secret);
+    ovh_config_free_secret(cfg->consumer_key);
     free(cfg->client_id);
-    config_free_secret(cfg->client_secret);
+    ovh_config_free_secret(cfg->client_secret);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -1,36 +1,28 @@
 /* SPDX-License-Identifier: MIT */
-/** @file The ipxe-upload command line: options, commands, exit codes. */
-#ifndef IPXETOOL_UPLOADER_CLI_H
-#define IPXETOOL_UPLOADER_CLI_H
+/** @file The ipxe-upload options: the getopt table, the usage text, and
+ *  the checks of what goes with what. */
+#ifndef IPXETOOL_UPLOADER_CLI_OPTS_H
+#define IPXETOOL_UPLOADER_CLI_OPTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/** Exit codes, as documented in ipxe-upload(1). */
-enum upload_exit {
-    UPLOAD_EXIT_OK = 0,     /**< every server ok (or unchanged) */
-    UPLOAD_EXIT_FAILED = 1, /**< a server failed, was refused, or the API
-                                 rejected the request */
-    UPLOAD_EXIT_USAGE = 2,  /**< bad usage, configuration or system error */
-};
+struct cli_command;
 
-/** Commands. */
-enum upload_cmd {
-    CMD_NONE = 0,
-    CMD_LIST,
-    CMD_GET,
-    CMD_DIFF,
-    CMD_PUSH,
-    CMD_DISK,
-    CMD_RESCUE,
-    CMD_REBOOT,
-    CMD_ROLLBACK,
-    CMD_CREDENTIAL,
+/**
+ * What a step before a command's end (parsing the options, the setup,
+ * reading the targets) returns when the run goes on.  Otherwise such a
+ * step returns the enum upload_exit to end the run with.  It is no exit
+ * status (those are 0 to 255), so "go on" is never mistaken for one, and
+ * nothing here is ever negative.
+ */
+enum cli_go_on {
+    CLI_GO_ON = 256, /**< no verdict yet: go on */
 };
 
 /** Every option; one field per option (strings borrowed from argv). */
 struct upload_opts {
-    enum upload_cmd cmd;       /**< the command */
+    const struct cli_command *cmd; /**< the command, or NULL */
     const char *endpoint;      /**< --endpoint */
     const char *config;        /**< --config */
     const char *cacert;        /**< --cacert */
@@ -69,7 +61,22 @@ struct upload_opts {
     size_t nargs;              /**< their number */
 };
 
-/** Run ipxe-upload with @p argc, @p argv.  @ret enum upload_exit. */
-int cli_run(int argc, char **argv);
+/**
+ * Parse @p argv into @p o (which holds argv's strings, borrowed, and the
+ * host and set arrays: free them with cli_opts_release(), even after a
+ * failure).  --help and --version print here.
+ *
+ * @ret rc  CLI_GO_ON, or the enum upload_exit to end with (a usage error
+ *          has been printed, or --help or --version answered)
+ */
+int cli_opts_parse(int argc, char **argv, struct upload_opts *o);
+
+/** Free what cli_opts_parse() allocated. */
+void cli_opts_release(struct upload_opts *o);
+
+/** A usage error: the message, the "Try --help" line.
+ *  @ret UPLOAD_EXIT_USAGE */
+int cli_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

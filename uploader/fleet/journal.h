@@ -16,6 +16,8 @@
 
 #include <jansson.h>
 
+#include "boot.h"
+
 struct buf;
 
 struct journal_writer;
@@ -33,13 +35,6 @@ struct journal {
 /** Called once a queued record is durable (@p rc 0) or could not be
  *  written (a negative errno). */
 typedef void (*journal_done_fn)(void *ctx, int rc);
-
-/** The state of a server's boot, as read from or written to the API. */
-struct boot_state {
-    char *script;       /**< bootScript bytes (owned), NULL when null */
-    size_t script_len;  /**< their length */
-    long long boot_id;  /**< bootId, or -1 when null */
-};
 
 /**
  * The default path: $XDG_STATE_HOME/ipxekit/journal.jsonl, or
@@ -117,18 +112,5 @@ bool journal_busy(const struct journal *j);
  */
 int journal_read(const char *path, json_t **records, size_t *torn,
                  struct buf *err);
-
-/** A JSON value for a boot state: {"bootScript": ..., "bootId": ...}. */
-json_t *boot_state_json(const struct boot_state *s);
-
-/** Read a boot state from {"bootScript", "bootId"}.  @ret rc 0,
- *  -EINVAL if the shape is wrong, -ENOMEM. */
-int boot_state_from_json(struct boot_state *s, json_t *obj);
-
-/** Free the script; the state is left null. */
-void boot_state_release(struct boot_state *s);
-
-/** Whether two states are the same, byte for byte. */
-bool boot_state_equal(const struct boot_state *a, const struct boot_state *b);
 
 #endif

@@ -69,8 +69,9 @@ static char *excerpt(const char *body, size_t len)
         if (buf_addch(&b, ch < 0x20 || ch >= 0x7f ? '?' : (char)ch))
             break;
     }
-    if (i < len)
-        buf_adds(&b, "...");
+    /* An excerpt that cannot say it is cut is no excerpt. */
+    if (i < len && buf_adds(&b, "..."))
+        buf_truncate(&b, 0);
     if (!b.len) {
         buf_release(&b);
         return NULL;
@@ -142,17 +143,17 @@ bool apierr_is_signature(const struct apierr *e)
            message_has(e, "timestamp") || message_has(e, "out of time");
 }
 
-/* "server 'x'" when the path names one, for messages. */
-static void path_server(const char *path, struct buf *out)
+/* The server the path names, if any, into @p out, for messages. */
+static int path_server(const char *path, struct buf *out)
 {
     static const char prefix[] = "/dedicated/server/";
     const char *s, *e;
 
     if (strncmp(path, prefix, sizeof(prefix) - 1) != 0)
-        return;
+        return 0;
     s = path + sizeof(prefix) - 1;
     e = s + strcspn(s, "/?");
-    buf_add(out, s, (size_t)(e - s));
+    return buf_add(out, s, (size_t)(e - s));
 }
 
 int apierr_describe(const struct apierr *e, const char *method,
@@ -161,65 +162,99 @@ int apierr_describe(const struct apierr *e, const char *method,
 {
     struct buf server;
     const char *api = e->message ? e->message : "no message";
+    int rc;
 
+    /* Every branch appends the message, then the hint if that worked. */
     buf_init(&server, 1024);
-    path_server(path, &server);
+    rc = path_server(path, &server);
+    if (rc) {
+        buf_release(&server);
+        return rc;
+    }
 
     if (code_is(e, "NOT_CREDENTIAL")) {
-        buf_addf(msg, "the consumer key is unknown to this application "
-                      "(NOT_CREDENTIAL: %s)", api);
-        buf_addf(hint, "request a new key with 'ipxe-upload credential' "
-                       "and store it as consumer_key in [%s]", endpoint);
+        rc = buf_addf(msg,
+                      "the consumer key is unknown to this application "
+                      "(NOT_CREDENTIAL: %s)",
+                      api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "request a new key with 'ipxe-upload credential' "
+                          "and store it as consumer_key in [%s]",
+                          endpoint);
     } else if (code_is(e, "INVALID_CREDENTIAL")) {
-        buf_addf(msg, "the consumer key is not valid: not validated yet, "
-                      "expired or revoked (INVALID_CREDENTIAL: %s)", api);
-        buf_addf(hint, "open the validation URL 'ipxe-upload credential' "
-                       "printed and log in, or request a new key");
+        rc = buf_addf(msg,
+                      "the consumer key is not valid: not validated yet, "
+                      "expired or revoked (INVALID_CREDENTIAL: %s)",
+                      api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "open the validation URL 'ipxe-upload credential' "
+                          "printed and log in, or request a new key");
     } else if (code_is(e, "NOT_GRANTED_CALL")) {
-        buf_addf(msg, "the consumer key is not allowed to call %s %s "
-                      "(NOT_GRANTED_CALL: %s)", method, path, api);
-        buf_addf(hint, "request a key with the access rules this tool needs "
-                       "('ipxe-upload credential', see docs/uploader.md)");
+        rc = buf_addf(msg,
+                      "the consumer key is not allowed to call %s %s "
+                      "(NOT_GRANTED_CALL: %s)",
+                      method, path, api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "request a key with the access rules this tool needs "
+                          "('ipxe-upload credential', see docs/uploader.md)");
     } else if (code_is(e, "INVALID_KEY")) {
-        buf_addf(msg, "the application key is not valid (INVALID_KEY: %s)",
-                 api);
-        buf_addf(hint, "check application_key in [%s] or OVH_APPLICATION_KEY",
-                 endpoint);
+        rc = buf_addf(msg, "the application key is not valid (INVALID_KEY: %s)",
+                      api);
+        if (!rc)
+            rc = buf_addf(
+                hint, "check application_key in [%s] or OVH_APPLICATION_KEY",
+                endpoint);
     } else if (apierr_is_signature(e)) {
-        buf_addf(msg, "the API refused the request signature (%s%s%s)",
-                 e->code ? e->code : "", e->code ? ": " : "", api);
-        buf_addf(hint, "check application_secret and consumer_key in [%s]; "
-                       "the API also says this for a malformed body",
-                 endpoint);
+        rc = buf_addf(msg, "the API refused the request signature (%s%s%s)",
+                      e->code ? e->code : "", e->code ? ": " : "", api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "check application_secret and consumer_key in [%s]; "
+                          "the API also says this for a malformed body",
+                          endpoint);
     } else if (e->status == 403 || e->status == 401) {
-        buf_addf(msg, "%s %s was refused (HTTP %ld%s%s: %s)", method, path,
-                 e->status, e->code ? ", " : "", e->code ? e->code : "", api);
-        if (e->details)
-            buf_addf(hint, "grant these IAM actions to the credential: %s",
-                     e->details);
-        else
-            buf_addf(hint, "check the credential's access rules or IAM "
-                           "policy (see docs/uploader.md)");
+        rc = buf_addf(msg, "%s %s was refused (HTTP %ld%s%s: %s)", method, path,
+                      e->status, e->code ? ", " : "", e->code ? e->code : "",
+                      api);
+        if (!rc && e->details)
+            rc = buf_addf(hint, "grant these IAM actions to the credential: %s",
+                          e->details);
+        else if (!rc)
+            rc = buf_addf(hint, "check the credential's access rules or IAM "
+                                "policy (see docs/uploader.md)");
     } else if (e->status == 404 && server.len) {
-        buf_addf(msg, "server '%s' was not found on %s (%s)", server.data,
-                 endpoint, api);
-        buf_addf(hint, "'ipxe-upload list' shows this account's servers; "
-                       "check the name and the endpoint");
+        rc = buf_addf(msg, "server '%s' was not found on %s (%s)", server.data,
+                      endpoint, api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "'ipxe-upload list' shows this account's servers; "
+                          "check the name and the endpoint");
     } else if (e->status == 429) {
-        buf_addf(msg, "the API is rate limiting this key (HTTP 429: %s)", api);
-        buf_addf(hint, "lower --rate, or wait and run the command again");
+        rc = buf_addf(msg, "the API is rate limiting this key (HTTP 429: %s)",
+                      api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "lower --rate, or wait and run the command again");
     } else if (e->status == 460) {
-        buf_addf(msg, "the service has expired (HTTP 460: %s)", api);
-        buf_addf(hint, "renew the service in the OVHcloud control panel");
+        rc = buf_addf(msg, "the service has expired (HTTP 460: %s)", api);
+        if (!rc)
+            rc = buf_addf(hint,
+                          "renew the service in the OVHcloud control panel");
     } else if (e->status >= 500) {
-        buf_addf(msg, "the API failed on %s %s (HTTP %ld: %s)", method, path,
-                 e->status, api);
-        buf_addf(hint, "usually transient: run the same command again, "
-                       "it only changes what is not done yet");
+        rc = buf_addf(msg, "the API failed on %s %s (HTTP %ld: %s)", method,
+                      path, e->status, api);
+        if (!rc)
+            rc =
+                buf_addf(hint, "usually transient: run the same command again, "
+                               "it only changes what is not done yet");
     } else {
-        buf_addf(msg, "%s %s failed (HTTP %ld%s%s: %s)", method, path,
-                 e->status, e->code ? ", " : "", e->code ? e->code : "", api);
+        rc = buf_addf(msg, "%s %s failed (HTTP %ld%s%s: %s)", method, path,
+                      e->status, e->code ? ", " : "", e->code ? e->code : "",
+                      api);
     }
     buf_release(&server);
-    return 0;
+    return rc;
 }

@@ -60,6 +60,7 @@ static int make_parents(const char *path)
 static int sync_dir(const char *path)
 {
     char *dir = strdup(path), *slash;
+    const char *name = dir;
     int fd, rc = 0;
 
     if (!dir)
@@ -70,8 +71,8 @@ static int sync_dir(const char *path)
     else if (slash)
         *slash = '\0';
     else
-        strcpy(dir, ".");
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        name = ".";
+    fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fsync(fd))
         rc = -errno;
     if (fd >= 0)
@@ -166,7 +167,9 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
              tm.tm_min, tm.tm_sec, ms, (long)getpid());
     return 0;
 fail:
-    buf_addf(err, "cannot open the journal '%s': %s", path, strerror(-rc));
+    /* The error stands; a message that cannot be said is out of memory. */
+    if (buf_addf(err, "cannot open the journal '%s': %s", path, strerror(-rc)))
+        rc = -ENOMEM;
     journal_close(j);
     return rc;
 }
@@ -501,21 +504,24 @@ int journal_read(const char *path, json_t **records, size_t *torn,
     f = fopen(path, "r");
     if (!f) {
         rc = -errno;
-        buf_addf(err, "cannot read the journal '%s': %s", path,
-                 strerror(errno));
+        if (buf_addf(err, "cannot read the journal '%s': %s", path,
+                     strerror(-rc)))
+            rc = -ENOMEM;
         return rc;
     }
     buf_init(&text, JOURNAL_MAX_FILE);
-    rc = read_stream(f, &text);
+    rc = readfile_stream(f, &text);
     if (rc == -EIO) {
         /* A journal read in part would roll back or skip the wrong
          * servers: say so rather than act on what was read. */
-        buf_addf(err, "cannot read the journal '%s': %s", path,
-                 strerror(errno));
+        if (buf_addf(err, "cannot read the journal '%s': %s", path,
+                     strerror(errno)))
+            rc = -ENOMEM;
         goto out;
     }
     if (rc) {
-        buf_addf(err, "the journal '%s' is too large", path);
+        if (buf_addf(err, "the journal '%s' is too large", path))
+            rc = -ENOMEM;
         goto out;
     }
     arr = json_array();
@@ -536,9 +542,9 @@ int journal_read(const char *path, json_t **records, size_t *torn,
         rec = json_loadb(p, (size_t)(eol - p), 0, &jerr);
         if (!json_is_object(rec)) {
             json_decref(rec);
-            buf_addf(err, "%s:%zu: not a journal record", path, lineno);
+            rc = buf_addf(err, "%s:%zu: not a journal record", path, lineno);
             json_decref(arr);
-            rc = -EINVAL;
+            rc = rc ? rc : -EINVAL;
             goto out;
         }
         json_array_append_new(arr, rec);
@@ -548,56 +554,4 @@ out:
     buf_release(&text);
     fclose(f);
     return rc;
-}
-
-json_t *boot_state_json(const struct boot_state *s)
-{
-    json_t *script = s->script ? json_stringn(s->script, s->script_len)
-                               : json_null();
-    json_t *id = s->boot_id >= 0 ? json_integer(s->boot_id) : json_null();
-
-    return json_pack("{s:o, s:o}", "bootScript", script, "bootId", id);
-}
-
-int boot_state_from_json(struct boot_state *s, json_t *obj)
-{
-    json_t *script = json_object_get(obj, "bootScript");
-    json_t *id = json_object_get(obj, "bootId");
-
-    memset(s, 0, sizeof(*s));
-    s->boot_id = -1;
-    if (!json_is_object(obj))
-        return -EINVAL;
-    if (json_is_integer(id))
-        s->boot_id = (long long)json_integer_value(id);
-    else if (id && !json_is_null(id))
-        return -EINVAL;
-    if (json_is_string(script)) {
-        s->script_len = json_string_length(script);
-        s->script = malloc(s->script_len + 1);
-        if (!s->script)
-            return -ENOMEM;
-        memcpy(s->script, json_string_value(script), s->script_len + 1);
-    } else if (script && !json_is_null(script)) {
-        return -EINVAL;
-    }
-    return 0;
-}
-
-void boot_state_release(struct boot_state *s)
-{
-    free(s->script);
-    s->script = NULL;
-    s->script_len = 0;
-    s->boot_id = -1;
-}
-
-bool boot_state_equal(const struct boot_state *a, const struct boot_state *b)
-{
-    if (a->boot_id != b->boot_id || !a->script != !b->script)
-        return false;
-    if (!a->script)
-        return true;
-    return a->script_len == b->script_len &&
-           memcmp(a->script, b->script, a->script_len) == 0;
 }

@@ -6,7 +6,7 @@
 
 #include "buf.h"
 
-int read_stream(FILE *f, struct buf *out)
+int readfile_stream(FILE *f, struct buf *out)
 {
     char chunk[65536];
     size_t n;

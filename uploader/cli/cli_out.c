@@ -17,14 +17,14 @@ static struct {
     bool line_shown;    /**< a progress line is on screen */
 } out;
 
-void out_setup(bool quiet, bool verbose, bool progress)
+void cli_out_setup(bool quiet, bool verbose, bool progress)
 {
     out.quiet = quiet;
     out.verbose = verbose;
     out.progress = progress && !quiet;
 }
 
-void out_progress_clear(void)
+void cli_out_progress_clear(void)
 {
     if (!out.line_shown)
         return;
@@ -34,13 +34,13 @@ void out_progress_clear(void)
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
-    out_progress_clear();
+    cli_out_progress_clear();
     fprintf(stderr, "ipxe-upload: %s", prefix);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
 }
 
-void out_error(const char *fmt, ...)
+void cli_out_error(const char *fmt, ...)
 {
     va_list ap;
 
@@ -49,7 +49,7 @@ void out_error(const char *fmt, ...)
     va_end(ap);
 }
 
-void out_warn(const char *fmt, ...)
+void cli_out_warn(const char *fmt, ...)
 {
     va_list ap;
 
@@ -58,15 +58,15 @@ void out_warn(const char *fmt, ...)
     va_end(ap);
 }
 
-void out_hint(const char *hint)
+void cli_out_hint(const char *hint)
 {
     if (hint && *hint) {
-        out_progress_clear();
+        cli_out_progress_clear();
         fprintf(stderr, "hint: %s\n", hint);
     }
 }
 
-void out_note(const char *fmt, ...)
+void cli_out_note(const char *fmt, ...)
 {
     va_list ap;
 
@@ -77,7 +77,7 @@ void out_note(const char *fmt, ...)
     va_end(ap);
 }
 
-void out_verbose(const char *fmt, ...)
+void cli_out_verbose(const char *fmt, ...)
 {
     va_list ap;
 
@@ -88,17 +88,17 @@ void out_verbose(const char *fmt, ...)
     va_end(ap);
 }
 
-void out_data(const char *data, size_t len)
+void cli_out_data(const char *data, size_t len)
 {
-    out_progress_clear();
+    cli_out_progress_clear();
     fwrite(data, 1, len, stdout);
 }
 
-void out_dataf(const char *fmt, ...)
+void cli_out_dataf(const char *fmt, ...)
 {
     va_list ap;
 
-    out_progress_clear();
+    cli_out_progress_clear();
     va_start(ap, fmt);
     vprintf(fmt, ap);
     va_end(ap);
@@ -136,24 +136,27 @@ static void progress_line(const struct fleet_progress *p)
     out.line_shown = true;
 }
 
-void out_target_done(const struct fleet_target *t,
-                     const struct fleet_progress *p)
+void cli_out_target_done(const struct fleet_target *t,
+                         const struct fleet_progress *p)
 {
     bool bad = t->outcome == FLEET_FAILED || t->outcome == FLEET_REFUSED;
 
     if (t->findings.len && (bad || out.verbose)) {
-        out_progress_clear();
+        cli_out_progress_clear();
         fputs(t->findings.data, stderr);
     }
     if (bad) {
-        out_progress_clear();
+        cli_out_progress_clear();
         fprintf(stderr, "ipxe-upload: %s: %s: %s\n", t->server,
                 fleet_outcome_name(t->outcome),
                 t->reason.len ? t->reason.data : "no reason given");
-        out_hint(t->hint.data);
+        cli_out_hint(t->hint.data);
     } else if (t->hint.len) {
-        out_warn("%s: %s", t->server, t->hint.data);
+        cli_out_warn("%s: %s", t->server, t->hint.data);
     }
+    if (t->text_err)
+        cli_out_warn("%s: part of this message was lost: %s", t->server,
+                     strerror(-t->text_err));
     progress_line(p);
 }
 
@@ -170,13 +173,13 @@ static void detail(const struct fleet_target *t, char *s, size_t n)
         snprintf(s, n, "bootId %lld", t->new_boot_id);
 }
 
-void out_summary(const struct fleet_target *t, size_t n,
-                 const struct api_stats *s, long elapsed_ms)
+void cli_out_summary(const struct fleet_target *t, size_t n,
+                     const struct api_stats *s, long elapsed_ms)
 {
     size_t counts[FLEET_SKIPPED + 1] = {0}, i, width = 6;
     char d[160], dur[32];
 
-    out_progress_clear();
+    cli_out_progress_clear();
     for (i = 0; i < n; i++) {
         counts[t[i].outcome]++;
         if (strlen(t[i].server) > width)

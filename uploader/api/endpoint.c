@@ -63,6 +63,7 @@ int endpoint_resolve(struct endpoint *ep, const char *name, struct buf *err)
 {
     bool oom = false;
     size_t i, len = strlen(name);
+    int rc;
 
     memset(ep, 0, sizeof(*ep));
     for (i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++) {
@@ -77,19 +78,23 @@ int endpoint_resolve(struct endpoint *ep, const char *name, struct buf *err)
     /* As go-ovh: anything with a '/' is a base URL.  Only https is
      * accepted, since TLS verification can never be turned off. */
     if (!strchr(name, '/')) {
-        buf_addf(err, "unknown endpoint '%s' (known: %s, or an https:// URL)",
-                 name, endpoint_names());
-        return -EINVAL;
+        rc = buf_addf(err,
+                      "unknown endpoint '%s' (known: %s, or an "
+                      "https:// URL)",
+                      name, endpoint_names());
+        return rc ? rc : -EINVAL;
     }
     if (strncmp(name, "https://", 8) != 0 || len <= 8 ||
         name[8] == '/') {
-        buf_addf(err, "endpoint URL '%s' must start with 'https://' and a "
-                      "host (TLS is always used and verified)", name);
-        return -EINVAL;
+        rc = buf_addf(err,
+                      "endpoint URL '%s' must start with 'https://' "
+                      "and a host (TLS is always used and verified)",
+                      name);
+        return rc ? rc : -EINVAL;
     }
     if (name[len - 1] == '/') {
-        buf_addf(err, "endpoint URL '%s' must not end with '/'", name);
-        return -EINVAL;
+        rc = buf_addf(err, "endpoint URL '%s' must not end with '/'", name);
+        return rc ? rc : -EINVAL;
     }
     ep->is_url = true;
     ep->name = dup_or_null(name, &oom);
