@@ -125,6 +125,31 @@ class InformationTest(TempDirTest):
                     self.assertEqual(by_code.stdout.decode(),
                                      f.read().decode())
 
+    def test_pages_do_not_cite_the_internal_spec(self):
+        # the pages ship to users (--explain, SARIF, man): they must stand
+        # alone, so they cite iPXE's source or ipxe.org, never the team's
+        # spec under ../shared/spec, which users do not have
+        internal = ("ipxe-language.md", "lint-conventions.md", "ovh-api.md",
+                    "ipxe-commands.json", "spec §", "§")
+        docs = os.path.join(ROOT, "docs")
+        pages = [os.path.join(docs, "rules", f)
+                 for f in os.listdir(os.path.join(docs, "rules"))
+                 if f.endswith(".md")]
+        pages += [os.path.join(docs, f) for f in os.listdir(docs)
+                  if f.endswith((".md", ".1"))]
+        self.assertGreater(len(pages), 70)
+        found = []
+        for page in sorted(pages):
+            with open(page, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    for word in internal:
+                        if word in line:
+                            found.append("%s:%d: %s" % (
+                                os.path.relpath(page, ROOT), n, word))
+                            break
+        if found:
+            self.fail("pages citing the internal spec:\n" + "\n".join(found))
+
     def test_explain_unknown_rule_is_usage_error(self):
         p = lint("--explain", "IPX9999")
         self.assertEqual(p.returncode, 3)
