@@ -31,7 +31,8 @@ LAYERS = [
     ("uploader/", 6),        # the OVHcloud API client, fleet, commands
     ("uploader/api/", 6),
     ("uploader/fleet/", 7),
-    ("uploader/commands/", 8),
+    ("uploader/cli/", 8),
+    ("uploader/main", 9),    # ipxe-upload: above its commands
 ]
 STAGES = ("parser/", "linter/", "uploader/")
 GENERATED = {"lexer.c": "parser/lexer.re", "grammar.tab.c": "parser/grammar.y",
