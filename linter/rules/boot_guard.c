@@ -22,6 +22,7 @@ static void check_https_on_bios(struct lint_ctx *ctx,
                                 const struct lint_cmd *cmd);
 static void check_scheme_build(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
+static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule sanboot_drive_on_efi = {
     "IPX3010",
@@ -66,7 +67,18 @@ static const struct lint_rule scheme_not_in_build = {
     NULL,
 };
 
+static const struct lint_rule shim_on_bios = {
+    "IPX3002",
+    "shim-on-bios",
+    DIAG_WARNING,
+    "'shim' on BIOS: a dummy that succeeds without doing anything",
+    NULL,
+    check_shim,
+    NULL,
+};
+
 const struct lint_rule *const lint_rules_boot_guard[] = {
+    &shim_on_bios,
     &sanboot_drive_on_efi,
     &sanboot_efi_options_on_bios,
     &https_on_bios,
@@ -588,19 +600,27 @@ static void visit_https_on_bios(struct lint_ctx *ctx,
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
 
-    if (!effective_platform(ctx, guard, &plat) || plat != LINT_PLATFORM_PCBIOS)
+    /* Whoever requires https for every URL has an iPXE that has it. */
+    if (!effective_platform(ctx, guard, &plat) || plat == LINT_PLATFORM_EFI ||
+        lint_options_of(ctx)->require_https)
         return;
     uw = cmd_uris(ctx, cmd, &nu);
     for (ui = 0; ui < nu; ui++) {
+        struct diag *dg;
+
         u = &uw[ui];
         if (!boot_scheme_is(u, "https"))
             continue;
-        lint_report(ctx, &https_on_bios, u->w->span,
-                    "default legacy-BIOS builds of iPXE leave out HTTPS "
-                    "(DOWNLOAD_PROTO_HTTPS): unless your iPXE was built with "
-                    "it, fetching '%.*s' fails with 'Operation not "
-                    "supported'",
-                    (int)u->w->len, u->w->text);
+        dg = lint_report(ctx, &https_on_bios, u->w->span,
+                         "default legacy-BIOS builds of iPXE leave out HTTPS "
+                         "(DOWNLOAD_PROTO_HTTPS): unless your iPXE was built "
+                         "with it, fetching '%.*s' fails with 'Operation "
+                         "not supported'",
+                         (int)u->w->len, u->w->text);
+        if (dg && plat == LINT_PLATFORM_ANY)
+            diag_hint(lint_diags(ctx), dg,
+                      "guard it with 'iseq ${platform} efi', or lint with "
+                      "'--platform efi' if this script only runs there");
     }
 }
 
@@ -668,3 +688,31 @@ static void check_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd)
         uris_scheme_build(ctx, cmd);
 }
 
+/* ---- IPX3002: shim on BIOS ---- */
+
+/* `shim` on BIOS, or unguarded when either firmware may run it. */
+static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+{
+    enum lint_platform plat;
+    const struct ast_word *w;
+    struct diag *dg;
+
+    if (lint_platform(ctx) == LINT_PLATFORM_EFI ||
+        !lint_cmd_is(cmd, CMD_ID_SHIM) ||
+        !effective_platform(ctx, cmd_guard(ctx, cmd), &plat) ||
+        plat == LINT_PLATFORM_EFI)
+        return;
+    w = lint_name_word(cmd);
+    dg = lint_report(ctx, &shim_on_bios, w->span,
+                     "'shim' does nothing on BIOS: iPXE's BIOS build has a "
+                     "dummy that succeeds without loading a shim, so Secure "
+                     "Boot settings here have no effect");
+    if (dg)
+        diag_hint(lint_diags(ctx), dg,
+                  plat == LINT_PLATFORM_ANY
+                      ? "shim is for UEFI Secure Boot: guard it with 'iseq "
+                        "${platform} efi', or lint with '--platform efi' if "
+                        "this script only runs there"
+                      : "shim is for UEFI Secure Boot; a BIOS boot needs no "
+                        "shim");
+}

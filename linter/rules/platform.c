@@ -14,22 +14,15 @@
 
 static void builds_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_default_builds(struct lint_ctx *ctx);
-static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule not_in_default_build = {
     "IPX3001", "not-in-default-build", DIAG_WARNING,
     "a command default iPXE builds (for the platform in force) do not have",
     builds_line, NULL, check_default_builds,
 };
-static const struct lint_rule shim_on_bios = {
-    "IPX3002", "shim-on-bios", DIAG_WARNING,
-    "'shim' on BIOS: a dummy that succeeds without doing anything",
-    NULL, check_shim, NULL,
-};
 
 const struct lint_rule *const lint_rules_platform[] = {
     &not_in_default_build,
-    &shim_on_bios,
     NULL,
 };
 
@@ -145,23 +138,4 @@ static void check_default_builds(struct lint_ctx *ctx)
         if (b->first[i])
             check_default_build(ctx, &all[i], b->first[i], b->uses[i]);
     }
-}
-
-static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd)
-{
-    const struct cmd_def *def = lint_known_def(cmd);
-    const struct ast_word *w;
-    struct diag *dg;
-
-    if (lint_platform(ctx) != LINT_PLATFORM_PCBIOS || !def ||
-        def->id != CMD_ID_SHIM)
-        return;
-    w = lint_name_word(cmd);
-    dg = lint_report(ctx, &shim_on_bios, w->span,
-                     "'shim' does nothing on BIOS: iPXE's BIOS build has a "
-                     "dummy that succeeds without loading a shim, so Secure "
-                     "Boot settings here have no effect");
-    if (dg)
-        diag_hint(lint_diags(ctx), dg,
-                  "shim is for UEFI Secure Boot; a BIOS boot needs no shim");
 }
