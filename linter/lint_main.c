@@ -35,7 +35,8 @@ static const char usage_text[] =
     "FILE '-' reads standard input.\n"
     "\n"
     "Output:\n"
-    "  -f, --format=FMT          tty, gcc, json, sarif, diff or quiet\n"
+    "  -f, --format=FMT          tty, gcc, json, sarif, checkstyle,\n"
+    "                            codeclimate, diff or quiet\n"
     "                            (default: tty on a terminal, else gcc)\n"
     "      --color=WHEN          auto, always or never (default: auto;\n"
     "                            NO_COLOR and TERM=dumb turn auto off)\n"
@@ -234,7 +235,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
         case 'f':
             if (report_format_parse(optarg, &cli->fmt))
                 return usage_error("unknown format '%s' (tty, gcc, json, "
-                                   "sarif, diff, quiet)", optarg);
+                                   "sarif, checkstyle, codeclimate, diff, "
+                                   "quiet)", optarg);
             fmt_set = true;
             break;
         case OPT_COLOR:

@@ -3,12 +3,13 @@
 #include "report.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "escape.h"
+#include "report_ci.h"
 #include "rules.h"
 #include "ruledocs.h"
 #include "source.h"
@@ -20,6 +21,7 @@
 static const char *const format_names[] = {
     [REPORT_TTY] = "tty",     [REPORT_GCC] = "gcc",   [REPORT_JSON] = "json",
     [REPORT_SARIF] = "sarif", [REPORT_DIFF] = "diff", [REPORT_QUIET] = "quiet",
+    [REPORT_CHECKSTYLE] = "checkstyle", [REPORT_CODECLIMATE] = "codeclimate",
 };
 
 int report_format_parse(const char *s, enum report_format *out)
@@ -40,17 +42,21 @@ int report_init(struct report *r, enum report_format fmt, bool color)
     memset(r, 0, sizeof(*r));
     r->fmt = fmt;
     r->color = color && fmt == REPORT_TTY;
-    if (fmt == REPORT_JSON || fmt == REPORT_SARIF || fmt == REPORT_DIFF) {
-        r->doc = fmt == REPORT_DIFF ? NULL : json_array();
-        if (fmt != REPORT_DIFF && !r->doc)
+    if (fmt == REPORT_JSON || fmt == REPORT_SARIF ||
+        fmt == REPORT_CHECKSTYLE || fmt == REPORT_CODECLIMATE) {
+        r->doc = malloc(sizeof(*r->doc));
+        if (!r->doc)
             return -ENOMEM;
+        buf_init(r->doc, BUF_MAX_UNLIMITED);
     }
     return 0;
 }
 
 void report_release(struct report *r)
 {
-    json_decref(r->doc);
+    if (r->doc)
+        buf_release(r->doc);
+    free(r->doc);
     r->doc = NULL;
 }
 
@@ -180,93 +186,84 @@ static int tty_finding(struct report *r, struct buf *out, const char *path,
 
 /* ---- json ---- */
 
-/* Length of the valid UTF-8 sequence at @p s (of @p len bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
+/* Start the next element of the collected array: a separator and the
+ * indentation of @p indent spaces. */
+static int doc_next(struct report *r, int indent)
 {
-    size_t n, i;
-    uint32_t cp;
+    int rc = buf_adds(r->doc, r->ndoc ? ",\n" : "\n");
 
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2, cp = s[0] & 0x1Fu;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3, cp = s[0] & 0x0Fu;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4, cp = s[0] & 0x07u;
-    else
-        return 0;
-    if (len < n)
-        return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
+    r->ndoc++;
+    while (!rc && indent-- > 0)
+        rc = buf_addch(r->doc, ' ');
+    return rc;
 }
 
-/* A JSON string of @p s: scripts are bytes, JSON is UTF-8, so each byte
- * that is not part of valid UTF-8 becomes U+FFFD. */
-static json_t *jstr(const char *s)
+/* "key": "value", with the value escaped; @p sep goes before the key. */
+static int json_member(struct buf *out, const char *sep, const char *key,
+                       const char *value)
 {
-    size_t len = strlen(s), i = 0, n;
-    struct buf b;
-    json_t *j;
+    int rc = buf_addf(out, "%s\"%s\": ", sep, key);
 
-    buf_init(&b, BUF_MAX_UNLIMITED);
-    while (i < len) {
-        n = utf8_seq((const unsigned char *)s + i, len - i);
-        if (n) {
-            buf_add(&b, s + i, n);
-            i += n;
-        } else {
-            buf_adds(&b, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
-    j = json_stringn(b.data, b.len);
-    buf_release(&b);
-    return j;
+    return rc ? rc : escape_json(out, value);
 }
 
-static json_t *json_fixes(const struct diag *dg)
+static int json_fixes(struct buf *out, const struct diag *dg)
 {
-    json_t *fixes;
     size_t i;
+    int rc;
 
     if (!dg->nfixes)
-        return json_null();
-    fixes = json_array();
-    for (i = 0; fixes && i < dg->nfixes; i++) {
-        json_array_append_new(
-            fixes, json_pack("{s:I, s:I, s:o}", "start",
-                             (json_int_t)dg->fixes[i].span.start, "end",
-                             (json_int_t)dg->fixes[i].span.end, "text",
-                             jstr(dg->fixes[i].text)));
+        return buf_adds(out, "null");
+    rc = buf_addch(out, '[');
+    for (i = 0; i < dg->nfixes && !rc; i++) {
+        rc = buf_addf(out, "%s{\"start\": %lu, \"end\": %lu", i ? ", " : "",
+                      (unsigned long)dg->fixes[i].span.start,
+                      (unsigned long)dg->fixes[i].span.end);
+        if (!rc)
+            rc = json_member(out, ", ", "text", dg->fixes[i].text);
+        if (!rc)
+            rc = buf_addch(out, '}');
     }
-    return fixes;
+    return rc ? rc : buf_addch(out, ']');
 }
 
+/* One finding, on one line of the document. */
 static int json_finding(struct report *r, const char *path,
                         struct source *src, const struct diag *dg)
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
-    json_t *f;
+    struct buf *out = r->doc;
+    int rc = doc_next(r, 4);
 
-    f = json_pack("{s:o, s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:o, s:o}",
-                  "file", jstr(path), "line", (int)a.line, "column",
-                  (int)a.column, "endLine", (int)b.line, "endColumn",
-                  (int)b.column, "severity", diag_severity_name(dg->sev),
-                  "code", dg->code, "name", dg->name, "message",
-                  jstr(dg->msg), "fix", json_fixes(dg));
-    if (!f)
-        return -ENOMEM;
-    return json_array_append_new(r->doc, f) ? -ENOMEM : 0;
+    if (!rc)
+        rc = json_member(out, "{", "file", path);
+    if (!rc)
+        rc = buf_addf(out,
+                      ", \"line\": %u, \"column\": %u, \"endLine\": %u, "
+                      "\"endColumn\": %u, \"severity\": \"%s\", "
+                      "\"code\": \"%s\", \"name\": \"%s\"",
+                      a.line, a.column, b.line, b.column,
+                      diag_severity_name(dg->sev), dg->code, dg->name);
+    if (!rc)
+        rc = json_member(out, ", ", "message", dg->msg);
+    if (!rc)
+        rc = buf_adds(out, ", \"fix\": ");
+    if (!rc)
+        rc = json_fixes(out, dg);
+    return rc ? rc : buf_addch(out, '}');
+}
+
+/* The document around the collected findings. */
+static int json_finish(struct report *r, struct buf *out)
+{
+    int rc = buf_adds(out, "{\n  \"findings\": [");
+
+    if (!rc)
+        rc = buf_add(out, r->doc->data, r->doc->len);
+    if (!rc)
+        rc = buf_adds(out, r->ndoc ? "\n  ]\n}\n" : "]\n}\n");
+    return rc;
 }
 
 /* ---- sarif ---- */
@@ -277,9 +274,7 @@ static const char *sarif_level(enum diag_severity sev)
                                                              : "note";
 }
 
-/* A repository-relative path: "./" and repeated slashes dropped, an
- * absolute path under the current folder made relative to it. */
-static const char *relative_path(const char *path, char *cwd_buf,
+const char *report_relative_path(const char *path, char *cwd_buf,
                                  size_t cwd_size)
 {
     size_t n;
@@ -303,7 +298,7 @@ static int sarif_uri_of(const char *path, struct buf *out)
 {
     static const char hex[] = "0123456789ABCDEF";
     char cwd[4096];
-    const char *p = relative_path(path, cwd, sizeof(cwd));
+    const char *p = report_relative_path(path, cwd, sizeof(cwd));
     int rc = 0;
 
     if (p[0] == '/')
@@ -335,28 +330,33 @@ static int sarif_finding(struct report *r, const char *path,
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
-    struct buf uri;
-    json_t *res;
+    struct buf uri, *out = r->doc;
+    int rc;
 
     if (b.line == a.line && b.column <= a.column)
         b.column = a.column + 1; /* SARIF regions are not empty */
     buf_init(&uri, 65536);
-    if (sarif_uri_of(path, &uri)) {
-        buf_release(&uri);
-        return -ENOMEM;
-    }
-    res = json_pack("{s:s, s:s, s:{s:o}, s:[{s:{s:{s:s}, s:{s:i, s:i, s:i, "
-                    "s:i}}}]}",
-                    "ruleId", dg->code, "level", sarif_level(dg->sev),
-                    "message", "text", jstr(dg->msg), "locations",
-                    "physicalLocation", "artifactLocation", "uri",
-                    uri.data, "region", "startLine", (int)a.line,
-                    "startColumn", (int)a.column, "endLine", (int)b.line,
-                    "endColumn", (int)b.column);
+    rc = sarif_uri_of(path, &uri);
+    if (!rc)
+        rc = doc_next(r, 8);
+    if (!rc)
+        rc = buf_addf(out, "{\"ruleId\": \"%s\", \"level\": \"%s\", "
+                           "\"message\": {\"text\": ",
+                      dg->code, sarif_level(dg->sev));
+    if (!rc)
+        rc = escape_json(out, dg->msg);
+    if (!rc)
+        rc = buf_adds(out, "}, \"locations\": [{\"physicalLocation\": "
+                           "{\"artifactLocation\": {\"uri\": ");
+    if (!rc)
+        rc = escape_json(out, uri.data);
+    if (!rc)
+        rc = buf_addf(out, "}, \"region\": {\"startLine\": %u, "
+                           "\"startColumn\": %u, \"endLine\": %u, "
+                           "\"endColumn\": %u}}}]}",
+                      a.line, a.column, b.line, b.column);
     buf_release(&uri);
-    if (!res)
-        return -ENOMEM;
-    return json_array_append_new(r->doc, res) ? -ENOMEM : 0;
+    return rc;
 }
 
 /* The first paragraph of a rule's page after its title, or NULL. */
@@ -371,62 +371,67 @@ static const char *ruledoc_text(const char *code)
     return NULL;
 }
 
-static json_t *sarif_rules(void)
+/* One rule of tool.driver.rules, with what GitHub shows for it. */
+static int sarif_rule(struct buf *out, const struct lint_rule *rule)
 {
-    size_t n, i;
-    const struct lint_rule **sorted = lint_rules_by_code(&n);
-    json_t *rules = json_array();
+    const char *page = ruledoc_text(rule->code);
+    int rc = buf_addf(out, "          {\"id\": \"%s\", \"name\": \"%s\", "
+                           "\"shortDescription\": {\"text\": ",
+                      rule->code, rule->name);
 
-    if (!sorted || !rules) {
-        free(sorted);
-        json_decref(rules);
-        return NULL;
-    }
-    for (i = 0; i < n; i++) {
-        const struct lint_rule *rule = sorted[i];
-        const char *page = ruledoc_text(rule->code);
-        char uri[256];
-
-        snprintf(uri, sizeof(uri), "%s/blob/main/docs/rules/%s.md",
-                 IPXEKIT_URL, rule->code);
-        json_array_append_new(
-            rules,
-            json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:s, s:{s:s}}",
-                      "id", rule->code, "name", rule->name,
-                      "shortDescription", "text", rule->summary,
-                      "fullDescription", "text", rule->summary, "help",
-                      "text", page ? page : rule->summary, "helpUri", uri,
-                      "defaultConfiguration", "level",
-                      sarif_level(rule->sev)));
-    }
-    free(sorted);
-    return rules;
+    if (!rc)
+        rc = escape_json(out, rule->summary);
+    if (!rc)
+        rc = buf_adds(out, "}, \"fullDescription\": {\"text\": ");
+    if (!rc)
+        rc = escape_json(out, rule->summary);
+    if (!rc)
+        rc = buf_adds(out, "}, \"help\": {\"text\": ");
+    if (!rc)
+        rc = escape_json(out, page ? page : rule->summary);
+    if (!rc)
+        rc = buf_addf(out, "}, \"helpUri\": \"%s/blob/main/docs/rules/%s.md\", "
+                           "\"defaultConfiguration\": {\"level\": \"%s\"}}",
+                      IPXEKIT_URL, rule->code, sarif_level(rule->sev));
+    return rc;
 }
 
 static int sarif_finish(struct report *r, struct buf *out)
 {
-    json_t *doc, *rules = sarif_rules();
-    char *text;
+    size_t n, i;
+    const struct lint_rule **sorted = lint_rules_by_code(&n);
     int rc;
 
-    if (!rules)
+    if (!sorted)
         return -ENOMEM;
-    doc = json_pack(
-        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:O}]}", "$schema",
-        "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
-        "runs", "tool", "driver", "name", "ipxe-lint", "version",
-        IPXEKIT_VERSION, "semanticVersion", IPXEKIT_VERSION, "informationUri",
-        IPXEKIT_URL, "rules", rules, "results", r->doc);
-    if (!doc)
-        return -ENOMEM;
-    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(doc);
-    if (!text)
-        return -ENOMEM;
-    rc = buf_adds(out, text);
+    rc = buf_addf(out,
+                  "{\n"
+                  "  \"$schema\": "
+                  "\"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                  "  \"version\": \"2.1.0\",\n"
+                  "  \"runs\": [\n"
+                  "    {\n"
+                  "      \"tool\": {\"driver\": {\n"
+                  "        \"name\": \"ipxe-lint\",\n"
+                  "        \"version\": \"%s\",\n"
+                  "        \"semanticVersion\": \"%s\",\n"
+                  "        \"informationUri\": \"%s\",\n"
+                  "        \"rules\": [",
+                  IPXEKIT_VERSION, IPXEKIT_VERSION, IPXEKIT_URL);
+    for (i = 0; i < n && !rc; i++) {
+        rc = buf_adds(out, i ? ",\n" : "\n");
+        if (!rc)
+            rc = sarif_rule(out, sorted[i]);
+    }
+    free(sorted);
     if (!rc)
-        rc = buf_addch(out, '\n');
-    free(text);
+        rc = buf_adds(out, n ? "\n        ]\n      }},\n      \"results\": ["
+                             : "]\n      }},\n      \"results\": [");
+    if (!rc)
+        rc = buf_add(out, r->doc->data, r->doc->len);
+    if (!rc)
+        rc = buf_adds(out, r->ndoc ? "\n      ]\n    }\n  ]\n}\n"
+                                   : "]\n    }\n  ]\n}\n");
     return rc;
 }
 
@@ -611,6 +616,10 @@ int report_file(struct report *r, const char *path, struct source *src,
 
     if (r->fmt == REPORT_DIFF)
         return diff_file(out, path, src, d);
+    if (r->fmt == REPORT_CHECKSTYLE)
+        return report_checkstyle_file(r, path, src, d, min_sev);
+    if (r->fmt == REPORT_CODECLIMATE)
+        return report_codeclimate_file(r, path, src, d, min_sev);
     for (i = 0; i < d->len && !rc; i++) {
         const struct diag *dg = &d->items[i];
         if (dg->sev > min_sev)
@@ -646,22 +655,14 @@ int report_finish(struct report *r, struct buf *out)
             rc = buf_addf(out, "%s %s: ipxe-lint --explain %s\n",
                           i ? "     " : "\nmore:", r->codes[i], r->codes[i]);
         return rc;
-    case REPORT_JSON: {
-        json_t *doc = json_pack("{s:O}", "findings", r->doc);
-        char *text = doc ? json_dumps(doc, JSON_INDENT(2) |
-                                               JSON_PRESERVE_ORDER)
-                         : NULL;
-        json_decref(doc);
-        if (!text)
-            return -ENOMEM;
-        rc = buf_adds(out, text);
-        if (!rc)
-            rc = buf_addch(out, '\n');
-        free(text);
-        return rc;
-    }
+    case REPORT_JSON:
+        return json_finish(r, out);
     case REPORT_SARIF:
         return sarif_finish(r, out);
+    case REPORT_CHECKSTYLE:
+        return report_checkstyle_finish(r, out);
+    case REPORT_CODECLIMATE:
+        return report_codeclimate_finish(r, out);
     default:
         return 0;
     }

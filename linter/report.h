@@ -3,8 +3,8 @@
  *  (spec/lint-conventions.md "Output formats").
  *
  * The report writes into a buffer; only the entry point prints it.
- * `gcc` and `tty` stream file by file; `json`, `sarif` and `diff` collect
- * and are written by report_finish().
+ * `gcc` and `tty` stream file by file; `json`, `sarif`, `checkstyle`,
+ * `codeclimate` and `diff` collect and are written by report_finish().
  */
 #ifndef IPXETOOL_LINTER_REPORT_H
 #define IPXETOOL_LINTER_REPORT_H
@@ -27,12 +27,16 @@ enum report_format {
     REPORT_SARIF, /**< SARIF 2.1.0 for GitHub code scanning */
     REPORT_DIFF,  /**< every fix as a unified diff for `git apply` */
     REPORT_QUIET, /**< nothing: the exit code alone */
+    REPORT_CHECKSTYLE,  /**< checkstyle 4.3 XML (report_ci.c) */
+    REPORT_CODECLIMATE, /**< GitLab Code Quality JSON (report_ci.c) */
 };
 
 struct report {
     enum report_format fmt;  /**< the format */
     bool color;              /**< ANSI colours (tty only) */
-    void *doc;               /**< json/sarif: the findings array (jansson) */
+    struct buf *doc;         /**< document formats: the findings written
+                                  so far, the document's middle (malloc) */
+    size_t ndoc;             /**< document formats: elements in doc */
     size_t codes_seen;       /**< tty: how many distinct codes so far */
     const char *codes[64];   /**< tty: those codes, for the footer */
 };
