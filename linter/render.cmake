@@ -4,6 +4,8 @@ target_sources(ipxekit_linter PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/template.c
   ${CMAKE_CURRENT_LIST_DIR}/inventory.c
   ${CMAKE_CURRENT_LIST_DIR}/render.c)
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+target_link_libraries(ipxekit_linter PUBLIC PkgConfig::JANSSON)
 
 add_executable(ipxe-render ${CMAKE_CURRENT_LIST_DIR}/render_main.c)
 target_link_libraries(ipxe-render PRIVATE ipxekit_linter PkgConfig::JANSSON)
