@@ -19,16 +19,18 @@
 /* Checkstyle knows error, warning and info (and ignore). */
 static const char *checkstyle_severity(enum diag_severity sev)
 {
-    return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning"
-                                                             : "info";
+    return sev == DIAG_ERROR     ? "error"
+           : sev == DIAG_WARNING ? "warning"
+                                 : "info";
 }
 
 static int checkstyle_error(struct buf *out, struct source *src,
                             const struct diag *dg)
 {
     struct position pos = source_position(src, dg->span.start);
-    int rc = buf_addf(out, "    <error line=\"%u\" column=\"%u\" "
-                           "severity=\"%s\" message=\"",
+    int rc = buf_addf(out,
+                      "    <error line=\"%u\" column=\"%u\" "
+                      "severity=\"%s\" message=\"",
                       pos.line, pos.column, checkstyle_severity(dg->sev));
 
     if (!rc)
@@ -109,9 +111,9 @@ static const char *finding_line(struct source *src, const struct diag *dg,
 /* How many times each (code, line text) was seen in a file: an open
  * addressing table of the pair's hash, sized for the file's findings. */
 struct seen {
-    uint64_t *keys;   /**< the pairs' hashes (0: a free slot) */
-    size_t *counts;   /**< findings seen with that key */
-    size_t mask;      /**< slots - 1 (a power of two) */
+    uint64_t *keys; /**< the pairs' hashes (0: a free slot) */
+    size_t *counts; /**< findings seen with that key */
+    size_t mask;    /**< slots - 1 (a power of two) */
 };
 
 static int seen_init(struct seen *s, size_t n)
@@ -153,8 +155,9 @@ static size_t seen_add(struct seen *s, uint64_t key)
 /* GitLab's severities are info, minor, major, critical and blocker. */
 static const char *codeclimate_severity(enum diag_severity sev)
 {
-    return sev == DIAG_ERROR ? "critical" : sev == DIAG_WARNING ? "minor"
-                                                                : "info";
+    return sev == DIAG_ERROR     ? "critical"
+           : sev == DIAG_WARNING ? "minor"
+                                 : "info";
 }
 
 /* Code Climate's categories: style findings are Style, the firmware and
@@ -181,8 +184,9 @@ static int codeclimate_issue(struct report *r, const char *rel,
     if (b.line < a.line)
         b.line = a.line;
     if (!rc)
-        rc = buf_addf(out, "{\"type\": \"issue\", \"check_name\": \"%s\", "
-                           "\"description\": ",
+        rc = buf_addf(out,
+                      "{\"type\": \"issue\", \"check_name\": \"%s\", "
+                      "\"description\": ",
                       dg->code);
     if (!rc)
         rc = escape_json(out, dg->msg);
