@@ -3,10 +3,10 @@
 #include "jsonw.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
+#include "escape.h"
 
 void jsonw_init(struct jsonw *w, struct buf *out, unsigned depth)
 {
@@ -40,35 +40,6 @@ static void newline(struct jsonw *w)
     }
 }
 
-/* Length of the valid UTF-8 sequence at @p s (of @p len bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    size_t n, i;
-    uint32_t cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2, cp = s[0] & 0x1Fu;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3, cp = s[0] & 0x0Fu;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4, cp = s[0] & 0x07u;
-    else
-        return 0;
-    if (len < n)
-        return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
 /* A quoted JSON string of @p len bytes at @p s. */
 static void quote(struct jsonw *w, const char *s, size_t len)
 {
@@ -100,7 +71,7 @@ static void quote(struct jsonw *w, const char *s, size_t len)
                 add(w, esc, 6);
             }
             i++;
-        } else if ((n = utf8_seq(p + i, len - i)) != 0) {
+        } else if ((n = escape_utf8_seq(p + i, len - i)) != 0) {
             add(w, s + i, n);
             i += n;
         } else {

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "jsonw.h"
+#include "report_ci.h"
 #include "rules.h"
 #include "ruledocs.h"
 #include "source.h"
@@ -21,6 +22,7 @@
 static const char *const format_names[] = {
     [REPORT_TTY] = "tty",     [REPORT_GCC] = "gcc",   [REPORT_JSON] = "json",
     [REPORT_SARIF] = "sarif", [REPORT_DIFF] = "diff", [REPORT_QUIET] = "quiet",
+    [REPORT_CHECKSTYLE] = "checkstyle", [REPORT_CODECLIMATE] = "codeclimate",
 };
 
 const char *report_format_name(size_t i)
@@ -50,7 +52,9 @@ int report_init(struct report *r, enum report_format fmt, bool color)
     /* json and sarif findings are written as they come, at the depth the
      * document's findings array will have (see report_finish()). */
     buf_init(&r->body, BUF_MAX_UNLIMITED);
-    jsonw_init(&r->jw, &r->body, fmt == REPORT_SARIF ? 4 : 2);
+    jsonw_init(&r->jw, &r->body, fmt == REPORT_SARIF        ? 4
+                                 : fmt == REPORT_CODECLIMATE ? 1
+                                                             : 2);
     return 0;
 }
 
@@ -236,9 +240,7 @@ static const char *sarif_level(enum diag_severity sev)
                                                              : "note";
 }
 
-/* A repository-relative path: "./" and repeated slashes dropped, an
- * absolute path under the current folder made relative to it. */
-static const char *relative_path(const char *path, char *cwd_buf,
+const char *report_relative_path(const char *path, char *cwd_buf,
                                  size_t cwd_size)
 {
     size_t n;
@@ -262,7 +264,7 @@ static int sarif_uri_of(const char *path, struct buf *out)
 {
     static const char hex[] = "0123456789ABCDEF";
     char cwd[4096];
-    const char *p = relative_path(path, cwd, sizeof(cwd));
+    const char *p = report_relative_path(path, cwd, sizeof(cwd));
     int rc = 0;
 
     if (p[0] == '/')
@@ -594,6 +596,14 @@ int report_file(struct report *r, const char *path, struct source *src,
 
     if (r->fmt == REPORT_DIFF)
         return diff_file(out, path, src, d);
+    if (r->fmt == REPORT_CHECKSTYLE)
+        return report_checkstyle_file(&r->body, path, src, d, min_sev);
+    if (r->fmt == REPORT_CODECLIMATE) {
+        char cwd[4096];
+        return report_codeclimate_file(
+            &r->jw, &r->nbody, report_relative_path(path, cwd, sizeof(cwd)),
+            src, d, min_sev);
+    }
     for (i = 0; i < d->len && !rc; i++) {
         const struct diag *dg = &d->items[i];
         if (dg->sev > min_sev)
@@ -642,6 +652,10 @@ int report_finish(struct report *r, struct buf *out)
     }
     case REPORT_SARIF:
         return sarif_finish(r, out);
+    case REPORT_CHECKSTYLE:
+        return report_checkstyle_finish(&r->body, out);
+    case REPORT_CODECLIMATE:
+        return report_codeclimate_finish(&r->body, r->nbody, out);
     default:
         return 0;
     }

@@ -3,8 +3,8 @@
  *  (spec/lint-conventions.md "Output formats").
  *
  * The report writes into a buffer; only the entry point prints it.
- * `gcc` and `tty` stream file by file; `json`, `sarif` and `diff` collect
- * and are written by report_finish().
+ * `gcc` and `tty` stream file by file; `json`, `sarif`, `checkstyle`,
+ * `codeclimate` and `diff` collect and are written by report_finish().
  */
 #ifndef IPXETOOL_LINTER_REPORT_H
 #define IPXETOOL_LINTER_REPORT_H
@@ -28,14 +28,17 @@ enum report_format {
     REPORT_SARIF, /**< SARIF 2.1.0 for GitHub code scanning */
     REPORT_DIFF,  /**< every fix as a unified diff for `git apply` */
     REPORT_QUIET, /**< nothing: the exit code alone */
+    REPORT_CHECKSTYLE,  /**< checkstyle 4.3 XML (report_ci.c) */
+    REPORT_CODECLIMATE, /**< GitLab Code Quality JSON (report_ci.c) */
 };
 
 struct report {
     enum report_format fmt;  /**< the format */
     bool color;              /**< ANSI colours (tty only) */
-    struct buf body;         /**< json/sarif: the findings written so far */
-    struct jsonw jw;         /**< json/sarif: writes them into body */
-    size_t nbody;            /**< json/sarif: how many */
+    struct buf body;         /**< document formats: the findings written
+                                  so far, the document's middle */
+    struct jsonw jw;         /**< json/sarif/codeclimate: writes into body */
+    size_t nbody;            /**< document formats: findings in body */
     size_t codes_seen;       /**< tty: how many distinct codes so far */
     const char *codes[64];   /**< tty: those codes, for the footer */
 };
@@ -62,6 +65,11 @@ int report_file(struct report *r, const char *path, struct source *src,
 /** Append what the format writes at the end (the JSON or SARIF document,
  *  the tty footer). */
 int report_finish(struct report *r, struct buf *out);
+/** A repository-relative form of @p path: "./" and repeated slashes
+ *  dropped, an absolute path under the current folder made relative to it
+ *  (@p cwd_buf is scratch space for the current folder). */
+const char *report_relative_path(const char *path, char *cwd_buf,
+                                 size_t cwd_size);
 /** One finding in gcc format, with its newline. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg);

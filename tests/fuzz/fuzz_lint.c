@@ -47,6 +47,7 @@
 #include "config.h"
 #include "diag.h"
 #include "lint.h"
+#include "escape.h"
 #include "report.h"
 #include "rules.h"
 #include "source.h"
@@ -636,6 +637,55 @@ static void check_diff(const char *name, struct source *src,
 }
 
 /* quiet prints nothing at all. */
+/* The CI formats (report_ci.c): codeclimate is a JSON array of one issue
+ * per finding with a check_name, a line and a 16-digit fingerprint;
+ * checkstyle has one <error> per finding and no byte that XML 1.0 cannot
+ * hold (control bytes but newline, invalid UTF-8). */
+static void check_ci_formats(const char *name, struct source *src,
+                             const struct diag_list *d)
+{
+    struct buf out;
+    json_t *doc;
+    const char *p;
+    size_t i, n, errors = 0;
+
+    buf_init(&out, BUF_MAX_UNLIMITED);
+    render(REPORT_CODECLIMATE, false, name, src, d, &out);
+    doc = load_json("codeclimate", &out);
+    if (!json_is_array(doc) || json_array_size(doc) != d->len)
+        failf("codeclimate: not an array of %zu issues", d->len);
+    for (i = 0; i < d->len; i++) {
+        json_t *issue = json_array_get(doc, i);
+        json_t *fp = json_object_get(issue, "fingerprint");
+        json_t *cn = json_object_get(issue, "check_name");
+        struct position a = source_position(src, d->items[i].span.start);
+
+        if (!json_is_string(cn) ||
+            strcmp(json_string_value(cn), d->items[i].code) != 0 ||
+            !json_is_string(fp) || json_string_length(fp) != 16 ||
+            int_at(json_object_get(json_object_get(issue, "location"),
+                                   "lines"),
+                   "begin") != (int)a.line)
+            failf("codeclimate: issue %zu [%s] is wrong", i,
+                  d->items[i].code);
+    }
+    json_decref(doc);
+    buf_truncate(&out, 0);
+
+    render(REPORT_CHECKSTYLE, false, name, src, d, &out);
+    for (i = 0; i < out.len; i += n) {
+        unsigned char c = (unsigned char)out.data[i];
+        n = escape_utf8_seq((const unsigned char *)out.data + i, out.len - i);
+        if (!n || (c < 0x20 && c != '\n') || c == 0x7f)
+            failf("checkstyle: byte 0x%02x at %zu is not XML 1.0", c, i);
+    }
+    for (p = out.data; (p = strstr(p, "<error ")) != NULL; p++)
+        errors++;
+    if (errors != d->len)
+        failf("checkstyle: %zu <error> for %zu findings", errors, d->len);
+    buf_release(&out);
+}
+
 static void check_quiet(const char *name, struct source *src,
                         const struct diag_list *d)
 {
@@ -709,6 +759,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_tty(name, &src, &d, (opts & OPT_COLOR) != 0);
     check_json(name, &src, &d);
     check_sarif(name, &src, &d);
+    check_ci_formats(name, &src, &d);
     check_diff(name, &src, &d);
     check_quiet(name, &src, &d);
 out:
