@@ -90,16 +90,18 @@ static const char *tty_color(enum diag_severity sev)
 #define SNIPPET_MAX 160
 #define SNIPPET_BEFORE 40
 
-/* The source line of the finding, and a caret line under its span.  Tabs
- * are copied into the caret line so the caret stays under the text.  A
- * line longer than SNIPPET_MAX is shown as a window around the span, with
- * "..." where it was cut. */
-static int tty_snippet(struct buf *out, struct source *src,
-                       const struct diag *dg, bool color)
+/* The source line of [start, end), and a caret line under it (report.h).
+ * Tabs are copied into the caret line so the caret stays under the text.
+ * A line longer than SNIPPET_MAX is shown as a window around the span,
+ * with "..." where it was cut. */
+int report_snippet(struct buf *out, struct source *src, uint32_t start,
+                   uint32_t end, enum report_snippet_flags flags)
 {
     size_t len, i, start_col, end_col, from = 0, to;
-    const char *line = source_line(src, dg->span.start, &len);
-    struct position pos = source_position(src, dg->span.start);
+    const char *line = source_line(src, start, &len);
+    struct position pos = source_position(src, start);
+    bool color = flags & REPORT_SNIPPET_COLOR;
+    const char *gutter;
     int rc;
 
     if (len > 0 && line[len - 1] == '\r')
@@ -116,12 +118,16 @@ static int tty_snippet(struct buf *out, struct source *src,
         while (to < len && utf8_continues(line[to]))
             to++;
     }
-    end_col = dg->span.end > dg->span.start
-                  ? start_col + (dg->span.end - dg->span.start)
-                  : start_col + 1;
+    end_col = end > start ? start_col + (end - start) : start_col + 1;
     if (end_col > to)
         end_col = to > start_col ? to : start_col + 1;
-    rc = buf_addf(out, "%5u | %s", pos.line, from ? "..." : "");
+    if (flags & REPORT_SNIPPET_BARE) {
+        rc = buf_adds(out, from ? "  | ..." : "  | ");
+        gutter = from ? "\n  |    " : "\n  | ";
+    } else {
+        rc = buf_addf(out, "%5u | %s", pos.line, from ? "..." : "");
+        gutter = from ? "\n      |    " : "\n      | ";
+    }
     for (i = from; i < to && !rc; i++) {
         unsigned char c = (unsigned char)line[i];
         rc = buf_addch(out, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
@@ -130,7 +136,7 @@ static int tty_snippet(struct buf *out, struct source *src,
     if (!rc && to < len)
         rc = buf_adds(out, "...");
     if (!rc)
-        rc = buf_adds(out, from ? "\n      |    " : "\n      | ");
+        rc = buf_adds(out, gutter);
     for (i = from; i < start_col && !rc; i++)
         rc = buf_addch(out, i < len && line[i] == '\t' ? '\t' : ' ');
     if (!rc && color)
@@ -170,7 +176,8 @@ static int tty_finding(struct report *r, struct buf *out, const char *path,
         rc = buf_addf(out, "%s:%u:%u: %s: %s [%s]\n", path, pos.line,
                       pos.column, sev, dg->msg, dg->code);
     if (!rc)
-        rc = tty_snippet(out, src, dg, r->color);
+        rc = report_snippet(out, src, dg->span.start, dg->span.end,
+                            r->color ? REPORT_SNIPPET_COLOR : 0);
     if (!rc && dg->hint)
         rc = buf_addf(out, "      = hint: %s\n", dg->hint);
     tty_note_code(r, dg->code);

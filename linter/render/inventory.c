@@ -17,7 +17,6 @@
 
 #include "buf.h"
 #include "nameset.h"
-#include "render.h"
 #include "source.h"
 
 /** One host of the inventory. */
