@@ -2,7 +2,7 @@
 /** @file Rendering one safe script per server (render.h).
  *
  * For one host: merge its variables (inventory.c), render the template
- * (template.c), parse and lint the output (lint.h), and check every value
+ * (tmpl_*.c), parse and lint the output (lint.h), and check every value
  * a `{{ ... }}` put into it against the parsed output: where its bytes
  * landed says whether it changed the script's structure.
  */
@@ -332,8 +332,8 @@ static bool check_dollar(const char *out, size_t len, uint32_t s, uint32_t e,
     }
     for (i = s ? s - 1 : 0; i < e && i + 1 < len; i++) {
         if (out[i] == '$' && out[i + 1] == '{' && (i >= s || i + 1 < e)) {
-            *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION, "adds a '${' expansion",
-                                  i >= s ? i : i + 1};
+            *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION,
+                                  "adds a '${' expansion", i >= s ? i : i + 1};
             return true;
         }
     }
@@ -426,20 +426,24 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
         case AST_OR:
         case AST_AND:
         case AST_SEMI:
-            *r = (struct refusal){RENDER_VALUE_ADDS_OPERATOR, "adds an operator word", k->start};
+            *r = (struct refusal){RENDER_VALUE_ADDS_OPERATOR,
+                                  "adds an operator word", k->start};
             return true;
         case AST_COMMENT:
             if (k->start >= s) {
-                *r = (struct refusal){RENDER_VALUE_ADDS_COMMENT, "starts a comment", k->start};
+                *r = (struct refusal){RENDER_VALUE_ADDS_COMMENT,
+                                      "starts a comment", k->start};
                 return true;
             }
             return false; /* inside a comment of the template: harmless */
         case AST_TAIL:
-            *r = (struct refusal){RENDER_VALUE_ADDS_LINE, "adds a NUL byte", k->start};
+            *r = (struct refusal){RENDER_VALUE_ADDS_LINE, "adds a NUL byte",
+                                  k->start};
             return true;
         case AST_LABEL:
             if (k->start >= s) {
-                *r = (struct refusal){RENDER_VALUE_ADDS_LABEL, "adds a label", k->start};
+                *r = (struct refusal){RENDER_VALUE_ADDS_LABEL, "adds a label",
+                                      k->start};
                 return true;
             }
             break;

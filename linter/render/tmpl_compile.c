@@ -39,7 +39,8 @@ static int parts_collect(const char *data, const struct ast_part *p,
         if ((p->kind == AST_PART_TMPL_EXPR || p->kind == AST_PART_TMPL_STMT ||
              p->kind == AST_PART_TMPL_COMMENT) &&
             data[p->span.start] == '{') {
-            struct tpart *nv = tmpl_array_room(v->v, &v->cap, v->n, sizeof(*nv), 64);
+            struct tpart *nv =
+                tmpl_array_room(v->v, &v->cap, v->n, sizeof(*nv), 64);
             if (!nv)
                 return -ENOMEM;
             v->v = nv;
@@ -145,9 +146,9 @@ static struct tblock *build_push(struct tcomp *c, struct tbuild *b,
     /* the block still opens, so that its end matches */
     if (b->depth == TMPL_MAX_DEPTH)
         tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, tag.start, tag.end,
-             "'if' and 'for' blocks nested more than %d deep are not "
-             "supported",
-             TMPL_MAX_DEPTH);
+                  "'if' and 'for' blocks nested more than %d deep are not "
+                  "supported",
+                  TMPL_MAX_DEPTH);
     b->stack = stack;
     blk = &b->stack[b->depth++];
     memset(blk, 0, sizeof(*blk));
@@ -220,13 +221,13 @@ static void check_gap(struct tcomp *c, uint32_t start, uint32_t end)
         const char *s = c->data + i;
         if (s[0] == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#')) {
             tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, i, i + 2,
-                 "'%.2s' opens a tag to Jinja2 that the iPXE word rules "
-                 "hide %s; %s",
-                 s,
-                 i > 0 && s[-1] == '$' ? "(after '$', '${' is read first)"
-                                       : "(inside '<% %>'?)",
-                 i > 0 && s[-1] == '$' ? "write '$' as {{ '$' }}"
-                                       : "move it out");
+                      "'%.2s' opens a tag to Jinja2 that the iPXE word rules "
+                      "hide %s; %s",
+                      s,
+                      i > 0 && s[-1] == '$' ? "(after '$', '${' is read first)"
+                                            : "(inside '<% %>'?)",
+                      i > 0 && s[-1] == '$' ? "write '$' as {{ '$' }}"
+                                            : "move it out");
             return;
         }
     }
@@ -333,18 +334,19 @@ static bool targets_of(struct tparse *p, struct texpr *x, struct tnode *n)
         struct texpr *t = n->unpack ? x->args[k] : x;
         if (t->kind == TX_LIST && t->sub) {
             tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                 "nested unpacking is not supported");
+                      "nested unpacking is not supported");
             return false;
         }
         if (t->kind != TX_NAME) {
             tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "cannot assign to %s",
-                 t->kind == TX_CONST ? "a constant" : "an expression");
+                      t->kind == TX_CONST ? "a constant" : "an expression");
             return false;
         }
         n->targets[k] = t->name;
     }
     if (!count) {
-        tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, x->span, "cannot assign to an empty tuple");
+        tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, x->span,
+                  "cannot assign to an empty tuple");
         return false;
     }
     return true;
@@ -359,9 +361,9 @@ static bool expect_end(struct tparse *p, bool colon_ok)
         tmpl_advance(p);
     if (tmpl_cur(p)->kind != TK_END) {
         tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span,
-             "expected the end of the tag, "
-             "got %s",
-             tmpl_tok_describe(p, tmpl_cur(p)));
+                  "expected the end of the tag, "
+                  "got %s",
+                  tmpl_tok_describe(p, tmpl_cur(p)));
         return false;
     }
     return true;
@@ -382,7 +384,7 @@ static void compile_print(struct tcomp *c, struct tbuild *b,
         return;
     if (x->kind == TX_LIST && x->sub) {
         tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, x->span.start, x->span.end,
-             "printing a tuple is not supported");
+                  "printing a tuple is not supported");
         return;
     }
     n = node_new(c, TN_PRINT, tag);
@@ -424,9 +426,9 @@ static struct tblock *open_block(struct tcomp *c, struct tbuild *b,
         else if (blk)
             want = blk->in_else ? "'endfor'" : "'else' or 'endfor'";
         tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, word->span.start, word->span.end,
-             "unexpected '%.*s' (expected %s here)",
-             (int)(word->span.end - word->span.start),
-             c->data + word->span.start, want);
+                  "unexpected '%.*s' (expected %s here)",
+                  (int)(word->span.end - word->span.start),
+                  c->data + word->span.start, want);
         return NULL;
     }
     return blk;
@@ -475,19 +477,20 @@ static void compile_for(struct tcomp *c, struct tbuild *b, struct tparse *p,
     if (!target || !targets_of(p, target, n))
         return;
     if (!tmpl_tok_is_name(tmpl_cur(p), "in")) {
-        tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span, "expected 'in', got %s",
-             tmpl_tok_describe(p, tmpl_cur(p)));
+        tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span,
+                  "expected 'in', got %s", tmpl_tok_describe(p, tmpl_cur(p)));
         return;
     }
     tmpl_advance(p);
-    n->expr = tmpl_shallow(p, tmpl_parse_tuple(p, false, false, "recursive", false));
+    n->expr =
+        tmpl_shallow(p, tmpl_parse_tuple(p, false, false, "recursive", false));
     if (!p->failed && tmpl_tok_is_name(tmpl_cur(p), "if")) {
         tmpl_advance(p);
         n->filter = tmpl_shallow(p, tmpl_parse_expression(p, true));
     }
     if (!p->failed && tmpl_tok_is_name(tmpl_cur(p), "recursive")) {
         tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-             "recursive loops are not supported");
+                  "recursive loops are not supported");
         return;
     }
     expect_end(p, true);
@@ -504,7 +507,7 @@ static void compile_set(struct tcomp *c, struct tbuild *b, struct tparse *p,
     tmpl_advance(p);
     if (tmpl_cur(p)->kind == TK_NAME && tmpl_tok_is_op(tmpl_look(p), TO_DOT)) {
         tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-             "namespace assignments are not supported");
+                  "namespace assignments are not supported");
         return;
     }
     target = tmpl_parse_tuple(p, true, true, NULL, false);
@@ -512,8 +515,8 @@ static void compile_set(struct tcomp *c, struct tbuild *b, struct tparse *p,
         return;
     if (!tmpl_tok_is_op(tmpl_cur(p), TO_ASSIGN)) {
         tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-             "block assignments ({%% set x %%}...{%% endset %%}) are not "
-             "supported");
+                  "block assignments ({%% set x %%}...{%% endset %%}) are not "
+                  "supported");
         return;
     }
     tmpl_advance(p);
@@ -535,8 +538,8 @@ static void compile_stmt(struct tcomp *c, struct tbuild *b,
         return;
     w = tmpl_cur(&p);
     if (w->kind != TK_NAME) {
-        tmpl_perr(&p, RENDER_TEMPLATE_SYNTAX, w->span, "expected a tag name, got %s",
-             tmpl_tok_describe(&p, w));
+        tmpl_perr(&p, RENDER_TEMPLATE_SYNTAX, w->span,
+                  "expected a tag name, got %s", tmpl_tok_describe(&p, w));
         return;
     }
     if (tmpl_tok_is_name(w, "if")) {
@@ -571,8 +574,8 @@ static void compile_stmt(struct tcomp *c, struct tbuild *b,
         tmpl_advance(&p);
         expect_end(&p, true);
     } else if (tmpl_tok_is_name(w, "endif") || tmpl_tok_is_name(w, "endfor")) {
-        blk =
-            open_block(c, b, w, tmpl_tok_is_name(w, "endif") ? TN_IF : TN_FOR, true);
+        blk = open_block(c, b, w, tmpl_tok_is_name(w, "endif") ? TN_IF : TN_FOR,
+                         true);
         if (!blk)
             return;
         b->depth--;
@@ -585,12 +588,12 @@ static void compile_stmt(struct tcomp *c, struct tbuild *b,
         }
         if (k < sizeof(unsupported_tags) / sizeof(char *))
             tmpl_perr(&p, RENDER_TEMPLATE_UNSUPPORTED, w->span,
-                 "the tag '%s' is not supported (the subset has if, elif, "
-                 "else, endif, for, endfor, set and raw)",
-                 unsupported_tags[k]);
+                      "the tag '%s' is not supported (the subset has if, elif, "
+                      "else, endif, for, endfor, set and raw)",
+                      unsupported_tags[k]);
         else
-            tmpl_perr(&p, RENDER_TEMPLATE_SYNTAX, w->span, "unknown tag '%.*s'", (int)w->len,
-                 w->s);
+            tmpl_perr(&p, RENDER_TEMPLATE_SYNTAX, w->span, "unknown tag '%.*s'",
+                      (int)w->len, w->s);
     }
 }
 
@@ -608,12 +611,13 @@ static uint32_t compile_raw(struct tcomp *c, struct tbuild *b,
         from += (uint32_t)tmpl_py_space_prefix(data + from, len - from);
     if (!find_endraw(data, from, len, &at, &end, &lstrip, &rstrip)) {
         tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, part->start, part->end,
-             "'{%% raw %%}' is never closed by '{%% endraw %%}'");
+                  "'{%% raw %%}' is never closed by '{%% endraw %%}'");
         return 0;
     }
     emit_text(c, b, from,
-              lstrip ? from + (uint32_t)tmpl_py_rstrip_len(data + from, at - from)
-                     : at);
+              lstrip
+                  ? from + (uint32_t)tmpl_py_rstrip_len(data + from, at - from)
+                  : at);
     r = tmpl_array_room(b->raws, &b->raws_cap, b->nraws, sizeof(*r), 4);
     if (!r) {
         c->oom = true;
@@ -656,9 +660,10 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
     /* Jinja2 reads text, so a template must be UTF-8 */
     bad = tmpl_utf8_check((const unsigned char *)src->data, src->len);
     if (bad < src->len) {
-        tmpl_cerr(&c, RENDER_TEMPLATE_UNSUPPORTED, (uint32_t)bad, (uint32_t)bad + 1,
-             "the template is not valid UTF-8 (byte 0x%02x)",
-             (unsigned char)src->data[bad]);
+        tmpl_cerr(&c, RENDER_TEMPLATE_UNSUPPORTED, (uint32_t)bad,
+                  (uint32_t)bad + 1,
+                  "the template is not valid UTF-8 (byte 0x%02x)",
+                  (unsigned char)src->data[bad]);
         goto done;
     }
     rc = parse_source(src, PARSE_TEMPLATE, a, d, &tree);
@@ -680,17 +685,17 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
         if (p->start < pos) {
             if (p->end > pos)
                 tmpl_cerr(&c, RENDER_TEMPLATE_SYNTAX, p->start, p->end,
-                     "this tag runs across the end of a raw block");
+                          "this tag runs across the end of a raw block");
             continue; /* inside a raw block */
         }
         check_gap(&c, pos, p->start);
         if (strip_next)
             text_start += (uint32_t)tmpl_py_space_prefix(c.data + text_start,
-                                                    text_end - text_start);
+                                                         text_end - text_start);
         if (sh.strip_before)
-            text_end =
-                text_start + (uint32_t)tmpl_py_rstrip_len(c.data + text_start,
-                                                     text_end - text_start);
+            text_end = text_start +
+                       (uint32_t)tmpl_py_rstrip_len(c.data + text_start,
+                                                    text_end - text_start);
         emit_text(&c, &b, text_start, text_end);
         strip_next = sh.strip_after;
         pos = p->end;
@@ -707,8 +712,8 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
             }
             if (close && close + 2 != c.data + p->end)
                 tmpl_cerr(&c, RENDER_TEMPLATE_UNSUPPORTED, p->start, p->end,
-                     "a quote inside this comment hides its first '#}'; "
-                     "Jinja2 would end the comment there");
+                          "a quote inside this comment hides its first '#}'; "
+                          "Jinja2 would end the comment there");
         } else if (p->kind == AST_PART_TMPL_EXPR) {
             compile_print(&c, &b, p, &sh);
         } else if (inside_is(c.data, sh.in_start, sh.in_end, "raw") &&
@@ -734,9 +739,9 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
     while (b.depth && !c.oom) {
         struct tblock *blk = &b.stack[--b.depth];
         tmpl_cerr(&c, RENDER_TEMPLATE_SYNTAX, blk->tag.start, blk->tag.end,
-             "this '%s' is never closed by '%s'",
-             blk->node->kind == TN_IF ? "if" : "for",
-             blk->node->kind == TN_IF ? "endif" : "endfor");
+                  "this '%s' is never closed by '%s'",
+                  blk->node->kind == TN_IF ? "if" : "for",
+                  blk->node->kind == TN_IF ? "endif" : "endfor");
     }
     /* the parser's IPX4001 stand, except for a tag opened inside a raw
      * block, which is only text to Jinja2 (what follows it on its line

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 
+/* Evaluate @p x into @p out; false after reporting an error. */
 static bool eval(struct trender *r, const struct texpr *x, struct tv *out);
 
 /* The instance of frame @p f around the current one. */
@@ -74,15 +75,16 @@ static bool lookup(struct trender *r, const struct texpr *x, struct tv *out)
     struct tinst *inst = inst_of(r, x->frame);
 
     if (!inst)
-        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span, "internal error: no frame");
+        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span,
+                         "internal error: no frame");
     *out = inst->slots[x->slot];
     if (out->kind == TV_UNDEF)
         tmpl_tv_undef(out, x->span);
     else if (out->kind == TV_GLOBAL)
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span,
-                    "'%s' is a Jinja2 global function, which the subset "
-                    "does not have",
-                    x->name);
+                         "'%s' is a Jinja2 global function, which the subset "
+                         "does not have",
+                         x->name);
     return true;
 }
 
@@ -102,18 +104,19 @@ static bool bind_targets(struct trender *r, const uint32_t *slots,
         return tmpl_undefined_error(r, val, n->span);
     if (val->kind == TV_LOOP)
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, n->span,
-                    "unpacking 'loop' is not supported");
+                         "unpacking 'loop' is not supported");
     if (val->kind != TV_LIST && val->kind != TV_STR && val->kind != TV_DICT &&
         val->kind != TV_ITEMS)
         return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, n->span,
-                    "cannot unpack non-iterable '%s' object", tmpl_tv_type(val));
+                         "cannot unpack non-iterable '%s' object",
+                         tmpl_tv_type(val));
     if (!tmpl_tv_iterate(r, val, n->span, &items, &count))
         return false;
     if (count != n->ntargets)
         return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, n->span,
-                    "%s values to unpack (expected %" PRIu32 ", got %zu)",
-                    count < n->ntargets ? "not enough" : "too many",
-                    n->ntargets, count);
+                         "%s values to unpack (expected %" PRIu32 ", got %zu)",
+                         count < n->ntargets ? "not enough" : "too many",
+                         n->ntargets, count);
     for (k = 0; k < count; k++)
         r->inst->slots[slots[k]] = items[k];
     return true;
@@ -148,7 +151,8 @@ static bool eval_cmp(struct trender *r, const struct texpr *x, struct tv *out)
             break;
         default: {
             static const char *const names[] = {"", "", "<", "<=", ">", ">="};
-            if (!tmpl_tv_order(r, &left, &right, names[x->ops[k]], x->span, &ord))
+            if (!tmpl_tv_order(r, &left, &right, names[x->ops[k]], x->span,
+                               &ord))
                 return false;
             res = x->ops[k] == OP_LT   ? ord < 0
                   : x->ops[k] == OP_LE ? ord <= 0
@@ -171,12 +175,13 @@ static bool eval_arith(struct trender *r, const struct texpr *x, struct tv *out)
         !tmpl_operands_ok(r, &a, &b, x->span))
         return false;
     if (tmpl_is_number(&a) && tmpl_is_number(&b)) {
-        bool over = x->kind == TX_ADD
-                        ? __builtin_add_overflow(tmpl_num(&a), tmpl_num(&b), &res)
-                        : __builtin_sub_overflow(tmpl_num(&a), tmpl_num(&b), &res);
+        bool over =
+            x->kind == TX_ADD
+                ? __builtin_add_overflow(tmpl_num(&a), tmpl_num(&b), &res)
+                : __builtin_sub_overflow(tmpl_num(&a), tmpl_num(&b), &res);
         if (over)
             return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span,
-                        "integers beyond 64 bits are not supported");
+                             "integers beyond 64 bits are not supported");
         tmpl_tv_int_set(out, res);
         return true;
     }
@@ -210,8 +215,9 @@ static bool eval_arith(struct trender *r, const struct texpr *x, struct tv *out)
         return true;
     }
     return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, x->span,
-                "unsupported operand types for %s: '%s' and '%s'",
-                x->kind == TX_ADD ? "+" : "-", tmpl_tv_type(&a), tmpl_tv_type(&b));
+                     "unsupported operand types for %s: '%s' and '%s'",
+                     x->kind == TX_ADD ? "+" : "-", tmpl_tv_type(&a),
+                     tmpl_tv_type(&b));
 }
 
 static bool eval_filter(struct trender *r, const struct texpr *x,
@@ -260,7 +266,8 @@ static bool eval(struct trender *r, const struct texpr *x, struct tv *out)
             return tmpl_undefined_error(r, &a, x->span);
         if (a.kind != TV_DICT)
             return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, x->span,
-                        "'.items()' needs a mapping, not '%s'", tmpl_tv_type(&a));
+                             "'.items()' needs a mapping, not '%s'",
+                             tmpl_tv_type(&a));
         *out = a;
         out->kind = TV_ITEMS;
         return true;
@@ -296,11 +303,11 @@ static bool eval(struct trender *r, const struct texpr *x, struct tv *out)
             return tmpl_float_error(r, x->span);
         if (!tmpl_is_number(&a))
             return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, x->span,
-                        "bad operand type for unary %s: '%s'",
-                        x->kind == TX_NEG ? "-" : "+", tmpl_tv_type(&a));
+                             "bad operand type for unary %s: '%s'",
+                             x->kind == TX_NEG ? "-" : "+", tmpl_tv_type(&a));
         if (x->kind == TX_NEG && tmpl_num(&a) == INT64_MIN)
             return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span,
-                        "integers beyond 64 bits are not supported");
+                             "integers beyond 64 bits are not supported");
         tmpl_tv_int_set(out, x->kind == TX_NEG ? -tmpl_num(&a) : tmpl_num(&a));
         return true;
     case TX_AND:
@@ -360,7 +367,8 @@ static bool eval(struct trender *r, const struct texpr *x, struct tv *out)
         tmpl_tv_bool_set(out, x->test->holds(&a));
         return true;
     default:
-        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span, "unknown expression");
+        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, x->span,
+                         "unknown expression");
     }
 }
 
@@ -425,7 +433,7 @@ static bool render_for(struct trender *r, const struct tnode *n)
         return false;
     if (seq.kind == TV_LOOP)
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, n->expr->span,
-                    "iterating over 'loop' is not supported");
+                         "iterating over 'loop' is not supported");
     if (!tmpl_tv_iterate(r, &seq, n->expr->span, &items, &count))
         return false;
     kept = items;
@@ -440,7 +448,8 @@ static bool render_for(struct trender *r, const struct tnode *n)
             struct tv v;
             bool t = false;
             ok = bind_targets(r, n->test_slots, n, &items[i]) &&
-                 eval(r, n->filter, &v) && tmpl_tv_truth(r, &v, n->filter->span, &t);
+                 eval(r, n->filter, &v) &&
+                 tmpl_tv_truth(r, &v, n->filter->span, &t);
             if (ok && t)
                 kept[nkept++] = items[i];
         }
@@ -491,7 +500,8 @@ static bool render_nodes(struct trender *r, const struct tnode *n)
         case TN_PRINT:
             start = (uint32_t)r->o->out.len;
             if (!out_mark(r, n->span.start) || !eval(r, n->expr, &v) ||
-                !tmpl_tv_str(r, &v, n->expr->span, &s, &len) || !out_add(r, s, len))
+                !tmpl_tv_str(r, &v, n->expr->span, &s, &len) ||
+                !out_add(r, s, len))
                 return false;
             if (n->names && !out_subst(r, n, start))
                 return false;

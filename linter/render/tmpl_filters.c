@@ -117,7 +117,8 @@ static bool py_float_parse(struct trender *r, const char *s, size_t len,
                            double *out)
 {
     size_t i = tmpl_py_space_prefix(s, len);
-    size_t end = i + tmpl_py_rstrip_len(s + i, len - i), o = 0, nint, nfrac, nexp;
+    size_t end = i + tmpl_py_rstrip_len(s + i, len - i), o = 0, nint, nfrac,
+           nexp;
     char *clean, *stop;
     bool neg = false;
 
@@ -203,7 +204,8 @@ static bool has_unicode_digit(const char *s, size_t len)
     size_t i = 0, l, k;
 
     while (i < len) {
-        uint32_t cp = tmpl_utf8_decode((const unsigned char *)s + i, len - i, &l);
+        uint32_t cp =
+            tmpl_utf8_decode((const unsigned char *)s + i, len - i, &l);
         for (k = 0; cp >= 0x80 && k < sizeof(nd_ranges) / sizeof(nd_ranges[0]);
              k++) {
             if (cp >= nd_ranges[k][0] && cp <= nd_ranges[k][1])
@@ -249,7 +251,7 @@ static bool filter_int(struct trender *r, const struct tv *v,
     if (base_ok && py_int_parse(v->u.str.s, v->u.str.len, b, &i, &big)) {
         if (big)
             return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                        "integers beyond 64 bits are not supported");
+                             "integers beyond 64 bits are not supported");
         tmpl_tv_int_set(out, i);
         return true;
     }
@@ -258,19 +260,19 @@ static bool filter_int(struct trender *r, const struct tv *v,
             return false;
         if (has_unicode_digit(v->u.str.s, v->u.str.len))
             return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                        "'| int' of non-ASCII digits is not supported");
+                             "'| int' of non-ASCII digits is not supported");
         goto fallback;
     }
 from_float:
     if (isinf(f))
         return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
-                    "cannot convert float infinity to integer");
+                         "cannot convert float infinity to integer");
     if (isnan(f))
         goto fallback;
     /* the cast truncates toward zero, as int(float) does */
     if (f <= -9.2233720368547758e18 - 1024.0 || f >= 9.2233720368547758e18)
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                    "integers beyond 64 bits are not supported");
+                         "integers beyond 64 bits are not supported");
     tmpl_tv_int_set(out, (int64_t)f);
     return true;
 fallback:
@@ -389,16 +391,16 @@ static bool filter_urlencode(struct trender *r, const struct tv *v,
             size_t kl, vl;
             if (items[i].kind != TV_LIST) {
                 ok = tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                          "'| urlencode' of a list needs pairs");
+                               "'| urlencode' of a list needs pairs");
                 break;
             }
             if (!tmpl_tv_iterate(r, &items[i], where, &kv, &m))
                 return false;
             if (m != 2) {
                 ok = tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
-                          "cannot unpack %zu values "
-                          "into a key and a value",
-                          m);
+                               "cannot unpack %zu values "
+                               "into a key and a value",
+                               m);
                 break;
             }
             ok = tmpl_tv_str(r, &kv[0], where, &ks, &kl) &&
@@ -418,7 +420,8 @@ static bool filter_urlencode(struct trender *r, const struct tv *v,
     }
     default:
         ok = tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                  "'| urlencode' of a %s is not supported", tmpl_tv_type(v));
+                       "'| urlencode' of a %s is not supported",
+                       tmpl_tv_type(v));
     }
     if (ok && rc)
         ok = tmpl_buf_error(r, rc);
@@ -474,7 +477,7 @@ static bool str_trim(struct trender *r, const char *s, size_t len,
         return false;
     for (i = 0, at = 0; i < n; i++, at += l)
         set[i] = tmpl_utf8_decode((const unsigned char *)chars->u.str.s + at,
-                             chars->u.str.len - at, &l);
+                                  chars->u.str.len - at, &l);
     qsort(set, n, sizeof(*set), cp_cmp);
     while (start < end) {
         const unsigned char *c = (const unsigned char *)s + start;
@@ -503,8 +506,8 @@ static bool case_map(struct trender *r, const char *s, size_t len, bool upper,
 
     if (has_non_ascii(s, len))
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                    "'| %s' of non-ASCII text is not supported",
-                    upper ? "upper" : "lower");
+                         "'| %s' of non-ASCII text is not supported",
+                         upper ? "upper" : "lower");
     o = tmpl_salloc(r, len + 1);
     if (!o)
         return false;

@@ -64,6 +64,7 @@ struct tloop {
     size_t length; /* items iterated over (after the loop's `if`) */
 };
 
+/** A value while rendering: borrowed JSON, or made in the scratch arena. */
 struct tv {
     uint8_t kind;       /* enum tv_kind */
     bool is_tuple;      /* TV_LIST: a tuple, never equal to a list */
@@ -102,12 +103,11 @@ enum tx_kind {
     TX_SUB,    /* a - b */
     TX_CONCAT, /* args joined with ~ */
     TX_COND,   /* a if b else c (c may be NULL) */
-    TX_FILTER, /* a | sub(args...) */
-    TX_TEST,   /* a is sub */
+    TX_FILTER, /* a | filter(args...) */
+    TX_TEST,   /* a is test */
 };
 
 enum tx_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN, OP_NOTIN };
-
 
 struct trender;
 struct texpr;
@@ -137,11 +137,12 @@ struct ttest {
     bool (*holds)(const struct tv *v); /* whether @p v passes it */
 };
 
+/** An expression of the compiled template (owned by its arena). */
 struct texpr {
     uint8_t kind;               /* enum tx_kind */
     uint8_t sub;                /* TX_LIST: 1 for a tuple */
-    const struct tfilter *filter; /* TX_FILTER: which */
-    const struct ttest *test;   /* TX_TEST: which */
+    const struct tfilter *filter; /* TX_FILTER: which filter */
+    const struct ttest *test;     /* TX_TEST: which test */
     struct span span;           /* the expression in the template */
     struct tv val;              /* TX_CONST */
     const char *name;           /* TX_NAME, TX_ATTR (NUL-terminated, arena) */
@@ -166,6 +167,7 @@ struct tbranch {
     struct tbranch *next; /* the next `elif` */
 };
 
+/** A statement of the compiled template: text, a print, a block. */
 struct tnode {
     uint8_t kind;             /* enum tn_kind */
     struct tnode *next;       /* the next node of the same body */
@@ -223,12 +225,14 @@ struct tframe {
     uint32_t nsyms;              /* how many */
 };
 
+/** A compiled template (template.h). */
 struct tmpl {
     struct source *src;   /* the template (borrowed) */
     struct tnode *body;   /* the top-level nodes */
     struct tframe *frame; /* the top-level frame */
 };
 
+/* ---- compiling: the tokens inside a tag ---- */
 
 enum tk_kind { TK_END, TK_NAME, TK_STRING, TK_INT, TK_FLOAT, TK_OP };
 
@@ -261,7 +265,7 @@ enum tk_op {
     TO_SEMI,
 };
 
-
+/** A token inside a tag. */
 struct ttok {
     uint8_t kind;     /* enum tk_kind */
     uint8_t op;       /* TK_OP: enum tk_op */
@@ -286,8 +290,7 @@ struct tcomp {
     struct buf tmp;      /* scratch for decoding strings */
 };
 
-
-/* ---- compiling: expressions (jinja2/parser.py, rule for rule) ---- */
+/* ---- compiling: expressions ---- */
 
 /* How deep a template may nest: `if` and `for` blocks inside one another,
  * and an expression's brackets, operators and filters.  Compiling and
@@ -296,6 +299,7 @@ struct tcomp {
  * takes 20 nested loops, and about 70 nested brackets. */
 #define TMPL_MAX_DEPTH 64
 
+/** The parser's place in the tokens of one tag. */
 struct tparse {
     struct tcomp *c; /* where findings go */
     size_t pos;      /* the current token in c->toks */
@@ -303,6 +307,7 @@ struct tparse {
     uint32_t depth;  /* rules being parsed inside one another (nest()) */
 };
 
+/* ---- rendering ---- */
 
 /** A frame while it renders: one per loop iteration. */
 struct tinst {
@@ -317,6 +322,7 @@ struct tinst {
  * end must not eat the machine, whether it prints or not. */
 #define TMPL_SCRATCH_PER_OUTPUT 16
 
+/** Everything rendering needs. */
 struct trender {
     const char *data;      /* the template's bytes */
     const json_t *vars;    /* the variables */
@@ -330,6 +336,8 @@ struct trender {
     int rc;                /* 0, or why rendering stopped */
 };
 
+
+/* ==== the functions the phases share, by the file defining them ==== */
 
 /* ---- tmpl_text.c ---- */
 

@@ -277,7 +277,7 @@ static bool lex_string(struct tcomp *c, uint32_t q, uint32_t e, struct ttok *t)
             break;
         case 'N':
             tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, at, i,
-                 "'\\N{...}' escapes are not supported");
+                      "'\\N{...}' escapes are not supported");
             return false;
         default:
             break;
@@ -294,7 +294,7 @@ static bool lex_string(struct tcomp *c, uint32_t q, uint32_t e, struct ttok *t)
                 int v = i < end ? hexval(s[i]) : -1;
                 if (v < 0) {
                     tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, at, i,
-                         "truncated '\\%c' escape in a string", ch);
+                              "truncated '\\%c' escape in a string", ch);
                     return false;
                 }
                 cp = cp * 16 + (uint32_t)v;
@@ -302,12 +302,12 @@ static bool lex_string(struct tcomp *c, uint32_t q, uint32_t e, struct ttok *t)
             }
             if (cp > 0x10FFFF) {
                 tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, at, i,
-                     "illegal Unicode character in a string");
+                          "illegal Unicode character in a string");
                 return false;
             }
             if (cp >= 0xD800 && cp <= 0xDFFF) {
                 tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, at, i,
-                     "a lone surrogate cannot be written out");
+                          "a lone surrogate cannot be written out");
                 return false;
             }
             rc = tmpl_buf_add_cp(b, cp);
@@ -319,8 +319,8 @@ static bool lex_string(struct tcomp *c, uint32_t q, uint32_t e, struct ttok *t)
              * a backslash before it keeps that escape's letters. */
             size_t l;
             char tmp[12];
-            cp = tmpl_utf8_decode((const unsigned char *)s + i - 1, end - (i - 1),
-                             &l);
+            cp = tmpl_utf8_decode((const unsigned char *)s + i - 1,
+                                  end - (i - 1), &l);
             i = i - 1 + (uint32_t)l;
             snprintf(tmp, sizeof(tmp),
                      cp < 0x100     ? "x%02" PRIx32
@@ -378,8 +378,9 @@ bool tmpl_tag_lex(struct tcomp *c, uint32_t start, uint32_t end)
                 n = match_int(s, i, end, &base);
                 t->kind = TK_INT;
                 if (!int_value(s + i, n, base, &t->i)) {
-                    tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, i, i + (uint32_t)n,
-                         "integers beyond 64 bits are not supported");
+                    tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, i,
+                              i + (uint32_t)n,
+                              "integers beyond 64 bits are not supported");
                     return false;
                 }
             }
@@ -401,7 +402,8 @@ bool tmpl_tag_lex(struct tcomp *c, uint32_t start, uint32_t end)
                 j++;
             }
             if (j >= end) {
-                tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, i, end, "unterminated string");
+                tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, i, end,
+                          "unterminated string");
                 return false;
             }
             t->kind = TK_STRING;
@@ -417,14 +419,15 @@ bool tmpl_tag_lex(struct tcomp *c, uint32_t start, uint32_t end)
             if (k == sizeof(tk_ops) / sizeof(tk_ops[0])) {
                 size_t l = tmpl_utf8_len(ch);
                 if (ch >= 0x80)
-                    tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, i, i + (uint32_t)l,
-                         "non-ASCII characters are not supported inside a "
-                         "tag, except in strings");
+                    tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, i,
+                              i + (uint32_t)l,
+                              "non-ASCII characters are not supported inside a "
+                              "tag, except in strings");
                 else
                     tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, i, i + 1,
-                         "unexpected character "
-                         "'%c'",
-                         ch);
+                              "unexpected character "
+                              "'%c'",
+                              ch);
                 return false;
             }
             t->kind = TK_OP;

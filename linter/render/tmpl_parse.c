@@ -156,8 +156,9 @@ static bool expect_op(struct tparse *p, enum tk_op op, const char *what)
     if (p->failed)
         return false;
     if (!tmpl_tok_is_op(tmpl_cur(p), op)) {
-        tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span, "expected '%s', got %s", what,
-             tmpl_tok_describe(p, tmpl_cur(p)));
+        tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span,
+                  "expected '%s', got %s", what,
+                  tmpl_tok_describe(p, tmpl_cur(p)));
         return false;
     }
     tmpl_advance(p);
@@ -172,8 +173,8 @@ static bool nest(struct tparse *p)
     if (++p->depth <= TMPL_MAX_DEPTH)
         return true;
     tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-         "expressions nested more than %d deep are not supported",
-         TMPL_MAX_DEPTH);
+              "expressions nested more than %d deep are not supported",
+              TMPL_MAX_DEPTH);
     return false;
 }
 
@@ -203,8 +204,8 @@ struct texpr *tmpl_shallow(struct tparse *p, struct texpr *x)
     if (!x || depth_ok(x, TMPL_MAX_DEPTH))
         return x;
     return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, x->span,
-                "expressions nested more than %d deep are not supported",
-                TMPL_MAX_DEPTH);
+                     "expressions nested more than %d deep are not supported",
+                     TMPL_MAX_DEPTH);
 }
 
 static struct texpr *parse_condexpr(struct tparse *p);
@@ -243,7 +244,8 @@ struct texpr *tmpl_parse_tuple(struct tparse *p, bool simplified,
             break;
         if (tuple_end(p, extra_end))
             break;
-        x = simplified ? parse_primary(p) : tmpl_parse_expression(p, with_condexpr);
+        x = simplified ? parse_primary(p)
+                       : tmpl_parse_expression(p, with_condexpr);
         if (!xvec_push(p, &v, x))
             break;
         if (tmpl_tok_is_op(tmpl_cur(p), TO_COMMA))
@@ -264,8 +266,8 @@ struct texpr *tmpl_parse_tuple(struct tparse *p, bool simplified,
         if (!explicit_parens) {
             free(v.v);
             return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span,
-                        "expected an expression, got %s",
-                        tmpl_tok_describe(p, tmpl_cur(p)));
+                             "expected an expression, got %s",
+                             tmpl_tok_describe(p, tmpl_cur(p)));
         }
     }
     x = xnew(p, TX_LIST, start, prev_end(p));
@@ -415,7 +417,8 @@ static struct texpr *parse_compare(struct tparse *p)
         } else if (tmpl_tok_is_name(t, "in")) {
             tmpl_advance(p);
             op = OP_IN;
-        } else if (tmpl_tok_is_name(t, "not") && tmpl_tok_is_name(tmpl_look(p), "in")) {
+        } else if (tmpl_tok_is_name(t, "not") &&
+                   tmpl_tok_is_name(tmpl_look(p), "in")) {
             tmpl_advance(p);
             tmpl_advance(p);
             op = OP_NOTIN;
@@ -425,7 +428,7 @@ static struct texpr *parse_compare(struct tparse *p)
         if (nops == sizeof(ops)) {
             free(v.v);
             return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                        "more than %zu chained comparisons", sizeof(ops));
+                             "more than %zu chained comparisons", sizeof(ops));
         }
         if (!v.n && !xvec_push(p, &v, first))
             break;
@@ -487,8 +490,8 @@ static struct texpr *parse_math2(struct tparse *p)
         (t->op == TO_MUL || t->op == TO_DIV || t->op == TO_FLOORDIV ||
          t->op == TO_MOD || t->op == TO_POW))
         return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                    "the operator %s is not supported (only + and - are)",
-                    tmpl_tok_describe(p, t));
+                         "the operator %s is not supported (only + and - are)",
+                         tmpl_tok_describe(p, t));
     return left;
 }
 
@@ -501,8 +504,10 @@ static struct texpr *parse_unary(struct tparse *p, bool with_filter)
 
     if (!nest(p))
         return NULL;
-    if (tmpl_tok_is_op(tmpl_cur(p), TO_SUB) || tmpl_tok_is_op(tmpl_cur(p), TO_ADD)) {
-        enum tx_kind kind = tmpl_tok_is_op(tmpl_cur(p), TO_SUB) ? TX_NEG : TX_POS;
+    if (tmpl_tok_is_op(tmpl_cur(p), TO_SUB) ||
+        tmpl_tok_is_op(tmpl_cur(p), TO_ADD)) {
+        enum tx_kind kind =
+            tmpl_tok_is_op(tmpl_cur(p), TO_SUB) ? TX_NEG : TX_POS;
         tmpl_advance(p);
         node = xnew(p, kind, start, 0);
         if (!node)
@@ -553,7 +558,8 @@ static struct texpr *parse_primary(struct tparse *p)
         if (tmpl_tok_is_name(t, "true") || tmpl_tok_is_name(t, "True")) {
             x->val.kind = TV_BOOL;
             x->val.u.b = true;
-        } else if (tmpl_tok_is_name(t, "false") || tmpl_tok_is_name(t, "False")) {
+        } else if (tmpl_tok_is_name(t, "false") ||
+                   tmpl_tok_is_name(t, "False")) {
             x->val.kind = TV_BOOL;
         } else if (tmpl_tok_is_name(t, "none") || tmpl_tok_is_name(t, "None")) {
             x->val.kind = TV_NONE;
@@ -561,7 +567,8 @@ static struct texpr *parse_primary(struct tparse *p)
             x->kind = TX_NAME;
             x->name = arena_strndup(p->c->a, t->s, t->len);
             if (!x->name)
-                return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "out of memory");
+                return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
+                                 "out of memory");
         }
         tmpl_advance(p);
         return x;
@@ -576,7 +583,8 @@ static struct texpr *parse_primary(struct tparse *p)
             total += p->c->toks[k].len;
         s = arena_alloc(p->c->a, total + 1);
         if (!s)
-            return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "out of memory");
+            return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
+                             "out of memory");
         total = 0;
         while (tmpl_cur(p)->kind == TK_STRING) {
             memcpy(s + total, tmpl_cur(p)->s, tmpl_cur(p)->len);
@@ -602,7 +610,7 @@ static struct texpr *parse_primary(struct tparse *p)
         return x;
     case TK_FLOAT:
         return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                    "floating-point numbers are not supported");
+                         "floating-point numbers are not supported");
     case TK_OP:
         if (t->op == TO_LPAREN) {
             tmpl_advance(p);
@@ -615,12 +623,13 @@ static struct texpr *parse_primary(struct tparse *p)
             return parse_list(p);
         if (t->op == TO_LBRACE)
             return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                        "dict literals are not supported");
+                             "dict literals are not supported");
         break;
     default:
         break;
     }
-    return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "unexpected %s", tmpl_tok_describe(p, t));
+    return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "unexpected %s",
+                     tmpl_tok_describe(p, t));
 }
 
 /* `.name`, `.0` or `[key]` after @p node. */
@@ -639,12 +648,14 @@ static struct texpr *parse_subscript(struct tparse *p, struct texpr *node)
             x->a = node;
             x->name = arena_strndup(p->c->a, t->s, t->len);
             tmpl_advance(p);
-            return x->name ? x : tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "out of memory");
+            return x->name ? x
+                           : tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
+                                       "out of memory");
         }
         if (t->kind != TK_INT)
             return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
-                        "expected a name or a number after '.', got %s",
-                        tmpl_tok_describe(p, t));
+                             "expected a name or a number after '.', got %s",
+                             tmpl_tok_describe(p, t));
         x = xnew(p, TX_ITEM, node->span.start, t->span.end);
         if (!x)
             return NULL;
@@ -661,9 +672,10 @@ static struct texpr *parse_subscript(struct tparse *p, struct texpr *node)
     tmpl_advance(p);
     if (tmpl_tok_is_op(tmpl_cur(p), TO_COLON))
         return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-                    "slices are not supported");
+                         "slices are not supported");
     if (tmpl_tok_is_op(tmpl_cur(p), TO_RBRACKET))
-        return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span, "expected a subscript");
+        return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span,
+                         "expected a subscript");
     x = xnew(p, TX_ITEM, node->span.start, 0);
     if (!x)
         return NULL;
@@ -673,10 +685,10 @@ static struct texpr *parse_subscript(struct tparse *p, struct texpr *node)
         return NULL;
     if (tmpl_tok_is_op(tmpl_cur(p), TO_COLON))
         return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-                    "slices are not supported");
+                         "slices are not supported");
     if (tmpl_tok_is_op(tmpl_cur(p), TO_COMMA))
         return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, tmpl_cur(p)->span,
-                    "tuple subscripts are not supported");
+                         "tuple subscripts are not supported");
     if (!expect_op(p, TO_RBRACKET, "]"))
         return NULL;
     x->span.end = prev_end(p);
@@ -691,8 +703,9 @@ static struct texpr *parse_call(struct tparse *p, struct texpr *node)
 
     if (node->kind != TX_ATTR || strcmp(node->name, "items") != 0 ||
         !tmpl_tok_is_op(tmpl_look(p), TO_RPAREN))
-        return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                    "calls are not supported, except '.items()' on a mapping");
+        return tmpl_perr(
+            p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
+            "calls are not supported, except '.items()' on a mapping");
     tmpl_advance(p);
     tmpl_advance(p);
     x = xnew(p, TX_ITEMS, node->span.start, prev_end(p));
@@ -727,7 +740,8 @@ static bool parse_filter_args(struct tparse *p, struct texpr *x,
     if (nparams) {
         x->args = arena_zalloc(p->c->a, nparams * sizeof(*x->args));
         if (!x->args) {
-            tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span, "out of memory");
+            tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, tmpl_cur(p)->span,
+                      "out of memory");
             return false;
         }
     }
@@ -743,7 +757,7 @@ static bool parse_filter_args(struct tparse *p, struct texpr *x,
         t = tmpl_cur(p);
         if (tmpl_tok_is_op(t, TO_MUL) || tmpl_tok_is_op(t, TO_POW)) {
             tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                 "'*' and '**' arguments are not supported");
+                      "'*' and '**' arguments are not supported");
             return false;
         }
         if (t->kind == TK_NAME && tmpl_tok_is_op(tmpl_look(p), TO_ASSIGN)) {
@@ -754,8 +768,8 @@ static bool parse_filter_args(struct tparse *p, struct texpr *x,
             }
             if (slot == nparams) {
                 tmpl_perr(p, RENDER_TEMPLATE_TYPE, t->span,
-                     "filter '%s' has no argument '%.*s'", fname, (int)t->len,
-                     t->s);
+                          "filter '%s' has no argument '%.*s'", fname,
+                          (int)t->len, t->s);
                 return false;
             }
             tmpl_advance(p);
@@ -764,19 +778,21 @@ static bool parse_filter_args(struct tparse *p, struct texpr *x,
         } else {
             if (kw_seen) {
                 tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
-                     "a positional argument after a keyword argument");
+                          "a positional argument after a keyword argument");
                 return false;
             }
             slot = npos++;
             if (slot >= nparams) {
-                tmpl_perr(p, RENDER_TEMPLATE_TYPE, t->span, "filter '%s' takes %zu argument%s",
-                     fname, nparams, nparams == 1 ? "" : "s");
+                tmpl_perr(p, RENDER_TEMPLATE_TYPE, t->span,
+                          "filter '%s' takes %zu argument%s", fname, nparams,
+                          nparams == 1 ? "" : "s");
                 return false;
             }
         }
         if (x->args[slot]) {
-            tmpl_perr(p, RENDER_TEMPLATE_TYPE, t->span, "filter '%s' got argument '%s' twice",
-                 fname, params[slot]);
+            tmpl_perr(p, RENDER_TEMPLATE_TYPE, t->span,
+                      "filter '%s' got argument '%s' twice", fname,
+                      params[slot]);
             return false;
         }
         x->args[slot] = tmpl_parse_expression(p, true);
@@ -793,15 +809,17 @@ static struct texpr *parse_filter(struct tparse *p, struct texpr *node)
     tmpl_advance(p); /* | */
     t = tmpl_cur(p);
     if (t->kind != TK_NAME)
-        return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "expected a filter name, got %s",
-                    tmpl_tok_describe(p, t));
+        return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
+                         "expected a filter name, got %s",
+                         tmpl_tok_describe(p, t));
     f = tmpl_filter_find(t->s, t->len);
     if (!f || tmpl_tok_is_op(tmpl_look(p), TO_DOT))
-        return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                    "filter '%.*s' is not supported (the subset has default, "
-                    "d, lower, upper, trim, replace, join, length, count, "
-                    "first, last, int, string and urlencode)",
-                    (int)t->len, t->s);
+        return tmpl_perr(
+            p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
+            "filter '%.*s' is not supported (the subset has default, "
+            "d, lower, upper, trim, replace, join, length, count, "
+            "first, last, int, string and urlencode)",
+            (int)t->len, t->s);
     x = xnew(p, TX_FILTER, node->span.start, t->span.end);
     if (!x)
         return NULL;
@@ -815,14 +833,14 @@ static struct texpr *parse_filter(struct tparse *p, struct texpr *node)
     } else if (f->nparams) {
         x->args = arena_zalloc(p->c->a, f->nparams * sizeof(*x->args));
         if (!x->args)
-            return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "out of memory");
+            return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
+                             "out of memory");
     }
     /* a parameter the subset refuses: the filter's last one */
     if (f->unsupported && x->args && x->args[f->nparams - 1])
-        return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED,
-                         x->args[f->nparams - 1]->span,
-                         "%s's '%s' argument is not supported", f->name,
-                         f->unsupported);
+        return tmpl_perr(
+            p, RENDER_TEMPLATE_UNSUPPORTED, x->args[f->nparams - 1]->span,
+            "%s's '%s' argument is not supported", f->name, f->unsupported);
     x->span.end = prev_end(p);
     return x;
 }
@@ -842,14 +860,16 @@ static struct texpr *parse_test(struct tparse *p, struct texpr *node)
     }
     t = tmpl_cur(p);
     if (t->kind != TK_NAME)
-        return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span, "expected a test name, got %s",
-                    tmpl_tok_describe(p, t));
+        return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
+                         "expected a test name, got %s",
+                         tmpl_tok_describe(p, t));
     test = tmpl_test_find(t->s, t->len);
     if (!test || tmpl_tok_is_op(tmpl_look(p), TO_DOT))
-        return tmpl_perr(p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
-                    "test '%.*s' is not supported (the subset has defined, "
-                    "undefined and none)",
-                    (int)t->len, t->s);
+        return tmpl_perr(
+            p, RENDER_TEMPLATE_UNSUPPORTED, t->span,
+            "test '%.*s' is not supported (the subset has defined, "
+            "undefined and none)",
+            (int)t->len, t->s);
     tmpl_advance(p);
     /* Jinja2 takes a following primary as the test's argument */
     t = tmpl_cur(p);
@@ -860,12 +880,13 @@ static struct texpr *parse_test(struct tparse *p, struct texpr *node)
         tmpl_tok_is_op(t, TO_LBRACKET) || tmpl_tok_is_op(t, TO_LBRACE)) {
         if (tmpl_tok_is_name(t, "is"))
             return tmpl_perr(p, RENDER_TEMPLATE_SYNTAX, t->span,
-                        "tests cannot be chained with 'is'");
-        if (!(tmpl_tok_is_op(t, TO_LPAREN) && tmpl_tok_is_op(tmpl_look(p), TO_RPAREN)))
+                             "tests cannot be chained with 'is'");
+        if (!(tmpl_tok_is_op(t, TO_LPAREN) &&
+              tmpl_tok_is_op(tmpl_look(p), TO_RPAREN)))
             return tmpl_perr(p, RENDER_TEMPLATE_TYPE, t->span,
-                        "test '%s' takes no argument (Jinja2 reads %s as "
-                        "one)",
-                        test->name, tmpl_tok_describe(p, t));
+                             "test '%s' takes no argument (Jinja2 reads %s as "
+                             "one)",
+                             test->name, tmpl_tok_describe(p, t));
         tmpl_advance(p);
         tmpl_advance(p);
     }

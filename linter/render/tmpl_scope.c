@@ -311,7 +311,7 @@ static void resolve_expr(struct tcomp *c, const struct tframe *f,
         return;
     if (x->kind == TX_NAME && !frame_find(f, x->name, &x->frame, &x->slot))
         tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, x->span.start, x->span.end,
-             "internal error: '%s' has no frame", x->name);
+                  "internal error: '%s' has no frame", x->name);
     resolve_expr(c, f, x->a);
     resolve_expr(c, f, x->b);
     resolve_expr(c, f, x->c);
@@ -334,7 +334,8 @@ static uint32_t *target_slots(struct tcomp *c, const struct tframe *f,
     for (k = 0; k < n->ntargets; k++) {
         if (!frame_find(f, n->targets[k], &where, &slots[k]) || where != f)
             tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, n->span.start, n->span.end,
-                 "internal error: '%s' is not in its frame", n->targets[k]);
+                      "internal error: '%s' is not in its frame",
+                      n->targets[k]);
     }
     return slots;
 }
@@ -353,7 +354,7 @@ static void resolve_for(struct tcomp *c, const struct tframe *f,
     for (k = 0; k < n->ntargets; k++) {
         if (strcmp(n->targets[k], "loop") == 0) {
             tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, n->span.start, n->span.end,
-                 "cannot assign to the special loop variable 'loop'");
+                      "cannot assign to the special loop variable 'loop'");
             return;
         }
     }
@@ -404,9 +405,10 @@ static void resolve_nodes(struct tcomp *c, const struct tframe *f,
         case TN_SET:
             for (k = 0; in_loop && k < n->ntargets; k++) {
                 if (strcmp(n->targets[k], "loop") == 0)
-                    tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, n->span.start, n->span.end,
-                         "cannot assign to the special loop variable "
-                         "'loop'");
+                    tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, n->span.start,
+                              n->span.end,
+                              "cannot assign to the special loop variable "
+                              "'loop'");
             }
             resolve_expr(c, f, n->expr);
             n->slots = target_slots(c, f, n);

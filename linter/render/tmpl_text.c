@@ -189,8 +189,7 @@ size_t tmpl_utf8_offset(const char *s, size_t n, size_t idx)
  * NULL with @p v left as it was when memory runs out.  Every growable
  * array here (tokens, operands, tags, blocks, names, output marks) goes
  * through this. */
-void *tmpl_array_room(void *v, size_t *cap, size_t n, size_t size,
-                      size_t first)
+void *tmpl_array_room(void *v, size_t *cap, size_t n, size_t size, size_t first)
 {
     size_t ncap;
 

@@ -44,8 +44,8 @@ bool tmpl_rerr(struct trender *r, enum render_code kind, struct span sp,
             msg[i] = ' ';
     }
     r->rc = -EINVAL;
-    if (!diag_add(r->d, DIAG_ERROR, render_codes[kind].code, render_codes[kind].name,
-                  sp, "%s", msg))
+    if (!diag_add(r->d, DIAG_ERROR, render_codes[kind].code,
+                  render_codes[kind].name, sp, "%s", msg))
         r->rc = -ENOMEM;
     return false;
 }
@@ -68,9 +68,9 @@ size_t tmpl_scratch_left(const struct trender *r)
 static bool too_big(struct trender *r)
 {
     return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, r->at,
-                "rendering needs more than %zu MiB for its values (a loop "
-                "or a value that grows without end?)",
-                r->budget >> 20);
+                     "rendering needs more than %zu MiB for its values (a loop "
+                     "or a value that grows without end?)",
+                     r->budget >> 20);
 }
 
 /* The error of a buffer that could not grow: the budget, or memory. */
@@ -123,11 +123,12 @@ bool tmpl_undefined_error(struct trender *r, const struct tv *v,
     const char *s = span_text(r, v->u.undef, &n);
 
     if (v->u.undef.start == v->u.undef.end)
-        return tmpl_rerr(r, RENDER_TEMPLATE_UNDEFINED, where, "a value is undefined");
+        return tmpl_rerr(r, RENDER_TEMPLATE_UNDEFINED, where,
+                         "a value is undefined");
     return tmpl_rerr(r, RENDER_TEMPLATE_UNDEFINED, where,
-                "'%.*s' is undefined (give it a value, or write "
-                "'| default(...)')",
-                n, s);
+                     "'%.*s' is undefined (give it a value, or write "
+                     "'| default(...)')",
+                     n, s);
 }
 
 void tmpl_tv_from_json(const json_t *j, struct tv *v)
@@ -315,8 +316,8 @@ bool tmpl_tv_iterate(struct trender *r, const struct tv *v, struct span where,
     case TV_UNDEF:
         return tmpl_undefined_error(r, v, where);
     default:
-        return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where, "'%s' object is not iterable",
-                    tmpl_tv_type(v));
+        return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
+                         "'%s' object is not iterable", tmpl_tv_type(v));
     }
     *items = out;
     *n = count;
@@ -356,20 +357,22 @@ bool tmpl_tv_str(struct trender *r, const struct tv *v, struct span where,
         return *s != NULL;
     }
     case TV_NONE:
-        return tmpl_rerr(r, RENDER_TEMPLATE_NULL, where,
-                    "a null value would be written as 'None' (test it with "
-                    "'is none', or write '| default(..., true)')");
+        return tmpl_rerr(
+            r, RENDER_TEMPLATE_NULL, where,
+            "a null value would be written as 'None' (test it with "
+            "'is none', or write '| default(..., true)')");
     case TV_UNDEF:
         return tmpl_undefined_error(r, v, where);
     default:
-        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                    "a %s cannot be written out (Jinja2 would write Python's "
-                    "representation of it)",
-                    v->kind == TV_FLOAT  ? "floating-point number"
-                    : v->kind == TV_DICT ? "mapping"
-                    : v->kind == TV_LOOP ? "loop object"
-                    : v->is_tuple        ? "tuple"
-                                         : "list");
+        return tmpl_rerr(
+            r, RENDER_TEMPLATE_UNSUPPORTED, where,
+            "a %s cannot be written out (Jinja2 would write Python's "
+            "representation of it)",
+            v->kind == TV_FLOAT  ? "floating-point number"
+            : v->kind == TV_DICT ? "mapping"
+            : v->kind == TV_LOOP ? "loop object"
+            : v->is_tuple        ? "tuple"
+                                 : "list");
     }
 }
 
@@ -422,14 +425,14 @@ int64_t tmpl_num(const struct tv *v)
 bool tmpl_float_error(struct trender *r, struct span where)
 {
     return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                "floating-point values are not supported here (convert "
-                "with '| int')");
+                     "floating-point values are not supported here (convert "
+                     "with '| int')");
 }
 
 /* What every binary operation checks first: an undefined operand raises
  * (StrictUndefined), left before right; a float is outside the subset. */
-bool tmpl_operands_ok(struct trender *r, const struct tv *a,
-                      const struct tv *b, struct span where)
+bool tmpl_operands_ok(struct trender *r, const struct tv *a, const struct tv *b,
+                      struct span where)
 {
     if (a->kind == TV_UNDEF)
         return tmpl_undefined_error(r, a, where);
@@ -506,7 +509,8 @@ bool tmpl_tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
         return true;
     default:
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                    "comparing '%s' values is not supported", tmpl_tv_type(a));
+                         "comparing '%s' values is not supported",
+                         tmpl_tv_type(a));
     }
 }
 
@@ -547,8 +551,8 @@ bool tmpl_tv_order(struct trender *r, const struct tv *a, const struct tv *b,
         return true;
     }
     return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
-                "'%s' is not supported between '%s' and '%s'", opname,
-                tmpl_tv_type(a), tmpl_tv_type(b));
+                     "'%s' is not supported between '%s' and '%s'", opname,
+                     tmpl_tv_type(a), tmpl_tv_type(b));
 }
 
 /* Python's needle in hay. */
@@ -566,9 +570,9 @@ bool tmpl_tv_in(struct trender *r, const struct tv *needle,
             return tmpl_undefined_error(r, needle, where);
         if (needle->kind != TV_STR)
             return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
-                        "'in <string>' requires a "
-                        "string on the left, not '%s'",
-                        tmpl_tv_type(needle));
+                             "'in <string>' requires a "
+                             "string on the left, not '%s'",
+                             tmpl_tv_type(needle));
         *out = !needle->u.str.len ||
                memmem(hay->u.str.s, hay->u.str.len, needle->u.str.s,
                       needle->u.str.len) != NULL;
@@ -589,8 +593,8 @@ bool tmpl_tv_in(struct trender *r, const struct tv *needle,
             return tmpl_undefined_error(r, needle, where);
         if ((needle->kind == TV_LIST && !needle->is_tuple) ||
             needle->kind == TV_DICT)
-            return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where, "unhashable type: '%s'",
-                        tmpl_tv_type(needle));
+            return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
+                             "unhashable type: '%s'", tmpl_tv_type(needle));
         if (needle->kind == TV_STR)
             *out = json_object_getn(hay->json, needle->u.str.s,
                                     needle->u.str.len) != NULL;
@@ -599,7 +603,8 @@ bool tmpl_tv_in(struct trender *r, const struct tv *needle,
         if (needle->kind == TV_UNDEF)
             return tmpl_undefined_error(r, needle, where);
         return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
-                    "argument of type '%s' is not iterable", tmpl_tv_type(hay));
+                         "argument of type '%s' is not iterable",
+                         tmpl_tv_type(hay));
     }
 }
 
@@ -688,8 +693,8 @@ static bool loop_attr(struct trender *r, const struct tloop *l,
     else if (IS("depth0"))
         tmpl_tv_int_set(out, 0);
     else if (tmpl_in_list(unsupported, name, len) || (len && name[0] == '_'))
-        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where, "'loop.%.*s' is not supported",
-                    (int)len, name);
+        return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
+                         "'loop.%.*s' is not supported", (int)len, name);
     else
         tmpl_tv_undef(out, where);
 #undef IS
@@ -698,9 +703,8 @@ static bool loop_attr(struct trender *r, const struct tloop *l,
 
 /* Jinja2's getattr(obj, name): a Python attribute first (refused), then
  * the item; Undefined when neither. */
-bool tmpl_tv_getattr(struct trender *r, const struct tv *obj,
-                     const char *name, size_t len, struct span where,
-                     struct tv *out)
+bool tmpl_tv_getattr(struct trender *r, const struct tv *obj, const char *name,
+                     size_t len, struct span where, struct tv *out)
 {
     if (obj->kind == TV_UNDEF)
         return tmpl_undefined_error(r, obj, where);
@@ -710,9 +714,10 @@ bool tmpl_tv_getattr(struct trender *r, const struct tv *obj,
          name[len - 2] == '_') ||
         tmpl_in_list(attrs_of(obj), name, len))
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,
-                    "'%.*s' is a Python attribute of '%s' to Jinja2%s",
-                    (int)len, name, tmpl_tv_type(obj),
-                    obj->kind == TV_DICT ? ", not a key: rename the key" : "");
+                         "'%.*s' is a Python attribute of '%s' to Jinja2%s",
+                         (int)len, name, tmpl_tv_type(obj),
+                         obj->kind == TV_DICT ? ", not a key: rename the key"
+                                              : "");
     if (obj->kind == TV_DICT) {
         const json_t *j = json_object_getn(obj->json, name, len);
         if (j) {
@@ -769,7 +774,7 @@ bool tmpl_tv_getitem(struct trender *r, const struct tv *obj,
                 size_t at =
                     tmpl_utf8_offset(obj->u.str.s, obj->u.str.len, (size_t)i);
                 tmpl_tv_str_set(out, obj->u.str.s + at,
-                           tmpl_utf8_len((unsigned char)obj->u.str.s[at]));
+                                tmpl_utf8_len((unsigned char)obj->u.str.s[at]));
                 return true;
             }
             tmpl_tv_undef(out, where);
@@ -780,7 +785,8 @@ bool tmpl_tv_getitem(struct trender *r, const struct tv *obj,
         break;
     }
     if (key->kind == TV_STR)
-        return tmpl_tv_getattr(r, obj, key->u.str.s, key->u.str.len, where, out);
+        return tmpl_tv_getattr(r, obj, key->u.str.s, key->u.str.len, where,
+                               out);
     tmpl_tv_undef(out, where);
     return true;
 }
