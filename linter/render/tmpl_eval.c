@@ -122,6 +122,23 @@ static bool bind_targets(struct trender *r, const uint32_t *slots,
     return true;
 }
 
+/** An ordering comparison: what it is true for. */
+struct order_op {
+    const char *name; /* Python's, for a TypeError */
+    bool if_less;     /* true when the left side orders first */
+    bool if_equal;    /* true when the sides are equal */
+    bool if_greater;  /* true when the left side orders last */
+};
+
+/* <, <=, > and >= (OP_LT to OP_GE, in enum tx_op's order). */
+static const struct order_op order_ops[] = {
+    {"<", true, false, false},
+    {"<=", true, true, false},
+    {">", false, false, true},
+    {">=", false, true, true},
+};
+
+/* A chain of comparisons, `a < b <= c`, as Python evaluates it. */
 static bool eval_cmp(struct trender *r, const struct texpr *x, struct tv *out)
 {
     struct tv left, right;
@@ -150,14 +167,10 @@ static bool eval_cmp(struct trender *r, const struct texpr *x, struct tv *out)
                 res = !res;
             break;
         default: {
-            static const char *const names[] = {"", "", "<", "<=", ">", ">="};
-            if (!tmpl_tv_order(r, &left, &right, names[x->ops[k]], x->span,
-                               &ord))
+            const struct order_op *o = &order_ops[x->ops[k] - OP_LT];
+            if (!tmpl_tv_order(r, &left, &right, o->name, x->span, &ord))
                 return false;
-            res = x->ops[k] == OP_LT   ? ord < 0
-                  : x->ops[k] == OP_LE ? ord <= 0
-                  : x->ops[k] == OP_GT ? ord > 0
-                                       : ord >= 0;
+            res = ord < 0 ? o->if_less : ord == 0 ? o->if_equal : o->if_greater;
         }
         }
         left = right;
