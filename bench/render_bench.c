@@ -9,7 +9,9 @@
  * parsed and linted); the engine alone (variables merged and rendered);
  * and the parse and lint alone, of the scripts rendered in the first pass
  * (lint_source() as render.c calls it: the host's platform, one job).
- * Prints one line of key=value pairs.
+ * Prints one line of key=value pairs.  It checks no target: bench/render
+ * judges the whole process (ipxe-render --dry-run) against Jinja2 and
+ * against 10,000 hosts in a second; this says where the time goes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +122,8 @@ int main(int argc, char **argv)
     free(platform);
 
     /* the engine alone: merge and render, nothing checked */
-    source_load(&src, argv[1], argv[1]);
+    if (source_load(&src, argv[1], argv[1]))
+        return 2;
     arena_init(&a);
     diag_list_init(&d, &a);
     if (tmpl_compile(&src, &a, &d, &engine))

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "jsonw.h"
 #include "report_ci.h"
 #include "rules.h"
@@ -100,16 +101,18 @@ static const char *tty_color(enum diag_severity sev)
 #define SNIPPET_MAX 160
 #define SNIPPET_BEFORE 40
 
-/* The source line of the finding, and a caret line under its span.  Tabs
- * are copied into the caret line so the caret stays under the text.  A
- * line longer than SNIPPET_MAX is shown as a window around the span, with
- * "..." where it was cut. */
-static int tty_snippet(struct buf *out, struct source *src,
-                       const struct diag *dg, bool color)
+/* The source line of [start, end), and a caret line under it (report.h).
+ * Tabs are copied into the caret line so the caret stays under the text.
+ * A line longer than SNIPPET_MAX is shown as a window around the span,
+ * with "..." where it was cut. */
+int report_snippet(struct buf *out, struct source *src, uint32_t start,
+                   uint32_t end, enum report_snippet_flags flags)
 {
     size_t len, i, start_col, end_col, from = 0, to;
-    const char *line = source_line(src, dg->span.start, &len);
-    struct position pos = source_position(src, dg->span.start);
+    const char *line = source_line(src, start, &len);
+    struct position pos = source_position(src, start);
+    bool color = flags & REPORT_SNIPPET_COLOR;
+    const char *gutter;
     int rc;
 
     if (len > 0 && line[len - 1] == '\r')
@@ -126,12 +129,16 @@ static int tty_snippet(struct buf *out, struct source *src,
         while (to < len && utf8_continues(line[to]))
             to++;
     }
-    end_col = dg->span.end > dg->span.start
-                  ? start_col + (dg->span.end - dg->span.start)
-                  : start_col + 1;
+    end_col = end > start ? start_col + (end - start) : start_col + 1;
     if (end_col > to)
         end_col = to > start_col ? to : start_col + 1;
-    rc = buf_addf(out, "%5u | %s", pos.line, from ? "..." : "");
+    if (flags & REPORT_SNIPPET_BARE) {
+        rc = buf_adds(out, from ? "  | ..." : "  | ");
+        gutter = from ? "\n  |    " : "\n  | ";
+    } else {
+        rc = buf_addf(out, "%5u | %s", pos.line, from ? "..." : "");
+        gutter = from ? "\n      |    " : "\n      | ";
+    }
     for (i = from; i < to && !rc; i++) {
         unsigned char c = (unsigned char)line[i];
         rc = buf_addch(out, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
@@ -140,7 +147,7 @@ static int tty_snippet(struct buf *out, struct source *src,
     if (!rc && to < len)
         rc = buf_adds(out, "...");
     if (!rc)
-        rc = buf_adds(out, from ? "\n      |    " : "\n      | ");
+        rc = buf_adds(out, gutter);
     for (i = from; i < start_col && !rc; i++)
         rc = buf_addch(out, i < len && line[i] == '\t' ? '\t' : ' ');
     if (!rc && color)
@@ -180,7 +187,8 @@ static int tty_finding(struct report *r, struct buf *out, const char *path,
         rc = buf_addf(out, "%s:%u:%u: %s: %s [%s]\n", path, pos.line,
                       pos.column, sev, dg->msg, dg->code);
     if (!rc)
-        rc = tty_snippet(out, src, dg, r->color);
+        rc = report_snippet(out, src, dg->span.start, dg->span.end,
+                            r->color ? REPORT_SNIPPET_COLOR : 0);
     if (!rc && dg->hint)
         rc = buf_addf(out, "      = hint: %s\n", dg->hint);
     tty_note_code(r, dg->code);
@@ -488,85 +496,24 @@ static int diff_apply(struct source *src, const struct diag_list *d,
     return rc;
 }
 
-/* Lines of a text: offsets of each line start, plus one past the end. */
-static size_t *line_starts(const char *p, size_t len, size_t *n)
-{
-    size_t cap = 64, count = 0, i;
-    size_t *v = malloc(cap * sizeof(*v)), *nv;
-
-    if (!v)
-        return NULL;
-    v[count++] = 0;
-    for (i = 0; i < len; i++) {
-        if (p[i] != '\n' || i + 1 == len)
-            continue;
-        if (count + 1 >= cap) {
-            cap *= 2;
-            nv = realloc(v, cap * sizeof(*v));
-            if (!nv) {
-                free(v);
-                return NULL;
-            }
-            v = nv;
-        }
-        v[count++] = i + 1;
-    }
-    v[count] = len;
-    *n = len ? count : 0;
-    return v;
-}
-
-static int diff_line(struct buf *out, char tag, const char *p, size_t len)
-{
-    int rc = buf_addch(out, tag);
-
-    if (!rc)
-        rc = buf_add(out, p, len);
-    if (!rc && (len == 0 || p[len - 1] != '\n'))
-        rc = buf_adds(out, "\n\\ No newline at end of file\n");
-    return rc;
-}
-
-/* A unified diff of two texts: one hunk from the first line that differs
- * to the last, with three lines of context.  Fixes are few and local, so a
- * single hunk is small, and line counts may differ (a fix can add a line). */
+/* The unified diff of a file and its fixed text, named as git names them
+ * (`--- a/PATH`, `+++ b/PATH`) so that `git apply` and `patch -p1` take
+ * it: diff.c's hunks, with three lines of context each. */
 static int diff_emit(struct buf *out, const char *path, const char *a,
                      size_t alen, const char *b, size_t blen)
 {
-    size_t na, nb, head = 0, tail = 0, from, a_to, b_to, k;
-    size_t *la = line_starts(a, alen, &na), *lb = line_starts(b, blen, &nb);
+    struct buf a_name, b_name;
     int rc;
 
-    if (!la || !lb) {
-        free(la);
-        free(lb);
-        return -ENOMEM;
-    }
-#define LINE_EQ(i, j) (la[(i) + 1] - la[i] == lb[(j) + 1] - lb[j] &&          \
-                       memcmp(a + la[i], b + lb[j], la[(i) + 1] - la[i]) == 0)
-    while (head < na && head < nb && LINE_EQ(head, head))
-        head++;
-    while (tail < na - head && tail < nb - head &&
-           LINE_EQ(na - 1 - tail, nb - 1 - tail))
-        tail++;
-#undef LINE_EQ
-    from = head >= 3 ? head - 3 : 0;
-    a_to = na - tail + 3 < na ? na - tail + 3 : na; /* one past the end */
-    b_to = nb - tail + 3 < nb ? nb - tail + 3 : nb;
-    rc = buf_addf(out, "--- a/%s\n+++ b/%s\n@@ -%zu,%zu +%zu,%zu @@\n",
-                  sarif_uri(path), sarif_uri(path),
-                  a_to > from ? from + 1 : from, a_to - from,
-                  b_to > from ? from + 1 : from, b_to - from);
-    for (k = from; k < head && !rc; k++)
-        rc = diff_line(out, ' ', a + la[k], la[k + 1] - la[k]);
-    for (k = head; k < na - tail && !rc; k++)
-        rc = diff_line(out, '-', a + la[k], la[k + 1] - la[k]);
-    for (k = head; k < nb - tail && !rc; k++)
-        rc = diff_line(out, '+', b + lb[k], lb[k + 1] - lb[k]);
-    for (k = na - tail; k < a_to && !rc; k++)
-        rc = diff_line(out, ' ', a + la[k], la[k + 1] - la[k]);
-    free(la);
-    free(lb);
+    buf_init(&a_name, BUF_MAX_UNLIMITED);
+    buf_init(&b_name, BUF_MAX_UNLIMITED);
+    rc = buf_addf(&a_name, "a/%s", sarif_uri(path));
+    if (!rc)
+        rc = buf_addf(&b_name, "b/%s", sarif_uri(path));
+    if (!rc)
+        rc = diff_unified(a, alen, b, blen, a_name.data, b_name.data, out);
+    buf_release(&b_name);
+    buf_release(&a_name);
     return rc;
 }
 

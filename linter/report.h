@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -70,6 +71,22 @@ int report_finish(struct report *r, struct buf *out);
  *  (@p cwd_buf is scratch space for the current folder). */
 const char *report_relative_path(const char *path, char *cwd_buf,
                                  size_t cwd_size);
+/** How report_snippet() draws. */
+enum report_snippet_flags {
+    REPORT_SNIPPET_COLOR = 1 << 0, /**< colour the carets (a terminal) */
+    REPORT_SNIPPET_BARE = 1 << 1,  /**< `  | ` gutters without the line
+                                        number (ipxe-render's messages) */
+};
+/**
+ * Append the source line holding @p start and a caret line under
+ * [start, end) (one caret for an empty span; cut at the line's end), as
+ * the tty format shows a finding: control characters as '?', a line
+ * longer than 160 bytes as a window around the span.
+ *
+ * @ret rc  0 or a negative errno (the buffer could not grow)
+ */
+int report_snippet(struct buf *out, struct source *src, uint32_t start,
+                   uint32_t end, enum report_snippet_flags flags);
 /** One finding in gcc format, with its newline. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg);

@@ -14,13 +14,13 @@ static const struct lint_rule bad_directive = {
 
 /* The parser reports broken template tags itself (parser/lexer.re); the
  * rule is registered here so it can be listed, explained and disabled. */
-static const struct lint_rule template_syntax = {
+const struct lint_rule lint_rule_template_syntax = {
     "IPX4001", "template-syntax", DIAG_ERROR,
     "a template tag that is never closed", NULL, NULL, NULL,
 };
 
 const struct lint_rule *const lint_rules_engine[] = {
-    &bad_directive, &template_syntax, NULL,
+    &bad_directive, &lint_rule_template_syntax, NULL,
 };
 
 /* The parser's findings are the template-syntax rule's: drop them when it
@@ -29,7 +29,7 @@ void directives_parse_findings(const struct lint_ctx *ctx, size_t from)
 {
     const struct lint_options *opts = ctx->opts;
     struct diag_list *d = ctx->diags;
-    size_t idx = lint_ruleset_index(ctx->rules, &template_syntax), i,
+    size_t idx = lint_ruleset_index(ctx->rules, &lint_rule_template_syntax), i,
            n = from;
     const struct lint_rule_setting *set =
         opts->rules && idx < ctx->nrules ? &opts->rules[idx] : NULL;
@@ -37,7 +37,7 @@ void directives_parse_findings(const struct lint_ctx *ctx, size_t from)
     if (!set)
         return;
     for (i = from; i < d->len; i++) {
-        if (strcmp(d->items[i].code, template_syntax.code) != 0) {
+        if (strcmp(d->items[i].code, lint_rule_template_syntax.code) != 0) {
             d->items[n++] = d->items[i];
             continue;
         }

@@ -257,5 +257,7 @@ static inline bool lint_grow(void *v, size_t *n, size_t *cap, size_t size)
 /* The engine's own rules (directives, template syntax): a NULL-ended
  * table, listed by the registry like every family. */
 extern const struct lint_rule *const lint_rules_engine[];
+/* IPX4001, broken template tags: the parser reports them, ipxe-render too. */
+extern const struct lint_rule lint_rule_template_syntax;
 
 #endif

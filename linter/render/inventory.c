@@ -17,7 +17,6 @@
 
 #include "buf.h"
 #include "nameset.h"
-#include "render.h"
 #include "source.h"
 
 /** One host of the inventory. */
@@ -133,8 +132,8 @@ static size_t jitem(const char *t, size_t n, size_t i, size_t idx)
 
 /* Append "path:line:col: " for the key path @p keys (NULL-ended; a key
  * of the form ITEM_MARK "N" is the N-th item of an array): where the last
- * key is, or its value with @p want_value. */
-static void where(struct inventory *inv, struct buf *err,
+ * key is, or its value with @p want_value.  @ret 0 or a negative errno */
+static int where(struct inventory *inv, struct buf *err,
                   const char *const *keys, bool want_value)
 {
     const char *t = inv->src.data;
@@ -151,7 +150,7 @@ static void where(struct inventory *inv, struct buf *err,
     if (at >= n)
         at = 0;
     pos = source_position(&inv->src, (uint32_t)at);
-    buf_addf(err, "%s:%u:%u: ", inv->src.name, pos.line, pos.column);
+    return buf_addf(err, "%s:%u:%u: ", inv->src.name, pos.line, pos.column);
 }
 
 /* Where jansson's syntax error @p jerr is, as a line and a byte column
@@ -180,19 +179,24 @@ static int complain(struct inventory *inv, struct buf *err,
                     ...) __attribute__((format(printf, 5, 6)));
 
 /* Report a mistake in the file: "path:line:col: error: " (as where()
- * finds it) and the message.  Returns 1, the status of a bad inventory. */
+ * finds it) and the message.  Returns 1, the status of a bad inventory
+ * (or a negative errno when the message cannot be written). */
 static int complain(struct inventory *inv, struct buf *err,
                     const char *const *keys, bool want_value, const char *fmt,
                     ...)
 {
     va_list ap;
+    int rc;
 
-    where(inv, err, keys, want_value);
-    buf_adds(err, "error: ");
-    va_start(ap, fmt);
-    buf_vaddf(err, fmt, ap);
-    va_end(ap);
-    return 1;
+    rc = where(inv, err, keys, want_value);
+    if (!rc)
+        rc = buf_adds(err, "error: ");
+    if (!rc) {
+        va_start(ap, fmt);
+        rc = buf_vaddf(err, fmt, ap);
+        va_end(ap);
+    }
+    return rc ? rc : 1;
 }
 
 /* ---- loading ---- */
@@ -330,17 +334,19 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
         json_loadb(inv->src.data, inv->src.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!inv->root) {
         struct position pos = json_error_position(&inv->src, &jerr);
-        buf_addf(err, "%s:%u:%u: error: %s\n", inv->src.name, pos.line,
-                 pos.column, jerr.text);
-        rc = 1;
+        rc = buf_addf(err, "%s:%u:%u: error: %s\n", inv->src.name, pos.line,
+                      pos.column, jerr.text);
+        if (!rc)
+            rc = 1;
         goto fail;
     }
     if (!json_is_object(inv->root)) {
-        buf_addf(err,
-                 "%s:1:1: error: an inventory is a JSON object with "
-                 "\"defaults\", \"groups\" and \"hosts\"\n",
-                 inv->src.name);
-        rc = 1;
+        rc = buf_addf(err,
+                      "%s:1:1: error: an inventory is a JSON object with "
+                      "\"defaults\", \"groups\" and \"hosts\"\n",
+                      inv->src.name);
+        if (!rc)
+            rc = 1;
         goto fail;
     }
     json_object_foreach(inv->root, key, v)
@@ -453,7 +459,10 @@ json_t *inventory_vars(const struct inventory *inv, size_t i,
     int rc = 0;
 
     if (extra && !json_is_object(extra)) {
-        buf_addf(err, "error: the extra variables must be a JSON object\n");
+        /* NULL is the failure; a message that does not fit changes
+         * nothing of it */
+        (void)buf_adds(err,
+                       "error: the extra variables must be a JSON object\n");
         return NULL;
     }
     vars = json_object();
@@ -475,7 +484,7 @@ json_t *inventory_vars(const struct inventory *inv, size_t i,
         return vars;
     json_decref(vars);
 oom:
-    buf_addf(err, "error: out of memory\n");
+    (void)buf_adds(err, "error: out of memory\n"); /* NULL says it all */
     return NULL;
 }
 
@@ -494,24 +503,25 @@ int inventory_set(struct inventory *inv, const char *key, const char *value,
      * memory had run out */
     val = json_stringn(key, klen);
     if (!val) {
-        buf_addf(err, "error: --set %s: the name is not UTF-8\n", key);
-        return 1;
+        rc = buf_addf(err, "error: --set %s: the name is not UTF-8\n", key);
+        return rc ? rc : 1;
     }
     json_decref(val);
     if (is_json) {
         json_error_t jerr;
         val = json_loads(value, JSON_DECODE_ANY, &jerr);
         if (!val) {
-            buf_addf(err, "error: --set %s=%s: not JSON: %s\n", key, value,
-                     jerr.text);
-            return 1;
+            rc = buf_addf(err, "error: --set %s=%s: not JSON: %s\n", key,
+                          value, jerr.text);
+            return rc ? rc : 1;
         }
         klen--;
     } else {
         val = json_string(value);
         if (!val) {
-            buf_addf(err, "error: --set %s: the value is not UTF-8\n", key);
-            return 1;
+            rc = buf_addf(err, "error: --set %s: the value is not UTF-8\n",
+                          key);
+            return rc ? rc : 1;
         }
     }
     path = strndup(key, klen);
@@ -525,8 +535,9 @@ int inventory_set(struct inventory *inv, const char *key, const char *value,
         if (dot)
             *dot = '\0';
         if (!*part) {
-            buf_addf(err, "error: --set: '%.*s' is not a variable name\n",
-                     (int)klen, key);
+            if (buf_addf(err, "error: --set: '%.*s' is not a variable name\n",
+                         (int)klen, key))
+                rc = -ENOMEM;
             break;
         }
         if (!dot) {
@@ -565,8 +576,9 @@ int inventory_select(const struct inventory *inv, const char *const *patterns,
             }
         }
         if (!hit) {
-            buf_addf(err, "error: --host '%s' matches no host of %s\n",
-                     patterns[p], inv->src.name);
+            if (buf_addf(err, "error: --host '%s' matches no host of %s\n",
+                         patterns[p], inv->src.name))
+                return -ENOMEM;
             rc = 1;
         }
     }

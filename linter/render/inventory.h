@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/** @file The inventory: what render.c and ipxe-render need beyond render.h.
+/** @file The inventory: defaults, groups and hosts, merged per host.
  *
- * The inventory's public functions (load, free, count, host, set) are
- * declared in render.h, the library's one public header.
+ * Below the renderer: render.h includes this header, and inventory.c
+ * uses nothing of render.h.  Like the rest of the library it never
+ * prints: messages go to the caller's buffer.
  */
 #ifndef IPXETOOL_LINTER_INVENTORY_H
 #define IPXETOOL_LINTER_INVENTORY_H
@@ -13,7 +14,37 @@
 #include <jansson.h>
 
 struct buf;
+/** Defaults, groups and hosts, and the --set overrides. */
 struct inventory;
+
+/**
+ * Read the inventory at @p path: a JSON object with `defaults` (an
+ * object), `groups` (name -> object of variables) and `hosts` (service
+ * name -> {"groups": [names], "vars": {...}}), all optional.
+ *
+ * @v out  the inventory; the caller frees it with inventory_free()
+ * @v err  on failure, a message naming `path:line:col`
+ * @ret rc 0; 1 if it is not valid JSON or not a valid inventory; <0 if it
+ *         could not be read
+ */
+int inventory_load(struct inventory **out, const char *path, struct buf *err);
+/** Free an inventory (NULL is a no-op). */
+void inventory_free(struct inventory *inv);
+/** How many hosts the inventory has. */
+size_t inventory_count(const struct inventory *inv);
+/** The service name of host @p i (< inventory_count()), in the order of
+ *  the file (borrowed: valid while the inventory lives). */
+const char *inventory_host(const struct inventory *inv, size_t i);
+/**
+ * Override a variable for every host, as `--set key=value` does.  @p key
+ * may be dotted (`ovh.bootMode`) to set inside objects, which are created
+ * as needed.  @p value is a string; with a key ending in ':' (`--set
+ * count:=3`, key "count:") it is read as JSON instead.  Later calls win.
+ *
+ * @ret rc 0; 1 with a message in @p err if the key or the JSON is bad
+ */
+int inventory_set(struct inventory *inv, const char *key, const char *value,
+                  struct buf *err);
 
 /** The index of host @p name, or -1 if the inventory has no such host. */
 long inventory_index(const struct inventory *inv, const char *name);

@@ -2,7 +2,7 @@
 /** @file Rendering one safe script per server (render.h).
  *
  * For one host: merge its variables (inventory.c), render the template
- * (template.c), parse and lint the output (lint.h), and check every value
+ * (tmpl_*.c), parse and lint the output (lint.h), and check every value
  * a `{{ ... }}` put into it against the parsed output: where its bytes
  * landed says whether it changed the script's structure.
  */
@@ -21,6 +21,9 @@
 #include "diag.h"
 #include "inventory.h"
 #include "lint.h"
+#include "report.h"
+#include "render_codes.h"
+#include "rules.h"
 #include "source.h"
 #include "template.h"
 
@@ -37,48 +40,30 @@ struct render_template {
 
 /* ---- messages ---- */
 
-/* Append the source line of @p off and a caret line under [off, end). */
-static void add_caret(struct buf *b, struct source *src, uint32_t off,
-                      uint32_t end)
-{
-    size_t len, i, col;
-    const char *line = source_line(src, off, &len);
-    struct position pos = source_position(src, off);
-
-    col = pos.column - 1;
-    buf_adds(b, "  | ");
-    buf_add(b, line, len);
-    buf_adds(b, "\n  | ");
-    for (i = 0; i < col && i < len; i++)
-        buf_addch(b, line[i] == '\t' ? '\t' : ' ');
-    buf_addch(b, '^');
-    for (i = col + 1; i < len && off + (i - col) < end; i++)
-        buf_addch(b, '~');
-    buf_addch(b, '\n');
-}
-
-/* Append @p len bytes of @p s as a quoted, escaped, shortened value. */
-static void add_value(struct buf *b, const char *s, size_t len)
+/* Append @p len bytes of @p s as a quoted, escaped, shortened value.
+ * @ret 0 or a negative errno (as buf_add()) */
+static int add_value(struct buf *b, const char *s, size_t len)
 {
     size_t i, n = utf8_prefix(s, len, 60);
+    int rc;
 
-    buf_addch(b, '"');
-    for (i = 0; i < n; i++) {
+    rc = buf_addch(b, '"');
+    for (i = 0; i < n && !rc; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\n')
-            buf_adds(b, "\\n");
+            rc = buf_adds(b, "\\n");
         else if (c == '\r')
-            buf_adds(b, "\\r");
+            rc = buf_adds(b, "\\r");
         else if (c == '\t')
-            buf_adds(b, "\\t");
+            rc = buf_adds(b, "\\t");
         else if (c == '"' || c == '\\')
-            buf_addf(b, "\\%c", c);
+            rc = buf_addf(b, "\\%c", c);
         else if (c < 0x20 || c == 0x7f)
-            buf_addf(b, "\\x%02x", c);
+            rc = buf_addf(b, "\\x%02x", c);
         else
-            buf_addch(b, (char)c);
+            rc = buf_addch(b, (char)c);
     }
-    buf_adds(b, i < len ? "...\"" : "\"");
+    return rc ? rc : buf_adds(b, n < len ? "...\"" : "\"");
 }
 
 /* How a character reads in a message. */
@@ -104,33 +89,48 @@ static const char *char_name(unsigned char c)
     }
 }
 
-static void add_char(struct buf *b, unsigned char c)
+/* Append character @p c as a message names it.  @ret 0 or a negative
+ * errno */
+static int add_char(struct buf *b, unsigned char c)
 {
     const char *name = char_name(c);
 
     if (name)
-        buf_adds(b, name);
-    else
-        buf_addf(b, "'%c'", c);
+        return buf_adds(b, name);
+    return buf_addf(b, "'%c'", c);
+}
+
+/* Append the source line of [start, end) and a caret line under it, as
+ * ipxe-render has always shown them (report.c draws them). */
+static int add_caret(struct buf *b, struct source *src, uint32_t start,
+                     uint32_t end)
+{
+    return report_snippet(b, src, start, end, REPORT_SNIPPET_BARE);
 }
 
 /* ---- the template ---- */
 
-static void format_diags(struct buf *err, struct source *src,
-                         const struct diag_list *d, const char *host)
+/* Append every finding of @p d, each with its source line and a caret,
+ * naming @p host when not NULL.  @ret 0 or a negative errno */
+static int format_diags(struct buf *err, struct source *src,
+                        const struct diag_list *d, const char *host)
 {
     size_t i;
+    int rc = 0;
 
-    for (i = 0; i < d->len; i++) {
+    for (i = 0; i < d->len && !rc; i++) {
         const struct diag *dg = &d->items[i];
         struct position pos = source_position(src, dg->span.start);
-        buf_addf(err, "%s:%u:%u: %s: ", src->name, pos.line, pos.column,
-                 diag_severity_name(dg->sev));
-        if (host)
-            buf_addf(err, "host '%s': ", host);
-        buf_addf(err, "%s [%s]\n", dg->msg, dg->code);
-        add_caret(err, src, dg->span.start, dg->span.end);
+        rc = buf_addf(err, "%s:%u:%u: %s: ", src->name, pos.line, pos.column,
+                      diag_severity_name(dg->sev));
+        if (!rc && host)
+            rc = buf_addf(err, "host '%s': ", host);
+        if (!rc)
+            rc = buf_addf(err, "%s [%s]\n", dg->msg, dg->code);
+        if (!rc)
+            rc = add_caret(err, src, dg->span.start, dg->span.end);
     }
+    return rc;
 }
 
 int render_template_load(struct render_template **out, const char *path,
@@ -153,8 +153,9 @@ int render_template_load(struct render_template **out, const char *path,
     rc = tmpl_compile(&t->src, &t->arena, &t->diags, &t->tmpl);
     if (rc == -EINVAL) {
         diag_sort(&t->diags);
-        format_diags(err, &t->src, &t->diags, NULL);
-        rc = 1;
+        rc = format_diags(err, &t->src, &t->diags, NULL);
+        if (!rc)
+            rc = 1;
     }
     if (rc) {
         render_template_free(t);
@@ -287,7 +288,7 @@ static int tokens_of(const struct ast_script *s, struct arena *a,
 
 /** One refusal, being described. */
 struct refusal {
-    const char *code; /* IPX40nn */
+    enum render_code code; /* which IPX40nn */
     const char *what; /* "adds a line", ... */
     uint32_t at;      /* the output offset at fault */
 };
@@ -301,14 +302,14 @@ static bool check_lines(const char *out, size_t len, uint32_t s, uint32_t e,
     for (i = s; i < e; i++) {
         char c = out[i];
         if (c == '\n' || c == '\r' || c == '\0') {
-            *r = (struct refusal){"IPX4010", "adds a line", i};
+            *r = (struct refusal){RENDER_VALUE_ADDS_LINE, "adds a line", i};
             return true;
         }
     }
     if (e > s && out[e - 1] == '\\' &&
         (e == len || out[e] == '\n' ||
          (out[e] == '\r' && e + 1 < len && out[e + 1] == '\n'))) {
-        *r = (struct refusal){"IPX4010",
+        *r = (struct refusal){RENDER_VALUE_ADDS_LINE,
                               "ends a line with '\\', which joins the next "
                               "line to it",
                               e - 1};
@@ -324,7 +325,7 @@ static bool check_dollar(const char *out, size_t len, uint32_t s, uint32_t e,
     uint32_t i;
 
     if (e == s && s > 0 && s < len && out[s - 1] == '$' && out[s] == '{') {
-        *r = (struct refusal){"IPX4014",
+        *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION,
                               "is empty, which joins '$' and '{' into a "
                               "'${' expansion",
                               s};
@@ -332,8 +333,8 @@ static bool check_dollar(const char *out, size_t len, uint32_t s, uint32_t e,
     }
     for (i = s ? s - 1 : 0; i < e && i + 1 < len; i++) {
         if (out[i] == '$' && out[i + 1] == '{' && (i >= s || i + 1 < e)) {
-            *r = (struct refusal){"IPX4014", "adds a '${' expansion",
-                                  i >= s ? i : i + 1};
+            *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION,
+                                  "adds a '${' expansion", i >= s ? i : i + 1};
             return true;
         }
     }
@@ -426,32 +427,36 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
         case AST_OR:
         case AST_AND:
         case AST_SEMI:
-            *r = (struct refusal){"IPX4012", "adds an operator word", k->start};
+            *r = (struct refusal){RENDER_VALUE_ADDS_OPERATOR,
+                                  "adds an operator word", k->start};
             return true;
         case AST_COMMENT:
             if (k->start >= s) {
-                *r = (struct refusal){"IPX4013", "starts a comment", k->start};
+                *r = (struct refusal){RENDER_VALUE_ADDS_COMMENT,
+                                      "starts a comment", k->start};
                 return true;
             }
             return false; /* inside a comment of the template: harmless */
         case AST_TAIL:
-            *r = (struct refusal){"IPX4010", "adds a NUL byte", k->start};
+            *r = (struct refusal){RENDER_VALUE_ADDS_LINE, "adds a NUL byte",
+                                  k->start};
             return true;
         case AST_LABEL:
             if (k->start >= s) {
-                *r = (struct refusal){"IPX4011", "adds a label", k->start};
+                *r = (struct refusal){RENDER_VALUE_ADDS_LABEL, "adds a label",
+                                      k->start};
                 return true;
             }
             break;
         default:
             if (closes_expansion(k->w->parts, s, e, &at)) {
-                *r = (struct refusal){"IPX4014",
+                *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION,
                                       "closes a '${' expansion with '}'", at};
                 return true;
             }
             if (k->start >= s && k->start < e && out[k->start] == '-' &&
                 k->is_option) {
-                *r = (struct refusal){"IPX4017",
+                *r = (struct refusal){RENDER_VALUE_ADDS_OPTION,
                                       "starts a word that iPXE reads as an "
                                       "option",
                                       k->start};
@@ -473,10 +478,10 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
                 k->kind == AST_SEMI ||
                 (k->kind == AST_WORD && out[e] == '-' && k->is_option)) {
                 *r = (struct refusal){
-                    k->kind == AST_LABEL     ? "IPX4011"
-                    : k->kind == AST_COMMENT ? "IPX4013"
-                    : k->kind == AST_WORD    ? "IPX4017"
-                                             : "IPX4012",
+                    k->kind == AST_LABEL     ? RENDER_VALUE_ADDS_LABEL
+                    : k->kind == AST_COMMENT ? RENDER_VALUE_ADDS_COMMENT
+                    : k->kind == AST_WORD    ? RENDER_VALUE_ADDS_OPTION
+                                             : RENDER_VALUE_ADDS_OPERATOR,
                     e == s ? "is empty, which makes the template's next word "
                              "a label, a comment, an operator or an option"
                            : "ends in a space, which makes the template's "
@@ -502,7 +507,7 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
             !memchr(out + prev->end, '\n', s - prev->end) &&
             prev->argi + 1 >= prev->free_from)
             return false;
-        *r = (struct refusal){"IPX4016",
+        *r = (struct refusal){RENDER_VALUE_REMOVES_WORD,
                               e > s ? "is blank, which removes a word"
                                     : "is empty, which removes a word",
                               s};
@@ -514,14 +519,14 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
         const struct stok *k = &t->v[i];
         if (k->kind == AST_WORD &&
             (k->w->flags & (AST_W_UNCLOSED | AST_W_STRAY_CLOSE))) {
-            *r = (struct refusal){"IPX4014",
+            *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION,
                                   "splits a '${...}' expansion in two", sp};
             return true;
         }
         if (k->kind == AST_COMMENT && k->start < s)
             return false;
         if (k->kind != AST_WORD || !k->is_free) {
-            *r = (struct refusal){"IPX4015",
+            *r = (struct refusal){RENDER_VALUE_SPLITS_WORD,
                                   k->kind == AST_LABEL ? "splits a label"
                                   : k->argi == 0
                                       ? "splits the command name"
@@ -545,38 +550,47 @@ static bool in_comment(const struct stoks *t, uint32_t s, uint32_t e, size_t i)
     return false;
 }
 
-/* Describe refusal @p r of substitution @p sub in @p err. */
-static void describe(struct buf *err, const struct render_template *t,
-                     const char *host, const char *out,
-                     const struct tmpl_subst *sub, const struct refusal *r)
+/* Describe refusal @p r of substitution @p sub in @p err.
+ * @ret 0 or a negative errno */
+static int describe(struct buf *err, const struct render_template *t,
+                    const char *host, const char *out,
+                    const struct tmpl_subst *sub, const struct refusal *r)
 {
     struct source *src = (struct source *)&t->src;
     struct position pos = source_position(src, sub->tag.start);
     size_t idx = 0, i;
+    int rc;
 
     /* the character's place in the value, counted in characters */
     for (i = sub->start; i < r->at && i < sub->end; i++) {
         if (((unsigned char)out[i] & 0xC0) != 0x80)
             idx++;
     }
-    buf_addf(err,
-             "%s:%u:%u: error: host '%s': the value of '%s' %s: ", src->name,
-             pos.line, pos.column, host, sub->names, r->what);
+    rc = buf_addf(err,
+                  "%s:%u:%u: error: host '%s': the value of '%s' %s: ",
+                  src->name, pos.line, pos.column, host, sub->names, r->what);
+    if (rc)
+        return rc;
     if (r->at >= sub->start && r->at < sub->end) {
-        buf_addf(err, "character %zu of ", idx + 1);
-        add_value(err, out + sub->start, sub->end - sub->start);
-        buf_adds(err, " is ");
-        add_char(err, (unsigned char)out[r->at]);
+        rc = buf_addf(err, "character %zu of ", idx + 1);
+        if (!rc)
+            rc = add_value(err, out + sub->start, sub->end - sub->start);
+        if (!rc)
+            rc = buf_adds(err, " is ");
+        if (!rc)
+            rc = add_char(err, (unsigned char)out[r->at]);
     } else {
-        buf_adds(err, "it is ");
-        add_value(err, out + sub->start, sub->end - sub->start);
+        rc = buf_adds(err, "it is ");
+        if (!rc)
+            rc = add_value(err, out + sub->start, sub->end - sub->start);
     }
-    buf_addf(err, " [%s]\n", r->code);
-    add_caret(err, src, sub->tag.start, sub->tag.end);
+    if (!rc)
+        rc = buf_addf(err, " [%s]\n", render_codes[r->code]->code);
+    return rc ? rc : add_caret(err, src, sub->tag.start, sub->tag.end);
 }
 
 /* Check every value of @p o against @p tree, the parsed output.
- * @ret 0, 1 (refused, described in @p err) or -ENOMEM */
+ * @ret 0, 1 (refused, described in @p err) or a negative errno */
 static int check_structure(const struct render_template *t, const char *host,
                            const struct tmpl_output *o,
                            const struct ast_script *tree, struct arena *a,
@@ -598,8 +612,9 @@ static int check_structure(const struct render_template *t, const char *host,
              (check_dollar(o->out.data, o->out.len, sub->start, sub->end, &r) ||
               check_tokens(o->out.data, toks, sub->start, sub->end, at,
                            &r)))) {
-            describe(err, t, host, o->out.data, sub, &r);
-            rc = 1;
+            rc = describe(err, t, host, o->out.data, sub, &r);
+            if (!rc)
+                rc = 1;
         }
     }
     return rc;
@@ -650,9 +665,10 @@ static int lint_output(const struct render_template *t, const char *host,
         pos = source_position(src, dg->span.start);
         from = source_position((struct source *)&t->src,
                                tmpl_output_origin(o, dg->span.start));
-        buf_addf(err, "%s:%u:%u: %s: host '%s': %s [%s] (from %s:%u)\n",
-                 src->name, pos.line, pos.column, diag_severity_name(dg->sev),
-                 host, dg->msg, dg->code, t->src.name, from.line);
+        rc = buf_addf(err, "%s:%u:%u: %s: host '%s': %s [%s] (from %s:%u)\n",
+                      src->name, pos.line, pos.column,
+                      diag_severity_name(dg->sev), host, dg->msg, dg->code,
+                      t->src.name, from.line);
     }
     if (rc)
         return rc;
@@ -730,8 +746,8 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
 
     idx = inventory_index(inv, host);
     if (idx < 0) {
-        buf_addf(err, "error: no host '%s' in the inventory\n", host);
-        return -ENOENT;
+        rc = buf_addf(err, "error: no host '%s' in the inventory\n", host);
+        return rc ? rc : -ENOENT;
     }
     vars = inventory_vars(inv, (size_t)idx, extra, err);
     if (!vars)
@@ -754,7 +770,8 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
     int rc;
 
     if (arena_reset(&s->arena, SCRATCH_ARENA_MIN)) {
-        buf_addf(err, "error: out of memory\n");
+        /* the message may not fit either: -ENOMEM says it all */
+        (void)buf_adds(err, "error: out of memory\n");
         return -ENOMEM;
     }
     if (platform < 0)
@@ -763,14 +780,16 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
 
     rc = tmpl_render(t->tmpl, vars, o, scratch, d);
     if (rc == -EINVAL) {
-        format_diags(err, (struct source *)&t->src, d, host);
-        rc = 1;
+        rc = format_diags(err, (struct source *)&t->src, d, host);
+        if (!rc)
+            rc = 1;
     } else if (rc == -E2BIG) {
-        buf_addf(err,
-                 "%s: error: host '%s': the script would be larger "
-                 "than %zu bytes\n",
-                 t->src.name, host, RENDER_MAX_OUTPUT);
-        rc = 1;
+        rc = buf_addf(err,
+                      "%s: error: host '%s': the script would be larger "
+                      "than %zu bytes\n",
+                      t->src.name, host, RENDER_MAX_OUTPUT);
+        if (!rc)
+            rc = 1;
     }
     if (rc)
         return rc;
@@ -790,8 +809,8 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
                       : 0;
         if (sc)
             rc = sc;
-        else
-            buf_add(err, s->lint_msgs.data, s->lint_msgs.len);
+        else if (buf_add(err, s->lint_msgs.data, s->lint_msgs.len))
+            rc = -ENOMEM;
     }
     source_release(&src);
     if (!rc && buf_add(out, o->out.data, o->out.len))

@@ -15,6 +15,9 @@
  *     URI: spec §2.2);
  *   - the script parses and lints without errors for the host's platform.
  *
+ * The inventory's functions are in inventory.h, which this header
+ * includes: render.c may use the inventory, never the reverse.
+ *
  * The library never prints: messages go to the caller's buffers.  It
  * keeps no global state, and a template and an inventory, once loaded and
  * inventory_set() done, are only read.  Merging a host's variables
@@ -33,11 +36,10 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "inventory.h"
 
 /** A template compiled once, rendered many times. */
 struct render_template;
-/** Defaults, groups and hosts, and the --set overrides. */
-struct inventory;
 
 /**
  * Read and compile the template at @p path ("-" is standard input).
@@ -52,35 +54,6 @@ int render_template_load(struct render_template **out, const char *path,
                          struct buf *err);
 /** Free a template (NULL is a no-op). */
 void render_template_free(struct render_template *t);
-
-/**
- * Read the inventory at @p path: a JSON object with `defaults` (an
- * object), `groups` (name -> object of variables) and `hosts` (service
- * name -> {"groups": [names], "vars": {...}}), all optional.
- *
- * @v out  the inventory; the caller frees it with inventory_free()
- * @v err  on failure, a message naming `path:line:col`
- * @ret rc 0; 1 if it is not valid JSON or not a valid inventory; <0 if it
- *         could not be read
- */
-int inventory_load(struct inventory **out, const char *path, struct buf *err);
-/** Free an inventory (NULL is a no-op). */
-void inventory_free(struct inventory *inv);
-/** How many hosts the inventory has. */
-size_t inventory_count(const struct inventory *inv);
-/** The service name of host @p i (< inventory_count()), in the order of
- *  the file (borrowed: valid while the inventory lives). */
-const char *inventory_host(const struct inventory *inv, size_t i);
-/**
- * Override a variable for every host, as `--set key=value` does.  @p key
- * may be dotted (`ovh.bootMode`) to set inside objects, which are created
- * as needed.  @p value is a string; with a key ending in ':' (`--set
- * count:=3`, key "count:") it is read as JSON instead.  Later calls win.
- *
- * @ret rc 0; 1 with a message in @p err if the key or the JSON is bad
- */
-int inventory_set(struct inventory *inv, const char *key, const char *value,
-                  struct buf *err);
 
 /**
  * Render @p t for @p host.  The variables are, later winning, with objects

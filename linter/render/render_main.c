@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "diff.h"
 #include "inventory.h"
 #include "lint.h"
 #include "render.h"
@@ -332,148 +333,6 @@ static void sync_dir(const char *dir)
     }
 }
 
-/* ---- --check: a unified diff ---- */
-
-/** The lines of a text (each without its '\n'). */
-struct lines {
-    const char **s; /**< starts (borrowed from the text) */
-    size_t *len;    /**< lengths */
-    size_t n;       /**< how many */
-    bool last_open; /**< the last line has no '\n' */
-};
-
-static int lines_split(const char *data, size_t len, struct lines *l)
-{
-    size_t i, start = 0, n = 0;
-
-    memset(l, 0, sizeof(*l));
-    for (i = 0; i < len; i++)
-        n += data[i] == '\n';
-    n += len && data[len - 1] != '\n';
-    l->s = calloc(n + 1, sizeof(*l->s));
-    l->len = calloc(n + 1, sizeof(*l->len));
-    if (!l->s || !l->len)
-        return -ENOMEM;
-    for (i = 0; i <= len; i++) {
-        if (i == len ? i > start : data[i] == '\n') {
-            l->s[l->n] = data + start;
-            l->len[l->n++] = i - start;
-            start = i + 1;
-        }
-    }
-    l->last_open = len && data[len - 1] != '\n';
-    return 0;
-}
-
-static void lines_free(struct lines *l)
-{
-    free(l->s);
-    free(l->len);
-}
-
-static bool line_eq(const struct lines *a, size_t i, const struct lines *b,
-                    size_t j)
-{
-    return a->len[i] == b->len[j] && memcmp(a->s[i], b->s[j], a->len[i]) == 0 &&
-           (i + 1 < a->n || j + 1 < b->n || a->last_open == b->last_open);
-}
-
-static void print_line(char sign, const struct lines *l, size_t i)
-{
-    printf("%c%.*s\n", sign, (int)l->len[i], l->s[i]);
-    if (i + 1 == l->n && l->last_open)
-        printf("\\ No newline at end of file\n");
-}
-
-/* Print the unified diff (3 lines of context) from @p a to @p b.  The
- * longest common subsequence of lines is found by dynamic programming:
- * boot scripts are short; past 4000 lines each side, every line differs. */
-static int print_diff(const char *name_a, const char *a, size_t alen,
-                      const char *name_b, const char *b, size_t blen)
-{
-    struct lines la, lb;
-    uint32_t *dp = NULL;
-    char *op = NULL;
-    size_t n, m, i, j, k, nops = 0, w;
-    int rc;
-
-    rc = lines_split(a, alen, &la);
-    if (!rc)
-        rc = lines_split(b, blen, &lb);
-    if (rc)
-        return rc;
-    n = la.n;
-    m = lb.n;
-    w = m + 1;
-    op = malloc(n + m + 1);
-    if (n <= 4000 && m <= 4000)
-        dp = calloc((n + 1) * w, sizeof(*dp));
-    if (!op) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    for (i = n; dp && i-- > 0;) {
-        for (j = m; j-- > 0;) {
-            dp[i * w + j] =
-                line_eq(&la, i, &lb, j) ? dp[(i + 1) * w + j + 1] + 1
-                : dp[(i + 1) * w + j] >= dp[i * w + j + 1] ? dp[(i + 1) * w + j]
-                                                           : dp[i * w + j + 1];
-        }
-    }
-    for (i = j = 0; i < n || j < m;) {
-        if (dp && i < n && j < m && line_eq(&la, i, &lb, j))
-            op[nops++] = ' ', i++, j++;
-        else if (i < n &&
-                 (j == m || !dp || dp[(i + 1) * w + j] >= dp[i * w + j + 1]))
-            op[nops++] = '-', i++;
-        else
-            op[nops++] = '+', j++;
-    }
-    printf("--- %s\n+++ %s\n", name_a, name_b);
-    for (k = 0, i = j = 0; k < nops;) {
-        size_t start, end, ai, bj, an = 0, bn = 0, q, last;
-        if (op[k] == ' ') {
-            k++, i++, j++;
-            continue;
-        }
-        /* a hunk: back 3 lines, then on while changes are 6 lines apart */
-        start = k >= 3 ? k - 3 : 0;
-        last = k;
-        for (end = k; end < nops; end++) {
-            if (op[end] != ' ')
-                last = end;
-            else if (end - last > 6)
-                break;
-        }
-        end = last + 4 < nops ? last + 4 : nops;
-        ai = i - (k - start);
-        bj = j - (k - start);
-        for (q = start; q < end; q++) {
-            an += op[q] != '+';
-            bn += op[q] != '-';
-        }
-        printf("@@ -%zu,%zu +%zu,%zu @@\n", an ? ai + 1 : ai, an,
-               bn ? bj + 1 : bj, bn);
-        for (q = start; q < end; q++) {
-            if (op[q] == ' ')
-                print_line(' ', &la, ai++), bj++;
-            else if (op[q] == '-')
-                print_line('-', &la, ai++);
-            else
-                print_line('+', &lb, bj++);
-        }
-        i = ai;
-        j = bj;
-        k = end;
-    }
-out:
-    free(dp);
-    free(op);
-    lines_free(&la);
-    lines_free(&lb);
-    return rc;
-}
-
 /* ---- one host at a time ---- */
 
 /* Write or compare the script of @p host. */
@@ -495,8 +354,9 @@ static void deliver(const struct render_opts *o, const char *host,
     }
     buf_init(&path, BUF_MAX_UNLIMITED);
     buf_init(&old, BUF_MAX_UNLIMITED);
-    buf_addf(&path, "%s/%s.ipxe", o->dir, host);
-    rc = read_file(path.data, &old);
+    rc = buf_addf(&path, "%s/%s.ipxe", o->dir, host);
+    if (!rc)
+        rc = read_file(path.data, &old);
     if (rc && rc != -ENOENT) {
         fprintf(stderr, "ipxe-render: %s: %s\n", path.data, strerror(-rc));
         t->failed++;
@@ -507,14 +367,22 @@ static void deliver(const struct render_opts *o, const char *host,
         else
             t->unchanged++;
     } else if (o->mode == MODE_CHECK) {
-        struct buf name;
+        struct buf name, diff;
+        int drc;
         buf_init(&name, BUF_MAX_UNLIMITED);
-        buf_addf(&name, "%s (rendered)", host);
+        buf_init(&diff, BUF_MAX_UNLIMITED);
+        drc = buf_addf(&name, "%s (rendered)", host);
+        if (!drc)
+            drc = diff_unified(old.data, old.len, script->data, script->len,
+                               rc ? "/dev/null" : path.data, name.data, &diff);
         fflush(stdout);
         if (rc == -ENOENT)
             fprintf(stderr, "ipxe-render: %s is missing\n", path.data);
-        print_diff(rc ? "/dev/null" : path.data, old.data, old.len, name.data,
-                   script->data, script->len);
+        if (drc)
+            fprintf(stderr, "ipxe-render: %s: %s\n", host, strerror(-drc));
+        else
+            fwrite(diff.data, 1, diff.len, stdout);
+        buf_release(&diff);
         buf_release(&name);
         t->differ++;
     } else {

@@ -549,17 +549,45 @@ static const char *next_line(const struct buf *b, size_t *at, size_t *len)
     return p;
 }
 
-/* Check the diff: one hunk that `git apply` takes to turn the input into
- * the input with its fixes applied. */
+/* Read a hunk header "@@ -A[,N] +B[,M] @@" as diff(1) writes it (a
+ * count of 1 is left out).  Returns false if @p p is not one. */
+static bool hunk_header(const char *p, size_t *a_from, size_t *a_n,
+                        size_t *b_from, size_t *b_n)
+{
+    char *end;
+
+    if (strncmp(p, "@@ -", 4) != 0)
+        return false;
+    *a_from = strtoul(p + 4, &end, 10);
+    *a_n = *end == ',' ? strtoul(end + 1, &end, 10) : 1;
+    if (strncmp(end, " +", 2) != 0)
+        return false;
+    *b_from = strtoul(end + 2, &end, 10);
+    *b_n = *end == ',' ? strtoul(end + 1, &end, 10) : 1;
+    return strncmp(end, " @@\n", 4) == 0;
+}
+
+/* Lines (newlines) in [p, p + len). */
+static size_t newlines_in(const char *p, size_t len)
+{
+    size_t n = 0, i;
+
+    for (i = 0; i < len; i++)
+        n += p[i] == '\n';
+    return n;
+}
+
+/* Check the diff: hunks, in order and apart, that `git apply` takes to
+ * turn the input into the input with its fixes applied. */
 static void check_diff(const char *name, struct source *src,
                        const struct diag_list *d)
 {
-    struct buf out, fixed, old, new;
-    size_t at = 0, len, a_from, a_n, b_from, b_n, olines = 0, nlines = 0, i;
-    size_t line = 1, off = 0;
+    struct buf out, fixed, old, new, result;
+    size_t at = 0, len, a_from, a_n, b_from, b_n, olines, nlines, want;
+    size_t line = 1, off = 0, copied = 0;
     char head[256];
     const char *p;
-    char tag = 0;
+    char tag;
 
     buf_init(&out, BUF_MAX_UNLIMITED);
     buf_init(&fixed, BUF_MAX_UNLIMITED);
@@ -575,61 +603,78 @@ static void check_diff(const char *name, struct source *src,
     if (strncmp(out.data, head, strlen(head)) != 0)
         fail("diff: no '--- a/ +++ b/' header", out.data);
     at = strlen(head);
-    p = next_line(&out, &at, &len);
-    if (!p || sscanf(p, "@@ -%zu,%zu +%zu,%zu @@\n", &a_from, &a_n, &b_from,
-                     &b_n) != 4)
-        fail("diff: no hunk header", out.data);
     buf_init(&old, BUF_MAX_UNLIMITED);
     buf_init(&new, BUF_MAX_UNLIMITED);
-    while ((p = next_line(&out, &at, &len)) != NULL) {
-        if (p[0] == '\\') {
-            /* "\ No newline at end of file": the line before had none */
-            struct buf *side = tag == '+' ? &new : &old;
-            if (len != sizeof("\\ No newline at end of file\n") - 1 ||
-                memcmp(p, "\\ No newline at end of file\n", len) != 0 ||
-                !tag || side->len == 0 || side->data[side->len - 1] != '\n')
-                fail("diff: a misplaced '\\' line", out.data);
-            buf_truncate(side, side->len - 1);
-            if (tag == ' ')
-                buf_truncate(&new, new.len - 1);
-            tag = 0;
-            continue;
+    buf_init(&result, BUF_MAX_UNLIMITED);
+    p = next_line(&out, &at, &len);
+    if (!p)
+        fail("diff: no hunk header", out.data);
+    while (p) {
+        if (!hunk_header(p, &a_from, &a_n, &b_from, &b_n))
+            fail("diff: no hunk header", out.data);
+        buf_truncate(&old, 0);
+        buf_truncate(&new, 0);
+        olines = nlines = 0;
+        tag = 0;
+        while ((p = next_line(&out, &at, &len)) != NULL && p[0] != '@') {
+            if (p[0] == '\\') {
+                /* "\ No newline at end of file": the line before had none */
+                struct buf *side = tag == '+' ? &new : &old;
+                if (len != sizeof("\\ No newline at end of file\n") - 1 ||
+                    memcmp(p, "\\ No newline at end of file\n", len) != 0 ||
+                    !tag || side->len == 0 ||
+                    side->data[side->len - 1] != '\n')
+                    fail("diff: a misplaced '\\' line", out.data);
+                buf_truncate(side, side->len - 1);
+                if (tag == ' ')
+                    buf_truncate(&new, new.len - 1);
+                tag = 0;
+                continue;
+            }
+            if ((p[0] != ' ' && p[0] != '-' && p[0] != '+') ||
+                p[len - 1] != '\n')
+                fail("diff: a line that is not ' ', '-' or '+'", out.data);
+            tag = p[0];
+            if (tag != '+') {
+                buf_add(&old, p + 1, len - 1);
+                olines++;
+            }
+            if (tag != '-') {
+                buf_add(&new, p + 1, len - 1);
+                nlines++;
+            }
         }
-        if ((p[0] != ' ' && p[0] != '-' && p[0] != '+') ||
-            p[len - 1] != '\n')
-            fail("diff: a line that is not ' ', '-' or '+'", out.data);
-        tag = p[0];
-        if (tag != '+') {
-            buf_add(&old, p + 1, len - 1);
-            olines++;
+        if (olines != a_n || nlines != b_n)
+            failf("diff: the hunk says -%zu +%zu, it has -%zu +%zu", a_n, b_n,
+                  olines, nlines);
+        /* the old side is the input's lines from a_from on, after the
+         * previous hunk */
+        want = a_n ? a_from : a_from + 1;
+        if (want < line)
+            failf("diff: a hunk at -%zu overlaps the one before", a_from);
+        for (; off < src->len && line < want; off++) {
+            if (src->data[off] == '\n')
+                line++;
         }
-        if (tag != '-') {
-            buf_add(&new, p + 1, len - 1);
-            nlines++;
-        }
+        if (line != want || off + old.len > src->len ||
+            memcmp(src->data + off, old.data, old.len) != 0)
+            fail("diff: the old side is not the input", out.data);
+        /* the new side starts where the old one does, in the fixed text */
+        buf_add(&result, src->data + copied, off - copied);
+        if (b_n && newlines_in(result.data, result.len) + 1 != b_from)
+            failf("diff: the hunk starts at +%zu, not where -%zu lands",
+                  b_from, a_from);
+        buf_add(&result, new.data, new.len);
+        off += old.len;
+        line += newlines_in(old.data, old.len);
+        copied = off;
     }
-    if (olines != a_n || nlines != b_n)
-        failf("diff: the hunk says -%zu +%zu, it has -%zu +%zu", a_n, b_n,
-              olines, nlines);
-    if (a_n && b_n && a_from != b_from)
-        failf("diff: the hunk starts at -%zu but +%zu", a_from, b_from);
-    /* the old side is the input's lines from a_from on */
-    for (i = 0; i < src->len && line < (a_n ? a_from : a_from + 1); i++) {
-        if (src->data[i] == '\n') {
-            line++;
-            off = i + 1;
-        }
-    }
-    if (line != (a_n ? a_from : a_from + 1) || off + old.len > src->len ||
-        memcmp(src->data + off, old.data, old.len) != 0)
-        fail("diff: the old side is not the input", out.data);
-    /* and the new side, put in its place, is the fixed input */
-    if (fixed.len != src->len - old.len + new.len ||
-        memcmp(fixed.data, src->data, off) != 0 ||
-        memcmp(fixed.data + off, new.data, new.len) != 0 ||
-        memcmp(fixed.data + off + new.len, src->data + off + old.len,
-               src->len - off - old.len) != 0)
+    /* and the hunks, put in their places, give the fixed input */
+    buf_add(&result, src->data + copied, src->len - copied);
+    if (result.len != fixed.len ||
+        memcmp(result.data, fixed.data, fixed.len) != 0)
         fail("diff: applying it does not give the fixed input", out.data);
+    buf_release(&result);
     buf_release(&new);
     buf_release(&old);
     buf_release(&fixed);

@@ -43,7 +43,7 @@
  *   - inventory_set() returns 0 or 1, with a message on 1.
  * No status is ever negative, -ENOMEM included: under libFuzzer malloc()
  * does not return NULL (the run stops at -rss_limit_mb instead), and a
- * rendering keeps its memory within a budget (template.c), so running out
+ * rendering keeps its memory within a budget (tmpl_value.c), so running out
  * of memory here would be a template eating the machine.
  *
  * Built with -fsanitize=fuzzer (the fuzz_render target), or with

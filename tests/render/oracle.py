@@ -7,7 +7,7 @@ usage: oracle.py TMPL_DRIVER [--cases FILE] [--generated N] [--wild N]
 
 Every template is rendered twice with the same variables: by Debian's
 python3-jinja2, Environment(undefined=StrictUndefined,
-keep_trailing_newline=True), and by tmpl_driver (template.c alone, no
+keep_trailing_newline=True), and by tmpl_driver (the template engine alone, no
 structure check, no lint).  Then, case by case:
 
   - both render: the outputs must be byte for byte the same;

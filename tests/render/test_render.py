@@ -205,7 +205,7 @@ class TestExample(Base):
         self.assertEqual(rc, 1)
         self.assertIn("--- " + path + "\n", stdout)
         self.assertIn("+++ ns3001235.ip-198-51-100.eu (rendered)\n", stdout)
-        self.assertRegex(stdout, r"\n@@ -\d+,\d+ \+\d+,\d+ @@\n")
+        self.assertRegex(stdout, r"\n@@ -\d+(,\d+)? \+\d+(,\d+)? @@\n")
         self.assertIn("\n-  modloop=", stdout)
         self.assertIn("console=ttyS1", stdout)
         self.assertIn("\n+  modloop=", stdout)
