@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -266,21 +267,76 @@ const char *report_relative_path(const char *path, char *cwd_buf,
     return path;
 }
 
-/* The artifact URI of @p path: relative, "//" collapsed, and every byte
- * outside RFC 3986's unreserved set and '/' percent-encoded. */
+/* Whether folder @p dir holds a repository: a .git folder, or a .git file
+ * (a worktree's).  @p dir is restored before returning. */
+static bool is_repo_root(struct buf *dir)
+{
+    struct stat st;
+    size_t len = dir->len;
+    bool found;
+
+    if (buf_adds(dir, "/.git"))
+        return false;
+    found = stat(dir->data, &st) == 0;
+    buf_truncate(dir, len);
+    return found;
+}
+
+int report_repo_path(const char *path, struct buf *out)
+{
+    char cwd[4096], *abs = strcmp(path, "-") ? realpath(path, NULL) : NULL;
+    const char *rel = report_relative_path(path, cwd, sizeof(cwd));
+    struct buf dir;
+    size_t n;
+    int rc = 0;
+
+    if (abs) {
+        /* the nearest folder above the file that is a repository's root */
+        buf_init(&dir, BUF_MAX_UNLIMITED);
+        rc = buf_adds(&dir, abs);
+        rel = abs;
+        while (!rc && dir.len > 1) {
+            char *slash = strrchr(dir.data, '/');
+            buf_truncate(&dir, slash && slash > dir.data
+                                   ? (size_t)(slash - dir.data) : 1);
+            if (dir.len > 1 && is_repo_root(&dir)) {
+                rel = abs + dir.len + 1;
+                break;
+            }
+        }
+        /* else relative to the current folder, when the file is under it */
+        if (rel == abs && getcwd(cwd, sizeof(cwd))) {
+            n = strlen(cwd);
+            if (strncmp(abs, cwd, n) == 0 && abs[n] == '/')
+                rel = abs + n + 1;
+        }
+        buf_release(&dir);
+    }
+    for (; *rel && !rc; rel++) {
+        if (rel[0] == '/' && rel[1] == '/')
+            continue; /* "a//b" is "a/b" */
+        rc = buf_addch(out, *rel);
+    }
+    free(abs);
+    return rc;
+}
+
+/* The artifact URI of @p path: relative to its repository's root, and
+ * every byte outside RFC 3986's unreserved set and '/' percent-encoded. */
 static int sarif_uri_of(const char *path, struct buf *out)
 {
     static const char hex[] = "0123456789ABCDEF";
-    char cwd[4096];
-    const char *p = report_relative_path(path, cwd, sizeof(cwd));
-    int rc = 0;
+    struct buf rel;
+    const char *p;
+    int rc;
 
-    if (p[0] == '/')
+    buf_init(&rel, BUF_MAX_UNLIMITED);
+    rc = report_repo_path(path, &rel);
+    p = rel.len ? rel.data : "";
+    if (!rc && p[0] == '/')
         rc = buf_adds(out, "file://");
     for (; *p && !rc; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == '/' && p[1] == '/')
-            continue;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
             c == '~' || c == '/')
@@ -288,15 +344,8 @@ static int sarif_uri_of(const char *path, struct buf *out)
         else
             rc = buf_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
     }
+    buf_release(&rel);
     return rc;
-}
-
-/* The path for a diff header: relative like the SARIF one, not encoded. */
-static const char *sarif_uri(const char *path)
-{
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
-    return path;
 }
 
 static int sarif_finding(struct report *r, const char *path,
@@ -505,11 +554,21 @@ static int diff_emit(struct buf *out, const char *path, const char *a,
     struct buf a_name, b_name;
     int rc;
 
+    /* a/ and b/ before the path from the repository's root, so that
+     * `git apply` and `patch -p1` at the root take it; a file outside any
+     * repository and the current folder keeps its absolute path, "a/tmp/x"
+     * (from / with -p1) */
     buf_init(&a_name, BUF_MAX_UNLIMITED);
     buf_init(&b_name, BUF_MAX_UNLIMITED);
-    rc = buf_addf(&a_name, "a/%s", sarif_uri(path));
+    rc = buf_adds(&a_name, "a/");
     if (!rc)
-        rc = buf_addf(&b_name, "b/%s", sarif_uri(path));
+        rc = report_repo_path(path, &a_name);
+    if (!rc && a_name.data[2] == '/') {
+        memmove(a_name.data + 2, a_name.data + 3, a_name.len - 2);
+        a_name.len--;
+    }
+    if (!rc)
+        rc = buf_addf(&b_name, "b/%s", a_name.data + 2);
     if (!rc)
         rc = diff_unified(a, alen, b, blen, a_name.data, b_name.data, out);
     buf_release(&b_name);
@@ -546,10 +605,14 @@ int report_file(struct report *r, const char *path, struct source *src,
     if (r->fmt == REPORT_CHECKSTYLE)
         return report_checkstyle_file(&r->body, path, src, d, min_sev);
     if (r->fmt == REPORT_CODECLIMATE) {
-        char cwd[4096];
-        return report_codeclimate_file(
-            &r->jw, &r->nbody, report_relative_path(path, cwd, sizeof(cwd)),
-            src, d, min_sev);
+        struct buf rel;
+        buf_init(&rel, BUF_MAX_UNLIMITED);
+        rc = report_repo_path(path, &rel);
+        if (!rc)
+            rc = report_codeclimate_file(&r->jw, &r->nbody, rel.data, src, d,
+                                         min_sev);
+        buf_release(&rel);
+        return rc;
     }
     for (i = 0; i < d->len && !rc; i++) {
         const struct diag *dg = &d->items[i];

@@ -87,6 +87,15 @@ enum report_snippet_flags {
  */
 int report_snippet(struct buf *out, struct source *src, uint32_t start,
                    uint32_t end, enum report_snippet_flags flags);
+/**
+ * Append the path of @p path relative to its repository's root (the
+ * nearest folder above it with a .git), as SARIF, Code Quality and diff
+ * headers want it; outside a repository, relative to the current folder
+ * when the file is under it, else absolute.
+ *
+ * @ret rc  0 or a negative errno
+ */
+int report_repo_path(const char *path, struct buf *out);
 /** One finding in gcc format, with its newline. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg);

@@ -5,7 +5,7 @@
 # Skipped (77) without ../shared, except under CI=true.
 # Included from tests/CMakeLists.txt.
 
-foreach(gate known-bugs plain-errors templates all-files)
+foreach(gate known-bugs plain-errors templates all-files fixes)
   add_test(NAME corpus_gate/${gate}
            COMMAND ${PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/corpus_gate/gate.py
                    $<TARGET_FILE:ipxe-lint> ${PROJECT_SOURCE_DIR}

@@ -545,6 +545,8 @@ struct scan {
     size_t npending, pending_cap;
     bool final;     /**< every store is known: nothing is "later" */
     bool present;   /**< a form is presented */
+    const struct ast_word *isset_arg; /**< the word being scanned is what
+                                           an `isset` tests (or NULL) */
     bool any_name;  /**< a setting name is built at run time */
     bool top_level; /**< brings up the network itself: no parent
                          script sets anything for it */
@@ -776,6 +778,11 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
         if (!expand_name(sc, x, &from, &to, &raw) || raw || from == to)
             continue;
         if (lint_setting_known(sc->ctx, sc->data + from, to - from))
+            continue;
+        /* `isset ${x}` is how a script asks whether x is set: that it may
+         * not be is the point, not a mistake */
+        if (sc->isset_arg && x->span.start == sc->isset_arg->span.start &&
+            x->span.end == sc->isset_arg->span.end)
             continue;
         note_unknown(sc, x, sc->data + from, to - from, lint_span(from, to));
     }
@@ -1060,6 +1067,21 @@ static void *scan_new(struct lint_ctx *ctx)
 static const char scan_key;
 
 /* What line @p ll stores, and the expansions it reads. */
+/* @p w if it is the word an `isset` of line @p ll tests, else NULL. */
+static const struct ast_word *isset_argument(const struct lint_line *ll,
+                                             const struct ast_word *w)
+{
+    uint32_t k;
+
+    for (k = 0; k < ll->ncmds; k++) {
+        const struct lint_cmd *cmd = &ll->cmds[k];
+        if (lint_cmd_is(cmd, CMD_ID_ISSET) && cmd->call.nargs == 1 &&
+            cmd->seg->argv[cmd->call.first_arg] == w)
+            return w;
+    }
+    return NULL;
+}
+
 static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
 {
     struct scan *sc = lint_memo(ctx, &scan_key, scan_new);
@@ -1105,8 +1127,11 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
     if (!(ll->line->flags & AST_L_ERROR)) {
         for (seg = ll->line->segs; seg; seg = seg->next) {
             for (k = 0; k < seg->argc; k++) {
-                if (seg->argv[k]->flags & AST_W_EXPAND)
-                    scan_parts(sc, seg->argv[k]->parts);
+                if (!(seg->argv[k]->flags & AST_W_EXPAND))
+                    continue;
+                sc->isset_arg = isset_argument(ll, seg->argv[k]);
+                scan_parts(sc, seg->argv[k]->parts);
+                sc->isset_arg = NULL;
             }
         }
     }

@@ -196,3 +196,74 @@ class CommandLineMessageTest(TempDirTest):
         p = lint("--explain", "IPX201")
         self.assertEqual(p.returncode, 3)
         self.assertIn("did you mean 'IPX2001'", p.stderr.decode())
+
+
+class RepoPathTest(TempDirTest):
+    """SARIF, Code Quality and -f diff name files from the repository's
+    root, so that code scanning places them and `git apply` and
+    `patch -p1` take the diff."""
+
+    TYPO = b"#!ipxe\nchian http://boot.example.com/x.ipxe\nexit 0\n"
+
+    def setUp(self):
+        super().setUp()
+        self.repo = os.path.join(self.tmp, "repo")
+        os.makedirs(os.path.join(self.repo, "sub"))
+        subprocess.run(["git", "init", "-q", self.repo], check=True)
+        self.write("repo/menus/m.ipxe", self.TYPO)
+
+    def test_sarif_from_a_subfolder(self):
+        import json
+        p = lint("-f", "sarif", "--no-config", "../menus/m.ipxe",
+                 cwd=os.path.join(self.repo, "sub"))
+        doc = json.loads(p.stdout)
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]
+                ["uri"] for r in doc["runs"][0]["results"]}
+        self.assertEqual(uris, {"menus/m.ipxe"})
+
+    def test_codeclimate_from_a_subfolder(self):
+        import json
+        p = lint("-f", "codeclimate", "--no-config", "../menus/m.ipxe",
+                 cwd=os.path.join(self.repo, "sub"))
+        paths = {i["location"]["path"] for i in json.loads(p.stdout)}
+        self.assertEqual(paths, {"menus/m.ipxe"})
+
+    def test_diff_applies_from_the_root(self):
+        for args, cwd in ((["../menus/m.ipxe"], "sub"),
+                          ([os.path.join(self.repo, "menus", "m.ipxe")], "sub"),
+                          (["./menus//m.ipxe"], "")):
+            with self.subTest(args=args):
+                self.write("repo/menus/m.ipxe", self.TYPO)
+                p = lint("-f", "diff", "--no-config", *args,
+                         cwd=os.path.join(self.repo, cwd))
+                self.assertIn(b"--- a/menus/m.ipxe\n+++ b/menus/m.ipxe\n",
+                              p.stdout)
+                g = subprocess.run(["git", "apply", "--check", "-"],
+                                   input=p.stdout, cwd=self.repo,
+                                   capture_output=True)
+                self.assertEqual(g.returncode, 0, g.stderr)
+                q = subprocess.run(["patch", "-p1", "--batch"],
+                                   input=p.stdout, cwd=self.repo,
+                                   capture_output=True)
+                self.assertEqual(q.returncode, 0, q.stdout)
+                with open(os.path.join(self.repo, "menus", "m.ipxe"),
+                          "rb") as f:
+                    self.assertIn(b"chain http://", f.read())
+
+    def test_diff_outside_a_repository(self):
+        path = self.write("loose/x.ipxe", self.TYPO)
+        p = lint("-f", "diff", "--no-config", path, cwd="/")
+        head = p.stdout.split(b"\n")[0].decode()
+        self.assertEqual(head, "--- a" + os.path.realpath(path))
+        self.assertNotIn("//", head)
+
+    def test_hunks_have_three_lines_of_context(self):
+        body = b"".join(b"echo line %d\n" % i for i in range(30))
+        self.write("repo/menus/m.ipxe",
+                   b"#!ipxe\nchian http://x/a\n" + body +
+                   b"chian http://x/b\nexit 0\n")
+        p = lint("-f", "diff", "--no-config", "menus/m.ipxe", cwd=self.repo)
+        hunks = [ln for ln in p.stdout.decode().splitlines()
+                 if ln.startswith("@@")]
+        self.assertEqual(len(hunks), 2, p.stdout.decode())
+        self.assertEqual(p.stdout.count(b"\n-echo"), 0)

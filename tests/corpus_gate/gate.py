@@ -16,7 +16,10 @@ GATE is one of
   templates     Jinja2 and Go templates of the corpus, linted as templates,
                 have no template-syntax finding (IPX4001);
   all-files     every corpus file, whatever its class, is linted without a
-                crash: exit status 0 or 1 and nothing on standard error.
+                crash: exit status 0 or 1 and nothing on standard error;
+  fixes         every fix -f diff offers, on a copy of the corpus, applies
+                with `patch -p1` (and `git apply --check`), and once applied
+                no fixed line has a finding it did not have before.
 
 The linter runs as `ipxe-lint --no-config -f gcc [--template] FILE...`, one
 invocation per class.  Files of class template:jinja2 and
@@ -29,8 +32,10 @@ Prints every failure, then "N passed, N failed".
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 GCC_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): "
@@ -234,11 +239,92 @@ def gate_all_files(corpus, root):
     return len(files), failed
 
 
+def changed_lines(diff_text):
+    """{file: set of new-side line numbers} that a unified diff adds."""
+    out, path, new = {}, None, 0
+    for raw in diff_text.splitlines():
+        if raw.startswith("+++ "):
+            path = raw[4:].split("\t")[0]
+            path = path[2:] if path.startswith("b/") else path
+            continue
+        m = re.match(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@", raw)
+        if m:
+            new = int(m.group(1))
+            continue
+        if path is None or raw.startswith(("--- ", "\\")):
+            continue
+        if raw.startswith("+"):
+            out.setdefault(path, set()).add(new)
+            new += 1
+        elif raw.startswith(" "):
+            new += 1
+    return out
+
+
+# The flow rules (a failure that stops the script, dead code after an exit).
+REVEALED = ("IPX2004", "IPX2005")
+
+
+def gate_fixes(corpus, root):
+    """Every fix applies, and a fixed line gains no finding."""
+    files = corpus.files("plain")
+    tmp = tempfile.mkdtemp(prefix="ipxe-lint-fixes-")
+    failed, fixed = [], {}
+    try:
+        for f in files:
+            dst = os.path.join(tmp, f)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(os.path.join(corpus.dir, f), dst)
+        work = Corpus(corpus.lint, os.path.dirname(corpus.dir))
+        work.dir = tmp
+        work.classes = {f: corpus.classes[f] for f in files}
+        before, status, err = work.run(files, False)
+        failed += run_trouble([status], err)
+        p = subprocess.run([corpus.lint, "--no-config", "-f", "diff", "--"] +
+                           files, cwd=tmp, capture_output=True, timeout=600)
+        diff = p.stdout.decode("utf-8", "replace")
+        if p.returncode not in (0, 1) or p.stderr:
+            failed.append("-f diff: exit %d, %r" % (p.returncode,
+                                                    p.stderr[:500]))
+        fixed = changed_lines(diff)
+        if not fixed:
+            failed.append("-f diff offered no fix on the whole corpus")
+        check = subprocess.run(["git", "apply", "--check", "-"],
+                               input=p.stdout, cwd=tmp, capture_output=True)
+        if check.returncode:
+            failed.append("git apply --check refuses the diff: %s"
+                          % check.stderr.decode()[:500])
+        applied = subprocess.run(["patch", "-p1", "--batch", "--forward"],
+                                 input=p.stdout, cwd=tmp, capture_output=True)
+        if applied.returncode:
+            failed.append("patch -p1 failed: %s"
+                          % applied.stdout.decode()[-1000:])
+        after, status, err = work.run(files, False)
+        failed += run_trouble([status], err)
+        # a finding on a fixed line that the line did not have before; but
+        # a command that could only fail (unknown, misspelt) hid what the
+        # flow rules say of a command that runs: those are revealed by the
+        # fix, not made by it
+        had = {(f[0], f[4]) for f in before}
+        unknown = {f[0] for f in before if f[4] == "IPX2101"}
+        for path, line, _, sev, code, msg in after:
+            if code in REVEALED and path in unknown:
+                continue
+            if line in fixed.get(path, ()) and (path, code) not in had:
+                failed.append("%s:%d: the fix brought %s %s: %s"
+                              % (path, line, sev, code, msg))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    # one check per fixed line
+    return sum(len(v) for v in fixed.values()), failed
+
+
 GATES = {
     "known-bugs": gate_known_bugs,
     "plain-errors": gate_plain_errors,
     "templates": gate_templates,
     "all-files": gate_all_files,
+    "fixes": gate_fixes,
 }
 
 
