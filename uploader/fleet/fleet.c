@@ -17,15 +17,15 @@
 
 /** The engine's state for one run. */
 struct fleet {
-    struct job_run run;          /**< what the jobs share (run.done is
-                                      job_stepped()) */
-    struct fleet_target *t;      /**< targets (borrowed) */
-    size_t n;                    /**< their number */
-    size_t next;                 /**< next target to start */
-    struct fleet_progress prog;  /**< counts */
-    int64_t started;             /**< http_now_ms() at start */
-    struct job *jobs;            /**< one per target */
-    bool starting;               /**< inside fleet_start_next() */
+    struct job_run run;         /**< what the jobs share (run.done is
+                                     job_stepped()) */
+    struct fleet_target *t;     /**< targets (borrowed) */
+    size_t n;                   /**< their number */
+    size_t next;                /**< next target to start */
+    struct fleet_progress prog; /**< counts */
+    int64_t started;            /**< http_now_ms() at start */
+    struct job *jobs;           /**< one per target */
+    bool starting;              /**< inside fleet_start_next() */
 };
 
 static void job_start(struct job *j);

@@ -68,7 +68,7 @@ struct fleet_opts {
     /** Called as each server finishes (may be NULL). */
     void (*on_done)(void *ctx, const struct fleet_target *t,
                     const struct fleet_progress *p);
-    void *cb_ctx;              /**< argument of on_done */
+    void *cb_ctx; /**< argument of on_done */
 };
 
 #endif

@@ -68,34 +68,34 @@ enum fleet_state {
  *  fleet_target_release(). */
 struct fleet_target {
     /* Input. */
-    char *server;             /**< service name */
-    char *file;               /**< file the script came from, or NULL */
-    char *script;             /**< new script (push, diff), or NULL */
-    size_t script_len;        /**< its length */
+    char *server;              /**< service name */
+    char *file;                /**< file the script came from, or NULL */
+    char *script;              /**< new script (push, diff), or NULL */
+    size_t script_len;         /**< its length */
     struct boot_state restore; /**< rollback: the state to restore */
 
     /* Result. */
     enum fleet_outcome outcome; /**< how it ended */
-    enum fleet_state state;    /**< its step; once ended, where it ended */
-    struct boot_state before;  /**< state first read (if have_before) */
-    bool have_before;          /**< whether before was read */
-    enum boot_mode mode;       /**< boot mode, if it was read */
-    char *datacenter;          /**< datacenter, or NULL */
-    char *boot_type;           /**< bootType of a bootId, or NULL */
-    char *boot_kernel;         /**< kernel of a bootId, or NULL */
-    long long new_boot_id;     /**< bootId set by disk/rescue, or -1 */
-    struct buf findings;       /**< lint findings (gcc format) */
-    size_t lint_errors;        /**< error-level findings */
-    struct buf diff;           /**< unified diff (diff command) */
-    struct buf reason;         /**< why it failed or was refused */
-    struct buf hint;           /**< what to do about it */
-    int text_err;              /**< first failure to add to reason or hint
-                                    (sticky; they lack a part), or 0 */
-    json_t *query_ids;         /**< array of every X-Ovh-QueryID seen */
-    long long task_id;         /**< reboot task, or -1 */
-    char *task_status;         /**< its last status, or NULL */
-    int requests;              /**< API calls made for this server */
-    int64_t elapsed_ms;        /**< wall time from start to end */
+    enum fleet_state state;     /**< its step; once ended, where it ended */
+    struct boot_state before;   /**< state first read (if have_before) */
+    bool have_before;           /**< whether before was read */
+    enum boot_mode mode;        /**< boot mode, if it was read */
+    char *datacenter;           /**< datacenter, or NULL */
+    char *boot_type;            /**< bootType of a bootId, or NULL */
+    char *boot_kernel;          /**< kernel of a bootId, or NULL */
+    long long new_boot_id;      /**< bootId set by disk/rescue, or -1 */
+    struct buf findings;        /**< lint findings (gcc format) */
+    size_t lint_errors;         /**< error-level findings */
+    struct buf diff;            /**< unified diff (diff command) */
+    struct buf reason;          /**< why it failed or was refused */
+    struct buf hint;            /**< what to do about it */
+    int text_err;               /**< first failure to add to reason or hint
+                                     (sticky; they lack a part), or 0 */
+    json_t *query_ids;          /**< array of every X-Ovh-QueryID seen */
+    long long task_id;          /**< reboot task, or -1 */
+    char *task_status;          /**< its last status, or NULL */
+    int requests;               /**< API calls made for this server */
+    int64_t elapsed_ms;         /**< wall time from start to end */
 };
 
 /** Set up a target for @p server (copied); other fields empty. */
@@ -115,8 +115,8 @@ void fleet_target_hint(struct fleet_target *t, const char *fmt, ...)
 
 /** Append to the target's reason, as fleet_target_reason(), from a
  *  va_list. */
-void fleet_target_vreason(struct fleet_target *t, const char *fmt,
-                          va_list ap) __attribute__((format(printf, 2, 0)));
+void fleet_target_vreason(struct fleet_target *t, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /** Keep @p rc, the result of adding to the target's reason or hint: the
  *  first failure sticks in t->text_err, for the caller to report. */

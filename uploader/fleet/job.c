@@ -89,8 +89,7 @@ enum job_step job_call(struct job *j, const char *method, const char *suffix,
 {
     char path[512];
 
-    if (!(flags & API_SETTLE) && j->deadline &&
-        http_now_ms() >= j->deadline)
+    if (!(flags & API_SETTLE) && j->deadline && http_now_ms() >= j->deadline)
         return job_fail(j, "raise --deadline, or run the command again",
                         "gave up: the per-server deadline passed");
     if (job_send(j, method, suffix, body, flags, fn)) {

@@ -24,8 +24,10 @@ static enum job_step on_read(struct job *j, const struct api_result *r)
     if (r->status != API_OK)
         return job_fail_call(j, NULL, r);
     if (!job_parse_server(j, r->json, &j->t->before, true))
-        return job_fail(j, NULL, "the API's description of '%s' has no "
-                                 "usable bootScript/bootId", j->t->server);
+        return job_fail(j, NULL,
+                        "the API's description of '%s' has no "
+                        "usable bootScript/bootId",
+                        j->t->server);
     j->t->have_before = true;
     if (j->run->o->render)
         j->server = json_incref(r->json);
@@ -128,8 +130,7 @@ static enum job_step on_hardware(struct job *j, const struct api_result *r)
 
 enum job_step job_read_hardware(struct job *j)
 {
-    return job_call(j, "GET", "/specifications/hardware", NULL, 0,
-                    on_hardware);
+    return job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
 }
 
 /* A script with errors for any firmware: lint it for this server's. */

@@ -177,8 +177,8 @@ enum job_step job_write_put(struct job *j)
 
     if (!body)
         return job_fail(j, NULL, "out of memory");
-    step = job_call(j, "PUT", "", body, job_restoring(j) ? API_SETTLE : 0,
-                    on_put);
+    step =
+        job_call(j, "PUT", "", body, job_restoring(j) ? API_SETTLE : 0, on_put);
     json_decref(body);
     return step;
 }
@@ -228,8 +228,10 @@ static enum job_step on_verify(struct job *j, const struct api_result *r)
         return JOB_STEP_NEXT;
     }
     if (!job_parse_server(j, r->json, &now, false))
-        return job_fail(j, "run the command again", "the read-back of '%s' "
-                        "has no usable bootScript/bootId", j->t->server);
+        return job_fail(j, "run the command again",
+                        "the read-back of '%s' "
+                        "has no usable bootScript/bootId",
+                        j->t->server);
     if (job_restoring(j)) {
         bool ok = job_is_wanted(j, &now);
         boot_state_release(&now);
@@ -320,8 +322,7 @@ static void job_set_netboot(struct job *j, long long id)
 }
 
 /* READ_BOOT answered: want this netboot if its kernel is the one. */
-static enum job_step on_boot_detail(struct job *j,
-                                    const struct api_result *r)
+static enum job_step on_boot_detail(struct job *j, const struct api_result *r)
 {
     const char *kernel = NULL;
     json_int_t id = 0;
@@ -374,8 +375,7 @@ static enum job_step on_boot_list(struct job *j, const struct api_result *r)
                         j->t->server);
     json_array_foreach(r->json, i, v) {
         if (!json_is_integer(v))
-            return job_fail(j, NULL,
-                            "the netboot list of '%s' holds a non-id",
+            return job_fail(j, NULL, "the netboot list of '%s' holds a non-id",
                             j->t->server);
     }
     j->boot_ids = json_incref(r->json);
@@ -408,8 +408,8 @@ static void task_poll(void *ctx)
     snprintf(suffix, sizeof(suffix), "/task/%lld", j->t->task_id);
     /* Not job_call(): the per-server deadline does not cover the wait. */
     if (job_send(j, "GET", suffix, NULL, API_NO_RETRY, on_task))
-        job_done(j, job_fail(j, NULL,
-                             "cannot queue a task poll: out of memory"));
+        job_done(j,
+                 job_fail(j, NULL, "cannot queue a task poll: out of memory"));
 }
 
 /* Poll the task after --poll-interval, or give up past --wait-timeout. */
@@ -419,8 +419,9 @@ static enum job_step task_later(struct job *j)
     int64_t now = http_now_ms();
 
     if (now - j->task_started >= o->wait_timeout_ms)
-        return job_fail(j, "check the task in the control panel, or raise "
-                           "--wait-timeout",
+        return job_fail(j,
+                        "check the task in the control panel, or raise "
+                        "--wait-timeout",
                         "rebooted, but task %lld was still '%s' after %ld s",
                         j->t->task_id,
                         j->t->task_status ? j->t->task_status : "unknown",
@@ -462,8 +463,7 @@ static enum job_step on_task(struct job *j, const struct api_result *r)
     set_task_status(j, status);
     if (status && strcmp(status, "done") == 0)
         return JOB_STEP_NEXT;
-    if (status && (strcmp(status, "init") == 0 ||
-                   strcmp(status, "todo") == 0 ||
+    if (status && (strcmp(status, "init") == 0 || strcmp(status, "todo") == 0 ||
                    strcmp(status, "doing") == 0))
         return task_later(j);
     return job_fail(j, "look at the task in the control panel",
@@ -482,17 +482,19 @@ static enum job_step on_reboot(struct job *j, const struct api_result *r)
         if (j->run->o->op != FLEET_REBOOT)
             fleet_target_reason(j->t, "the change is written and verified, "
                                       "but ");
-        return job_fail_call(j, r->maybe_applied
-                                    ? "the reboot may or may not have started"
-                                    : "the reboot was not started",
+        return job_fail_call(j,
+                             r->maybe_applied
+                                 ? "the reboot may or may not have started"
+                                 : "the reboot was not started",
                              r);
     }
     json_unpack(r->json, "{s?I, s?s}", "taskId", &id, "status", &status);
     j->t->task_id = id;
     set_task_status(j, status);
     if (j->run->o->wait && id < 0)
-        return job_fail(j, NULL, "rebooted, but the API returned no task id "
-                                 "to wait on");
+        return job_fail(j, NULL,
+                        "rebooted, but the API returned no task id "
+                        "to wait on");
     return JOB_STEP_NEXT;
 }
 
@@ -500,8 +502,7 @@ static enum job_step on_reboot(struct job *j, const struct api_result *r)
 enum job_step job_write_reboot(struct job *j)
 {
     /* Not idempotent: a second POST is a second reboot. */
-    return job_call(j, "POST", "/reboot", NULL, API_NOT_IDEMPOTENT,
-                    on_reboot);
+    return job_call(j, "POST", "/reboot", NULL, API_NOT_IDEMPOTENT, on_reboot);
 }
 
 /* Push and rollback: want their state, then go on to compare it. */
