@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include "cli.h"
+#include "cli_run.h"
 
 int main(int argc, char **argv)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/** @file The ipxe-upload command line: the entry point and exit codes. */
+/** @file The ipxe-upload command line: its exit codes (the entry point
+ *  is cli_run(), in cli_run.h). */
 #ifndef IPXETOOL_UPLOADER_CLI_H
 #define IPXETOOL_UPLOADER_CLI_H
 
@@ -10,8 +11,5 @@ enum upload_exit {
                                  rejected the request */
     UPLOAD_EXIT_USAGE = 2,  /**< bad usage, configuration or system error */
 };
-
-/** Run ipxe-upload with @p argc, @p argv.  @ret enum upload_exit. */
-int cli_run(int argc, char **argv);
 
 #endif

@@ -13,7 +13,6 @@
 #include "buf.h"
 #include "cli.h"
 #include "cli_out.h"
-#include "command.h"
 
 #ifndef IPXEKIT_VERSION
 #define IPXEKIT_VERSION "0"
@@ -188,6 +187,18 @@ static bool parse_rate(const char *s, double *per_min)
     return true;
 }
 
+/* The command named @p name in the table @p cmds, or NULL. */
+static const struct cli_command *find_command(const struct cli_command *cmds,
+                                              size_t ncmds, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ncmds; i++)
+        if (strcmp(name, cmds[i].name) == 0)
+            return &cmds[i];
+    return NULL;
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     struct buf msg;
@@ -206,7 +217,8 @@ int cli_usage_error(const char *fmt, ...)
     return UPLOAD_EXIT_USAGE;
 }
 
-int cli_opts_parse(int argc, char **argv, struct upload_opts *o)
+int cli_opts_parse(int argc, char **argv, const struct cli_command *cmds,
+                   size_t ncmds, struct upload_opts *o)
 {
     int c, idx;
     long v;
@@ -350,7 +362,7 @@ int cli_opts_parse(int argc, char **argv, struct upload_opts *o)
         return UPLOAD_EXIT_OK;
     }
     if (optind < argc) {
-        o->cmd = cli_command_find(argv[optind]);
+        o->cmd = find_command(cmds, ncmds, argv[optind]);
         if (!o->cmd && !o->help)
             return cli_usage_error("unknown command '%s'", argv[optind]);
         optind++;

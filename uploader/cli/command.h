@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/** @file What every ipxe-upload command gets: the run's state, its entry in
- *  the command table, and the plumbing the commands share (targets, the
- *  engine, the journal).  Private to uploader/cli/. */
+/** @file What every ipxe-upload command gets: the run's state and the
+ *  plumbing the commands share (the setup, the journal, targets, the
+ *  engine), and the commands the table in cli_run.c lists.  Private to
+ *  uploader/cli/. */
 #ifndef IPXETOOL_UPLOADER_COMMAND_H
 #define IPXETOOL_UPLOADER_COMMAND_H
 
@@ -35,35 +36,6 @@ struct cli {
     int64_t started;            /**< http_now_ms() at start */
 };
 
-/** What a command needs and accepts (struct cli_command's flags). */
-enum cli_command_flags {
-    CLI_CMD_SCRIPTS = 1 << 0,    /**< takes FILE... or --template (with
-                                      --inventory, --host, --set), not
-                                      SERVER... */
-    CLI_CMD_REBOOT_OPT = 1 << 1, /**< takes --reboot (and so --wait) */
-    CLI_CMD_REBOOTS = 1 << 2,    /**< reboots: --wait alone, and asks
-                                      first unless --yes */
-    CLI_CMD_JOURNAL = 1 << 3,    /**< changes servers: opens the journal */
-    CLI_CMD_RESUME = 1 << 4,     /**< takes --resume */
-    CLI_CMD_SUMMARY = 1 << 5,    /**< ends with the summary table */
-    CLI_CMD_NO_CK = 1 << 6,      /**< runs without a consumer key */
-};
-
-/** A command's handler.  @ret enum upload_exit */
-typedef int (*cli_command_fn)(struct cli *c);
-
-/** One entry of the command table (cli.c). */
-struct cli_command {
-    const char *name;   /**< as typed, and in the report: "push" */
-    cli_command_fn run; /**< the handler */
-    const char *usage;  /**< its --help text */
-    enum fleet_op op;   /**< what the engine does to each server */
-    unsigned flags;     /**< enum cli_command_flags */
-};
-
-/** The command named @p name, or NULL. */
-const struct cli_command *cli_command_find(const char *name);
-
 /* The commands (cmd_*.c), with their --help texts. */
 int cmd_list(struct cli *c);
 int cmd_get(struct cli *c);
@@ -81,7 +53,15 @@ extern const char cmd_reboot_usage[];
 extern const char cmd_rollback_usage[];
 extern const char cmd_credential_usage[];
 
-/* The journal (cli.c). */
+/* The setup and the journal (cli_setup.c). */
+
+/** Credentials, endpoint, transport and API client for the command in
+ *  c->o (and the --log file).  @ret CLI_GO_ON or UPLOAD_EXIT_USAGE
+ *  (printed) */
+int cli_setup(struct cli *c);
+
+/** Free what the run holds (after cli_setup(), even a failed one). */
+void cli_release(struct cli *c);
 
 /** The journal's path: --journal, else the default kept in @p b; NULL
  *  (with the error printed) when there is none. */

@@ -1,18 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /** @file The fleet engine: one state machine per server, many in flight.
- *  Here: the targets, the engine, and the state machine (job_enter(),
- *  job_advance()); the states' work is in job_read.c and job_write.c. */
+ *  Here: the run, and the state machine (job_enter(), job_advance());
+ *  the states' work is in job_read.c and job_write.c, which return what
+ *  it came to and never call back in here but through the run's done
+ *  function (job.h). */
 #include "fleet.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
 #include "http.h"
 #include "job.h"
+#include "job_read.h"
+#include "job_write.h"
+
+/** The engine's state for one run. */
+struct fleet {
+    struct job_run run;         /**< what the jobs share (run.done is
+                                     job_stepped()) */
+    struct fleet_target *t;     /**< targets (borrowed) */
+    size_t n;                   /**< their number */
+    size_t next;                /**< next target to start */
+    struct fleet_progress prog; /**< counts */
+    int64_t started;            /**< http_now_ms() at start */
+    struct job *jobs;           /**< one per target */
+    bool starting;              /**< inside fleet_start_next() */
+};
 
 static void job_start(struct job *j);
 
@@ -64,76 +78,9 @@ bool fleet_valid_server(const char *s)
     return true;
 }
 
-int fleet_target_init(struct fleet_target *t, const char *server)
-{
-    memset(t, 0, sizeof(*t));
-    t->restore.boot_id = -1;
-    t->before.boot_id = -1;
-    t->new_boot_id = -1;
-    t->task_id = -1;
-    buf_init(&t->findings, 1 << 20);
-    buf_init(&t->diff, BUF_MAX_UNLIMITED);
-    buf_init(&t->reason, 1 << 16);
-    buf_init(&t->hint, 1 << 16);
-    t->server = strdup(server);
-    t->query_ids = json_array();
-    return t->server && t->query_ids ? 0 : -ENOMEM;
-}
-
-void fleet_target_release(struct fleet_target *t)
-{
-    free(t->server);
-    free(t->file);
-    free(t->script);
-    boot_state_release(&t->restore);
-    boot_state_release(&t->before);
-    free(t->datacenter);
-    free(t->boot_type);
-    free(t->boot_kernel);
-    buf_release(&t->findings);
-    buf_release(&t->diff);
-    buf_release(&t->reason);
-    buf_release(&t->hint);
-    json_decref(t->query_ids);
-    free(t->task_status);
-    memset(t, 0, sizeof(*t));
-}
-
-/* The result @p rc of adding to the target's reason or hint: the first
- * failure sticks in t->text_err, for the caller to report. */
-static void target_text_rc(struct fleet_target *t, int rc)
-{
-    if (rc && !t->text_err)
-        t->text_err = rc;
-}
-
-/* Append to @p b, the target's reason or hint. */
-static void target_vaddf(struct fleet_target *t, struct buf *b, const char *fmt,
-                         va_list ap)
-{
-    target_text_rc(t, buf_vaddf(b, fmt, ap));
-}
-
-void fleet_target_reason(struct fleet_target *t, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    target_vaddf(t, &t->reason, fmt, ap);
-    va_end(ap);
-}
-
-void fleet_target_hint(struct fleet_target *t, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    target_vaddf(t, &t->hint, fmt, ap);
-    va_end(ap);
-}
-
 /* Engine -------------------------------------------------------------- */
 
+/* Start servers until @p f has as many in flight as it may. */
 static void fleet_start_next(struct fleet *f)
 {
     /* A job that ends at once calls back in here: let the outer loop go
@@ -141,7 +88,7 @@ static void fleet_start_next(struct fleet *f)
     if (f->starting)
         return;
     f->starting = true;
-    while (f->prog.in_flight < f->o->jobs && f->next < f->n) {
+    while (f->prog.in_flight < f->run.o->jobs && f->next < f->n) {
         struct job *j = &f->jobs[f->next++];
         if (j->t->outcome != FLEET_PENDING)
             continue;
@@ -151,8 +98,8 @@ static void fleet_start_next(struct fleet *f)
     f->starting = false;
 }
 
-/* The server is finished: report it and start the next one. */
-void job_end(struct job *j, enum fleet_outcome out)
+/* The server is finished with @p out: report it, start the next one. */
+static void job_end(struct job *j, enum fleet_outcome out)
 {
     struct fleet *f = j->f;
 
@@ -169,151 +116,89 @@ void job_end(struct job *j, enum fleet_outcome out)
     if (out == FLEET_FAILED || out == FLEET_REFUSED)
         f->prog.failed++;
     f->prog.elapsed_ms = http_now_ms() - f->started;
-    if (f->o->on_done)
-        f->o->on_done(f->o->cb_ctx, j->t, &f->prog);
+    if (f->run.o->on_done)
+        f->run.o->on_done(f->run.o->cb_ctx, j->t, &f->prog);
     fleet_start_next(f);
-}
-
-void job_fail(struct job *j, const char *hint, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    target_vaddf(j->t, &j->t->reason, fmt, ap);
-    va_end(ap);
-    if (hint)
-        fleet_target_hint(j->t, "%s", hint);
-    job_end(j, FLEET_FAILED);
-}
-
-/* Note a call's query id; every id seen goes to the journal and report. */
-void job_note_result(struct job *j, const struct api_result *r)
-{
-    j->t->requests += r->attempts;
-    if (r->query_id)
-        json_array_append_new(j->t->query_ids, json_string(r->query_id));
-}
-
-void job_reason_call(struct job *j, const struct api_result *r)
-{
-    target_text_rc(j->t, api_result_describe(r, &j->t->reason));
-}
-
-/* Fail because a call failed, with its message, hint and query id. */
-void job_fail_call(struct job *j, const char *what, const struct api_result *r)
-{
-    fleet_target_reason(j->t, "%s%s", what ? what : "", what ? ": " : "");
-    job_reason_call(j, r);
-    if (r->hint)
-        fleet_target_hint(j->t, "%s", r->hint);
-    job_end(j, FLEET_FAILED);
-}
-
-/* The API path of this job's server with @p suffix.  Server names are
- * checked (fleet_valid_server()), so this is a path of our making. */
-void job_server_path(const struct job *j, const char *suffix, char *path,
-                     size_t size)
-{
-    snprintf(path, size, "/dedicated/server/%s%s", j->t->server, suffix);
-}
-
-/* Issue a call for this job; a failure to even queue it fails the job.
- * A settling call (API_SETTLE: the read-back after a write, a restore)
- * finishes what was started, so the per-server deadline does not stop it
- * (its own call deadline still does). */
-bool job_call(struct job *j, const char *method, const char *suffix,
-              json_t *body, unsigned flags, api_done_fn fn)
-{
-    char path[512];
-
-    if (!(flags & API_SETTLE) && j->deadline &&
-        http_now_ms() >= j->deadline) {
-        job_fail(j, "raise --deadline, or run the command again",
-                 "gave up: the per-server deadline passed");
-        return false;
-    }
-    job_server_path(j, suffix, path, sizeof(path));
-    if (api_call(j->f->api, method, path, body, flags, fn, j)) {
-        job_fail(j, NULL, "cannot queue %s %s: out of memory", method, path);
-        return false;
-    }
-    return true;
 }
 
 /* The state machine ---------------------------------------------------- */
 
-/* Whether the job is putting the previous state back. */
-bool job_restoring(const struct job *j)
+static void job_advance(struct job *j);
+
+/* What a state's work came to: wait for it, go on, or end the server. */
+static void job_stepped(struct job *j, enum job_step step)
 {
-    return j->t->state == FLEET_ST_RESTORE ||
-           j->t->state == FLEET_ST_VERIFY_RESTORE;
+    switch (step) {
+    case JOB_STEP_WAIT:
+        break;
+    case JOB_STEP_NEXT:
+        job_advance(j);
+        break;
+    case JOB_STEP_FAILED:
+        job_end(j, FLEET_FAILED);
+        break;
+    case JOB_STEP_REFUSED:
+        job_end(j, FLEET_REFUSED);
+        break;
+    }
 }
 
-/* Enter state @p s: record it and start its work, which ends in
- * job_advance() (done), job_end() or job_fail() (finished). */
-static void job_enter(struct job *j, enum fleet_state s)
+/* The entry function of state @p s: start its work. */
+static enum job_step job_work(struct job *j, enum fleet_state s)
 {
-    j->t->state = s;
     switch (s) {
     case FLEET_ST_QUEUED:
         break;
     case FLEET_ST_CHECK:
-        job_check_script(j);
-        break;
+        return job_read_check(j);
     case FLEET_ST_READ_HARDWARE:
-        job_read_hardware(j);
-        break;
+        return job_read_hardware(j);
     case FLEET_ST_LINT:
-        job_lint_mode(j);
-        break;
+        return job_read_lint(j);
     case FLEET_ST_READ_SERVER:
-        job_read_server(j);
-        break;
+        return job_read_server(j);
     case FLEET_ST_RENDER:
-        job_render(j);
-        break;
+        return job_read_render(j);
     case FLEET_ST_DESCRIBE_BOOT:
-        job_describe_boot(j);
-        break;
+        return job_read_describe(j);
     case FLEET_ST_DIFF:
-        job_diff(j);
-        break;
+        return job_read_diff(j);
     case FLEET_ST_LIST_BOOTS:
-        job_list_boots(j);
-        break;
+        return job_write_list_boots(j);
     case FLEET_ST_READ_BOOT:
-        job_lookup_next(j);
-        break;
+        return job_write_lookup_next(j);
     case FLEET_ST_COMPARE:
-        job_compare(j);
-        break;
+        return job_write_compare(j);
     case FLEET_ST_JOURNAL:
-        job_journal_intent(j);
-        break;
+        return job_write_journal(j);
     case FLEET_ST_PUT:
-        job_put(j, &j->want, j->put_script);
-        break;
+        return job_write_put(j);
     case FLEET_ST_RESTORE:
-        job_restore(j);
-        break;
+        return job_write_restore(j);
     case FLEET_ST_VERIFY:
     case FLEET_ST_VERIFY_RESTORE:
-        job_verify(j);
-        break;
+        return job_write_verify(j);
     case FLEET_ST_REBOOT:
-        job_reboot(j);
-        break;
+        return job_write_reboot(j);
     case FLEET_ST_WAIT_TASK:
-        job_wait_task(j);
-        break;
+        return job_write_wait_task(j);
     }
+    return JOB_STEP_WAIT;
+}
+
+/* Enter state @p s: record it and start its work; what the work comes to
+ * (now, or later through run.done) decides what follows. */
+static void job_enter(struct job *j, enum fleet_state s)
+{
+    j->t->state = s;
+    job_stepped(j, job_work(j, s));
 }
 
 /* After the server is read (and its boot mode, or its script rendered):
  * what each operation does next. */
 static enum fleet_state after_read(const struct job *j)
 {
-    const struct fleet_opts *o = j->f->o;
+    const struct fleet_opts *o = j->run->o;
 
     /* push/diff --template: the boot mode, then the script. */
     if (o->render && !j->rendered &&
@@ -342,10 +227,10 @@ static enum fleet_state after_read(const struct job *j)
 
 /* The transitions, all of them: the current state's work is done (its
  * results are in the job and the target), so enter the next state or
- * end.  Failures end the job where they happen (job_fail()). */
-void job_advance(struct job *j)
+ * end.  Failures and refusals end the job (job_stepped()). */
+static void job_advance(struct job *j)
 {
-    const struct fleet_opts *o = j->f->o;
+    const struct fleet_opts *o = j->run->o;
     struct fleet_target *t = j->t;
     enum fleet_outcome rebooted =
         o->op == FLEET_REBOOT ? FLEET_DONE : FLEET_UPDATED;
@@ -436,16 +321,18 @@ void job_advance(struct job *j)
 static void job_start(struct job *j)
 {
     j->started = http_now_ms();
-    if (j->f->o->server_deadline_ms)
-        j->deadline = j->started + j->f->o->server_deadline_ms;
+    if (j->run->o->server_deadline_ms)
+        j->deadline = j->started + j->run->o->server_deadline_ms;
     job_advance(j);
 }
 
+/* The journal's writer has news: hand it its waiters. */
 static void journal_ready(void *ctx)
 {
     journal_dispatch(ctx);
 }
 
+/* Whether the journal's writer has records in flight. */
 static bool journal_has_work(void *ctx)
 {
     return journal_busy(ctx);
@@ -460,9 +347,10 @@ int fleet_run(struct api *a, struct http_client *http,
     int rc;
 
     memset(&f, 0, sizeof(f));
-    f.api = a;
-    f.http = http;
-    f.o = o;
+    f.run.api = a;
+    f.run.http = http;
+    f.run.o = o;
+    f.run.done = job_stepped;
     f.t = targets;
     f.n = n;
     f.prog.total = n;
@@ -471,6 +359,7 @@ int fleet_run(struct api *a, struct http_client *http,
     if (!f.jobs)
         return -ENOMEM;
     for (i = 0; i < n; i++) {
+        f.jobs[i].run = &f.run;
         f.jobs[i].f = &f;
         f.jobs[i].t = &targets[i];
         f.jobs[i].want.boot_id = -1;

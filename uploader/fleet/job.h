@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/** @file One server's job in the fleet engine: its state, and the steps
- *  the state machine (fleet.c) runs, each in job_read.c or job_write.c.
- *  Private to uploader/fleet/.
+/** @file One server's job in the fleet engine: its state, what the jobs of
+ *  a run share, and the helpers the states use.  Private to
+ *  uploader/fleet/.
  *
- * A step's entry function starts the work of its state: a request whose
- * answer handler reads the answer into the job and the target, or local
- * work.  Either way it ends with job_advance() (the state's work is done:
- * fleet.c picks the next state) or with job_end() / job_fail() (the
- * server is finished).
+ * The layers: the engine (fleet.c) enters a state by calling its entry
+ * function in job_read.c or job_write.c; those use this module and know
+ * nothing of the engine.  A state's work records what it read in the job
+ * and the target, and says what happened with an enum job_step: at once,
+ * as the entry function's return value, or later, when an answer, a
+ * timer or the journal completes it, through the run's @c done function,
+ * which the engine hands down in struct job_run.  The engine alone
+ * decides the next state (job_advance() in fleet.c).
  */
 #ifndef IPXETOOL_UPLOADER_JOB_H
 #define IPXETOOL_UPLOADER_JOB_H
@@ -19,20 +22,38 @@
 #include <jansson.h>
 
 #include "api.h"
-#include "fleet.h"
+#include "boot.h"
+#include "fleet_opts.h"
+#include "fleet_target.h"
 
-/** The engine's state for one run. */
-struct fleet {
-    struct api *api;               /**< client (borrowed) */
-    struct http_client *http;      /**< transport (borrowed) */
-    const struct fleet_opts *o;    /**< settings (borrowed) */
-    struct fleet_target *t;        /**< targets (borrowed) */
-    size_t n;                      /**< their number */
-    size_t next;                   /**< next target to start */
-    struct fleet_progress prog;    /**< counts */
-    int64_t started;               /**< http_now_ms() at start */
-    struct job *jobs;              /**< one per target */
-    bool starting;                 /**< inside fleet_start_next() */
+struct fleet;
+struct http_client;
+struct job;
+
+/** What a state's work came to. */
+enum job_step {
+    JOB_STEP_WAIT = 0, /**< under way: its end comes through run->done */
+    JOB_STEP_NEXT,     /**< done (results in the job and the target): the
+                            engine picks the next state */
+    JOB_STEP_FAILED,   /**< the server failed (the reason is recorded) */
+    JOB_STEP_REFUSED,  /**< the server is refused (the reason is recorded) */
+};
+
+/** The engine's hand, for a state whose work ended later than its entry
+ *  function returned: @p step says how (never JOB_STEP_WAIT). */
+typedef void (*job_done_fn)(struct job *j, enum job_step step);
+
+/** An API answer's handler: read @p r into the job and the target, and
+ *  say what happened. */
+typedef enum job_step (*job_answer_fn)(struct job *j,
+                                       const struct api_result *r);
+
+/** What the jobs of one run share; set up by the engine. */
+struct job_run {
+    struct api *api;            /**< client (borrowed) */
+    struct http_client *http;   /**< transport (borrowed) */
+    const struct fleet_opts *o; /**< settings (borrowed) */
+    job_done_fn done;           /**< the engine: a state's work ended */
 };
 
 /** What a read-back after a PUT showed (FLEET_ST_VERIFY). */
@@ -44,8 +65,10 @@ enum readback {
 
 /** One server's walk through its state machine. */
 struct job {
-    struct fleet *f;               /**< owner */
+    const struct job_run *run;     /**< what the run's jobs share */
+    struct fleet *f;               /**< the engine's run (opaque here) */
     struct fleet_target *t;        /**< the server */
+    job_answer_fn answer;          /**< handler of the call in flight */
     int64_t started;               /**< http_now_ms() at start */
     int64_t deadline;              /**< server deadline, 0 for none */
     json_t *boot_ids;              /**< /boot?bootType= answer */
@@ -61,18 +84,19 @@ struct job {
     enum readback readback;        /**< what the last read-back showed */
 };
 
-/* The engine (fleet.c). */
+/** Hand the engine the end of a state's work that finished after its
+ *  entry function returned (an answer, a timer, the journal). */
+void job_done(struct job *j, enum job_step step);
 
-/** The server is finished with @p out: report it, start the next one. */
-void job_end(struct job *j, enum fleet_outcome out);
-
-/** Fail with a message of our own (and @p hint, or NULL). */
-void job_fail(struct job *j, const char *hint, const char *fmt, ...)
+/** Record a failure of our own (and @p hint, or NULL) in the target.
+ *  @ret JOB_STEP_FAILED */
+enum job_step job_fail(struct job *j, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/** Fail because a call failed: "@p what: message (query id)", its hint. */
-void job_fail_call(struct job *j, const char *what,
-                   const struct api_result *r);
+/** Record that a call failed: "@p what: message (query id)", its hint.
+ *  @ret JOB_STEP_FAILED */
+enum job_step job_fail_call(struct job *j, const char *what,
+                            const struct api_result *r);
 
 /** Count a call's requests and keep its query id. */
 void job_note_result(struct job *j, const struct api_result *r);
@@ -84,46 +108,26 @@ void job_reason_call(struct job *j, const struct api_result *r);
 void job_server_path(const struct job *j, const char *suffix, char *path,
                      size_t size);
 
-/** Issue a call for this job; false (the job failed) when it cannot be
- *  queued or, unless API_SETTLE, the per-server deadline has passed. */
-bool job_call(struct job *j, const char *method, const char *suffix,
-              json_t *body, unsigned flags, api_done_fn fn);
+/** Send a call for this job, whatever its deadline; @p fn reads the
+ *  answer and its step goes to the engine.  @ret rc 0 or -ENOMEM */
+int job_send(struct job *j, const char *method, const char *suffix,
+             json_t *body, unsigned flags, job_answer_fn fn);
 
-/** The current state's work is done: enter the next state, or end. */
-void job_advance(struct job *j);
+/** Issue a call for this job: JOB_STEP_WAIT, or JOB_STEP_FAILED (recorded)
+ *  when it cannot be queued or, unless API_SETTLE, the per-server deadline
+ *  has passed. */
+enum job_step job_call(struct job *j, const char *method, const char *suffix,
+                       json_t *body, unsigned flags, job_answer_fn fn);
 
 /** Whether the job is putting the previous state back. */
 bool job_restoring(const struct job *j);
-
-/* Reading (job_read.c): the entry functions of CHECK, READ_SERVER,
- * READ_HARDWARE, LINT, RENDER, DESCRIBE_BOOT and DIFF. */
-void job_check_script(struct job *j);
-void job_read_server(struct job *j);
-void job_read_hardware(struct job *j);
-void job_lint_mode(struct job *j);
-void job_render(struct job *j);
-void job_describe_boot(struct job *j);
-void job_diff(struct job *j);
 
 /** Parse a GET /dedicated/server/{sn} answer into @p s (and, with
  *  @p keep_facts, the datacenter); false if it has no usable state. */
 bool job_parse_server(struct job *j, json_t *root, struct boot_state *s,
                       bool keep_facts);
 
-/* Writing (job_write.c): the entry functions of COMPARE, JOURNAL, PUT,
- * RESTORE, VERIFY (and VERIFY_RESTORE), LIST_BOOTS, READ_BOOT, REBOOT and
- * WAIT_TASK. */
-void job_compare(struct job *j);
-void job_journal_intent(struct job *j);
-void job_put(struct job *j, const struct boot_state *s, bool script);
-void job_restore(struct job *j);
-void job_verify(struct job *j);
-void job_list_boots(struct job *j);
-void job_lookup_next(struct job *j);
-void job_reboot(struct job *j);
-void job_wait_task(struct job *j);
-
 /** Whether the server's state @p s is what this job wants. */
-bool job_is_wanted(struct job *j, const struct boot_state *s);
+bool job_is_wanted(const struct job *j, const struct boot_state *s);
 
 #endif

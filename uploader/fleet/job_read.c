@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /** @file The fleet engine's reading states: the server, its boot mode,
- *  linting and rendering its script, what its bootId boots, the diff. */
-#include "job.h"
+ *  linting and rendering its script, what its bootId boots, the diff.
+ *  Each records what it read and returns what happened (job.h); the
+ *  engine picks the next state. */
+#include "job_read.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,53 +13,35 @@
 #include "api.h"
 #include "buf.h"
 #include "diff.h"
+#include "scriptlint.h"
 
 /* Reading a server ---------------------------------------------------- */
 
-/* Parse a GET /dedicated/server/{sn} answer into @p s. */
-bool job_parse_server(struct job *j, json_t *root, struct boot_state *s,
-                      bool keep_facts)
-{
-    json_t *dc = json_object_get(root, "datacenter");
-
-    if (!json_is_object(root) || boot_state_from_json(s, root)) {
-        boot_state_release(s);
-        return false;
-    }
-    if (keep_facts && json_is_string(dc) && !j->t->datacenter)
-        j->t->datacenter = strdup(json_string_value(dc));
-    return true;
-}
-
 /* READ_SERVER answered: keep the boot state (and the facts to render). */
-static void on_read(void *ctx, const struct api_result *r)
+static enum job_step on_read(struct job *j, const struct api_result *r)
 {
-    struct job *j = ctx;
-
     job_note_result(j, r);
-    if (r->status != API_OK) {
-        job_fail_call(j, NULL, r);
-        return;
-    }
-    if (!job_parse_server(j, r->json, &j->t->before, true)) {
-        job_fail(j, NULL, "the API's description of '%s' has no usable "
-                          "bootScript/bootId", j->t->server);
-        return;
-    }
+    if (r->status != API_OK)
+        return job_fail_call(j, NULL, r);
+    if (!job_parse_server(j, r->json, &j->t->before, true))
+        return job_fail(j, NULL,
+                        "the API's description of '%s' has no "
+                        "usable bootScript/bootId",
+                        j->t->server);
     j->t->have_before = true;
-    if (j->f->o->render)
+    if (j->run->o->render)
         j->server = json_incref(r->json);
-    job_advance(j);
+    return JOB_STEP_NEXT;
 }
 
-void job_read_server(struct job *j)
+enum job_step job_read_server(struct job *j)
 {
-    job_call(j, "GET", "", NULL, 0, on_read);
+    return job_call(j, "GET", "", NULL, 0, on_read);
 }
 
 /* Boot mode and lint --------------------------------------------------- */
 
-/* Lint for @p mode; true if the job may go on. */
+/* Lint for @p mode; true if the job may go on (else it failed). */
 static bool job_lint(struct job *j, enum boot_mode mode)
 {
     const char *name = j->t->file ? j->t->file : j->t->server;
@@ -116,58 +100,53 @@ bad:
 }
 
 /* Step 1 of push and diff: refuse what cannot or must not be sent. */
-void job_check_script(struct job *j)
+enum job_step job_read_check(struct job *j)
 {
     if (!script_sendable(j)) {
         fleet_target_hint(j->t, "save the script as UTF-8 text");
-        job_end(j, FLEET_REFUSED);
-        return;
+        return JOB_STEP_REFUSED;
     }
     /* Clean for every firmware means clean for this server's: only a
      * script with errors costs a request for the real boot mode. */
     if (!job_lint(j, BOOT_MODE_UNKNOWN))
-        return;
-    job_advance(j);
+        return JOB_STEP_FAILED;
+    return JOB_STEP_NEXT;
 }
 
 /* READ_HARDWARE answered: keep the boot mode (and the hardware). */
-static void on_hardware(void *ctx, const struct api_result *r)
+static enum job_step on_hardware(struct job *j, const struct api_result *r)
 {
-    struct job *j = ctx;
     const char *mode = NULL;
 
     job_note_result(j, r);
-    if (r->status != API_OK) {
-        job_fail_call(j, "cannot read the boot mode", r);
-        return;
-    }
+    if (r->status != API_OK)
+        return job_fail_call(j, "cannot read the boot mode", r);
     json_unpack(r->json, "{s?s}", "bootMode", &mode);
     j->t->mode = boot_mode_parse(mode);
-    if (j->f->o->render)
+    if (j->run->o->render)
         j->hardware = json_incref(r->json);
-    job_advance(j);
+    return JOB_STEP_NEXT;
 }
 
-void job_read_hardware(struct job *j)
+enum job_step job_read_hardware(struct job *j)
 {
-    job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
+    return job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
 }
 
 /* A script with errors for any firmware: lint it for this server's. */
-void job_lint_mode(struct job *j)
+enum job_step job_read_lint(struct job *j)
 {
     if (!job_lint(j, j->t->mode))
-        return;
+        return JOB_STEP_FAILED;
     if (j->t->lint_errors) {
         fleet_target_reason(
             j->t, "%zu lint error%s for boot mode %s", j->t->lint_errors,
             j->t->lint_errors == 1 ? "" : "s", boot_mode_name(j->t->mode));
         fleet_target_hint(j->t, "fix the script, or check it with "
                                 "'ipxe-lint' before pushing");
-        job_end(j, FLEET_REFUSED);
-        return;
+        return JOB_STEP_REFUSED;
     }
-    job_advance(j);
+    return JOB_STEP_NEXT;
 }
 
 /* Rendering from live facts (push --template) --------------------------- */
@@ -193,74 +172,64 @@ static json_t *live_facts(struct job *j)
 }
 
 /* Render the server's script from its live facts, and lint it. */
-void job_render(struct job *j)
+enum job_step job_read_render(struct job *j)
 {
     json_t *facts = live_facts(j);
     int rc;
 
-    if (!facts) {
-        job_fail(j, NULL, "out of memory");
-        return;
-    }
-    rc = j->f->o->render(j->f->o->render_ctx, j->t, facts);
+    if (!facts)
+        return job_fail(j, NULL, "out of memory");
+    rc = j->run->o->render(j->run->o->render_ctx, j->t, facts);
     json_decref(facts);
-    if (rc < 0) {
-        job_fail(j, NULL, "cannot render the script of '%s': %s",
-                 j->t->server, strerror(-rc));
-        return;
-    }
-    if (rc == 0 && !j->t->script) {
-        job_fail(j, NULL, "the renderer gave no script for '%s'",
-                 j->t->server);
-        return;
-    }
+    if (rc < 0)
+        return job_fail(j, NULL, "cannot render the script of '%s': %s",
+                        j->t->server, strerror(-rc));
+    if (rc == 0 && !j->t->script)
+        return job_fail(j, NULL, "the renderer gave no script for '%s'",
+                        j->t->server);
     if (rc == 0 && !script_sendable(j))
         rc = 1;
     if (rc) {
         if (!j->t->reason.len)
             fleet_target_reason(j->t, "the rendered script was refused");
-        job_end(j, FLEET_REFUSED);
-        return;
+        return JOB_STEP_REFUSED;
     }
     j->rendered = true;
-    job_advance(j);
+    return JOB_STEP_NEXT;
 }
 
 /* Describing a bootId (get, list) -------------------------------------- */
 
-static void on_bootinfo(void *ctx, const struct api_result *r)
+/* DESCRIBE_BOOT answered: keep what the bootId boots. */
+static enum job_step on_bootinfo(struct job *j, const struct api_result *r)
 {
-    struct job *j = ctx;
     const char *type = NULL, *kernel = NULL;
 
     job_note_result(j, r);
-    if (r->status != API_OK) {
-        job_fail_call(j, "cannot describe the current netboot", r);
-        return;
-    }
+    if (r->status != API_OK)
+        return job_fail_call(j, "cannot describe the current netboot", r);
     json_unpack(r->json, "{s?s, s?s}", "bootType", &type, "kernel", &kernel);
     if (type)
         j->t->boot_type = strdup(type);
     if (kernel)
         j->t->boot_kernel = strdup(kernel);
-    job_advance(j);
+    return JOB_STEP_NEXT;
 }
 
 /* What the current bootId boots, when no script is active (get, list). */
-void job_describe_boot(struct job *j)
+enum job_step job_read_describe(struct job *j)
 {
     char suffix[64];
 
-    if (j->t->before.script || j->t->before.boot_id < 0) {
-        job_end(j, FLEET_DONE);
-        return;
-    }
+    /* A script is active, or no bootId: nothing to describe. */
+    if (j->t->before.script || j->t->before.boot_id < 0)
+        return JOB_STEP_NEXT;
     snprintf(suffix, sizeof(suffix), "/boot/%lld", j->t->before.boot_id);
-    job_call(j, "GET", suffix, NULL, 0, on_bootinfo);
+    return job_call(j, "GET", suffix, NULL, 0, on_bootinfo);
 }
 
 /* The unified diff of the current script and the new one (diff). */
-void job_diff(struct job *j)
+enum job_step job_read_diff(struct job *j)
 {
     struct fleet_target *t = j->t;
     struct buf a_name;
@@ -274,10 +243,8 @@ void job_diff(struct job *j)
                           t->before.script_len, t->script, t->script_len,
                           a_name.data, t->file ? t->file : t->server, &t->diff);
     buf_release(&a_name);
-    if (rc) {
-        job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
-        return;
-    }
-    job_advance(j);
+    if (rc)
+        return job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
+    return JOB_STEP_NEXT;
 }
 

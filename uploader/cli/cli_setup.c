@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/** @file The ipxe-upload command line: the command table, the setup every
- *  command shares, and the dispatch. */
-#include "cli.h"
+/** @file What every ipxe-upload command shares before and after its work:
+ *  the setup (credentials, endpoint, transport, client, --log), its
+ *  release, and the journal. */
+#include "command.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,45 +14,14 @@
 
 #include "api.h"
 #include "buf.h"
+#include "cli.h"
 #include "cli_out.h"
-#include "command.h"
 #include "fleetsrc.h"
 #include "http.h"
 
 #ifndef IPXEKIT_VERSION
 #define IPXEKIT_VERSION "0"
 #endif
-
-/** The commands: each one's handler, --help text, engine operation, and
- *  what it needs and takes. */
-static const struct cli_command commands[] = {
-    {"list", cmd_list, cmd_list_usage, FLEET_INFO, 0},
-    {"get", cmd_get, cmd_get_usage, FLEET_GET, 0},
-    {"diff", cmd_diff, cmd_diff_usage, FLEET_DIFF, CLI_CMD_SCRIPTS},
-    {"push", cmd_change, cmd_push_usage, FLEET_PUSH,
-     CLI_CMD_SCRIPTS | CLI_CMD_REBOOT_OPT | CLI_CMD_JOURNAL | CLI_CMD_RESUME |
-         CLI_CMD_SUMMARY},
-    {"disk", cmd_change, cmd_disk_usage, FLEET_DISK,
-     CLI_CMD_REBOOT_OPT | CLI_CMD_JOURNAL | CLI_CMD_SUMMARY},
-    {"rescue", cmd_change, cmd_rescue_usage, FLEET_RESCUE,
-     CLI_CMD_REBOOT_OPT | CLI_CMD_JOURNAL | CLI_CMD_SUMMARY},
-    {"reboot", cmd_change, cmd_reboot_usage, FLEET_REBOOT,
-     CLI_CMD_REBOOTS | CLI_CMD_SUMMARY},
-    {"rollback", cmd_rollback, cmd_rollback_usage, FLEET_ROLLBACK,
-     CLI_CMD_REBOOT_OPT | CLI_CMD_JOURNAL | CLI_CMD_SUMMARY},
-    {"credential", cmd_credential, cmd_credential_usage, FLEET_GET,
-     CLI_CMD_NO_CK},
-};
-
-const struct cli_command *cli_command_find(const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        if (strcmp(name, commands[i].name) == 0)
-            return &commands[i];
-    return NULL;
-}
 
 /* Setup ----------------------------------------------------------------- */
 
@@ -82,7 +52,7 @@ static void log_request(void *ctx, const struct api_log_entry *e)
 }
 
 /* Credentials, endpoint, transport and client for the command. */
-static int cli_setup(struct cli *c)
+int cli_setup(struct cli *c)
 {
     struct ovh_config_paths paths;
     struct http_opts ho = {0};
@@ -163,7 +133,7 @@ static int cli_setup(struct cli *c)
 }
 
 /* Free what the run holds. */
-static void cli_release(struct cli *c)
+void cli_release(struct cli *c)
 {
     fleetsrc_free(c->src);
     api_free(c->api);
@@ -213,27 +183,4 @@ int cli_open_journal(struct cli *c)
     buf_release(&path);
     buf_release(&err);
     return rc ? UPLOAD_EXIT_USAGE : CLI_GO_ON;
-}
-
-int cli_run(int argc, char **argv)
-{
-    struct cli c;
-    int rc;
-
-    memset(&c, 0, sizeof(c));
-    c.journal.fd = -1;
-    c.started = http_now_ms();
-    rc = cli_opts_parse(argc, argv, &c.o);
-    if (rc != CLI_GO_ON) {
-        cli_opts_release(&c.o);
-        return rc;
-    }
-    cli_out_setup(c.o.quiet, c.o.verbose, isatty(STDERR_FILENO) != 0);
-    rc = cli_setup(&c);
-    if (rc == CLI_GO_ON)
-        rc = c.o.cmd->run(&c);
-    cli_release(&c);
-    cli_opts_release(&c.o);
-    fflush(stdout);
-    return rc;
 }
