@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -627,6 +628,23 @@ static int lint_one(const struct cli *cli, const char *file,
     return 0;
 }
 
+/* The columns of the terminal the report goes to (COLUMNS first, as
+ * shells set it), or 0 when it does not go to one: then nothing wraps. */
+static unsigned terminal_width(void)
+{
+    const char *env = getenv("COLUMNS");
+    struct winsize ws;
+    long n;
+
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    if (env && (n = strtol(env, NULL, 10)) > 0 && n < 10000)
+        return (unsigned)n;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}
+
 static int run(const struct cli *cli)
 {
     struct config_cache cache = {0};
@@ -638,6 +656,7 @@ static int run(const struct cli *cli)
 
     if (report_init(&rep, cli->fmt, cli->color))
         return EXIT_UNREADABLE;
+    rep.width = terminal_width();
     buf_init(&out, BUF_MAX_UNLIMITED);
     for (i = 0; i < cli->nfiles; i++) {
         rc = lint_one(cli, cli->files[i], &cache, &rep, &out, &failed);

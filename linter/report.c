@@ -72,13 +72,53 @@ static const char *gcc_severity(enum diag_severity sev)
                                                              : "note";
 }
 
+/* The longest hint a one-line format shows: a "did you mean", not advice
+ * that belongs to the tty report and --explain. */
+#define GCC_HINT_MAX 48
+
+/* How much of @p msg its first clause is: up to the first ": " or "; "
+ * that is not inside quoted user text ('...').  A message says what is wrong, then
+ * ": " and what happens at boot; the one-line formats keep the first part,
+ * --explain and the tty and document formats have the rest. */
+static size_t first_clause(const char *msg)
+{
+    bool quoted = false;
+    size_t i, from = 0;
+
+    for (i = 0; msg[i]; i++) {
+        char c = msg[i];
+        /* a quote opens after a blank or '(' and closes before a blank or
+         * punctuation: an apostrophe inside a word ("iPXE's") is neither */
+        if (c == '\'' && !quoted && (i == 0 || msg[i - 1] == ' ' ||
+                                     msg[i - 1] == '('))
+            quoted = true;
+        else if (c == '\'' && quoted &&
+                 (msg[i + 1] == '\0' || strchr(" :,;)?", msg[i + 1])))
+            quoted = false;
+        else if ((c == ':' || c == ';') && msg[i + 1] == ' ' && !quoted) {
+            /* "'exit -1': ..." says nothing before the colon: go on */
+            if (msg[from] == '\'' && i > from + 1 && msg[i - 1] == '\'' &&
+                strcspn(msg + from + 1, "'") == i - from - 2) {
+                from = i + 2;
+                continue;
+            }
+            return i;
+        }
+    }
+    return i;
+}
+
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg)
 {
     struct position pos = source_position(src, dg->span.start);
+    bool hint = dg->hint && strlen(dg->hint) <= GCC_HINT_MAX;
 
-    return buf_addf(out, "%s:%u:%u: %s: %s [%s]\n", path, pos.line,
-                    pos.column, gcc_severity(dg->sev), dg->msg, dg->code);
+    /* a short hint too ("did you mean 'chain'?") */
+    return buf_addf(out, "%s:%u:%u: %s: %.*s%s%s [%s]\n", path, pos.line,
+                    pos.column, gcc_severity(dg->sev),
+                    (int)first_clause(dg->msg), dg->msg, hint ? "; " : "",
+                    hint ? dg->hint : "", dg->code);
 }
 
 /* ---- tty ---- */
@@ -106,58 +146,100 @@ static const char *tty_color(enum diag_severity sev)
  * Tabs are copied into the caret line so the caret stays under the text.
  * A line longer than SNIPPET_MAX is shown as a window around the span,
  * with "..." where it was cut. */
-int report_snippet(struct buf *out, struct source *src, uint32_t start,
-                   uint32_t end, enum report_snippet_flags flags)
+/* Where a snippet of the line holding @p start shows it. */
+struct snippet {
+    const char *line; /**< the source line (borrowed) */
+    size_t len;       /**< its length, without a CR before the newline */
+    size_t from, to;  /**< the bytes shown */
+    unsigned lineno;  /**< 1-based */
+};
+
+static void snippet_init(struct snippet *sn, struct source *src,
+                         uint32_t start)
 {
-    size_t len, i, start_col, end_col, from = 0, to;
-    const char *line = source_line(src, start, &len);
     struct position pos = source_position(src, start);
-    bool color = flags & REPORT_SNIPPET_COLOR;
-    const char *gutter;
+    size_t start_col = pos.column - 1;
+
+    sn->line = source_line(src, start, &sn->len);
+    sn->lineno = pos.line;
+    if (sn->len > 0 && sn->line[sn->len - 1] == '\r')
+        sn->len--;
+    sn->from = 0;
+    sn->to = sn->len;
+    if (sn->len > SNIPPET_MAX) {
+        sn->from = start_col > SNIPPET_BEFORE ? start_col - SNIPPET_BEFORE : 0;
+        if (sn->from > sn->len - SNIPPET_MAX)
+            sn->from = sn->len - SNIPPET_MAX;
+        sn->to = sn->from + SNIPPET_MAX;
+        while (sn->from > 0 && utf8_continues(sn->line[sn->from]))
+            sn->from--;
+        while (sn->to < sn->len && utf8_continues(sn->line[sn->to]))
+            sn->to++;
+    }
+}
+
+/* The source line, as much of it as the snippet shows. */
+static int snippet_line(struct buf *out, const struct snippet *sn,
+                        enum report_snippet_flags flags)
+{
+    size_t i;
     int rc;
 
-    if (len > 0 && line[len - 1] == '\r')
-        len--;
-    start_col = pos.column - 1;
-    to = len;
-    if (len > SNIPPET_MAX) {
-        from = start_col > SNIPPET_BEFORE ? start_col - SNIPPET_BEFORE : 0;
-        if (from > len - SNIPPET_MAX)
-            from = len - SNIPPET_MAX;
-        to = from + SNIPPET_MAX;
-        while (from > 0 && utf8_continues(line[from]))
-            from--;
-        while (to < len && utf8_continues(line[to]))
-            to++;
-    }
-    end_col = end > start ? start_col + (end - start) : start_col + 1;
-    if (end_col > to)
-        end_col = to > start_col ? to : start_col + 1;
-    if (flags & REPORT_SNIPPET_BARE) {
-        rc = buf_adds(out, from ? "  | ..." : "  | ");
-        gutter = from ? "\n  |    " : "\n  | ";
-    } else {
-        rc = buf_addf(out, "%5u | %s", pos.line, from ? "..." : "");
-        gutter = from ? "\n      |    " : "\n      | ";
-    }
-    for (i = from; i < to && !rc; i++) {
-        unsigned char c = (unsigned char)line[i];
+    if (flags & REPORT_SNIPPET_BARE)
+        rc = buf_adds(out, sn->from ? "  | ..." : "  | ");
+    else
+        rc = buf_addf(out, "%5u | %s", sn->lineno, sn->from ? "..." : "");
+    for (i = sn->from; i < sn->to && !rc; i++) {
+        unsigned char c = (unsigned char)sn->line[i];
         rc = buf_addch(out, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
                                                                  : (char)c);
     }
-    if (!rc && to < len)
+    if (!rc && sn->to < sn->len)
         rc = buf_adds(out, "...");
-    if (!rc)
-        rc = buf_adds(out, gutter);
-    for (i = from; i < start_col && !rc; i++)
-        rc = buf_addch(out, i < len && line[i] == '\t' ? '\t' : ' ');
-    if (!rc && color)
+    return rc ? rc : buf_addch(out, '\n');
+}
+
+/* A caret line under [start, end) of the snippet's line.  Tabs are copied
+ * so that the caret stays under the text. */
+static int snippet_caret(struct buf *out, const struct snippet *sn,
+                         struct source *src, uint32_t start, uint32_t end,
+                         enum report_snippet_flags flags, const char *label)
+{
+    size_t i, start_col = source_position(src, start).column - 1, end_col;
+    int rc;
+
+    end_col = end > start ? start_col + (end - start) : start_col + 1;
+    if (end_col > sn->to)
+        end_col = sn->to > start_col ? sn->to : start_col + 1;
+    if (flags & REPORT_SNIPPET_BARE)
+        rc = buf_adds(out, sn->from ? "  |    " : "  | ");
+    else
+        rc = buf_adds(out, sn->from ? "      |    " : "      | ");
+    for (i = sn->from; i < start_col && !rc; i++)
+        rc = buf_addch(out, i < sn->len && sn->line[i] == '\t' ? '\t' : ' ');
+    if (!rc && (flags & REPORT_SNIPPET_COLOR))
         rc = buf_adds(out, C_CARET);
     for (i = start_col; i < end_col && !rc; i++)
         rc = buf_addch(out, i == start_col ? '^' : '~');
-    if (!rc && color)
+    if (!rc && (flags & REPORT_SNIPPET_COLOR))
         rc = buf_adds(out, C_RESET);
+    if (!rc && label)
+        rc = buf_addf(out, " %s", label);
     return rc ? rc : buf_addch(out, '\n');
+}
+
+/* The source line of [start, end), and a caret line under it (report.h).
+ * A line longer than SNIPPET_MAX is shown as a window around the span,
+ * with "..." where it was cut. */
+int report_snippet(struct buf *out, struct source *src, uint32_t start,
+                   uint32_t end, enum report_snippet_flags flags)
+{
+    struct snippet sn;
+    int rc;
+
+    snippet_init(&sn, src, start);
+    rc = snippet_line(out, &sn, flags);
+    return rc ? rc : snippet_caret(out, &sn, src, start, end, flags, NULL);
 }
 
 static void tty_note_code(struct report *r, const char *code)
@@ -172,28 +254,168 @@ static void tty_note_code(struct report *r, const char *code)
         r->codes[r->codes_seen++] = code;
 }
 
-static int tty_finding(struct report *r, struct buf *out, const char *path,
-                       struct source *src, const struct diag *dg)
+/* Append @p text, breaking it at spaces so that no line is longer than
+ * r->width columns when the first line starts at column @p col; later lines
+ * are indented by 4.  A word longer than a line is not broken: a terminal
+ * that wraps mid-word makes a message hard to read. */
+static int tty_wrap(const struct report *r, struct buf *out, size_t col,
+                    const char *text)
+{
+    size_t width = r->width, len = strlen(text);
+    int rc = 0;
+
+    while (!rc && width > 20 && col + len > width) {
+        size_t room = width - col, cut = room;
+        while (cut > 0 && text[cut] != ' ')
+            cut--;
+        if (cut == 0) { /* one long word: to its end */
+            for (cut = room; cut < len && text[cut] != ' '; cut++)
+                ;
+            if (cut == len)
+                break;
+        }
+        rc = buf_add(out, text, cut);
+        if (!rc)
+            rc = buf_adds(out, "\n    ");
+        text += cut + 1;
+        len -= cut + 1;
+        col = 4;
+    }
+    return rc ? rc : buf_add(out, text, len);
+}
+
+/* The header line of a finding: where, how bad, what, and its code. */
+static int tty_header(struct report *r, struct buf *out, const char *path,
+                      struct source *src, const struct diag *dg)
 {
     struct position pos = source_position(src, dg->span.start);
     const char *sev = diag_severity_name(dg->sev);
+    struct buf msg;
+    size_t col;
     int rc;
 
     if (r->color)
-        rc = buf_addf(out, C_BOLD "%s:%u:%u:" C_RESET " %s%s:" C_RESET
-                           " %s [%s]\n",
-                      path, pos.line, pos.column, tty_color(dg->sev), sev,
-                      dg->msg, dg->code);
+        rc = buf_addf(out, C_BOLD "%s:%u:%u:" C_RESET " %s%s:" C_RESET " ",
+                      path, pos.line, pos.column, tty_color(dg->sev), sev);
     else
-        rc = buf_addf(out, "%s:%u:%u: %s: %s [%s]\n", path, pos.line,
-                      pos.column, sev, dg->msg, dg->code);
+        rc = buf_addf(out, "%s:%u:%u: %s: ", path, pos.line, pos.column, sev);
+    /* the columns the prefix takes, without colour codes */
+    col = strlen(path) + strlen(sev) + 6 + (size_t)snprintf(NULL, 0, "%u%u",
+                                                            pos.line,
+                                                            pos.column);
+    buf_init(&msg, BUF_MAX_UNLIMITED);
     if (!rc)
-        rc = report_snippet(out, src, dg->span.start, dg->span.end,
-                            r->color ? REPORT_SNIPPET_COLOR : 0);
-    if (!rc && dg->hint)
-        rc = buf_addf(out, "      = hint: %s\n", dg->hint);
+        rc = buf_addf(&msg, "%s [%s]", dg->msg, dg->code);
+    if (!rc)
+        rc = tty_wrap(r, out, col, msg.data);
+    buf_release(&msg);
     tty_note_code(r, dg->code);
+    r->counts[dg->sev]++;
+    return rc ? rc : buf_addch(out, '\n');
+}
+
+/* The findings [from, to) of @p d, which are on one line: their headers,
+ * then the line once with a caret under each finding, each followed by its
+ * hint.  A line too long to show whole is shown around each finding. */
+static int tty_line(struct report *r, struct buf *out, const char *path,
+                    struct source *src, const struct diag *const *dg,
+                    size_t n)
+{
+    enum report_snippet_flags flags = r->color ? REPORT_SNIPPET_COLOR : 0;
+    struct snippet sn;
+    size_t i;
+    int rc = 0;
+
+    snippet_init(&sn, src, dg[0]->span.start);
+    if (sn.len > SNIPPET_MAX) {
+        for (i = 0; i < n && !rc; i++) {
+            rc = tty_header(r, out, path, src, dg[i]);
+            if (!rc)
+                rc = report_snippet(out, src, dg[i]->span.start,
+                                    dg[i]->span.end, flags);
+            if (!rc && dg[i]->hint)
+                rc = buf_addf(out, "      = hint: %s\n", dg[i]->hint);
+        }
+        return rc;
+    }
+    for (i = 0; i < n && !rc; i++)
+        rc = tty_header(r, out, path, src, dg[i]);
+    if (!rc)
+        rc = snippet_line(out, &sn, flags);
+    for (i = 0; i < n && !rc; i++) {
+        /* several carets: each says whose it is */
+        rc = snippet_caret(out, &sn, src, dg[i]->span.start, dg[i]->span.end,
+                           flags, n > 1 ? dg[i]->code : NULL);
+        if (!rc && dg[i]->hint)
+            rc = buf_addf(out, "      = hint: %s\n", dg[i]->hint);
+    }
     return rc;
+}
+
+/* The tty report of one file: the findings shown, grouped by line. */
+static int tty_file(struct report *r, struct buf *out, const char *path,
+                    struct source *src, const struct diag_list *d,
+                    enum diag_severity min_sev)
+{
+    const struct diag **group;
+    size_t i, n = 0;
+    unsigned line = 0;
+    int rc = 0;
+
+    group = malloc((d->len ? d->len : 1) * sizeof(*group));
+    if (!group)
+        return -ENOMEM;
+    for (i = 0; i <= d->len && !rc; i++) {
+        const struct diag *dg = i < d->len ? &d->items[i] : NULL;
+        unsigned l;
+
+        if (dg && dg->sev > min_sev)
+            continue;
+        l = dg ? source_position(src, dg->span.start).line : 0;
+        if (n && (!dg || l != line)) {
+            rc = tty_line(r, out, path, src, group, n);
+            n = 0;
+        }
+        if (dg) {
+            group[n++] = dg;
+            line = l;
+        }
+    }
+    r->nfiles++;
+    r->nfiles_found += r->counts_total != r->counts[0] + r->counts[1] +
+                                              r->counts[2] + r->counts[3];
+    r->counts_total = r->counts[0] + r->counts[1] + r->counts[2] +
+                      r->counts[3];
+    free(group);
+    return rc;
+}
+
+/* "3 errors, 1 warning and 2 notes in 2 of 5 files", at the end. */
+static int tty_summary(struct report *r, struct buf *out)
+{
+    static const char *const names[] = {"error", "warning", "note"};
+    size_t counts[3] = {r->counts[DIAG_ERROR], r->counts[DIAG_WARNING],
+                        r->counts[DIAG_INFO] + r->counts[DIAG_STYLE]};
+    size_t i, shown = 0, kinds = 0;
+    int rc;
+
+    for (i = 0; i < 3; i++)
+        kinds += counts[i] != 0;
+    if (!kinds)
+        return buf_addf(out, "\nno findings in %zu file%s\n", r->nfiles,
+                        r->nfiles == 1 ? "" : "s");
+    rc = buf_addch(out, '\n');
+    for (i = 0; i < 3 && !rc; i++) {
+        if (!counts[i])
+            continue;
+        shown++;
+        rc = buf_addf(out, "%s%zu %s%s",
+                      shown == 1 ? "" : shown == kinds ? " and " : ", ",
+                      counts[i], names[i], counts[i] == 1 ? "" : "s");
+    }
+    return rc ? rc
+              : buf_addf(out, " in %zu of %zu file%s\n", r->nfiles_found,
+                         r->nfiles, r->nfiles == 1 ? "" : "s");
 }
 
 /* ---- json ---- */
@@ -235,6 +457,10 @@ static int json_finding(struct report *r, const char *path,
     jsonw_string(w, "code", dg->code);
     jsonw_string(w, "name", dg->name);
     jsonw_string(w, "message", dg->msg);
+    if (dg->hint)
+        jsonw_string(w, "hint", dg->hint);
+    else
+        jsonw_null(w, "hint");
     json_fixes(w, dg);
     jsonw_end(w);
     r->nbody++;
@@ -602,6 +828,8 @@ int report_file(struct report *r, const char *path, struct source *src,
 
     if (r->fmt == REPORT_DIFF)
         return diff_file(out, path, src, d);
+    if (r->fmt == REPORT_TTY)
+        return tty_file(r, out, path, src, d, min_sev);
     if (r->fmt == REPORT_CHECKSTYLE)
         return report_checkstyle_file(&r->body, path, src, d, min_sev);
     if (r->fmt == REPORT_CODECLIMATE) {
@@ -619,9 +847,6 @@ int report_file(struct report *r, const char *path, struct source *src,
         if (dg->sev > min_sev)
             continue;
         switch (r->fmt) {
-        case REPORT_TTY:
-            rc = tty_finding(r, out, path, src, dg);
-            break;
         case REPORT_GCC:
             rc = report_gcc_line(out, path, src, dg);
             break;
@@ -648,7 +873,7 @@ int report_finish(struct report *r, struct buf *out)
         for (i = 0; i < r->codes_seen && !rc; i++)
             rc = buf_addf(out, "%s %s: ipxe-lint --explain %s\n",
                           i ? "     " : "\nmore:", r->codes[i], r->codes[i]);
-        return rc;
+        return rc ? rc : tty_summary(r, out);
     case REPORT_JSON: {
         struct jsonw w;
         jsonw_init(&w, out, 0);

@@ -83,18 +83,16 @@ static void directive_disable(struct lint_ctx *ctx, const struct ast_word *c,
         if (r) {
             off[lint_ruleset_index(ctx->rules, r)] = 1;
         } else if (k > i) {
+            struct diag *dg;
+
             near = lint_ruleset_closest(ctx->rules, list + i, k - i);
-            if (near)
-                lint_report(ctx, &bad_directive, c->span,
-                            "unknown rule '%s' in directive: nothing was "
-                            "disabled for it (did you mean '%s'?)",
-                            lint_show(ctx, list + i, k - i),
-                            lint_rule_spelling(near, list + i, k - i));
-            else
-                lint_report(ctx, &bad_directive, c->span,
-                            "unknown rule '%s' in directive: nothing was "
-                            "disabled for it (see 'ipxe-lint --list-rules')",
-                            lint_show(ctx, list + i, k - i));
+            dg = lint_report(ctx, &bad_directive, c->span,
+                             "unknown rule '%s' in directive: nothing was "
+                             "disabled for it (see 'ipxe-lint --list-rules')",
+                             lint_show(ctx, list + i, k - i));
+            if (dg && near)
+                diag_hint(ctx->diags, dg, "did you mean '%s'?",
+                          lint_rule_spelling(near, list + i, k - i));
         }
         i = j + 1;
     }

@@ -762,7 +762,7 @@ class ColourTest(TempDirTest):
 # ---------------------------------------------------------------- formats
 
 FINDING_KEYS = {"file", "line", "column", "endLine", "endColumn", "severity",
-                "code", "name", "message", "fix"}
+                "code", "name", "message", "hint", "fix"}
 FIXABLE = b"#!ipxe\n:start\necho hello\ngoto strat\n"   # did you mean 'start'?
 
 

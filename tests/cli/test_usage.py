@@ -267,3 +267,74 @@ class RepoPathTest(TempDirTest):
                  if ln.startswith("@@")]
         self.assertEqual(len(hunks), 2, p.stdout.decode())
         self.assertEqual(p.stdout.count(b"\n-echo"), 0)
+
+
+class CiFormatTextTest(TempDirTest):
+    """What pre-commit and CI show: the first clause and a short hint in
+    the one-line formats, the hint in json, and a tty report that reads
+    well in a terminal."""
+
+    TYPO = b"#!ipxe\ndhcp\nchian http://boot.example.com/x.ipxe\nexit 0\n"
+
+    def test_gcc_has_the_hint_and_the_first_clause(self):
+        path = self.write("t.ipxe", self.TYPO)
+        p = lint("-f", "gcc", "--no-config", path)
+        line = p.stdout.decode().strip()
+        self.assertTrue(line.endswith(
+            ": error: unknown command 'chian'; did you mean 'chain'? "
+            "[IPX2101]"), line)
+
+    def test_json_has_the_hint(self):
+        import json
+        path = self.write("t.ipxe", self.TYPO)
+        p = lint("-f", "json", "--no-config", path)
+        f = json.loads(p.stdout)["findings"][0]
+        self.assertEqual(f["hint"], "did you mean 'chain'?")
+        self.assertIn("command not found", f["message"])
+
+    def test_tty_summary(self):
+        path = self.write("t.ipxe", self.TYPO)
+        clean = self.write("c.ipxe", CLEAN)
+        p = lint("-f", "tty", "--no-config", path, clean)
+        self.assertTrue(p.stdout.decode().endswith(
+            "\n1 error in 1 of 2 files\n"), p.stdout.decode())
+        p = lint("-f", "tty", "--no-config", clean)
+        self.assertTrue(p.stdout.decode().endswith("\nno findings in 1 file\n"))
+
+    def test_tty_one_excerpt_per_line(self):
+        path = self.write("t.ipxe", b"#!ipxe\ndhcp\nchian ${x} ${y} ${z}\n")
+        p = lint("-f", "tty", "--no-config", "--enable", "all", path)
+        out = p.stdout.decode()
+        self.assertEqual(out.count("| chian ${x} ${y} ${z}"), 1, out)
+        carets = [ln for ln in out.splitlines()
+                  if ln.startswith("      | ") and "^" in ln]
+        self.assertEqual(len(carets), 4, out)
+        self.assertTrue(carets[0].endswith("^~~~~ IPX2101"), out)
+
+    def test_tty_headers_wrap_at_words(self):
+        import pty
+        path = self.write("t.ipxe", b"#!ipxe\nsanboot --drive 0x80\n"
+                                    b"echo after\n")
+        out = b""
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ.update(clean_env(COLUMNS="60"))
+            os.execv(LINT, [LINT, "-f", "tty", "--no-config", "--color=never",
+                            path])
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.waitpid(pid, 0)
+        text = out.decode().replace("\r\n", "\n")
+        for line in text.splitlines():
+            if len(line) > 60:
+                # only a line that is one long word (the path, a URL) may
+                # run over
+                self.assertNotIn(" ", line.split(": ", 2)[-1].strip(), line)
+        self.assertIn("\n    ", text)  # a header went on to a second line
+

@@ -295,13 +295,25 @@ static void check_tty(const char *name, struct source *src,
 {
     struct buf out;
     size_t want = 0, codes = 0, i, k, max = 256;
+    unsigned prev_line = 0;
 
+    /* per finding: its header, its caret line and its hint; per line of
+     * findings: the source line once, or once per finding when the line is
+     * too long to show whole (report.c's SNIPPET_MAX, 160 bytes) */
     for (i = 0; i < d->len; i++) {
         const struct diag *dg = &d->items[i];
+        unsigned line = source_position(src, dg->span.start).line;
+        size_t len;
+        const char *text = source_line(src, dg->span.start, &len);
 
+        if (len && text[len - 1] == '\r')
+            len--;
         max += strlen(name) + strlen(dg->msg) + TTY_SNIPPET_MAX + 64 +
                (dg->hint ? strlen(dg->hint) : 0) + 96; /* colours, footer */
-        want += d->items[i].hint ? 4 : 3;
+        want += dg->hint ? 3 : 2;
+        if (len > 160 || i == 0 || line != prev_line)
+            want++;
+        prev_line = line;
         for (k = 0; k < i && strcmp(d->items[k].code, d->items[i].code); k++)
             ;
         codes += k == i;
@@ -310,6 +322,7 @@ static void check_tty(const char *name, struct source *src,
         codes = 64; /* the footer names 64 codes at most (report.h) */
     if (codes)
         want += codes + 1;
+    want += 2; /* the summary, after a blank line */
     buf_init(&out, BUF_MAX_UNLIMITED);
     render(REPORT_TTY, color, name, src, d, &out);
     if (count_lines(&out) != want)
