@@ -8,15 +8,19 @@
 /* The directive rule: it belongs to no family's allocation range but the
  * engine's, because the engine reads directives. */
 static const struct lint_rule bad_directive = {
-    "IPX1020", "bad-directive", DIAG_WARNING,
-    "an '# ipxe-lint' directive that is not understood", NULL, NULL, NULL,
+    .code = "IPX1020",
+    .name = "bad-directive",
+    .sev = DIAG_WARNING,
+    .summary = "an '# ipxe-lint' directive that is not understood",
 };
 
 /* The parser reports broken template tags itself (parser/lexer.re); the
  * rule is registered here so it can be listed, explained and disabled. */
 const struct lint_rule lint_rule_template_syntax = {
-    "IPX4001", "template-syntax", DIAG_ERROR,
-    "a template tag that is never closed", NULL, NULL, NULL,
+    .code = "IPX4001",
+    .name = "template-syntax",
+    .sev = DIAG_ERROR,
+    .summary = "a template tag that is never closed",
 };
 
 const struct lint_rule *const lint_rules_engine[] = {

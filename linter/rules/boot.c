@@ -22,38 +22,36 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
 static void check_no_describe(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule exit_status = {
-    "IPX2301",  "exit-status",
-    DIAG_ERROR, "an 'exit' status that is not a number, or is negative",
-    NULL,       check_exit_status,
-    NULL,
+    .code = "IPX2301",
+    .name = "exit-status",
+    .sev = DIAG_ERROR,
+    .summary = "an 'exit' status that is not a number, or is negative",
+    .on_command = check_exit_status,
 };
 
 static const struct lint_rule exit_code_meaning = {
-    "IPX2302",
-    "exit-code-meaning",
-    DIAG_INFO,
-    "what an 'exit' status means to the firmware (UEFI sees only its low "
-    "byte; 'exit 0' is EFI_SUCCESS)",
-    NULL,
-    check_exit_meaning,
-    NULL,
+    .code = "IPX2302",
+    .name = "exit-code-meaning",
+    .sev = DIAG_INFO,
+    .summary = "what an 'exit' status means to the firmware (UEFI sees only its low "
+        "byte; 'exit 0' is EFI_SUCCESS)",
+    .on_command = check_exit_meaning,
 };
 
 static const struct lint_rule unguarded_sanboot = {
-    "IPX2309",
-    "unguarded-sanboot",
-    DIAG_WARNING,
-    "a 'sanboot' whose failure stops the script before the lines after it",
-    NULL,
-    check_unguarded_sanboot,
-    NULL,
+    .code = "IPX2309",
+    .name = "unguarded-sanboot",
+    .sev = DIAG_WARNING,
+    .summary = "a 'sanboot' whose failure stops the script before the lines after it",
+    .on_command = check_unguarded_sanboot,
 };
 
 static const struct lint_rule sanboot_no_describe = {
-    "IPX2310",    "sanboot-no-describe",
-    DIAG_WARNING, "a local-disk 'sanboot' without --no-describe",
-    NULL,         check_no_describe,
-    NULL,
+    .code = "IPX2310",
+    .name = "sanboot-no-describe",
+    .sev = DIAG_WARNING,
+    .summary = "a local-disk 'sanboot' without --no-describe",
+    .on_command = check_no_describe,
 };
 
 const struct lint_rule *const lint_rules_boot[] = {

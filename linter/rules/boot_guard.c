@@ -25,56 +25,46 @@ static void check_scheme_build(struct lint_ctx *ctx,
 static void check_shim(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule sanboot_drive_on_efi = {
-    "IPX3010",
-    "sanboot-drive-on-efi",
-    DIAG_ERROR,
-    "a local-disk 'sanboot' by BIOS drive number (0x80), which UEFI does "
-    "not boot the same way",
-    NULL,
-    check_drive_on_efi,
-    NULL,
+    .code = "IPX3010",
+    .name = "sanboot-drive-on-efi",
+    .sev = DIAG_ERROR,
+    .summary = "a local-disk 'sanboot' by BIOS drive number (0x80), which UEFI does "
+        "not boot the same way",
+    .on_command = check_drive_on_efi,
 };
 
 static const struct lint_rule sanboot_efi_options_on_bios = {
-    "IPX3011",
-    "sanboot-efi-options-on-bios",
-    DIAG_WARNING,
-    "'sanboot' options that only UEFI uses (--filename, --extra, --label, "
-    "--uuid, drive 0) on legacy BIOS",
-    NULL,
-    check_efi_options_on_bios,
-    NULL,
+    .code = "IPX3011",
+    .name = "sanboot-efi-options-on-bios",
+    .sev = DIAG_WARNING,
+    .summary = "'sanboot' options that only UEFI uses (--filename, --extra, --label, "
+        "--uuid, drive 0) on legacy BIOS",
+    .on_command = check_efi_options_on_bios,
 };
 
 static const struct lint_rule https_on_bios = {
-    "IPX3012",
-    "https-on-bios",
-    DIAG_WARNING,
-    "an https:// URL on legacy BIOS, whose default builds lack HTTPS",
-    NULL,
-    check_https_on_bios,
-    NULL,
+    .code = "IPX3012",
+    .name = "https-on-bios",
+    .sev = DIAG_WARNING,
+    .summary = "an https:// URL on legacy BIOS, whose default builds lack HTTPS",
+    .on_command = check_https_on_bios,
 };
 
 static const struct lint_rule scheme_not_in_build = {
-    "IPX3013",
-    "scheme-not-in-default-build",
-    DIAG_WARNING,
-    "a URI scheme the default iPXE builds leave out (ftp, nfs, x-slam; "
-    "file on BIOS)",
-    NULL,
-    check_scheme_build,
-    NULL,
+    .code = "IPX3013",
+    .name = "scheme-not-in-default-build",
+    .sev = DIAG_WARNING,
+    .summary = "a URI scheme the default iPXE builds leave out (ftp, nfs, x-slam; "
+        "file on BIOS)",
+    .on_command = check_scheme_build,
 };
 
 static const struct lint_rule shim_on_bios = {
-    "IPX3002",
-    "shim-on-bios",
-    DIAG_WARNING,
-    "'shim' on BIOS: a dummy that succeeds without doing anything",
-    NULL,
-    check_shim,
-    NULL,
+    .code = "IPX3002",
+    .name = "shim-on-bios",
+    .sev = DIAG_WARNING,
+    .summary = "'shim' on BIOS: a dummy that succeeds without doing anything",
+    .on_command = check_shim,
 };
 
 const struct lint_rule *const lint_rules_boot_guard[] = {

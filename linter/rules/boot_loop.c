@@ -18,14 +18,13 @@ static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_chain_in_loop(struct lint_ctx *ctx);
 
 static const struct lint_rule chain_in_loop = {
-    "IPX2303",
-    "chain-in-loop",
-    DIAG_WARNING,
-    "a download a loop repeats while earlier copies stay registered (no "
-    "--autofree or imgfree)",
-    loop_line,
-    NULL,
-    check_chain_in_loop,
+    .code = "IPX2303",
+    .name = "chain-in-loop",
+    .sev = DIAG_WARNING,
+    .summary = "a download a loop repeats while earlier copies stay registered (no "
+        "--autofree or imgfree)",
+    .on_line = loop_line,
+    .on_script = check_chain_in_loop,
 };
 
 const struct lint_rule *const lint_rules_boot_loop[] = {

@@ -30,52 +30,53 @@ static void check_host_allowed(struct lint_ctx *ctx,
                                const struct lint_cmd *cmd);
 
 static const struct lint_rule insecure_url = {
-    "IPX2304",    "insecure-url",
-    DIAG_WARNING, "a plain http:// URL where the configuration requires https",
-    NULL,         check_insecure_url,
-    NULL,
+    .code = "IPX2304",
+    .name = "insecure-url",
+    .sev = DIAG_WARNING,
+    .summary = "a plain http:// URL where the configuration requires https",
+    .on_command = check_insecure_url,
 };
 
 static const struct lint_rule url_credentials = {
-    "IPX2305",    "url-credentials",
-    DIAG_WARNING, "a password written inside a URL",
-    NULL,         check_url_credentials,
-    NULL,
+    .code = "IPX2305",
+    .name = "url-credentials",
+    .sev = DIAG_WARNING,
+    .summary = "a password written inside a URL",
+    .on_command = check_url_credentials,
 };
 
 static const struct lint_rule relative_uri = {
-    "IPX2306", "relative-uri",
-    DIAG_INFO, "a relative URI, resolved against the running script's own URL",
-    NULL,      check_relative_uri,
-    NULL,
+    .code = "IPX2306",
+    .name = "relative-uri",
+    .sev = DIAG_INFO,
+    .summary = "a relative URI, resolved against the running script's own URL",
+    .on_command = check_relative_uri,
 };
 
 static const struct lint_rule bare_image_name = {
-    "IPX2307",
-    "bare-image-name",
-    DIAG_INFO,
-    "a bare name that runs an already registered image of that name "
-    "instead of downloading",
-    NULL,
-    check_bare_image_name,
-    check_names_done,
+    .code = "IPX2307",
+    .name = "bare-image-name",
+    .sev = DIAG_INFO,
+    .summary = "a bare name that runs an already registered image of that name "
+        "instead of downloading",
+    .on_command = check_bare_image_name,
+    .on_script = check_names_done,
 };
 
 static const struct lint_rule unknown_uri_scheme = {
-    "IPX2308",
-    "unknown-uri-scheme",
-    DIAG_WARNING,
-    "a URI scheme iPXE has no opener for (typo, or digits in the scheme)",
-    NULL,
-    check_unknown_scheme,
-    NULL,
+    .code = "IPX2308",
+    .name = "unknown-uri-scheme",
+    .sev = DIAG_WARNING,
+    .summary = "a URI scheme iPXE has no opener for (typo, or digits in the scheme)",
+    .on_command = check_unknown_scheme,
 };
 
 static const struct lint_rule host_not_allowed = {
-    "IPX2311",    "host-not-allowed",
-    DIAG_WARNING, "a URL whose host is not in the configured allowed-hosts",
-    NULL,         check_host_allowed,
-    NULL,
+    .code = "IPX2311",
+    .name = "host-not-allowed",
+    .sev = DIAG_WARNING,
+    .summary = "a URL whose host is not in the configured allowed-hosts",
+    .on_command = check_host_allowed,
 };
 
 const struct lint_rule *const lint_rules_boot_uri[] = {

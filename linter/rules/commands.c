@@ -26,51 +26,68 @@ static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_flag_value(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
 static const struct lint_rule unknown_command = {
-    "IPX2101", "unknown-command", DIAG_ERROR,
-    "a command iPXE does not have: 'command not found', and it fails",
-    unknown_line, NULL, check_unknown_commands,
+    .code = "IPX2101",
+    .name = "unknown-command",
+    .sev = DIAG_ERROR,
+    .summary = "a command iPXE does not have: 'command not found', and it fails",
+    .on_line = unknown_line,
+    .on_script = check_unknown_commands,
 };
 
 static const struct lint_rule argument_count = {
-    "IPX2102", "argument-count", DIAG_ERROR,
-    "too few or too many arguments: iPXE prints the usage and fails",
-    NULL, check_arg_count, NULL,
+    .code = "IPX2102",
+    .name = "argument-count",
+    .sev = DIAG_ERROR,
+    .summary = "too few or too many arguments: iPXE prints the usage and fails",
+    .on_command = check_arg_count,
 };
 
 static const struct lint_rule unknown_option = {
-    "IPX2103", "unknown-option", DIAG_ERROR,
-    "an option the command does not have (iPXE takes no abbreviations)",
-    NULL, check_unknown_option, NULL,
+    .code = "IPX2103",
+    .name = "unknown-option",
+    .sev = DIAG_ERROR,
+    .summary = "an option the command does not have (iPXE takes no abbreviations)",
+    .on_command = check_unknown_option,
 };
 
 static const struct lint_rule option_after_argument = {
-    "IPX2104", "option-after-argument", DIAG_WARNING,
-    "an option after the first argument is only more text, not an option",
-    NULL, check_option_after_arg, NULL,
+    .code = "IPX2104",
+    .name = "option-after-argument",
+    .sev = DIAG_WARNING,
+    .summary = "an option after the first argument is only more text, not an option",
+    .on_command = check_option_after_arg,
 };
 
 static const struct lint_rule dash_argument = {
-    "IPX2105", "dash-argument", DIAG_ERROR,
-    "an argument starting with '-' is read as an option and fails; use '--'",
-    NULL, check_dash_argument, NULL,
+    .code = "IPX2105",
+    .name = "dash-argument",
+    .sev = DIAG_ERROR,
+    .summary = "an argument starting with '-' is read as an option and fails; use '--'",
+    .on_command = check_dash_argument,
 };
 
 static const struct lint_rule option_missing_value = {
-    "IPX2106", "option-missing-value", DIAG_ERROR,
-    "an option that needs a value has none (or one starting with '-')",
-    NULL, check_missing_value, NULL,
+    .code = "IPX2106",
+    .name = "option-missing-value",
+    .sev = DIAG_ERROR,
+    .summary = "an option that needs a value has none (or one starting with '-')",
+    .on_command = check_missing_value,
 };
 
 static const struct lint_rule help_option = {
-    "IPX2107", "help-option", DIAG_ERROR,
-    "'-h' or '--help' prints the usage and makes the command fail",
-    NULL, check_help, NULL,
+    .code = "IPX2107",
+    .name = "help-option",
+    .sev = DIAG_ERROR,
+    .summary = "'-h' or '--help' prints the usage and makes the command fail",
+    .on_command = check_help,
 };
 
 static const struct lint_rule flag_with_value = {
-    "IPX2113", "flag-with-value", DIAG_ERROR,
-    "a value given to an option that takes none ('--autofree=1')",
-    NULL, check_flag_value, NULL,
+    .code = "IPX2113",
+    .name = "flag-with-value",
+    .sev = DIAG_ERROR,
+    .summary = "a value given to an option that takes none ('--autofree=1')",
+    .on_command = check_flag_value,
 };
 
 const struct lint_rule *const lint_rules_commands[] = {

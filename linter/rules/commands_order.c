@@ -22,34 +22,47 @@ static void check_param_without_params(struct lint_ctx *ctx);
 static void check_item_before_menu(struct lint_ctx *ctx);
 
 static const struct lint_rule bad_integer = {
-    "IPX2108", "bad-integer", DIAG_ERROR,
-    "a number iPXE cannot read (base 0: '08' is bad octal, '30s' is no number)",
-    NULL, check_integers, NULL,
+    .code = "IPX2108",
+    .name = "bad-integer",
+    .sev = DIAG_ERROR,
+    .summary = "a number iPXE cannot read (base 0: '08' is bad octal, '30s' is no number)",
+    .on_command = check_integers,
 };
 
 static const struct lint_rule timeout_units = {
-    "IPX2109", "timeout-units", DIAG_WARNING,
-    "--timeout is in milliseconds and sleep in seconds: a value in the "
-    "other unit",
-    NULL, check_timeout_units, NULL,
+    .code = "IPX2109",
+    .name = "timeout-units",
+    .sev = DIAG_WARNING,
+    .summary = "--timeout is in milliseconds and sleep in seconds: a value in the "
+        "other unit",
+    .on_command = check_timeout_units,
 };
 
 static const struct lint_rule boot_without_image = {
-    "IPX2110", "boot-without-image", DIAG_WARNING,
-    "'boot' with no argument and no 'kernel' or 'imgselect' in the script",
-    boot_line, NULL, check_boot_without_image,
+    .code = "IPX2110",
+    .name = "boot-without-image",
+    .sev = DIAG_WARNING,
+    .summary = "'boot' with no argument and no 'kernel' or 'imgselect' in the script",
+    .on_line = boot_line,
+    .on_script = check_boot_without_image,
 };
 
 static const struct lint_rule param_without_params = {
-    "IPX2111", "param-without-params", DIAG_ERROR,
-    "'param' adds to a parameter list that no 'params' created",
-    params_line, NULL, check_param_without_params,
+    .code = "IPX2111",
+    .name = "param-without-params",
+    .sev = DIAG_ERROR,
+    .summary = "'param' adds to a parameter list that no 'params' created",
+    .on_line = params_line,
+    .on_script = check_param_without_params,
 };
 
 static const struct lint_rule item_before_menu = {
-    "IPX2112", "item-before-menu", DIAG_ERROR,
-    "'item', 'choose' or 'present' on a menu or form no 'menu'/'form' created",
-    menus_line, NULL, check_item_before_menu,
+    .code = "IPX2112",
+    .name = "item-before-menu",
+    .sev = DIAG_ERROR,
+    .summary = "'item', 'choose' or 'present' on a menu or form no 'menu'/'form' created",
+    .on_line = menus_line,
+    .on_script = check_item_before_menu,
 };
 
 const struct lint_rule *const lint_rules_commands_order[] = {

@@ -21,44 +21,60 @@ static void check_menu_items(struct lint_ctx *ctx);
 static void check_fall_off(struct lint_ctx *ctx);
 
 static const struct lint_rule goto_unknown_label = {
-    "IPX2001", "goto-unknown-label", DIAG_ERROR,
-    "goto names a label the script does not define",
-    NULL, check_goto, NULL,
+    .code = "IPX2001",
+    .name = "goto-unknown-label",
+    .sev = DIAG_ERROR,
+    .summary = "goto names a label the script does not define",
+    .on_command = check_goto,
 };
 static const struct lint_rule duplicate_label = {
-    "IPX2002", "duplicate-label", DIAG_WARNING,
-    "a label defined twice: goto always finds the first",
-    NULL, NULL, check_duplicates,
+    .code = "IPX2002",
+    .name = "duplicate-label",
+    .sev = DIAG_WARNING,
+    .summary = "a label defined twice: goto always finds the first",
+    .on_script = check_duplicates,
 };
 static const struct lint_rule unused_label = {
-    "IPX2003", "unused-label", DIAG_STYLE,
-    "a label no goto names",
-    NULL, NULL, check_unused,
+    .code = "IPX2003",
+    .name = "unused-label",
+    .sev = DIAG_STYLE,
+    .summary = "a label no goto names",
+    .on_script = check_unused,
 };
 static const struct lint_rule unreachable_code = {
-    "IPX2004", "unreachable-code", DIAG_WARNING,
-    "code after an unconditional goto, exit or reboot that nothing reaches",
-    NULL, NULL, check_unreachable,
+    .code = "IPX2004",
+    .name = "unreachable-code",
+    .sev = DIAG_WARNING,
+    .summary = "code after an unconditional goto, exit or reboot that nothing reaches",
+    .on_script = check_unreachable,
 };
 static const struct lint_rule and_without_or = {
-    "IPX2005", "and-without-or", DIAG_WARNING,
-    "'cond && action' without a final '||': a false condition stops the script",
-    check_and_or, NULL, NULL,
+    .code = "IPX2005",
+    .name = "and-without-or",
+    .sev = DIAG_WARNING,
+    .summary = "'cond && action' without a final '||': a false condition stops the script",
+    .on_line = check_and_or,
 };
 static const struct lint_rule menu_item_without_label = {
-    "IPX2006", "menu-item-without-label", DIAG_ERROR,
-    "a menu item whose choice is dispatched by goto but has no label",
-    NULL, NULL, check_menu_items,
+    .code = "IPX2006",
+    .name = "menu-item-without-label",
+    .sev = DIAG_ERROR,
+    .summary = "a menu item whose choice is dispatched by goto but has no label",
+    .on_script = check_menu_items,
 };
 static const struct lint_rule unreachable_label_name = {
-    "IPX2007", "unreachable-label-name", DIAG_WARNING,
-    "a label containing '${': no goto can ever name it",
-    check_label_name, NULL, NULL,
+    .code = "IPX2007",
+    .name = "unreachable-label-name",
+    .sev = DIAG_WARNING,
+    .summary = "a label containing '${': no goto can ever name it",
+    .on_line = check_label_name,
 };
 static const struct lint_rule falls_off_end = {
-    "IPX2008", "falls-off-end", DIAG_WARNING,
-    "the script can end without exit, boot, chain, sanboot or reboot",
-    NULL, NULL, check_fall_off,
+    .code = "IPX2008",
+    .name = "falls-off-end",
+    .sev = DIAG_WARNING,
+    .summary = "the script can end without exit, boot, chain, sanboot or reboot",
+    .on_script = check_fall_off,
 };
 
 const struct lint_rule *const lint_rules_flow[] = {

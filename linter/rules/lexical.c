@@ -17,71 +17,96 @@ static void check_dangling(struct lint_ctx *ctx);
 static void check_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 
-/* clang-format off */
 static const struct lint_rule bad_signature = {
-    "IPX1001", "bad-signature", DIAG_ERROR,
-    "the file does not start with iPXE's exact '#!ipxe' signature",
-    NULL, NULL, check_signature,
+    .code = "IPX1001",
+    .name = "bad-signature",
+    .sev = DIAG_ERROR,
+    .summary = "the file does not start with iPXE's exact '#!ipxe' signature",
+    .on_script = check_signature,
 };
 static const struct lint_rule gpxe_signature = {
-    "IPX1002", "gpxe-signature", DIAG_STYLE,
-    "the legacy '#!gpxe' signature: iPXE accepts it, '#!ipxe' is current",
-    NULL, NULL, check_signature, /* shared with IPX1001 */
+    .code = "IPX1002",
+    .name = "gpxe-signature",
+    .sev = DIAG_STYLE,
+    .summary = "the legacy '#!gpxe' signature: iPXE accepts it, '#!ipxe' is current",
+    .on_script = check_signature, /* shared with IPX1001 */
 };
 static const struct lint_rule dangling_continuation = {
-    "IPX1003", "dangling-continuation", DIAG_ERROR,
-    "the last line ends in '\\': iPXE never runs it and the script fails",
-    NULL, NULL, check_dangling,
+    .code = "IPX1003",
+    .name = "dangling-continuation",
+    .sev = DIAG_ERROR,
+    .summary = "the last line ends in '\\': iPXE never runs it and the script fails",
+    .on_script = check_dangling,
 };
 static const struct lint_rule comment_continuation = {
-    "IPX1004", "comment-continuation", DIAG_WARNING,
-    "a comment ending in '\\' swallows the next line",
-    check_line, NULL, NULL,
+    .code = "IPX1004",
+    .name = "comment-continuation",
+    .sev = DIAG_WARNING,
+    .summary = "a comment ending in '\\' swallows the next line",
+    .on_line = check_line,
 };
 static const struct lint_rule glued_continuation = {
-    "IPX1005", "glued-continuation", DIAG_INFO,
-    "a continuation with no space on either side glues two words into one",
-    check_line, NULL, NULL, /* one pass for the family */
+    .code = "IPX1005",
+    .name = "glued-continuation",
+    .sev = DIAG_INFO,
+    .summary = "a continuation with no space on either side glues two words into one",
+    .on_line = check_line,
 };
 static const struct lint_rule quotes = {
-    "IPX1006", "quotes", DIAG_WARNING,
-    "quotes used as if they grouped words: iPXE keeps them as text",
-    NULL, check_command, NULL,
+    .code = "IPX1006",
+    .name = "quotes",
+    .sev = DIAG_WARNING,
+    .summary = "quotes used as if they grouped words: iPXE keeps them as text",
+    .on_command = check_command,
 };
 static const struct lint_rule backslash_escape = {
-    "IPX1007", "backslash-escape", DIAG_WARNING,
-    "a backslash used as an escape: iPXE has none, it stays as text",
-    NULL, check_command, NULL, /* one pass for the family */
+    .code = "IPX1007",
+    .name = "backslash-escape",
+    .sev = DIAG_WARNING,
+    .summary = "a backslash used as an escape: iPXE has none, it stays as text",
+    .on_command = check_command,
 };
 static const struct lint_rule glued_operator = {
-    "IPX1008", "glued-operator", DIAG_WARNING,
-    "'||', '&&' or ';' inside a word: operators must stand alone",
-    NULL, check_command, NULL, /* one pass for the family */
+    .code = "IPX1008",
+    .name = "glued-operator",
+    .sev = DIAG_WARNING,
+    .summary = "'||', '&&' or ';' inside a word: operators must stand alone",
+    .on_command = check_command,
 };
 static const struct lint_rule nul_byte = {
-    "IPX1009", "nul-byte", DIAG_ERROR,
-    "a NUL byte ends the line: iPXE ignores the rest of it",
-    check_line, NULL, NULL, /* one pass for the family */
+    .code = "IPX1009",
+    .name = "nul-byte",
+    .sev = DIAG_ERROR,
+    .summary = "a NUL byte ends the line: iPXE ignores the rest of it",
+    .on_line = check_line,
 };
 static const struct lint_rule value_is_comment = {
-    "IPX1010", "value-is-comment", DIAG_WARNING,
-    "a value starting with '#' is a comment: the command never gets it",
-    check_line, NULL, NULL, /* one pass for the family */
+    .code = "IPX1010",
+    .name = "value-is-comment",
+    .sev = DIAG_WARNING,
+    .summary = "a value starting with '#' is a comment: the command never gets it",
+    .on_line = check_line,
 };
 static const struct lint_rule comment_hides_operator = {
-    "IPX1011", "comment-hides-operator", DIAG_WARNING,
-    "an operator inside a comment: the fallback after it never runs",
-    check_line, NULL, NULL, /* one pass for the family */
+    .code = "IPX1011",
+    .name = "comment-hides-operator",
+    .sev = DIAG_WARNING,
+    .summary = "an operator inside a comment: the fallback after it never runs",
+    .on_line = check_line,
 };
 static const struct lint_rule unclosed_expansion = {
-    "IPX1012", "unclosed-expansion", DIAG_WARNING,
-    "a '${' with no closing '}': it stays literal text",
-    check_line, NULL, NULL, /* one pass for the family */
+    .code = "IPX1012",
+    .name = "unclosed-expansion",
+    .sev = DIAG_WARNING,
+    .summary = "a '${' with no closing '}': it stays literal text",
+    .on_line = check_line,
 };
 static const struct lint_rule empty_segment = {
-    "IPX1013", "empty-segment", DIAG_WARNING,
-    "an operator with no command on one side: the empty command succeeds",
-    check_line, NULL, NULL, /* one pass for the family */
+    .code = "IPX1013",
+    .name = "empty-segment",
+    .sev = DIAG_WARNING,
+    .summary = "an operator with no command on one side: the empty command succeeds",
+    .on_line = check_line,
 };
 
 const struct lint_rule *const lint_rules_lexical[] = {
@@ -90,7 +115,6 @@ const struct lint_rule *const lint_rules_lexical[] = {
     &glued_operator, &nul_byte, &value_is_comment, &comment_hides_operator,
     &unclosed_expansion, &empty_segment, NULL,
 };
-/* clang-format on */
 
 /* ---- helpers ---- */
 

@@ -16,9 +16,12 @@ static void builds_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_default_builds(struct lint_ctx *ctx);
 
 static const struct lint_rule not_in_default_build = {
-    "IPX3001", "not-in-default-build", DIAG_WARNING,
-    "a command default iPXE builds (for the platform in force) do not have",
-    builds_line, NULL, check_default_builds,
+    .code = "IPX3001",
+    .name = "not-in-default-build",
+    .sev = DIAG_WARNING,
+    .summary = "a command default iPXE builds (for the platform in force) do not have",
+    .on_line = builds_line,
+    .on_script = check_default_builds,
 };
 
 const struct lint_rule *const lint_rules_platform[] = {

@@ -20,46 +20,77 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd);
 static void check_script(struct lint_ctx *ctx);
 
-/* clang-format off */
 static const struct lint_rule unknown_type = {
-    "IPX2201", "unknown-setting-type", DIAG_ERROR,
-    "a ':type' iPXE does not have: the expansion is empty, the command fails",
-    scan_line, check_command, check_script,
+    .code = "IPX2201",
+    .name = "unknown-setting-type",
+    .sev = DIAG_ERROR,
+    .summary = "a ':type' iPXE does not have: the expansion is empty, the command fails",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script,
 };
 static const struct lint_rule format_only_type = {
-    "IPX2202", "format-only-type", DIAG_ERROR,
-    "storing a busdevfn or dnssl value, which iPXE cannot parse",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2202",
+    .name = "format-only-type",
+    .sev = DIAG_ERROR,
+    .summary = "storing a busdevfn or dnssl value, which iPXE cannot parse",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 static const struct lint_rule literal_test = {
-    "IPX2203", "literal-test", DIAG_ERROR,
-    "'isset' or 'iseq' on constant words: the answer never changes",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2203",
+    .name = "literal-test",
+    .sev = DIAG_ERROR,
+    .summary = "'isset' or 'iseq' on constant words: the answer never changes",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 static const struct lint_rule unscoped_interface = {
-    "IPX2204", "unscoped-interface-setting", DIAG_WARNING,
-    "'set ip', 'netmask' or 'gateway' without an interface configures none",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2204",
+    .name = "unscoped-interface-setting",
+    .sev = DIAG_WARNING,
+    .summary = "'set ip', 'netmask' or 'gateway' without an interface configures none",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 static const struct lint_rule undefined_setting = {
-    "IPX2205", "undefined-setting", DIAG_WARNING,
-    "a setting used but never set, not declared and not predefined by iPXE",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2205",
+    .name = "undefined-setting",
+    .sev = DIAG_WARNING,
+    .summary = "a setting used but never set, not declared and not predefined by iPXE",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 static const struct lint_rule bad_value = {
-    "IPX2206", "bad-setting-value", DIAG_ERROR,
-    "a literal value the setting's type cannot parse: 'set' fails",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2206",
+    .name = "bad-setting-value",
+    .sev = DIAG_ERROR,
+    .summary = "a literal value the setting's type cannot parse: 'set' fails",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 static const struct lint_rule uint_decimal = {
-    "IPX2207", "uint-decimal", DIAG_INFO,
-    "a uint setting expands in hex ('0xa'), not decimal",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2207",
+    .name = "uint-decimal",
+    .sev = DIAG_INFO,
+    .summary = "a uint setting expands in hex ('0xa'), not decimal",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 static const struct lint_rule set_equals = {
-    "IPX2208", "set-with-equals", DIAG_ERROR,
-    "'set name=value' or 'set name = value': iPXE's set takes no '='",
-    scan_line, check_command, check_script, /* one pass for the family */
+    .code = "IPX2208",
+    .name = "set-with-equals",
+    .sev = DIAG_ERROR,
+    .summary = "'set name=value' or 'set name = value': iPXE's set takes no '='",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
 };
 
 const struct lint_rule *const lint_rules_settings[] = {
@@ -67,7 +98,6 @@ const struct lint_rule *const lint_rules_settings[] = {
     &unscoped_interface, &undefined_setting, &bad_value,
     &uint_decimal,       &set_equals,        NULL,
 };
-/* clang-format on */
 
 /* ---- helpers ---- */
 

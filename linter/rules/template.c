@@ -10,79 +10,91 @@
 #include "rules.h"
 
 const struct lint_rule lint_rule_template_unsupported = {
-    "IPX4002", "template-unsupported", DIAG_ERROR,
-    "template syntax outside the Jinja2 subset ipxe-render implements, or a "
-    "template past one of its limits",
-    NULL, NULL, NULL,
+    .code = "IPX4002",
+    .name = "template-unsupported",
+    .sev = DIAG_ERROR,
+    .summary = "template syntax outside the Jinja2 subset ipxe-render implements, or a "
+        "template past one of its limits",
 };
 
 const struct lint_rule lint_rule_template_undefined = {
-    "IPX4003", "template-undefined", DIAG_ERROR,
-    "a template variable used while it is undefined",
-    NULL, NULL, NULL,
+    .code = "IPX4003",
+    .name = "template-undefined",
+    .sev = DIAG_ERROR,
+    .summary = "a template variable used while it is undefined",
 };
 
 const struct lint_rule lint_rule_template_type = {
-    "IPX4004", "template-type", DIAG_ERROR,
-    "a template operation Jinja2 itself would stop on (wrong types, "
-    "arguments)",
-    NULL, NULL, NULL,
+    .code = "IPX4004",
+    .name = "template-type",
+    .sev = DIAG_ERROR,
+    .summary = "a template operation Jinja2 itself would stop on (wrong types, "
+        "arguments)",
 };
 
 const struct lint_rule lint_rule_template_null = {
-    "IPX4005", "template-null", DIAG_ERROR,
-    "a JSON null written into a rendered script",
-    NULL, NULL, NULL,
+    .code = "IPX4005",
+    .name = "template-null",
+    .sev = DIAG_ERROR,
+    .summary = "a JSON null written into a rendered script",
 };
 
 const struct lint_rule lint_rule_value_adds_line = {
-    "IPX4010", "value-adds-line", DIAG_ERROR,
-    "a value that adds or joins lines (newline, carriage return, NUL, a "
-    "trailing backslash)",
-    NULL, NULL, NULL,
+    .code = "IPX4010",
+    .name = "value-adds-line",
+    .sev = DIAG_ERROR,
+    .summary = "a value that adds or joins lines (newline, carriage return, NUL, a "
+        "trailing backslash)",
 };
 
 const struct lint_rule lint_rule_value_adds_label = {
-    "IPX4011", "value-adds-label", DIAG_ERROR,
-    "a value that begins a line with ':', making it a label",
-    NULL, NULL, NULL,
+    .code = "IPX4011",
+    .name = "value-adds-label",
+    .sev = DIAG_ERROR,
+    .summary = "a value that begins a line with ':', making it a label",
 };
 
 const struct lint_rule lint_rule_value_adds_operator = {
-    "IPX4012", "value-adds-operator", DIAG_ERROR,
-    "a value that adds a '||', '&&' or ';' word",
-    NULL, NULL, NULL,
+    .code = "IPX4012",
+    .name = "value-adds-operator",
+    .sev = DIAG_ERROR,
+    .summary = "a value that adds a '||', '&&' or ';' word",
 };
 
 const struct lint_rule lint_rule_value_adds_comment = {
-    "IPX4013", "value-adds-comment", DIAG_ERROR,
-    "a value that starts a word with '#', commenting out the rest of the "
-    "line",
-    NULL, NULL, NULL,
+    .code = "IPX4013",
+    .name = "value-adds-comment",
+    .sev = DIAG_ERROR,
+    .summary = "a value that starts a word with '#', commenting out the rest of the "
+        "line",
 };
 
 const struct lint_rule lint_rule_value_adds_expansion = {
-    "IPX4014", "value-adds-expansion", DIAG_ERROR,
-    "a value that forms or closes a '${...}' expansion",
-    NULL, NULL, NULL,
+    .code = "IPX4014",
+    .name = "value-adds-expansion",
+    .sev = DIAG_ERROR,
+    .summary = "a value that forms or closes a '${...}' expansion",
 };
 
 const struct lint_rule lint_rule_value_splits_word = {
-    "IPX4015", "value-splits-word", DIAG_ERROR,
-    "a value with whitespace where iPXE splits it into several words",
-    NULL, NULL, NULL,
+    .code = "IPX4015",
+    .name = "value-splits-word",
+    .sev = DIAG_ERROR,
+    .summary = "a value with whitespace where iPXE splits it into several words",
 };
 
 const struct lint_rule lint_rule_value_removes_word = {
-    "IPX4016", "value-removes-word", DIAG_ERROR,
-    "an empty value where it is a word of its own: the words after it move",
-    NULL, NULL, NULL,
+    .code = "IPX4016",
+    .name = "value-removes-word",
+    .sev = DIAG_ERROR,
+    .summary = "an empty value where it is a word of its own: the words after it move",
 };
 
 const struct lint_rule lint_rule_value_adds_option = {
-    "IPX4017", "value-adds-option", DIAG_ERROR,
-    "a value that starts a word with '-' where iPXE still reads options",
-    NULL, NULL, NULL,
+    .code = "IPX4017",
+    .name = "value-adds-option",
+    .sev = DIAG_ERROR,
+    .summary = "a value that starts a word with '-' where iPXE still reads options",
 };
 
 const struct lint_rule *const lint_rules_template[] = {
