@@ -14,6 +14,8 @@
 /** Entries in a static array. */
 #define COUNT(array) ((uint8_t)(sizeof(array) / sizeof((array)[0])))
 
+/* The tables are laid out by hand, an entry a line or a few. */
+/* clang-format off */
 /* ---- options, one array per distinct option list ---- */
 
 /* boot, chain, imgexec */
@@ -670,6 +672,7 @@ static const struct cmd_def commands[] = {
      .efi = true, .pcbios = false, .usage = "<VLAN interface>",
      .config_flag = "VLAN_CMD"},
 };
+/* clang-format on */
 
 /** Bytes in the longest command name ("sha224sum" and friends have 9):
  *  longer words cannot be commands, nor near misses worth suggesting. */
