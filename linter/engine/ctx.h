@@ -13,6 +13,12 @@
 #include "nameset.h"
 #include "ruleset.h"
 
+/* What lint_memo() keeps: one family's result for one key. */
+struct memo {
+    const void *key; /**< what the family asked for */
+    void *value;     /**< what compute() gave */
+};
+
 /* Rules a directive turns off for one line. */
 struct line_disable {
     uint32_t line;      /**< logical line index */
@@ -44,10 +50,7 @@ struct lint_ctx {
     uint8_t *file_off;              /**< per rule: off for the whole file */
     struct line_disable *line_off;  /**< per line directives (malloc) */
     size_t nline_off, line_off_cap;
-    struct memo {
-        const void *key;            /**< what the family asked for */
-        void *value;                /**< what compute() gave */
-    } *memo;                        /**< lint_memo()'s results (malloc) */
+    struct memo *memo;              /**< lint_memo()'s results (malloc) */
     size_t nmemo, memo_cap;
     bool oom;                       /**< memory ran out */
 };

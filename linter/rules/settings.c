@@ -547,6 +547,12 @@ struct unknown {
     uint32_t count;    /**< uses */
 };
 
+/* A uint check left for the end, when stores further down decide it. */
+struct pending_check {
+    const struct lint_cmd *cmd; /**< the command */
+    size_t nuints;              /**< uints known when it ran */
+};
+
 /*
  * What the script-wide pass collects, line by line (on_line, while the
  * engine has the line at hand), for the findings at the end.  What needs
@@ -568,10 +574,7 @@ struct scan {
     const struct ast_word **items; /**< (malloc) menu item names: settings
                                         if some `present` shows a form */
     size_t nitems, items_cap;
-    struct {
-        const struct lint_cmd *cmd; /**< a uint check left for the end */
-        size_t nuints;              /**< uints known when it ran */
-    } *pending;                     /**< (malloc) */
+    struct pending_check *pending; /**< (malloc) */
     size_t npending, pending_cap;
     bool final;     /**< every store is known: nothing is "later" */
     bool present;   /**< a form is presented */
