@@ -36,6 +36,19 @@ class Version(unittest.TestCase):
             heading = re.search(r"^## .*?(\d+\.\d+\.\d+)", f.read(), re.M)
         self.assertEqual(heading.group(1), cmake_version())
 
+    def test_hook_snippets_name_the_release(self):
+        # the pre-commit snippets pin a release tag: v<version>, the tag
+        # each release gets (NEWS.md), never one that does not exist
+        want = "v" + cmake_version()
+        seen = 0
+        for rel in ("README.md", ".pre-commit-hooks.yaml", "docs/ci.md"):
+            with open(ROOT + "/" + rel) as f:
+                for rev in re.findall(r"^\s*#?\s*rev:\s*(\S+)", f.read(),
+                                      re.M):
+                    seen += 1
+                    self.assertEqual(rev, want, rel)
+        self.assertGreaterEqual(seen, 3)
+
     def test_tools(self):
         for tool in TOOLS:
             p = subprocess.run([tool, "--version"], capture_output=True,
