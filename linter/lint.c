@@ -14,12 +14,13 @@
 #include "ruleset.h"
 #include "source.h"
 
-int lint_source(struct source *src, const struct lint_options *opts,
-                struct arena *a, struct diag_list *out,
-                struct ast_script **tree)
+/* Parse @p src with @p flags (and the template mode its name or the
+ * options ask for), then run every rule on it. */
+static int lint_parsed(struct source *src, const struct lint_options *opts,
+                       unsigned flags, struct arena *a, struct diag_list *out,
+                       struct ast_script **tree)
 {
     struct ast_script *script;
-    unsigned flags = 0;
     size_t first;
     int rc;
 
@@ -36,6 +37,15 @@ int lint_source(struct source *src, const struct lint_options *opts,
     if (tree)
         *tree = script;
     return lint_engine_run(src, script, opts, lint_rules(), a, out, first);
+}
+
+int lint_source(struct source *src, const struct lint_options *opts,
+                struct arena *a, struct diag_list *out,
+                struct ast_script **tree)
+{
+    /* A file is a template by its name, or else by the tags it holds
+     * (IPX1014); a Cheetah template is noted and not checked (IPX1015). */
+    return lint_parsed(src, opts, PARSE_SNIFF, a, out, tree);
 }
 
 int lint_check_buffer(const char *name, const char *data, size_t len,
@@ -57,7 +67,9 @@ int lint_check_buffer(const char *name, const char *data, size_t len,
     diag_list_init(&d, &a);
     lint_options_init(&opts);
     opts.platform = platform;
-    rc = lint_source(&src, &opts, &a, &d, NULL);
+    /* A rendered script: a tag left in it is text iPXE will see, so its
+     * bytes do not make it a template. */
+    rc = lint_parsed(&src, &opts, 0, &a, &d, NULL);
     for (i = 0; !rc && i < d.len; i++) {
         const struct diag *dg = &d.items[i];
         struct position pos = source_position(&src, dg->span.start);

@@ -15,7 +15,10 @@ struct buf;
 struct source;
 
 /**
- * Parse and lint @p src.  Findings (parse errors included) are appended to
+ * Parse and lint @p src.  It is linted as a template when its name says
+ * so (parse_is_template_name()), with --template, or when its bytes hold
+ * template tags; a Cheetah template gets one finding that says it is not
+ * checked, and no other.  Findings (parse errors included) are appended to
  * @p out, sorted by position; a directive `# ipxe-lint disable=...` has
  * already been applied.  Severities are the configured ones; the caller
  * filters by -S.

@@ -124,9 +124,22 @@ enum ast_signature {
     AST_SIG_NO_SPACE,    /**< `#!ipxe` not followed by whitespace */
 };
 
+/** What a script is written in, when the parser looked at its bytes
+ *  (PARSE_SNIFF) because its name did not say. */
+enum ast_dialect {
+    AST_DIALECT_NAMED = 0, /**< as its name (or --template) says */
+    AST_DIALECT_TAGS,      /**< template tags in the bytes: parsed as a
+                                template */
+    AST_DIALECT_CHEETAH,   /**< a Cheetah (Cobbler) template: parsed as
+                                plain, and not to be checked */
+};
+
 struct ast_script {
     struct source *src;     /**< the source parsed (borrowed) */
     bool is_template;       /**< parsed in template mode */
+    enum ast_dialect dialect; /**< found from the bytes, or NAMED */
+    struct span sniffed;    /**< the tag or directive that told the dialect
+                                 (empty when NAMED) */
     enum ast_signature signature; /**< what the probe would say */
     struct ast_line *lines; /**< logical lines, in order */
     struct ast_line *last;  /**< the last line, for appending */

@@ -5,8 +5,11 @@
  *   init  between tokens: trivia, end of line, the start of a token;
  *   word  inside a word: `${` and `}` are matched up as iPXE's expansion
  *         does (spec §2.5), continuations glue, whitespace ends it;
- *   tag   inside a template tag (template mode): whitespace does not split,
- *         quoted strings are skipped, the tag's own closer ends it;
+ *   tag   inside a Jinja2 or Go tag (template mode): whitespace does not
+ *         split, quoted strings are skipped, the tag's own closer ends it;
+ *   rawtag  inside an ERB tag or a Jinja2 comment: the first closer ends
+ *         it, quotes or not, as ERB's scanner and Jinja2's comment rule
+ *         read it (an apostrophe in `<%# it's %>` opens no string);
  *   tail  a comment or the bytes after a NUL: everything to the end of the
  *         logical line, continuations included.
  */
@@ -326,7 +329,12 @@ static void lexer_begin_tag_as(struct lexer *lx, enum ast_part_kind kind,
     lx->tag_return = lx->cond;
     lx->tag_kind = (uint8_t)kind;
     lx->tag_start = OFF(lx, lx->tok);
-    lx->cond = yyctag;
+    /* Neither ERB nor Jinja2's comments know strings: `%>` or `#}` closes
+     * them wherever it is (ERB::Compiler's scanner, Jinja2's lexer). */
+    if (erb || kind == AST_PART_TMPL_COMMENT)
+        lx->cond = yycrawtag;
+    else
+        lx->cond = yyctag;
     if (lx->no_closer_after[tag_slot(lx)] != AST_NONE &&
         lx->tag_start > lx->no_closer_after[tag_slot(lx)])
         lx->cur = lx->lim; /* known: it runs to the end of the file */
@@ -535,7 +543,7 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
         if (lx->oom)
             return TOK_YYerror;
         j = lexer_join_at(lx);
-        if (j && lx->cond != yyctag) {
+        if (j && lx->cond != yyctag && lx->cond != yycrawtag) {
             int tok = lexer_join(lx, j, val, loc);
             if (tok >= 0)
                 return tok;
@@ -611,6 +619,12 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <tag> eol             { lx->line_flags |= AST_L_CONT; continue; }
     <tag> [^'"}%#\r\n-]+  { continue; }
 
+    <rawtag> $            { return lexer_unterminated_tag(lx, loc); }
+    <rawtag> "#}"         { if (!lx->tag_erb) lexer_close_tag(lx, AST_PART_TMPL_COMMENT); continue; }
+    <rawtag> "-"? "%>"    { if (lx->tag_erb) lexer_close_tag(lx, lx->tag_kind); continue; }
+    <rawtag> eol          { lx->line_flags |= AST_L_CONT; continue; }
+    <rawtag> [^}%#\r\n-]+ { continue; }
+
     <tail> $                { return lexer_finish_tail(lx, val, loc); }
     <tail> eol              { lx->cur = lx->tok; return lexer_finish_tail(lx, val, loc); }
     <tail> [^\r\n\\\x00{<]+ { continue; }
@@ -625,7 +639,7 @@ int lexer_next(struct lexer *lx, union YYSTYPE *val, struct span *loc)
     <word, tail> "<%#"         { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_COMMENT); else lx->cur = lx->tok + 1; continue; }
     <word, tail> "<%"          { if (lx->is_template) lexer_begin_erb(lx, AST_PART_TMPL_STMT); else lx->cur = lx->tok + 1; continue; }
 
-    <word, tag, tail> * { continue; }
+    <word, tag, rawtag, tail> * { continue; }
 */
     }
 }

@@ -14,6 +14,7 @@
 #include "grammar.tab.h"
 #include "joins.h"
 #include "parse_ctx.h"
+#include "sniff.h"
 
 /* The token the token layer read past a run of words, for the next call. */
 struct held_token {
@@ -223,6 +224,25 @@ static int parse_halves(struct source *src, struct ast_script *s,
     return rc;
 }
 
+/* PARSE_SNIFF: what the bytes say the script is written in, and the
+ * flags to parse it with. */
+static unsigned parse_sniff(const struct source *src, unsigned flags,
+                            struct ast_script *s)
+{
+    /* Cheetah's `#if`/`#end if` lines are comments to iPXE, its `$name`
+     * words text: read as iPXE reads it; the linter checks nothing more. */
+    if (sniff_cheetah(src->data, src->len, &s->sniffed)) {
+        s->dialect = AST_DIALECT_CHEETAH;
+        return flags & ~(unsigned)PARSE_TEMPLATE;
+    }
+    if (!(flags & PARSE_TEMPLATE) &&
+        sniff_tags(src->data, src->len, &s->sniffed)) {
+        s->dialect = AST_DIALECT_TAGS;
+        return flags | PARSE_TEMPLATE;
+    }
+    return flags;
+}
+
 int parse_source(struct source *src, unsigned flags, struct arena *a,
                  struct diag_list *d, struct ast_script **out)
 {
@@ -235,6 +255,8 @@ int parse_source(struct source *src, unsigned flags, struct arena *a,
     if (!s)
         return -ENOMEM;
     s->src = src;
+    if (flags & PARSE_SNIFF)
+        flags = parse_sniff(src, flags, s);
     s->is_template = (flags & PARSE_TEMPLATE) != 0;
     s->signature = ast_signature_of(src->data, src->len);
 

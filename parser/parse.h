@@ -17,6 +17,11 @@ enum parse_flags {
     PARSE_THREADS = 1 << 1,  /**< a large plain script may be parsed in two
                                   halves at once, on a second thread: the
                                   same tree, sooner */
+    PARSE_SNIFF = 1 << 2,    /**< look at the bytes (sniff.h): a file with
+                                  template tags is parsed as a template
+                                  even without PARSE_TEMPLATE, a Cheetah
+                                  template as plain; ast_script.dialect
+                                  says what was found */
 };
 
 /**

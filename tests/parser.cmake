@@ -2,7 +2,7 @@
 #   include(${CMAKE_CURRENT_SOURCE_DIR}/parser.cmake)
 #
 #   parser.unit.*             C unit tests (tests/unit/)
-#   parser.golden.<case>      testdata/parse/<case>.ipxe[.j2] against
+#   parser.golden.<case>      testdata/parse/<case>.ipxe[.j2|.erb] against
 #                             <case>.ast, and --dump=source == the input
 #   parser.golden.cli         the same cases through ipxe-lint, once it exists
 #   parser.corpus             every file of ../shared/corpus (skips with 77
@@ -55,11 +55,11 @@ target_link_libraries(parse_dump PRIVATE ipxekit_parser)
 ipxekit_warnings(parse_dump)
 
 file(GLOB PTEST_GOLDEN CONFIGURE_DEPENDS ${PTEST_CASES}/*.ipxe
-     ${PTEST_CASES}/*.ipxe.j2)
+     ${PTEST_CASES}/*.ipxe.j2 ${PTEST_CASES}/*.ipxe.erb)
 list(SORT PTEST_GOLDEN)
 foreach(input ${PTEST_GOLDEN})
   get_filename_component(base ${input} NAME)
-  string(REGEX REPLACE "\\.ipxe(\\.j2)?$" "" case ${base})
+  string(REGEX REPLACE "\\.ipxe(\\.j2|\\.erb)?$" "" case ${base})
   add_test(NAME parser.golden.${case}
            COMMAND ${IPXEKIT_PYTHON3} ${PTEST_SRC}/golden/run_golden.py
                    --dump $<TARGET_FILE:parse_dump> ${input})

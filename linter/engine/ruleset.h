@@ -30,6 +30,11 @@ struct lint_ruleset {
                                                a large file's second thread
                                                runs: whole families, since a
                                                family's hooks share memos */
+    const struct lint_rule *unchecked;    /**< the one rule run on a script
+                                               in a dialect the linter does
+                                               not read (AST_DIALECT_CHEETAH):
+                                               it says so (borrowed; NULL:
+                                               none runs) */
 };
 
 /** The index of @p rule in @p set, or set->n if it is not there. */

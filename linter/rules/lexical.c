@@ -16,6 +16,7 @@ static void check_signature(struct lint_ctx *ctx);
 static void check_dangling(struct lint_ctx *ctx);
 static void check_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd);
+static void check_dialect(struct lint_ctx *ctx);
 
 static const struct lint_rule bad_signature = {
     .code = "IPX1001",
@@ -109,11 +110,26 @@ static const struct lint_rule empty_segment = {
     .on_line = check_line,
 };
 
+static const struct lint_rule template_by_content = {
+    "IPX1014", "template-by-content", DIAG_INFO,
+    "template tags in a file not named as a template: it is linted as one",
+    NULL, NULL, check_dialect,
+};
+/* Not static: the registry hands it to the engine, which runs it alone on
+ * a Cheetah template. */
+const struct lint_rule lint_rule_unchecked_dialect = {
+    "IPX1015", "unchecked-dialect", DIAG_INFO,
+    "a Cheetah (Cobbler) template: ipxe-lint does not read its dialect and "
+    "checks nothing else in it",
+    NULL, NULL, check_dialect, /* one pass for both */
+};
+
 const struct lint_rule *const lint_rules_lexical[] = {
     &bad_signature, &gpxe_signature, &dangling_continuation,
     &comment_continuation, &glued_continuation, &quotes, &backslash_escape,
     &glued_operator, &nul_byte, &value_is_comment, &comment_hides_operator,
-    &unclosed_expansion, &empty_segment, NULL,
+    &unclosed_expansion, &empty_segment, &template_by_content,
+    &lint_rule_unchecked_dialect, NULL,
 };
 
 /* ---- helpers ---- */
@@ -1226,5 +1242,37 @@ static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
             check_backslash_word(ctx, w, k >= text);
         if (has & (HAS_PIPE | HAS_AMP | HAS_SEMI))
             check_glued_word(ctx, cmd, k, free_text, has);
+    }
+}
+
+/* ---- IPX1014/IPX1015: what the bytes say the file is written in ---- */
+
+static void check_dialect(struct lint_ctx *ctx)
+{
+    const struct ast_script *s = lint_script(ctx);
+    struct span at = s->sniffed;
+    const char *what;
+
+    if (s->dialect == AST_DIALECT_NAMED)
+        return;
+    what = lint_show(ctx, src_data(ctx) + at.start, at.end - at.start);
+    switch (s->dialect) {
+    case AST_DIALECT_NAMED:
+        return;
+    case AST_DIALECT_TAGS:
+        lint_report(ctx, &template_by_content, at,
+                    "'%s' is a template tag, but the file is not named as a "
+                    "template: it is linted as one, each tag an opaque word "
+                    "(name it .j2, .tmpl or .erb, or pass --template, to say "
+                    "so)",
+                    what);
+        return;
+    case AST_DIALECT_CHEETAH:
+        lint_report(ctx, &lint_rule_unchecked_dialect, at,
+                    "'%s' is a Cheetah directive: this is a Cobbler template, "
+                    "whose dialect ipxe-lint does not read, so nothing else "
+                    "in it is checked",
+                    what);
+        return;
     }
 }

@@ -64,6 +64,7 @@ static void flatten(void)
     all.family = flat_family;
     all.n = n;
     all.second_half = SECOND_HALF;
+    all.unchecked = &lint_rule_unchecked_dialect;
 }
 
 const struct lint_ruleset *lint_rules(void)

@@ -50,6 +50,10 @@ extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
 extern const struct lint_rule *const lint_rules_platform[]; /* 3xxx */
 extern const struct lint_rule *const lint_rules_template[]; /* ipxe-render */
 
+/* The rule run alone on a template in a dialect the linter does not read
+ * (lexical.c; the registry hands it to the engine). */
+extern const struct lint_rule lint_rule_unchecked_dialect; /* IPX1015 */
+
 /* The renderer's rules (template.c): ipxe-render reports them by these. */
 extern const struct lint_rule lint_rule_template_unsupported; /* IPX4002 */
 extern const struct lint_rule lint_rule_template_undefined;   /* IPX4003 */

@@ -11,6 +11,7 @@ and XDG_CACHE_HOME are temporary folders, so no user setting or cache
 leaks in.  Without pre-commit or git the test is skipped (under CI=true it
 fails instead).
 """
+import csv
 import os
 import re
 import shutil
@@ -20,10 +21,96 @@ import unittest
 from clitest import BAD, CLEAN, LINT, ROOT, TempDirTest
 
 HOOKS = os.path.join(ROOT, ".pre-commit-hooks.yaml")
+SHARED = os.environ.get("IPXEKIT_SHARED") or os.path.join(ROOT, "..",
+                                                          "shared")
+MANIFEST = os.path.join(SHARED, "corpus", "MANIFEST.tsv")
+
+
+def hook_files_pattern():
+    """The hook's `files:` regex, compiled as pre-commit compiles it (the
+    manifest is read with a regex: its `files:` is one quoted line)."""
+    with open(HOOKS, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^\s*files:\s*'([^']*)'\s*$", text, re.M)
+    if not m:
+        raise AssertionError("no single-quoted files: line in " + HOOKS)
+    return re.compile(m.group(1))
 
 
 def tools_missing():
     return [t for t in ("pre-commit", "git") if not shutil.which(t)]
+
+
+class HookFilesTest(unittest.TestCase):
+    """Which files the hook's `files:` pattern picks, on the names of the
+    real-world corpus (../shared/corpus/MANIFEST.tsv, `path` column): every
+    iPXE script and template of it, except the names listed below, which
+    no pattern could tell from other files of a repository."""
+
+    # Corpus names the hook leaves alone on purpose, and why.
+    NOT_PICKED = [
+        (r"(^|/)[^/.]+$", "no extension (ipxe, test, config/default/ipxe)"),
+        (r"\.(txt|sh|cshtml|http|bak|backup|example|boot|net)$",
+         "an extension most files that have it are not iPXE"),
+        (r"\.com-(main|static)$", "a host name for a file name"),
+        (r"(^|/)[^/]*boot\.cfg(\.j2|\.erb)?$",
+         "boot.cfg is also ESXi's and syslinux's"),
+        (r"(^|/)(index\.html\.(j2|erb)|[^/]*\.gohtml)$", "an HTML page"),
+        (r"(^|/)bootdisk/[^/]*host\.erb$|(^|/)netboot\.xyz[^/]*\.j2$",
+         "a template whose name and folder do not say iPXE"),
+    ]
+
+    def setUp(self):
+        if not os.path.exists(MANIFEST):
+            if os.environ.get("CI") == "true":
+                self.fail("no corpus at " + MANIFEST)
+            self.skipTest("no corpus at " + MANIFEST)
+        with open(MANIFEST, encoding="utf-8", newline="") as f:
+            self.rows = list(csv.DictReader(f, delimiter="\t",
+                                            quoting=csv.QUOTE_NONE))
+        self.files = hook_files_pattern()
+
+    def not_picked(self, path):
+        for pattern, why in self.NOT_PICKED:
+            if re.search(pattern, path):
+                return why
+        return None
+
+    def test_corpus_scripts_and_templates_are_picked(self):
+        missed = ["%s (%s)" % (r["path"], r["class"]) for r in self.rows
+                  if not self.not_picked(r["path"])
+                  and not self.files.search(r["path"])]
+        self.assertEqual(missed, [], "corpus files the hook would skip")
+
+    def test_the_exceptions_are_not_picked(self):
+        picked = [r["path"] for r in self.rows
+                  if self.not_picked(r["path"])
+                  and self.files.search(r["path"])]
+        self.assertEqual(picked, [], "listed as not picked, but picked")
+
+    def test_template_kinds_are_picked(self):
+        for name in ("boot.ipxe.erb", "menu.ipxe.jinja2", "menu.ipxe.jinja",
+                     "menu.ipxe.tpl", "ironic/ipxe_config.template",
+                     "roles/x/templates/ipxe-join.j2",
+                     "provisioning_templates/iPXE/kickstart_default_ipxe.erb",
+                     "provisioning_templates/iPXE/host.erb",
+                     "templates/ipxe/config.local.template",
+                     "src/boot.ipxe.cfg", "script-rom.ipxe.in", "MENU.IPXE"):
+            self.assertRegex(name, self.files)
+
+    def test_other_files_are_not_picked(self):
+        for name in ("README.md", "docs/ipxe.md", "ipxe/README.md",
+                     "CHANGELOG.md", "config.template", "nginx.conf.j2",
+                     "templates/index.html.j2",
+                     "app/views/layouts/application.html.erb",
+                     "main.tf.tmpl", "setup.py", "ipxe/src/Makefile",
+                     "ipxe", "menu.ipxe.orig", "boot.cfg"):
+            self.assertNotRegex(name, self.files)
+
+    def test_the_corpus_counts(self):
+        picked = sum(1 for r in self.rows if self.files.search(r["path"]))
+        # 470 with the pattern before .erb, .jinja2 and .template names
+        self.assertGreaterEqual(picked, 521)
 
 
 class PreCommitTest(TempDirTest):
@@ -119,7 +206,7 @@ class PreCommitTest(TempDirTest):
         for line in ("- id: ipxe-lint", "entry: ipxe-lint",
                      "language: system", "types: [text]"):
             self.assertIn(line, text)
-        files = re.search(r"^\s*files:\s*'([^']*)'", text, re.M).group(1)
+        files = hook_files_pattern()
         for name in ("menu.ipxe", "a/b/boot.ipxe", "menu.ipxe.j2",
                      "menu.ipxe.tmpl"):
             self.assertRegex(name, files)
@@ -160,6 +247,17 @@ class PreCommitTest(TempDirTest):
         self.git("add", "notes.txt", "menu.ipxe.orig")
         out = self.commit("notes", expect=0)
         self.assertRegex(out, r"ipxe-lint\.+\(no files to check\)Skipped")
+
+    def test_erb_and_ipxe_named_templates_are_linted(self):
+        self.write_in_repo("foreman/boot.ipxe.erb",
+                           b"#!ipxe\n<%# the host's kernel %>\n"
+                           b"goto nowhere\n")
+        self.write_in_repo("ironic/ipxe_config.template",
+                           b"#!ipxe\nkernel {{ kernel }}\ngoto nowhere\n")
+        self.git("add", "foreman", "ironic")
+        out = self.commit("templates", expect=1)
+        self.assertIn("foreman/boot.ipxe.erb:3:6: error:", out)
+        self.assertIn("ironic/ipxe_config.template:3:6: error:", out)
 
     def test_bad_template_is_refused(self):
         self.write_in_repo("menu.ipxe.tmpl", b"#!ipxe\ngoto nowhere\n"

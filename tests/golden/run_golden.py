@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""Golden parse tests: testdata/parse/<case>.ipxe[.j2] + <case>.ast.
+"""Golden parse tests: testdata/parse/<case>.ipxe[.j2|.erb] + <case>.ast.
 
 For each case, two checks, both byte for byte:
   ast     `DUMP --dump=ast CASE` equals <case>.ast
@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 
-SUFFIXES = (".ipxe.j2", ".ipxe")
+SUFFIXES = (".ipxe.j2", ".ipxe.erb", ".ipxe")
 
 
 def case_name(path):
