@@ -1261,17 +1261,16 @@ static void check_dialect(struct lint_ctx *ctx)
         return;
     case AST_DIALECT_TAGS:
         lint_report(ctx, &template_by_content, at,
-                    "'%s' is a template tag, but the file is not named as a "
-                    "template: it is linted as one, each tag an opaque word "
-                    "(name it .j2, .tmpl or .erb, or pass --template, to say "
-                    "so)",
+                    "linted as a template, each tag an opaque word: '%s' is "
+                    "a template tag, but the file is not named as one (name "
+                    "it .j2, .tmpl or .erb, or pass --template, to say so)",
                     what);
         return;
     case AST_DIALECT_CHEETAH:
         lint_report(ctx, &lint_rule_unchecked_dialect, at,
-                    "'%s' is a Cheetah directive: this is a Cobbler template, "
-                    "whose dialect ipxe-lint does not read, so nothing else "
-                    "in it is checked",
+                    "a Cobbler (Cheetah) template, not checked: '%s' is a "
+                    "Cheetah directive, a dialect ipxe-lint does not read, "
+                    "so nothing else in it is checked",
                     what);
         return;
     }
