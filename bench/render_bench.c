@@ -75,8 +75,8 @@ int main(int argc, char **argv)
     for (i = 0; i < n; i++) {
         buf_truncate(&out, 0);
         buf_truncate(&err, 0);
-        if (render_host_with(rs, t, inv, inventory_host(inv, i), NULL, -1,
-                             &out, &err))
+        if (render_host_with(rs, t, inv, inventory_host(inv, i), NULL, -1, &out,
+                             &err))
             refused++;
         bytes += out.len;
         if (buf_add(&scripts, out.data, out.len))

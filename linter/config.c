@@ -104,8 +104,7 @@ int lint_config_copy(struct lint_config *to, const struct lint_config *from)
 }
 
 /* Apply @p fn to each comma-separated item of @p value. */
-static int each_item(struct lint_config *c, const char *value,
-                     struct buf *err,
+static int each_item(struct lint_config *c, const char *value, struct buf *err,
                      int (*fn)(struct lint_config *, const char *,
                                struct buf *))
 {
@@ -149,12 +148,12 @@ static int unknown_rule(const char *name, struct buf *err)
     const struct lint_rule *near = lint_rule_closest(name);
 
     if (near)
-        buf_addf(err, "unknown rule '%s' (did you mean '%s'? see "
-                      "'ipxe-lint --list-rules')", name,
-                 lint_rule_spelling(near, name, strlen(name)));
+        buf_addf(err,
+                 "unknown rule '%s' (did you mean '%s'? see "
+                 "'ipxe-lint --list-rules')",
+                 name, lint_rule_spelling(near, name, strlen(name)));
     else
-        buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')",
-                 name);
+        buf_addf(err, "unknown rule '%s' (see 'ipxe-lint --list-rules')", name);
     return -EINVAL;
 }
 
@@ -197,8 +196,7 @@ static int enable_one(struct lint_config *c, const char *name, struct buf *err)
     return set_rule(c, name, true, err);
 }
 
-static int disable_one(struct lint_config *c, const char *name,
-                       struct buf *err)
+static int disable_one(struct lint_config *c, const char *name, struct buf *err)
 {
     return set_rule(c, name, false, err);
 }
@@ -242,8 +240,10 @@ static int parse_bool(const char *value, bool *out, struct buf *err)
             return 0;
         }
     }
-    buf_addf(err, "'%s' is not a boolean (true or false, yes or no, on or "
-                  "off, 1 or 0)", value);
+    buf_addf(err,
+             "'%s' is not a boolean (true or false, yes or no, on or "
+             "off, 1 or 0)",
+             value);
     return -EINVAL;
 }
 
@@ -264,7 +264,7 @@ static int parse_sev(const char *value, enum diag_severity *out,
 }
 
 int lint_config_apply(struct lint_config *c, const char *key, const char *value,
-                 struct buf *err)
+                      struct buf *err)
 {
     enum diag_severity sev;
     int rc;
@@ -309,8 +309,10 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
         errno = 0;
         n = strtoul(value, &endp, 10);
         if (errno || endp == value || *endp || n == 0 || value[0] == '-') {
-            buf_addf(err, "'%s' is not a number of jobs (1 or more: 1 "
-                          "runs on one thread, 2 or more on two)", value);
+            buf_addf(err,
+                     "'%s' is not a number of jobs (1 or more: 1 "
+                     "runs on one thread, 2 or more on two)",
+                     value);
             return -EINVAL;
         }
         c->lint.jobs = n >= 2 ? 2 : 1;
@@ -331,19 +333,22 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
     }
     {
         static const char *const keys[] = {
-            "disable", "enable", "external-vars", "allowed-hosts",
-            "severity", "failure-threshold", "platform", "jobs",
-            "require-https", "template", NULL,
+            "disable",       "enable",   "external-vars",
+            "allowed-hosts", "severity", "failure-threshold",
+            "platform",      "jobs",     "require-https",
+            "template",      NULL,
         };
         const char *near = closest(key, keys);
         if (near)
             buf_addf(err, "unknown setting '%s' (did you mean '%s'?)", key,
                      near);
         else
-            buf_addf(err, "unknown setting '%s' (known: disable, enable, "
-                          "external-vars, allowed-hosts, severity, "
-                          "failure-threshold, platform, jobs, "
-                          "require-https, template, severity.RULE)", key);
+            buf_addf(err,
+                     "unknown setting '%s' (known: disable, enable, "
+                     "external-vars, allowed-hosts, severity, "
+                     "failure-threshold, platform, jobs, "
+                     "require-https, template, severity.RULE)",
+                     key);
     }
     return -EINVAL;
 }
@@ -356,8 +361,8 @@ static char *trim(char *s)
     while (*s == ' ' || *s == '\t')
         s++;
     end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-                       end[-1] == '\r' || end[-1] == '\n'))
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
+                       end[-1] == '\n'))
         *--end = '\0';
     return s;
 }

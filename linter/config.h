@@ -17,14 +17,14 @@ struct buf;
 #define CONFIG_THRESHOLD_NONE (-1)
 
 struct lint_config {
-    struct lint_options lint;     /**< what the linter sees */
-    enum diag_severity min_sev;   /**< -S: least severe finding reported */
-    int threshold;                /**< --failure-threshold, or _NONE */
-    char **strings;               /**< values kept for lint (malloc) */
+    struct lint_options lint;   /**< what the linter sees */
+    enum diag_severity min_sev; /**< -S: least severe finding reported */
+    int threshold;              /**< --failure-threshold, or _NONE */
+    char **strings;             /**< values kept for lint (malloc) */
     size_t nstrings, strings_cap;
-    const char **vars;            /**< external-vars, NULL-ended (malloc) */
+    const char **vars; /**< external-vars, NULL-ended (malloc) */
     size_t nvars;
-    const char **hosts;           /**< allowed-hosts, NULL-ended (malloc) */
+    const char **hosts; /**< allowed-hosts, NULL-ended (malloc) */
     size_t nhosts;
 };
 
@@ -45,7 +45,7 @@ int lint_config_copy(struct lint_config *to, const struct lint_config *from);
  * @ret rc 0, or -EINVAL with a message in @p err
  */
 int lint_config_apply(struct lint_config *c, const char *key, const char *value,
-                 struct buf *err);
+                      struct buf *err);
 
 /**
  * Read a config file: `key = value` lines, `#` comments, blank lines.

@@ -134,8 +134,7 @@ void jsonw_end(struct jsonw *w)
     add(w, &c, 1);
 }
 
-void jsonw_stringn(struct jsonw *w, const char *key, const char *s,
-                   size_t len)
+void jsonw_stringn(struct jsonw *w, const char *key, const char *s, size_t len)
 {
     member(w, key);
     quote(w, s, len);

@@ -42,8 +42,7 @@ void jsonw_array(struct jsonw *w, const char *key);
 /** Close the innermost container. */
 void jsonw_end(struct jsonw *w);
 void jsonw_string(struct jsonw *w, const char *key, const char *s);
-void jsonw_stringn(struct jsonw *w, const char *key, const char *s,
-                   size_t len);
+void jsonw_stringn(struct jsonw *w, const char *key, const char *s, size_t len);
 void jsonw_int(struct jsonw *w, const char *key, long long v);
 void jsonw_null(struct jsonw *w, const char *key);
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /** @file ipxe-lint: the linter people put in their pre-commit hooks. */
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +26,10 @@
 
 /** Exit codes (spec/lint-conventions.md). */
 enum lint_exit {
-    EXIT_CLEAN = 0,    /**< nothing at or above the failure threshold */
-    EXIT_FINDINGS = 1, /**< findings at or above the threshold */
+    EXIT_CLEAN = 0,      /**< nothing at or above the failure threshold */
+    EXIT_FINDINGS = 1,   /**< findings at or above the threshold */
     EXIT_UNREADABLE = 2, /**< a file could not be read (others were linted) */
-    EXIT_USAGE = 3,    /**< bad usage */
+    EXIT_USAGE = 3,      /**< bad usage */
 };
 
 static const char usage_text[] =
@@ -92,25 +92,34 @@ struct setting {
 static const char *origin = "";
 
 struct cli {
-    enum report_format fmt;    /**< output format */
-    int color;                 /**< -1 auto, 0 never, 1 always */
-    const char *dump;          /**< "ast" or "source", or NULL */
-    const char *config_path;   /**< --config, or NULL */
-    bool no_config;            /**< --no-config */
-    const char *stdin_name;    /**< --stdin-filename */
-    struct setting *sets;      /**< command-line settings, in order */
+    enum report_format fmt;  /**< output format */
+    int color;               /**< -1 auto, 0 never, 1 always */
+    const char *dump;        /**< "ast" or "source", or NULL */
+    const char *config_path; /**< --config, or NULL */
+    bool no_config;          /**< --no-config */
+    const char *stdin_name;  /**< --stdin-filename */
+    struct setting *sets;    /**< command-line settings, in order */
     size_t nsets;
-    char **files;              /**< the files to lint (borrowed from argv) */
+    char **files; /**< the files to lint (borrowed from argv) */
     size_t nfiles;
     size_t files_cap;
-    char *config_alloc;        /**< --config=DIR's file name (malloc) */
-    bool fmt_set;              /**< -f was given */
+    char *config_alloc; /**< --config=DIR's file name (malloc) */
+    bool fmt_set;       /**< -f was given */
 };
 
 enum {
-    OPT_COLOR = 256, OPT_THRESHOLD, OPT_PLATFORM, OPT_TEMPLATE, OPT_VARS,
-    OPT_HTTPS, OPT_CONFIG, OPT_NO_CONFIG, OPT_STDIN_NAME, OPT_LIST_RULES,
-    OPT_EXPLAIN, OPT_DUMP,
+    OPT_COLOR = 256,
+    OPT_THRESHOLD,
+    OPT_PLATFORM,
+    OPT_TEMPLATE,
+    OPT_VARS,
+    OPT_HTTPS,
+    OPT_CONFIG,
+    OPT_NO_CONFIG,
+    OPT_STDIN_NAME,
+    OPT_LIST_RULES,
+    OPT_EXPLAIN,
+    OPT_DUMP,
 };
 
 static const struct option long_options[] = {
@@ -219,7 +228,8 @@ static int explain(const char *what)
         near = lint_rule_closest(what);
         if (near)
             return usage_error("unknown rule '%s' (did you mean '%s'? see "
-                               "'ipxe-lint --list-rules')", what,
+                               "'ipxe-lint --list-rules')",
+                               what,
                                lint_rule_spelling(near, what, strlen(what)));
         return usage_error("unknown rule '%s' (see 'ipxe-lint --list-rules')",
                            what);
@@ -293,8 +303,7 @@ static int bad_value(const char *opt, const char *value,
             best = cands[i];
             best_dist = d;
         }
-        n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n
-                                                         : 0,
+        n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n : 0,
                               "%s%s", i ? ", " : "", cands[i]);
     }
     if (best)
@@ -323,7 +332,8 @@ static int config_path_of(struct cli *cli, const char *arg)
     if (access(path, F_OK) != 0) {
         free(path);
         return usage_error("--config: '%s' is a directory with no "
-                           ".ipxe-lint.conf", arg);
+                           ".ipxe-lint.conf",
+                           arg);
     }
     cli->config_alloc = path;
     cli->config_path = path;
@@ -420,11 +430,12 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: {
             const char *arg = argv[optind - 1];
-            const char *near = arg[0] == '-' && arg[1] == '-'
-                                   ? closest_option(arg) : NULL;
+            const char *near =
+                arg[0] == '-' && arg[1] == '-' ? closest_option(arg) : NULL;
             if (near)
                 return usage_error("unknown option '%s' (did you mean "
-                                   "'--%s'?)", arg, near);
+                                   "'--%s'?)",
+                                   arg, near);
             return usage_error("unknown option '%s'", arg);
         }
         }
@@ -479,8 +490,8 @@ static int parse_cli(int eargc, char **eargv, int argc, char **argv,
 /* ---- configuration per file ---- */
 
 struct config_cache {
-    char *path;               /**< the config file it came from, or NULL */
-    struct lint_config cfg;   /**< defaults + file + command line */
+    char *path;             /**< the config file it came from, or NULL */
+    struct lint_config cfg; /**< defaults + file + command line */
     bool valid;
 };
 
@@ -520,10 +531,11 @@ static int file_config(const struct cli *cli, const char *file,
             buf_addf(&err, "cannot read %s: %s", path, strerror(-rc));
     }
     for (i = 0; !rc && i < cli->nsets; i++)
-        rc = lint_config_apply(&cache->cfg, cli->sets[i].key, cli->sets[i].value,
-                          &err);
+        rc = lint_config_apply(&cache->cfg, cli->sets[i].key,
+                               cli->sets[i].value, &err);
     if (rc) {
-        fprintf(stderr, "ipxe-lint: %s\n", err.len ? err.data : "out of memory");
+        fprintf(stderr, "ipxe-lint: %s\n",
+                err.len ? err.data : "out of memory");
         buf_release(&err);
         lint_config_release(&cache->cfg);
         return EXIT_USAGE;
@@ -571,8 +583,8 @@ static int lint_one(const struct cli *cli, const char *file,
                     struct config_cache *cache, struct report *rep,
                     struct buf *out, bool *failed)
 {
-    const char *name = strcmp(file, "-") == 0 && cli->stdin_name
-                           ? cli->stdin_name : file;
+    const char *name =
+        strcmp(file, "-") == 0 && cli->stdin_name ? cli->stdin_name : file;
     struct lint_config *cfg;
     struct source src;
     struct arena a;
@@ -595,8 +607,10 @@ static int lint_one(const struct cli *cli, const char *file,
     diag_list_init(&d, &a);
     if (cli->dump) {
         /* the tree only: parse, no rules */
-        unsigned flags = cfg->lint.force_template || parse_is_template_name(name)
-                             ? PARSE_TEMPLATE : 0;
+        unsigned flags =
+            cfg->lint.force_template || parse_is_template_name(name)
+                ? PARSE_TEMPLATE
+                : 0;
         rc = parse_source(&src, flags, &a, &d, &tree);
         if (!rc)
             rc = strcmp(cli->dump, "ast") == 0 ? ast_print_tree(tree, out)

@@ -13,8 +13,8 @@
 #include "diff.h"
 #include "jsonw.h"
 #include "report_ci.h"
-#include "rules.h"
 #include "ruledocs.h"
+#include "rules.h"
 #include "source.h"
 
 #ifndef IPXEKIT_VERSION
@@ -22,15 +22,20 @@
 #endif
 
 static const char *const format_names[] = {
-    [REPORT_TTY] = "tty",     [REPORT_GCC] = "gcc",   [REPORT_JSON] = "json",
-    [REPORT_SARIF] = "sarif", [REPORT_DIFF] = "diff", [REPORT_QUIET] = "quiet",
-    [REPORT_CHECKSTYLE] = "checkstyle", [REPORT_CODECLIMATE] = "codeclimate",
+    [REPORT_TTY] = "tty",
+    [REPORT_GCC] = "gcc",
+    [REPORT_JSON] = "json",
+    [REPORT_SARIF] = "sarif",
+    [REPORT_DIFF] = "diff",
+    [REPORT_QUIET] = "quiet",
+    [REPORT_CHECKSTYLE] = "checkstyle",
+    [REPORT_CODECLIMATE] = "codeclimate",
 };
 
 const char *report_format_name(size_t i)
 {
-    return i < sizeof(format_names) / sizeof(format_names[0])
-               ? format_names[i] : NULL;
+    return i < sizeof(format_names) / sizeof(format_names[0]) ? format_names[i]
+                                                              : NULL;
 }
 
 int report_format_parse(const char *s, enum report_format *out)
@@ -54,9 +59,10 @@ int report_init(struct report *r, enum report_format fmt, bool color)
     /* json and sarif findings are written as they come, at the depth the
      * document's findings array will have (see report_finish()). */
     buf_init(&r->body, BUF_MAX_UNLIMITED);
-    jsonw_init(&r->jw, &r->body, fmt == REPORT_SARIF        ? 4
-                                 : fmt == REPORT_CODECLIMATE ? 1
-                                                             : 2);
+    jsonw_init(&r->jw, &r->body,
+               fmt == REPORT_SARIF         ? 4
+               : fmt == REPORT_CODECLIMATE ? 1
+                                           : 2);
     return 0;
 }
 
@@ -68,8 +74,9 @@ void report_release(struct report *r)
 /* gcc and editors know error, warning and note. */
 static const char *gcc_severity(enum diag_severity sev)
 {
-    return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning"
-                                                             : "note";
+    return sev == DIAG_ERROR     ? "error"
+           : sev == DIAG_WARNING ? "warning"
+                                 : "note";
 }
 
 /* The longest hint a one-line format shows: a "did you mean", not advice
@@ -77,7 +84,8 @@ static const char *gcc_severity(enum diag_severity sev)
 #define GCC_HINT_MAX 48
 
 /* How much of @p msg its first clause is: up to the first ": " or "; "
- * that is not inside quoted user text ('...').  A message says what is wrong, then
+ * that is not inside quoted user text ('...').  A message says what is wrong,
+ * then
  * ": " and what happens at boot; the one-line formats keep the first part,
  * --explain and the tty and document formats have the rest. */
 static size_t first_clause(const char *msg)
@@ -89,8 +97,8 @@ static size_t first_clause(const char *msg)
         char c = msg[i];
         /* a quote opens after a blank or '(' and closes before a blank or
          * punctuation: an apostrophe inside a word ("iPXE's") is neither */
-        if (c == '\'' && !quoted && (i == 0 || msg[i - 1] == ' ' ||
-                                     msg[i - 1] == '('))
+        if (c == '\'' && !quoted &&
+            (i == 0 || msg[i - 1] == ' ' || msg[i - 1] == '('))
             quoted = true;
         else if (c == '\'' && quoted &&
                  (msg[i + 1] == '\0' || strchr(" :,;)?", msg[i + 1])))
@@ -123,23 +131,22 @@ int report_gcc_line(struct buf *out, const char *path, struct source *src,
 
 /* ---- tty ---- */
 
-#define C_RESET  "\033[0m"
-#define C_BOLD   "\033[1m"
-#define C_ERROR  "\033[1;31m"
-#define C_WARN   "\033[1;35m"
-#define C_NOTE   "\033[1;36m"
-#define C_CARET  "\033[1;32m"
+#define C_RESET "\033[0m"
+#define C_BOLD  "\033[1m"
+#define C_ERROR "\033[1;31m"
+#define C_WARN  "\033[1;35m"
+#define C_NOTE  "\033[1;36m"
+#define C_CARET "\033[1;32m"
 
 static const char *tty_color(enum diag_severity sev)
 {
-    return sev == DIAG_ERROR ? C_ERROR : sev == DIAG_WARNING ? C_WARN
-                                                             : C_NOTE;
+    return sev == DIAG_ERROR ? C_ERROR : sev == DIAG_WARNING ? C_WARN : C_NOTE;
 }
 
 /* The most of a line a snippet shows, and how much of it comes before the
  * finding when a longer line is cut: the whole line under every finding of
  * a long line would make the output grow as findings times line length. */
-#define SNIPPET_MAX 160
+#define SNIPPET_MAX    160
 #define SNIPPET_BEFORE 40
 
 /* The source line of [start, end), and a caret line under it (report.h).
@@ -154,8 +161,7 @@ struct snippet {
     unsigned lineno;  /**< 1-based */
 };
 
-static void snippet_init(struct snippet *sn, struct source *src,
-                         uint32_t start)
+static void snippet_init(struct snippet *sn, struct source *src, uint32_t start)
 {
     struct position pos = source_position(src, start);
     size_t start_col = pos.column - 1;
@@ -191,8 +197,8 @@ static int snippet_line(struct buf *out, const struct snippet *sn,
         rc = buf_addf(out, "%5u | %s", sn->lineno, sn->from ? "..." : "");
     for (i = sn->from; i < sn->to && !rc; i++) {
         unsigned char c = (unsigned char)sn->line[i];
-        rc = buf_addch(out, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
-                                                                 : (char)c);
+        rc = buf_addch(out,
+                       (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c);
     }
     if (!rc && sn->to < sn->len)
         rc = buf_adds(out, "...");
@@ -300,9 +306,8 @@ static int tty_header(struct report *r, struct buf *out, const char *path,
     else
         rc = buf_addf(out, "%s:%u:%u: %s: ", path, pos.line, pos.column, sev);
     /* the columns the prefix takes, without colour codes */
-    col = strlen(path) + strlen(sev) + 6 + (size_t)snprintf(NULL, 0, "%u%u",
-                                                            pos.line,
-                                                            pos.column);
+    col = strlen(path) + strlen(sev) + 6 +
+          (size_t)snprintf(NULL, 0, "%u%u", pos.line, pos.column);
     buf_init(&msg, BUF_MAX_UNLIMITED);
     if (!rc)
         rc = buf_addf(&msg, "%s [%s]", dg->msg, dg->code);
@@ -318,8 +323,7 @@ static int tty_header(struct report *r, struct buf *out, const char *path,
  * then the line once with a caret under each finding, each followed by its
  * hint.  A line too long to show whole is shown around each finding. */
 static int tty_line(struct report *r, struct buf *out, const char *path,
-                    struct source *src, const struct diag *const *dg,
-                    size_t n)
+                    struct source *src, const struct diag *const *dg, size_t n)
 {
     enum report_snippet_flags flags = r->color ? REPORT_SNIPPET_COLOR : 0;
     struct snippet sn;
@@ -384,8 +388,7 @@ static int tty_file(struct report *r, struct buf *out, const char *path,
     r->nfiles++;
     r->nfiles_found += r->counts_total != r->counts[0] + r->counts[1] +
                                               r->counts[2] + r->counts[3];
-    r->counts_total = r->counts[0] + r->counts[1] + r->counts[2] +
-                      r->counts[3];
+    r->counts_total = r->counts[0] + r->counts[1] + r->counts[2] + r->counts[3];
     free(group);
     return rc;
 }
@@ -410,7 +413,9 @@ static int tty_summary(struct report *r, struct buf *out)
             continue;
         shown++;
         rc = buf_addf(out, "%s%zu %s%s",
-                      shown == 1 ? "" : shown == kinds ? " and " : ", ",
+                      shown == 1       ? ""
+                      : shown == kinds ? " and "
+                                       : ", ",
                       counts[i], names[i], counts[i] == 1 ? "" : "s");
     }
     return rc ? rc
@@ -440,8 +445,8 @@ static void json_fixes(struct jsonw *w, const struct diag *dg)
     jsonw_end(w);
 }
 
-static int json_finding(struct report *r, const char *path,
-                        struct source *src, const struct diag *dg)
+static int json_finding(struct report *r, const char *path, struct source *src,
+                        const struct diag *dg)
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
@@ -471,8 +476,9 @@ static int json_finding(struct report *r, const char *path,
 
 static const char *sarif_level(enum diag_severity sev)
 {
-    return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning"
-                                                             : "note";
+    return sev == DIAG_ERROR     ? "error"
+           : sev == DIAG_WARNING ? "warning"
+                                 : "note";
 }
 
 const char *report_relative_path(const char *path, char *cwd_buf,
@@ -524,7 +530,8 @@ int report_repo_path(const char *path, struct buf *out)
         while (!rc && dir.len > 1) {
             char *slash = strrchr(dir.data, '/');
             buf_truncate(&dir, slash && slash > dir.data
-                                   ? (size_t)(slash - dir.data) : 1);
+                                   ? (size_t)(slash - dir.data)
+                                   : 1);
             if (dir.len > 1 && is_repo_root(&dir)) {
                 rel = abs + dir.len + 1;
                 break;
@@ -574,8 +581,8 @@ static int sarif_uri_of(const char *path, struct buf *out)
     return rc;
 }
 
-static int sarif_finding(struct report *r, const char *path,
-                         struct source *src, const struct diag *dg)
+static int sarif_finding(struct report *r, const char *path, struct source *src,
+                         const struct diag *dg)
 {
     struct position a = source_position(src, dg->span.start);
     struct position b = source_position(src, dg->span.end);
@@ -641,8 +648,8 @@ static int sarif_rules(struct jsonw *w)
         const char *page = ruledoc_text(rule->code);
         char uri[256];
 
-        snprintf(uri, sizeof(uri), "%s/blob/main/docs/rules/%s.md",
-                 IPXEKIT_URL, rule->code);
+        snprintf(uri, sizeof(uri), "%s/blob/main/docs/rules/%s.md", IPXEKIT_URL,
+                 rule->code);
         jsonw_object(w, NULL);
         jsonw_string(w, "id", rule->code);
         jsonw_string(w, "name", rule->name);
@@ -673,7 +680,8 @@ static int sarif_finish(struct report *r, struct buf *out)
 
     jsonw_init(&w, out, 0);
     jsonw_object(&w, NULL);
-    jsonw_string(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    jsonw_string(&w, "$schema",
+                 "https://json.schemastore.org/sarif-2.1.0.json");
     jsonw_string(&w, "version", "2.1.0");
     jsonw_array(&w, "runs");
     jsonw_object(&w, NULL);

@@ -23,31 +23,31 @@ struct source;
 #define IPXEKIT_URL "https://github.com/ipxekit/ipxekit"
 
 enum report_format {
-    REPORT_TTY,   /**< for people: source line, caret, hints, colours */
-    REPORT_GCC,   /**< `path:line:col: error|warning|note: msg [code]` */
-    REPORT_JSON,  /**< one document {"findings": [...]} */
-    REPORT_SARIF, /**< SARIF 2.1.0 for GitHub code scanning */
-    REPORT_DIFF,  /**< every fix as a unified diff for `git apply` */
-    REPORT_QUIET, /**< nothing: the exit code alone */
+    REPORT_TTY,         /**< for people: source line, caret, hints, colours */
+    REPORT_GCC,         /**< `path:line:col: error|warning|note: msg [code]` */
+    REPORT_JSON,        /**< one document {"findings": [...]} */
+    REPORT_SARIF,       /**< SARIF 2.1.0 for GitHub code scanning */
+    REPORT_DIFF,        /**< every fix as a unified diff for `git apply` */
+    REPORT_QUIET,       /**< nothing: the exit code alone */
     REPORT_CHECKSTYLE,  /**< checkstyle 4.3 XML (report_ci.c) */
     REPORT_CODECLIMATE, /**< GitLab Code Quality JSON (report_ci.c) */
 };
 
 struct report {
-    enum report_format fmt;  /**< the format */
-    bool color;              /**< ANSI colours (tty only) */
-    struct buf body;         /**< document formats: the findings written
-                                  so far, the document's middle */
-    struct jsonw jw;         /**< json/sarif/codeclimate: writes into body */
-    size_t nbody;            /**< document formats: findings in body */
-    unsigned width;          /**< tty: the terminal's columns, to wrap
-                                  headers at; 0 for no wrapping */
-    size_t counts[4];        /**< tty: findings shown, by severity */
-    size_t counts_total;     /**< tty: their sum after the last file */
-    size_t nfiles;           /**< tty: files reported */
-    size_t nfiles_found;     /**< tty: files with a finding shown */
-    size_t codes_seen;       /**< tty: how many distinct codes so far */
-    const char *codes[64];   /**< tty: those codes, for the footer */
+    enum report_format fmt; /**< the format */
+    bool color;             /**< ANSI colours (tty only) */
+    struct buf body;        /**< document formats: the findings written
+                                 so far, the document's middle */
+    struct jsonw jw;        /**< json/sarif/codeclimate: writes into body */
+    size_t nbody;           /**< document formats: findings in body */
+    unsigned width;         /**< tty: the terminal's columns, to wrap
+                                 headers at; 0 for no wrapping */
+    size_t counts[4];       /**< tty: findings shown, by severity */
+    size_t counts_total;    /**< tty: their sum after the last file */
+    size_t nfiles;          /**< tty: files reported */
+    size_t nfiles_found;    /**< tty: files with a finding shown */
+    size_t codes_seen;      /**< tty: how many distinct codes so far */
+    const char *codes[64];  /**< tty: those codes, for the footer */
 };
 
 /** The name of format @p i (0, 1, ... in enum order), NULL past the last:

@@ -234,8 +234,7 @@ int report_codeclimate_file(struct jsonw *w, size_t *n, const char *rel,
     return rc;
 }
 
-int report_codeclimate_finish(const struct buf *body, size_t n,
-                              struct buf *out)
+int report_codeclimate_finish(const struct buf *body, size_t n, struct buf *out)
 {
     struct jsonw w;
     int rc;

@@ -32,7 +32,7 @@ struct arena_block {
  * memory touched before it is needed.  (Transparent huge pages were
  * tried: on these virtual machines clearing them cost more than the
  * faults they saved.) */
-#define MAP_MIN ((size_t)1024 * 1024)
+#define MAP_MIN       ((size_t)1024 * 1024)
 #define POPULATE_STEP ((size_t)1024 * 1024)
 
 void arena_init(struct arena *a)
@@ -111,7 +111,8 @@ static void block_populate(struct arena *a, char *want)
 {
     char *base = (char *)a->head, *end = base + a->head->size;
     size_t off = (size_t)(want - base);
-    char *lim = base + (off + POPULATE_STEP - 1) / POPULATE_STEP * POPULATE_STEP;
+    char *lim =
+        base + (off + POPULATE_STEP - 1) / POPULATE_STEP * POPULATE_STEP;
 
     if (lim > end || lim < want)
         lim = end;

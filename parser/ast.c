@@ -94,8 +94,8 @@ static bool is_trivia(const char *data, size_t srclen, uint32_t from,
 struct printer {
     const struct ast_script *s;
     struct buf *out;
-    uint32_t at;   /**< how far the source has been printed */
-    int rc;        /**< first failure */
+    uint32_t at; /**< how far the source has been printed */
+    int rc;      /**< first failure */
 };
 
 /* Print trivia up to @p span, then the span itself. */
@@ -126,8 +126,7 @@ int ast_print_source(const struct ast_script *s, struct buf *out)
             return -EPROTO;
         if (line->flags & AST_L_ERROR) {
             /* Kept whole: an error line is one opaque run of bytes. */
-            pr.rc = buf_add(out, s->src->data + pr.at,
-                            line->span.end - pr.at);
+            pr.rc = buf_add(out, s->src->data + pr.at, line->span.end - pr.at);
             pr.at = line->span.end;
             continue;
         }
@@ -220,7 +219,7 @@ static const char *const part_names[] = {
 /* Deep nesting (`${${${...`) would make the dump quadratic in size:
  * indentation stops growing here and the depth is printed instead. */
 #define INDENT_MAX 32
-#define FIELD_MAX 64
+#define FIELD_MAX  64
 
 /* The bytes [from, to) of an expansion field, quoted, without the
  * continuations among @p children (which are in source order).  A field
@@ -364,9 +363,12 @@ static const char *const word_flag_names[] = {
 };
 
 static const char *const word_kind_names[] = {
-    [AST_WORD] = "word",   [AST_LABEL] = "label",
-    [AST_OR] = "op",       [AST_AND] = "op",
-    [AST_SEMI] = "op",     [AST_COMMENT] = "comment",
+    [AST_WORD] = "word",
+    [AST_LABEL] = "label",
+    [AST_OR] = "op",
+    [AST_AND] = "op",
+    [AST_SEMI] = "op",
+    [AST_COMMENT] = "comment",
     [AST_TAIL] = "ignored-after-nul",
 };
 
@@ -402,10 +404,10 @@ static bool line_is_blank(const struct ast_line *line)
 static const char *const line_flag_names[] = {"dangling", "error", "cont"};
 
 static const char *const signature_names[] = {
-    [AST_SIG_IPXE] = "ipxe",         [AST_SIG_GPXE] = "gpxe",
-    [AST_SIG_MISSING] = "missing",   [AST_SIG_TOO_SHORT] = "too-short",
-    [AST_SIG_BOM] = "bom",           [AST_SIG_LEADING_WS] = "leading-space",
-    [AST_SIG_CASE] = "wrong-case",   [AST_SIG_NO_SPACE] = "no-space",
+    [AST_SIG_IPXE] = "ipxe",       [AST_SIG_GPXE] = "gpxe",
+    [AST_SIG_MISSING] = "missing", [AST_SIG_TOO_SHORT] = "too-short",
+    [AST_SIG_BOM] = "bom",         [AST_SIG_LEADING_WS] = "leading-space",
+    [AST_SIG_CASE] = "wrong-case", [AST_SIG_NO_SPACE] = "no-space",
 };
 
 static int print_line(struct buf *out, struct source *src,

@@ -33,11 +33,11 @@ struct buf;
 #define AST_NONE UINT32_MAX
 
 enum ast_part_kind {
-    AST_PART_EXPAND,      /**< `${...}`; children are the parts inside */
-    AST_PART_TMPL_EXPR,   /**< template `{{ ... }}` (template mode only) */
-    AST_PART_TMPL_STMT,   /**< template `{% ... %}` */
+    AST_PART_EXPAND,       /**< `${...}`; children are the parts inside */
+    AST_PART_TMPL_EXPR,    /**< template `{{ ... }}` (template mode only) */
+    AST_PART_TMPL_STMT,    /**< template `{% ... %}` */
     AST_PART_TMPL_COMMENT, /**< template `{# ... #}` */
-    AST_PART_CONT,        /**< a backslash-newline joined inside the word */
+    AST_PART_CONT,         /**< a backslash-newline joined inside the word */
 };
 
 struct ast_part {
@@ -62,12 +62,12 @@ enum ast_word_kind {
 };
 
 enum ast_word_flags {
-    AST_W_CONT = 1 << 0,       /**< contains a continuation (text is cooked) */
-    AST_W_EXPAND = 1 << 1,     /**< contains a `${...}` expansion */
-    AST_W_TEMPLATE = 1 << 2,   /**< contains a template tag */
-    AST_W_CONTROL = 1 << 3,    /**< nothing but template statement/comment
-                                    tags: the renderer removes it */
-    AST_W_UNCLOSED = 1 << 4,   /**< a `${` with no matching `}` (literal) */
+    AST_W_CONT = 1 << 0,        /**< contains a continuation (text is cooked) */
+    AST_W_EXPAND = 1 << 1,      /**< contains a `${...}` expansion */
+    AST_W_TEMPLATE = 1 << 2,    /**< contains a template tag */
+    AST_W_CONTROL = 1 << 3,     /**< nothing but template statement/comment
+                                     tags: the renderer removes it */
+    AST_W_UNCLOSED = 1 << 4,    /**< a `${` with no matching `}` (literal) */
     AST_W_STRAY_CLOSE = 1 << 5, /**< a `}` with no `${` before it (literal) */
 };
 
@@ -101,27 +101,27 @@ enum ast_line_flags {
 };
 
 struct ast_line {
-    struct span span;          /**< every byte of the line, its end included */
-    struct span eol;           /**< "\n", "\r\n", or empty at end of file */
-    uint8_t flags;             /**< enum ast_line_flags */
-    struct ast_word *label;    /**< the label, or NULL */
-    struct ast_segment *segs;  /**< at least one segment (maybe empty);
-                                    NULL only on an error line */
-    struct ast_word *comment;  /**< a comment, or NULL */
-    struct ast_word *tail;     /**< bytes ignored after a NUL, or NULL */
-    struct ast_line *next;     /**< the next logical line */
+    struct span span;         /**< every byte of the line, its end included */
+    struct span eol;          /**< "\n", "\r\n", or empty at end of file */
+    uint8_t flags;            /**< enum ast_line_flags */
+    struct ast_word *label;   /**< the label, or NULL */
+    struct ast_segment *segs; /**< at least one segment (maybe empty);
+                                   NULL only on an error line */
+    struct ast_word *comment; /**< a comment, or NULL */
+    struct ast_word *tail;    /**< bytes ignored after a NUL, or NULL */
+    struct ast_line *next;    /**< the next logical line */
 };
 
 /** How the first bytes compare with iPXE's script probe (spec §1.1). */
 enum ast_signature {
-    AST_SIG_IPXE,        /**< `#!ipxe` + whitespace */
-    AST_SIG_GPXE,        /**< `#!gpxe` + whitespace (legacy, accepted) */
-    AST_SIG_MISSING,     /**< something else entirely */
-    AST_SIG_TOO_SHORT,   /**< fewer than 7 bytes */
-    AST_SIG_BOM,         /**< a UTF-8 byte order mark before `#!ipxe` */
-    AST_SIG_LEADING_WS,  /**< blank lines or spaces before `#!ipxe` */
-    AST_SIG_CASE,        /**< `#!iPXE` and the like */
-    AST_SIG_NO_SPACE,    /**< `#!ipxe` not followed by whitespace */
+    AST_SIG_IPXE,       /**< `#!ipxe` + whitespace */
+    AST_SIG_GPXE,       /**< `#!gpxe` + whitespace (legacy, accepted) */
+    AST_SIG_MISSING,    /**< something else entirely */
+    AST_SIG_TOO_SHORT,  /**< fewer than 7 bytes */
+    AST_SIG_BOM,        /**< a UTF-8 byte order mark before `#!ipxe` */
+    AST_SIG_LEADING_WS, /**< blank lines or spaces before `#!ipxe` */
+    AST_SIG_CASE,       /**< `#!iPXE` and the like */
+    AST_SIG_NO_SPACE,   /**< `#!ipxe` not followed by whitespace */
 };
 
 /** What a script is written in, when the parser looked at its bytes
@@ -135,17 +135,17 @@ enum ast_dialect {
 };
 
 struct ast_script {
-    struct source *src;     /**< the source parsed (borrowed) */
-    bool is_template;       /**< parsed in template mode */
+    struct source *src;       /**< the source parsed (borrowed) */
+    bool is_template;         /**< parsed in template mode */
     enum ast_dialect dialect; /**< found from the bytes, or NAMED */
-    struct span sniffed;    /**< the tag or directive that told the dialect
-                                 (empty when NAMED) */
+    struct span sniffed;      /**< the tag or directive that told the dialect
+                                   (empty when NAMED) */
     enum ast_signature signature; /**< what the probe would say */
-    struct ast_line *lines; /**< logical lines, in order */
-    struct ast_line *last;  /**< the last line, for appending */
-    size_t nlines;          /**< how many logical lines */
-    size_t nwords;          /**< how many words, all lines together */
-    size_t nlabels;         /**< how many lines have a label */
+    struct ast_line *lines;       /**< logical lines, in order */
+    struct ast_line *last;        /**< the last line, for appending */
+    size_t nlines;                /**< how many logical lines */
+    size_t nwords;                /**< how many words, all lines together */
+    size_t nlabels;               /**< how many lines have a label */
 };
 
 /** Judge the first bytes as iPXE's probe does. */

@@ -14,10 +14,10 @@
 #include <stddef.h>
 
 struct buf {
-    char *data;  /**< the bytes, NUL-terminated; owned unless cap == 0 */
-    size_t len;  /**< bytes used, not counting the terminator */
-    size_t cap;  /**< bytes allocated (0: points at a static empty string) */
-    size_t max;  /**< largest len allowed */
+    char *data; /**< the bytes, NUL-terminated; owned unless cap == 0 */
+    size_t len; /**< bytes used, not counting the terminator */
+    size_t cap; /**< bytes allocated (0: points at a static empty string) */
+    size_t max; /**< largest len allowed */
 };
 
 /** No limit worth naming: the largest size a buffer may reach. */

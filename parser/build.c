@@ -58,8 +58,7 @@ struct ast_seglist ast_seglist_start(struct ast_segment *seg)
     return list;
 }
 
-struct ast_seglist ast_seglist_add(struct ast_seglist list,
-                                   struct ast_word *op,
+struct ast_seglist ast_seglist_add(struct ast_seglist list, struct ast_word *op,
                                    struct ast_segment *seg)
 {
     if (!list.last || !seg)
@@ -72,8 +71,7 @@ struct ast_seglist ast_seglist_add(struct ast_seglist list,
 
 struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
                                  struct ast_word *label,
-                                 struct ast_seglist segs,
-                                 struct ast_word *tail)
+                                 struct ast_seglist segs, struct ast_word *tail)
 {
     const struct ast_segment *seg;
 

@@ -11,8 +11,7 @@ void ast_segment_push(struct parse_ctx *ctx, struct ast_word *w);
 struct ast_segment *ast_segment_take(struct parse_ctx *ctx);
 struct ast_segment *ast_segment_empty(struct parse_ctx *ctx);
 struct ast_seglist ast_seglist_start(struct ast_segment *seg);
-struct ast_seglist ast_seglist_add(struct ast_seglist list,
-                                   struct ast_word *op,
+struct ast_seglist ast_seglist_add(struct ast_seglist list, struct ast_word *op,
                                    struct ast_segment *seg);
 struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
                                  struct ast_word *label,

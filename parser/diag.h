@@ -43,10 +43,10 @@ struct diag {
 };
 
 struct diag_list {
-    struct diag *items;   /**< the diagnostics in the order added (malloc) */
-    size_t len;           /**< how many */
-    size_t cap;           /**< allocated entries */
-    struct arena *arena;  /**< owns the strings (borrowed) */
+    struct diag *items;  /**< the diagnostics in the order added (malloc) */
+    size_t len;          /**< how many */
+    size_t cap;          /**< allocated entries */
+    struct arena *arena; /**< owns the strings (borrowed) */
 };
 
 /** Set up an empty list whose strings live in @p a. */

@@ -109,8 +109,8 @@ int joins_scan(struct joins *j, const char *data, size_t len)
             if (!rc && cr != UINT32_MAX)
                 rc = joins_add(j, cr, cr + 1);
             if (!rc)
-                rc = joins_add(j, (uint32_t)end,
-                               (uint32_t)(nl ? end + 1 : end));
+                rc =
+                    joins_add(j, (uint32_t)end, (uint32_t)(nl ? end + 1 : end));
             if (!nl)
                 j->dangling = true; /* nothing left to join */
         }

@@ -27,50 +27,50 @@ union YYSTYPE;
 
 /** One open `${` while a word is scanned. */
 struct lexer_frame {
-    uint32_t start;         /**< offset of the '$' */
-    struct ast_part *head;  /**< parts found inside, in order */
-    struct ast_part *tail;  /**< last of them */
+    uint32_t start;        /**< offset of the '$' */
+    struct ast_part *head; /**< parts found inside, in order */
+    struct ast_part *tail; /**< last of them */
 };
 
 struct lexer {
-    const unsigned char *base; /**< start of the source */
-    const unsigned char *cur;  /**< next byte to read */
-    const unsigned char *lim;  /**< end of input (a NUL sentinel is there) */
-    const unsigned char *tok;  /**< start of the current match */
-    const unsigned char *mar;  /**< re2c's backtracking marker */
-    int cond;                  /**< re2c condition */
-    bool is_template;          /**< recognise template tags */
-    bool at_line_start;        /**< nothing but trivia yet on this line */
-    bool line_open;            /**< the current line has bytes to end */
-    uint8_t line_flags;        /**< enum ast_line_flags so far */
-    uint32_t line_start;       /**< offset of the current line */
-    uint32_t cont_end;         /**< where the last continuation ended */
-    uint32_t word_start;       /**< offset of the word being scanned */
-    uint8_t word_flags;        /**< enum ast_word_flags so far */
-    uint8_t tag_kind;          /**< kind of the open template tag */
-    int tag_return;            /**< condition to go back to after it */
-    bool tag_erb;              /**< it is an ERB tag, closed by `%>` */
-    uint8_t tag_flags;         /**< line flags when the tag opened */
+    const unsigned char *base;   /**< start of the source */
+    const unsigned char *cur;    /**< next byte to read */
+    const unsigned char *lim;    /**< end of input (a NUL sentinel is there) */
+    const unsigned char *tok;    /**< start of the current match */
+    const unsigned char *mar;    /**< re2c's backtracking marker */
+    int cond;                    /**< re2c condition */
+    bool is_template;            /**< recognise template tags */
+    bool at_line_start;          /**< nothing but trivia yet on this line */
+    bool line_open;              /**< the current line has bytes to end */
+    uint8_t line_flags;          /**< enum ast_line_flags so far */
+    uint32_t line_start;         /**< offset of the current line */
+    uint32_t cont_end;           /**< where the last continuation ended */
+    uint32_t word_start;         /**< offset of the word being scanned */
+    uint8_t word_flags;          /**< enum ast_word_flags so far */
+    uint8_t tag_kind;            /**< kind of the open template tag */
+    int tag_return;              /**< condition to go back to after it */
+    bool tag_erb;                /**< it is an ERB tag, closed by `%>` */
+    uint8_t tag_flags;           /**< line flags when the tag opened */
     uint32_t no_closer_after[6]; /**< per closer (3 kinds, Jinja or ERB): a
                                     tag opened after this offset is known
                                     to be unterminated, or AST_NONE */
-    struct joins joins;        /**< where iPXE joins lines (joins.h) */
-    bool joins_borrowed;       /**< joins belong to the caller */
-    const unsigned char *stop; /**< a part's end (a line start), or NULL */
-    size_t join;               /**< the next join range to meet */
-    uint32_t joins_lim;        /**< the source length */
-    struct span *conts;        /**< continuations of the current word, in
-                                    order (malloc) */
+    struct joins joins;          /**< where iPXE joins lines (joins.h) */
+    bool joins_borrowed;         /**< joins belong to the caller */
+    const unsigned char *stop;   /**< a part's end (a line start), or NULL */
+    size_t join;                 /**< the next join range to meet */
+    uint32_t joins_lim;          /**< the source length */
+    struct span *conts;          /**< continuations of the current word, in
+                                      order (malloc) */
     size_t nconts, conts_cap;
-    bool tag_seen;             /**< a template tag is in the current token */
-    bool is_tail;              /**< the tail being scanned follows a NUL */
-    uint32_t tag_start;        /**< offset of the open template tag */
+    bool tag_seen;              /**< a template tag is in the current token */
+    bool is_tail;               /**< the tail being scanned follows a NUL */
+    uint32_t tag_start;         /**< offset of the open template tag */
     struct lexer_frame *frames; /**< [0] is the word itself (malloc) */
-    size_t depth;              /**< frames in use */
-    size_t frames_cap;         /**< frames allocated */
-    struct arena *arena;       /**< owns tokens (borrowed) */
-    struct diag_list *diags;   /**< where errors go (borrowed) */
-    bool oom;                  /**< memory ran out: the parse fails */
+    size_t depth;               /**< frames in use */
+    size_t frames_cap;          /**< frames allocated */
+    struct arena *arena;        /**< owns tokens (borrowed) */
+    struct diag_list *diags;    /**< where errors go (borrowed) */
+    bool oom;                   /**< memory ran out: the parse fails */
 };
 
 /** Set up a lexer over @p src. */

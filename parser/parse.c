@@ -18,8 +18,8 @@
 
 /* The token the token layer read past a run of words, for the next call. */
 struct held_token {
-    bool held;    /**< a token is held */
-    int tok;      /**< which (may be 0, the end of input) */
+    bool held; /**< a token is held */
+    int tok;   /**< which (may be 0, the end of input) */
     YYSTYPE val;
     YYLTYPE loc;
 };
@@ -62,11 +62,11 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg)
      * bison's own message is only needed for anything else. */
     if (ctx->lx.oom || ctx->oom)
         return;
-    if (ctx->diags->len && ctx->diags->items[ctx->diags->len - 1].span.end ==
-                               loc->end)
+    if (ctx->diags->len &&
+        ctx->diags->items[ctx->diags->len - 1].span.end == loc->end)
         return;
-    diag_add(ctx->diags, DIAG_ERROR, "IPX4001", "template-syntax", *loc,
-             "%s", msg);
+    diag_add(ctx->diags, DIAG_ERROR, "IPX4001", "template-syntax", *loc, "%s",
+             msg);
 }
 
 /* Run the grammar over the lexer set up in @p ctx, building @p s. */

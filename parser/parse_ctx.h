@@ -18,15 +18,15 @@ struct ast_seglist {
 };
 
 struct parse_ctx {
-    struct lexer lx;          /**< the token source */
-    struct arena *arena;      /**< owns the tree */
-    struct diag_list *diags;  /**< parse errors go here */
+    struct lexer lx;           /**< the token source */
+    struct arena *arena;       /**< owns the tree */
+    struct diag_list *diags;   /**< parse errors go here */
     struct ast_script *script; /**< the tree being built */
-    struct ast_word **argv;   /**< words of the segment being collected */
-    uint32_t argc;            /**< how many */
-    uint32_t argv_cap;        /**< allocated entries (malloc) */
-    struct held_token *held;  /**< the token layer's lookahead (parse.c) */
-    bool oom;                 /**< memory ran out */
+    struct ast_word **argv;    /**< words of the segment being collected */
+    uint32_t argc;             /**< how many */
+    uint32_t argv_cap;         /**< allocated entries (malloc) */
+    struct held_token *held;   /**< the token layer's lookahead (parse.c) */
+    bool oom;                  /**< memory ran out */
 };
 
 #endif

@@ -6,8 +6,7 @@
 #include <string.h>
 
 /* The first @p n bytes @p s in [p, end), or NULL. */
-static const char *find(const char *p, const char *end, const char *s,
-                        size_t n)
+static const char *find(const char *p, const char *end, const char *s, size_t n)
 {
     while (p && (size_t)(end - p) >= n) {
         p = memchr(p, s[0], (size_t)(end - p) - (n - 1));
@@ -97,7 +96,7 @@ static size_t line_cheetah(const char *p, const char *eol)
 {
     /* a block's end: `#end if`, `#end for`... */
     static const char *const blocks[] = {
-        "if",  "for",    "while", "def",  "block", "unless",
+        "if",  "for",    "while", "def",  "block",   "unless",
         "raw", "filter", "try",   "call", "capture",
     };
     /* directives that name a `$variable` right after them */

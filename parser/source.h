@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Largest source handled: offsets are uint32_t, and the end offset must fit. */
+/** Largest source handled: offsets are uint32_t, and the end offset must fit.
+ */
 #define SOURCE_MAX_LEN ((size_t)UINT32_MAX - 1)
 
 /** A byte range [start, end) in one source. */

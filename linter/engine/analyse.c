@@ -14,8 +14,8 @@
 
 /* In a template, words that are only `{% %}`/`{# #}` tags vanish when it is
  * rendered: lint the segment without them. */
-static const struct ast_segment *segment_without_control(struct lint_ctx *ctx,
-                                                         const struct ast_segment *seg)
+static const struct ast_segment *
+segment_without_control(struct lint_ctx *ctx, const struct ast_segment *seg)
 {
     struct ast_segment *copy;
     uint32_t i, n = 0;
@@ -45,9 +45,15 @@ static const struct ast_segment *segment_without_control(struct lint_ctx *ctx,
 static bool cmd_stores_setting(enum cmd_id id)
 {
     switch (id) {
-    case CMD_ID_CHOOSE: case CMD_ID_CLEAR: case CMD_ID_IMGSET: case CMD_ID_INC:
-    case CMD_ID_NSLOOKUP: case CMD_ID_PCISCAN: case CMD_ID_READ:
-    case CMD_ID_SET: case CMD_ID_USBSCAN:
+    case CMD_ID_CHOOSE:
+    case CMD_ID_CLEAR:
+    case CMD_ID_IMGSET:
+    case CMD_ID_INC:
+    case CMD_ID_NSLOOKUP:
+    case CMD_ID_PCISCAN:
+    case CMD_ID_READ:
+    case CMD_ID_SET:
+    case CMD_ID_USBSCAN:
         return true;
     default:
         return false;
@@ -58,8 +64,12 @@ static bool cmd_stores_setting(enum cmd_id id)
 static bool cmd_is_digest(enum cmd_id id)
 {
     switch (id) {
-    case CMD_ID_MD4SUM: case CMD_ID_MD5SUM: case CMD_ID_SHA1SUM:
-    case CMD_ID_SHA224SUM: case CMD_ID_SHA256SUM: case CMD_ID_SHA384SUM:
+    case CMD_ID_MD4SUM:
+    case CMD_ID_MD5SUM:
+    case CMD_ID_SHA1SUM:
+    case CMD_ID_SHA224SUM:
+    case CMD_ID_SHA256SUM:
+    case CMD_ID_SHA384SUM:
     case CMD_ID_SHA512SUM:
         return true;
     default:
@@ -109,8 +119,8 @@ static void label_add(struct lint_ctx *ctx, const struct ast_word *w,
     l->word = w;
     l->line = line;
     l->used = false;
-    if (nameset_put(&ctx->label_index, w->text, w->len,
-                    (uint32_t)ctx->nlabels, &l->first))
+    if (nameset_put(&ctx->label_index, w->text, w->len, (uint32_t)ctx->nlabels,
+                    &l->first))
         ctx->oom = true;
     ctx->nlabels++;
 }
@@ -138,8 +148,8 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
         struct lint_cmd *cmd = &ll->cmds[i];
         const struct cmd_call *call = &cmd->call;
 
-        cmd->seg = ctx->script->is_template ? segment_without_control(ctx, seg)
-                                            : seg;
+        cmd->seg =
+            ctx->script->is_template ? segment_without_control(ctx, seg) : seg;
         cmd->ll = ll;
         cmd->index = i;
         if (cmd->seg != seg)
@@ -199,10 +209,18 @@ enum outcome {
 static bool cmd_never_fails(enum cmd_id id)
 {
     switch (id) {
-    case CMD_ID_CLEAR: case CMD_ID_ECHO: case CMD_ID_HELP:
-    case CMD_ID_IMGFREE: case CMD_ID_IMGSTAT: case CMD_ID_ITEM:
-    case CMD_ID_MENU: case CMD_ID_PARAMS: case CMD_ID_ROUTE: case CMD_ID_SET:
-    case CMD_ID_SYNC: case CMD_ID_IFSTAT:
+    case CMD_ID_CLEAR:
+    case CMD_ID_ECHO:
+    case CMD_ID_HELP:
+    case CMD_ID_IMGFREE:
+    case CMD_ID_IMGSTAT:
+    case CMD_ID_ITEM:
+    case CMD_ID_MENU:
+    case CMD_ID_PARAMS:
+    case CMD_ID_ROUTE:
+    case CMD_ID_SET:
+    case CMD_ID_SYNC:
+    case CMD_ID_IFSTAT:
         return true;
     default:
         return false;
@@ -235,8 +253,8 @@ static unsigned cmd_outcomes(const struct lint_ctx *ctx,
         const struct ast_word *w =
             call->nargs ? cmd->seg->argv[call->first_arg] : NULL;
         unsigned long status;
-        if (w && ast_word_is_static(w) && !cmdparse_integer(w->text, w->len,
-                                                        &status))
+        if (w && ast_word_is_static(w) &&
+            !cmdparse_integer(w->text, w->len, &status))
             return OUT_FAIL;
         return OUT_EXIT;
     }
@@ -394,8 +412,8 @@ int analyse_script(struct lint_ctx *ctx)
     ctx->nlines = ctx->script->nlines;
     if (nameset_reserve(&ctx->label_index, ctx->script->nlabels))
         return -ENOMEM;
-    ctx->lines = ctx_zalloc(ctx, (ctx->nlines ? ctx->nlines : 1) *
-                                     sizeof(*ctx->lines));
+    ctx->lines =
+        ctx_zalloc(ctx, (ctx->nlines ? ctx->nlines : 1) * sizeof(*ctx->lines));
     if (!ctx->lines)
         return -ENOMEM;
     for (line = ctx->script->lines, i = 0; line; line = line->next, i++) {

@@ -23,8 +23,8 @@ void *ctx_zalloc(struct lint_ctx *ctx, size_t size)
     return p;
 }
 
-void ctx_add_names(struct lint_ctx *ctx, struct nameset *set,
-                   const char *list, size_t len)
+void ctx_add_names(struct lint_ctx *ctx, struct nameset *set, const char *list,
+                   size_t len)
 {
     size_t i = 0;
 
@@ -245,7 +245,8 @@ static struct diag *lint_vreport(struct lint_ctx *ctx,
             return NULL;
         if (set && set->sev != rule->sev)
             sev = set->sev; /* a configured severity wins */
-        if (ctx->nlines && rule_is_off(ctx, idx, line_of_offset(ctx, span.start)))
+        if (ctx->nlines &&
+            rule_is_off(ctx, idx, line_of_offset(ctx, span.start)))
             return NULL;
     }
     va_copy(copy, ap);

@@ -21,8 +21,8 @@ struct memo {
 
 /* Rules a directive turns off for one line. */
 struct line_disable {
-    uint32_t line;      /**< logical line index */
-    uint8_t *rules;     /**< one byte per rule: 1 = off */
+    uint32_t line;  /**< logical line index */
+    uint8_t *rules; /**< one byte per rule: 1 = off */
 };
 
 struct lint_ctx {
@@ -32,35 +32,35 @@ struct lint_ctx {
     struct diag_list *diags;
     const struct lint_options *opts;
     const struct lint_ruleset *rules; /**< the rules run (borrowed) */
-    size_t nrules;                  /**< how many */
-    struct lint_line *lines;        /**< one per logical line (arena) */
+    size_t nrules;                    /**< how many */
+    struct lint_line *lines;          /**< one per logical line (arena) */
     size_t nlines;
-    struct lint_label *labels;      /**< in file order (malloc) */
+    struct lint_label *labels; /**< in file order (malloc) */
     size_t nlabels, labels_cap;
-    struct nameset label_index;     /**< first label of each name */
-    struct nameset settings;        /**< settings stored by the script */
-    struct nameset ext_vars;        /**< declared external settings */
-    struct nameset ext_labels;      /**< declared external labels */
-    struct nameset items;           /**< names of menu/form items */
-    bool has_present;               /**< a form is presented: its items
-                                         are settings */
-    bool dynamic_goto;              /**< some goto target is an expansion */
-    bool subscript;                 /**< `# ipxe-lint subscript` */
-    enum lint_platform platform;    /**< in force for this file */
-    uint8_t *file_off;              /**< per rule: off for the whole file */
-    struct line_disable *line_off;  /**< per line directives (malloc) */
+    struct nameset label_index;    /**< first label of each name */
+    struct nameset settings;       /**< settings stored by the script */
+    struct nameset ext_vars;       /**< declared external settings */
+    struct nameset ext_labels;     /**< declared external labels */
+    struct nameset items;          /**< names of menu/form items */
+    bool has_present;              /**< a form is presented: its items
+                                        are settings */
+    bool dynamic_goto;             /**< some goto target is an expansion */
+    bool subscript;                /**< `# ipxe-lint subscript` */
+    enum lint_platform platform;   /**< in force for this file */
+    uint8_t *file_off;             /**< per rule: off for the whole file */
+    struct line_disable *line_off; /**< per line directives (malloc) */
     size_t nline_off, line_off_cap;
-    struct memo *memo;              /**< lint_memo()'s results (malloc) */
+    struct memo *memo; /**< lint_memo()'s results (malloc) */
     size_t nmemo, memo_cap;
-    bool oom;                       /**< memory ran out */
+    bool oom; /**< memory ran out */
 };
 
 /* ctx.c */
 /** Zeroed arena memory; sets ctx->oom when there is none. */
 void *ctx_zalloc(struct lint_ctx *ctx, size_t size);
 /** Add every name of the comma-separated list at @p list to @p set. */
-void ctx_add_names(struct lint_ctx *ctx, struct nameset *set,
-                   const char *list, size_t len);
+void ctx_add_names(struct lint_ctx *ctx, struct nameset *set, const char *list,
+                   size_t len);
 
 /* directives.c */
 /** Give the parser's findings from @p first on their configured severity,

@@ -24,7 +24,9 @@ const struct lint_rule lint_rule_template_syntax = {
 };
 
 const struct lint_rule *const lint_rules_engine[] = {
-    &bad_directive, &lint_rule_template_syntax, NULL,
+    &bad_directive,
+    &lint_rule_template_syntax,
+    NULL,
 };
 
 /* The parser's findings are the template-syntax rule's: drop them when it
@@ -155,15 +157,17 @@ static void directive_apply(struct lint_ctx *ctx, const struct ast_word *c,
         else
             lint_report(ctx, &bad_directive, c->span,
                         "unknown platform '%s' in directive: use efi, "
-                        "pcbios or any", lint_show(ctx, v, vlen));
+                        "pcbios or any",
+                        lint_show(ctx, v, vlen));
     } else if (KEY("subscript") && !v) {
         ctx->subscript = true;
     } else {
         lint_report(ctx, &bad_directive, c->span,
                     "unknown directive '%s%s%s': it is ignored (known: "
                     "disable=, external-vars=, external-labels=, "
-                    "platform=, subscript)", lint_show(ctx, key, klen),
-                    v ? "=" : "", v ? lint_show(ctx, v, vlen) : "");
+                    "platform=, subscript)",
+                    lint_show(ctx, key, klen), v ? "=" : "",
+                    v ? lint_show(ctx, v, vlen) : "");
     }
 #undef KEY
 }
@@ -230,8 +234,8 @@ void directives_scan(struct lint_ctx *ctx)
     for (i = 0; i < ctx->nlines; i++) {
         const struct lint_line *ll = &ctx->lines[i];
         const struct ast_word *c = ll->line->comment;
-        bool is_directive = c && c->len > 10 &&
-                            contains(c->text, c->len, "ipxe-lint");
+        bool is_directive =
+            c && c->len > 10 && contains(c->text, c->len, "ipxe-lint");
 
         if (ll->has_code) {
             size_t k;

@@ -33,10 +33,10 @@ struct lint_line;
 struct lint_cmd;
 
 struct lint_rule {
-    const char *code;          /**< "IPX2001": permanent, never reused */
-    const char *name;          /**< "goto-unknown-label" */
-    enum diag_severity sev;    /**< default severity */
-    const char *summary;       /**< one line for --list-rules and SARIF */
+    const char *code;       /**< "IPX2001": permanent, never reused */
+    const char *name;       /**< "goto-unknown-label" */
+    enum diag_severity sev; /**< default severity */
+    const char *summary;    /**< one line for --list-rules and SARIF */
     void (*on_line)(struct lint_ctx *ctx, const struct lint_line *ll);
     void (*on_command)(struct lint_ctx *ctx, const struct lint_cmd *cmd);
     void (*on_script)(struct lint_ctx *ctx);
@@ -44,24 +44,24 @@ struct lint_rule {
 
 /** How control can leave a line (a bit set). */
 enum lint_flow {
-    LINT_FLOW_NEXT = 1 << 0,  /**< goes on to the next line (status 0) */
-    LINT_FLOW_FAIL = 1 << 1,  /**< a failure ends the script (spec §1.4) */
-    LINT_FLOW_JUMP = 1 << 2,  /**< a goto leaves the line */
-    LINT_FLOW_EXIT = 1 << 3,  /**< exit, or chain --replace: script ends */
-    LINT_FLOW_GONE = 1 << 4,  /**< reboot, poweroff, a booted sanboot:
-                                   control does not come back */
+    LINT_FLOW_NEXT = 1 << 0, /**< goes on to the next line (status 0) */
+    LINT_FLOW_FAIL = 1 << 1, /**< a failure ends the script (spec §1.4) */
+    LINT_FLOW_JUMP = 1 << 2, /**< a goto leaves the line */
+    LINT_FLOW_EXIT = 1 << 3, /**< exit, or chain --replace: script ends */
+    LINT_FLOW_GONE = 1 << 4, /**< reboot, poweroff, a booted sanboot:
+                                  control does not come back */
 };
 
 /** One command (segment) of a line, with its arguments read. */
 struct lint_cmd {
-    struct cmd_call call;          /**< getopt's reading of the words */
-    const struct ast_segment *seg; /**< the words (borrowed) */
-    const struct lint_line *ll;    /**< the line it is on */
-    uint32_t index;                /**< 0-based segment index on the line */
+    struct cmd_call call;             /**< getopt's reading of the words */
+    const struct ast_segment *seg;    /**< the words (borrowed) */
+    const struct lint_line *ll;       /**< the line it is on */
+    uint32_t index;                   /**< 0-based segment index on the line */
     const struct ast_word *op_before; /**< operator before it, or NULL */
-    const struct lint_label *target; /**< a goto with a literal target: the
-                                          label it names in this script, or
-                                          NULL */
+    const struct lint_label *target;  /**< a goto with a literal target: the
+                                           label it names in this script, or
+                                           NULL */
 };
 
 /** One logical line and the facts the engine worked out about it. */

@@ -31,15 +31,14 @@ static size_t nameset_slot(const struct nameset *set, const char *key,
 {
     size_t mask = set->cap - 1, i = hash_bytes(key, len) & mask;
 
-    while (set->slots[i].key &&
-           !(set->slots[i].len == len &&
-             memcmp(set->slots[i].key, key, len) == 0))
+    while (set->slots[i].key && !(set->slots[i].len == len &&
+                                  memcmp(set->slots[i].key, key, len) == 0))
         i = (i + 1) & mask;
     return i;
 }
 
-bool nameset_get(const struct nameset *set, const char *key,
-                        size_t len, uint32_t *val)
+bool nameset_get(const struct nameset *set, const char *key, size_t len,
+                 uint32_t *val)
 {
     size_t i;
 
@@ -65,8 +64,8 @@ static int nameset_resize(struct nameset *set, size_t cap)
         return -ENOMEM;
     for (i = 0; i < set->cap; i++) {
         if (set->slots[i].key) {
-            size_t j = nameset_slot(&bigger, set->slots[i].key,
-                                    set->slots[i].len);
+            size_t j =
+                nameset_slot(&bigger, set->slots[i].key, set->slots[i].len);
             bigger.slots[j] = set->slots[i];
         }
     }
@@ -87,8 +86,8 @@ int nameset_reserve(struct nameset *set, size_t n)
     return cap == set->cap ? 0 : nameset_resize(set, cap);
 }
 
-int nameset_put(struct nameset *set, const char *key, size_t len,
-                uint32_t val, uint32_t *now)
+int nameset_put(struct nameset *set, const char *key, size_t len, uint32_t val,
+                uint32_t *now)
 {
     size_t i;
 
@@ -106,11 +105,9 @@ int nameset_put(struct nameset *set, const char *key, size_t len,
     return 0;
 }
 
-int nameset_add(struct nameset *set, const char *key, size_t len,
-                uint32_t val)
+int nameset_add(struct nameset *set, const char *key, size_t len, uint32_t val)
 {
     uint32_t now;
 
     return nameset_put(set, key, len, val, &now);
 }
-

@@ -67,6 +67,5 @@ const struct lint_rule *lint_ruleset_closest(const struct lint_ruleset *set,
 const char *lint_rule_spelling(const struct lint_rule *rule, const char *s,
                                size_t len)
 {
-    return len >= 3 && strncasecmp(s, "IPX", 3) == 0 ? rule->code
-                                                      : rule->name;
+    return len >= 3 && strncasecmp(s, "IPX", 3) == 0 ? rule->code : rule->name;
 }

@@ -21,13 +21,13 @@ struct hooks {
     size_t nline, ncmd, nscript;
 };
 
-#define ADD_HOOK(list, n, fn)                                              \
-    do {                                                                   \
-        size_t k_;                                                         \
-        for (k_ = 0; (fn) && k_ < (n) && (list)[k_] != (fn); k_++)         \
-            ;                                                              \
-        if ((fn) && k_ == (n) && (n) < 256)                                \
-            (list)[(n)++] = (fn);                                          \
+#define ADD_HOOK(list, n, fn)                                                  \
+    do {                                                                       \
+        size_t k_;                                                             \
+        for (k_ = 0; (fn) && k_ < (n) && (list)[k_] != (fn); k_++)             \
+            ;                                                                  \
+        if ((fn) && k_ == (n) && (n) < 256)                                    \
+            (list)[(n)++] = (fn);                                              \
     } while (0)
 
 /* The hooks of the active rules whose family is in @p families (a bit per

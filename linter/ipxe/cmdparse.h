@@ -30,26 +30,26 @@ struct cmd_optval {
 /** Why getopt would fail: the first problem only, as iPXE stops there. */
 enum cmd_error {
     CMD_OK = 0,
-    CMD_ERR_UNKNOWN_OPTION,  /**< "Unrecognised option" (incl. lone '-') */
-    CMD_ERR_MISSING_VALUE,   /**< "Option requires an argument" */
-    CMD_ERR_VALUE_ON_FLAG,   /**< `--flag=value` */
-    CMD_ERR_HELP,            /**< `-h` / `--help`: prints usage, fails */
-    CMD_ERR_TOO_FEW,         /**< fewer positional arguments than min */
-    CMD_ERR_TOO_MANY,        /**< more than max */
+    CMD_ERR_UNKNOWN_OPTION, /**< "Unrecognised option" (incl. lone '-') */
+    CMD_ERR_MISSING_VALUE,  /**< "Option requires an argument" */
+    CMD_ERR_VALUE_ON_FLAG,  /**< `--flag=value` */
+    CMD_ERR_HELP,           /**< `-h` / `--help`: prints usage, fails */
+    CMD_ERR_TOO_FEW,        /**< fewer positional arguments than min */
+    CMD_ERR_TOO_MANY,       /**< more than max */
 };
 
 struct cmd_call {
-    const struct cmd_def *def;   /**< the command, or NULL if unknown */
+    const struct cmd_def *def;     /**< the command, or NULL if unknown */
     const struct ast_segment *seg; /**< the words (borrowed) */
-    struct cmd_optval *opts;     /**< options found, in order (arena) */
-    uint32_t nopts;              /**< how many */
-    uint32_t first_arg;          /**< argv index of the first positional */
-    uint32_t nargs;              /**< positional arguments */
-    enum cmd_error error;        /**< the first getopt failure, or CMD_OK */
-    uint32_t error_word;         /**< argv index of the word at fault */
-    char error_short;            /**< the short option at fault, or 0 */
-    bool dynamic;                /**< argv[0] holds an expansion or a
-                                      template tag: not known statically */
+    struct cmd_optval *opts;       /**< options found, in order (arena) */
+    uint32_t nopts;                /**< how many */
+    uint32_t first_arg;            /**< argv index of the first positional */
+    uint32_t nargs;                /**< positional arguments */
+    enum cmd_error error;          /**< the first getopt failure, or CMD_OK */
+    uint32_t error_word;           /**< argv index of the word at fault */
+    char error_short;              /**< the short option at fault, or 0 */
+    bool dynamic;                  /**< argv[0] holds an expansion or a
+                                        template tag: not known statically */
 };
 
 /**

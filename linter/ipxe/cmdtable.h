@@ -14,15 +14,15 @@
 
 /** What an option's value is (spec §2.8). */
 enum cmd_value {
-    CMD_VAL_NONE = 0,  /**< a flag: takes no value */
-    CMD_VAL_STRING,    /**< any text */
-    CMD_VAL_INTEGER,   /**< strtoul base 0, whole string */
-    CMD_VAL_TIMEOUT,   /**< integer milliseconds */
-    CMD_VAL_KEY,       /**< one character or an integer key code */
-    CMD_VAL_UUID,      /**< canonical UUID text */
-    CMD_VAL_SETTING,   /**< [block/]name[:type] */
-    CMD_VAL_NETDEV,    /**< an interface name (net0, netX, ...) */
-    CMD_VAL_OTHER,     /**< anything else the JSON names (see value_name) */
+    CMD_VAL_NONE = 0, /**< a flag: takes no value */
+    CMD_VAL_STRING,   /**< any text */
+    CMD_VAL_INTEGER,  /**< strtoul base 0, whole string */
+    CMD_VAL_TIMEOUT,  /**< integer milliseconds */
+    CMD_VAL_KEY,      /**< one character or an integer key code */
+    CMD_VAL_UUID,     /**< canonical UUID text */
+    CMD_VAL_SETTING,  /**< [block/]name[:type] */
+    CMD_VAL_NETDEV,   /**< an interface name (net0, netX, ...) */
+    CMD_VAL_OTHER,    /**< anything else the JSON names (see value_name) */
 };
 
 struct cmd_option {

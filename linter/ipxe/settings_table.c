@@ -40,8 +40,10 @@ struct predef {
 /** At most half full, and indices + 1 fit a byte. */
 #define PREDEF_SLOTS_MAX 128
 
-#define PREDEF(name, type)                                                   \
-    {name, (uint8_t)(sizeof(name) - 1), &types[SETTINGS_TYPE_##type]}
+#define PREDEF(name, type)                                                     \
+    {                                                                          \
+        name, (uint8_t)(sizeof(name) - 1), &types[SETTINGS_TYPE_##type]        \
+    }
 
 /* The well-known settings of spec §3.5, grouped as there. */
 static const struct predef predefs[] = {

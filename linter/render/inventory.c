@@ -134,7 +134,7 @@ static size_t jitem(const char *t, size_t n, size_t i, size_t idx)
  * of the form ITEM_MARK "N" is the N-th item of an array): where the last
  * key is, or its value with @p want_value.  @ret 0 or a negative errno */
 static int where(struct inventory *inv, struct buf *err,
-                  const char *const *keys, bool want_value)
+                 const char *const *keys, bool want_value)
 {
     const char *t = inv->src.data;
     size_t n = inv->src.len, at = jws(t, n, 0), i;
@@ -226,11 +226,9 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
     int rc = 0;
 
     inv->hosts = calloc(json_object_size(hosts) + 1, sizeof(*inv->hosts));
-    if (!inv->hosts ||
-        nameset_reserve(&inv->by_name, json_object_size(hosts)))
+    if (!inv->hosts || nameset_reserve(&inv->by_name, json_object_size(hosts)))
         return -ENOMEM;
-    json_object_foreach((json_t *)hosts, name, h)
-    {
+    json_object_foreach((json_t *)hosts, name, h) {
         struct inv_host *host = &inv->hosts[i];
         const json_t *gl, *v;
         const char *key;
@@ -251,15 +249,14 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
                             "host '%s' must be an object "
                             "{\"groups\": [...], \"vars\": {...}}\n",
                             name);
-        json_object_foreach(h, key, v)
-        {
+        json_object_foreach(h, key, v) {
             if (strcmp(key, "groups") != 0 && strcmp(key, "vars") != 0)
-                return complain(
-                    inv, err, (const char *const[]){"hosts", name, key, NULL},
-                    false,
-                    "host '%s' has an unknown key '%s' "
-                    "(variables go under \"vars\")\n",
-                    name, key);
+                return complain(inv, err,
+                                (const char *const[]){"hosts", name, key, NULL},
+                                false,
+                                "host '%s' has an unknown key '%s' "
+                                "(variables go under \"vars\")\n",
+                                name, key);
         }
         v = json_object_get(h, "vars");
         if (v && !json_is_object(v))
@@ -271,8 +268,7 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
         if (gl && !json_is_array(gl))
             return complain(
                 inv, err, (const char *const[]){"hosts", name, "groups", NULL},
-                true,
-                "host '%s': \"groups\" must be a list of group names\n",
+                true, "host '%s': \"groups\" must be a list of group names\n",
                 name);
         host->ngroups = gl ? json_array_size(gl) : 0;
         host->groups = calloc(host->ngroups + 1, sizeof(*host->groups));
@@ -349,8 +345,7 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
             rc = 1;
         goto fail;
     }
-    json_object_foreach(inv->root, key, v)
-    {
+    json_object_foreach(inv->root, key, v) {
         if (strcmp(key, "defaults") && strcmp(key, "groups") &&
             strcmp(key, "hosts")) {
             rc = complain(inv, err, (const char *const[]){key, NULL}, false,
@@ -367,8 +362,7 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
     }
     inv->defaults = json_object_get(inv->root, "defaults");
     groups = json_object_get(inv->root, "groups");
-    json_object_foreach((json_t *)groups, key, v)
-    {
+    json_object_foreach((json_t *)groups, key, v) {
         if (!json_is_object(v)) {
             rc = complain(inv, err, (const char *const[]){"groups", key, NULL},
                           true, "group '%s' must be an object of variables\n",
@@ -433,8 +427,7 @@ static int merge(json_t *dst, const json_t *src)
     const char *key;
     json_t *v;
 
-    json_object_foreach((json_t *)src, key, v)
-    {
+    json_object_foreach((json_t *)src, key, v) {
         json_t *old = json_object_get(dst, key);
         if (json_is_object(v) && json_is_object(old)) {
             if (merge(old, v))
@@ -511,16 +504,16 @@ int inventory_set(struct inventory *inv, const char *key, const char *value,
         json_error_t jerr;
         val = json_loads(value, JSON_DECODE_ANY, &jerr);
         if (!val) {
-            rc = buf_addf(err, "error: --set %s=%s: not JSON: %s\n", key,
-                          value, jerr.text);
+            rc = buf_addf(err, "error: --set %s=%s: not JSON: %s\n", key, value,
+                          jerr.text);
             return rc ? rc : 1;
         }
         klen--;
     } else {
         val = json_string(value);
         if (!val) {
-            rc = buf_addf(err, "error: --set %s: the value is not UTF-8\n",
-                          key);
+            rc =
+                buf_addf(err, "error: --set %s: the value is not UTF-8\n", key);
             return rc ? rc : 1;
         }
     }

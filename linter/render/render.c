@@ -21,8 +21,8 @@
 #include "diag.h"
 #include "inventory.h"
 #include "lint.h"
-#include "report.h"
 #include "render_codes.h"
+#include "report.h"
 #include "rules.h"
 #include "source.h"
 #include "template.h"
@@ -289,8 +289,8 @@ static int tokens_of(const struct ast_script *s, struct arena *a,
 /** One refusal, being described. */
 struct refusal {
     enum render_code code; /* which IPX40nn */
-    const char *what; /* "adds a line", ... */
-    uint32_t at;      /* the output offset at fault */
+    const char *what;      /* "adds a line", ... */
+    uint32_t at;           /* the output offset at fault */
 };
 
 /* Whether the value at [s, e) of @p out breaks the line it is on. */
@@ -566,8 +566,7 @@ static int describe(struct buf *err, const struct render_template *t,
         if (((unsigned char)out[i] & 0xC0) != 0x80)
             idx++;
     }
-    rc = buf_addf(err,
-                  "%s:%u:%u: error: host '%s': the value of '%s' %s: ",
+    rc = buf_addf(err, "%s:%u:%u: error: host '%s': the value of '%s' %s: ",
                   src->name, pos.line, pos.column, host, sub->names, r->what);
     if (rc)
         return rc;
@@ -610,8 +609,7 @@ static int check_structure(const struct render_template *t, const char *host,
         if (check_lines(o->out.data, o->out.len, sub->start, sub->end, &r) ||
             (!in_comment(toks, sub->start, sub->end, at) &&
              (check_dollar(o->out.data, o->out.len, sub->start, sub->end, &r) ||
-              check_tokens(o->out.data, toks, sub->start, sub->end, at,
-                           &r)))) {
+              check_tokens(o->out.data, toks, sub->start, sub->end, at, &r)))) {
             rc = describe(err, t, host, o->out.data, sub, &r);
             if (!rc)
                 rc = 1;
@@ -678,12 +676,12 @@ static int lint_output(const struct render_template *t, const char *host,
 /* ---- the scratch ---- */
 
 struct render_scratch {
-    struct arena arena;         /* the parse, the lint, rendered values */
-    struct diag_list diags;     /* template findings (array kept) */
-    struct diag_list lint;      /* lint findings (array kept) */
-    struct tmpl_output o;       /* the rendering */
-    struct buf lint_msgs;       /* lint findings, formatted */
-    struct stoks toks;          /* the structure check's tokens */
+    struct arena arena;     /* the parse, the lint, rendered values */
+    struct diag_list diags; /* template findings (array kept) */
+    struct diag_list lint;  /* lint findings (array kept) */
+    struct tmpl_output o;   /* the rendering */
+    struct buf lint_msgs;   /* lint findings, formatted */
+    struct stoks toks;      /* the structure check's tokens */
 };
 
 struct render_scratch *render_scratch_new(void)
@@ -804,9 +802,9 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
     /* a value that changed the structure is the cause to report first:
      * the lint errors it brings are consequences */
     if (rc >= 0) {
-        int sc = tree ? check_structure(t, host, o, tree, scratch, &s->toks,
-                                        err)
-                      : 0;
+        int sc = tree
+                     ? check_structure(t, host, o, tree, scratch, &s->toks, err)
+                     : 0;
         if (sc)
             rc = sc;
         else if (buf_add(err, s->lint_msgs.data, s->lint_msgs.len))

@@ -439,9 +439,9 @@ struct rendered {
 
 /** A slot of the ring: one batch, rendered by a worker. */
 struct batch {
-    size_t seq;        /* which batch it holds */
-    bool done;         /* rendered, not yet reported */
-    size_t n;          /* hosts in it */
+    size_t seq; /* which batch it holds */
+    bool done;  /* rendered, not yet reported */
+    size_t n;   /* hosts in it */
     struct rendered r[BATCH_HOSTS];
     struct buf scripts; /* the scripts, one after the other */
     struct buf msgs;    /* the messages, one after the other */
@@ -449,16 +449,16 @@ struct batch {
 
 struct pool {
     pthread_mutex_t lock;
-    pthread_cond_t cond;    /* a batch is done, or a slot was freed */
+    pthread_cond_t cond; /* a batch is done, or a slot was freed */
     const struct render_opts *o;
     const struct render_template *tmpl;
     const struct inventory *inv;
-    const size_t *sel;      /* the selected hosts' indexes, in order */
+    const size_t *sel; /* the selected hosts' indexes, in order */
     size_t nsel;
-    size_t nbatches;        /* ceil(nsel / BATCH_HOSTS) */
-    size_t next;            /* the next batch to claim */
-    size_t reported;        /* batches reported */
-    struct batch *slots;    /* the ring */
+    size_t nbatches;     /* ceil(nsel / BATCH_HOSTS) */
+    size_t next;         /* the next batch to claim */
+    size_t reported;     /* batches reported */
+    struct batch *slots; /* the ring */
     size_t nslots;
 };
 
@@ -513,9 +513,8 @@ static void batch_render(const struct pool *pl, struct render_scratch *scratch,
         size_t len = b->scripts.len;
         if (r->vars)
             r->rc = render_vars_with(scratch, pl->tmpl,
-                                     inventory_host(pl->inv, r->host),
-                                     r->vars, pl->o->platform, &b->scripts,
-                                     &b->msgs);
+                                     inventory_host(pl->inv, r->host), r->vars,
+                                     pl->o->platform, &b->scripts, &b->msgs);
         if (r->rc)
             buf_truncate(&b->scripts, len); /* a refusal appends nothing */
         r->script_end = b->scripts.len;
@@ -526,8 +525,7 @@ static void batch_render(const struct pool *pl, struct render_scratch *scratch,
 /* Print bytes [from, to) of @p msgs as fputs() would print them alone. */
 static void put_msgs(const struct buf *msgs, size_t from, size_t to)
 {
-    fwrite(msgs->data + from, 1, strnlen(msgs->data + from, to - from),
-           stderr);
+    fwrite(msgs->data + from, 1, strnlen(msgs->data + from, to - from), stderr);
 }
 
 /* Report batch @p b, in host order: messages, counts, delivery. */
@@ -581,8 +579,7 @@ static void *worker_main(void *arg)
         /* a slot is ready once the batch that used it was reported (the
          * main thread merges the next one's variables before it counts
          * the report) */
-        while (pl->next < pl->nbatches &&
-               pl->next >= pl->reported + pl->nslots)
+        while (pl->next < pl->nbatches && pl->next >= pl->reported + pl->nslots)
             pthread_cond_wait(&pl->cond, &pl->lock);
         if (pl->next >= pl->nbatches)
             break;

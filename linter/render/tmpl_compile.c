@@ -780,4 +780,3 @@ done:
     *out = b.t;
     return 0;
 }
-

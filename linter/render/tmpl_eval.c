@@ -609,4 +609,3 @@ int tmpl_render(const struct tmpl *t, const struct json_t *vars,
         render_nodes(&r, t->body);
     return r.rc;
 }
-

@@ -139,23 +139,23 @@ struct ttest {
 
 /** An expression of the compiled template (owned by its arena). */
 struct texpr {
-    uint8_t kind;               /* enum tx_kind */
-    uint8_t sub;                /* TX_LIST: 1 for a tuple */
+    uint8_t kind;                 /* enum tx_kind */
+    uint8_t sub;                  /* TX_LIST: 1 for a tuple */
     const struct tfilter *filter; /* TX_FILTER: which filter */
     const struct ttest *test;     /* TX_TEST: which test */
-    struct span span;           /* the expression in the template */
-    struct tv val;              /* TX_CONST */
-    const char *name;           /* TX_NAME, TX_ATTR (NUL-terminated, arena) */
-    struct texpr *a;            /* first operand */
-    struct texpr *b;            /* second operand */
-    struct texpr *c;            /* TX_COND: the else branch, or NULL */
-    struct texpr **args;        /* TX_LIST, TX_CONCAT, TX_CMP: operands;
-                                   TX_FILTER: arguments by parameter, NULL when
-                                   not given */
-    uint8_t *ops;               /* TX_CMP: nargs - 1 operators */
-    uint32_t nargs;             /* entries in args */
-    const struct tframe *frame; /* TX_NAME: the frame holding the name */
-    uint32_t slot;              /* TX_NAME: its slot there */
+    struct span span;             /* the expression in the template */
+    struct tv val;                /* TX_CONST */
+    const char *name;             /* TX_NAME, TX_ATTR (NUL-terminated, arena) */
+    struct texpr *a;              /* first operand */
+    struct texpr *b;              /* second operand */
+    struct texpr *c;              /* TX_COND: the else branch, or NULL */
+    struct texpr **args;          /* TX_LIST, TX_CONCAT, TX_CMP: operands;
+                                     TX_FILTER: arguments by parameter, NULL when
+                                     not given */
+    uint8_t *ops;                 /* TX_CMP: nargs - 1 operators */
+    uint32_t nargs;               /* entries in args */
+    const struct tframe *frame;   /* TX_NAME: the frame holding the name */
+    uint32_t slot;                /* TX_NAME: its slot there */
 };
 
 enum tn_kind { TN_TEXT, TN_PRINT, TN_IF, TN_FOR, TN_SET };
@@ -335,7 +335,6 @@ struct trender {
     struct tinst *inst;    /* the innermost frame */
     int rc;                /* 0, or why rendering stopped */
 };
-
 
 /* ==== the functions the phases share, by the file defining them ==== */
 
@@ -518,8 +517,8 @@ bool tmpl_float_error(struct trender *r, struct span where);
 
 /* What every binary operation checks first: an undefined operand raises
  * (StrictUndefined), left before right; a float is outside the subset. */
-bool tmpl_operands_ok(struct trender *r, const struct tv *a,
-                      const struct tv *b, struct span where);
+bool tmpl_operands_ok(struct trender *r, const struct tv *a, const struct tv *b,
+                      struct span where);
 
 /* Python's a == b (an undefined side raises, as StrictUndefined does). */
 bool tmpl_tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
@@ -535,9 +534,8 @@ bool tmpl_tv_in(struct trender *r, const struct tv *needle,
 
 /* Jinja2's getattr(obj, name): a Python attribute first (refused), then
  * the item; Undefined when neither. */
-bool tmpl_tv_getattr(struct trender *r, const struct tv *obj,
-                     const char *name, size_t len, struct span where,
-                     struct tv *out);
+bool tmpl_tv_getattr(struct trender *r, const struct tv *obj, const char *name,
+                     size_t len, struct span where, struct tv *out);
 
 /* Jinja2's getitem(obj, key): the item, else for a string key the
  * attribute, else Undefined. */

@@ -444,4 +444,3 @@ bool tmpl_tag_lex(struct tcomp *c, uint32_t start, uint32_t end)
     t->span.start = t->span.end = end;
     return true;
 }
-

@@ -965,4 +965,3 @@ int tmpl_expr_names(struct tcomp *c, const struct texpr *x, struct buf *b)
         rc = tmpl_expr_names(c, x->args[k], b);
     return rc;
 }
-

@@ -439,4 +439,3 @@ void tmpl_resolve_template(struct tcomp *c, struct tmpl *t)
     if (t->frame)
         resolve_nodes(c, t->frame, t->body, false);
 }
-

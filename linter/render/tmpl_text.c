@@ -211,4 +211,3 @@ bool tmpl_in_list(const char *const *list, const char *s, size_t len)
     }
     return false;
 }
-

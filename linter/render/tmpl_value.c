@@ -304,8 +304,7 @@ bool tmpl_tv_iterate(struct trender *r, const struct tv *v, struct span where,
         if (!out)
             return false;
         i = 0;
-        json_object_foreach((json_t *)v->json, key, val)
-        {
+        json_object_foreach((json_t *)v->json, key, val) {
             if (v->kind == TV_DICT)
                 tmpl_tv_str_set(&out[i], key, strlen(key));
             else if (!tv_pair(r, key, val, &out[i]))
@@ -488,8 +487,7 @@ bool tmpl_tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
         json_t *val;
         if (json_object_size(a->json) != json_object_size(b->json))
             return true;
-        json_object_foreach((json_t *)a->json, key, val)
-        {
+        json_object_foreach((json_t *)a->json, key, val) {
             const json_t *other = json_object_get(b->json, key);
             struct tv x, y;
             bool eq;
@@ -791,4 +789,3 @@ bool tmpl_tv_getitem(struct trender *r, const struct tv *obj,
     tmpl_tv_undef(out, where);
     return true;
 }
-

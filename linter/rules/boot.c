@@ -33,7 +33,8 @@ static const struct lint_rule exit_code_meaning = {
     .code = "IPX2302",
     .name = "exit-code-meaning",
     .sev = DIAG_INFO,
-    .summary = "what an 'exit' status means to the firmware (UEFI sees only its low "
+    .summary =
+        "what an 'exit' status means to the firmware (UEFI sees only its low "
         "byte; 'exit 0' is EFI_SUCCESS)",
     .on_command = check_exit_meaning,
 };
@@ -42,7 +43,8 @@ static const struct lint_rule unguarded_sanboot = {
     .code = "IPX2309",
     .name = "unguarded-sanboot",
     .sev = DIAG_WARNING,
-    .summary = "a 'sanboot' whose failure stops the script before the lines after it",
+    .summary =
+        "a 'sanboot' whose failure stops the script before the lines after it",
     .on_command = check_unguarded_sanboot,
 };
 
@@ -55,14 +57,9 @@ static const struct lint_rule sanboot_no_describe = {
 };
 
 const struct lint_rule *const lint_rules_boot[] = {
-    &exit_status,
-    &exit_code_meaning,
-    &unguarded_sanboot,
-    &sanboot_no_describe,
+    &exit_status, &exit_code_meaning, &unguarded_sanboot, &sanboot_no_describe,
     NULL,
 };
-
-
 
 /* ---- IPX2301, IPX2302: exit statuses (spec §1.6) ---- */
 
@@ -183,7 +180,6 @@ static void check_exit_meaning(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     }
 }
 
-
 /* ---- IPX2309, IPX2310: sanboot (spec §5.4) ---- */
 
 /* The root paths of a sanboot: 0 for a local-disk boot. */
@@ -243,4 +239,3 @@ static void check_no_describe(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     if (dg)
         diag_fix(lint_diags(ctx), dg, at, " --no-describe");
 }
-

@@ -17,7 +17,6 @@
  * fast path (most commands) is a test. */
 #define NOINLINE __attribute__((noinline))
 
-
 /* ---- URIs (boot_uri.c) ---- */
 
 /* How a command uses a URI word. */
@@ -55,11 +54,11 @@ struct boot_data {
     const struct lint_cmd *ucmd; /**< the command uw[] is for, or NULL */
     struct uri_word *uw;         /**< its URI words (arena) */
     uint32_t nuw, capuw;
-    bool guards_done;            /**< guard[] computed */
-    uint8_t *guard;              /**< per command: enum lint_platform it
-                                      is guarded for (arena), or NULL */
-    uint32_t *base;              /**< per line: index of its first command */
-    struct name_set names;       /**< IPX2307 */
+    bool guards_done;      /**< guard[] computed */
+    uint8_t *guard;        /**< per command: enum lint_platform it
+                                is guarded for (arena), or NULL */
+    uint32_t *base;        /**< per line: index of its first command */
+    struct name_set names; /**< IPX2307 */
 };
 
 /** The family's data for this file (lint_memo), or NULL if memory ran out. */
@@ -106,7 +105,8 @@ static inline const char *cmd_name(const struct lint_cmd *cmd)
 }
 
 /* Positional argument @p i (0-based), or NULL. */
-static inline const struct ast_word *cmd_arg(const struct lint_cmd *cmd, uint32_t i)
+static inline const struct ast_word *cmd_arg(const struct lint_cmd *cmd,
+                                             uint32_t i)
 {
     const struct ast_segment *seg = cmd->seg;
     uint32_t k;
@@ -149,12 +149,11 @@ static inline bool word_fixable(const struct ast_word *w)
 }
 
 static inline struct span sub_span(const struct ast_word *w, uint32_t off,
-                            uint32_t len)
+                                   uint32_t len)
 {
     struct span s = {w->span.start + off, w->span.start + off + len};
 
     return s;
 }
-
 
 #endif

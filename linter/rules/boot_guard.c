@@ -28,7 +28,8 @@ static const struct lint_rule sanboot_drive_on_efi = {
     .code = "IPX3010",
     .name = "sanboot-drive-on-efi",
     .sev = DIAG_ERROR,
-    .summary = "a local-disk 'sanboot' by BIOS drive number (0x80), which UEFI does "
+    .summary =
+        "a local-disk 'sanboot' by BIOS drive number (0x80), which UEFI does "
         "not boot the same way",
     .on_command = check_drive_on_efi,
 };
@@ -37,7 +38,8 @@ static const struct lint_rule sanboot_efi_options_on_bios = {
     .code = "IPX3011",
     .name = "sanboot-efi-options-on-bios",
     .sev = DIAG_WARNING,
-    .summary = "'sanboot' options that only UEFI uses (--filename, --extra, --label, "
+    .summary =
+        "'sanboot' options that only UEFI uses (--filename, --extra, --label, "
         "--uuid, drive 0) on legacy BIOS",
     .on_command = check_efi_options_on_bios,
 };
@@ -46,7 +48,8 @@ static const struct lint_rule https_on_bios = {
     .code = "IPX3012",
     .name = "https-on-bios",
     .sev = DIAG_WARNING,
-    .summary = "an https:// URL on legacy BIOS, whose default builds lack HTTPS",
+    .summary =
+        "an https:// URL on legacy BIOS, whose default builds lack HTTPS",
     .on_command = check_https_on_bios,
 };
 
@@ -54,7 +57,8 @@ static const struct lint_rule scheme_not_in_build = {
     .code = "IPX3013",
     .name = "scheme-not-in-default-build",
     .sev = DIAG_WARNING,
-    .summary = "a URI scheme the default iPXE builds leave out (ftp, nfs, x-slam; "
+    .summary =
+        "a URI scheme the default iPXE builds leave out (ftp, nfs, x-slam; "
         "file on BIOS)",
     .on_command = check_scheme_build,
 };
@@ -68,12 +72,8 @@ static const struct lint_rule shim_on_bios = {
 };
 
 const struct lint_rule *const lint_rules_boot_guard[] = {
-    &shim_on_bios,
-    &sanboot_drive_on_efi,
-    &sanboot_efi_options_on_bios,
-    &https_on_bios,
-    &scheme_not_in_build,
-    NULL,
+    &shim_on_bios,  &sanboot_drive_on_efi, &sanboot_efi_options_on_bios,
+    &https_on_bios, &scheme_not_in_build,  NULL,
 };
 
 /* The 3xxx rules live here too: they are about the same commands. */
@@ -282,8 +282,8 @@ static enum lint_platform tmpl_guard(const struct tmpl_stack *st)
  * says).
  */
 static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
-                          const bool *named, const bool *first,
-                          uint8_t *guard, const uint32_t *base)
+                          const bool *named, const bool *first, uint8_t *guard,
+                          const uint32_t *base)
 {
     const struct lint_label *labels;
     const struct lint_line *lines;
@@ -616,7 +616,7 @@ static void visit_https_on_bios(struct lint_ctx *ctx,
 
 /* The body of check_https_on_bios(), for commands that have URI words. */
 static NOINLINE void uris_https_on_bios(struct lint_ctx *ctx,
-                                const struct lint_cmd *cmd)
+                                        const struct lint_cmd *cmd)
 {
     if (lint_platform(ctx) == LINT_PLATFORM_EFI || !has_uri(ctx, cmd))
         return;
@@ -624,7 +624,8 @@ static NOINLINE void uris_https_on_bios(struct lint_ctx *ctx,
 }
 
 /* Most commands take no URI: that is settled here, without a call. */
-static void check_https_on_bios(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static void check_https_on_bios(struct lint_ctx *ctx,
+                                const struct lint_cmd *cmd)
 {
     if (boot_cmd_takes_uris(cmd))
         uris_https_on_bios(ctx, cmd);
@@ -664,7 +665,7 @@ static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 
 /* The body of check_scheme_build(), for commands that have URI words. */
 static NOINLINE void uris_scheme_build(struct lint_ctx *ctx,
-                               const struct lint_cmd *cmd)
+                                       const struct lint_cmd *cmd)
 {
     if (!has_uri(ctx, cmd))
         return;

@@ -21,7 +21,8 @@ static const struct lint_rule chain_in_loop = {
     .code = "IPX2303",
     .name = "chain-in-loop",
     .sev = DIAG_WARNING,
-    .summary = "a download a loop repeats while earlier copies stay registered (no "
+    .summary =
+        "a download a loop repeats while earlier copies stay registered (no "
         "--autofree or imgfree)",
     .on_line = loop_line,
     .on_script = check_chain_in_loop,
@@ -43,8 +44,7 @@ static bool cmd_keeps_download(const struct lint_cmd *cmd)
     struct uri_word u;
     const struct ast_word *w;
 
-    if (id != CMD_ID_IMGFETCH && id != CMD_ID_IMGSELECT &&
-        id != CMD_ID_IMGEXEC)
+    if (id != CMD_ID_IMGFETCH && id != CMD_ID_IMGSELECT && id != CMD_ID_IMGEXEC)
         return false;
     if (cmd->call.error != CMD_OK || cmd->call.nargs == 0)
         return false;
@@ -258,8 +258,8 @@ static bool word_list_has(const struct word_list *l,
 }
 
 /* Add edge @p v -> @p to (a goto on line @p at, or UINT32_MAX). */
-static bool graph_edge(struct graph *g, uint32_t *cap, uint32_t e,
-                       uint32_t to, uint32_t at)
+static bool graph_edge(struct graph *g, uint32_t *cap, uint32_t e, uint32_t to,
+                       uint32_t at)
 {
     if (e == *cap) {
         uint32_t c = *cap ? *cap * 2 : 1024;
@@ -387,16 +387,14 @@ static void loop_witnesses(const struct graph *g, const uint32_t *comp,
 
 /* Whether a goto on line @p v closes a loop of its component: it goes
  * back to a line at or before it, or it is a `goto ${...}`. */
-static bool closes_loop(const struct graph *g, const uint32_t *comp,
-                        uint32_t v)
+static bool closes_loop(const struct graph *g, const uint32_t *comp, uint32_t v)
 {
     uint32_t hub = g->n - 1, c = comp[v], e;
 
     for (e = g->first[v]; e < g->first[v + 1]; e++) {
         uint32_t t = g->to[e];
 
-        if (g->gotoat[e] != UINT32_MAX && comp[t] == c &&
-            (t <= v || t == hub))
+        if (g->gotoat[e] != UINT32_MAX && comp[t] == c && (t <= v || t == hub))
             return true;
     }
     return false;
@@ -492,15 +490,15 @@ struct loop_first {
  * order, and the words a `goto ${...}` may name.
  */
 struct loop_data {
-    struct graph g;       /**< first[] per line so far; to[], gotoat[] */
-    uint32_t nlines;      /**< lines seen */
-    uint32_t e, cap;      /**< edges, and room for them */
-    uint8_t *kept;        /**< per line: has a download that stays */
-    bool any;             /**< some download stays registered */
-    bool oom;             /**< memory ran out: say nothing */
-    struct nameset vars;  /**< settings some `goto ${name}` reads */
-    bool all_vars;        /**< some goto target is not a plain ${name}
-                               (or memory ran out for vars) */
+    struct graph g;           /**< first[] per line so far; to[], gotoat[] */
+    uint32_t nlines;          /**< lines seen */
+    uint32_t e, cap;          /**< edges, and room for them */
+    uint8_t *kept;            /**< per line: has a download that stays */
+    bool any;                 /**< some download stays registered */
+    bool oom;                 /**< memory ran out: say nothing */
+    struct nameset vars;      /**< settings some `goto ${name}` reads */
+    bool all_vars;            /**< some goto target is not a plain ${name}
+                                   (or memory ran out for vars) */
     struct word_list targets; /**< item names, defaults, set values */
     const struct ast_word **sets; /**< (malloc) `set name value` pairs,
                                        kept until the vars are known */
@@ -556,7 +554,8 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
 
     switch (lint_cmd_id(cmd)) {
     case CMD_ID_GOTO:
-        if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) || ast_word_is_static(w))
+        if (cmd->call.nargs != 1 || !(w = cmd_arg(cmd, 0)) ||
+            ast_word_is_static(w))
             break;
         /* a plain `${name}` is noted; any other (or no memory) may be
          * any setting */
@@ -615,9 +614,9 @@ static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll)
             target[k] = goto_target(ctx, cmd, hub);
             if (id == CMD_ID_GOTO && cmd->call.error == CMD_OK &&
                 cmd_arg(cmd, 0))
-                outs[k] = target[k] == hub           ? SIM_JUMP | SIM_FAIL
+                outs[k] = target[k] == hub          ? SIM_JUMP | SIM_FAIL
                           : target[k] == UINT32_MAX ? SIM_FAIL
-                                                     : SIM_JUMP;
+                                                    : SIM_JUMP;
             else
                 outs[k] = (uint8_t)sim_outcomes(ctx, cmd);
         }
@@ -631,8 +630,7 @@ static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll)
     d->any |= d->kept[i];
     if (dead)
         return;
-    next = line_sim(ctx, ll, UINT32_MAX, &gotos,
-                    ll->ncmds <= 64 ? outs : NULL);
+    next = line_sim(ctx, ll, UINT32_MAX, &gotos, ll->ncmds <= 64 ? outs : NULL);
     if (next && i + 1 < nlines &&
         !graph_edge(&d->g, &d->cap, d->e++, i + 1, UINT32_MAX))
         d->oom = true;
@@ -678,8 +676,7 @@ static void loop_hub(struct lint_ctx *ctx, struct loop_data *d)
              * line has no edges of its own, so no loop goes through it */
             if (!word_list_has(&d->targets, &labels[i]))
                 continue;
-            if (!graph_edge(&d->g, &d->cap, d->e++, labels[i].line,
-                            UINT32_MAX))
+            if (!graph_edge(&d->g, &d->cap, d->e++, labels[i].line, UINT32_MAX))
                 d->oom = true;
         }
     }
@@ -766,4 +763,3 @@ out:
     free(backward);
     loop_data_release(d);
 }
-

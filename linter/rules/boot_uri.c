@@ -58,7 +58,7 @@ static const struct lint_rule bare_image_name = {
     .name = "bare-image-name",
     .sev = DIAG_INFO,
     .summary = "a bare name that runs an already registered image of that name "
-        "instead of downloading",
+               "instead of downloading",
     .on_command = check_bare_image_name,
     .on_script = check_names_done,
 };
@@ -67,7 +67,8 @@ static const struct lint_rule unknown_uri_scheme = {
     .code = "IPX2308",
     .name = "unknown-uri-scheme",
     .sev = DIAG_WARNING,
-    .summary = "a URI scheme iPXE has no opener for (typo, or digits in the scheme)",
+    .summary =
+        "a URI scheme iPXE has no opener for (typo, or digits in the scheme)",
     .on_command = check_unknown_scheme,
 };
 
@@ -80,17 +81,11 @@ static const struct lint_rule host_not_allowed = {
 };
 
 const struct lint_rule *const lint_rules_boot_uri[] = {
-    &insecure_url,
-    &url_credentials,
-    &relative_uri,
-    &bare_image_name,
-    &unknown_uri_scheme,
-    &host_not_allowed,
-    NULL,
+    &insecure_url,       &url_credentials,  &relative_uri, &bare_image_name,
+    &unknown_uri_scheme, &host_not_allowed, NULL,
 };
 
 /* ---- URIs: which words are URIs (spec §5.1) ---- */
-
 
 /* Which of the positional arguments of a command are URIs. */
 struct uri_cmd {
@@ -123,7 +118,6 @@ static const struct uri_cmd uri_cmds[CMD_ID_COUNT] = {
     [CMD_ID_SHA512SUM] = {USE_ACQUIRE, 0, 255},
     [CMD_ID_SHIM] = {USE_ACQUIRE, 0, 0},
 };
-
 
 /* Whether part @p p lies wholly in the literal prefix. */
 static bool part_literal(const struct uri_word *u, const struct uri_part *p)
@@ -187,8 +181,6 @@ bool boot_cmd_takes_uris(const struct lint_cmd *cmd)
            (id == CMD_ID_CONSOLE && cmd->call.nopts);
 }
 
-
-
 static void *boot_data_new(struct lint_ctx *ctx)
 {
     return arena_zalloc(lint_arena(ctx), sizeof(struct boot_data));
@@ -207,8 +199,7 @@ static struct uri_word *uw_push(struct lint_ctx *ctx, struct boot_data *d)
 {
     if (d->nuw == d->capuw) {
         uint32_t cap = d->capuw ? d->capuw * 2 : 8;
-        struct uri_word *p =
-            arena_alloc(lint_arena(ctx), cap * sizeof(*p));
+        struct uri_word *p = arena_alloc(lint_arena(ctx), cap * sizeof(*p));
 
         if (!p)
             return NULL;
@@ -279,7 +270,6 @@ const struct uri_word *boot_cmd_uris_parse(struct lint_ctx *ctx,
     return d->uw;
 }
 
-
 /* Whether @p u is a bare name: literal, no '/', no scheme. */
 bool boot_uri_is_bare(const struct uri_word *u)
 {
@@ -317,7 +307,8 @@ bool boot_scheme_is(const struct uri_word *u, const char *name)
 /* ---- IPX2304: http:// where https is required ---- */
 
 /* The body of check_insecure_url(), for commands that have URI words. */
-static NOINLINE void uris_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static NOINLINE void uris_insecure_url(struct lint_ctx *ctx,
+                                       const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
@@ -353,7 +344,7 @@ static void check_insecure_url(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
 /* The body of check_url_credentials(), for commands that have URI words. */
 static NOINLINE void uris_url_credentials(struct lint_ctx *ctx,
-                                  const struct lint_cmd *cmd)
+                                          const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
@@ -383,7 +374,8 @@ static NOINLINE void uris_url_credentials(struct lint_ctx *ctx,
 }
 
 /* Most commands take no URI: that is settled here, without a call. */
-static void check_url_credentials(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static void check_url_credentials(struct lint_ctx *ctx,
+                                  const struct lint_cmd *cmd)
 {
     if (boot_cmd_takes_uris(cmd))
         uris_url_credentials(ctx, cmd);
@@ -428,7 +420,8 @@ static bool looks_like_host(const char *s, uint32_t len)
 }
 
 /* The body of check_relative_uri(), for commands that have URI words. */
-static NOINLINE void uris_relative_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static NOINLINE void uris_relative_uri(struct lint_ctx *ctx,
+                                       const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
@@ -441,7 +434,8 @@ static NOINLINE void uris_relative_uri(struct lint_ctx *ctx, const struct lint_c
         if (u->use == USE_VALUE || !u->scheme_known || u->p.scheme.present ||
             u->lit == 0)
             continue;
-        if ((u->use == USE_ACQUIRE && boot_uri_is_bare(u)) || scheme_like(s, u->lit))
+        if ((u->use == USE_ACQUIRE && boot_uri_is_bare(u)) ||
+            scheme_like(s, u->lit))
             continue; /* IPX2307 and IPX2308 say more about those */
         if (looks_like_host(s, u->lit)) {
             lint_report_at(ctx, &relative_uri, DIAG_WARNING, u->w->span,
@@ -514,7 +508,7 @@ static void name_note(struct name_set *set, const struct lint_cmd *cmd,
  * called for every command in file order, the names registered so far
  * live in the family's data. */
 static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
-                                  const struct lint_cmd *cmd)
+                                          const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     struct name_set *set;
@@ -537,22 +531,21 @@ static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
         if (u->use == USE_ACQUIRE && boot_uri_is_bare(u) && !set->unknown &&
             cmd->ll->reachable &&
             !nameset_get(&set->names, u->w->text, u->w->len, NULL)) {
-            struct diag *dg = lint_report(
-                ctx, &bare_image_name, u->w->span,
-                "'%s %.*s' %s an image already registered as "
-                "'%.*s' if there is one (left by a parent script "
-                "or an earlier pass) and only downloads it, "
-                "relative to the script's URL, when there is none",
-                cmd_name(cmd), (int)u->w->len, u->w->text,
-                id == CMD_ID_IMGEXEC     ? "runs"
-                : id == CMD_ID_IMGSELECT ? "selects"
-                                         : "uses",
-                (int)u->w->len, u->w->text);
+            struct diag *dg =
+                lint_report(ctx, &bare_image_name, u->w->span,
+                            "'%s %.*s' %s an image already registered as "
+                            "'%.*s' if there is one (left by a parent script "
+                            "or an earlier pass) and only downloads it, "
+                            "relative to the script's URL, when there is none",
+                            cmd_name(cmd), (int)u->w->len, u->w->text,
+                            id == CMD_ID_IMGEXEC     ? "runs"
+                            : id == CMD_ID_IMGSELECT ? "selects"
+                                                     : "uses",
+                            (int)u->w->len, u->w->text);
             diag_hint(lint_diags(ctx), dg,
                       "write './%.*s' to always download it, or "
                       "fetch it first with 'imgfetch --name %.*s'",
-                      (int)u->w->len, u->w->text, (int)u->w->len,
-                      u->w->text);
+                      (int)u->w->len, u->w->text, (int)u->w->len, u->w->text);
         }
         if (registers && u->arg == 0)
             name_note(set, cmd, u);
@@ -560,7 +553,8 @@ static NOINLINE void uris_bare_image_name(struct lint_ctx *ctx,
 }
 
 /* Most commands take no URI: that is settled here, without a call. */
-static void check_bare_image_name(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static void check_bare_image_name(struct lint_ctx *ctx,
+                                  const struct lint_cmd *cmd)
 {
     if (boot_cmd_takes_uris(cmd))
         uris_bare_image_name(ctx, cmd);
@@ -595,7 +589,7 @@ static uint32_t scheme_like(const char *s, uint32_t len)
 
 /* The body of check_unknown_scheme(), for commands that have URI words. */
 static NOINLINE void uris_unknown_scheme(struct lint_ctx *ctx,
-                                 const struct lint_cmd *cmd)
+                                         const struct lint_cmd *cmd)
 {
     const struct uri_word *uw, *u;
     uint32_t nu, ui;
@@ -642,14 +636,15 @@ static NOINLINE void uris_unknown_scheme(struct lint_ctx *ctx,
         if (dg && hint) {
             diag_hint(lint_diags(ctx), dg, "did you mean '%s'?", hint->name);
             if (word_fixable(u->w))
-                diag_fix(lint_diags(ctx), dg, sub_span(u->w, u->p.scheme.off, n),
-                         hint->name);
+                diag_fix(lint_diags(ctx), dg,
+                         sub_span(u->w, u->p.scheme.off, n), hint->name);
         }
     }
 }
 
 /* Most commands take no URI: that is settled here, without a call. */
-static void check_unknown_scheme(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static void check_unknown_scheme(struct lint_ctx *ctx,
+                                 const struct lint_cmd *cmd)
 {
     if (boot_cmd_takes_uris(cmd))
         uris_unknown_scheme(ctx, cmd);
@@ -658,7 +653,8 @@ static void check_unknown_scheme(struct lint_ctx *ctx, const struct lint_cmd *cm
 /* ---- IPX2311: hosts outside allowed-hosts ---- */
 
 /* The body of check_host_allowed(), for commands that have URI words. */
-static NOINLINE void uris_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
+static NOINLINE void uris_host_allowed(struct lint_ctx *ctx,
+                                       const struct lint_cmd *cmd)
 {
     const char *const *allowed = lint_options_of(ctx)->allowed_hosts;
     const struct uri_word *uw, *u;
@@ -679,7 +675,8 @@ static NOINLINE void uris_host_allowed(struct lint_ctx *ctx, const struct lint_c
                     "'%.*s' names host '%.*s', which is not in the "
                     "configured allowed-hosts: the script would fetch from a "
                     "server outside the list",
-                    (int)u->w->len, u->w->text, (int)h->len, u->w->text + h->off);
+                    (int)u->w->len, u->w->text, (int)h->len,
+                    u->w->text + h->off);
     }
 }
 
@@ -689,4 +686,3 @@ static void check_host_allowed(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     if (boot_cmd_takes_uris(cmd))
         uris_host_allowed(ctx, cmd);
 }
-

@@ -29,7 +29,8 @@ static const struct lint_rule unknown_command = {
     .code = "IPX2101",
     .name = "unknown-command",
     .sev = DIAG_ERROR,
-    .summary = "a command iPXE does not have: 'command not found', and it fails",
+    .summary =
+        "a command iPXE does not have: 'command not found', and it fails",
     .on_line = unknown_line,
     .on_script = check_unknown_commands,
 };
@@ -46,7 +47,8 @@ static const struct lint_rule unknown_option = {
     .code = "IPX2103",
     .name = "unknown-option",
     .sev = DIAG_ERROR,
-    .summary = "an option the command does not have (iPXE takes no abbreviations)",
+    .summary =
+        "an option the command does not have (iPXE takes no abbreviations)",
     .on_command = check_unknown_option,
 };
 
@@ -54,7 +56,8 @@ static const struct lint_rule option_after_argument = {
     .code = "IPX2104",
     .name = "option-after-argument",
     .sev = DIAG_WARNING,
-    .summary = "an option after the first argument is only more text, not an option",
+    .summary =
+        "an option after the first argument is only more text, not an option",
     .on_command = check_option_after_arg,
 };
 
@@ -62,7 +65,8 @@ static const struct lint_rule dash_argument = {
     .code = "IPX2105",
     .name = "dash-argument",
     .sev = DIAG_ERROR,
-    .summary = "an argument starting with '-' is read as an option and fails; use '--'",
+    .summary =
+        "an argument starting with '-' is read as an option and fails; use '--'",
     .on_command = check_dash_argument,
 };
 
@@ -70,7 +74,8 @@ static const struct lint_rule option_missing_value = {
     .code = "IPX2106",
     .name = "option-missing-value",
     .sev = DIAG_ERROR,
-    .summary = "an option that needs a value has none (or one starting with '-')",
+    .summary =
+        "an option that needs a value has none (or one starting with '-')",
     .on_command = check_missing_value,
 };
 
@@ -91,17 +96,10 @@ static const struct lint_rule flag_with_value = {
 };
 
 const struct lint_rule *const lint_rules_commands[] = {
-    &unknown_command,
-    &argument_count,
-    &unknown_option,
-    &option_after_argument,
-    &dash_argument,
-    &option_missing_value,
-    &help_option,
-    &flag_with_value,
-    NULL,
+    &unknown_command,       &argument_count,  &unknown_option,
+    &option_after_argument, &dash_argument,   &option_missing_value,
+    &help_option,           &flag_with_value, NULL,
 };
-
 
 /* ---- helpers ---- */
 
@@ -297,11 +295,12 @@ static void report_not_ipxe(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     const struct ast_word *w = lint_name_word(cmd);
     struct diag *dg;
 
-    dg = lint_report(ctx, &unknown_command, w->span,
-                     "unknown command '%.*s%s': iPXE says 'command not "
-                     "found' and the command fails%s; most of this file "
-                     "(%zu commands) is not iPXE commands",
-                     qlen(w), w->text, qmore(w), cmds_fail_effect(cmd), unknown);
+    dg =
+        lint_report(ctx, &unknown_command, w->span,
+                    "unknown command '%.*s%s': iPXE says 'command not "
+                    "found' and the command fails%s; most of this file "
+                    "(%zu commands) is not iPXE commands",
+                    qlen(w), w->text, qmore(w), cmds_fail_effect(cmd), unknown);
     if (dg)
         diag_hint(lint_diags(ctx), dg,
                   "only the first is reported: is this text meant to be an "
@@ -334,8 +333,8 @@ static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll)
         return;
     d->unknown_lines++;
     lines = lint_lines(ctx, &nlines);
-    in_block = !ll->reachable && ll->index > 0 &&
-               !lines[ll->index - 1].reachable;
+    in_block =
+        !ll->reachable && ll->index > 0 && !lines[ll->index - 1].reachable;
     for (ci = 0; ci < ll->ncmds; ci++) {
         const struct lint_cmd *cmd = &ll->cmds[ci];
 
@@ -374,8 +373,7 @@ static void check_unknown_commands(struct lint_ctx *ctx)
     /* A file without the signature that is mostly not iPXE commands (an
      * HTML page, a shell script) is no script at all: IPX1001 says so,
      * and a finding on each of its lines would bury that */
-    if (d->unknown > d->known &&
-        !ast_signature_ok(lint_script(ctx)->signature))
+    if (d->unknown > d->known && !ast_signature_ok(lint_script(ctx)->signature))
         goto out;
     /* With the signature, a file of mostly unknown words gets one finding
      * (the first), not one per line */
@@ -646,7 +644,7 @@ static void hint_short(struct lint_ctx *ctx, struct diag *dg,
 /** The long option of @p def that word @p w spells with one dash
  *  (`-timeout`), or NULL. */
 const struct cmd_option *cmds_spelled_long(const struct cmd_def *def,
-                                             const struct ast_word *w)
+                                           const struct ast_word *w)
 {
     if (w->len < 3 || w->text[0] != '-' || w->text[1] == '-' ||
         word_is_dynamic(w))
@@ -676,7 +674,8 @@ static void check_unknown_option(struct lint_ctx *ctx,
             dg = lint_report(ctx, &unknown_option, w->span,
                              "'%s' has no option '-%c': iPXE says "
                              "'Unrecognised option' and the command fails%s",
-                             def->name, call->error_short, cmds_fail_effect(cmd));
+                             def->name, call->error_short,
+                             cmds_fail_effect(cmd));
         else
             dg = lint_report(ctx, &unknown_option, w->span,
                              "'%s' has no option '-%c' (in '%.*s%s'): iPXE "
@@ -750,7 +749,8 @@ static void check_dash_argument(struct lint_ctx *ctx,
                      "'%.*s%s' starts with '-', so '%s' reads it as an "
                      "option: iPXE says 'Unrecognised option' and the "
                      "command fails%s",
-                     qlen(w), w->text, qmore(w), def->name, cmds_fail_effect(cmd));
+                     qlen(w), w->text, qmore(w), def->name,
+                     cmds_fail_effect(cmd));
     at.start = at.end = w->span.start;
     hint_fix(ctx, dg, at, "-- ",
              "put '--' before it to end the options: it is then an "
@@ -916,4 +916,3 @@ static void check_flag_value(struct lint_ctx *ctx, const struct lint_cmd *cmd)
              "a flag is on when present: write it without '=...', or "
              "leave it out");
 }
-

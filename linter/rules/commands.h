@@ -7,8 +7,6 @@
 #include "engine.h"
 #include "nameset.h"
 
-
-
 /* ---- what the family's files share ---- */
 
 /** Longest piece of user text quoted in a message: a pasted paragraph
@@ -34,7 +32,8 @@ static inline bool word_is_dynamic(const struct ast_word *w)
 }
 
 /** The command's word @p i, or NULL. */
-static inline const struct ast_word *word_at(const struct lint_cmd *cmd, uint32_t i)
+static inline const struct ast_word *word_at(const struct lint_cmd *cmd,
+                                             uint32_t i)
 {
     const struct ast_word *w;
 
@@ -49,9 +48,9 @@ static inline const struct ast_word *word_at(const struct lint_cmd *cmd, uint32_
 struct name_list {
     struct nameset names; /**< each name: the line where it was first
                                created */
-    long unnamed;      /**< line of the unnamed one, or -1 */
-    bool any;          /**< a name only known at run time was created */
-    bool oom;          /**< memory ran out: say nothing */
+    long unnamed;         /**< line of the unnamed one, or -1 */
+    bool any;             /**< a name only known at run time was created */
+    bool oom;             /**< memory ran out: say nothing */
 };
 
 /** A command that needs a menu, form or parameter list to exist. */
@@ -75,8 +74,8 @@ struct consumers {
     struct name_list made; /**< targets created so far */
     struct pending *pend;  /**< (malloc) consumers that missed */
     size_t npend, cap;
-    uint32_t lines;        /**< lines seen */
-    bool stop;             /**< nothing more to learn */
+    uint32_t lines; /**< lines seen */
+    bool stop;      /**< nothing more to learn */
 };
 
 /**
@@ -86,20 +85,20 @@ struct consumers {
  */
 struct cmds_data {
     /* IPX2101 */
-    size_t known, unknown;      /**< commands of each kind */
+    size_t known, unknown; /**< commands of each kind */
     const struct lint_cmd *first_unknown;
     const struct lint_cmd **unknowns; /**< (malloc) the ones to report
                                            if the file is iPXE's */
     size_t nunknowns, unknowns_cap;
-    bool reported_in_block;     /**< in unreachable code, one per block */
-    uint32_t unknown_lines;     /**< lines seen */
+    bool reported_in_block; /**< in unreachable code, one per block */
+    uint32_t unknown_lines; /**< lines seen */
     /* IPX2110 */
-    bool any_select;            /**< some command selects an image, or
-                                     one is only known at run time */
-    bool booted;                /**< a `chain <uri>` or `sanboot` came */
+    bool any_select;               /**< some command selects an image, or
+                                        one is only known at run time */
+    bool booted;                   /**< a `chain <uri>` or `sanboot` came */
     const struct lint_cmd **boots; /**< (malloc) bare `boot`s before it */
     size_t nboots, boots_cap;
-    uint32_t boot_lines;        /**< lines seen */
+    uint32_t boot_lines; /**< lines seen */
     /* IPX2111, IPX2112 */
     struct consumers params, menus;
 };

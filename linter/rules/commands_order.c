@@ -25,7 +25,8 @@ static const struct lint_rule bad_integer = {
     .code = "IPX2108",
     .name = "bad-integer",
     .sev = DIAG_ERROR,
-    .summary = "a number iPXE cannot read (base 0: '08' is bad octal, '30s' is no number)",
+    .summary =
+        "a number iPXE cannot read (base 0: '08' is bad octal, '30s' is no number)",
     .on_command = check_integers,
 };
 
@@ -33,7 +34,8 @@ static const struct lint_rule timeout_units = {
     .code = "IPX2109",
     .name = "timeout-units",
     .sev = DIAG_WARNING,
-    .summary = "--timeout is in milliseconds and sleep in seconds: a value in the "
+    .summary =
+        "--timeout is in milliseconds and sleep in seconds: a value in the "
         "other unit",
     .on_command = check_timeout_units,
 };
@@ -42,7 +44,8 @@ static const struct lint_rule boot_without_image = {
     .code = "IPX2110",
     .name = "boot-without-image",
     .sev = DIAG_WARNING,
-    .summary = "'boot' with no argument and no 'kernel' or 'imgselect' in the script",
+    .summary =
+        "'boot' with no argument and no 'kernel' or 'imgselect' in the script",
     .on_line = boot_line,
     .on_script = check_boot_without_image,
 };
@@ -60,18 +63,15 @@ static const struct lint_rule item_before_menu = {
     .code = "IPX2112",
     .name = "item-before-menu",
     .sev = DIAG_ERROR,
-    .summary = "'item', 'choose' or 'present' on a menu or form no 'menu'/'form' created",
+    .summary =
+        "'item', 'choose' or 'present' on a menu or form no 'menu'/'form' created",
     .on_line = menus_line,
     .on_script = check_item_before_menu,
 };
 
 const struct lint_rule *const lint_rules_commands_order[] = {
-    &bad_integer,
-    &timeout_units,
-    &boot_without_image,
-    &param_without_params,
-    &item_before_menu,
-    NULL,
+    &bad_integer,          &timeout_units,    &boot_without_image,
+    &param_without_params, &item_before_menu, NULL,
 };
 
 /* ---- IPX2108: integers ---- */
@@ -218,8 +218,7 @@ static void check_integers(struct lint_ctx *ctx, const struct lint_cmd *cmd)
         if (seen++ != ia->index)
             continue;
         if (!word_is_dynamic(w) && !cmds_looks_like_tag(w))
-            report_integer(ctx, cmd, w->span, w->text, w->len, ia->what,
-                           false);
+            report_integer(ctx, cmd, w->span, w->text, w->len, ia->what, false);
         break;
     }
 }
@@ -427,8 +426,7 @@ static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll)
         /* `chain #...`: the argument is a comment (IPX1010's finding) */
         if (!cmd->seg->next && ll->line->comment)
             continue;
-        if (lint_grow(&d->boots, &d->nboots, &d->boots_cap,
-                      sizeof(*d->boots)))
+        if (lint_grow(&d->boots, &d->nboots, &d->boots_cap, sizeof(*d->boots)))
             d->boots[d->nboots++] = cmd;
     }
 }
@@ -503,7 +501,8 @@ static void report_consumer(struct lint_ctx *ctx, const struct lint_rule *rule,
         lint_report(ctx, rule, w->span,
                     "'%.*s' uses %s, which no '%s' in this script creates: "
                     "the command fails%s",
-                    (int)w->len, w->text, what, c->creator, cmds_fail_effect(cmd));
+                    (int)w->len, w->text, what, c->creator,
+                    cmds_fail_effect(cmd));
     }
 }
 
@@ -597,10 +596,10 @@ static void consumers_report(struct lint_ctx *ctx, struct consumers *st,
         consumers_line(st, &ll[k], cr);
     /* A name only known at run time may be any of them: say nothing */
     for (k = 0; k < st->npend && !st->made.any && !st->made.oom; k++)
-        report_consumer(ctx, cr->rule, st->pend[k].cmd, st->pend[k].c,
-                        st->pend[k].text, st->pend[k].len,
-                        name_list_find(&st->made, st->pend[k].text,
-                                       st->pend[k].len));
+        report_consumer(
+            ctx, cr->rule, st->pend[k].cmd, st->pend[k].c, st->pend[k].text,
+            st->pend[k].len,
+            name_list_find(&st->made, st->pend[k].text, st->pend[k].len));
     free(st->pend);
     st->pend = NULL;
     nameset_release(&st->made.names);
@@ -619,12 +618,16 @@ static const struct consumer menu_consumers[] = {
 };
 
 static const struct consumer_rule params_rule = {
-    &param_without_params, CMD_ID_PARAMS, param_consumers,
+    &param_without_params,
+    CMD_ID_PARAMS,
+    param_consumers,
     sizeof(param_consumers) / sizeof(param_consumers[0]),
 };
 
 static const struct consumer_rule menus_rule = {
-    &item_before_menu, CMD_ID_MENU, menu_consumers,
+    &item_before_menu,
+    CMD_ID_MENU,
+    menu_consumers,
     sizeof(menu_consumers) / sizeof(menu_consumers[0]),
 };
 

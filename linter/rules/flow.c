@@ -45,21 +45,24 @@ static const struct lint_rule unreachable_code = {
     .code = "IPX2004",
     .name = "unreachable-code",
     .sev = DIAG_WARNING,
-    .summary = "code after an unconditional goto, exit or reboot that nothing reaches",
+    .summary =
+        "code after an unconditional goto, exit or reboot that nothing reaches",
     .on_script = check_unreachable,
 };
 static const struct lint_rule and_without_or = {
     .code = "IPX2005",
     .name = "and-without-or",
     .sev = DIAG_WARNING,
-    .summary = "'cond && action' without a final '||': a false condition stops the script",
+    .summary =
+        "'cond && action' without a final '||': a false condition stops the script",
     .on_line = check_and_or,
 };
 static const struct lint_rule menu_item_without_label = {
     .code = "IPX2006",
     .name = "menu-item-without-label",
     .sev = DIAG_ERROR,
-    .summary = "a menu item whose choice is dispatched by goto but has no label",
+    .summary =
+        "a menu item whose choice is dispatched by goto but has no label",
     .on_script = check_menu_items,
 };
 static const struct lint_rule unreachable_label_name = {
@@ -73,14 +76,15 @@ static const struct lint_rule falls_off_end = {
     .code = "IPX2008",
     .name = "falls-off-end",
     .sev = DIAG_WARNING,
-    .summary = "the script can end without exit, boot, chain, sanboot or reboot",
+    .summary =
+        "the script can end without exit, boot, chain, sanboot or reboot",
     .on_script = check_fall_off,
 };
 
 const struct lint_rule *const lint_rules_flow[] = {
-    &goto_unknown_label, &duplicate_label,         &unused_label,
-    &unreachable_code,   &and_without_or,          &menu_item_without_label,
-    &unreachable_label_name, &falls_off_end,       NULL,
+    &goto_unknown_label,     &duplicate_label, &unused_label,
+    &unreachable_code,       &and_without_or,  &menu_item_without_label,
+    &unreachable_label_name, &falls_off_end,   NULL,
 };
 
 /* ---- helpers ---- */
@@ -179,8 +183,8 @@ static void *fallbacks_compute(struct lint_ctx *ctx)
                 const struct lint_cmd *cmd = &lines[i].cmds[k];
                 const struct ast_word *t = first_arg(cmd);
                 if (!lint_cmd_is(cmd, CMD_ID_GOTO) || !t ||
-                    !ast_word_is_static(t) ||
-                    !cmd->op_before || cmd->op_before->kind != AST_OR)
+                    !ast_word_is_static(t) || !cmd->op_before ||
+                    cmd->op_before->kind != AST_OR)
                     continue;
                 if (pass)
                     fb->words[fb->n++] = t;
@@ -203,8 +207,8 @@ static const char fallbacks_key;
 
 static bool is_fallback_target(struct lint_ctx *ctx, const struct ast_word *t)
 {
-    const struct fallbacks *fb = lint_memo(ctx, &fallbacks_key,
-                                           fallbacks_compute);
+    const struct fallbacks *fb =
+        lint_memo(ctx, &fallbacks_key, fallbacks_compute);
 
     return fb && fb->n &&
            bsearch(&t, fb->words, fb->n, sizeof(*fb->words), word_cmp);
@@ -216,8 +220,7 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     struct diag *dg;
 
     if (!lint_cmd_is(cmd, CMD_ID_GOTO) || !target ||
-        !ast_word_is_static(target) ||
-        cmd->call.error != CMD_OK)
+        !ast_word_is_static(target) || cmd->call.error != CMD_OK)
         return;
     if (cmd->target || lint_label_is_external(ctx, target->text, target->len))
         return;
@@ -227,16 +230,15 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     near = closest_label(ctx, target);
     /* A template without a signature is a fragment included into another
      * template, which may define the label. */
-    if (!near &&
-        (lint_is_subscript(ctx) || is_fallback_target(ctx, target) ||
-         (lint_is_template(ctx) &&
-          !ast_signature_ok(lint_script(ctx)->signature)))) {
-        dg = lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING,
-                            target->span,
-                            "no label ':%.*s' in this script: the goto fails, "
-                            "and the script stops with an error that a "
-                            "chained script hands back to its caller",
-                            (int)target->len, target->text);
+    if (!near && (lint_is_subscript(ctx) || is_fallback_target(ctx, target) ||
+                  (lint_is_template(ctx) &&
+                   !ast_signature_ok(lint_script(ctx)->signature)))) {
+        dg =
+            lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING, target->span,
+                           "no label ':%.*s' in this script: the goto fails, "
+                           "and the script stops with an error that a "
+                           "chained script hands back to its caller",
+                           (int)target->len, target->text);
         diag_hint(lint_diags(ctx), dg,
                   "write 'exit 1' to hand the failure back on purpose");
         return;
@@ -268,7 +270,8 @@ static void check_label_name(struct lint_ctx *ctx, const struct lint_line *ll)
             lint_report(ctx, &unreachable_label_name, l->span,
                         "label ':%.*s' is taken literally, and every '${' "
                         "in a goto target is expanded first: no goto can "
-                        "reach it", (int)l->len, l->text);
+                        "reach it",
+                        (int)l->len, l->text);
             return;
         }
     }
@@ -318,7 +321,8 @@ static void check_duplicates(struct lint_ctx *ctx)
         lint_report(ctx, &duplicate_label, l->span,
                     "label ':%.*s' is already defined on line %u: goto "
                     "always finds that one, so this one is only reached by "
-                    "falling into it", (int)l->len, l->text,
+                    "falling into it",
+                    (int)l->len, l->text,
                     lint_line_at(ctx, first->word->span.start));
     }
 }
@@ -339,8 +343,8 @@ static void check_unused(struct lint_ctx *ctx)
             continue;
         if (labels[i].first != i)
             continue; /* a duplicate: IPX2002 says it */
-        lint_report(ctx, &unused_label, l->span,
-                    "no goto names label ':%.*s'", (int)l->len, l->text);
+        lint_report(ctx, &unused_label, l->span, "no goto names label ':%.*s'",
+                    (int)l->len, l->text);
     }
 }
 
@@ -362,8 +366,11 @@ static const char *line_terminator(struct lint_ctx *ctx,
                 return arena_printf(lint_arena(ctx), "'goto %.*s'",
                                     (int)arg->len, arg->text);
             break;
-        case CMD_ID_EXIT: case CMD_ID_REBOOT: case CMD_ID_POWEROFF:
-        case CMD_ID_SANBOOT: case CMD_ID_IMGEXEC:
+        case CMD_ID_EXIT:
+        case CMD_ID_REBOOT:
+        case CMD_ID_POWEROFF:
+        case CMD_ID_SANBOOT:
+        case CMD_ID_IMGEXEC:
             return arena_printf(lint_arena(ctx), "'%s'", cmd->call.def->name);
         default:
             break;
@@ -424,8 +431,13 @@ static void check_unreachable(struct lint_ctx *ctx)
 static bool cmd_is_condition(enum cmd_id id)
 {
     switch (id) {
-    case CMD_ID_ISSET: case CMD_ID_ISEQ: case CMD_ID_PROMPT: case CMD_ID_CPUID:
-    case CMD_ID_CHOOSE: case CMD_ID_PCISCAN: case CMD_ID_USBSCAN:
+    case CMD_ID_ISSET:
+    case CMD_ID_ISEQ:
+    case CMD_ID_PROMPT:
+    case CMD_ID_CPUID:
+    case CMD_ID_CHOOSE:
+    case CMD_ID_PCISCAN:
+    case CMD_ID_USBSCAN:
         return true;
     default:
         return false;
@@ -504,20 +516,20 @@ static void opt_text(const struct lint_cmd *cmd, const char *name,
 
 /* The items added to one menu since it was last created. */
 struct menu_items {
-    const char *name;           /**< --name, "" for the default menu */
+    const char *name; /**< --name, "" for the default menu */
     uint32_t len;
     const struct lint_cmd **items;
     size_t n, cap;
-    size_t checked;             /**< items already checked: a second
-                                     `choose` of the same menu offers the
-                                     same items, report them once */
+    size_t checked; /**< items already checked: a second
+                         `choose` of the same menu offers the
+                         same items, report them once */
 };
 
 /* `iseq ${var} value` (either order), as text into the source. */
 struct compare {
-    const char *value;  /**< the literal side */
+    const char *value; /**< the literal side */
     uint32_t vlen;
-    const char *var;    /**< the name inside `${...}` */
+    const char *var; /**< the name inside `${...}` */
     uint32_t varlen;
 };
 
@@ -540,9 +552,9 @@ static int compare_cmp(const void *pa, const void *pb)
 
 /* What the menu rule collects in one pass over the script. */
 struct menu_scan {
-    struct compare *iseq;       /**< every `iseq ${var} value`, sorted */
+    struct compare *iseq; /**< every `iseq ${var} value`, sorted */
     size_t niseq, iseq_cap;
-    struct menu_items *menus;   /**< the items of each menu name so far */
+    struct menu_items *menus; /**< the items of each menu name so far */
     size_t nmenus, menus_cap;
     bool oom;
 };
@@ -574,8 +586,8 @@ static bool compared(const struct menu_scan *ms, const struct ast_word *var,
 {
     struct compare key = {item->text, item->len, var->text, var->len};
 
-    return ms->niseq && bsearch(&key, ms->iseq, ms->niseq, sizeof(key),
-                                compare_cmp) != NULL;
+    return ms->niseq &&
+           bsearch(&key, ms->iseq, ms->niseq, sizeof(key), compare_cmp) != NULL;
 }
 
 /* Keep `iseq X Y` if one side is a plain `${var}` and the other literal. */
@@ -587,8 +599,7 @@ static void note_compare(struct menu_scan *ms, const struct ast_word *x,
     if (!goto_dispatch(x) || x->len < 4 || x->text[0] != '$' ||
         x->text[x->len - 1] != '}' || !ast_word_is_static(y))
         return;
-    if (!lint_grow(&ms->iseq, &ms->niseq, &ms->iseq_cap,
-                   sizeof(*ms->iseq))) {
+    if (!lint_grow(&ms->iseq, &ms->niseq, &ms->iseq_cap, sizeof(*ms->iseq))) {
         ms->oom = true;
         return;
     }
@@ -601,10 +612,10 @@ static void note_compare(struct menu_scan *ms, const struct ast_word *x,
 
 /* What happens when the dispatching goto @p cmd fails. */
 enum dispatch_failure {
-    FAIL_STOPS,    /**< the script stops there */
-    FAIL_HANDLED,  /**< `|| goto X` or `|| exit`: the choice is lost */
-    FAIL_GOES_ON,  /**< `goto ${x} ||`, `;`, `|| chain ...`: the lines or
-                        commands after it handle the other choices */
+    FAIL_STOPS,   /**< the script stops there */
+    FAIL_HANDLED, /**< `|| goto X` or `|| exit`: the choice is lost */
+    FAIL_GOES_ON, /**< `goto ${x} ||`, `;`, `|| chain ...`: the lines or
+                       commands after it handle the other choices */
 };
 
 static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
@@ -626,8 +637,8 @@ static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
 /* Check the items @p mi of the menu a `choose` offers against the
  * `goto PREFIX${var}SUFFIX` @p go that dispatches the choice. */
 static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
-                       const struct menu_items *mi,
-                       const struct ast_word *var, const struct lint_cmd *go)
+                       const struct menu_items *mi, const struct ast_word *var,
+                       const struct lint_cmd *go)
 {
     const struct ast_word *target = first_arg(go);
     const struct ast_part *x = goto_dispatch(target);
@@ -649,25 +660,23 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
         memcpy(label + plen + item->len, suffix, slen);
         label[len] = '\0';
         if (lint_label_find(ctx, label, len) ||
-            lint_label_is_external(ctx, label, len) ||
-            compared(ms, var, item))
+            lint_label_is_external(ctx, label, len) || compared(ms, var, item))
             continue;
         if (dispatch_failure(go) == FAIL_STOPS)
             lint_report(ctx, &menu_item_without_label, item->span,
                         "menu item '%.*s' has no label ':%s': choosing it "
                         "makes 'goto %.*s' (line %u) fail, and the script "
-                        "stops", (int)item->len, item->text, label,
-                        (int)target->len, target->text,
-                        lint_line_at(ctx, target->span.start));
+                        "stops",
+                        (int)item->len, item->text, label, (int)target->len,
+                        target->text, lint_line_at(ctx, target->span.start));
         else
             lint_report_at(ctx, &menu_item_without_label, DIAG_WARNING,
                            item->span,
                            "menu item '%.*s' has no label ':%s': choosing it "
                            "makes 'goto %.*s' (line %u) fail, and the "
                            "fallback after it runs instead of this choice",
-                           (int)item->len, item->text, label,
-                           (int)target->len, target->text,
-                           lint_line_at(ctx, target->span.start));
+                           (int)item->len, item->text, label, (int)target->len,
+                           target->text, lint_line_at(ctx, target->span.start));
     }
 }
 
@@ -694,7 +703,7 @@ static bool dispatch_var(struct lint_ctx *ctx, const struct lint_cmd *go,
 
 /* A dispatching goto, keyed for lookup by (variable, line). */
 struct dispatch {
-    const char *var;           /**< the name inside `${...}` */
+    const char *var; /**< the name inside `${...}` */
     uint32_t varlen;
     uint32_t line;             /**< logical line index */
     const struct lint_cmd *go; /**< the goto */
@@ -712,8 +721,8 @@ static int dispatch_cmp(const void *pa, const void *pb)
 
 /* The first dispatching goto on @p var at or after line @p at, or NULL:
  * a binary search over the gotos sorted by variable, then line. */
-static const struct lint_cmd *next_dispatch(const struct dispatch *d,
-                                            size_t n, uint32_t at,
+static const struct lint_cmd *next_dispatch(const struct dispatch *d, size_t n,
+                                            uint32_t at,
                                             const struct ast_word *var)
 {
     struct dispatch key = {var->text, var->len, at, NULL};
@@ -757,8 +766,7 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
                 }
             } else if (lint_cmd_is(cmd, CMD_ID_ISEQ) && cmd->call.nargs == 2 &&
                        cmd->call.error == CMD_OK) {
-                const struct ast_word *a =
-                    cmd->seg->argv[cmd->call.first_arg];
+                const struct ast_word *a = cmd->seg->argv[cmd->call.first_arg];
                 const struct ast_word *b =
                     cmd->seg->argv[cmd->call.first_arg + 1];
                 note_compare(ms, a, b);
@@ -781,7 +789,9 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
     uint32_t ml;
 
     switch (lint_cmd_id(cmd)) {
-    case CMD_ID_MENU: case CMD_ID_ITEM: case CMD_ID_CHOOSE:
+    case CMD_ID_MENU:
+    case CMD_ID_ITEM:
+    case CMD_ID_CHOOSE:
         break;
     default:
         return; /* most commands: their words need not be touched */
@@ -795,12 +805,10 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
         if (mi)
             mi->n = mi->checked = 0; /* a new menu replaces the old one */
     } else if (lint_cmd_is(cmd, CMD_ID_ITEM) && arg &&
-               ast_word_is_static(arg) &&
-               !cmdparse_opt(&cmd->call, "gap")) {
+               ast_word_is_static(arg) && !cmdparse_opt(&cmd->call, "gap")) {
         opt_text(cmd, "menu", &m, &ml);
         mi = menu_named(ms, m, ml);
-        if (mi && lint_grow(&mi->items, &mi->n, &mi->cap,
-                            sizeof(*mi->items)))
+        if (mi && lint_grow(&mi->items, &mi->n, &mi->cap, sizeof(*mi->items)))
             mi->items[mi->n++] = cmd;
         else
             ms->oom = true;
@@ -849,8 +857,12 @@ static bool hands_over(const struct lint_line *ll)
 
     for (i = 0; i < ll->ncmds; i++) {
         switch (lint_cmd_id(&ll->cmds[i])) {
-        case CMD_ID_AUTOBOOT: case CMD_ID_EXIT: case CMD_ID_IMGEXEC:
-        case CMD_ID_POWEROFF: case CMD_ID_REBOOT: case CMD_ID_SANBOOT:
+        case CMD_ID_AUTOBOOT:
+        case CMD_ID_EXIT:
+        case CMD_ID_IMGEXEC:
+        case CMD_ID_POWEROFF:
+        case CMD_ID_REBOOT:
+        case CMD_ID_SANBOOT:
         case CMD_ID_SHELL:
             return true;
         default:

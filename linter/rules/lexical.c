@@ -29,14 +29,16 @@ static const struct lint_rule gpxe_signature = {
     .code = "IPX1002",
     .name = "gpxe-signature",
     .sev = DIAG_STYLE,
-    .summary = "the legacy '#!gpxe' signature: iPXE accepts it, '#!ipxe' is current",
+    .summary =
+        "the legacy '#!gpxe' signature: iPXE accepts it, '#!ipxe' is current",
     .on_script = check_signature, /* shared with IPX1001 */
 };
 static const struct lint_rule dangling_continuation = {
     .code = "IPX1003",
     .name = "dangling-continuation",
     .sev = DIAG_ERROR,
-    .summary = "the last line ends in '\\': iPXE never runs it and the script fails",
+    .summary =
+        "the last line ends in '\\': iPXE never runs it and the script fails",
     .on_script = check_dangling,
 };
 static const struct lint_rule comment_continuation = {
@@ -50,7 +52,8 @@ static const struct lint_rule glued_continuation = {
     .code = "IPX1005",
     .name = "glued-continuation",
     .sev = DIAG_INFO,
-    .summary = "a continuation with no space on either side glues two words into one",
+    .summary =
+        "a continuation with no space on either side glues two words into one",
     .on_line = check_line,
 };
 static const struct lint_rule quotes = {
@@ -85,7 +88,8 @@ static const struct lint_rule value_is_comment = {
     .code = "IPX1010",
     .name = "value-is-comment",
     .sev = DIAG_WARNING,
-    .summary = "a value starting with '#' is a comment: the command never gets it",
+    .summary =
+        "a value starting with '#' is a comment: the command never gets it",
     .on_line = check_line,
 };
 static const struct lint_rule comment_hides_operator = {
@@ -106,30 +110,50 @@ static const struct lint_rule empty_segment = {
     .code = "IPX1013",
     .name = "empty-segment",
     .sev = DIAG_WARNING,
-    .summary = "an operator with no command on one side: the empty command succeeds",
+    .summary =
+        "an operator with no command on one side: the empty command succeeds",
     .on_line = check_line,
 };
 
 static const struct lint_rule template_by_content = {
-    "IPX1014", "template-by-content", DIAG_INFO,
+    "IPX1014",
+    "template-by-content",
+    DIAG_INFO,
     "template tags in a file not named as a template: it is linted as one",
-    NULL, NULL, check_dialect,
+    NULL,
+    NULL,
+    check_dialect,
 };
 /* Not static: the registry hands it to the engine, which runs it alone on
  * a Cheetah template. */
 const struct lint_rule lint_rule_unchecked_dialect = {
-    "IPX1015", "unchecked-dialect", DIAG_INFO,
+    "IPX1015",
+    "unchecked-dialect",
+    DIAG_INFO,
     "a Cheetah (Cobbler) template: ipxe-lint does not read its dialect and "
     "checks nothing else in it",
-    NULL, NULL, check_dialect, /* one pass for both */
+    NULL,
+    NULL,
+    check_dialect, /* one pass for both */
 };
 
 const struct lint_rule *const lint_rules_lexical[] = {
-    &bad_signature, &gpxe_signature, &dangling_continuation,
-    &comment_continuation, &glued_continuation, &quotes, &backslash_escape,
-    &glued_operator, &nul_byte, &value_is_comment, &comment_hides_operator,
-    &unclosed_expansion, &empty_segment, &template_by_content,
-    &lint_rule_unchecked_dialect, NULL,
+    &bad_signature,
+    &gpxe_signature,
+    &dangling_continuation,
+    &comment_continuation,
+    &glued_continuation,
+    &quotes,
+    &backslash_escape,
+    &glued_operator,
+    &nul_byte,
+    &value_is_comment,
+    &comment_hides_operator,
+    &unclosed_expansion,
+    &empty_segment,
+    &template_by_content,
+    &lint_rule_unchecked_dialect,
+    NULL,
 };
 
 /* ---- helpers ---- */
@@ -322,8 +346,7 @@ static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll,
     if (!want)
         return d->has;
     p = data + line->span.start;
-    end = data + (line->comment ? line->comment->span.start
-                                : line->eol.start);
+    end = data + (line->comment ? line->comment->span.start : line->eol.start);
     if (end < p)
         end = p;
     if ((want & HAS_BACKSLASH) && bytes_have(p, end, '\\', 0))
@@ -712,7 +735,7 @@ static void check_nul(struct lint_ctx *ctx, const struct ast_word *tail)
                     "a NUL byte ends the line here: iPXE ignores the rest of "
                     "it ('%s')",
                     lint_show(ctx, data + tail->span.start + 1,
-                         tail->span.end - tail->span.start - 1));
+                              tail->span.end - tail->span.start - 1));
     } else {
         lint_report_at(ctx, &nul_byte, DIAG_WARNING,
                        lint_span(tail->span.start, tail->span.start + 1),
@@ -1167,7 +1190,8 @@ static void check_glued_word(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             dg = lint_report(ctx, &glued_operator, lint_span(at, at + 1),
                              "'%s' is one word: ';' is an operator only "
                              "between spaces, so '%s' gets it with the ';'%s",
-                             lint_show(ctx, w->text, w->len), cmd_word0(ctx, cmd),
+                             lint_show(ctx, w->text, w->len),
+                             cmd_word0(ctx, cmd),
                              last_on_line ? "" : " and the words after it");
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,

@@ -19,7 +19,8 @@ static const struct lint_rule not_in_default_build = {
     .code = "IPX3001",
     .name = "not-in-default-build",
     .sev = DIAG_WARNING,
-    .summary = "a command default iPXE builds (for the platform in force) do not have",
+    .summary =
+        "a command default iPXE builds (for the platform in force) do not have",
     .on_line = builds_line,
     .on_script = check_default_builds,
 };
@@ -62,15 +63,14 @@ static void check_default_build(struct lint_ctx *ctx, const struct cmd_def *def,
         /* Under --platform any, a one-platform gap is worth a note only */
         bool efi = lacking == LINT_PLATFORM_EFI;
 
-        dg = lint_report_at(ctx, &not_in_default_build,
-                            platform == lacking ? not_in_default_build.sev
-                                                : DIAG_INFO,
-                            w->span,
-                            "'%s' is not in default %s builds of iPXE "
-                            "(%.*s): on a %s machine the command fails "
-                            "with 'command not found'",
-                            def->name, efi ? "EFI" : "BIOS", flag_len(flag),
-                            flag, efi ? "UEFI" : "BIOS");
+        dg = lint_report_at(
+            ctx, &not_in_default_build,
+            platform == lacking ? not_in_default_build.sev : DIAG_INFO, w->span,
+            "'%s' is not in default %s builds of iPXE "
+            "(%.*s): on a %s machine the command fails "
+            "with 'command not found'",
+            def->name, efi ? "EFI" : "BIOS", flag_len(flag), flag,
+            efi ? "UEFI" : "BIOS");
     }
     if (!dg)
         return;

@@ -10,22 +10,22 @@
 /* The families, in the order rules are numbered and run: each the tables
  * of its files (a family's rules share what they compute with lint_memo(),
  * so they run on one thread). */
-static const struct lint_rule *const *const lexical[] = {
-    lint_rules_lexical, NULL};
-static const struct lint_rule *const *const engine[] = {
-    lint_rules_engine, NULL};
+static const struct lint_rule *const *const lexical[] = {lint_rules_lexical,
+                                                         NULL};
+static const struct lint_rule *const *const engine[] = {lint_rules_engine,
+                                                        NULL};
 static const struct lint_rule *const *const flow[] = {lint_rules_flow, NULL};
 static const struct lint_rule *const *const commands[] = {
     lint_rules_commands, lint_rules_commands_order, NULL};
-static const struct lint_rule *const *const settings[] = {
-    lint_rules_settings, NULL};
+static const struct lint_rule *const *const settings[] = {lint_rules_settings,
+                                                          NULL};
 static const struct lint_rule *const *const boot[] = {
     lint_rules_boot, lint_rules_boot_uri, lint_rules_boot_guard,
     lint_rules_boot_loop, NULL};
-static const struct lint_rule *const *const platform[] = {
-    lint_rules_platform, NULL};
-static const struct lint_rule *const *const template[] = {
-    lint_rules_template, NULL};
+static const struct lint_rule *const *const platform[] = {lint_rules_platform,
+                                                          NULL};
+static const struct lint_rule *const *const template[] = {lint_rules_template,
+                                                          NULL};
 
 static const struct lint_rule *const *const *const families[] = {
     lexical, engine, flow, commands, settings, boot, platform, template,

@@ -47,8 +47,8 @@ extern const struct lint_rule *const lint_rules_boot[];     /* exit, sanboot */
 extern const struct lint_rule *const lint_rules_boot_uri[]; /* URIs */
 extern const struct lint_rule *const lint_rules_boot_guard[]; /* platform */
 extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
-extern const struct lint_rule *const lint_rules_platform[]; /* 3xxx */
-extern const struct lint_rule *const lint_rules_template[]; /* ipxe-render */
+extern const struct lint_rule *const lint_rules_platform[];   /* 3xxx */
+extern const struct lint_rule *const lint_rules_template[];   /* ipxe-render */
 
 /* The rule run alone on a template in a dialect the linter does not read
  * (lexical.c; the registry hands it to the engine). */

@@ -24,7 +24,8 @@ static const struct lint_rule unknown_type = {
     .code = "IPX2201",
     .name = "unknown-setting-type",
     .sev = DIAG_ERROR,
-    .summary = "a ':type' iPXE does not have: the expansion is empty, the command fails",
+    .summary =
+        "a ':type' iPXE does not have: the expansion is empty, the command fails",
     .on_line = scan_line,
     .on_command = check_command,
     .on_script = check_script,
@@ -51,7 +52,8 @@ static const struct lint_rule unscoped_interface = {
     .code = "IPX2204",
     .name = "unscoped-interface-setting",
     .sev = DIAG_WARNING,
-    .summary = "'set ip', 'netmask' or 'gateway' without an interface configures none",
+    .summary =
+        "'set ip', 'netmask' or 'gateway' without an interface configures none",
     .on_line = scan_line,
     .on_command = check_command,
     .on_script = check_script, /* one pass for the family */
@@ -60,7 +62,8 @@ static const struct lint_rule undefined_setting = {
     .code = "IPX2205",
     .name = "undefined-setting",
     .sev = DIAG_WARNING,
-    .summary = "a setting used but never set, not declared and not predefined by iPXE",
+    .summary =
+        "a setting used but never set, not declared and not predefined by iPXE",
     .on_line = scan_line,
     .on_command = check_command,
     .on_script = check_script, /* one pass for the family */
@@ -87,7 +90,8 @@ static const struct lint_rule set_equals = {
     .code = "IPX2208",
     .name = "set-with-equals",
     .sev = DIAG_ERROR,
-    .summary = "'set name=value' or 'set name = value': iPXE's set takes no '='",
+    .summary =
+        "'set name=value' or 'set name = value': iPXE's set takes no '='",
     .on_line = scan_line,
     .on_command = check_command,
     .on_script = check_script, /* one pass for the family */
@@ -328,7 +332,8 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                          "'set %s' is not an assignment: iPXE's set takes "
                          "the name and the value as separate words, so "
                          "'%s' is never set",
-                         lint_show(ctx, w->text, w->len), lint_show(ctx, w->text, nl));
+                         lint_show(ctx, w->text, w->len),
+                         lint_show(ctx, w->text, nl));
         if (dg && !(w->flags & AST_W_CONT))
             diag_fix(lint_diags(ctx), dg,
                      lint_span(w->span.start + nl, w->span.start + nl + 1),
@@ -346,7 +351,7 @@ static void check_set(struct lint_ctx *ctx, const struct lint_cmd *cmd,
         if (dg)
             diag_fix(lint_diags(ctx), dg,
                      lint_span(eq->span.start,
-                             seg->argv[cmd->call.first_arg + 2]->span.start),
+                               seg->argv[cmd->call.first_arg + 2]->span.start),
                      "");
         return;
     }
@@ -439,11 +444,11 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             n++;
             nl--;
         }
-        dg =
-            lint_report(ctx, &literal_test, w->span,
-                        "'isset %s' tests the literal word '%s', which is "
-                        "never empty, so it always succeeds",
-                        lint_show(ctx, w->text, w->len), lint_show(ctx, w->text, w->len));
+        dg = lint_report(ctx, &literal_test, w->span,
+                         "'isset %s' tests the literal word '%s', which is "
+                         "never empty, so it always succeeds",
+                         lint_show(ctx, w->text, w->len),
+                         lint_show(ctx, w->text, w->len));
         if (dg && looks_like_name(w) && nl) {
             char *fix = arena_printf(lint_arena(ctx), "${%.*s}", (int)nl, n);
             if (fix) {
@@ -469,15 +474,14 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                            lint_show(ctx, b->text, b->len));
             return;
         }
-        dg =
-            lint_report(ctx, &literal_test,
-                        lint_span(a->span.start, b->span.end),
-                        "'iseq %s %s' compares two different constant "
-                        "words: it always fails%s",
-                        lint_show(ctx, a->text, a->len), lint_show(ctx, b->text, b->len),
-                        lint_failure_caught(seg) ? ""
-                                               : ", and the script stops "
-                                                 "here");
+        dg = lint_report(
+            ctx, &literal_test, lint_span(a->span.start, b->span.end),
+            "'iseq %s %s' compares two different constant "
+            "words: it always fails%s",
+            lint_show(ctx, a->text, a->len), lint_show(ctx, b->text, b->len),
+            lint_failure_caught(seg) ? ""
+                                     : ", and the script stops "
+                                       "here");
         if (dg) {
             const struct ast_word *v = NULL;
             if (looks_like_name(a) && lint_setting_known(ctx, a->text, a->len))
@@ -507,13 +511,12 @@ static void check_command(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
     if (id == CMD_ID_NONE)
         return;
-    if (call->nargs && takes_setting(id) &&
-        call->first_arg < cmd->seg->argc) {
+    if (call->nargs && takes_setting(id) && call->first_arg < cmd->seg->argc) {
         const struct ast_word *w = cmd->seg->argv[call->first_arg];
         /* a name split by a continuation is too rare to map back */
         if (word_is_static(w) && !(w->flags & AST_W_CONT)) {
-            bool stores = parses_into(id) &&
-                          (id != CMD_ID_SET || call->nargs >= 2);
+            bool stores =
+                parses_into(id) && (id != CMD_ID_SET || call->nargs >= 2);
             t = check_name_type(ctx, cmd, w->text, w->len, w->span.start,
                                 stores);
             if (id == CMD_ID_SET)
@@ -562,22 +565,22 @@ struct pending_check {
  */
 struct scan {
     struct lint_ctx *ctx;
-    const char *data;        /**< the source bytes */
-    uint32_t nlines;         /**< lines scanned so far */
+    const char *data;          /**< the source bytes */
+    uint32_t nlines;           /**< lines scanned so far */
     struct nameset stored;     /**< names the script stores (for hints) */
     struct nameset uints;      /**< names stored with a uint type */
     struct nameset unknown_ix; /**< unknown name -> index into unknown */
-    struct unknown *unknown; /**< (malloc) names used that the engine does
-                                  not know; those stored are left out at
-                                  the end */
+    struct unknown *unknown;   /**< (malloc) names used that the engine does
+                                    not know; those stored are left out at
+                                    the end */
     size_t nunknown, unknown_cap;
     const struct ast_word **items; /**< (malloc) menu item names: settings
                                         if some `present` shows a form */
     size_t nitems, items_cap;
     struct pending_check *pending; /**< (malloc) */
     size_t npending, pending_cap;
-    bool final;     /**< every store is known: nothing is "later" */
-    bool present;   /**< a form is presented */
+    bool final;   /**< every store is known: nothing is "later" */
+    bool present; /**< a form is presented */
     const struct ast_word *isset_arg; /**< the word being scanned is what
                                            an `isset` tests (or NULL) */
     bool any_name;  /**< a setting name is built at run time */
@@ -750,13 +753,13 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
     if (t)
         return;
     if (to > from && data[from] == '-') {
-        lint_report(
-            sc->ctx, &unknown_type, lint_span(x->colon, to),
-            "'%s' is shell syntax: iPXE has no default values, it "
-            "reads '%s' as a setting type that does not exist, so "
-            "the expansion is always empty",
-            lint_show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
-            lint_show(sc->ctx, data + from, to - from));
+        lint_report(sc->ctx, &unknown_type, lint_span(x->colon, to),
+                    "'%s' is shell syntax: iPXE has no default values, it "
+                    "reads '%s' as a setting type that does not exist, so "
+                    "the expansion is always empty",
+                    lint_show(sc->ctx, data + x->span.start,
+                              x->span.end - x->span.start),
+                    lint_show(sc->ctx, data + from, to - from));
         return;
     }
     fix = suggest_type(data + from, to - from);
@@ -804,7 +807,7 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
         bool raw;
         if (x->kind != AST_PART_EXPAND ||
             lint_has_foreign_tag(sc->data + x->span.start,
-                            x->span.end - x->span.start))
+                                 x->span.end - x->span.start))
             continue;
         scan_parts(sc, x->children);
         check_expand_type(sc, x);
@@ -883,8 +886,7 @@ static void report_hedged(struct scan *sc, const struct unknown *const *h,
             "settings ('${%s}', '${%s}'%s): they expand to nothing unless "
             "a script that chains this one sets them",
             n, lint_show(sc->ctx, h[0]->name, h[0]->len),
-            lint_show(sc->ctx, h[1]->name, h[1]->len),
-            n > 2 ? ", ..." : "");
+            lint_show(sc->ctx, h[1]->name, h[1]->len), n > 2 ? ", ..." : "");
     }
     if (dg)
         hint_external(sc, dg, h, n);
@@ -1061,7 +1063,7 @@ static bool check_uint_image(struct scan *sc, const struct lint_cmd *cmd)
                         "'0xa'); use '${%.*s:int32}' if the server expects "
                         "a decimal number",
                         lint_show(sc->ctx, sc->data + x->span.start,
-                             x->span.end - x->span.start),
+                                  x->span.end - x->span.start),
                         (int)(to - from), sc->data + from);
             return false;
         }

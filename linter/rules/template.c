@@ -13,7 +13,8 @@ const struct lint_rule lint_rule_template_unsupported = {
     .code = "IPX4002",
     .name = "template-unsupported",
     .sev = DIAG_ERROR,
-    .summary = "template syntax outside the Jinja2 subset ipxe-render implements, or a "
+    .summary =
+        "template syntax outside the Jinja2 subset ipxe-render implements, or a "
         "template past one of its limits",
 };
 
@@ -29,7 +30,7 @@ const struct lint_rule lint_rule_template_type = {
     .name = "template-type",
     .sev = DIAG_ERROR,
     .summary = "a template operation Jinja2 itself would stop on (wrong types, "
-        "arguments)",
+               "arguments)",
 };
 
 const struct lint_rule lint_rule_template_null = {
@@ -43,7 +44,8 @@ const struct lint_rule lint_rule_value_adds_line = {
     .code = "IPX4010",
     .name = "value-adds-line",
     .sev = DIAG_ERROR,
-    .summary = "a value that adds or joins lines (newline, carriage return, NUL, a "
+    .summary =
+        "a value that adds or joins lines (newline, carriage return, NUL, a "
         "trailing backslash)",
 };
 
@@ -65,7 +67,8 @@ const struct lint_rule lint_rule_value_adds_comment = {
     .code = "IPX4013",
     .name = "value-adds-comment",
     .sev = DIAG_ERROR,
-    .summary = "a value that starts a word with '#', commenting out the rest of the "
+    .summary =
+        "a value that starts a word with '#', commenting out the rest of the "
         "line",
 };
 
@@ -80,21 +83,24 @@ const struct lint_rule lint_rule_value_splits_word = {
     .code = "IPX4015",
     .name = "value-splits-word",
     .sev = DIAG_ERROR,
-    .summary = "a value with whitespace where iPXE splits it into several words",
+    .summary =
+        "a value with whitespace where iPXE splits it into several words",
 };
 
 const struct lint_rule lint_rule_value_removes_word = {
     .code = "IPX4016",
     .name = "value-removes-word",
     .sev = DIAG_ERROR,
-    .summary = "an empty value where it is a word of its own: the words after it move",
+    .summary =
+        "an empty value where it is a word of its own: the words after it move",
 };
 
 const struct lint_rule lint_rule_value_adds_option = {
     .code = "IPX4017",
     .name = "value-adds-option",
     .sev = DIAG_ERROR,
-    .summary = "a value that starts a word with '-' where iPXE still reads options",
+    .summary =
+        "a value that starts a word with '-' where iPXE still reads options",
 };
 
 const struct lint_rule *const lint_rules_template[] = {

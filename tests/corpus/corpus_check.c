@@ -33,12 +33,12 @@
 #define EXIT_SKIP 77
 
 struct totals {
-    unsigned files;          /**< files listed */
-    unsigned failed;         /**< files with at least one failure */
-    unsigned plain;          /**< files of class plain */
-    unsigned templates;      /**< files also parsed as templates */
-    unsigned tmpl_errors;    /**< parse errors in template mode */
-    unsigned long bytes;     /**< bytes read */
+    unsigned files;       /**< files listed */
+    unsigned failed;      /**< files with at least one failure */
+    unsigned plain;       /**< files of class plain */
+    unsigned templates;   /**< files also parsed as templates */
+    unsigned tmpl_errors; /**< parse errors in template mode */
+    unsigned long bytes;  /**< bytes read */
 };
 
 /* Parse @p src once; returns false (and says why) if anything is wrong. */
@@ -68,8 +68,8 @@ static bool check_one(struct source *src, unsigned flags, const char *cls,
     if (!(flags & PARSE_TEMPLATE) && d.len) {
         struct position p = source_position(src, d.items[0].span.start);
         printf("FAIL %s (plain, class %s): %zu parse errors, the first at "
-               "%u:%u: %s\n", src->name, cls, d.len, p.line, p.column,
-               d.items[0].msg);
+               "%u:%u: %s\n",
+               src->name, cls, d.len, p.line, p.column, d.items[0].msg);
         ok = false;
     }
     for (i = 0; (flags & PARSE_TEMPLATE) && i < d.len; i++) {
@@ -85,7 +85,8 @@ static bool check_one(struct source *src, unsigned flags, const char *cls,
     rc = ast_print_source(s, &out);
     if (rc || out.len != src->len || memcmp(out.data, src->data, out.len)) {
         printf("FAIL %s (%s): --dump=source is not the input (rc %d, %zu "
-               "bytes for %zu)\n", src->name, mode, rc, out.len, src->len);
+               "bytes for %zu)\n",
+               src->name, mode, rc, out.len, src->len);
         ok = false;
     }
     buf_truncate(&out, 0);

@@ -25,10 +25,10 @@
  * and sarif must parse with jansson and say what the findings say (sarif's
  * rules, the same for every input, only on the first run); diff must be a
  * unified diff whose old side is the input and whose new side is the input
- * with the fixes applied, each finding's all or none; quiet must print nothing.  A script of 20,000
- * lines or more (where lint.c runs the rules on two threads) is linted
- * again with jobs = 2 and must give the same findings.  Any failure aborts,
- * which libFuzzer reports as a crash.
+ * with the fixes applied, each finding's all or none; quiet must print nothing.
+ * A script of 20,000 lines or more (where lint.c runs the rules on two threads)
+ * is linted again with jobs = 2 and must give the same findings.  Any failure
+ * aborts, which libFuzzer reports as a crash.
  *
  * Built with -fsanitize=fuzzer (the fuzz_lint target, -DIPXEKIT_FUZZ=ON),
  * or with replay_main.c as an ordinary program that replays saved inputs.
@@ -46,8 +46,8 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
-#include "lint.h"
 #include "escape.h"
+#include "lint.h"
 #include "report.h"
 #include "rules.h"
 #include "source.h"
@@ -162,8 +162,8 @@ static void check_findings(const struct diag_list *d, size_t size,
         const struct lint_rule *r;
 
         if (dg->span.start > dg->span.end || dg->span.end > size)
-            failf("finding %zu [%s]: span %u-%u outside the %zu-byte input",
-                  i, dg->code ? dg->code : "?", dg->span.start, dg->span.end,
+            failf("finding %zu [%s]: span %u-%u outside the %zu-byte input", i,
+                  dg->code ? dg->code : "?", dg->span.start, dg->span.end,
                   size);
         if (!is_code(dg->code))
             failf("finding %zu: bad code '%s'", i, dg->code ? dg->code : "");
@@ -194,8 +194,8 @@ static void check_findings(const struct diag_list *d, size_t size,
             const struct diag_fix *f = &dg->fixes[k];
             if (f->span.start > f->span.end || f->span.end > size || !f->text)
                 failf("finding %zu [%s]: fix %zu at %u-%u outside the "
-                      "%zu-byte input", i, dg->code, k, f->span.start,
-                      f->span.end, size);
+                      "%zu-byte input",
+                      i, dg->code, k, f->span.start, f->span.end, size);
         }
         if (i && (d->items[i - 1].span.start > dg->span.start ||
                   (d->items[i - 1].span.start == dg->span.start &&
@@ -214,12 +214,11 @@ static void check_same(const struct diag_list *a, const struct diag_list *b)
         failf("jobs 2 gives %zu findings, jobs 1 gives %zu", b->len, a->len);
     for (i = 0; i < a->len; i++) {
         const struct diag *x = &a->items[i], *y = &b->items[i];
-        bool same = x->sev == y->sev && !strcmp(x->code, y->code) &&
-                    x->span.start == y->span.start &&
-                    x->span.end == y->span.end && !strcmp(x->msg, y->msg) &&
-                    !x->hint == !y->hint &&
-                    (!x->hint || !strcmp(x->hint, y->hint)) &&
-                    x->nfixes == y->nfixes;
+        bool same =
+            x->sev == y->sev && !strcmp(x->code, y->code) &&
+            x->span.start == y->span.start && x->span.end == y->span.end &&
+            !strcmp(x->msg, y->msg) && !x->hint == !y->hint &&
+            (!x->hint || !strcmp(x->hint, y->hint)) && x->nfixes == y->nfixes;
         for (k = 0; same && k < x->nfixes; k++)
             same = x->fixes[k].span.start == y->fixes[k].span.start &&
                    x->fixes[k].span.end == y->fixes[k].span.end &&
@@ -265,7 +264,8 @@ static void check_gcc(const char *name, struct source *src,
 
     buf_init(&out, BUF_MAX_UNLIMITED);
     render(REPORT_GCC, false, name, src, d, &out);
-    if (count_lines(&out) != d->len || (out.len && out.data[out.len - 1] != '\n'))
+    if (count_lines(&out) != d->len ||
+        (out.len && out.data[out.len - 1] != '\n'))
         failf("gcc: %zu lines for %zu findings", count_lines(&out), d->len);
     for (i = 0, p = out.data; i < d->len; i++) {
         struct position pos = source_position(src, d->items[i].span.start);
@@ -329,7 +329,8 @@ static void check_tty(const char *name, struct source *src,
         failf("tty: %zu lines, %zu expected", count_lines(&out), want);
     if (out.len > max)
         failf("tty: %zu bytes for %zu findings (%zu at most): a snippet is "
-              "out of proportion", out.len, d->len, max);
+              "out of proportion",
+              out.len, d->len, max);
     buf_release(&out);
 }
 
@@ -339,8 +340,8 @@ static json_t *load_json(const char *fmt, const struct buf *out)
     json_t *doc = json_loadb(out->data, out->len, 0, &err);
 
     if (!doc)
-        failf("%s: not JSON: %s (line %d, column %d)", fmt, err.text,
-              err.line, err.column);
+        failf("%s: not JSON: %s (line %d, column %d)", fmt, err.text, err.line,
+              err.column);
     return doc;
 }
 
@@ -390,9 +391,9 @@ static void check_json(const char *name, struct source *src,
             !json_string_length(json_object_get(f, "message")))
             failf("json: finding %zu [%s] has a wrong field", i, dg->code);
         fix = json_object_get(f, "fix");
-        if (dg->nfixes ? !json_is_array(fix) ||
-                             json_array_size(fix) != dg->nfixes
-                       : !json_is_null(fix))
+        if (dg->nfixes
+                ? !json_is_array(fix) || json_array_size(fix) != dg->nfixes
+                : !json_is_null(fix))
             failf("json: finding %zu [%s]: fix is not %zu fixes", i, dg->code,
                   dg->nfixes);
         for (k = 0; k < dg->nfixes; k++) {
@@ -464,16 +465,16 @@ static void check_sarif(const char *name, struct source *src,
         int sl = int_at(reg, "startLine"), sc = int_at(reg, "startColumn");
         int el = int_at(reg, "endLine"), ec = int_at(reg, "endColumn");
 
-        if (!json_is_string(id) || strcmp(json_string_value(id),
-                                          d->items[i].code) != 0)
+        if (!json_is_string(id) ||
+            strcmp(json_string_value(id), d->items[i].code) != 0)
             failf("sarif: result %zu is not %s", i, d->items[i].code);
         if (sl < 1 || sc < 1 || el < sl || (el == sl && ec <= sc))
             failf("sarif: result %zu [%s]: region %d:%d-%d:%d", i,
                   d->items[i].code, sl, sc, el, ec);
         if (!json_is_string(json_object_get(
                 json_object_get(loc, "artifactLocation"), "uri")) ||
-            !json_is_string(json_object_get(
-                json_object_get(res, "message"), "text")))
+            !json_is_string(
+                json_object_get(json_object_get(res, "message"), "text")))
             failf("sarif: result %zu has no uri or no message", i);
     }
     json_decref(doc);
@@ -635,8 +636,7 @@ static void check_diff(const char *name, struct source *src,
                 struct buf *side = tag == '+' ? &new : &old;
                 if (len != sizeof("\\ No newline at end of file\n") - 1 ||
                     memcmp(p, "\\ No newline at end of file\n", len) != 0 ||
-                    !tag || side->len == 0 ||
-                    side->data[side->len - 1] != '\n')
+                    !tag || side->len == 0 || side->data[side->len - 1] != '\n')
                     fail("diff: a misplaced '\\' line", out.data);
                 buf_truncate(side, side->len - 1);
                 if (tag == ' ')
@@ -675,8 +675,8 @@ static void check_diff(const char *name, struct source *src,
         /* the new side starts where the old one does, in the fixed text */
         buf_add(&result, src->data + copied, off - copied);
         if (b_n && newlines_in(result.data, result.len) + 1 != b_from)
-            failf("diff: the hunk starts at +%zu, not where -%zu lands",
-                  b_from, a_from);
+            failf("diff: the hunk starts at +%zu, not where -%zu lands", b_from,
+                  a_from);
         buf_add(&result, new.data, new.len);
         off += old.len;
         line += newlines_in(old.data, old.len);
@@ -721,11 +721,9 @@ static void check_ci_formats(const char *name, struct source *src,
         if (!json_is_string(cn) ||
             strcmp(json_string_value(cn), d->items[i].code) != 0 ||
             !json_is_string(fp) || json_string_length(fp) != 16 ||
-            int_at(json_object_get(json_object_get(issue, "location"),
-                                   "lines"),
+            int_at(json_object_get(json_object_get(issue, "location"), "lines"),
                    "begin") != (int)a.line)
-            failf("codeclimate: issue %zu [%s] is wrong", i,
-                  d->items[i].code);
+            failf("codeclimate: issue %zu [%s] is wrong", i, d->items[i].code);
     }
     json_decref(doc);
     buf_truncate(&out, 0);

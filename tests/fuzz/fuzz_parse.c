@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * A word of one byte prints as a line of about 40 (spec of the dump in
  * ast.c); 128 leaves room and still catches quadratic output at once. */
 #define DUMP_PER_BYTE 128
-#define DUMP_SLACK 65536
+#define DUMP_SLACK    65536
 
 static void fail(const char *mode, const char *what, const char *detail)
 {

@@ -4,8 +4,9 @@
  * `fuzz_parse_replay PATH...`: every regular file named, or found directly
  * inside a folder named, goes through LLVMFuzzerTestOneInput() in a child
  * process (the harness aborts on any failure); every failing input is
- * named, and the exit status is 1 if there was one.  This is how tests/fuzz/regressions/ runs in the
- * normal build (and under ASan/UBSan in the sanitizer build).
+ * named, and the exit status is 1 if there was one.  This is how
+ * tests/fuzz/regressions/ runs in the normal build (and under ASan/UBSan in the
+ * sanitizer build).
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -110,7 +111,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "FAIL: no input found to replay\n");
         failed++;
     }
-    printf("%u passed, %u failed\n", done > failed ? done - failed : 0,
-           failed);
+    printf("%u passed, %u failed\n", done > failed ? done - failed : 0, failed);
     return failed ? 1 : 0;
 }

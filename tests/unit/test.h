@@ -28,7 +28,7 @@ static inline int test_report(int ok, const char *text, const char *file,
 }
 
 #define checkx(cond, file, line) test_report((cond) != 0, #cond, file, line)
-#define check(cond) test_report((cond) != 0, #cond, __FILE__, __LINE__)
+#define check(cond)              test_report((cond) != 0, #cond, __FILE__, __LINE__)
 
 /** A look-up of @p len bytes at @p key gave the entry named @p got (NULL:
  *  none) and should give @p want (NULL: none): a check on behalf of

@@ -235,8 +235,7 @@ int main(int argc, char **argv)
         return 1;
     }
     check(json_is_object(root) && json_object_get(root, "_meta"));
-    json_object_foreach(root, name, jc)
-    {
+    json_object_foreach(root, name, jc) {
         if (strcmp(name, "_meta") != 0)
             check_command(name, jc);
     }

@@ -27,7 +27,7 @@
 /* Parse, print back and dump @p b; the diagnostics' count goes to
  * @p ndiags (if not NULL) when the parse succeeds. */
 static void parse_all(const char *file, int line, const struct buf *b,
-                        unsigned flags, size_t *ndiags)
+                      unsigned flags, size_t *ndiags)
 {
     struct source src;
     struct arena a;

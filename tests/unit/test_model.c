@@ -19,12 +19,12 @@
 #include "test.h"
 #include "treecheck.h"
 
-#define MAX_LEN 6
+#define MAX_LEN   6
 #define MAX_SHOWN 5
 
 /* Lines, labels, operators, comments, NUL. */
-static const char line_bytes[] = {'a', ' ', '\\', '\n', '\r', ':', '#', '|',
-                                  '\0'};
+static const char line_bytes[] = {'a', ' ', '\\', '\n', '\r',
+                                  ':', '#', '|',  '\0'};
 /* Expansions, with continuations inside them. */
 static const char expand_bytes[] = {'$', '{', '}', 'a', ' ', '\\', '\n'};
 

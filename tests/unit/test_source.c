@@ -16,8 +16,8 @@ static void pos_is(const char *file, int line, struct source *src,
     struct position p = source_position(src, offset);
 
     if (!checkx(p.line == want_line && p.column == want_col, file, line))
-        fprintf(stderr, "  offset %u: got %u:%u, want %u:%u\n", offset,
-                p.line, p.column, want_line, want_col);
+        fprintf(stderr, "  offset %u: got %u:%u, want %u:%u\n", offset, p.line,
+                p.column, want_line, want_col);
 }
 #define check_pos(src, off, l, c) pos_is(__FILE__, __LINE__, src, off, l, c)
 
@@ -32,7 +32,7 @@ static void line_is(const char *file, int line, struct source *src,
         fprintf(stderr, "  offset %u: got %zu bytes '%.*s', want '%s'\n",
                 offset, len, (int)len, p, want);
 }
-#define check_line(src, off, s) \
+#define check_line(src, off, s)                                                \
     line_is(__FILE__, __LINE__, src, off, s, sizeof(s) - 1)
 
 static void test_empty(void)

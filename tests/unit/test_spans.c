@@ -46,8 +46,8 @@ static void parsed_release(struct parsed *p)
 }
 
 /* The @p n-th word of the first segment of line @p line (0-based). */
-static const struct ast_word *word_at(const struct ast_script *s,
-                                      size_t line, size_t n)
+static const struct ast_word *word_at(const struct ast_script *s, size_t line,
+                                      size_t n)
 {
     const struct ast_line *l = s ? s->lines : NULL;
 
@@ -71,8 +71,8 @@ static void span_is(const char *file, int line, struct parsed *p,
              b.column);
     if (!checkx(sp.start == start && sp.end == end && strcmp(got, where) == 0,
                 file, line))
-        fprintf(stderr, "  got [%u,%u) %s, want [%u,%u) %s\n", sp.start,
-                sp.end, got, start, end, where);
+        fprintf(stderr, "  got [%u,%u) %s, want [%u,%u) %s\n", sp.start, sp.end,
+                got, start, end, where);
 }
 #define check_span(p, sp, s, e, w) span_is(__FILE__, __LINE__, p, sp, s, e, w)
 
@@ -100,7 +100,7 @@ static const struct ast_word *word_is(const char *file, int line,
     span_is(file, line, p, w->span, start, end, where);
     return w;
 }
-#define check_word(p, ln, n, text, s, e, where) \
+#define check_word(p, ln, n, text, s, e, where)                                \
     word_is(__FILE__, __LINE__, p, ln, n, text, s, e, where)
 
 static void test_continuation_spans(void)
@@ -145,8 +145,8 @@ static void test_crlf_spans(void)
     check_span(&p, l->eol, 7, 9, "2:2-3:1");
     w = check_word(&p, 0, 1, "bc", 2, 7, "1:3-2:2");
     /* the continuation's part holds its CR */
-    if (w && check(w->parts && w->parts->kind == AST_PART_CONT &&
-                   !w->parts->next))
+    if (w &&
+        check(w->parts && w->parts->kind == AST_PART_CONT && !w->parts->next))
         check_span(&p, w->parts->span, 3, 6, "1:4-2:1");
     check_span(&p, l->next->span, 9, 11, "3:1-4:1");
     check_span(&p, l->next->eol, 9, 11, "3:1-4:1");

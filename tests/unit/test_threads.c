@@ -100,8 +100,7 @@ static int parse_dump(const struct buf *b, unsigned flags, struct buf *dump,
         rc = ast_print_tree(s, dump);
         if (!rc)
             rc = treecheck_tree_describe(s, dump);
-        *round_trip = ast_print_source(s, &back) == 0 &&
-                      back.len == b->len &&
+        *round_trip = ast_print_source(s, &back) == 0 && back.len == b->len &&
                       memcmp(back.data, b->data, b->len) == 0;
         *structure = treecheck_structure(s, &err);
         if (!*structure)

@@ -112,10 +112,10 @@ static void stream_is(const char *file, int line, unsigned flags,
     arena_release(&a);
     source_release(&src);
 }
-#define plain(in, want) \
+#define plain(in, want)                                                        \
     stream_is(__FILE__, __LINE__, 0, in, sizeof(in) - 1, want, 0)
-#define tmpl(in, want, ndiags) \
-    stream_is(__FILE__, __LINE__, PARSE_TEMPLATE, in, sizeof(in) - 1, want, \
+#define tmpl(in, want, ndiags)                                                 \
+    stream_is(__FILE__, __LINE__, PARSE_TEMPLATE, in, sizeof(in) - 1, want,    \
               ndiags)
 
 static void test_words_and_whitespace(void)

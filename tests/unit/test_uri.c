@@ -21,8 +21,8 @@ static int part_is(const char *s, const struct uri_part *p, const char *want)
 /** One URI and every part uri_split() must find in it (NULL: absent). */
 struct split_case {
     const char *uri;
-    const char *scheme, *opaque, *user, *password, *host, *port, *path,
-        *query, *fragment, *params;
+    const char *scheme, *opaque, *user, *password, *host, *port, *path, *query,
+        *fragment, *params;
 };
 
 static const struct split_case split_cases[] = {
@@ -89,9 +89,8 @@ static void split_is(const struct split_case *c)
             fprintf(stderr, "  %s of '%s': got %s'%.*s', want %s%s%s\n",
                     parts[i].name, c->uri, p->present ? "" : "absent ",
                     p->present ? (int)p->len : 0,
-                    p->present ? c->uri + p->off : "",
-                    parts[i].want ? "'" : "", parts[i].want ? parts[i].want
-                                                             : "absent",
+                    p->present ? c->uri + p->off : "", parts[i].want ? "'" : "",
+                    parts[i].want ? parts[i].want : "absent",
                     parts[i].want ? "'" : "");
     }
 }

@@ -36,10 +36,10 @@ static bool ipxe_isspace(unsigned char c)
 
 struct checker {
     const struct ast_script *s;
-    const char *data;  /**< the source bytes */
-    uint32_t len;      /**< their count */
-    struct buf *err;   /**< the first failure goes here */
-    bool ok;           /**< no failure yet */
+    const char *data; /**< the source bytes */
+    uint32_t len;     /**< their count */
+    struct buf *err;  /**< the first failure goes here */
+    bool ok;          /**< no failure yet */
 };
 
 static bool fail(struct checker *c, struct span at, const char *what)
@@ -142,8 +142,7 @@ static bool check_one_part(struct checker *c, const struct ast_part *p)
             (p->colon < ast_expand_body(p) || p->colon >= p->span.end - 1 ||
              c->data[p->colon] != ':'))
             return fail(c, p->span, "type ':' misplaced");
-        if (p->slash != AST_NONE && p->colon != AST_NONE &&
-            p->colon < p->slash)
+        if (p->slash != AST_NONE && p->colon != AST_NONE && p->colon < p->slash)
             return fail(c, p->span, "type ':' before the scope '/'");
         return true;
     case AST_PART_TMPL_EXPR:
@@ -218,8 +217,7 @@ static bool check_parts(struct checker *c, const struct ast_part *first,
             }
             /* children sit between `${` and `}`; a continuation may split
              * the `${` itself, and is then the first child */
-            stack[depth++] = (struct part_level){p->children,
-                                                 p->span.start + 1,
+            stack[depth++] = (struct part_level){p->children, p->span.start + 1,
                                                  p->span.end - 1};
         }
     }
@@ -290,7 +288,8 @@ static bool check_token(struct checker *c, const struct ast_word *w,
         return fail(c, w->span, "whitespace or NUL inside a plain word");
     if (!check_parts(c, w->parts, w->span.start, w->span.end, &seen))
         return false;
-    if (((w->flags & AST_W_EXPAND) != 0) != ((seen & (1u << AST_PART_EXPAND)) != 0))
+    if (((w->flags & AST_W_EXPAND) != 0) !=
+        ((seen & (1u << AST_PART_EXPAND)) != 0))
         return fail(c, w->span, "expand flag disagrees with the parts");
     if (((w->flags & AST_W_CONT) != 0) != ((seen & (1u << AST_PART_CONT)) != 0))
         return fail(c, w->span, "cont flag disagrees with the parts");
@@ -354,7 +353,8 @@ static bool check_line(struct checker *c, const struct ast_line *line,
     if (line->tail && !check_token(c, line->tail, &at, limit, AST_TAIL))
         return false;
     if (!gap_is_trivia(c, at, limit))
-        return fail(c, line->span, "bytes before the end of line are not trivia");
+        return fail(c, line->span,
+                    "bytes before the end of line are not trivia");
     return true;
 }
 
@@ -513,8 +513,8 @@ static int collect_parts(const struct ast_part *first, enum ast_part_kind kind,
     *found = NULL;
     while (p && !rc) {
         if (p->kind == kind) {
-            struct span *more = n < fcap ? *found
-                                         : grow(*found, &fcap, sizeof(**found));
+            struct span *more =
+                n < fcap ? *found : grow(*found, &fcap, sizeof(**found));
             if (!more) {
                 rc = -1;
                 break;
@@ -598,8 +598,8 @@ static int add_word(struct buf *out, const char *p, size_t len,
 }
 
 /* One logical line as iPXE's process_script() and system() see it. */
-static int model_line(struct buf *out, size_t start, size_t end,
-                      bool dangling, const char *text, size_t len)
+static int model_line(struct buf *out, size_t start, size_t end, bool dangling,
+                      const char *text, size_t len)
 {
     size_t n = strnlen(text, len), p = 0; /* handled as a C string */
     int rc;
@@ -648,10 +648,10 @@ int treecheck_model_describe(const char *data, size_t len, struct buf *out)
         return 0; /* the tree of an empty file has no line */
     buf_init(&line, BUF_MAX_UNLIMITED);
     do {
-        const char *eol = memchr(data + script_offset, '\n',
-                                 len - script_offset);
-        size_t frag_len = eol ? (size_t)(eol - data) - script_offset
-                              : len - script_offset;
+        const char *eol =
+            memchr(data + script_offset, '\n', len - script_offset);
+        size_t frag_len =
+            eol ? (size_t)(eol - data) - script_offset : len - script_offset;
 
         rc = buf_add(&line, data + script_offset, frag_len);
         if (rc)
@@ -684,8 +684,7 @@ int treecheck_tree_describe(const struct ast_script *s, struct buf *out)
 
     for (line = s->lines; line && !rc; line = line->next) {
         const struct ast_segment *seg;
-        rc = buf_addf(out, "line %u-%u%s%s\n", line->span.start,
-                      line->span.end,
+        rc = buf_addf(out, "line %u-%u%s%s\n", line->span.start, line->span.end,
                       line->flags & AST_L_DANGLING ? " dangling" : "",
                       line->flags & AST_L_ERROR ? " error" : "");
         if (!rc && line->label)
@@ -724,9 +723,10 @@ bool treecheck_model(const struct ast_script *s, struct buf *err)
             i++;
         while (i > 0 && want.data[i - 1] != '\n')
             i--;
-        buf_addf(err, "the tree differs from iPXE's reading "
-                      "(from the first difference on)\n"
-                      "--- iPXE reads:\n%.600s\n--- the tree says:\n%.600s\n",
+        buf_addf(err,
+                 "the tree differs from iPXE's reading "
+                 "(from the first difference on)\n"
+                 "--- iPXE reads:\n%.600s\n--- the tree says:\n%.600s\n",
                  want.data + i, got.data + i);
     }
     buf_release(&want);

@@ -31,8 +31,8 @@ static void write_file(const char *path, const char *text)
 static void clear_env(void)
 {
     static const char *vars[] = {
-        "OVH_ENDPOINT",  "OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET",
-        "OVH_CONSUMER_KEY", "OVH_CLIENT_ID",    "OVH_CLIENT_SECRET"};
+        "OVH_ENDPOINT",     "OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET",
+        "OVH_CONSUMER_KEY", "OVH_CLIENT_ID",       "OVH_CLIENT_SECRET"};
     size_t i;
 
     for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)

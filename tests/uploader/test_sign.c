@@ -15,8 +15,9 @@
 #define AS2 "exampleApplicationSecret00000001"
 #define CK2 "exampleConsumerKey00000000000001"
 #define TS2 "1700000000"
-#define SRV "https://eu.api.ovh.com/1.0/dedicated/server/" \
-            "ns1234567.ip-203-0-113.eu"
+#define SRV                                                                    \
+    "https://eu.api.ovh.com/1.0/dedicated/server/"                             \
+    "ns1234567.ip-203-0-113.eu"
 
 struct vector {
     const char *as, *ck, *method, *url, *body, *ts, *want;
@@ -58,8 +59,8 @@ static const struct vector vectors[] = {
      "$1$ead90179387838d41d2d86ea94e43e57289d6aec"},
     /* F */
     {AS2, CK2, "GET",
-     "https://eu.api.ovh.com/v1/dedicated/server/ns1234567.ip-203-0-113.eu",
-     "", TS2, "$1$704c36ab147bca12b4c4e093eb1f913e0e80d923"},
+     "https://eu.api.ovh.com/v1/dedicated/server/ns1234567.ip-203-0-113.eu", "",
+     TS2, "$1$704c36ab147bca12b4c4e093eb1f913e0e80d923"},
     /* G1: ASCII-escaped */
     {AS2, CK2, "PUT", SRV, "{\"bootScript\":\"#!ipxe\\necho caf\\u00e9\\n\"}",
      TS2, "$1$8fe308a92400ba80ada5c9608a233992f6575bf5"},
@@ -75,8 +76,8 @@ static void test_vectors(void)
 
     for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
         const struct vector *v = &vectors[i];
-        sign_request(v->as, v->ck, v->method, v->url, v->body,
-                     strlen(v->body), v->ts, sig);
+        sign_request(v->as, v->ck, v->method, v->url, v->body, strlen(v->body),
+                     v->ts, sig);
         check_streq(sig, v->want);
     }
     /* The body lengths the spec states. */

@@ -41,37 +41,37 @@ enum req_kind {
 
 /** One call, alive from api_call() to its callback. */
 struct api_req {
-    struct api *a;           /**< owner */
-    enum req_kind kind;      /**< what it is */
-    char method[8];          /**< HTTP method */
-    char *path;              /**< API path (the token URL for REQ_TOKEN) */
-    char *url;               /**< absolute URL */
-    char *body;              /**< exact bytes sent, or NULL */
-    size_t body_len;         /**< their length */
-    unsigned flags;          /**< enum api_call_flags */
-    api_done_fn fn;          /**< completion callback */
-    void *ctx;               /**< its argument */
-    int attempts;            /**< requests sent */
-    bool resynced;           /**< the clock was re-read for this call */
-    bool maybe_applied;      /**< an earlier try may have taken effect */
-    bool reauthed;           /**< the token was renewed for this call */
-    unsigned time_gen;       /**< clock generation used to sign */
-    unsigned token_gen;      /**< token generation used */
-    int64_t deadline;        /**< http_now_ms() limit, 0 for none */
-    struct api_req *next;    /**< in a wait queue */
+    struct api *a;        /**< owner */
+    enum req_kind kind;   /**< what it is */
+    char method[8];       /**< HTTP method */
+    char *path;           /**< API path (the token URL for REQ_TOKEN) */
+    char *url;            /**< absolute URL */
+    char *body;           /**< exact bytes sent, or NULL */
+    size_t body_len;      /**< their length */
+    unsigned flags;       /**< enum api_call_flags */
+    api_done_fn fn;       /**< completion callback */
+    void *ctx;            /**< its argument */
+    int attempts;         /**< requests sent */
+    bool resynced;        /**< the clock was re-read for this call */
+    bool maybe_applied;   /**< an earlier try may have taken effect */
+    bool reauthed;        /**< the token was renewed for this call */
+    unsigned time_gen;    /**< clock generation used to sign */
+    unsigned token_gen;   /**< token generation used */
+    int64_t deadline;     /**< http_now_ms() limit, 0 for none */
+    struct api_req *next; /**< in a wait queue */
 };
 
 struct api {
     const struct ovh_config *cfg; /**< credentials (borrowed) */
-    const struct endpoint *ep;  /**< endpoint (borrowed) */
-    struct http_client *http;   /**< transport (borrowed) */
-    struct api_opts o;          /**< tuning */
-    struct api_stats stats;     /**< counters */
+    const struct endpoint *ep;    /**< endpoint (borrowed) */
+    struct http_client *http;     /**< transport (borrowed) */
+    struct api_opts o;            /**< tuning */
+    struct api_stats stats;       /**< counters */
 
-    enum auth_state time;       /**< the API clock */
-    long long time_delta;       /**< server - local, seconds */
-    unsigned time_gen;          /**< bumped at each clock read */
-    struct api_req *time_wait;  /**< calls waiting for the clock */
+    enum auth_state time;      /**< the API clock */
+    long long time_delta;      /**< server - local, seconds */
+    unsigned time_gen;         /**< bumped at each clock read */
+    struct api_req *time_wait; /**< calls waiting for the clock */
 
     enum auth_state token;      /**< the OAuth2 token */
     char *token_value;          /**< bearer token (secret) */
@@ -79,13 +79,13 @@ struct api {
     unsigned token_gen;         /**< bumped at each token */
     struct api_req *token_wait; /**< calls waiting for a token */
 
-    double interval_ms;         /**< token bucket: ms between requests */
-    double tau;                 /**< how far ahead the burst may run (ms) */
-    double tat;                 /**< theoretical arrival time (ms) */
-    struct api_req *bucket_head; /**< calls waiting for a slot, in order */
+    double interval_ms;           /**< token bucket: ms between requests */
+    double tau;                   /**< how far ahead the burst may run (ms) */
+    double tat;                   /**< theoretical arrival time (ms) */
+    struct api_req *bucket_head;  /**< calls waiting for a slot, in order */
     struct api_req **bucket_tail; /**< where the next one is queued */
-    bool bucket_timer;          /**< a bucket_pump() timer is pending */
-    uint64_t rng;               /**< xorshift state for jitter */
+    bool bucket_timer;            /**< a bucket_pump() timer is pending */
+    uint64_t rng;                 /**< xorshift state for jitter */
 };
 
 static void req_go(struct api_req *r);
@@ -272,8 +272,8 @@ static void on_time(void *ctx, const struct api_result *res)
     int rc;
 
     if (res->status == API_OK && json_is_integer(res->json)) {
-        a->time_delta = (long long)json_integer_value(res->json) -
-                        (long long)time(NULL);
+        a->time_delta =
+            (long long)json_integer_value(res->json) - (long long)time(NULL);
         a->time = AUTH_KNOWN;
         a->time_gen++;
         wake(&a->time_wait, NULL, NULL);
@@ -362,8 +362,7 @@ static int token_fetch(struct api *a)
     if (buf_adds(&body, "grant_type=client_credentials&client_id=") ||
         form_add(&body, a->cfg->client_id) ||
         buf_adds(&body, "&client_secret=") ||
-        form_add(&body, a->cfg->client_secret) ||
-        buf_adds(&body, "&scope=all"))
+        form_add(&body, a->cfg->client_secret) || buf_adds(&body, "&scope=all"))
         goto err;
     r->a = a;
     r->kind = REQ_TOKEN;
@@ -463,8 +462,7 @@ static struct curl_slist *req_headers(struct api_req *r)
                          cfg->application_key);
     if (ok && needs_time(r)) {
         const char *ck = cfg->consumer_key ? cfg->consumer_key : "";
-        snprintf(ts, sizeof(ts), "%lld",
-                 (long long)time(NULL) + a->time_delta);
+        snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL) + a->time_delta);
         sign_request(cfg->application_secret, ck, r->method, r->url, r->body,
                      r->body_len, ts, sig);
         r->time_gen = a->time_gen;
@@ -474,8 +472,7 @@ static struct curl_slist *req_headers(struct api_req *r)
     }
     if (ok && needs_token(r)) {
         r->token_gen = a->token_gen;
-        ok = header_addf(&h, &line, "Authorization: Bearer %s",
-                         a->token_value);
+        ok = header_addf(&h, &line, "Authorization: Bearer %s", a->token_value);
     }
     /* The line held a secret; curl keeps its own copy. */
     if (line.len)
@@ -537,8 +534,8 @@ static void bucket_arm(struct api *a)
     if (a->bucket_timer || !a->bucket_head)
         return;
     /* Round up: a timer that fires early only re-arms. */
-    if (!http_after(a->http, wait > 0 ? (long)(wait + 0.999) : 0,
-                    bucket_pump, a))
+    if (!http_after(a->http, wait > 0 ? (long)(wait + 0.999) : 0, bucket_pump,
+                    a))
         a->bucket_timer = true;
 }
 
@@ -807,8 +804,8 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
     json_decref(json);
 }
 
-int api_call(struct api *a, const char *method, const char *path,
-             json_t *body, unsigned flags, api_done_fn fn, void *ctx)
+int api_call(struct api *a, const char *method, const char *path, json_t *body,
+             unsigned flags, api_done_fn fn, void *ctx)
 {
     struct api_req *r;
     struct buf url;

@@ -29,14 +29,14 @@ struct http_client;
 
 /** How a call ended. */
 enum api_status {
-    API_OK = 0,         /**< 2xx, body parsed */
-    API_ERR_HTTP,       /**< the API answered with an error status */
-    API_ERR_TRANSPORT,  /**< no answer: connection, timeout */
-    API_ERR_TLS,        /**< the peer's certificate was refused */
-    API_ERR_RESPONSE,   /**< a 2xx whose body is not JSON */
-    API_ERR_DEADLINE,   /**< the call's deadline passed while retrying */
-    API_ERR_AUTH,       /**< /auth/time or the OAuth2 token failed */
-    API_ERR_LOCAL,      /**< out of memory or a missing credential */
+    API_OK = 0,        /**< 2xx, body parsed */
+    API_ERR_HTTP,      /**< the API answered with an error status */
+    API_ERR_TRANSPORT, /**< no answer: connection, timeout */
+    API_ERR_TLS,       /**< the peer's certificate was refused */
+    API_ERR_RESPONSE,  /**< a 2xx whose body is not JSON */
+    API_ERR_DEADLINE,  /**< the call's deadline passed while retrying */
+    API_ERR_AUTH,      /**< /auth/time or the OAuth2 token failed */
+    API_ERR_LOCAL,     /**< out of memory or a missing credential */
 };
 
 /** Flags for api_call(). */
@@ -84,22 +84,22 @@ typedef void (*api_log_fn)(void *ctx, const struct api_log_entry *e);
 
 /** Tuning, copied by api_new(). */
 struct api_opts {
-    double rate_per_min;      /**< requests a minute; 0 for no limit */
-    int burst;                /**< requests that may go at once (>= 1) */
-    int retries;              /**< retries after the first try */
-    long backoff_base_ms;     /**< first backoff delay */
-    long backoff_max_ms;      /**< largest backoff delay */
-    long call_deadline_ms;    /**< per call, retries included; 0: none */
-    api_log_fn log;           /**< request log, or NULL */
-    void *log_ctx;            /**< its argument */
+    double rate_per_min;   /**< requests a minute; 0 for no limit */
+    int burst;             /**< requests that may go at once (>= 1) */
+    int retries;           /**< retries after the first try */
+    long backoff_base_ms;  /**< first backoff delay */
+    long backoff_max_ms;   /**< largest backoff delay */
+    long call_deadline_ms; /**< per call, retries included; 0: none */
+    api_log_fn log;        /**< request log, or NULL */
+    void *log_ctx;         /**< its argument */
 };
 
 /** Counters, for the summary. */
 struct api_stats {
-    unsigned long requests;   /**< requests sent */
-    unsigned long retries;    /**< of which retries */
-    unsigned long throttled;  /**< 429 answers */
-    unsigned long resyncs;    /**< clock re-reads after a rejection */
+    unsigned long requests;  /**< requests sent */
+    unsigned long retries;   /**< of which retries */
+    unsigned long throttled; /**< 429 answers */
+    unsigned long resyncs;   /**< clock re-reads after a rejection */
 };
 
 /**
@@ -123,8 +123,8 @@ void api_free(struct api *a);
  * @v body  borrowed
  * @ret rc  0, or a negative errno; on failure @p fn is never called
  */
-int api_call(struct api *a, const char *method, const char *path,
-             json_t *body, unsigned flags, api_done_fn fn, void *ctx);
+int api_call(struct api *a, const char *method, const char *path, json_t *body,
+             unsigned flags, api_done_fn fn, void *ctx);
 
 /** Counters so far. */
 void api_stats(const struct api *a, struct api_stats *out);

@@ -24,8 +24,7 @@ struct apierr {
 };
 
 /** Read an error body of any shape.  @ret rc 0 or -ENOMEM. */
-int apierr_parse(struct apierr *e, long status, const char *body,
-                 size_t len);
+int apierr_parse(struct apierr *e, long status, const char *body, size_t len);
 
 void apierr_release(struct apierr *e);
 

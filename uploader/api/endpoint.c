@@ -84,8 +84,7 @@ int endpoint_resolve(struct endpoint *ep, const char *name, struct buf *err)
                       name, endpoint_names());
         return rc ? rc : -EINVAL;
     }
-    if (strncmp(name, "https://", 8) != 0 || len <= 8 ||
-        name[8] == '/') {
+    if (strncmp(name, "https://", 8) != 0 || len <= 8 || name[8] == '/') {
         rc = buf_addf(err,
                       "endpoint URL '%s' must start with 'https://' "
                       "and a host (TLS is always used and verified)",

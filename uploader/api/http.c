@@ -15,26 +15,26 @@
 
 /** One transfer in flight. */
 struct http_req {
-    struct http_client *c;     /**< owner */
-    CURL *easy;                /**< the easy handle (reused from the pool) */
-    struct curl_slist *headers; /**< request headers, owned */
-    char *body;                /**< request body, owned */
-    struct http_xfer x;        /**< what the callback will see */
-    char *query_id;            /**< captured header value, owned */
-    char *retry_after;         /**< captured header value, owned */
+    struct http_client *c;        /**< owner */
+    CURL *easy;                   /**< the easy handle (reused from the pool) */
+    struct curl_slist *headers;   /**< request headers, owned */
+    char *body;                   /**< request body, owned */
+    struct http_xfer x;           /**< what the callback will see */
+    char *query_id;               /**< captured header value, owned */
+    char *retry_after;            /**< captured header value, owned */
     char errbuf[CURL_ERROR_SIZE]; /**< CURLOPT_ERRORBUFFER */
-    int64_t started;           /**< http_now_ms() at start */
-    http_done_fn fn;           /**< completion callback */
-    void *ctx;                 /**< its argument */
-    struct http_req *next;     /**< list of transfers in flight */
+    int64_t started;              /**< http_now_ms() at start */
+    http_done_fn fn;              /**< completion callback */
+    void *ctx;                    /**< its argument */
+    struct http_req *next;        /**< list of transfers in flight */
 };
 
 /** A pending timer; the list is kept sorted by due time. */
 struct http_timer {
-    int64_t due;               /**< http_now_ms() at which to fire */
-    http_timer_fn fn;          /**< callback */
-    void *ctx;                 /**< its argument */
-    struct http_timer *next;   /**< next later timer */
+    int64_t due;             /**< http_now_ms() at which to fire */
+    http_timer_fn fn;        /**< callback */
+    void *ctx;               /**< its argument */
+    struct http_timer *next; /**< next later timer */
 };
 
 struct http_client {
@@ -90,8 +90,7 @@ int http_client_new(const struct http_opts *o, struct http_client **out)
     c->connect_timeout_ms = o->connect_timeout_ms;
     c->timeout_ms = o->timeout_ms;
     /* Reuse connections: keep as many open as may run at once. */
-    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
-                      o->max_connections + 4);
+    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, o->max_connections + 4);
     curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
                       o->max_connections);
     *out = c;
@@ -204,8 +203,8 @@ static void easy_put(struct http_client *c, CURL *easy)
 }
 
 /* Set every option of one request; false if curl refused one. */
-static bool req_setup(struct http_req *r, const char *method,
-                      const char *url, size_t len, unsigned flags)
+static bool req_setup(struct http_req *r, const char *method, const char *url,
+                      size_t len, unsigned flags)
 {
     struct http_client *c = r->c;
     CURL *e = r->easy;
@@ -358,8 +357,8 @@ static void drain_done(struct http_client *c)
             r->x.status = 0;
             r->x.maybe_sent = maybe_sent(msg->data.result);
             r->x.tls_failure = is_tls_failure(msg->data.result);
-            r->x.error = r->errbuf[0] ? r->errbuf
-                                      : curl_easy_strerror(msg->data.result);
+            r->x.error =
+                r->errbuf[0] ? r->errbuf : curl_easy_strerror(msg->data.result);
         }
         r->x.query_id = r->query_id;
         r->x.retry_after = r->retry_after;
@@ -433,8 +432,7 @@ int http_run(struct http_client *c)
         wfd.revents = 0;
         if (wait > 0 &&
             curl_multi_poll(c->multi, c->watch_fd >= 0 ? &wfd : NULL,
-                            c->watch_fd >= 0 ? 1 : 0, wait,
-                            NULL) != CURLM_OK)
+                            c->watch_fd >= 0 ? 1 : 0, wait, NULL) != CURLM_OK)
             return -EIO;
         /* Checked every round: a zero wait skips the poll. */
         if (c->watch_fd >= 0)

@@ -230,8 +230,8 @@ static int ini_load(struct ini *ini, const char *path, struct buf *err)
     return rc;
 }
 
-void ovh_config_default_paths(struct ovh_config_paths *p,
-                              struct buf *home_buf, const char *extra)
+void ovh_config_default_paths(struct ovh_config_paths *p, struct buf *home_buf,
+                              const char *extra)
 {
     const char *home = getenv("HOME");
 
@@ -244,8 +244,8 @@ void ovh_config_default_paths(struct ovh_config_paths *p,
 }
 
 /* OVH_<KEY> if set and not empty, else the file value. */
-static int lookup(const struct ini *ini, const char *section,
-                  const char *key, char **out)
+static int lookup(const struct ini *ini, const char *section, const char *key,
+                  char **out)
 {
     char var[64];
     const char *v;

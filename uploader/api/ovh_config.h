@@ -35,19 +35,19 @@ enum ovh_config_auth {
 /** The resolved settings.  Every string is owned (free with
  *  ovh_config_release()); the secrets are wiped when released. */
 struct ovh_config {
-    char *endpoint;           /**< endpoint name or URL, never NULL */
-    char *application_key;    /**< AK, or NULL */
-    char *application_secret; /**< AS (secret), or NULL */
-    char *consumer_key;       /**< CK (secret), or NULL */
-    char *client_id;          /**< OAuth2 client id, or NULL */
-    char *client_secret;      /**< OAuth2 client secret (secret), or NULL */
+    char *endpoint;            /**< endpoint name or URL, never NULL */
+    char *application_key;     /**< AK, or NULL */
+    char *application_secret;  /**< AS (secret), or NULL */
+    char *consumer_key;        /**< CK (secret), or NULL */
+    char *client_id;           /**< OAuth2 client id, or NULL */
+    char *client_secret;       /**< OAuth2 client secret (secret), or NULL */
     enum ovh_config_auth auth; /**< which method the values select */
 };
 
 /** The default paths; @p home_buf receives "$HOME/.ovh.conf" when HOME
  *  is set (borrowed by @p p until released). */
-void ovh_config_default_paths(struct ovh_config_paths *p,
-                              struct buf *home_buf, const char *extra);
+void ovh_config_default_paths(struct ovh_config_paths *p, struct buf *home_buf,
+                              const char *extra);
 
 /**
  * Read the files and environment and resolve the settings for

@@ -106,8 +106,7 @@ void cli_free_targets(struct fleet_target *t, size_t n)
 }
 
 /* push/diff --template: one target per selected inventory host. */
-static int template_targets(struct cli *c, struct fleet_target **out,
-                            size_t *n)
+static int template_targets(struct cli *c, struct fleet_target **out, size_t *n)
 {
     struct fleet_target *t;
     struct buf err;
@@ -137,9 +136,9 @@ static int template_targets(struct cli *c, struct fleet_target **out,
     count = fleetsrc_count(c->src);
     t = calloc(count + 1, sizeof(*t));
     selected = calloc(count + 1, sizeof(*selected));
-    rc = t && selected ? fleetsrc_select(c->src, c->o.hosts, c->o.nhosts,
-                                         selected, &err)
-                       : -ENOMEM;
+    rc = t && selected
+             ? fleetsrc_select(c->src, c->o.hosts, c->o.nhosts, selected, &err)
+             : -ENOMEM;
     if (rc) {
         cli_out_error("%s", rc < 0 ? "out of memory" : err.data);
         buf_release(&err);
@@ -242,10 +241,9 @@ static void on_target_done(void *ctx, const struct fleet_target *t,
 static json_t *target_report(const struct fleet_target *t)
 {
     json_t *o = json_pack("{s:s, s:s, s:i, s:I, s:O}", "server", t->server,
-                          "result", fleet_outcome_name(t->outcome),
-                          "requests", t->requests, "elapsedMs",
-                          (json_int_t)t->elapsed_ms, "queryIds",
-                          t->query_ids);
+                          "result", fleet_outcome_name(t->outcome), "requests",
+                          t->requests, "elapsedMs", (json_int_t)t->elapsed_ms,
+                          "queryIds", t->query_ids);
 
     if (!o)
         return NULL;
@@ -268,8 +266,7 @@ static json_t *target_report(const struct fleet_target *t)
     if (t->task_id >= 0) {
         json_object_set_new(o, "taskId", json_integer(t->task_id));
         if (t->task_status)
-            json_object_set_new(o, "taskStatus",
-                                json_string(t->task_status));
+            json_object_set_new(o, "taskStatus", json_string(t->task_status));
     }
     return o;
 }

@@ -54,42 +54,42 @@ struct cli_command {
 /** Every option; one field per option (strings borrowed from argv). */
 struct upload_opts {
     const struct cli_command *cmd; /**< the command, or NULL */
-    const char *endpoint;      /**< --endpoint */
-    const char *config;        /**< --config */
-    const char *cacert;        /**< --cacert */
-    const char *journal;       /**< --journal */
-    const char *report;        /**< --report */
-    const char *log;           /**< --log */
-    const char *kernel;        /**< --kernel (rescue) */
-    const char *template_path; /**< --template (push, diff) */
-    const char *inventory;     /**< --inventory (push, diff) */
-    const char **hosts;        /**< --host patterns (argc entries, owned) */
-    size_t nhosts;             /**< their number */
-    const char **sets;         /**< --set assignments (argc entries, owned) */
-    size_t nsets;              /**< their number */
-    const char *redirect;      /**< --redirect (credential) */
-    const char *save;          /**< --save (credential) */
-    long connect_timeout_ms;   /**< --connect-timeout */
-    long timeout_ms;           /**< --timeout (per request) */
-    long deadline_ms;          /**< --deadline (per server) */
-    long poll_ms;              /**< --poll-interval */
-    long task_grace_ms;        /**< --task-grace */
-    long wait_timeout_ms;      /**< --wait-timeout */
-    size_t jobs;               /**< -j */
-    double rate;               /**< --rate, per minute; 0 unlimited */
-    int burst;                 /**< requests at once under --rate */
-    int retries;               /**< --retries */
-    bool json;                 /**< --json */
-    bool reboot;               /**< --reboot */
-    bool wait;                 /**< --wait */
-    bool yes;                  /**< --yes */
-    bool resume;               /**< --resume */
-    bool verbose;              /**< --verbose */
-    bool quiet;                /**< --quiet */
-    bool help;                 /**< --help */
-    bool version;              /**< --version */
-    char **args;               /**< positional arguments after the command */
-    size_t nargs;              /**< their number */
+    const char *endpoint;          /**< --endpoint */
+    const char *config;            /**< --config */
+    const char *cacert;            /**< --cacert */
+    const char *journal;           /**< --journal */
+    const char *report;            /**< --report */
+    const char *log;               /**< --log */
+    const char *kernel;            /**< --kernel (rescue) */
+    const char *template_path;     /**< --template (push, diff) */
+    const char *inventory;         /**< --inventory (push, diff) */
+    const char **hosts;            /**< --host patterns (argc entries, owned) */
+    size_t nhosts;                 /**< their number */
+    const char **sets;       /**< --set assignments (argc entries, owned) */
+    size_t nsets;            /**< their number */
+    const char *redirect;    /**< --redirect (credential) */
+    const char *save;        /**< --save (credential) */
+    long connect_timeout_ms; /**< --connect-timeout */
+    long timeout_ms;         /**< --timeout (per request) */
+    long deadline_ms;        /**< --deadline (per server) */
+    long poll_ms;            /**< --poll-interval */
+    long task_grace_ms;      /**< --task-grace */
+    long wait_timeout_ms;    /**< --wait-timeout */
+    size_t jobs;             /**< -j */
+    double rate;             /**< --rate, per minute; 0 unlimited */
+    int burst;               /**< requests at once under --rate */
+    int retries;             /**< --retries */
+    bool json;               /**< --json */
+    bool reboot;             /**< --reboot */
+    bool wait;               /**< --wait */
+    bool yes;                /**< --yes */
+    bool resume;             /**< --resume */
+    bool verbose;            /**< --verbose */
+    bool quiet;              /**< --quiet */
+    bool help;               /**< --help */
+    bool version;            /**< --version */
+    char **args;             /**< positional arguments after the command */
+    size_t nargs;            /**< their number */
 };
 
 /**
@@ -110,7 +110,6 @@ void cli_opts_release(struct upload_opts *o);
 
 /** A usage error: the message, the "Try --help" line.
  *  @ret UPLOAD_EXIT_USAGE */
-int cli_usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -11,10 +11,10 @@
 
 /** Output settings. */
 static struct {
-    bool quiet;         /**< --quiet */
-    bool verbose;       /**< --verbose */
-    bool progress;      /**< stderr is a terminal: draw a progress line */
-    bool line_shown;    /**< a progress line is on screen */
+    bool quiet;      /**< --quiet */
+    bool verbose;    /**< --verbose */
+    bool progress;   /**< stderr is a terminal: draw a progress line */
+    bool line_shown; /**< a progress line is on screen */
 } out;
 
 void cli_out_setup(bool quiet, bool verbose, bool progress)
@@ -128,8 +128,9 @@ static void progress_line(const struct fleet_progress *p)
         fmt_duration(eta, sizeof(eta),
                      (long)((double)p->elapsed_ms / (double)p->done *
                             (double)(p->total - p->done)));
-    fprintf(stderr, "\r\033[K[%zu/%zu] %zu in flight, %zu failed, "
-                    "%.0f servers/min, ETA %s",
+    fprintf(stderr,
+            "\r\033[K[%zu/%zu] %zu in flight, %zu failed, "
+            "%.0f servers/min, ETA %s",
             p->done, p->total, p->in_flight, p->failed, rate,
             p->done < p->total ? eta : "0s");
     fflush(stderr);
@@ -193,8 +194,8 @@ void cli_out_summary(const struct fleet_target *t, size_t n,
     }
     fmt_duration(dur, sizeof(dur), elapsed_ms);
     printf("%zu server%s: %zu updated, %zu unchanged, %zu refused, "
-           "%zu failed", n, n == 1 ? "" : "s",
-           counts[FLEET_UPDATED] + counts[FLEET_DONE],
+           "%zu failed",
+           n, n == 1 ? "" : "s", counts[FLEET_UPDATED] + counts[FLEET_DONE],
            counts[FLEET_UNCHANGED], counts[FLEET_REFUSED],
            counts[FLEET_FAILED]);
     if (counts[FLEET_SKIPPED])

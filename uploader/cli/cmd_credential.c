@@ -102,12 +102,11 @@ int cmd_credential(struct cli *c)
         return UPLOAD_EXIT_USAGE;
     }
     /* The least this tool needs (spec §3, "Minimal rules"). */
-    body = json_pack("{s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]}",
-                     "accessRules", "method", "GET", "path",
-                     "/dedicated/server", "method", "GET", "path",
-                     "/dedicated/server/*", "method", "PUT", "path",
-                     "/dedicated/server/*", "method", "POST", "path",
-                     "/dedicated/server/*/reboot");
+    body = json_pack(
+        "{s:[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]}", "accessRules",
+        "method", "GET", "path", "/dedicated/server", "method", "GET", "path",
+        "/dedicated/server/*", "method", "PUT", "path", "/dedicated/server/*",
+        "method", "POST", "path", "/dedicated/server/*/reboot");
     if (body && c->o.redirect)
         json_object_set_new(body, "redirection", json_string(c->o.redirect));
     cli_reply_init(&cc);

@@ -51,8 +51,7 @@ int cmd_list(struct cli *c)
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
-    json_array_foreach(l.json, i, v)
-    {
+    json_array_foreach(l.json, i, v) {
         if (!json_is_string(v) || !fleet_valid_server(json_string_value(v)))
             continue;
         if (fleet_target_init(&t[n++], json_string_value(v))) {
@@ -69,11 +68,9 @@ int cmd_list(struct cli *c)
             const char *kind = s->outcome != FLEET_DONE ? "error"
                                : s->before.script       ? "script"
                                : !s->boot_type          ? "unknown"
-                               : strcmp(s->boot_type, "harddisk") == 0
-                                   ? "disk"
-                                   : strcmp(s->boot_type, "rescue") == 0
-                                         ? "rescue"
-                                         : "other";
+                               : strcmp(s->boot_type, "harddisk") == 0 ? "disk"
+                               : strcmp(s->boot_type, "rescue") == 0 ? "rescue"
+                                                                     : "other";
             json_t *o = json_pack(
                 "{s:s, s:s?, s:s, s:s, s:o, s:s?}", "server", s->server,
                 "datacenter", s->datacenter, "bootMode",

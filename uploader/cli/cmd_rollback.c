@@ -55,8 +55,7 @@ int cmd_rollback(struct cli *c)
             strcmp(ep, c->ep.name) == 0)
             last_run = run;
     }
-    t = calloc(c->o.nargs ? c->o.nargs : json_array_size(recs) + 1,
-               sizeof(*t));
+    t = calloc(c->o.nargs ? c->o.nargs : json_array_size(recs) + 1, sizeof(*t));
     /* The servers asked for and those picked so far, as sets by name: a
      * long journal is walked once, not once per server. */
     asked = json_object();
@@ -73,9 +72,8 @@ int cmd_rollback(struct cli *c)
         rec = json_array_get(recs, k);
         ev = ep = server = run = NULL;
         prev = NULL;
-        json_unpack(rec, "{s?s, s?s, s?s, s?s, s?o}", "event", &ev,
-                    "endpoint", &ep, "server", &server, "run", &run,
-                    "previous", &prev);
+        json_unpack(rec, "{s?s, s?s, s?s, s?s, s?o}", "event", &ev, "endpoint",
+                    &ep, "server", &server, "run", &run, "previous", &prev);
         if (!ev || !ep || !server || strcmp(ev, "intent") ||
             strcmp(ep, c->ep.name) || !fleet_valid_server(server))
             continue;

@@ -25,15 +25,15 @@ struct http_client;
 
 /** Everything one run holds. */
 struct cli {
-    struct upload_opts o;       /**< options */
-    struct ovh_config cfg;      /**< credentials (secrets inside) */
-    struct endpoint ep;         /**< endpoint */
-    struct http_client *http;   /**< transport */
-    struct api *api;            /**< API client */
-    struct journal journal;     /**< change journal, fd -1 until opened */
-    FILE *log;                  /**< --log file, or NULL */
-    struct fleetsrc *src;       /**< --template + --inventory, or NULL */
-    int64_t started;            /**< http_now_ms() at start */
+    struct upload_opts o;     /**< options */
+    struct ovh_config cfg;    /**< credentials (secrets inside) */
+    struct endpoint ep;       /**< endpoint */
+    struct http_client *http; /**< transport */
+    struct api *api;          /**< API client */
+    struct journal journal;   /**< change journal, fd -1 until opened */
+    FILE *log;                /**< --log file, or NULL */
+    struct fleetsrc *src;     /**< --template + --inventory, or NULL */
+    int64_t started;          /**< http_now_ms() at start */
 };
 
 /* The commands (cmd_*.c), with their --help texts. */

@@ -32,8 +32,8 @@ const char *boot_mode_name(enum boot_mode m)
 
 json_t *boot_state_json(const struct boot_state *s)
 {
-    json_t *script = s->script ? json_stringn(s->script, s->script_len)
-                               : json_null();
+    json_t *script =
+        s->script ? json_stringn(s->script, s->script_len) : json_null();
     json_t *id = s->boot_id >= 0 ? json_integer(s->boot_id) : json_null();
 
     return json_pack("{s:o, s:o}", "bootScript", script, "bootId", id);

@@ -25,9 +25,9 @@ const char *boot_mode_name(enum boot_mode m);
 
 /** The state of a server's boot, as read from or written to the API. */
 struct boot_state {
-    char *script;       /**< bootScript bytes (owned), NULL when null */
-    size_t script_len;  /**< their length */
-    long long boot_id;  /**< bootId, or -1 when null */
+    char *script;      /**< bootScript bytes (owned), NULL when null */
+    size_t script_len; /**< their length */
+    long long boot_id; /**< bootId, or -1 when null */
 };
 
 /** A JSON value for a boot state: {"bootScript": ..., "bootId": ...}. */

@@ -59,9 +59,9 @@ const char *fleet_state_name(enum fleet_state s)
 
 const char *fleet_outcome_name(enum fleet_outcome o)
 {
-    static const char *const names[] = {
-        "pending", "done", "unchanged", "updated",
-        "refused", "failed", "skipped"};
+    static const char *const names[] = {"pending", "done",    "unchanged",
+                                        "updated", "refused", "failed",
+                                        "skipped"};
 
     return (size_t)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
 }
@@ -72,8 +72,7 @@ bool fleet_valid_server(const char *s)
         return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' ||
-              *s == '_'))
+              (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
             return false;
     return true;
 }
@@ -268,7 +267,7 @@ static void job_advance(struct job *j)
         break;
     case FLEET_ST_DIFF:
         job_end(j, t->diff.len || !t->before.script ? FLEET_DONE
-                                                     : FLEET_UNCHANGED);
+                                                    : FLEET_UNCHANGED);
         break;
     case FLEET_ST_LIST_BOOTS:
     case FLEET_ST_READ_BOOT:
@@ -369,8 +368,7 @@ int fleet_run(struct api *a, struct http_client *http,
     /* Group commit: the intents of the servers in flight share fsyncs,
      * and the loop never waits on the disk.  Without the thread, records
      * are written one by one, which is slower but as safe. */
-    if (o->journal && o->journal->fd >= 0 &&
-        !journal_writer_start(o->journal))
+    if (o->journal && o->journal->fd >= 0 && !journal_writer_start(o->journal))
         http_watch(http, journal_writer_fd(o->journal), journal_ready,
                    journal_has_work, o->journal);
     fleet_start_next(&f);

@@ -18,8 +18,8 @@
 #define FLEETSRC_MAX_FILE (64u << 20)
 
 struct fleetsrc {
-    struct render_template *tmpl; /**< the compiled template */
-    struct inventory *inv;        /**< the inventory, --set applied */
+    struct render_template *tmpl;    /**< the compiled template */
+    struct inventory *inv;           /**< the inventory, --set applied */
     char digest[2 * SHA256_LEN + 1]; /**< see fleetsrc_digest() */
 };
 

@@ -4,9 +4,10 @@
  *
  * A thin layer over the renderer (linter/render/render.h), so that the
  * fleet engine sees one hook.  The template sees the inventory's
- * variables for the host (defaults < groups < host < --set) and, as `ovh`, what the API says of
- * the server: its GET /dedicated/server/{sn} fields but bootScript and
- * bootId, `ovh.bootMode`, and `ovh.hardware` (specifications/hardware).
+ * variables for the host (defaults < groups < host < --set) and, as `ovh`, what
+ * the API says of the server: its GET /dedicated/server/{sn} fields but
+ * bootScript and bootId, `ovh.bootMode`, and `ovh.hardware`
+ * (specifications/hardware).
  */
 #ifndef IPXETOOL_UPLOADER_FLEETSRC_H
 #define IPXETOOL_UPLOADER_FLEETSRC_H
@@ -16,8 +17,8 @@
 
 #include <jansson.h>
 
-#include "sha.h"
 #include "scriptlint.h"
+#include "sha.h"
 
 struct buf;
 struct fleetsrc;

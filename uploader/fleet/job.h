@@ -65,23 +65,23 @@ enum readback {
 
 /** One server's walk through its state machine. */
 struct job {
-    const struct job_run *run;     /**< what the run's jobs share */
-    struct fleet *f;               /**< the engine's run (opaque here) */
-    struct fleet_target *t;        /**< the server */
-    job_answer_fn answer;          /**< handler of the call in flight */
-    int64_t started;               /**< http_now_ms() at start */
-    int64_t deadline;              /**< server deadline, 0 for none */
-    json_t *boot_ids;              /**< /boot?bootType= answer */
-    size_t boot_idx;               /**< next id to look at */
-    struct boot_state want;        /**< state to write (borrowed bytes) */
-    bool put_script;               /**< the PUT sends bootScript */
-    bool put_uncertain;            /**< the PUT failed but may have applied */
-    int64_t task_started;          /**< when the reboot task was created */
-    int64_t task_first_error;      /**< first tolerated poll error, or 0 */
-    json_t *server;                /**< render: the GET answer (facts) */
-    json_t *hardware;              /**< render: specifications/hardware */
-    bool rendered;                 /**< render: t->script is made */
-    enum readback readback;        /**< what the last read-back showed */
+    const struct job_run *run; /**< what the run's jobs share */
+    struct fleet *f;           /**< the engine's run (opaque here) */
+    struct fleet_target *t;    /**< the server */
+    job_answer_fn answer;      /**< handler of the call in flight */
+    int64_t started;           /**< http_now_ms() at start */
+    int64_t deadline;          /**< server deadline, 0 for none */
+    json_t *boot_ids;          /**< /boot?bootType= answer */
+    size_t boot_idx;           /**< next id to look at */
+    struct boot_state want;    /**< state to write (borrowed bytes) */
+    bool put_script;           /**< the PUT sends bootScript */
+    bool put_uncertain;        /**< the PUT failed but may have applied */
+    int64_t task_started;      /**< when the reboot task was created */
+    int64_t task_first_error;  /**< first tolerated poll error, or 0 */
+    json_t *server;            /**< render: the GET answer (facts) */
+    json_t *hardware;          /**< render: specifications/hardware */
+    bool rendered;             /**< render: t->script is made */
+    enum readback readback;    /**< what the last read-back showed */
 };
 
 /** Hand the engine the end of a state's work that finished after its

@@ -247,4 +247,3 @@ enum job_step job_read_diff(struct job *j)
         return job_fail(j, NULL, "cannot diff: %s", strerror(-rc));
     return JOB_STEP_NEXT;
 }
-

@@ -89,8 +89,8 @@ enum job_step job_write_journal(struct job *j)
     json_t *rec = journal_base(j, "intent");
     int rc = -ENOMEM;
 
-    if (rec && !json_object_set_new(rec, "previous",
-                                    boot_state_json(&j->t->before)) &&
+    if (rec &&
+        !json_object_set_new(rec, "previous", boot_state_json(&j->t->before)) &&
         !json_object_set_new(rec, "new", journal_new(j)))
         rc = journal_append_async(j->run->o->journal, rec, on_intent, j);
     json_decref(rec);
@@ -382,8 +382,8 @@ static enum job_step on_boot_list(struct job *j, const struct api_result *r)
     /* One harddisk netboot is the disk; anything else is checked by
      * kernel name, never by a remembered id (spec §6, synthesio#101). */
     if (j->run->o->op == FLEET_DISK && json_array_size(j->boot_ids) == 1)
-        job_set_netboot(j, (long long)json_integer_value(
-                               json_array_get(j->boot_ids, 0)));
+        job_set_netboot(
+            j, (long long)json_integer_value(json_array_get(j->boot_ids, 0)));
     return JOB_STEP_NEXT;
 }
 

@@ -261,16 +261,16 @@ struct wait_list {
 };
 
 struct journal_writer {
-    pthread_t thread;        /**< the writer thread */
-    pthread_mutex_t lock;    /**< guards everything below but pending */
-    pthread_cond_t wake;     /**< records queued, or stop */
-    int fd;                  /**< the journal's descriptor (borrowed) */
-    struct buf queued;       /**< lines not yet taken by the thread */
-    struct wait_list waits;  /**< their callbacks */
-    struct wait_list done;   /**< callbacks of written lines */
-    bool stop;               /**< stop once the queue is empty */
-    int pipe[2];             /**< the thread writes a byte when done */
-    size_t pending;          /**< records not yet dispatched (main thread) */
+    pthread_t thread;       /**< the writer thread */
+    pthread_mutex_t lock;   /**< guards everything below but pending */
+    pthread_cond_t wake;    /**< records queued, or stop */
+    int fd;                 /**< the journal's descriptor (borrowed) */
+    struct buf queued;      /**< lines not yet taken by the thread */
+    struct wait_list waits; /**< their callbacks */
+    struct wait_list done;  /**< callbacks of written lines */
+    bool stop;              /**< stop once the queue is empty */
+    int pipe[2];            /**< the thread writes a byte when done */
+    size_t pending;         /**< records not yet dispatched (main thread) */
 };
 
 static void wait_list_init(struct wait_list *l)

@@ -24,12 +24,12 @@ struct journal_writer;
 
 /** An open journal, for appending. */
 struct journal {
-    int fd;       /**< O_APPEND descriptor, -1 when closed */
-    char *path;   /**< its path (owned) */
-    char run[96]; /**< this process's run id, in every record */
+    int fd;                   /**< O_APPEND descriptor, -1 when closed */
+    char *path;               /**< its path (owned) */
+    char run[96];             /**< this process's run id, in every record */
     struct journal_writer *w; /**< group-commit writer, or NULL (owned) */
-    size_t torn;  /**< bytes of a crashed run's cut-short last line that
-                       journal_open() removed (0 if none) */
+    size_t torn; /**< bytes of a crashed run's cut-short last line that
+                      journal_open() removed (0 if none) */
 };
 
 /** Called once a queued record is durable (@p rc 0) or could not be
