@@ -41,8 +41,7 @@ segment_without_control(struct lint_ctx *ctx, const struct ast_segment *seg)
     return copy;
 }
 
-/* Commands whose first positional argument names a setting they store. */
-static bool cmd_stores_setting(enum cmd_id id)
+bool lint_cmd_stores_setting(enum cmd_id id)
 {
     switch (id) {
     case CMD_ID_CHOOSE:
@@ -163,7 +162,7 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
         if (!call->def || call->dynamic)
             continue;
         id = call->def->id;
-        if (call->nargs && cmd_stores_setting(id)) {
+        if (call->nargs && lint_cmd_stores_setting(id)) {
             const struct ast_word *w = cmd->seg->argv[call->first_arg];
             note_setting(ctx, w->text, w->len, ast_word_is_static(w));
         }

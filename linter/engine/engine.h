@@ -100,6 +100,9 @@ struct lint_label {
 
 /** The platform in force: --platform, or an in-file `platform=` directive. */
 enum lint_platform lint_platform(const struct lint_ctx *ctx);
+/** Whether the first positional argument of command @p id names a setting
+ *  that it stores (`set`, `read`, `choose`, `clear`, ...). */
+bool lint_cmd_stores_setting(enum cmd_id id);
 /** Whether the file declared itself `# ipxe-lint subscript`. */
 bool lint_is_subscript(const struct lint_ctx *ctx);
 /** Whether the file is linted as a template. */

@@ -111,24 +111,11 @@ static bool word_is_static(const struct ast_word *w)
     return ast_word_is_static(w) && !lint_has_foreign_tag(w->text, w->len);
 }
 
-/* Commands whose first positional argument names a setting. */
+/* Commands whose first positional argument names a setting: those that
+ * store one, and `show`. */
 static bool takes_setting(unsigned id)
 {
-    switch (id) {
-    case CMD_ID_CHOOSE:
-    case CMD_ID_CLEAR:
-    case CMD_ID_IMGSET:
-    case CMD_ID_INC:
-    case CMD_ID_NSLOOKUP:
-    case CMD_ID_PCISCAN:
-    case CMD_ID_READ:
-    case CMD_ID_SET:
-    case CMD_ID_SHOW:
-    case CMD_ID_USBSCAN:
-        return true;
-    default:
-        return false;
-    }
+    return id == CMD_ID_SHOW || lint_cmd_stores_setting((enum cmd_id)id);
 }
 
 /* Commands that parse a text value into the setting they name. */
