@@ -823,7 +823,8 @@ static void hint_external(struct scan *sc, struct diag *dg,
                           const struct unknown *const *names, size_t n)
 {
     enum { HINT_NAMES_MAX = 160 };
-    char list[HINT_NAMES_MAX + 4];
+    /* the names, then ",..." and its NUL when they do not all fit */
+    char list[HINT_NAMES_MAX + sizeof(",...")];
     size_t i, len = 0;
 
     for (i = 0; i < n; i++) {
