@@ -1078,7 +1078,7 @@ class BytesTest(TempDirTest):
 # ---------------------------------------------------------------- --jobs
 
 class JobsTest(TempDirTest):
-    """A large file's rules run in two halves on two threads (lint.c); the
+    """A large file's rules run in two halves on two threads (engine/run.c); the
     report must be the very same as from one thread."""
 
     def big_script(self):
