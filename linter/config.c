@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,22 +125,6 @@ static int each_item(struct lint_config *c, const char *value, struct buf *err,
     return rc;
 }
 
-/* The candidate of the NULL-ended @p cands closest to @p word, or NULL. */
-static const char *closest(const char *word, const char *const *cands)
-{
-    const char *best = NULL;
-    unsigned best_dist = UINT_MAX;
-
-    for (; *cands; cands++) {
-        unsigned d = lint_closeness(word, strlen(word), *cands);
-        if (d < best_dist) {
-            best = *cands;
-            best_dist = d;
-        }
-    }
-    return best;
-}
-
 /* "unknown rule 'x'", with the rule it was probably meant to be. */
 static int unknown_rule(const char *name, struct buf *err)
 {
@@ -161,7 +144,7 @@ static int unknown_rule(const char *name, struct buf *err)
 static int not_one_of(const char *value, const char *what,
                       const char *const *cands, struct buf *err)
 {
-    const char *near = closest(value, cands);
+    const char *near = lint_closest(value, strlen(value), cands);
     size_t i;
 
     buf_addf(err, "'%s' is not %s (", value, what);
@@ -338,7 +321,7 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
             "platform",      "jobs",     "require-https",
             "template",      NULL,
         };
-        const char *near = closest(key, keys);
+        const char *near = lint_closest(key, strlen(key), keys);
         if (near)
             buf_addf(err, "unknown setting '%s' (did you mean '%s'?)", key,
                      near);

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,46 +269,38 @@ static char **env_words(const char *prog, int *argc, char **copy)
 /* The long option closest to @p arg ("--formt=x"), for "did you mean". */
 static const char *closest_option(const char *arg)
 {
-    const char *best = NULL, *name = arg, *eq;
-    unsigned best_dist = UINT_MAX;
-    size_t i, len;
+    enum { NOPTS = sizeof(long_options) / sizeof(long_options[0]) };
+    const char *names[NOPTS], *name = arg, *eq;
+    size_t i;
 
+    /* the table's names, NULL-ended as its last entry is */
+    for (i = 0; i < NOPTS; i++)
+        names[i] = long_options[i].name;
     while (*name == '-')
         name++;
     eq = strchr(name, '=');
-    len = eq ? (size_t)(eq - name) : strlen(name);
-    for (i = 0; long_options[i].name; i++) {
-        unsigned d = lint_closeness(name, len, long_options[i].name);
-        if (d < best_dist) {
-            best = long_options[i].name;
-            best_dist = d;
-        }
-    }
-    return best;
+    return lint_closest(name, eq ? (size_t)(eq - name) : strlen(name), names);
 }
 
 /* "'x' is not one of A, B, C", with the closest when there is one. */
 static int bad_value(const char *opt, const char *value,
                      const char *const *cands)
 {
-    const char *best = NULL;
-    unsigned best_dist = UINT_MAX;
-    char list[128] = "";
-    size_t i, n = 0;
+    const char *best = lint_closest(value, strlen(value), cands);
+    struct buf list;
+    size_t i;
+    int rc = 0;
 
-    for (i = 0; cands[i]; i++) {
-        unsigned d = lint_closeness(value, strlen(value), cands[i]);
-        if (d < best_dist) {
-            best = cands[i];
-            best_dist = d;
-        }
-        n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n : 0,
-                              "%s%s", i ? ", " : "", cands[i]);
-    }
+    buf_init(&list, 4096);
+    for (i = 0; cands[i] && !rc; i++)
+        rc = buf_addf(&list, "%s%s", i ? ", " : "", cands[i]);
     if (best)
-        return usage_error("%s takes %s, not '%s': did you mean '%s'?", opt,
-                           list, value, best);
-    return usage_error("%s takes %s, not '%s'", opt, list, value);
+        rc = usage_error("%s takes %s, not '%s': did you mean '%s'?", opt,
+                         list.data, value, best);
+    else
+        rc = usage_error("%s takes %s, not '%s'", opt, list.data, value);
+    buf_release(&list);
+    return rc;
 }
 
 /* --config=PATH: a file, or a folder holding .ipxe-lint.conf. */
@@ -443,14 +434,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return rc;
     }
     for (; optind < argc; optind++) {
-        if (cli->nfiles == cli->files_cap) {
-            size_t cap = cli->files_cap ? cli->files_cap * 2 : 16;
-            char **v = realloc(cli->files, cap * sizeof(*v));
-            if (!v)
-                return EXIT_UNREADABLE;
-            cli->files = v;
-            cli->files_cap = cap;
-        }
+        if (!lint_grow(&cli->files, &cli->nfiles, &cli->files_cap,
+                       sizeof(*cli->files)))
+            return EXIT_UNREADABLE;
         cli->files[cli->nfiles++] = argv[optind];
     }
     return -1;

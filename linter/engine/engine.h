@@ -138,6 +138,11 @@ unsigned lint_distance(const char *a, size_t alen, const char *b, size_t blen,
  *  cut short counts as two), or UINT_MAX when @p cand is too far to be
  *  what was meant.  The smallest wins; callers keep the first of a tie. */
 unsigned lint_closeness(const char *word, size_t len, const char *cand);
+/** The candidate of the NULL-ended @p cands closest to @p word (@p len
+ *  bytes) by lint_closeness(), the first of a tie, or NULL if none is
+ *  close. */
+const char *lint_closest(const char *word, size_t len,
+                         const char *const *cands);
 /**
  * Data a family computes once per file and shares between its rules (an
  * analysis several rules walk, a counter): the first call with @p key runs

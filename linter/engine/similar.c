@@ -62,3 +62,18 @@ unsigned lint_closeness(const char *word, size_t len, const char *cand)
     dist = lint_distance(a, len, b, clen, max);
     return dist <= max ? dist : UINT_MAX;
 }
+
+const char *lint_closest(const char *word, size_t len, const char *const *cands)
+{
+    const char *best = NULL;
+    unsigned best_dist = UINT_MAX;
+
+    for (; *cands; cands++) {
+        unsigned dist = lint_closeness(word, len, *cands);
+        if (dist < best_dist) {
+            best = *cands;
+            best_dist = dist;
+        }
+    }
+    return best;
+}
