@@ -362,7 +362,7 @@ static int tty_file(struct report *r, struct buf *out, const char *path,
                     enum diag_severity min_sev)
 {
     const struct diag **group;
-    size_t i, n = 0;
+    size_t i, n = 0, shown = 0;
     unsigned line = 0;
     int rc = 0;
 
@@ -383,12 +383,11 @@ static int tty_file(struct report *r, struct buf *out, const char *path,
         if (dg) {
             group[n++] = dg;
             line = l;
+            shown++;
         }
     }
     r->nfiles++;
-    r->nfiles_found += r->counts_total != r->counts[0] + r->counts[1] +
-                                              r->counts[2] + r->counts[3];
-    r->counts_total = r->counts[0] + r->counts[1] + r->counts[2] + r->counts[3];
+    r->nfiles_found += shown != 0;
     free(group);
     return rc;
 }

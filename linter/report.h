@@ -43,7 +43,6 @@ struct report {
     unsigned width;         /**< tty: the terminal's columns, to wrap
                                  headers at; 0 for no wrapping */
     size_t counts[4];       /**< tty: findings shown, by severity */
-    size_t counts_total;    /**< tty: their sum after the last file */
     size_t nfiles;          /**< tty: files reported */
     size_t nfiles_found;    /**< tty: files with a finding shown */
     size_t codes_seen;      /**< tty: how many distinct codes so far */
