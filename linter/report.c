@@ -516,12 +516,14 @@ static bool is_repo_root(struct buf *dir)
 int report_repo_path(const char *path, struct buf *out)
 {
     char cwd[4096], *abs = strcmp(path, "-") ? realpath(path, NULL) : NULL;
-    const char *rel = report_relative_path(path, cwd, sizeof(cwd));
+    const char *rel;
     struct buf dir;
     size_t n;
     int rc = 0;
 
-    if (abs) {
+    if (!abs) { /* standard input, or a path that no longer resolves */
+        rel = report_relative_path(path, cwd, sizeof(cwd));
+    } else {
         /* the nearest folder above the file that is a repository's root */
         buf_init(&dir, BUF_MAX_UNLIMITED);
         rc = buf_adds(&dir, abs);
