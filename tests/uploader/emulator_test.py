@@ -518,6 +518,89 @@ def sc_credential(w):
     check(("[%s]" % w.url) in text and "consumer_key=" in text, text)
 
 
+# Runs ipxe-upload as the same process (same pid) after planting a
+# symbolic link where its temporary file FILE.tmp.PID would go.
+PLANT = """ln -s "$PLANT_TARGET" "$PLANT_AT.tmp.$$" || exit 99
+exec "$@"
+"""
+
+
+def run_planted(w, at, target, *args, env=None):
+    """Run ipxe-upload ARGS with a link at AT.tmp.PID pointing to TARGET."""
+    env = dict(env if env is not None else w.env(),
+               PLANT_AT=at, PLANT_TARGET=target)
+    real = w.binary
+    w.binary = "/bin/sh"
+    try:
+        return w.run("-c", PLANT, "plant", real, *args, env=env)
+    finally:
+        w.binary = real
+
+
+def sc_credential_hostile(w):
+    """A consumerKey that is not one is refused, and the config file is
+    left as it was; a link planted under the temporary file's name (for
+    --save and --report) is not written through."""
+    w.start(base_state())
+    env = w.env(ck=None)
+    conf = os.path.join(w.work, "ovh.conf")
+    before = ("[%s]\napplication_key=%s\n" % (w.url, AK)).encode()
+    with open(conf, "wb") as f:
+        f.write(before)
+    os.chmod(conf, 0o600)
+    for key in ("CK123\n[ovh-eu]\napplication_secret=attacker",
+                "CK123\rx", "CK 123", "CK=123", "CK[1]", "", "K" * 65,
+                "CK\u00e9123", "CK\x1b]0;owned\x07"):
+        w.control("POST", "settings", {"credential_key": key})
+        for save in (True, False):
+            args = ["credential", "--save", conf] if save else ["credential"]
+            r = w.run(*args, env=env)
+            check(r.rc == 1 and b"cannot be one" in r.err, (key, r))
+            check(b"nothing was saved" in r.err, r)
+            # Neither saved, nor printed (it is hostile text).
+            check(b"consumer_key" not in r.out and b"attacker" not in
+                  r.out + r.err and b"owned" not in r.out + r.err, r)
+            with open(conf, "rb") as f:
+                check(f.read() == before, "the config file changed")
+    check(sorted(os.listdir(w.work)) == ["ovh.conf"], os.listdir(w.work))
+    # The same refusal names what is wrong.
+    w.control("POST", "settings", {"credential_key": "CK1\n[x]"})
+    r = w.run("credential", "--save", conf, env=env)
+    check(b"line break" in r.err, r)
+
+    # A real key, and a link planted under the temporary file's name: the
+    # file it points to is untouched, the config is saved, 0600.
+    w.control("POST", "settings", {"credential_key": "CKplanted0123456789abcdef0123456"})
+    victim = os.path.join(w.dir, "victim")
+    with open(victim, "wb") as f:
+        f.write(b"precious\n")
+    os.chmod(victim, 0o644)
+    r = run_planted(w, conf, victim, "credential", "--save", conf, env=env)
+    check(r.rc == 0, r)
+    with open(victim, "rb") as f:
+        check(f.read() == b"precious\n", "written through the planted link")
+    check(os.stat(victim).st_mode & 0o777 == 0o644, "victim's mode changed")
+    st = os.lstat(conf)
+    check(st.st_mode & 0o170000 == 0o100000 and st.st_mode & 0o777 == 0o600,
+          oct(st.st_mode))
+    text = open(conf).read()
+    check("consumer_key=CKplanted0123456789abcdef0123456" in text and
+          "application_key=" + AK in text, text)
+    # --report too.
+    w.write(S1 + ".ipxe", CLEAN)
+    report = os.path.join(w.work, "report.json")
+    r = run_planted(w, report, victim, "push", S1 + ".ipxe",
+                    "--report", report)
+    check(r.rc == 0, r)
+    with open(victim, "rb") as f:
+        check(f.read() == b"precious\n", "report written through the link")
+    check(json.load(open(report))["servers"][0]["server"] == S1, "report")
+    # No temporary file is left but the planted links.
+    left = sorted(x for x in os.listdir(w.work) if ".tmp." in x)
+    check(len(left) == 2 and all(os.path.islink(os.path.join(w.work, x))
+                                 for x in left), left)
+
+
 def sc_errors(w):
     w.start(base_state())
     w.write(S1 + ".ipxe", CLEAN)
@@ -1038,6 +1121,7 @@ SCENARIOS = {
     "reboot": sc_reboot,
     "rollback": sc_rollback,
     "credential": sc_credential,
+    "credential_hostile": sc_credential_hostile,
     "errors": sc_errors,
     "faults": sc_faults,
     "tls": sc_tls,

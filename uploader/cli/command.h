@@ -94,11 +94,6 @@ int cli_run_fleet(struct cli *c, struct fleet_target *t, size_t n);
  *  @ret rc 0 or a negative errno (from the append) */
 int cli_boot_label(const struct fleet_target *t, struct buf *b);
 
-/** Replace @p path with @p len bytes of @p data, atomically: a temp file
- *  beside it (@p mode), fsync, rename.  @ret rc 0 or a negative errno */
-int cli_replace_file(const char *path, const char *data, size_t len,
-                     mode_t mode);
-
 /* One API call outside the engine (list, credential). */
 
 /** Its answer: the JSON on success, else the failure's message and hint.
