@@ -71,6 +71,10 @@ const char *cli_journal_path(struct cli *c, struct buf *b);
  *  (printed) */
 int cli_open_journal(struct cli *c);
 
+/** Warn of each line journal_read() put in @p skipped, and that its
+ *  change is left out.  @ret whether there was any */
+bool cli_warn_skipped(const struct buf *skipped);
+
 /* Targets and the engine (cli_fleet.c). */
 
 /**
