@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /** @file The change journal: what every server booted before we touched it.
  *
- * JSON Lines, appended, one line per event, each written with one write()
- * and fsync()'d (the directory too when the file is new) before the call
- * it announces is made.  A change is two events: "intent", written before
+ * JSON Lines, appended, one line per event, each written and fsync()'d
+ * (the directory too when the file is new) under the journal's write lock
+ * before the call it announces is made.  A change is two events: "intent", written before
  * the PUT, holding the server's previous bootScript and bootId and the new
  * script's SHA-256; then "verified" or "failed" once the result is known.
  * Rollback and --resume read it back.  It never holds a secret.
