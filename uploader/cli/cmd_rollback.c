@@ -316,8 +316,9 @@ int cmd_rollback(struct cli *c)
         goto out;
     }
     rc = cli_open_journal(c);
-    if (rc == CLI_GO_ON)
-        rc = cli_run_fleet(c, t, n);
+    if (rc != CLI_GO_ON)
+        goto out;
+    rc = cli_run_fleet(c, t, n);
     /* Said last, where it is seen: what this rollback did not undo. */
     if (!c->o.nargs && !c->o.since && last_run)
         warn_left_alone(c, recs, last_run);
