@@ -137,12 +137,13 @@ static void test_bad_lines(void)
     append(&j, "s1.example");
     journal_close(&j);
     /* 2: garbage naming a server; 3: JSON, not an object; 4: a cut record
-     * with a whole one glued after it (as versions before 0.2 wrote). */
-    append_raw("{\"event\":\"intent\",\"server\":\"s9.example\",\"prev\x01\x1b[2J\n"
-               "[1,2]\n"
-               "{\"event\":\"intent\",\"new\":{\"bootScriptSha256\":\"ab"
-               "{\"event\":\"verified\",\"server\":\"s2.example\","
-               "\"version\":1}\n");
+     * with a whole one glued after it (as earlier versions could write). */
+    append_raw(
+        "{\"event\":\"intent\",\"server\":\"s9.example\",\"prev\x01\x1b[2J\n"
+        "[1,2]\n"
+        "{\"event\":\"intent\",\"new\":{\"bootScriptSha256\":\"ab"
+        "{\"event\":\"verified\",\"server\":\"s2.example\","
+        "\"version\":1}\n");
     check(journal_open(&j, path, &err) == 0);
     append(&j, "s3.example");
     journal_close(&j);

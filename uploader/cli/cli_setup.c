@@ -102,9 +102,9 @@ int cli_setup(struct cli *c)
     }
     if (c->o.log) {
         /* Appended to, never through a symbolic link planted there. */
-        int fd = open(c->o.log,
-                      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-                      0666);
+        int fd =
+            open(c->o.log,
+                 O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
         c->log = fd < 0 ? NULL : fdopen(fd, "a");
         if (!c->log) {
             int e = errno;

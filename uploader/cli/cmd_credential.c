@@ -163,12 +163,14 @@ int cmd_credential(struct cli *c)
     }
     if (!valid_consumer_key(ck, &why)) {
         /* Not shown: it is a credential, and hostile text besides. */
-        cli_out_error("the API answered a consumer key that cannot be one (%s); "
-                      "nothing was saved",
-                      why);
-        cli_out_hint("OVHcloud consumer keys are letters and digits; check the "
-                     "endpoint (OVH_ENDPOINT, --endpoint) is really OVHcloud's, "
-                     "and what stands between it and you");
+        cli_out_error(
+            "the API answered a consumer key that cannot be one (%s); "
+            "nothing was saved",
+            why);
+        cli_out_hint(
+            "OVHcloud consumer keys are letters and digits; check the "
+            "endpoint (OVH_ENDPOINT, --endpoint) is really OVHcloud's, "
+            "and what stands between it and you");
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }

@@ -40,16 +40,15 @@ static bool rec_get(json_t *recs, size_t k, const char *ep, struct rec *r)
 
     memset(r, 0, sizeof(*r));
     json_unpack(json_array_get(recs, k), "{s?s, s?s, s?s, s?s, s?s, s?o}",
-                "event", &r->ev, "endpoint", &rep, "server", &r->server,
-                "run", &r->run, "time", &r->time, "previous", &r->prev);
+                "event", &r->ev, "endpoint", &rep, "server", &r->server, "run",
+                &r->run, "time", &r->time, "previous", &r->prev);
     return r->ev && rep && r->server && r->run && strcmp(rep, ep) == 0 &&
            fleet_valid_server(r->server);
 }
 
 /* A key for (@p run, @p server) in @p b, reset first.  Run ids and server
  * names hold no space. */
-static const char *pair_key(struct buf *b, const char *run,
-                            const char *server)
+static const char *pair_key(struct buf *b, const char *run, const char *server)
 {
     buf_truncate(b, 0);
     return buf_addf(b, "%s %s", run, server) ? NULL : b->data;
@@ -80,8 +79,7 @@ static json_t *unfinished_runs(json_t *recs, const char *ep)
         else if (strcmp(r.ev, "verified") == 0)
             json_object_del(open, key.data);
     }
-    json_object_foreach_safe(open, tmp, k, v)
-    {
+    json_object_foreach_safe(open, tmp, k, v) {
         sp = strchr(k, ' ');
         if (sp && runs)
             json_object_setn_new(runs, k, (size_t)(sp - k), json_true());
@@ -300,9 +298,8 @@ int cmd_rollback(struct cli *c)
     }
     for (i = 0; i < c->o.nargs; i++) {
         if (!json_object_get(picked, c->o.args[i])) {
-            cli_out_error("the journal '%s' has no change of '%s' on %s%s%s",
-                          p, c->o.args[i], c->ep.name,
-                          c->o.since ? " since " : "",
+            cli_out_error("the journal '%s' has no change of '%s' on %s%s%s", p,
+                          c->o.args[i], c->ep.name, c->o.since ? " since " : "",
                           c->o.since ? c->o.since : "");
             rc = UPLOAD_EXIT_FAILED;
             goto out;

@@ -177,13 +177,14 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
     existed = access(path, F_OK) == 0;
     /* Read-write: repair_tail() reads the end.  Not through a symbolic
      * link: one planted there would send the records elsewhere. */
-    j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-                 0600);
+    j->fd =
+        open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (j->fd < 0) {
         rc = -errno;
         if (rc == -ELOOP) {
-            if (buf_addf(err, "cannot open the journal '%s': it is a symbolic "
-                              "link; give the file itself",
+            if (buf_addf(err,
+                         "cannot open the journal '%s': it is a symbolic "
+                         "link; give the file itself",
                          path))
                 rc = -ENOMEM;
             journal_close(j);
@@ -682,9 +683,8 @@ int journal_read(const char *path, json_t **records, size_t *torn,
                                      "%s:%zu: not a journal record (not "
                                      "JSON: %s at byte %d), skipped",
                                      path, lineno,
-                                     eol - p > jerr.position
-                                         ? "invalid"
-                                         : "cut short",
+                                     eol - p > jerr.position ? "invalid"
+                                                             : "cut short",
                                      jerr.position + 1);
                 if (!rc)
                     rc = name_server(p, eol, skipped);
@@ -698,8 +698,9 @@ int journal_read(const char *path, json_t **records, size_t *torn,
         }
     }
     if (bad > JOURNAL_SKIPS_SHOWN)
-        rc = buf_addf(skipped, "%s: %zu more lines that are not records, "
-                               "skipped\n",
+        rc = buf_addf(skipped,
+                      "%s: %zu more lines that are not records, "
+                      "skipped\n",
                       path, bad - JOURNAL_SKIPS_SHOWN);
     if (rc) {
         json_decref(arr);

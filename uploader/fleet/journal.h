@@ -3,10 +3,10 @@
  *
  * JSON Lines, appended, one line per event, each written and fsync()'d
  * (the directory too when the file is new) under the journal's write lock
- * before the call it announces is made.  A change is two events: "intent", written before
- * the PUT, holding the server's previous bootScript and bootId and the new
- * script's SHA-256; then "verified" or "failed" once the result is known.
- * Rollback and --resume read it back.  It never holds a secret.
+ * before the call it announces is made.  A change is two events: "intent",
+ * written before the PUT, holding the server's previous bootScript and bootId
+ * and the new script's SHA-256; then "verified" or "failed" once the result is
+ * known.  Rollback and --resume read it back.  It never holds a secret.
  */
 #ifndef IPXETOOL_UPLOADER_JOURNAL_H
 #define IPXETOOL_UPLOADER_JOURNAL_H
