@@ -21,7 +21,8 @@ BOLD = re.compile(r"\*\*([^*]+)\*\*")
 
 
 def inline(text, codes):
-    """Inline Markdown of one block's text as HTML."""
+    """Inline Markdown of one block's text as HTML (a rule code links to
+    its page when it is in @p codes)."""
     out = []
     for i, part in enumerate(re.split(r"(`[^`]*`)", text)):
         if i % 2:
@@ -138,7 +139,7 @@ def main():
         with open(os.path.join(dst, code + ".html"), "w",
                   encoding="utf-8") as f:
             f.write(PAGE.format(title=html.escape(first),
-                                body=convert(md, codes)))
+                                body=convert(md, codes - {code})))
         index.append('<li><a href="%s.html">%s</a></li>' % (
             code, html.escape(first)))
     with open(os.path.join(dst, "index.html"), "w", encoding="utf-8") as f:

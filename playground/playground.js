@@ -2,9 +2,12 @@
 /* The playground's page: ipxe-lint (ipxe-lint.js + .wasm, built from
  * playground/wasm_main.c) over the script in the editor.
  *
- * window.ipxeLint(text, {platform, template}) returns the object that
- * `ipxe-lint -f json` prints for the same script ("file" is
- * "script.ipxe"); text may also be a Uint8Array of the script's bytes.
+ * window.ipxeLint(text, {platform, template, filename}) returns the
+ * object that `ipxe-lint -f json` prints for the same script; text may
+ * also be a Uint8Array of the script's bytes.  platform is "any" (the
+ * default), "efi" or "pcbios"; template is --template; filename (default
+ * "script.ipxe") is the file's name, which the findings carry and which,
+ * as on the command line, can make it a template (*.j2, *.erb, ...).
  * window.ipxeLintFix(text, options) returns {fixes, fixed, diff}: the
  * script with the fixes applied, as `ipxe-lint -f diff` shows them.
  * window.ipxeLintReady resolves once the WebAssembly is loaded. */
@@ -42,13 +45,17 @@
                                                      : String(opts.platform);
         const text = toWasm(input);
         const plat = toWasm(platform);
+        const name = toWasm(opts.filename === undefined ? ''
+                                                        : String(opts.filename));
         try {
-            const out = fn(text.ptr, text.len, plat.ptr, opts.template ? 1 : 0);
+            const out = fn(text.ptr, text.len, name.ptr, plat.ptr,
+                           opts.template ? 1 : 0);
             if (!out)
                 throw new Error('ipxeLint: ' +
                                 mod.UTF8ToString(mod._pg_error()));
             return JSON.parse(mod.UTF8ToString(out));
         } finally {
+            mod._free(name.ptr);
             mod._free(plat.ptr);
             mod._free(text.ptr);
         }
@@ -72,7 +79,7 @@
 
     /* What the last run did, for the tests and bench/playground. */
     const stats = window.ipxePlayground = {
-        runs: 0, lintMs: 0, renderMs: 0, sinceInputMs: null,
+        runs: 0, pending: false, lintMs: 0, renderMs: 0, sinceInputMs: null,
         findings: [], fix: null,
     };
     let lineHeight = 0, gutterLines = 0, markedLines = new Map();
@@ -224,9 +231,10 @@
             $('fix-summary').textContent = fix.fixes + ' fix' +
                 (fix.fixes === 1 ? '' : 'es') + ' the linter can make:';
             const lines = document.createDocumentFragment();
-            fix.diff.split('\n').forEach((l) => {
+            fix.diff.replace(/\n$/, '').split('\n').forEach((l) => {
                 const s = document.createElement('span');
-                s.className = l.startsWith('+') ? 'add'
+                s.className = /^(---|\+\+\+) /.test(l) ? 'meta'
+                            : l.startsWith('+') ? 'add'
                             : l.startsWith('-') ? 'del'
                             : l.startsWith('@') ? 'hunk' : '';
                 s.textContent = l + '\n';
@@ -241,6 +249,7 @@
 
     function lintNow() {
         timer = null;
+        stats.pending = false;
         const text = ta.value;
         const t0 = performance.now();
         let result;
@@ -272,6 +281,7 @@
         if (timer !== null)
             clearTimeout(timer);
         const delay = lastCost < 8 ? 0 : Math.min(300, 4 * lastCost);
+        stats.pending = true;
         timer = setTimeout(lintNow, delay);
     }
 
@@ -355,6 +365,10 @@
         if (!document.execCommand || !document.execCommand('insertText', false,
                                                            fix.fixed))
             ta.value = fix.fixed;
+        /* linted here, not by the input event insertText fired */
+        if (timer !== null)
+            clearTimeout(timer);
+        inputAt = null;
         ta.setSelectionRange(0, 0);
         lintNow();
         summary.textContent = 'Applied ' + fix.fixes + ' fix' +

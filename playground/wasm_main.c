@@ -25,13 +25,15 @@
 
 /* Exported by name (emcc -sEXPORTED_FUNCTIONS), so they need prototypes
  * for -Wmissing-prototypes but no header: nothing in C calls them. */
-const char *pg_lint(const char *text, size_t len, const char *platform,
-                    int template_mode);
-const char *pg_fix(const char *text, size_t len, const char *platform,
-                   int template_mode);
+const char *pg_lint(const char *text, size_t len, const char *name,
+                    const char *platform, int template_mode);
+const char *pg_fix(const char *text, size_t len, const char *name,
+                   const char *platform, int template_mode);
 const char *pg_error(void);
 
-/** The name findings carry ("file" in the JSON, the diff's headers). */
+/** The name findings carry ("file" in the JSON, the diff's headers)
+ *  when the caller gives none.  As on the command line, a name can make a
+ *  file a template (*.j2, ...) and changes what some rules report. */
 #define PG_NAME "script.ipxe"
 
 static struct buf result; /* what the last call returned */
@@ -70,7 +72,7 @@ static const char *fail(const char *what, int rc)
 /* Reset the output buffers; configure and lint @p text (as `ipxe-lint
  * --no-config -j 1 --platform=P [--template]` would). */
 static int pg_start(struct pg_run *r, const char *text, size_t len,
-                    const char *platform, int template_mode)
+                    const char *name, const char *platform, int template_mode)
 {
     int rc;
 
@@ -94,7 +96,7 @@ static int pg_start(struct pg_run *r, const char *text, size_t len,
         rc = lint_config_apply(&r->cfg, "template", "true", &error);
     if (rc)
         return rc;
-    rc = source_init_mem(&r->src, PG_NAME, text, len);
+    rc = source_init_mem(&r->src, name, text, len);
     if (rc)
         return rc;
     r->have_src = true;
@@ -104,18 +106,25 @@ static int pg_start(struct pg_run *r, const char *text, size_t len,
     return lint_source(&r->src, &r->cfg.lint, &r->a, &r->d, NULL);
 }
 
-const char *pg_lint(const char *text, size_t len, const char *platform,
-                    int template_mode)
+/* The caller's name, or PG_NAME. */
+static const char *name_of(const char *name)
+{
+    return name && *name ? name : PG_NAME;
+}
+
+const char *pg_lint(const char *text, size_t len, const char *name,
+                    const char *platform, int template_mode)
 {
     struct pg_run r;
     struct report rep;
     int rc;
 
-    rc = pg_start(&r, text, len, platform, template_mode);
+    name = name_of(name);
+    rc = pg_start(&r, text, len, name, platform, template_mode);
     if (!rc) {
         rc = report_init(&rep, REPORT_JSON, false);
         if (!rc) {
-            rc = report_file(&rep, PG_NAME, &r.src, &r.d, r.cfg.min_sev,
+            rc = report_file(&rep, name, &r.src, &r.d, r.cfg.min_sev,
                              &result);
             if (!rc)
                 rc = report_finish(&rep, &result);
@@ -126,23 +135,30 @@ const char *pg_lint(const char *text, size_t len, const char *platform,
     return rc ? fail("lint", rc) : result.data;
 }
 
-const char *pg_fix(const char *text, size_t len, const char *platform,
-                   int template_mode)
+const char *pg_fix(const char *text, size_t len, const char *name,
+                   const char *platform, int template_mode)
 {
     struct pg_run r;
-    struct buf fixed, diff;
+    struct buf fixed, diff, a_name, b_name;
     struct jsonw w;
     size_t nfixes = 0;
     int rc;
 
+    name = name_of(name);
     buf_init(&fixed, BUF_MAX_UNLIMITED);
     buf_init(&diff, BUF_MAX_UNLIMITED);
-    rc = pg_start(&r, text, len, platform, template_mode);
+    buf_init(&a_name, BUF_MAX_UNLIMITED);
+    buf_init(&b_name, BUF_MAX_UNLIMITED);
+    rc = pg_start(&r, text, len, name, platform, template_mode);
     if (!rc)
         rc = report_apply_fixes(&r.src, &r.d, &fixed, &nfixes);
+    if (!rc)
+        rc = buf_addf(&a_name, "a/%s", name);
+    if (!rc)
+        rc = buf_addf(&b_name, "b/%s", name);
     if (!rc && nfixes)
         rc = diff_unified(r.src.data, r.src.len, fixed.data, fixed.len,
-                          "a/" PG_NAME, "b/" PG_NAME, &diff);
+                          a_name.data, b_name.data, &diff);
     if (!rc) {
         jsonw_init(&w, &result, 0);
         jsonw_object(&w, NULL);
@@ -155,6 +171,8 @@ const char *pg_fix(const char *text, size_t len, const char *platform,
         jsonw_end(&w);
         rc = jsonw_status(&w);
     }
+    buf_release(&b_name);
+    buf_release(&a_name);
     buf_release(&diff);
     buf_release(&fixed);
     pg_release(&r);
