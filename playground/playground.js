@@ -79,7 +79,8 @@
 
     /* What the last run did, for the tests and bench/playground. */
     const stats = window.ipxePlayground = {
-        runs: 0, pending: false, lintMs: 0, renderMs: 0, sinceInputMs: null,
+        runs: 0, pending: false, fixPending: false, lintMs: 0, renderMs: 0, sinceInputMs: null,
+        doneAt: 0, paintAt: 0,
         findings: [], fix: null,
     };
     let lineHeight = 0, gutterLines = 0, markedLines = new Map();
@@ -182,6 +183,10 @@
                first.code + ', ' + first.message;
     }
 
+    /* The list and the bands are rebuilt from the nodes of the last run
+     * where they are unchanged: a keystroke changes few findings. */
+    let itemCache = new Map(), bandCache = new Map();
+
     function render(findings, text) {
         const nlines = text.split('\n').length;
         setGutter(nlines);
@@ -191,7 +196,7 @@
             const had = want.get(f.line);
             if (!had || SEVERITIES.indexOf(f.severity) <
                             SEVERITIES.indexOf(had.sev))
-                want.set(f.line, {sev: f.severity, msgs: []});
+                want.set(f.line, {sev: f.severity, msgs: had ? had.msgs : []});
             want.get(f.line).msgs.push(f.code + ' ' + f.message);
         });
         markedLines.forEach((_, line) => {
@@ -200,30 +205,53 @@
                 gutter.childNodes[line - 1].removeAttribute('title');
             }
         });
-        const bands = document.createDocumentFragment();
+        const bands = [], newBands = new Map();
         want.forEach((m, line) => {
             const g = gutter.childNodes[line - 1];
-            if (g) {
+            const title = m.msgs.join('\n');
+            if (g && g.title !== title) {
                 g.className = 'mark sev-' + m.sev;
-                g.title = m.msgs.join('\n');
+                g.title = title;
             }
-            const band = document.createElement('div');
-            band.className = 'band sev-' + m.sev;
-            band.dataset.line = line;
-            band.style.top = ((line - 1) * lineHeight) + 'px';
-            bands.appendChild(band);
+            const key = line + ':' + m.sev;
+            let band = bandCache.get(key);
+            if (!band) {
+                band = document.createElement('div');
+                band.className = 'band sev-' + m.sev;
+                band.dataset.line = line;
+                band.style.top = ((line - 1) * lineHeight) + 'px';
+            }
+            newBands.set(key, band);
+            bands.push(band);
         });
-        marks.replaceChildren(bands);
+        marks.replaceChildren(...bands);
+        bandCache = newBands;
         markedLines = want;
-        const items = document.createDocumentFragment();
-        findings.forEach((f) => items.appendChild(findingItem(f)));
-        list.replaceChildren(items);
+        const items = [], newItems = new Map();
+        findings.forEach((f) => {
+            const key = JSON.stringify(f);
+            const li = itemCache.get(key) || findingItem(f);
+            newItems.set(key, li);
+            items.push(li);
+        });
+        list.replaceChildren(...items);
+        itemCache = newItems;
         const said = countText(findings);
         if (said !== lastSummary) {
             summary.textContent = said;
             lastSummary = said;
         }
-        /* the fixes, when a finding has one */
+        /* the fixes (another run of the linter) once the findings are on
+         * the screen: after the next frame */
+        stats.fixPending = true;
+        const run = stats.runs;
+        requestAnimationFrame(() => setTimeout(() => {
+            if (stats.runs === run + 1 && !stats.pending)
+                showFixes(findings, text);
+        }, 0));
+    }
+
+    function showFixes(findings, text) {
         let fix = null;
         if (findings.some((f) => f.fix)) {
             fix = window.ipxeLintFix(text, options());
@@ -245,6 +273,7 @@
             fixPane.hidden = true;
         }
         stats.fix = fix;
+        stats.fixPending = false;
     }
 
     function lintNow() {
@@ -268,21 +297,35 @@
         stats.lintMs = t1 - t0;
         stats.renderMs = t2 - t1;
         stats.sinceInputMs = inputAt === null ? null : t2 - inputAt;
+        stats.startAt = t0;
+        stats.inputAt = inputAt;
         stats.findings = result.findings;
+        stats.doneAt = t2;
         inputAt = null;
+        const run = stats.runs;
+        requestAnimationFrame(() => {
+            if (stats.runs === run)
+                stats.paintAt = performance.now();
+        });
         document.body.dataset.runs = stats.runs;
     }
 
-    /* Debounced: at once while a run is cheap, later when it is not, so
-     * that typing never waits on the linter. */
+    /* Debounced by cost: while a run (lint and listing) takes under
+     * 25 ms it runs in the input event itself, so the findings are in the
+     * very next frame; a costlier one waits until the keystrokes pause for
+     * twice as long as the last run took (300 ms at most), so that typing
+     * in a huge script never waits on the linter. */
     function schedule(ev) {
         if (inputAt === null)
             inputAt = ev && ev.timeStamp ? ev.timeStamp : performance.now();
         if (timer !== null)
             clearTimeout(timer);
-        const delay = lastCost < 8 ? 0 : Math.min(300, 4 * lastCost);
+        if (lastCost < 25) {
+            lintNow(); /* cheap: in this event, before the next frame */
+            return;
+        }
         stats.pending = true;
-        timer = setTimeout(lintNow, delay);
+        timer = setTimeout(lintNow, Math.min(300, 2 * lastCost));
     }
 
     function syncScroll() {

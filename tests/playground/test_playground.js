@@ -82,7 +82,8 @@ async function typeScript(page, text) {
 
 async function settle(page) {
     await page.waitForFunction(() => !window.ipxePlayground.pending &&
-        window.ipxePlayground.runs > 0, {timeout: 10000});
+        !window.ipxePlayground.fixPending && window.ipxePlayground.runs > 0,
+        {timeout: 10000});
 }
 
 async function shown(page) {
