@@ -124,8 +124,7 @@ const char *pg_lint(const char *text, size_t len, const char *name,
     if (!rc) {
         rc = report_init(&rep, REPORT_JSON, false);
         if (!rc) {
-            rc = report_file(&rep, name, &r.src, &r.d, r.cfg.min_sev,
-                             &result);
+            rc = report_file(&rep, name, &r.src, &r.d, r.cfg.min_sev, &result);
             if (!rc)
                 rc = report_finish(&rep, &result);
             report_release(&rep);
