@@ -209,9 +209,10 @@
         want.forEach((m, line) => {
             const g = gutter.childNodes[line - 1];
             const title = m.msgs.join('\n');
-            if (g && g.title !== title) {
+            if (g) {
                 g.className = 'mark sev-' + m.sev;
-                g.title = title;
+                if (g.title !== title)
+                    g.title = title;
             }
             const key = line + ':' + m.sev;
             let band = bandCache.get(key);
