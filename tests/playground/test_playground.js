@@ -160,6 +160,17 @@ async function typing(page) {
     check(JSON.stringify(api) === JSON.stringify(cli),
           'ipxeLint() on the demo script equals ipxe-lint -f json',
           JSON.stringify({api, cli}));
+    const bad = await page.evaluate(() => {
+        try {
+            window.ipxeLint('#!ipxe\n', {platform: 'arm'});
+            return 'no error';
+        } catch (e) {
+            return e.message;
+        }
+    });
+    check(/arm/.test(bad) && /efi/.test(bad),
+          'ipxeLint() with a platform that is not one throws, saying why',
+          bad);
 
     // a keystroke updates the findings (the typo fixed by hand)
     const before = await page.evaluate(() => window.ipxePlayground.runs);
