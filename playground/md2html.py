@@ -111,7 +111,15 @@ PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>{title} - ipxe-lint</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="../playground.css">
+<script>
+try {{
+    var t = localStorage.getItem('ipxe-lint-theme');
+    if (t === 'light' || t === 'dark')
+        document.documentElement.dataset.theme = t;
+}} catch (e) {{}}
+</script>
 </head>
 <body class="doc">
 <nav><a href="../index.html">ipxe-lint playground</a> &middot;
