@@ -187,6 +187,19 @@
      * where they are unchanged: a keystroke changes few findings. */
     let itemCache = new Map(), bandCache = new Map();
 
+    /* Whether @p parent's children are @p nodes already: then the DOM is
+     * left alone, and the browser has nothing to lay out again. */
+    function sameNodes(parent, nodes) {
+        const kids = parent.children;
+        if (kids.length !== nodes.length)
+            return false;
+        for (let i = 0; i < nodes.length; i++) {
+            if (kids[i] !== nodes[i])
+                return false;
+        }
+        return true;
+    }
+
     function render(findings, text) {
         const nlines = text.split('\n').length;
         setGutter(nlines);
@@ -225,7 +238,8 @@
             newBands.set(key, band);
             bands.push(band);
         });
-        marks.replaceChildren(...bands);
+        if (!sameNodes(marks, bands))
+            marks.replaceChildren(...bands);
         bandCache = newBands;
         markedLines = want;
         const items = [], newItems = new Map();
@@ -235,7 +249,8 @@
             newItems.set(key, li);
             items.push(li);
         });
-        list.replaceChildren(...items);
+        if (!sameNodes(list, items))
+            list.replaceChildren(...items);
         itemCache = newItems;
         const said = countText(findings);
         if (said !== lastSummary) {
