@@ -886,6 +886,9 @@ static void report_unknown(struct scan *sc)
 {
     const struct unknown **hedged;
     size_t i, n = 0, nhedged = 0;
+    const struct lint_tree_facts *tree = lint_tree_facts(sc->ctx);
+    /* in a tree, what the callers set is known: no hedge */
+    bool known_callers = tree && tree->reached;
 
     for (i = 0; i < sc->nunknown; i++)
         n += !unknown_stored(sc, &sc->unknown[i]);
@@ -900,17 +903,26 @@ static void report_unknown(struct scan *sc)
         if (unknown_stored(sc, u))
             continue;
         s = suggest_name(sc, u->name, u->len, n, &slen);
-        if (!s && !sc->top_level) {
+        if (!s && !sc->top_level && !known_callers) {
             if (hedged)
                 hedged[nhedged++] = u;
             continue;
         }
         if (u->count > 1)
             snprintf(times, sizeof(times), " (used %u times)", u->count);
-        dg = lint_report(sc->ctx, &undefined_setting, u->first,
-                         "'${%s}' is never set in this script and is not "
-                         "an iPXE setting, so it expands to nothing%s",
-                         lint_show(sc->ctx, u->whole, u->wlen), times);
+        if (known_callers && !tree->entry)
+            dg = lint_report(sc->ctx, &undefined_setting, u->first,
+                             "'${%s}' is never set in this script, nor by "
+                             "any script of the tree on the way to it, and "
+                             "is not an iPXE setting, so it expands to "
+                             "nothing%s",
+                             lint_show(sc->ctx, u->whole, u->wlen), times);
+        else
+            dg = lint_report(sc->ctx, &undefined_setting, u->first,
+                             "'${%s}' is never set in this script and is "
+                             "not an iPXE setting, so it expands to "
+                             "nothing%s",
+                             lint_show(sc->ctx, u->whole, u->wlen), times);
         if (!dg)
             continue;
         if (s) {

@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: MIT */
+/** @file Tree mode: finding the scripts under a folder, where a URI leads
+ *  in the tree, and linting one script with what the tree knows of it.
+ *  What each script does and what flows between them: tree_flow.c. */
+#include "tree_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "engine.h"
+#include "lint.h"
+#include "uri.h"
+
+/* What a template's name ends with after the script's own name
+ * (`menu.ipxe.j2` is served as `menu.ipxe`). */
+static const char *const template_exts[] = {
+    ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".erb", NULL,
+};
+
+/* Folders deeper than this are not walked (a loop of symbolic links). */
+#define DEPTH_MAX 32
+
+uint32_t tree_name_id(struct lint_tree *t, const char *name, size_t len)
+{
+    uint32_t id;
+
+    if (nameset_get(&t->names, name, len, &id))
+        return id;
+    if (!lint_grow(&t->name, &t->nnames, &t->names_cap, sizeof(*t->name)))
+        return UINT32_MAX;
+    /* name_len grows with name: same count, own capacity */
+    {
+        uint32_t *v = realloc(t->name_len, t->names_cap * sizeof(*v));
+        if (!v)
+            return UINT32_MAX;
+        t->name_len = v;
+    }
+    id = (uint32_t)t->nnames;
+    if (nameset_add(&t->names, name, len, id))
+        return UINT32_MAX;
+    t->name[id] = name;
+    t->name_len[id] = (uint32_t)len;
+    t->nnames++;
+    return id;
+}
+
+/* Whether @p s ends with @p suffix, case aside. */
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t k = strlen(suffix);
+
+    return len >= k && strncasecmp(s + len - k, suffix, k) == 0;
+}
+
+/* Whether the file @p name at @p path is a script: named `*.ipxe`
+ * (a template of one: `*.ipxe.j2` and the like), or starting `#!ipxe`. */
+static bool is_script(const char *name, const char *path)
+{
+    size_t len = strlen(name), i;
+    char head[8] = "";
+    FILE *fp;
+    size_t n;
+
+    if (ends_with(name, len, ".ipxe"))
+        return true;
+    for (i = 0; template_exts[i]; i++) {
+        size_t k = strlen(template_exts[i]);
+        if (ends_with(name, len, template_exts[i]) &&
+            ends_with(name, len - k, ".ipxe"))
+            return true;
+    }
+    fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    n = fread(head, 1, 7, fp);
+    fclose(fp);
+    head[n] = '\0';
+    return strncasecmp(head, "#!ipxe", 6) == 0 ||
+           strncasecmp(head, "#!gpxe", 6) == 0;
+}
+
+static int add_file(struct lint_tree *t, const char *rel)
+{
+    struct tfile *f;
+    struct buf b;
+
+    if (!lint_grow(&t->files, &t->nfiles, &t->files_cap, sizeof(*t->files)))
+        return -ENOMEM;
+    f = &t->files[t->nfiles];
+    memset(f, 0, sizeof(*f));
+    f->rel = strdup(rel);
+    buf_init(&b, PATH_MAX * 2);
+    if (buf_addf(&b, "%s/%s", t->shown, rel) == 0)
+        f->name = buf_detach(&b, NULL);
+    buf_release(&b);
+    buf_init(&b, PATH_MAX * 2);
+    if (buf_addf(&b, "%s/%s", strcmp(t->root, "/") ? t->root : "", rel) == 0)
+        f->real = buf_detach(&b, NULL);
+    buf_release(&b);
+    t->nfiles++;
+    if (!f->rel || !f->name || !f->real)
+        return -ENOMEM;
+    return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Every script under folder @p rel (""; the root) of the tree. */
+static int walk(struct lint_tree *t, const char *rel, int depth)
+{
+    struct dirent **v = NULL;
+    struct buf path, sub;
+    int n, i, rc = 0;
+
+    buf_init(&path, PATH_MAX * 2);
+    buf_init(&sub, PATH_MAX * 2);
+    if (buf_addf(&path, "%s%s%s", t->root, *rel ? "/" : "", rel)) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    n = scandir(path.data, &v, NULL, by_name);
+    if (n < 0) {
+        rc = 0; /* an unreadable folder holds no script we can read */
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        const char *name = v[i]->d_name;
+        struct stat st;
+
+        if (!rc && name[0] != '.') {
+            buf_truncate(&path, 0);
+            buf_truncate(&sub, 0);
+            if (buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", name) ||
+                buf_addf(&path, "%s/%s", t->root, sub.data))
+                rc = -ENOMEM;
+            else if (stat(path.data, &st) != 0)
+                ; /* a dangling link */
+            else if (S_ISDIR(st.st_mode) && depth < DEPTH_MAX)
+                rc = walk(t, sub.data, depth + 1);
+            else if (S_ISREG(st.st_mode) && is_script(name, path.data))
+                rc = add_file(t, sub.data);
+        }
+        free(v[i]);
+    }
+    free(v);
+out:
+    buf_release(&path);
+    buf_release(&sub);
+    return rc;
+}
+
+/* Collapse "//", "/./" and "/../" in the absolute path @p p, in place. */
+static void normalize(char *p)
+{
+    char *out = p, *in = p;
+
+    while (*in) {
+        if (in[0] == '/' && in[1] == '/') {
+            in++;
+        } else if (in[0] == '/' && in[1] == '.' &&
+                   (in[2] == '/' || in[2] == '\0')) {
+            in += 2;
+        } else if (in[0] == '/' && in[1] == '.' && in[2] == '.' &&
+                   (in[3] == '/' || in[3] == '\0')) {
+            in += 3;
+            while (out > p && out[-1] != '/')
+                out--;
+            if (out > p)
+                out--;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    if (out == p)
+        *out++ = '/';
+    *out = '\0';
+}
+
+/* Whether absolute path @p p is @p dir or under it. */
+static bool under(const char *p, const char *dir)
+{
+    size_t n = strlen(dir);
+
+    if (strcmp(dir, "/") == 0)
+        return true;
+    return strncmp(p, dir, n) == 0 && (p[n] == '/' || p[n] == '\0');
+}
+
+/* The map whose folder holds @p path (the deepest), or NULL. */
+static const struct tmap *map_of_path(const struct lint_tree *t,
+                                      const char *path)
+{
+    const struct tmap *best = NULL;
+    size_t i;
+
+    for (i = 0; i < t->nmaps; i++) {
+        if (under(path, t->maps[i].dir) &&
+            (!best || strlen(t->maps[i].dir) > strlen(best->dir)))
+            best = &t->maps[i];
+    }
+    return best;
+}
+
+/* The file @p path names, as @p missing shows it: under the tree, or
+ * absolute. */
+static const char *shown_path(struct lint_tree *t, const char *path)
+{
+    size_t n = strlen(t->root);
+
+    if (under(path, t->root) && path[n] == '/')
+        return arena_strndup(&t->arena, path + n + 1, strlen(path + n + 1));
+    return arena_strndup(&t->arena, path, strlen(path));
+}
+
+int tree_resolve(struct lint_tree *t, const struct tfile *from,
+                 const char *uri, uint32_t *target, const char **missing)
+{
+    struct uri_parts up;
+    struct buf b;
+    size_t len = strcspn(uri, "?#"), i;
+    const struct tmap *m;
+    uint32_t ix;
+    struct stat st;
+    int r = 0;
+
+    if (!len || strpbrk(uri, " \t"))
+        return 0;
+    uri_split(uri, len, &up);
+    buf_init(&b, PATH_MAX * 4);
+    if (up.scheme.present && up.scheme.len > 1) {
+        const struct tmap *best = NULL;
+        for (i = 0; i < t->nmaps; i++) {
+            const struct tmap *mp = &t->maps[i];
+            if (mp->plen <= len && strncmp(uri, mp->prefix, mp->plen) == 0 &&
+                (!best || mp->plen > best->plen))
+                best = mp;
+        }
+        if (!best)
+            goto out;
+        if (buf_addf(&b, "%s/%.*s", best->dir, (int)(len - best->plen),
+                     uri + best->plen))
+            goto out;
+    } else if (uri[0] == '/') {
+        /* the server's root: the scheme and host of the folder's map */
+        m = map_of_path(t, from->real);
+        if (m) {
+            const char *host = strstr(m->prefix, "://");
+            const char *slash = host ? strchr(host + 3, '/') : NULL;
+            size_t hl = slash ? (size_t)(slash - m->prefix) : m->plen;
+            char *abs = NULL;
+            if (buf_addf(&b, "%.*s%.*s", (int)hl, m->prefix, (int)len, uri) ==
+                0)
+                abs = buf_detach(&b, NULL);
+            buf_release(&b);
+            if (!abs)
+                return 0;
+            r = strncmp(abs, m->prefix, hl) == 0 && strstr(abs, "://")
+                    ? tree_resolve(t, from, abs, target, missing)
+                    : 0;
+            free(abs);
+            return r;
+        }
+        if (buf_addf(&b, "%s%.*s", t->root, (int)len, uri))
+            goto out;
+    } else {
+        const char *slash = strrchr(from->real, '/');
+        if (buf_addf(&b, "%.*s/%.*s", (int)(slash - from->real), from->real,
+                     (int)len, uri))
+            goto out;
+    }
+    normalize(b.data);
+    if (!under(b.data, t->root) && !map_of_path(t, b.data))
+        goto out;
+    if (nameset_get(&t->by_real, b.data, strlen(b.data), &ix)) {
+        *target = ix;
+        r = 1;
+        goto out;
+    }
+    for (i = 0; template_exts[i]; i++) {
+        size_t n = b.len;
+        if (buf_adds(&b, template_exts[i]))
+            goto out;
+        if (nameset_get(&t->by_real, b.data, b.len, &ix)) {
+            *target = ix;
+            r = 1;
+            goto out;
+        }
+        buf_truncate(&b, n);
+    }
+    if (stat(b.data, &st) == 0)
+        goto out; /* there, but no script: an image */
+    *missing = shown_path(t, b.data);
+    r = *missing ? 2 : 0;
+out:
+    buf_release(&b);
+    return r;
+}
+
+static int set_maps(struct lint_tree *t, const struct lint_tree_setup *setup,
+                    struct buf *err)
+{
+    size_t i;
+
+    t->maps = calloc(setup->nmaps ? setup->nmaps : 1, sizeof(*t->maps));
+    if (!t->maps)
+        return -ENOMEM;
+    for (i = 0; i < setup->nmaps; i++) {
+        const char *eq = strchr(setup->maps[i], '=');
+        struct tmap *m = &t->maps[t->nmaps];
+
+        if (!eq || eq == setup->maps[i] || !eq[1]) {
+            buf_addf(err,
+                     "map '%s' is not URL-PREFIX=DIR (for example "
+                     "'http://boot.example.net/ipxe/=srv/ipxe')",
+                     setup->maps[i]);
+            return -EINVAL;
+        }
+        m->prefix = strndup(setup->maps[i], (size_t)(eq - setup->maps[i]));
+        m->dir = realpath(eq + 1, NULL);
+        t->nmaps++;
+        if (!m->prefix)
+            return -ENOMEM;
+        if (!m->dir) {
+            buf_addf(err, "map '%s': cannot use folder '%s': %s",
+                     setup->maps[i], eq + 1, strerror(errno));
+            return -EINVAL;
+        }
+        m->plen = strlen(m->prefix);
+    }
+    return 0;
+}
+
+/* Parse and read every script. */
+static int load_files(struct lint_tree *t)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < t->nfiles && !rc; i++) {
+        if (nameset_add(&t->by_real, t->files[i].real,
+                        strlen(t->files[i].real), (uint32_t)i))
+            return -ENOMEM;
+    }
+    for (i = 0; i < t->nfiles && !rc; i++) {
+        struct tfile *f = &t->files[i];
+
+        arena_init(&f->arena);
+        diag_list_init(&f->diags, &f->arena);
+        if (source_load(&f->src, f->real, f->name) != 0) {
+            /* unreadable: a script of the tree with nothing in it */
+            if (source_init_mem(&f->src, f->name, "", 0) != 0)
+                return -ENOMEM;
+        }
+        f->parsed = true;
+        rc = lint_parse(&f->src, &t->popts, &f->arena, &f->diags, &f->script);
+        if (!rc)
+            rc = tree_collect(t, f);
+    }
+    return rc;
+}
+
+int lint_tree_open(struct lint_tree **out, const struct lint_tree_setup *setup,
+                   const struct lint_options *opts, struct buf *err)
+{
+    struct lint_tree *t = calloc(1, sizeof(*t));
+    uint32_t *entries = NULL;
+    struct stat st;
+    size_t i, n;
+    int rc;
+
+    *out = NULL;
+    if (!t)
+        return -ENOMEM;
+    arena_init(&t->arena);
+    t->popts = *opts;
+    t->popts.tree = NULL;
+    t->root = realpath(setup->dir, NULL);
+    if (!t->root || stat(t->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        buf_addf(err, "tree '%s' is not a folder%s%s", setup->dir,
+                 t->root ? "" : ": ", t->root ? "" : strerror(errno));
+        lint_tree_close(t);
+        return -EINVAL;
+    }
+    n = strlen(setup->dir);
+    while (n > 1 && setup->dir[n - 1] == '/')
+        n--;
+    t->shown = strndup(setup->dir, n);
+    rc = t->shown ? set_maps(t, setup, err) : -ENOMEM;
+    if (!rc)
+        rc = walk(t, "", 0);
+    if (!rc)
+        rc = load_files(t);
+    if (!rc && setup->nentries) {
+        entries = malloc(setup->nentries * sizeof(*entries));
+        if (!entries)
+            rc = -ENOMEM;
+    }
+    for (i = 0; !rc && i < setup->nentries; i++) {
+        if (!lint_tree_find(t, setup->entries[i], &n)) {
+            buf_addf(err, "entry '%s' is not a script of the tree '%s'",
+                     setup->entries[i], setup->dir);
+            rc = -EINVAL;
+        } else {
+            entries[i] = (uint32_t)n;
+        }
+    }
+    if (!rc) {
+        t->rel = malloc((t->nnames ? t->nnames : 1) * sizeof(*t->rel));
+        rc = t->rel ? tree_analyse(t, entries, setup->nentries) : -ENOMEM;
+    }
+    free(entries);
+    if (rc) {
+        lint_tree_close(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+void lint_tree_close(struct lint_tree *t)
+{
+    size_t i, k;
+
+    if (!t)
+        return;
+    for (i = 0; i < t->nfiles; i++) {
+        struct tfile *f = &t->files[i];
+        if (f->parsed) {
+            diag_list_release(&f->diags);
+            arena_release(&f->arena);
+            source_release(&f->src);
+        }
+        for (k = 0; k < f->nsites; k++) {
+            free(f->sites[k].targets);
+            free(f->sites[k].missing);
+        }
+        free(f->sites);
+        free(f->stores);
+        free(f->uses);
+        free(f->items);
+        free(f->loop);
+        free(f->reach);
+        free(f->entry_def);
+        nameset_release(&f->stored);
+        free(f->env);
+        free(f->bits);
+        free(f->in);
+        free(f->out);
+        free(f->set);
+        free(f->partial);
+        free(f->missing);
+        free(f->rel);
+        free(f->name);
+        free(f->real);
+    }
+    for (i = 0; i < t->nmaps; i++) {
+        free(t->maps[i].prefix);
+        free(t->maps[i].dir);
+    }
+    free(t->maps);
+    free(t->files);
+    nameset_release(&t->by_real);
+    nameset_release(&t->names);
+    free(t->name);
+    free(t->name_len);
+    free(t->rel);
+    free(t->edges);
+    arena_release(&t->arena);
+    free(t->root);
+    free(t->shown);
+    free(t);
+}
+
+size_t lint_tree_size(const struct lint_tree *t)
+{
+    return t->nfiles;
+}
+
+const char *lint_tree_name(const struct lint_tree *t, size_t i)
+{
+    return t->files[i].name;
+}
+
+bool lint_tree_find(const struct lint_tree *t, const char *path, size_t *i)
+{
+    /* the folder's real path and the file's own name: a script may be a
+     * symbolic link, and the tree knows it by the link's name */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : NULL;
+    char *real = realpath(slash ? dir : ".", NULL);
+    struct buf b;
+    uint32_t ix;
+    bool found = false;
+
+    free(dir);
+    if (!real)
+        return false;
+    buf_init(&b, PATH_MAX * 2);
+    if (buf_addf(&b, "%s/%s", strcmp(real, "/") ? real : "",
+                 slash ? slash + 1 : path) == 0)
+        found = nameset_get(&t->by_real, b.data, b.len, &ix);
+    buf_release(&b);
+    free(real);
+    if (found)
+        *i = ix;
+    return found;
+}
+
+int lint_tree_lint(struct lint_tree *t, size_t i,
+                   const struct lint_options *opts, struct arena *a,
+                   struct diag_list *out, struct source **src)
+{
+    struct tfile *f = &t->files[i];
+    struct lint_options o = *opts;
+    size_t first = out->len, k;
+
+    o.tree = &f->facts;
+    *src = &f->src;
+    for (k = 0; k < f->diags.len; k++) {
+        if (diag_append(out, &f->diags.items[k]))
+            return -ENOMEM;
+    }
+    return lint_parsed_run(&f->src, f->script, &o, a, out, first);
+}
