@@ -86,9 +86,9 @@ static void check_tree(struct lint_ctx *ctx)
         const struct lint_tree_partial *p = &t->partial[i];
 
         dg = lint_report(ctx, &setting_unset_on_some_path, p->at,
-                         "'${%s}' is set by some scripts that chain this "
-                         "one but not on every path to it: booted through "
-                         "%s it expands to nothing",
+                         "'${%s}' expands to nothing when this script is "
+                         "reached through %s, though other scripts that "
+                         "chain it set it",
                          lint_show(ctx, p->name, p->len), p->path);
         if (dg)
             diag_hint(lint_diags(ctx), dg,
@@ -101,8 +101,9 @@ static void check_tree(struct lint_ctx *ctx)
         const struct lint_tree_missing *m = &t->missing[i];
 
         dg = lint_report(ctx, &chain_target_missing, m->at,
-                         "'%s' is served from the tree, but the tree has no "
-                         "file '%s': this chain can only fail",
+                         "'%s' names no file of the tree (it would be "
+                         "'%s'): this chain can only fail, and the menu "
+                         "entry or fallback that leads here is broken",
                          lint_show(ctx, m->uri, strlen(m->uri)),
                          lint_show(ctx, m->file, strlen(m->file)));
         if (dg)
