@@ -17,7 +17,10 @@
  * of unions), as bitsets: each script's sets change at most once per
  * setting, so the work is linear in scripts plus edges times settings.
  */
+#include "tree_flow.h"
+
 #include "tree_int.h"
+#include "tree_uri.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -50,7 +53,7 @@ struct collect_opts {
 static void collect_script(struct lint_ctx *ctx);
 
 static const struct lint_rule collector = {
-    .code = "IPX0000",
+    .code = "TREE",
     .name = "tree-collect",
     .sev = DIAG_STYLE,
     .summary = "what a script of a tree stores, reads and chains",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/** @file Tree mode's private state, shared by tree.c (loading, URIs,
- *  facts) and tree_flow.c (what each script does: values of settings,
- *  the chains, the fixpoints).  Nothing else includes it. */
+/** @file Tree mode's private state, shared by tree.c (loading, linting),
+ *  tree_uri.c (names, where a URI leads) and tree_flow.c (what each script
+ *  does: values of settings, the chains, the fixpoints).  Nothing else
+ *  includes it. */
 #ifndef IPXETOOL_LINTER_TREE_INT_H
 #define IPXETOOL_LINTER_TREE_INT_H
 
@@ -15,7 +16,6 @@
 #include "nameset.h"
 #include "options.h"
 #include "source.h"
-#include "tree.h"
 
 /* Values a setting can have at a point, at most VSET_MAX of them. */
 #define VSET_MAX 8
@@ -159,24 +159,5 @@ static inline void bit_set(uint64_t *b, size_t i)
 {
     b[i / 64] |= (uint64_t)1 << (i % 64);
 }
-
-/* tree.c */
-/** The id of setting @p name (@p len bytes, borrowed), added if new;
- *  UINT32_MAX if memory ran out. */
-uint32_t tree_name_id(struct lint_tree *t, const char *name, size_t len);
-/** Where URI @p uri, met in file @p from, leads: a script of the tree
- *  (@p target), a file of it that is no script (nothing), a file it does
- *  not have (@p missing set to its path, tree arena), or outside the tree
- *  (nothing).  Returns 1 for a script, 2 for missing, 0 otherwise. */
-int tree_resolve(struct lint_tree *t, const struct tfile *from,
-                 const char *uri, uint32_t *target, const char **missing);
-
-/* tree_flow.c */
-/** Read what script @p f does (stores, chains, reads) from its parse. */
-int tree_collect(struct lint_tree *t, struct tfile *f);
-/** The chains and the settings along them, to a fixpoint; then each
- *  script's facts. */
-int tree_analyse(struct lint_tree *t, const uint32_t *entries,
-                 size_t nentries);
 
 #endif
