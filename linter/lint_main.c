@@ -570,6 +570,9 @@ struct tree_cache {
     struct lint_tree *tree; /**< or NULL */
 };
 
+/* Whether the run lints every script of a tree (--tree, no FILE). */
+static bool cli_lints_tree;
+
 /* The tree of @p cfg (NULL: none); an exit code when it cannot be read. */
 static int tree_of(const struct lint_config *cfg, struct tree_cache *tc,
                    struct lint_tree **out)
@@ -607,6 +610,8 @@ static int tree_of(const struct lint_config *cfg, struct tree_cache *tc,
     setup.nmaps = cfg->nmaps;
     setup.entries = cfg->entries;
     setup.nentries = cfg->nentries;
+    /* every script of the tree is linted: keep the parses */
+    setup.keep = cli_lints_tree;
     buf_init(&err, 65536);
     rc = lint_tree_open(&tc->tree, &setup, &cfg->lint, &err);
     if (rc) {
@@ -808,6 +813,7 @@ static int run(struct cli *cli)
     rep.width = terminal_width();
     buf_init(&out, BUF_MAX_UNLIMITED);
     if (cli->tree && !cli->nfiles) {
+        cli_lints_tree = true;
         status = tree_files(cli, &cache, &tc);
         if (status) {
             if (cache.valid)

@@ -168,6 +168,32 @@ static int set_maps(struct lint_tree *t, const struct lint_tree_setup *setup,
     return 0;
 }
 
+/* Free a script's parse. */
+static void forget(struct tfile *f)
+{
+    if (!f->parsed)
+        return;
+    diag_list_release(&f->diags);
+    arena_release(&f->arena);
+    source_release(&f->src);
+    f->script = NULL;
+    f->parsed = false;
+}
+
+/* Read and parse script @p f. */
+static int parse_file(struct lint_tree *t, struct tfile *f)
+{
+    arena_init(&f->arena);
+    diag_list_init(&f->diags, &f->arena);
+    if (source_load(&f->src, f->real, f->name) != 0) {
+        /* unreadable: a script of the tree with nothing in it */
+        if (source_init_mem(&f->src, f->name, "", 0) != 0)
+            return -ENOMEM;
+    }
+    f->parsed = true;
+    return lint_parse(&f->src, &t->popts, &f->arena, &f->diags, &f->script);
+}
+
 /* Parse and read every script. */
 static int load_files(struct lint_tree *t)
 {
@@ -182,17 +208,11 @@ static int load_files(struct lint_tree *t)
     for (i = 0; i < t->nfiles && !rc; i++) {
         struct tfile *f = &t->files[i];
 
-        arena_init(&f->arena);
-        diag_list_init(&f->diags, &f->arena);
-        if (source_load(&f->src, f->real, f->name) != 0) {
-            /* unreadable: a script of the tree with nothing in it */
-            if (source_init_mem(&f->src, f->name, "", 0) != 0)
-                return -ENOMEM;
-        }
-        f->parsed = true;
-        rc = lint_parse(&f->src, &t->popts, &f->arena, &f->diags, &f->script);
+        rc = parse_file(t, f);
         if (!rc)
             rc = tree_collect(t, f);
+        if (!t->keep)
+            forget(f); /* what the tree needs is copied out */
     }
     return rc;
 }
@@ -212,6 +232,7 @@ int lint_tree_open(struct lint_tree **out, const struct lint_tree_setup *setup,
     arena_init(&t->arena);
     t->popts = *opts;
     t->popts.tree = NULL;
+    t->keep = setup->keep;
     t->root = realpath(setup->dir, NULL);
     if (!t->root || stat(t->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
         buf_addf(err, "tree '%s' is not a folder%s%s", setup->dir,
@@ -263,11 +284,7 @@ void lint_tree_close(struct lint_tree *t)
         return;
     for (i = 0; i < t->nfiles; i++) {
         struct tfile *f = &t->files[i];
-        if (f->parsed) {
-            diag_list_release(&f->diags);
-            arena_release(&f->arena);
-            source_release(&f->src);
-        }
+        forget(f);
         for (k = 0; k < f->nsites; k++) {
             free(f->sites[k].targets);
             free(f->sites[k].missing);
@@ -279,7 +296,6 @@ void lint_tree_close(struct lint_tree *t)
         free(f->loop);
         free(f->reach);
         free(f->entry_def);
-        nameset_release(&f->stored);
         free(f->env);
         free(f->bits);
         free(f->in);
@@ -302,6 +318,7 @@ void lint_tree_close(struct lint_tree *t)
     free(t->name);
     free(t->name_len);
     free(t->rel);
+    free(t->seen);
     free(t->edges);
     arena_release(&t->arena);
     free(t->root);
@@ -353,6 +370,11 @@ int lint_tree_lint(struct lint_tree *t, size_t i,
     size_t first = out->len, k;
 
     o.tree = &f->facts;
+    if (!f->parsed) {
+        int rc = parse_file(t, f);
+        if (rc)
+            return rc;
+    }
     *src = &f->src;
     for (k = 0; k < f->diags.len; k++) {
         if (diag_append(out, &f->diags.items[k]))

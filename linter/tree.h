@@ -31,6 +31,8 @@ struct lint_tree_setup {
     const char *const *entries; /**< scripts booted first (none: those no
                                      other script chains) */
     size_t nentries;
+    bool keep; /**< keep every script's parse (to lint them all); else
+                    each is parsed again when linted */
 };
 
 /**

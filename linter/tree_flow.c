@@ -119,12 +119,73 @@ static bool expand_setting(const char *data, const struct ast_part *x,
     return true;
 }
 
+/* The parts of word @p w of @p f, for working out its value later. */
+static int tword_make(struct lint_tree *t, struct tfile *f,
+                      const struct ast_word *w, struct tword *out)
+{
+    const char *data = f->src.data;
+    const struct ast_part *x;
+    uint32_t pos = w->span.start, n = 1;
+    struct tpart *p;
+
+    memset(out, 0, sizeof(*out));
+    out->span = w->span;
+    out->line1 = source_position(&f->src, w->span.start).line;
+    if (w->flags & (AST_W_TEMPLATE | AST_W_CONT | AST_W_UNCLOSED)) {
+        out->unknown = true;
+        return 0;
+    }
+    for (x = w->parts; x; x = x->next)
+        n++;
+    out->parts = arena_alloc(&t->arena, n * sizeof(*out->parts));
+    if (!out->parts)
+        return -ENOMEM;
+    for (x = w->parts;; x = x->next) {
+        uint32_t end = x ? x->span.start : w->span.end;
+        uint32_t from, to;
+        bool typed;
+
+        p = &out->parts[out->n++];
+        p->lit = arena_strndup(&t->arena, data + pos, end - pos);
+        p->len = end - pos;
+        p->id = UINT32_MAX;
+        if (!p->lit)
+            return -ENOMEM;
+        if (!x)
+            break;
+        if (!expand_setting(data, x, &from, &to, &typed) || typed) {
+            out->unknown = true;
+            return 0;
+        }
+        p->id = tree_name_id(t, data + from, to - from);
+        if (p->id == UINT32_MAX)
+            return -ENOMEM;
+        pos = x->span.end;
+    }
+    return 0;
+}
+
 struct collect {
     struct lint_tree *t;
     struct tfile *f;
-    struct nameset used; /* ids already in f->uses (as names) */
+    uint32_t stamp; /* this file's mark in t->seen (its index + 1) */
     int rc;
 };
+
+/* Room in t->seen for every id. */
+static int tree_seen_grow(struct lint_tree *t)
+{
+    if (t->seen_cap < t->nnames) {
+        size_t cap = t->names_cap;
+        uint32_t *v = realloc(t->seen, cap * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        memset(v + t->seen_cap, 0, (cap - t->seen_cap) * sizeof(*v));
+        t->seen = v;
+        t->seen_cap = cap;
+    }
+    return 0;
+}
 
 static void note_uses(struct collect *c, const struct ast_part *parts)
 {
@@ -141,12 +202,15 @@ static void note_uses(struct collect *c, const struct ast_part *parts)
         note_uses(c, x->children);
         if (!expand_setting(data, x, &from, &to, &typed))
             continue;
-        if (nameset_get(&c->used, data + from, to - from, NULL))
-            continue;
         id = tree_name_id(c->t, data + from, to - from);
-        if (id == UINT32_MAX ||
-            nameset_add(&c->used, data + from, to - from, id) ||
-            !lint_grow(&c->f->uses, &c->f->nuses, &c->f->uses_cap,
+        if (id == UINT32_MAX || tree_seen_grow(c->t)) {
+            c->rc = -ENOMEM;
+            return;
+        }
+        if (c->t->seen[id] == c->stamp)
+            continue; /* used before in this script */
+        c->t->seen[id] = c->stamp;
+        if (!lint_grow(&c->f->uses, &c->f->nuses, &c->f->uses_cap,
                        sizeof(*c->f->uses))) {
             c->rc = -ENOMEM;
             return;
@@ -157,8 +221,8 @@ static void note_uses(struct collect *c, const struct ast_part *parts)
     }
 }
 
-static int add_site(struct tfile *f, uint32_t line, const struct ast_word *w,
-                    bool replace, bool fetch)
+static int add_site(struct lint_tree *t, struct tfile *f, uint32_t line,
+                    const struct ast_word *w, bool replace, bool fetch)
 {
     struct site *s;
 
@@ -167,7 +231,8 @@ static int add_site(struct tfile *f, uint32_t line, const struct ast_word *w,
     s = &f->sites[f->nsites++];
     memset(s, 0, sizeof(*s));
     s->line = line;
-    s->word = w;
+    if (tword_make(t, f, w, &s->word))
+        return -ENOMEM;
     s->replace = replace;
     s->fetch = fetch;
     return 0;
@@ -235,7 +300,8 @@ static int collect_store(struct collect *c, struct lint_ctx *ctx,
     st->kind = ST_OTHER;
     if (id == CMD_ID_SET && cmd->call.nargs == 2) {
         st->kind = ST_WORD;
-        st->word = arg_at(cmd, 1);
+        if (tword_make(c->t, f, arg_at(cmd, 1), &st->word))
+            return -ENOMEM;
     } else if ((id == CMD_ID_SET && cmd->call.nargs == 1) ||
                id == CMD_ID_CLEAR) {
         st->kind = ST_CLEAR;
@@ -244,10 +310,7 @@ static int collect_store(struct collect *c, struct lint_ctx *ctx,
         if (store_items(c, ctx, st, item0, in_ids(gotos, ngotos, st->id)))
             return -ENOMEM;
     }
-    if (st->kind != ST_CLEAR &&
-        nameset_add(&f->stored, c->t->name[st->id], c->t->name_len[st->id],
-                    st->id))
-        return -ENOMEM;
+
     f->nstores++;
     return 0;
 }
@@ -398,6 +461,7 @@ static void collect_script(struct lint_ctx *ctx)
     size_t i, k, li, ngotos = 0, gotos_cap = 0, item0 = 0;
     bool items_dyn = false;
 
+    c.stamp = (uint32_t)(f - c.t->files) + 1;
     sx.lines = lint_lines(ctx, &sx.n);
     sx.labels = lint_labels(ctx, &sx.nlabels);
     f->nlines = (uint32_t)sx.n;
@@ -486,20 +550,19 @@ static void collect_script(struct lint_ctx *ctx)
                 c.rc = collect_store(&c, ctx, cmd, (uint32_t)i, item0,
                                      items_dyn, gotos, ngotos);
             if (!c.rc && w && id == CMD_ID_IMGEXEC)
-                c.rc = add_site(f, (uint32_t)i, w,
+                c.rc = add_site(c.t, f, (uint32_t)i, w,
                                 cmdparse_opt(&cmd->call, "replace") != NULL,
                                 false);
             if (!c.rc && w &&
                 (id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT) &&
                 last_exec > i + 1)
-                c.rc = add_site(f, (uint32_t)i, w, false, true);
+                c.rc = add_site(c.t, f, (uint32_t)i, w, false, true);
         }
     }
     if (!c.rc)
         c.rc = reach_compute(f, &sx);
     co->rc = c.rc;
 done:
-    nameset_release(&c.used);
     free(maxg);
     free(gotos);
 }
@@ -588,49 +651,34 @@ static bool def_reaches(const struct tfile *f, size_t d, uint32_t l)
 
 /* The values of word @p w on line @p line of @p f. */
 static void eval_word(struct lint_tree *t, struct tfile *f,
-                      const struct ast_word *w, uint32_t line, int depth,
+                      const struct tword *w, uint32_t line, int depth,
                       struct vset *out)
 {
-    const char *data = f->src.data;
     char cur[VSET_MAX][VALUE_MAX], nxt[VSET_MAX][VALUE_MAX];
-    size_t len[VSET_MAX], nlen[VSET_MAX], ncur = 1, i, j;
-    const struct ast_part *x;
-    uint32_t pos = w->span.start;
+    size_t len[VSET_MAX], nlen[VSET_MAX], ncur = 1, i, j, n;
+    uint32_t k;
 
     memset(out, 0, sizeof(*out));
-    if (w->flags & (AST_W_TEMPLATE | AST_W_CONT | AST_W_UNCLOSED) ||
-        depth > DEPTH_MAX) {
+    if (w->unknown || depth > DEPTH_MAX) {
         out->unknown = true;
         return;
     }
     len[0] = 0;
-    for (x = w->parts;; x = x->next) {
-        uint32_t end = x ? x->span.start : w->span.end;
-        uint32_t from, to, id;
+    for (k = 0; k < w->n; k++) {
+        const struct tpart *p = &w->parts[k];
         struct vset vs;
-        bool typed;
-        size_t n = 0;
 
         for (i = 0; i < ncur; i++) {
-            if (len[i] + (end - pos) >= VALUE_MAX) {
+            if (len[i] + p->len >= VALUE_MAX) {
                 out->unknown = true;
                 return;
             }
-            memcpy(cur[i] + len[i], data + pos, end - pos);
-            len[i] += end - pos;
+            memcpy(cur[i] + len[i], p->lit, p->len);
+            len[i] += p->len;
         }
-        if (!x)
+        if (p->id == UINT32_MAX)
             break;
-        if (!expand_setting(data, x, &from, &to, &typed) || typed) {
-            out->unknown = true;
-            return;
-        }
-        id = tree_name_id(t, data + from, to - from);
-        if (id == UINT32_MAX) {
-            out->unknown = true;
-            return;
-        }
-        vset_at(t, f, id, line, depth + 1, &vs);
+        vset_at(t, f, p->id, line, depth + 1, &vs);
         if (vs.unknown) {
             out->unknown = true;
             return;
@@ -642,6 +690,7 @@ static void eval_word(struct lint_tree *t, struct tfile *f,
             return;
         }
         /* every prefix with every value */
+        n = 0;
         for (i = 0; i < ncur; i++) {
             for (j = 0; j < vs.n; j++) {
                 size_t vl = strlen(vs.v[j]);
@@ -659,16 +708,15 @@ static void eval_word(struct lint_tree *t, struct tfile *f,
             len[i] = nlen[i];
         }
         ncur = n;
-        pos = x->span.end;
     }
     for (i = 0; i < ncur; i++) {
-        const char *s = arena_strndup(&t->arena, cur[i], len[i]);
-        if (!s) {
+        const char *v = arena_strndup(&t->arena, cur[i], len[i]);
+        if (!v) {
             t->oom = true;
             out->unknown = true;
             return;
         }
-        vset_add(out, s);
+        vset_add(out, v);
     }
 }
 
@@ -699,7 +747,7 @@ static void vset_at(struct lint_tree *t, struct tfile *f, uint32_t id,
             continue;
         switch (st->kind) {
         case ST_WORD:
-            eval_word(t, f, st->word, st->line, depth + 1, &vs);
+            eval_word(t, f, &st->word, st->line, depth + 1, &vs);
             vset_union(out, &vs);
             break;
         case ST_ITEMS:
@@ -766,10 +814,21 @@ static int add_missing(struct lint_tree *t, struct site *s, const char *uri,
                    sizeof(*s->missing)))
         return -ENOMEM;
     m = &s->missing[s->nmissing++];
-    m->at = s->word->span;
+    m->at = s->word.span;
     m->uri = uri;
     m->file = file;
     return 0;
+}
+
+/* Whether a missing file's name says it is a script (`*.ipxe`): kernels,
+ * memdisk and EFI binaries are often put beside the scripts when the
+ * server is deployed, not kept with them, so their absence proves
+ * nothing. */
+static bool names_script(const char *path)
+{
+    size_t n = strlen(path);
+
+    return n > 5 && strcmp(path + n - 5, ".ipxe") == 0;
 }
 
 /* Where the sites of @p f lead with what is known now. */
@@ -781,7 +840,7 @@ static int sites_resolve(struct lint_tree *t, uint32_t fi)
 
     for (s = 0; s < f->nsites && !rc; s++) {
         struct vset vs;
-        eval_word(t, f, f->sites[s].word, f->sites[s].line, 0, &vs);
+        eval_word(t, f, &f->sites[s].word, f->sites[s].line, 0, &vs);
         if (vs.unknown)
             continue;
         for (i = 0; i < vs.n && !rc; i++) {
@@ -790,7 +849,7 @@ static int sites_resolve(struct lint_tree *t, uint32_t fi)
             int r = tree_resolve(t, f, vs.v[i], &target, &missing);
             if (r == 1)
                 rc = add_edge(t, fi, (uint32_t)s, target);
-            else if (r == 2 && !f->sites[s].fetch)
+            else if (r == 2 && !f->sites[s].fetch && names_script(missing))
                 rc = add_missing(t, &f->sites[s], vs.v[i], missing);
         }
     }
@@ -1034,9 +1093,8 @@ static const char *witness(struct lint_tree *t, uint32_t fi, uint32_t id,
     while (at != fi) {
         const struct tedge *e = &t->edges[via[at]];
         const struct tfile *p = &t->files[at];
-        struct position pos = source_position(
-            (struct source *)&p->src, p->sites[e->site].word->span.start);
-        buf_addf(&b, "'%s' line %u -> ", p->rel, pos.line);
+        buf_addf(&b, "'%s' line %u -> ", p->rel,
+                 (unsigned)p->sites[e->site].word.line1);
         at = e->to;
     }
     buf_adds(&b, "here");
@@ -1066,10 +1124,7 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
         nchain += !e->replace;
         if (!fa->caller && !e->replace) {
             fa->caller = p->rel;
-            fa->caller_line =
-                source_position((struct source *)&p->src,
-                                p->sites[e->site].word->span.start)
-                    .line;
+            fa->caller_line = p->sites[e->site].word.line1;
         }
     }
     fa->chained = f->reached && !f->entry && nin && nchain == nin;
@@ -1097,7 +1152,7 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
         size_t len = t->name_len[u->id];
 
         if (!bit_get(may, u->id) ||
-            nameset_get(&f->stored, name, len, NULL) ||
+            bit_get(tfile_bits(t, f, BITS_STORED), u->id) ||
             settings_predef_find(name, len))
             continue;
         f->set[nset] = arena_strndup(&t->arena, name, len);
@@ -1122,22 +1177,14 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
 }
 
 /* Mark the settings URIs are built from, directly or through others. */
-static void mark_relevant(struct lint_tree *t, const struct tfile *f,
-                          const struct ast_part *parts)
+static void mark_relevant(struct lint_tree *t, const struct tword *w)
 {
-    const struct ast_part *x;
-    uint32_t from, to, id;
-    bool typed;
+    uint32_t k;
 
-    for (x = parts; x; x = x->next) {
-        if (x->kind != AST_PART_EXPAND)
-            continue;
-        mark_relevant(t, f, x->children);
-        if (!expand_setting(f->src.data, x, &from, &to, &typed) ||
-            !nameset_get(&t->names, f->src.data + from, to - from, &id) ||
-            id >= t->rel_n || t->rel[id] >= 0)
-            continue;
-        t->rel[id] = (int32_t)t->nrel++;
+    for (k = 0; k < w->n; k++) {
+        uint32_t id = w->parts[k].id;
+        if (id < t->rel_n && t->rel[id] < 0)
+            t->rel[id] = (int32_t)t->nrel++;
     }
 }
 
@@ -1158,10 +1205,10 @@ int tree_analyse(struct lint_tree *t, const uint32_t *entries,
     for (i = 0; i < t->nfiles; i++) {
         const struct tfile *f = &t->files[i];
         for (k = 0; k < f->nsites; k++)
-            mark_relevant(t, f, f->sites[k].word->parts);
+            mark_relevant(t, &f->sites[k].word);
         for (k = 0; k < f->nstores; k++) {
             if (f->stores[k].kind == ST_WORD)
-                mark_relevant(t, f, f->stores[k].word->parts);
+                mark_relevant(t, &f->stores[k].word);
         }
     }
     rc = chains_fixpoint(t);

@@ -26,6 +26,24 @@ struct vset {
     const char *v[VSET_MAX]; /**< NUL-ended, in the tree's arena */
 };
 
+/* A word whose value is worked out across scripts, kept apart from the
+ * parse (which is freed once read): literal text and settings in turn. */
+struct tpart {
+    const char *lit; /**< literal text before the setting (tree arena) */
+    uint32_t len;    /**< its bytes */
+    uint32_t id;     /**< the setting expanded after it, or UINT32_MAX for
+                          the last part */
+};
+
+struct tword {
+    struct tpart *parts; /**< (tree arena) */
+    uint32_t n;          /**< parts */
+    bool unknown;        /**< only known at run time (a template tag, a
+                              typed or scoped expansion) */
+    struct span span;    /**< where it is in its script */
+    uint32_t line1;      /**< its 1-based physical line */
+};
+
 enum store_kind {
     ST_WORD,  /**< `set NAME WORD`: the word's value */
     ST_ITEMS, /**< `choose NAME`: one of the menu's items */
@@ -39,14 +57,14 @@ struct store {
     uint32_t line; /**< logical line index */
     uint8_t kind;  /**< enum store_kind */
     bool cond;     /**< may not run when its line does (after && or ||) */
-    const struct ast_word *word; /**< ST_WORD: the value */
+    struct tword word;           /**< ST_WORD: the value */
     uint32_t item0, nitems;      /**< ST_ITEMS: the file's items */
 };
 
 /* A command that hands over to another script. */
 struct site {
     uint32_t line;               /**< logical line index */
-    const struct ast_word *word; /**< the URI */
+    struct tword word;           /**< the URI */
     bool replace;                /**< chain --replace: no coming back */
     bool fetch;                  /**< imgfetch/kernel, booted later */
     uint32_t *targets;           /**< scripts it reaches (malloc) */
@@ -86,7 +104,6 @@ struct tfile {
                             NULL: too large, use the lines before (malloc) */
     size_t rwords;     /**< 64-bit words per line in reach */
     uint32_t *entry_def; /**< per store: its setting's entry def index */
-    struct nameset stored; /**< id (as name) -> whether stored here */
     /* the analysis */
     struct vset *env;  /**< per relevant setting: values on entry (malloc) */
     bool queued;
@@ -131,11 +148,15 @@ struct lint_tree {
     size_t nnames, names_cap;
     size_t nrel;
     size_t rel_n;           /**< ids rel covers */
+    uint32_t *seen;         /**< per id: the last script (index + 1) that
+                                 reads it, while collecting (malloc) */
+    size_t seen_cap;
     struct tedge *edges; /**< (malloc) */
     size_t nedges, edges_cap;
     size_t words; /**< 64-bit words in a setting bitset */
     struct arena arena; /**< values, URIs, paths */
     struct lint_options popts; /**< for parsing */
+    bool keep;                 /**< keep every script's parse */
     bool oom;
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "engine.h"
 #include "uri.h"
@@ -34,7 +35,9 @@ uint32_t tree_name_id(struct lint_tree *t, const char *name, size_t len)
         t->name_len = v;
     }
     id = (uint32_t)t->nnames;
-    if (nameset_add(&t->names, name, len, id))
+    /* a copy: the script's source is freed once it is read */
+    name = arena_strndup(&t->arena, name, len);
+    if (!name || nameset_add(&t->names, name, len, id))
         return UINT32_MAX;
     t->name[id] = name;
     t->name_len[id] = (uint32_t)len;
