@@ -108,6 +108,39 @@ static const char *shown_path(struct lint_tree *t, const char *path)
     return arena_strndup(&t->arena, path, strlen(path));
 }
 
+/* What the path in @p b (normalized in place) is: a script of the tree
+ * (1, @p target set), a file that is no script or a place outside the
+ * tree (0), or a file the tree does not have (2). */
+static int lookup(struct lint_tree *t, struct buf *b, uint32_t *target)
+{
+    struct stat st;
+    uint32_t ix;
+    size_t i;
+
+    normalize(b->data);
+    b->len = strlen(b->data);
+    if (!under(b->data, t->root) && !map_of_path(t, b->data))
+        return 0;
+    if (nameset_get(&t->by_real, b->data, b->len, &ix)) {
+        *target = ix;
+        return 1;
+    }
+    for (i = 0; tree_template_exts[i]; i++) {
+        size_t n = b->len;
+        if (buf_adds(b, tree_template_exts[i]))
+            return 0;
+        if (nameset_get(&t->by_real, b->data, b->len, &ix)) {
+            buf_truncate(b, n);
+            *target = ix;
+            return 1;
+        }
+        buf_truncate(b, n);
+    }
+    if (stat(b->data, &st) == 0)
+        return 0; /* there, but no script: an image */
+    return 2;
+}
+
 int tree_resolve(struct lint_tree *t, const struct tfile *from,
                  const char *uri, uint32_t *target, const char **missing)
 {
@@ -115,8 +148,6 @@ int tree_resolve(struct lint_tree *t, const struct tfile *from,
     struct buf b;
     size_t len = strcspn(uri, "?#"), i;
     const struct tmap *m;
-    uint32_t ix;
-    struct stat st;
     int r = 0;
 
     if (!len || strpbrk(uri, " \t"))
@@ -133,6 +164,25 @@ int tree_resolve(struct lint_tree *t, const struct tfile *from,
         }
         if (!best)
             goto out;
+        /* several folders may serve one prefix (rendered files from
+         * several places): the first that has the file */
+        for (i = 0; i < t->nmaps; i++) {
+            const struct tmap *mp = &t->maps[i];
+            struct buf alt;
+            int got;
+            if (mp == best || mp->plen != best->plen ||
+                strncmp(mp->prefix, best->prefix, mp->plen) != 0)
+                continue;
+            buf_init(&alt, PATH_MAX * 4);
+            got = buf_addf(&alt, "%s/%.*s", mp->dir, (int)(len - mp->plen),
+                           uri + mp->plen) == 0 &&
+                  lookup(t, &alt, target) == 1;
+            buf_release(&alt);
+            if (got) {
+                r = 1;
+                goto out;
+            }
+        }
         if (buf_addf(&b, "%s/%.*s", best->dir, (int)(len - best->plen),
                      uri + best->plen))
             goto out;
@@ -164,29 +214,11 @@ int tree_resolve(struct lint_tree *t, const struct tfile *from,
                      (int)len, uri))
             goto out;
     }
-    normalize(b.data);
-    if (!under(b.data, t->root) && !map_of_path(t, b.data))
-        goto out;
-    if (nameset_get(&t->by_real, b.data, strlen(b.data), &ix)) {
-        *target = ix;
-        r = 1;
-        goto out;
+    r = lookup(t, &b, target);
+    if (r == 2) {
+        *missing = shown_path(t, b.data);
+        r = *missing ? 2 : 0;
     }
-    for (i = 0; tree_template_exts[i]; i++) {
-        size_t n = b.len;
-        if (buf_adds(&b, tree_template_exts[i]))
-            goto out;
-        if (nameset_get(&t->by_real, b.data, b.len, &ix)) {
-            *target = ix;
-            r = 1;
-            goto out;
-        }
-        buf_truncate(&b, n);
-    }
-    if (stat(b.data, &st) == 0)
-        goto out; /* there, but no script: an image */
-    *missing = shown_path(t, b.data);
-    r = *missing ? 2 : 0;
 out:
     buf_release(&b);
     return r;
