@@ -13,8 +13,8 @@ corpus is never copied into the project), linted twice:
 
 The gate fails when tree mode reports an error the files alone did not
 that is not in testdata/corpus-tree-errors.tsv (each line there is an error
-read by a person and found to be a real bug, with why), when a listed
-error is no longer reported, or when a run crashes.  It prints the number of
+read by a person, with the verdict: a real bug, or why it is not one), when
+a listed error is no longer reported, or when a run crashes.  It prints the number of
 undefined-setting findings (IPX2205) before and after, and the new
 errors.  Skipped (exit 77) without SHARED/corpus, except under CI=true.
 """
@@ -122,8 +122,9 @@ def main():
                 if key not in listed:
                     failures.append("%s/%s:%s: %s [%s] is not in "
                                     "testdata/corpus-tree-errors.tsv: read "
-                                    "it; a real bug goes there, else the "
-                                    "rule is wrong" % (
+                                    "it and list it with the verdict; an "
+                                    "error that is no bug means the rule "
+                                    "needs work" % (
                                         repo, path, m["line"], m["msg"],
                                         m["code"]))
     for key in sorted(set(listed) - seen):
