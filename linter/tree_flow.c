@@ -33,10 +33,14 @@
 #include "ruleset.h"
 #include "settings_table.h"
 
+/* The setting that stands for "any": what a store whose name is only known
+ * at run time sets (no real setting has a control byte in its name). */
+#define ANY_NAME "\001any"
+
 /* How deep a value may be built from others (`set a ${b}`, `set b ${c}`). */
 #define DEPTH_MAX 6
 /* Longest value worked out; a longer one is "unknown". */
-#define VALUE_MAX 1024
+#define VALUE_MAX 512
 /* Reaching definitions past this many 64-bit words (per script) fall
  * back to "the lines before". */
 #define REACH_WORDS_MAX (1u << 20)
@@ -285,8 +289,16 @@ static int collect_store(struct collect *c, struct lint_ctx *ctx,
     const char *name;
     size_t len;
 
-    if (!w || !word_setting(w, &name, &len))
+    if (!w)
         return 0;
+    if (!ast_word_is_static(w)) {
+        /* a name only known at run time (`set ${x} ...`, a template tag):
+         * it may be any setting */
+        name = ANY_NAME;
+        len = sizeof(ANY_NAME) - 1;
+    } else if (!word_setting(w, &name, &len)) {
+        return 0;
+    }
     if (!lint_grow(&f->stores, &f->nstores, &f->stores_cap,
                    sizeof(*f->stores)))
         return -ENOMEM;
@@ -1111,6 +1123,8 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
     size_t i, k, nset = 0, npart = 0, nmiss = 0, nin = 0, nchain = 0;
     const uint64_t *must = tfile_bits(t, f, BITS_MUST);
     const uint64_t *may = tfile_bits(t, f, BITS_MAY);
+    uint32_t any;
+    bool any_must, any_may;
 
     memset(fa, 0, sizeof(*fa));
     fa->reached = f->reached;
@@ -1146,20 +1160,27 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
     f->partial = malloc(f->nuses * sizeof(*f->partial));
     if (!f->set || !f->partial)
         return -ENOMEM;
+    any = tree_name_id(t, ANY_NAME, sizeof(ANY_NAME) - 1);
+    any_must = any < t->nnames && any / 64 < t->words && bit_get(must, any);
+    any_may = any < t->nnames && any / 64 < t->words && bit_get(may, any);
     for (i = 0; i < f->nuses; i++) {
         const struct use *u = &f->uses[i];
         const char *name = t->name[u->id];
         size_t len = t->name_len[u->id];
 
-        if (!bit_get(may, u->id) ||
-            bit_get(tfile_bits(t, f, BITS_STORED), u->id) ||
-            settings_predef_find(name, len))
+        /* stored here, or by a script this one chains (and comes back
+         * from): the file's own business, as for a script on its own */
+        bool own = bit_get(tfile_bits(t, f, BITS_SUMMARY), u->id);
+
+        if (bit_get(tfile_bits(t, f, BITS_STORED), u->id) ||
+            settings_predef_find(name, len) ||
+            !(own || bit_get(may, u->id) || any_may))
             continue;
         f->set[nset] = arena_strndup(&t->arena, name, len);
         if (!f->set[nset])
             return -ENOMEM;
         nset++;
-        if (!bit_get(must, u->id)) {
+        if (!own && !bit_get(must, u->id) && !any_must) {
             struct lint_tree_partial *p = &f->partial[npart];
             p->name = name;
             p->len = len;

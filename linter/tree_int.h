@@ -18,7 +18,7 @@
 #include "source.h"
 
 /* Values a setting can have at a point, at most VSET_MAX of them. */
-#define VSET_MAX 8
+#define VSET_MAX 32
 
 struct vset {
     uint8_t n;              /**< how many values */
