@@ -116,6 +116,7 @@ struct cli {
     char *config_alloc; /**< --config=DIR's file name (malloc) */
     bool fmt_set;       /**< -f was given */
     const char *tree;   /**< --tree, or NULL */
+    bool owns_files;    /**< files were strdup'd (a tree's scripts) */
 };
 
 enum {
@@ -793,7 +794,13 @@ static int tree_files(struct cli *cli, struct config_cache *cache,
         if (!lint_grow(&cli->files, &cli->nfiles, &cli->files_cap,
                        sizeof(*cli->files)))
             return EXIT_UNREADABLE;
-        cli->files[cli->nfiles++] = (char *)lint_tree_name(t, i);
+        /* a copy: another tree (a folder with its own configuration)
+         * may replace this one before the last file is linted */
+        cli->files[cli->nfiles] = strdup(lint_tree_name(t, i));
+        if (!cli->files[cli->nfiles])
+            return EXIT_UNREADABLE;
+        cli->nfiles++;
+        cli->owns_files = true;
     }
     return 0;
 }
@@ -853,6 +860,7 @@ int main(int argc, char **argv)
     struct cli cli;
     char *env_copy, **env;
     int status, eargc;
+    size_t i;
 
     env = env_words(argv[0], &eargc, &env_copy);
     status = parse_cli(eargc, env, argc, argv, &cli);
@@ -863,6 +871,8 @@ int main(int argc, char **argv)
         status = output_failed();
     }
     free(cli.sets);
+    for (i = 0; cli.owns_files && i < cli.nfiles; i++)
+        free(cli.files[i]);
     free(cli.files);
     free(cli.config_alloc);
     free(env);
