@@ -1209,6 +1209,16 @@ static void mark_relevant(struct lint_tree *t, const struct tword *w)
     }
 }
 
+/* How many folders deep path @p rel is in the tree. */
+static size_t depth_of(const char *rel)
+{
+    size_t n = 0;
+
+    for (; *rel; rel++)
+        n += *rel == '/';
+    return n;
+}
+
 int tree_analyse(struct lint_tree *t, const uint32_t *entries,
                  size_t nentries)
 {
@@ -1270,17 +1280,26 @@ int tree_analyse(struct lint_tree *t, const uint32_t *entries,
         if (nentries)
             break;
         /* Scripts that only chain each other (a menu, and a submenu that
-         * chains back to it) have no script nobody chains: the one that
-         * chains the most others is taken for the entry, then what it
-         * reaches; again until every such group has one. */
+         * chains back to it) have no script nobody chains: the one nearest
+         * the top of the tree, then the one that chains the most others,
+         * is taken for the entry, then what it reaches; again until every
+         * such group has one. */
         for (i = 0; i < t->nfiles; i++) {
-            const struct tfile *f = &t->files[i];
+            const struct tfile *f = &t->files[i], *b;
             if (f->reached)
                 continue;
-            if (best == t->nfiles || f->nout > t->files[best].nout ||
-                (f->nout == t->files[best].nout &&
-                 f->nin < t->files[best].nin))
+            if (best == t->nfiles) {
                 best = i;
+                continue;
+            }
+            b = &t->files[best];
+            if (depth_of(f->rel) != depth_of(b->rel)) {
+                if (depth_of(f->rel) < depth_of(b->rel))
+                    best = i;
+            } else if (f->nout > b->nout ||
+                       (f->nout == b->nout && f->nin < b->nin)) {
+                best = i;
+            }
         }
         if (best == t->nfiles)
             break;
