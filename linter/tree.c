@@ -288,6 +288,7 @@ void lint_tree_close(struct lint_tree *t)
         for (k = 0; k < f->nsites; k++) {
             free(f->sites[k].targets);
             free(f->sites[k].missing);
+            free(f->sites[k].done);
         }
         free(f->sites);
         free(f->stores);
@@ -319,6 +320,8 @@ void lint_tree_close(struct lint_tree *t)
     free(t->name_len);
     free(t->rel);
     free(t->seen);
+    free(t->vals);
+    nameset_release(&t->values);
     free(t->edges);
     arena_release(&t->arena);
     free(t->root);

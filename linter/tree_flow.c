@@ -45,6 +45,42 @@
  * back to "the lines before". */
 #define REACH_WORDS_MAX (1u << 20)
 
+/* The one copy of the @p len bytes at @p s among the values, or NULL if
+ * memory ran out. */
+static const char *intern(struct lint_tree *t, const char *s, size_t len)
+{
+    const char *copy;
+    uint32_t ix;
+
+    if (nameset_get(&t->values, s, len, &ix))
+        return t->vals[ix];
+    copy = arena_strndup(&t->arena, s, len);
+    if (!copy ||
+        !lint_grow(&t->vals, &t->nvals, &t->vals_cap, sizeof(*t->vals)) ||
+        nameset_add(&t->values, copy, len, (uint32_t)t->nvals))
+        return NULL;
+    t->vals[t->nvals++] = copy;
+    return copy;
+}
+
+/* lint_grow() from a smaller start: a tree holds thousands of small
+ * scripts, each with a few stores, chains and reads. */
+static bool tgrow(void *v, size_t *n, size_t *cap, size_t size)
+{
+    void **pv = v;
+
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 2;
+        void *p = realloc(*pv, c * size);
+
+        if (!p)
+            return false;
+        *pv = p;
+        *cap = c;
+    }
+    return true;
+}
+
 /* ---- collecting, with the engine's reading of each command ---- */
 
 struct collect_opts {
@@ -214,7 +250,7 @@ static void note_uses(struct collect *c, const struct ast_part *parts)
         if (c->t->seen[id] == c->stamp)
             continue; /* used before in this script */
         c->t->seen[id] = c->stamp;
-        if (!lint_grow(&c->f->uses, &c->f->nuses, &c->f->uses_cap,
+        if (!tgrow(&c->f->uses, &c->f->nuses, &c->f->uses_cap,
                        sizeof(*c->f->uses))) {
             c->rc = -ENOMEM;
             return;
@@ -230,7 +266,7 @@ static int add_site(struct lint_tree *t, struct tfile *f, uint32_t line,
 {
     struct site *s;
 
-    if (!lint_grow(&f->sites, &f->nsites, &f->sites_cap, sizeof(*f->sites)))
+    if (!tgrow(&f->sites, &f->nsites, &f->sites_cap, sizeof(*f->sites)))
         return -ENOMEM;
     s = &f->sites[f->nsites++];
     memset(s, 0, sizeof(*s));
@@ -268,7 +304,7 @@ static int store_items(struct collect *c, struct lint_ctx *ctx,
         const char *it = f->items[i];
         if (dyn_goto && lint_label_find(ctx, it, strlen(it)))
             continue;
-        if (!lint_grow(&f->items, &f->nitems, &f->items_cap,
+        if (!tgrow(&f->items, &f->nitems, &f->items_cap,
                        sizeof(*f->items)))
             return -ENOMEM;
         f->items[f->nitems++] = it;
@@ -299,7 +335,7 @@ static int collect_store(struct collect *c, struct lint_ctx *ctx,
     } else if (!word_setting(w, &name, &len)) {
         return 0;
     }
-    if (!lint_grow(&f->stores, &f->nstores, &f->stores_cap,
+    if (!tgrow(&f->stores, &f->nstores, &f->stores_cap,
                    sizeof(*f->stores)))
         return -ENOMEM;
     st = &f->stores[f->nstores];
@@ -361,9 +397,14 @@ static int reach_compute(struct tfile *f, const struct succ *sx)
     /* one entry def per setting stored here, and each store's chain */
     for (i = 0; i < f->nstores; i++) {
         uint32_t e, key = f->stores[i].id;
-        if (nameset_put(&ix, (const char *)&f->stores[i].id, sizeof(key),
-                        (uint32_t)nentry, &e))
+        if (f->nstores <= 64) {
+            /* few stores: a search costs less than a table */
+            for (e = 0; e < nentry && ids[e] != key; e++)
+                ;
+        } else if (nameset_put(&ix, (const char *)&f->stores[i].id,
+                               sizeof(key), (uint32_t)nentry, &e)) {
             goto out;
+        }
         if (e == nentry) {
             head[nentry] = UINT32_MAX;
             ids[nentry++] = key;
@@ -547,9 +588,8 @@ static void collect_script(struct lint_ctx *ctx)
             } else if (id == CMD_ID_ITEM && w &&
                        !cmdparse_opt(&cmd->call, "gap")) {
                 if (ast_word_is_static(w)) {
-                    const char *it =
-                        arena_strndup(&c.t->arena, w->text, w->len);
-                    if (!it || !lint_grow(&f->items, &f->nitems,
+                    const char *it = intern(c.t, w->text, w->len);
+                    if (!it || !tgrow(&f->items, &f->nitems,
                                           &f->items_cap, sizeof(*f->items)))
                         c.rc = -ENOMEM;
                     else
@@ -600,12 +640,13 @@ int tree_collect(struct lint_tree *t, struct tfile *f)
 
 /* ---- values ---- */
 
+/* Value sets hold interned strings (intern()): one address per value. */
 static bool vset_has(const struct vset *v, const char *s)
 {
     uint8_t i;
 
     for (i = 0; i < v->n; i++) {
-        if (strcmp(v->v[i], s) == 0)
+        if (v->v[i] == s)
             return true;
     }
     return false;
@@ -722,7 +763,7 @@ static void eval_word(struct lint_tree *t, struct tfile *f,
         ncur = n;
     }
     for (i = 0; i < ncur; i++) {
-        const char *v = arena_strndup(&t->arena, cur[i], len[i]);
+        const char *v = intern(t, cur[i], len[i]);
         if (!v) {
             t->oom = true;
             out->unknown = true;
@@ -792,11 +833,11 @@ static int add_edge(struct lint_tree *t, uint32_t from, uint32_t site,
         if (s->targets[i] == to)
             return 0;
     }
-    if (!lint_grow(&s->targets, &s->ntargets, &s->targets_cap,
+    if (!tgrow(&s->targets, &s->ntargets, &s->targets_cap,
                    sizeof(*s->targets)) ||
         !lint_grow(&t->edges, &t->nedges, &t->edges_cap, sizeof(*t->edges)) ||
-        !lint_grow(&f->out, &f->nout, &f->out_cap, sizeof(*f->out)) ||
-        !lint_grow(&g->in, &g->nin, &g->in_cap, sizeof(*g->in)))
+        !tgrow(&f->out, &f->nout, &f->out_cap, sizeof(*f->out)) ||
+        !tgrow(&g->in, &g->nin, &g->in_cap, sizeof(*g->in)))
         return -ENOMEM;
     s->targets[s->ntargets++] = to;
     e = &t->edges[t->nedges];
@@ -856,9 +897,24 @@ static int sites_resolve(struct lint_tree *t, uint32_t fi)
         if (vs.unknown)
             continue;
         for (i = 0; i < vs.n && !rc; i++) {
+            struct site *st = &f->sites[s];
             uint32_t target;
             const char *missing = NULL;
-            int r = tree_resolve(t, f, vs.v[i], &target, &missing);
+            size_t k;
+            int r;
+
+            /* a URI leads where it led the last time round */
+            for (k = 0; k < st->ndone; k++) {
+                if (strcmp(st->done[k], vs.v[i]) == 0)
+                    break;
+            }
+            if (k < st->ndone)
+                continue;
+            if (!tgrow(&st->done, &st->ndone, &st->done_cap,
+                           sizeof(*st->done)))
+                return -ENOMEM;
+            st->done[st->ndone++] = vs.v[i];
+            r = tree_resolve(t, f, vs.v[i], &target, &missing);
             if (r == 1)
                 rc = add_edge(t, fi, (uint32_t)s, target);
             else if (r == 2 && !f->sites[s].fetch && names_script(missing))

@@ -71,6 +71,8 @@ struct site {
     size_t ntargets, targets_cap;
     struct lint_tree_missing *missing; /**< (malloc) */
     size_t nmissing, missing_cap;
+    const char **done; /**< URIs already resolved (malloc) */
+    size_t ndone, done_cap;
 };
 
 /* A setting a script reads. */
@@ -148,6 +150,10 @@ struct lint_tree {
     size_t nnames, names_cap;
     size_t nrel;
     size_t rel_n;           /**< ids rel covers */
+    struct nameset values;  /**< each value worked out, once: value sets
+                                 compare them by address */
+    const char **vals;      /**< the values by index (malloc) */
+    size_t nvals, vals_cap;
     uint32_t *seen;         /**< per id: the last script (index + 1) that
                                  reads it, while collecting (malloc) */
     size_t seen_cap;
