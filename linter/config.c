@@ -40,6 +40,8 @@ void lint_config_release(struct lint_config *c)
     free(c->strings);
     free(c->vars);
     free(c->hosts);
+    free(c->maps);
+    free(c->entries);
     free(c->lint.rules);
     memset(c, 0, sizeof(*c));
 }
@@ -99,6 +101,16 @@ int lint_config_copy(struct lint_config *to, const struct lint_config *from)
     }
     to->lint.external_vars = to->vars;
     to->lint.allowed_hosts = to->hosts;
+    if (!rc && from->tree)
+        rc = (to->tree = config_keep(to, from->tree)) ? 0 : -ENOMEM;
+    for (i = 0; i < from->nmaps && !rc; i++) {
+        const char *s = config_keep(to, from->maps[i]);
+        rc = s ? list_add(&to->maps, &to->nmaps, s) : -ENOMEM;
+    }
+    for (i = 0; i < from->nentries && !rc; i++) {
+        const char *s = config_keep(to, from->entries[i]);
+        rc = s ? list_add(&to->entries, &to->nentries, s) : -ENOMEM;
+    }
     return rc;
 }
 
@@ -206,6 +218,66 @@ static int host_one(struct lint_config *c, const char *name, struct buf *err)
     return 0;
 }
 
+/* @p path as given, or joined to the config file's folder when it is
+ * relative and comes from a file (kept as long as the configuration). */
+static const char *config_path(struct lint_config *c, const char *path)
+{
+    char *joined;
+    const char *s;
+    size_t n;
+
+    if (!c->base || path[0] == '/')
+        return config_keep(c, path);
+    n = strlen(c->base) + strlen(path) + 2;
+    joined = malloc(n);
+    if (!joined)
+        return NULL;
+    snprintf(joined, n, "%s/%s", c->base, path);
+    s = config_keep(c, joined);
+    free(joined);
+    return s;
+}
+
+static int entry_one(struct lint_config *c, const char *name, struct buf *err)
+{
+    const char *s = config_path(c, name);
+
+    (void)err;
+    if (!s || list_add(&c->entries, &c->nentries, s))
+        return -ENOMEM;
+    return 0;
+}
+
+/* map = URL-PREFIX=DIR: the folder relative to the config file's. */
+static int map_one(struct lint_config *c, const char *value, struct buf *err)
+{
+    const char *eq = strchr(value, '=');
+    const char *dir, *s;
+    char *joined;
+    size_t n;
+
+    if (!eq || eq == value || !eq[1]) {
+        buf_addf(err,
+                 "'%s' is not URL-PREFIX=DIR (for example "
+                 "'http://boot.example.net/ipxe/=srv/ipxe')",
+                 value);
+        return -EINVAL;
+    }
+    dir = config_path(c, eq + 1);
+    if (!dir)
+        return -ENOMEM;
+    n = (size_t)(eq - value) + strlen(dir) + 2;
+    joined = malloc(n);
+    if (!joined)
+        return -ENOMEM;
+    snprintf(joined, n, "%.*s=%s", (int)(eq - value), value, dir);
+    s = config_keep(c, joined);
+    free(joined);
+    if (!s || list_add(&c->maps, &c->nmaps, s))
+        return -ENOMEM;
+    return 0;
+}
+
 /* A boolean, written any way people write one, in any case. */
 static int parse_bool(const char *value, bool *out, struct buf *err)
 {
@@ -303,6 +375,14 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
     }
     if (strcmp(key, "require-https") == 0)
         return parse_bool(value, &c->lint.require_https, err);
+    if (strcmp(key, "tree") == 0) {
+        c->tree = *value ? config_path(c, value) : NULL;
+        return !*value || c->tree ? 0 : -ENOMEM;
+    }
+    if (strcmp(key, "map") == 0)
+        return map_one(c, value, err);
+    if (strcmp(key, "entry") == 0)
+        return each_item(c, value, err, entry_one);
     if (strcmp(key, "template") == 0)
         return parse_bool(value, &c->lint.force_template, err);
     if (strncmp(key, "severity.", 9) == 0) {
@@ -319,7 +399,8 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
             "disable",       "enable",   "external-vars",
             "allowed-hosts", "severity", "failure-threshold",
             "platform",      "jobs",     "require-https",
-            "template",      NULL,
+            "template",      "tree",     "map",
+            "entry",         NULL,
         };
         const char *near = lint_closest(key, strlen(key), keys);
         if (near)
@@ -330,7 +411,8 @@ int lint_config_apply(struct lint_config *c, const char *key, const char *value,
                      "unknown setting '%s' (known: disable, enable, "
                      "external-vars, allowed-hosts, severity, "
                      "failure-threshold, platform, jobs, "
-                     "require-https, template, severity.RULE)",
+                     "require-https, template, tree, map, entry, "
+                     "severity.RULE)",
                      key);
     }
     return -EINVAL;
@@ -358,8 +440,20 @@ int lint_config_load(struct lint_config *c, const char *path, struct buf *err)
     unsigned lineno = 0;
     int rc = 0;
 
+    char *dir, *slash;
+
     if (!fp)
         return -errno;
+    /* tree, map and entry name paths relative to the file's folder */
+    dir = strdup(path);
+    if (!dir) {
+        fclose(fp);
+        return -ENOMEM;
+    }
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    c->base = slash ? (*dir ? dir : "/") : ".";
     while (!rc && getline(&line, &cap, fp) != -1) {
         char *hash;
 
@@ -397,6 +491,8 @@ int lint_config_load(struct lint_config *c, const char *path, struct buf *err)
     }
     free(line);
     fclose(fp);
+    c->base = NULL;
+    free(dir);
     return rc;
 }
 

@@ -26,6 +26,13 @@ struct lint_config {
     size_t nvars;
     const char **hosts; /**< allowed-hosts, NULL-ended (malloc) */
     size_t nhosts;
+    const char *tree;     /**< tree: the folder of a boot tree, or NULL */
+    const char **maps;    /**< map: "URL-PREFIX=DIR", NULL-ended (malloc) */
+    size_t nmaps;
+    const char **entries; /**< entry: scripts booted first (malloc) */
+    size_t nentries;
+    const char *base; /**< while a file is read: its folder, which the
+                           paths of tree, map and entry are relative to */
 };
 
 /** Defaults: every rule at its default severity, -S style, threshold
@@ -40,7 +47,8 @@ int lint_config_copy(struct lint_config *to, const struct lint_config *from);
  * Apply one setting.  Keys: disable, enable (rule codes or names, comma
  * separated, `all` for every rule), severity (-S), failure-threshold,
  * platform, external-vars, allowed-hosts, require-https, template,
- * severity.<code or name>.
+ * severity.<code or name>, and for tree mode tree (a folder), map
+ * (URL-PREFIX=DIR, repeatable) and entry (scripts, commas).
  *
  * @ret rc 0, or -EINVAL with a message in @p err
  */

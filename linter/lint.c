@@ -15,7 +15,19 @@
 #include "source.h"
 
 /* Parse @p src with @p flags (and the template mode its name or the
- * options ask for), then run every rule on it. */
+ * options ask for). */
+static int parse_for_lint(struct source *src, const struct lint_options *opts,
+                          unsigned flags, struct arena *a,
+                          struct diag_list *out, struct ast_script **tree)
+{
+    if (opts->force_template || parse_is_template_name(src->name))
+        flags |= PARSE_TEMPLATE;
+    if (lint_threads_allowed(opts))
+        flags |= PARSE_THREADS; /* parse.c decides by size */
+    return parse_source(src, flags, a, out, tree);
+}
+
+/* Parse @p src with @p flags, then run every rule on it. */
 static int lint_parsed(struct source *src, const struct lint_options *opts,
                        unsigned flags, struct arena *a, struct diag_list *out,
                        struct ast_script **tree)
@@ -26,17 +38,27 @@ static int lint_parsed(struct source *src, const struct lint_options *opts,
 
     if (tree)
         *tree = NULL;
-    if (opts->force_template || parse_is_template_name(src->name))
-        flags |= PARSE_TEMPLATE;
-    if (lint_threads_allowed(opts))
-        flags |= PARSE_THREADS; /* parse.c decides by size */
     first = out->len;
-    rc = parse_source(src, flags, a, out, &script);
+    rc = parse_for_lint(src, opts, flags, a, out, &script);
     if (rc)
         return rc;
     if (tree)
         *tree = script;
     return lint_engine_run(src, script, opts, lint_rules(), a, out, first);
+}
+
+int lint_parse(struct source *src, const struct lint_options *opts,
+               struct arena *a, struct diag_list *out,
+               struct ast_script **tree)
+{
+    return parse_for_lint(src, opts, PARSE_SNIFF, a, out, tree);
+}
+
+int lint_parsed_run(struct source *src, const struct ast_script *tree,
+                    const struct lint_options *opts, struct arena *a,
+                    struct diag_list *out, size_t first)
+{
+    return lint_engine_run(src, tree, opts, lint_rules(), a, out, first);
 }
 
 int lint_source(struct source *src, const struct lint_options *opts,

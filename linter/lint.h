@@ -34,6 +34,19 @@ int lint_source(struct source *src, const struct lint_options *opts,
                 struct arena *a, struct diag_list *out,
                 struct ast_script **tree);
 
+/** The parse lint_source() does, alone (tree mode parses each script of a
+ *  tree once, then lints it with lint_parsed_run()); the parser's findings
+ *  are appended to @p out.  0, or -ENOMEM. */
+int lint_parse(struct source *src, const struct lint_options *opts,
+               struct arena *a, struct diag_list *out,
+               struct ast_script **tree);
+
+/** Run every rule on @p tree, parsed by lint_parse(): the parser's
+ *  findings are in @p out from index @p first.  0, or -ENOMEM. */
+int lint_parsed_run(struct source *src, const struct ast_script *tree,
+                    const struct lint_options *opts, struct arena *a,
+                    struct diag_list *out, size_t first);
+
 /**
  * Lint one in-memory script with the default rules, as ipxe-upload and
  * ipxe-render do before they write anything.

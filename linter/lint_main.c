@@ -22,6 +22,7 @@
 #include "ruledocs.h"
 #include "rules.h"
 #include "source.h"
+#include "tree.h"
 
 /** Exit codes (spec/lint-conventions.md). */
 enum lint_exit {
@@ -33,6 +34,7 @@ enum lint_exit {
 
 static const char usage_text[] =
     "Usage: ipxe-lint [OPTION]... FILE...\n"
+    "  or:  ipxe-lint --tree=DIR [OPTION]... [FILE]...\n"
     "Check iPXE scripts (and templates of them) for what breaks boots.\n"
     "FILE '-' reads standard input.\n"
     "\n"
@@ -57,6 +59,15 @@ static const char usage_text[] =
     "                            as is a file with {{ }}, {% %} or <%= %> tags)\n"
     "      --external-vars=LIST  settings a parent script sets\n"
     "      --require-https       report http:// URLs\n"
+    "\n"
+    "Trees of scripts (each FILE is linted within its tree):\n"
+    "      --tree=DIR            the scripts under DIR chain each other: lint\n"
+    "                            the FILEs (every script under DIR if none)\n"
+    "                            knowing who chains them with what set\n"
+    "      --map=URL-PREFIX=DIR  URLs starting URL-PREFIX are served from DIR\n"
+    "                            (repeatable)\n"
+    "      --entry=FILE          a script machines boot first (repeatable;\n"
+    "                            default: those no other script chains)\n"
     "      --config=FILE         read settings from FILE only (a folder:\n"
     "                            its .ipxe-lint.conf)\n"
     "      --no-config           read no .ipxe-lint.conf\n"
@@ -104,6 +115,8 @@ struct cli {
     size_t files_cap;
     char *config_alloc; /**< --config=DIR's file name (malloc) */
     bool fmt_set;       /**< -f was given */
+    const char *tree;   /**< --tree, or NULL */
+    bool owns_files;    /**< files were strdup'd (a tree's scripts) */
 };
 
 enum {
@@ -119,6 +132,9 @@ enum {
     OPT_LIST_RULES,
     OPT_EXPLAIN,
     OPT_DUMP,
+    OPT_TREE,
+    OPT_MAP,
+    OPT_ENTRY,
 };
 
 static const struct option long_options[] = {
@@ -140,6 +156,9 @@ static const struct option long_options[] = {
     {"list-rules", no_argument, NULL, OPT_LIST_RULES},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"dump", required_argument, NULL, OPT_DUMP},
+    {"tree", required_argument, NULL, OPT_TREE},
+    {"map", required_argument, NULL, OPT_MAP},
+    {"entry", required_argument, NULL, OPT_ENTRY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -392,6 +411,16 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case OPT_CONFIG:
             rc = config_path_of(cli, optarg);
             break;
+        case OPT_TREE:
+            cli->tree = optarg;
+            rc = add_setting(cli, "tree", optarg);
+            break;
+        case OPT_MAP:
+            rc = add_setting(cli, "map", optarg);
+            break;
+        case OPT_ENTRY:
+            rc = add_setting(cli, "entry", optarg);
+            break;
         case OPT_NO_CONFIG:
             cli->no_config = true;
             break;
@@ -461,8 +490,9 @@ static int parse_cli(int eargc, char **eargv, int argc, char **argv,
     rc = parse_args(argc, argv, cli);
     if (rc >= 0)
         return rc;
-    if (!cli->nfiles)
-        return usage_error("%s", "no FILE given (use '-' for standard input)");
+    if (!cli->nfiles && !cli->tree)
+        return usage_error("%s", "no FILE given (use '-' for standard input, "
+                                 "or --tree=DIR for a tree's scripts)");
     if (!cli->fmt_set)
         cli->fmt = isatty(STDOUT_FILENO) ? REPORT_TTY : REPORT_GCC;
     if (cli->color == -1) {
@@ -532,6 +562,72 @@ static int file_config(const struct cli *cli, const char *file,
     return 0;
 }
 
+/* ---- trees ---- */
+
+/* The tree a configuration names, opened once: a run lints the files of
+ * one tree, usually (a new tree closes the last). */
+struct tree_cache {
+    char *key;             /**< tree, maps and entries, one a line */
+    struct lint_tree *tree; /**< or NULL */
+};
+
+/* Whether the run lints every script of a tree (--tree, no FILE). */
+static bool cli_lints_tree;
+
+/* The tree of @p cfg (NULL: none); an exit code when it cannot be read. */
+static int tree_of(const struct lint_config *cfg, struct tree_cache *tc,
+                   struct lint_tree **out)
+{
+    struct lint_tree_setup setup;
+    struct buf key, err;
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    if (!cfg->tree)
+        return 0;
+    buf_init(&key, BUF_MAX_UNLIMITED);
+    rc = buf_addf(&key, "%s\n", cfg->tree);
+    for (i = 0; !rc && i < cfg->nmaps; i++)
+        rc = buf_addf(&key, "m %s\n", cfg->maps[i]);
+    for (i = 0; !rc && i < cfg->nentries; i++)
+        rc = buf_addf(&key, "e %s\n", cfg->entries[i]);
+    if (rc) {
+        buf_release(&key);
+        return EXIT_UNREADABLE;
+    }
+    if (tc->key && strcmp(tc->key, key.data) == 0) {
+        buf_release(&key);
+        *out = tc->tree;
+        return 0;
+    }
+    lint_tree_close(tc->tree);
+    tc->tree = NULL;
+    free(tc->key);
+    tc->key = buf_detach(&key, NULL);
+    memset(&setup, 0, sizeof(setup));
+    setup.dir = cfg->tree;
+    setup.maps = cfg->maps;
+    setup.nmaps = cfg->nmaps;
+    setup.entries = cfg->entries;
+    setup.nentries = cfg->nentries;
+    /* every script of the tree is linted: keep the parses */
+    setup.keep = cli_lints_tree;
+    buf_init(&err, 65536);
+    rc = lint_tree_open(&tc->tree, &setup, &cfg->lint, &err);
+    if (rc) {
+        fprintf(stderr, "ipxe-lint: %s\n",
+                err.len ? err.data : strerror(-rc));
+        buf_release(&err);
+        free(tc->key);
+        tc->key = NULL;
+        return rc == -EINVAL ? EXIT_USAGE : EXIT_UNREADABLE;
+    }
+    buf_release(&err);
+    *out = tc->tree;
+    return 0;
+}
+
 /* ---- linting ---- */
 
 /* What the output's failure was (errno), once one happened: the run stops
@@ -566,8 +662,8 @@ static int output_failed(void)
 /* Lint (or dump) one file.  @p failed is set when a shown finding reaches
  * the threshold.  Returns 0, or an exit code for this file. */
 static int lint_one(const struct cli *cli, const char *file,
-                    struct config_cache *cache, struct report *rep,
-                    struct buf *out, bool *failed)
+                    struct config_cache *cache, struct tree_cache *tc,
+                    struct report *rep, struct buf *out, bool *failed)
 {
     const char *name =
         strcmp(file, "-") == 0 && cli->stdin_name ? cli->stdin_name : file;
@@ -576,12 +672,41 @@ static int lint_one(const struct cli *cli, const char *file,
     struct arena a;
     struct diag_list d;
     struct ast_script *tree;
-    size_t i;
+    struct lint_tree *boot_tree = NULL;
+    struct source *tsrc = NULL;
+    size_t i, ti = 0;
     int rc;
 
     rc = file_config(cli, file, cache, &cfg);
+    if (!rc && !cli->dump && strcmp(file, "-") != 0)
+        rc = tree_of(cfg, tc, &boot_tree);
     if (rc)
         return rc;
+    if (boot_tree && lint_tree_find(boot_tree, file, &ti)) {
+        /* a script of the tree: linted with what the tree knows of it */
+        arena_init(&a);
+        diag_list_init(&d, &a);
+        rc = lint_tree_lint(boot_tree, ti, &cfg->lint, &a, &d, &tsrc);
+        if (!rc)
+            rc = report_file(rep, name, tsrc, &d, cfg->min_sev, out);
+        for (i = 0; !rc && i < d.len; i++) {
+            if (d.items[i].sev <= cfg->min_sev &&
+                cfg->threshold != CONFIG_THRESHOLD_NONE &&
+                (int)d.items[i].sev <= cfg->threshold)
+                *failed = true;
+        }
+        if (!rc)
+            rc = write_out(out);
+        diag_list_release(&d);
+        arena_release(&a);
+        if (rc && out_error)
+            return output_failed();
+        if (rc) {
+            fprintf(stderr, "ipxe-lint: %s: %s\n", name, strerror(-rc));
+            return EXIT_UNREADABLE;
+        }
+        return 0;
+    }
     rc = source_load(&src, file, name);
     if (rc) {
         fprintf(stderr, "ipxe-lint: %s: %s\n", name,
@@ -646,9 +771,44 @@ static unsigned terminal_width(void)
     return 0;
 }
 
-static int run(const struct cli *cli)
+/* --tree=DIR without FILE: every script of the tree. */
+static int tree_files(struct cli *cli, struct config_cache *cache,
+                      struct tree_cache *tc)
+{
+    struct lint_config *cfg;
+    struct lint_tree *t = NULL;
+    struct buf probe;
+    size_t i;
+    int rc;
+
+    buf_init(&probe, BUF_MAX_UNLIMITED);
+    rc = buf_addf(&probe, "%s/.", cli->tree) ? EXIT_UNREADABLE : 0;
+    if (!rc)
+        rc = file_config(cli, probe.data, cache, &cfg);
+    buf_release(&probe);
+    if (!rc)
+        rc = tree_of(cfg, tc, &t);
+    if (rc || !t)
+        return rc;
+    for (i = 0; i < lint_tree_size(t); i++) {
+        if (!lint_grow(&cli->files, &cli->nfiles, &cli->files_cap,
+                       sizeof(*cli->files)))
+            return EXIT_UNREADABLE;
+        /* a copy: another tree (a folder with its own configuration)
+         * may replace this one before the last file is linted */
+        cli->files[cli->nfiles] = strdup(lint_tree_name(t, i));
+        if (!cli->files[cli->nfiles])
+            return EXIT_UNREADABLE;
+        cli->nfiles++;
+        cli->owns_files = true;
+    }
+    return 0;
+}
+
+static int run(struct cli *cli)
 {
     struct config_cache cache = {0};
+    struct tree_cache tc = {0};
     struct report rep;
     struct buf out;
     bool failed = false;
@@ -659,8 +819,20 @@ static int run(const struct cli *cli)
         return EXIT_UNREADABLE;
     rep.width = terminal_width();
     buf_init(&out, BUF_MAX_UNLIMITED);
+    if (cli->tree && !cli->nfiles) {
+        cli_lints_tree = true;
+        status = tree_files(cli, &cache, &tc);
+        if (status) {
+            if (cache.valid)
+                lint_config_release(&cache.cfg);
+            free(cache.path);
+            report_release(&rep);
+            buf_release(&out);
+            return status;
+        }
+    }
     for (i = 0; i < cli->nfiles; i++) {
-        rc = lint_one(cli, cli->files[i], &cache, &rep, &out, &failed);
+        rc = lint_one(cli, cli->files[i], &cache, &tc, &rep, &out, &failed);
         if (rc == EXIT_USAGE || out_error) {
             status = rc;
             break;
@@ -676,6 +848,8 @@ static int run(const struct cli *cli)
     if (cache.valid)
         lint_config_release(&cache.cfg);
     free(cache.path);
+    lint_tree_close(tc.tree);
+    free(tc.key);
     report_release(&rep);
     buf_release(&out);
     return status;
@@ -686,6 +860,7 @@ int main(int argc, char **argv)
     struct cli cli;
     char *env_copy, **env;
     int status, eargc;
+    size_t i;
 
     env = env_words(argv[0], &eargc, &env_copy);
     status = parse_cli(eargc, env, argc, argv, &cli);
@@ -696,6 +871,8 @@ int main(int argc, char **argv)
         status = output_failed();
     }
     free(cli.sets);
+    for (i = 0; cli.owns_files && i < cli.nfiles; i++)
+        free(cli.files[i]);
     free(cli.files);
     free(cli.config_alloc);
     free(env);

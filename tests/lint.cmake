@@ -16,3 +16,13 @@ list(SORT LINT_FUZZ_INPUTS)
 ipxekit_fuzz_harness(lint "ipxekit_lint;PkgConfig::JANSSON" lint.fuzz.regressions
                      ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions-lint
                      ${LINT_FUZZ_INPUTS})
+
+# Tree mode's golden tests: one ctest per folder of testdata/tree.
+file(GLOB TREE_CASES CONFIGURE_DEPENDS
+     ${PROJECT_SOURCE_DIR}/testdata/tree/*.expected)
+foreach(expected ${TREE_CASES})
+  get_filename_component(case ${expected} NAME_WE)
+  add_test(NAME lint-tree/${case}
+           COMMAND ${PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/lint/run_tree_golden.py
+                   $<TARGET_FILE:ipxe-lint> ${PROJECT_SOURCE_DIR} ${case})
+endforeach()

@@ -52,7 +52,14 @@ enum lint_platform lint_platform(const struct lint_ctx *ctx)
 
 bool lint_is_subscript(const struct lint_ctx *ctx)
 {
-    return ctx->subscript;
+    const struct lint_tree_facts *t = ctx->opts->tree;
+
+    return ctx->subscript || (t && t->chained);
+}
+
+const struct lint_tree_facts *lint_tree_facts(const struct lint_ctx *ctx)
+{
+    return ctx->opts->tree;
 }
 
 bool lint_is_template(const struct lint_ctx *ctx)
@@ -111,9 +118,19 @@ bool lint_has_dynamic_goto(const struct lint_ctx *ctx)
 bool lint_setting_known(const struct lint_ctx *ctx, const char *name,
                         size_t len)
 {
-    return nameset_get(&ctx->settings, name, len, NULL) ||
-           nameset_get(&ctx->ext_vars, name, len, NULL) ||
-           settings_predef_find(name, len) != NULL;
+    const struct lint_tree_facts *t = ctx->opts->tree;
+    size_t i;
+
+    if (nameset_get(&ctx->settings, name, len, NULL) ||
+        nameset_get(&ctx->ext_vars, name, len, NULL) ||
+        settings_predef_find(name, len) != NULL)
+        return true;
+    /* set by a caller on every path, or on some (IPX2209 says which) */
+    for (i = 0; t && i < t->nset; i++) {
+        if (strlen(t->set[i]) == len && memcmp(t->set[i], name, len) == 0)
+            return true;
+    }
+    return false;
 }
 
 struct arena *lint_arena(struct lint_ctx *ctx)

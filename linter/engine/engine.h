@@ -103,8 +103,11 @@ enum lint_platform lint_platform(const struct lint_ctx *ctx);
 /** Whether the first positional argument of command @p id names a setting
  *  that it stores (`set`, `read`, `choose`, `clear`, ...). */
 bool lint_cmd_stores_setting(enum cmd_id id);
-/** Whether the file declared itself `# ipxe-lint subscript`. */
+/** Whether the file declared itself `# ipxe-lint subscript`, or its tree
+ *  says every script that reaches it chains it (and comes back). */
 bool lint_is_subscript(const struct lint_ctx *ctx);
+/** What the tree says about the script (tree mode), or NULL. */
+const struct lint_tree_facts *lint_tree_facts(const struct lint_ctx *ctx);
 /** Whether the file is linted as a template. */
 bool lint_is_template(const struct lint_ctx *ctx);
 /** The tree and the source. */
@@ -124,7 +127,8 @@ bool lint_label_is_external(const struct lint_ctx *ctx, const char *name,
 /** Whether some `goto` has a target only known at run time. */
 bool lint_has_dynamic_goto(const struct lint_ctx *ctx);
 /** Whether setting @p name (no scope, no type) is set anywhere in the file
- *  (set, read, choose, ...), declared external, or predefined by iPXE. */
+ *  (set, read, choose, ...), declared external, predefined by iPXE, or (in
+ *  tree mode) set by some script that chains this one. */
 bool lint_setting_known(const struct lint_ctx *ctx, const char *name,
                         size_t len);
 /** The list findings go to (for diag_hint() and diag_fix()). */

@@ -152,6 +152,10 @@ static void check_exit_meaning(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     }
     if (plat == LINT_PLATFORM_PCBIOS)
         return;
+    /* in a tree, a script every caller chains (and comes back from) hands
+     * its status to that caller's 'chain', never to the firmware */
+    if (lint_tree_facts(ctx) && lint_tree_facts(ctx)->chained)
+        return;
     /* EFIRC(): the error bit is bit 7 of -status, the code its low 7 bits */
     if (status != 0 && (status & 0xff) == 0) {
         lint_report(ctx, &exit_code_meaning, span,

@@ -874,6 +874,7 @@ static bool hands_over(const struct lint_line *ll)
 
 static void check_fall_off(struct lint_ctx *ctx)
 {
+    const struct lint_tree_facts *tree;
     const struct lint_line *lines, *last = NULL;
     size_t n, i;
 
@@ -887,6 +888,19 @@ static void check_fall_off(struct lint_ctx *ctx)
     if (!last || !last->reachable || !(last->flow & LINT_FLOW_NEXT) ||
         hands_over(last))
         return;
+    tree = lint_tree_facts(ctx);
+    if (tree && tree->caller) {
+        /* booted first, and chained too (a menu a submenu chains back) */
+        lint_report(ctx, &falls_off_end, line_code_span(last),
+                    "the script can end after this line without exit, boot, "
+                    "chain or sanboot: booted first, it returns success and "
+                    "the server goes on to its next boot option; chained by "
+                    "'%s' (line %u), it returns there and that script goes "
+                    "on after its 'chain'",
+                    lint_show(ctx, tree->caller, strlen(tree->caller)),
+                    tree->caller_line);
+        return;
+    }
     lint_report(ctx, &falls_off_end, line_code_span(last),
                 "the script can end after this line without exit, boot, "
                 "chain or sanboot: it returns success to whatever ran it, and "

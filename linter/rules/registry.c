@@ -26,9 +26,10 @@ static const struct lint_rule *const *const platform[] = {lint_rules_platform,
                                                           NULL};
 static const struct lint_rule *const *const template[] = {lint_rules_template,
                                                           NULL};
+static const struct lint_rule *const *const tree[] = {lint_rules_tree, NULL};
 
 static const struct lint_rule *const *const *const families[] = {
-    lexical, engine, flow, commands, settings, boot, platform, template,
+    lexical, engine, flow, commands, settings, boot, platform, template, tree,
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))

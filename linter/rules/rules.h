@@ -49,6 +49,7 @@ extern const struct lint_rule *const lint_rules_boot_guard[]; /* platform */
 extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
 extern const struct lint_rule *const lint_rules_platform[];   /* 3xxx */
 extern const struct lint_rule *const lint_rules_template[];   /* ipxe-render */
+extern const struct lint_rule *const lint_rules_tree[];       /* tree mode */
 
 /* The rule run alone on a template in a dialect the linter does not read
  * (lexical.c; the registry hands it to the engine). */

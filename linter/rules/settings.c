@@ -880,12 +880,47 @@ static void report_hedged(struct scan *sc, const struct unknown *const *h,
         hint_external(sc, dg, h, n);
 }
 
+/* IPX2205 in a tree, for names no script on the way to this one sets
+ * (and no likely typo): the callers are known, so no hedge, and one
+ * finding for the file, as for the hedged ones. */
+static void report_tree_unset(struct scan *sc, const struct unknown *const *h,
+                              size_t n, bool entry)
+{
+    const char *where = entry ? "in this script, which is booted first,"
+                              : "in this script nor by any script of the "
+                                "tree on the way to it,";
+    struct diag *dg;
+
+    if (n == 1) {
+        char times[32] = "";
+        if (h[0]->count > 1)
+            snprintf(times, sizeof(times), " (used %u times)", h[0]->count);
+        dg = lint_report(sc->ctx, &undefined_setting, h[0]->first,
+                         "'${%s}' is set neither %s nor by iPXE, so it "
+                         "expands to nothing%s",
+                         lint_show(sc->ctx, h[0]->whole, h[0]->wlen), where,
+                         times);
+    } else {
+        dg = lint_report(sc->ctx, &undefined_setting, h[0]->first,
+                         "%zu settings are set neither %s nor by iPXE "
+                         "('${%s}', '${%s}'%s), so they expand to nothing",
+                         n, where, lint_show(sc->ctx, h[0]->name, h[0]->len),
+                         lint_show(sc->ctx, h[1]->name, h[1]->len),
+                         n > 2 ? ", ..." : "");
+    }
+    if (dg)
+        hint_external(sc, dg, h, n);
+}
+
 /* IPX2205: a warning per likely typo (or per name, in a script that
  * starts from nothing), at its first use; one note for the rest. */
 static void report_unknown(struct scan *sc)
 {
     const struct unknown **hedged;
     size_t i, n = 0, nhedged = 0;
+    const struct lint_tree_facts *tree = lint_tree_facts(sc->ctx);
+    /* in a tree, what the callers set is known: no hedge */
+    bool known_callers = tree && tree->reached;
 
     for (i = 0; i < sc->nunknown; i++)
         n += !unknown_stored(sc, &sc->unknown[i]);
@@ -900,7 +935,7 @@ static void report_unknown(struct scan *sc)
         if (unknown_stored(sc, u))
             continue;
         s = suggest_name(sc, u->name, u->len, n, &slen);
-        if (!s && !sc->top_level) {
+        if (!s && (!sc->top_level || known_callers)) {
             if (hedged)
                 hedged[nhedged++] = u;
             continue;
@@ -923,7 +958,9 @@ static void report_unknown(struct scan *sc)
             hint_external(sc, dg, &u, 1);
         }
     }
-    if (nhedged)
+    if (nhedged && known_callers)
+        report_tree_unset(sc, hedged, nhedged, tree->entry);
+    else if (nhedged)
         report_hedged(sc, hedged, nhedged);
     free(hedged);
 }
