@@ -153,6 +153,13 @@ static void req_free(struct api_req *r)
 }
 
 /* Finish a call: run its callback with @p res, then free it. */
+/* What a message calls the request: its API path (/auth/time included),
+ * or for the OAuth2 token request the token URL it posts to. */
+static const char *req_name(const struct api_req *r)
+{
+    return r->path ? r->path : "(the request)";
+}
+
 static void req_finish(struct api_req *r, struct api_result *res)
 {
     res->attempts = r->attempts;
@@ -652,7 +659,9 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
 
     if (x->maybe_sent)
         r->maybe_applied = true;
-    if (!x->tls_failure && safe && req_retry(r, backoff_ms(a, r->attempts)))
+    /* An answer too large to keep is as large when asked again. */
+    if (!x->tls_failure && !x->too_large && safe &&
+        req_retry(r, backoff_ms(a, r->attempts)))
         return;
     buf_init(&msg, 4096);
     if (x->tls_failure) {
@@ -661,9 +670,15 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
         res.status = API_ERR_TLS;
         res.hint = "if the endpoint uses a private CA, give it with "
                    "--cacert FILE; verification cannot be turned off";
+    } else if (x->too_large) {
+        rc = buf_addf(&msg, "refused the answer of %s to %s %s: %s",
+                      a->ep->base, r->method, req_name(r), x->error);
+        res.status = API_ERR_RESPONSE;
+        res.hint = "no API answer is that large: check the endpoint and "
+                   "what answers on it";
     } else {
         rc = buf_addf(&msg, "no answer from %s on %s %s: %s%s", a->ep->base,
-                      r->method, r->kind == REQ_API ? r->path : "(token)",
+                      r->method, req_name(r),
                       x->error, r->attempts > 1 ? " (after retries)" : "");
         res.status = API_ERR_TRANSPORT;
         res.hint = "check the network and the endpoint; run the command "
@@ -783,7 +798,7 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
             rc = buf_addf(&msg,
                           "the API answered %s %s with a body that is "
                           "not JSON (%s at byte %d)",
-                          r->method, r->kind == REQ_API ? r->path : "(token)",
+                          r->method, req_name(r),
                           jerr.text, jerr.position);
             res.status = API_ERR_RESPONSE;
             res.http_status = x->status;

@@ -88,7 +88,7 @@ int cmd_credential(struct cli *c)
     struct cli_reply cc;
     const char *ck = NULL, *url = NULL;
     json_t *body;
-    struct buf root;
+    struct buf root, shown_url, shown_ck;
     int rc = UPLOAD_EXIT_OK;
 
     if (c->o.nargs)
@@ -111,6 +111,8 @@ int cmd_credential(struct cli *c)
         json_object_set_new(body, "redirection", json_string(c->o.redirect));
     cli_reply_init(&cc);
     buf_init(&root, 4096);
+    buf_init(&shown_url, 1 << 16);
+    buf_init(&shown_ck, 1 << 16);
     if (!body ||
         api_call(c->api, "POST", "/auth/credential", body,
                  API_UNSIGNED | API_NOT_IDEMPOTENT, cli_on_reply, &cc) ||
@@ -127,7 +129,9 @@ int cmd_credential(struct cli *c)
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
-    if (endpoint_web_root(&c->ep, &root)) {
+    /* What the API sent, shown escaped on a line of its own. */
+    if (endpoint_web_root(&c->ep, &root) || cli_out_field(&shown_url, url) ||
+        cli_out_field(&shown_ck, ck)) {
         cli_out_error("out of memory");
         rc = UPLOAD_EXIT_USAGE;
         goto out;
@@ -145,7 +149,7 @@ int cmd_credential(struct cli *c)
     } else {
         cli_out_dataf("Store this in the [%s] section of ./ovh.conf or "
                       "~/.ovh.conf (mode 0600):\n\n[%s]\nconsumer_key=%s\n\n",
-                      c->ep.name, c->ep.name, ck);
+                      c->ep.name, c->ep.name, shown_ck.data);
     }
     cli_out_dataf("Then open this URL, log in and choose how long the key is "
                   "valid:\n\n    %s\n\n"
@@ -153,10 +157,13 @@ int cmd_credential(struct cli *c)
                   "/dedicated/server/*,\nand POST /dedicated/server/*/reboot. "
                   "Until it is validated the API\nanswers INVALID_CREDENTIAL. "
                   "Keys are managed at %s/console.\n",
-                  url, root.data);
+                  shown_url.data, root.data);
 out:
     json_decref(body);
     cli_reply_release(&cc);
     buf_release(&root);
+    buf_release(&shown_url);
+    memset(shown_ck.data, 0, shown_ck.len);
+    buf_release(&shown_ck);
     return rc;
 }
