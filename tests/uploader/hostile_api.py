@@ -83,6 +83,7 @@ def drop(h, m, p):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body in two writes
 
     def log_message(self, *args):
         pass
