@@ -787,6 +787,28 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
     }
 
     /* A 2xx: the body is JSON, or empty (204, a void PUT). */
+    if (x->body.len && apierr_json_values(x->body.data, x->body.len,
+                                          APIERR_MAX_JSON_VALUES) >
+                           APIERR_MAX_JSON_VALUES) {
+        /* Parsing would take many times the answer's size: refused, and
+         * not asked again (the same answer would come back). */
+        buf_init(&msg, 4096);
+        rc = buf_addf(&msg,
+                      "refused the answer of %s to %s %s: it holds more "
+                      "than %d JSON values",
+                      a->ep->base, r->method, req_name(r),
+                      APIERR_MAX_JSON_VALUES);
+        res.status = API_ERR_RESPONSE;
+        res.http_status = x->status;
+        res.query_id = x->query_id;
+        res.message = msg_text(&msg, rc);
+        res.hint = "no API answer is that large: check the endpoint and "
+                   "what answers on it";
+        res.maybe_applied = true;
+        req_finish(r, &res);
+        buf_release(&msg);
+        return;
+    }
     if (x->body.len) {
         json = json_loadb(x->body.data, x->body.len, JSON_DECODE_ANY, &jerr);
         if (!json) {
