@@ -152,7 +152,6 @@ static void req_free(struct api_req *r)
     free(r);
 }
 
-/* Finish a call: run its callback with @p res, then free it. */
 /* What a message calls the request: its API path (/auth/time included),
  * or for the OAuth2 token request the token URL it posts to. */
 static const char *req_name(const struct api_req *r)
@@ -160,6 +159,7 @@ static const char *req_name(const struct api_req *r)
     return r->path ? r->path : "(the request)";
 }
 
+/* Finish a call: run its callback with @p res, then free it. */
 static void req_finish(struct api_req *r, struct api_result *res)
 {
     res->attempts = r->attempts;
