@@ -23,6 +23,7 @@ the tool's peak memory (ru_maxrss), never at timing.
 import argparse
 import json
 import os
+import pty
 import subprocess
 import sys
 
@@ -236,8 +237,6 @@ def sc_escape(h):
     h.server(S[3], bootScript="#!ipxe\necho " + ESC + "\n", bootId=None)
     r = h.run("get", S[3])
     check(r.rc == 0 and r.out == ("#!ipxe\necho " + ESC + "\n").encode(), r)
-    import pty
-    import subprocess
     master, slave = pty.openpty()
     argv = [h.w.binary, "get", S[3], "--cacert",
             os.path.join(h.w.ca, "ca.pem")]

@@ -29,7 +29,8 @@ static void check_values(const char *json, size_t max, size_t want,
 
     checkx(got == want, json, file, line);
 }
-#define values(json, max, want) check_values(json, max, want, __FILE__, __LINE__)
+#define values(json, max, want)                                                \
+    check_values(json, max, want, __FILE__, __LINE__)
 
 int main(void)
 {
@@ -43,9 +44,13 @@ int main(void)
     term("a\nb\tc\r\n", 0, "a\\nb\\tc\\r\\n");
     term("a\nb\tc\r\n", ESCAPE_TERM_LINES, "a\nb\tc\\r\n");
     /* C1 controls (CSI as U+009B), bidirectional overrides and isolates. */
-    term("\xc2\x9b" "1m \xc2\x85 \xc2\xa0", 0, "\\xc2\\x9b1m \\xc2\\x85 \xc2\xa0");
-    term("\xe2\x80\xae" "abc\xe2\x81\xa6" "d\xe2\x80\x8f", 0,
-         "\\xe2\\x80\\xaeabc\\xe2\\x81\\xa6d\xe2\x80\x8f");
+    term("\xc2\x9b"
+         "1m \xc2\x85 \xc2\xa0",
+         0, "\\xc2\\x9b1m \\xc2\\x85 \xc2\xa0");
+    term("\xe2\x80\xae"
+         "abc\xe2\x81\xa6"
+         "d\xe2\x80\x8f",
+         0, "\\xe2\\x80\\xaeabc\\xe2\\x81\\xa6d\xe2\x80\x8f");
     /* Invalid UTF-8: a lone continuation, a cut sequence, an overlong
      * form, a surrogate, a raw 8-bit CSI. */
     term("\x80 \xe2\x98 \xc0\xaf \xed\xa0\x80 \x9b", 0,

@@ -678,8 +678,8 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
                    "what answers on it";
     } else {
         rc = buf_addf(&msg, "no answer from %s on %s %s: %s%s", a->ep->base,
-                      r->method, req_name(r),
-                      x->error, r->attempts > 1 ? " (after retries)" : "");
+                      r->method, req_name(r), x->error,
+                      r->attempts > 1 ? " (after retries)" : "");
         res.status = API_ERR_TRANSPORT;
         res.hint = "check the network and the endpoint; run the command "
                    "again, it only changes what is not done yet";
@@ -787,9 +787,9 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
     }
 
     /* A 2xx: the body is JSON, or empty (204, a void PUT). */
-    if (x->body.len && apierr_json_values(x->body.data, x->body.len,
-                                          APIERR_MAX_JSON_VALUES) >
-                           APIERR_MAX_JSON_VALUES) {
+    if (x->body.len &&
+        apierr_json_values(x->body.data, x->body.len, APIERR_MAX_JSON_VALUES) >
+            APIERR_MAX_JSON_VALUES) {
         /* Parsing would take many times the answer's size: refused, and
          * not asked again (the same answer would come back). */
         buf_init(&msg, 4096);
@@ -820,8 +820,7 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
             rc = buf_addf(&msg,
                           "the API answered %s %s with a body that is "
                           "not JSON (%s at byte %d)",
-                          r->method, req_name(r),
-                          jerr.text, jerr.position);
+                          r->method, req_name(r), jerr.text, jerr.position);
             res.status = API_ERR_RESPONSE;
             res.http_status = x->status;
             res.query_id = x->query_id;

@@ -108,7 +108,7 @@ int apierr_parse(struct apierr *e, long status, const char *body, size_t len)
     memset(e, 0, sizeof(*e));
     e->status = status;
     root = len && apierr_json_values(body, len, APIERR_MAX_JSON_VALUES) <=
-                     APIERR_MAX_JSON_VALUES
+                       APIERR_MAX_JSON_VALUES
                ? json_loadb(body, len, 0, NULL)
                : NULL;
     if (!json_is_object(root)) {

@@ -12,10 +12,10 @@
 
 /* The answers held in memory: HTTP_MAX_BODY each, HTTP_MAX_BODIES in all
  * (http.h). */
-#define HTTP_MAX_BODY ((size_t)HTTP_MAX_BODY_MIB << 20)
+#define HTTP_MAX_BODY   ((size_t)HTTP_MAX_BODY_MIB << 20)
 #define HTTP_MAX_BODIES ((size_t)HTTP_MAX_BODIES_MIB << 20)
-#define HTTP_STR_(x) #x
-#define HTTP_STR(x) HTTP_STR_(x)
+#define HTTP_STR_(x)    #x
+#define HTTP_STR(x)     HTTP_STR_(x)
 
 /** One transfer in flight. */
 struct http_req {

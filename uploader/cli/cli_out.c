@@ -48,8 +48,8 @@ static void put_escaped(FILE *f, const char *s, size_t len, unsigned flags)
         if (n > ESCAPE_CHUNK) {
             n = ESCAPE_CHUNK;
             /* back off over up to 3 continuation bytes */
-            for (k = 0; k < 3 && n > 1 &&
-                        ((unsigned char)s[i + n] & 0xC0) == 0x80;
+            for (k = 0;
+                 k < 3 && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80;
                  k++)
                 n--;
         }

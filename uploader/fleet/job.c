@@ -94,8 +94,9 @@ enum job_step job_call(struct job *j, const char *method, const char *suffix,
                         "gave up: the per-server deadline passed");
     /* Whatever the answers say, a job never loops on the API. */
     if (j->calls >= JOB_MAX_CALLS)
-        return job_fail(j, "the API's answers kept asking for more; report "
-                           "this with the request log (--log FILE)",
+        return job_fail(j,
+                        "the API's answers kept asking for more; report "
+                        "this with the request log (--log FILE)",
                         "gave up: %u requests for this server, more than "
                         "any operation needs",
                         j->calls);
