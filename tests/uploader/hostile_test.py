@@ -271,13 +271,17 @@ def sc_memory(h):
     names = S[:16]
     api.route("GET", "/dedicated/server", json_answer(names))
     api.route("GET", "/dedicated/server/*", stream_answer(60 * MIB))
-    r, peak = run_peak(h, "list", "-j", "16", "--retries", "0")
+    # (Generous timeouts: sixteen handshakes and 960 MiB through one
+    # Python server take a while on a loaded machine or under ASan.)
+    r, peak = run_peak(h, "list", "-j", "16", "--retries", "0",
+                       "--connect-timeout", "120", "--timeout", "300")
     print("peak of list -j 16 over 60 MiB answers: %.0f MiB%s"
           % (peak, " (ASan build: not checked)" if sanitized else ""))
     check(r.rc == 1, r)
     check(b"hold more than 256 MiB in all" in r.err, r)
     n = api.count("GET", "/dedicated/server/*")
-    check(n == 16, "%d requests for 16 servers with --retries 0" % n)
+    check(n <= 16, "%d requests for 16 servers with --retries 0: %r"
+          % (n, r))
     if not sanitized:
         check(peak < 400, "peak %.0f MiB: over the total cap" % peak)
 
