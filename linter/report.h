@@ -101,6 +101,16 @@ int report_snippet(struct buf *out, struct source *src, uint32_t start,
  * @ret rc  0 or a negative errno
  */
 int report_repo_path(const char *path, struct buf *out);
+/**
+ * The text of @p src with the fixes of @p d applied, as `-f diff` shows
+ * them: appended to @p fixed, nothing when no finding has a fix.
+ *
+ * @v nfixes  set to the number of fixes applied
+ * @ret rc    0 or -ENOMEM
+ */
+int report_apply_fixes(struct source *src, const struct diag_list *d,
+                       struct buf *fixed, size_t *nfixes);
+
 /** One finding in gcc format, with its newline. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg);
