@@ -152,6 +152,13 @@ static void req_free(struct api_req *r)
     free(r);
 }
 
+/* What a message calls the request: its API path (/auth/time included),
+ * or for the OAuth2 token request the token URL it posts to. */
+static const char *req_name(const struct api_req *r)
+{
+    return r->path ? r->path : "(the request)";
+}
+
 /* Finish a call: run its callback with @p res, then free it. */
 static void req_finish(struct api_req *r, struct api_result *res)
 {
@@ -652,7 +659,9 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
 
     if (x->maybe_sent)
         r->maybe_applied = true;
-    if (!x->tls_failure && safe && req_retry(r, backoff_ms(a, r->attempts)))
+    /* An answer too large to keep is as large when asked again. */
+    if (!x->tls_failure && !x->too_large && safe &&
+        req_retry(r, backoff_ms(a, r->attempts)))
         return;
     buf_init(&msg, 4096);
     if (x->tls_failure) {
@@ -661,10 +670,16 @@ static void on_transport_error(struct api_req *r, const struct http_xfer *x)
         res.status = API_ERR_TLS;
         res.hint = "if the endpoint uses a private CA, give it with "
                    "--cacert FILE; verification cannot be turned off";
+    } else if (x->too_large) {
+        rc = buf_addf(&msg, "refused the answer of %s to %s %s: %s",
+                      a->ep->base, r->method, req_name(r), x->error);
+        res.status = API_ERR_RESPONSE;
+        res.hint = "no API answer is that large: check the endpoint and "
+                   "what answers on it";
     } else {
         rc = buf_addf(&msg, "no answer from %s on %s %s: %s%s", a->ep->base,
-                      r->method, r->kind == REQ_API ? r->path : "(token)",
-                      x->error, r->attempts > 1 ? " (after retries)" : "");
+                      r->method, req_name(r), x->error,
+                      r->attempts > 1 ? " (after retries)" : "");
         res.status = API_ERR_TRANSPORT;
         res.hint = "check the network and the endpoint; run the command "
                    "again, it only changes what is not done yet";
@@ -772,6 +787,28 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
     }
 
     /* A 2xx: the body is JSON, or empty (204, a void PUT). */
+    if (x->body.len &&
+        apierr_json_values(x->body.data, x->body.len, APIERR_MAX_JSON_VALUES) >
+            APIERR_MAX_JSON_VALUES) {
+        /* Parsing would take many times the answer's size: refused, and
+         * not asked again (the same answer would come back). */
+        buf_init(&msg, 4096);
+        rc = buf_addf(&msg,
+                      "refused the answer of %s to %s %s: it holds more "
+                      "than %d JSON values",
+                      a->ep->base, r->method, req_name(r),
+                      APIERR_MAX_JSON_VALUES);
+        res.status = API_ERR_RESPONSE;
+        res.http_status = x->status;
+        res.query_id = x->query_id;
+        res.message = msg_text(&msg, rc);
+        res.hint = "no API answer is that large: check the endpoint and "
+                   "what answers on it";
+        res.maybe_applied = true;
+        req_finish(r, &res);
+        buf_release(&msg);
+        return;
+    }
     if (x->body.len) {
         json = json_loadb(x->body.data, x->body.len, JSON_DECODE_ANY, &jerr);
         if (!json) {
@@ -783,8 +820,7 @@ static void on_xfer(void *ctx, const struct http_xfer *x)
             rc = buf_addf(&msg,
                           "the API answered %s %s with a body that is "
                           "not JSON (%s at byte %d)",
-                          r->method, r->kind == REQ_API ? r->path : "(token)",
-                          jerr.text, jerr.position);
+                          r->method, req_name(r), jerr.text, jerr.position);
             res.status = API_ERR_RESPONSE;
             res.http_status = x->status;
             res.query_id = x->query_id;

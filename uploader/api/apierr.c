@@ -79,6 +79,27 @@ static char *excerpt(const char *body, size_t len)
     return buf_detach(&b, NULL);
 }
 
+size_t apierr_json_values(const char *body, size_t len, size_t max)
+{
+    size_t n = 1, i;
+    bool in_string = false;
+
+    for (i = 0; i < len && n <= max; i++) {
+        char c = body[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+            n++;
+        }
+    }
+    return n;
+}
+
 int apierr_parse(struct apierr *e, long status, const char *body, size_t len)
 {
     json_t *root, *v;
@@ -86,7 +107,10 @@ int apierr_parse(struct apierr *e, long status, const char *body, size_t len)
 
     memset(e, 0, sizeof(*e));
     e->status = status;
-    root = len ? json_loadb(body, len, 0, NULL) : NULL;
+    root = len && apierr_json_values(body, len, APIERR_MAX_JSON_VALUES) <=
+                       APIERR_MAX_JSON_VALUES
+               ? json_loadb(body, len, 0, NULL)
+               : NULL;
     if (!json_is_object(root)) {
         json_decref(root);
         e->message = excerpt(body, len);

@@ -23,7 +23,21 @@ struct apierr {
     char *details; /**< IAM actions not granted, comma-separated, or NULL */
 };
 
-/** Read an error body of any shape.  @ret rc 0 or -ENOMEM. */
+/** The most values a JSON answer may hold to be parsed: a parsed value
+ *  takes some 50 bytes however few it took in the answer (a 60 MiB
+ *  "[0,0,...]" would take 1.3 GB), and no answer of the API holds that
+ *  many (a list of 100,000 servers holds 100,001). */
+#define APIERR_MAX_JSON_VALUES 200000
+
+/**
+ * An upper bound on the values the JSON text at @p body holds (one, plus
+ * one per ',', ':', '[' and '{' outside strings), counted no further than
+ * @p max + 1, so that a text over the bound is known before it is parsed.
+ */
+size_t apierr_json_values(const char *body, size_t len, size_t max);
+
+/** Read an error body of any shape; one over APIERR_MAX_JSON_VALUES is
+ *  read as a body that is not JSON.  @ret rc 0 or -ENOMEM. */
 int apierr_parse(struct apierr *e, long status, const char *body, size_t len);
 
 void apierr_release(struct apierr *e);

@@ -10,8 +10,12 @@
 
 #include <curl/curl.h>
 
-/* A response larger than this is not an API answer we can use. */
-#define HTTP_MAX_BODY (64u << 20)
+/* The answers held in memory: HTTP_MAX_BODY each, HTTP_MAX_BODIES in all
+ * (http.h). */
+#define HTTP_MAX_BODY   ((size_t)HTTP_MAX_BODY_MIB << 20)
+#define HTTP_MAX_BODIES ((size_t)HTTP_MAX_BODIES_MIB << 20)
+#define HTTP_STR_(x)    #x
+#define HTTP_STR(x)     HTTP_STR_(x)
 
 /** One transfer in flight. */
 struct http_req {
@@ -23,6 +27,7 @@ struct http_req {
     char *query_id;               /**< captured header value, owned */
     char *retry_after;            /**< captured header value, owned */
     char errbuf[CURL_ERROR_SIZE]; /**< CURLOPT_ERRORBUFFER */
+    const char *too_large;        /**< why the body was refused, or NULL */
     int64_t started;              /**< http_now_ms() at start */
     http_done_fn fn;              /**< completion callback */
     void *ctx;                    /**< its argument */
@@ -45,6 +50,7 @@ struct http_client {
     long timeout_ms;           /**< see struct http_opts */
     struct http_req *active;   /**< transfers in flight */
     size_t nactive;            /**< their number */
+    size_t body_bytes;         /**< bytes of answers held by them */
     CURL **pool;               /**< idle easy handles, for reuse */
     size_t npool, pool_alloc;  /**< pool fill and size */
     struct http_timer *timers; /**< pending timers, earliest first */
@@ -102,6 +108,7 @@ err:
 
 static void req_free(struct http_req *r)
 {
+    r->c->body_bytes -= r->x.body.len;
     curl_slist_free_all(r->headers);
     free(r->body);
     free(r->query_id);
@@ -171,11 +178,24 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
     struct http_req *r = userp;
+    struct http_client *c = r->c;
     size_t len = size * n;
 
     /* Returning less than len aborts the transfer (CURLE_WRITE_ERROR). */
+    if (len > HTTP_MAX_BODY - r->x.body.len) {
+        r->too_large = "the answer is larger than the " HTTP_STR(
+            HTTP_MAX_BODY_MIB) " MiB an API answer may take";
+        r->x.too_large = true;
+        return 0;
+    }
+    if (len > HTTP_MAX_BODIES - c->body_bytes) {
+        r->too_large = "the answers being received at once hold more "
+                       "than " HTTP_STR(HTTP_MAX_BODIES_MIB) " MiB in all";
+        return 0;
+    }
     if (buf_add(&r->x.body, data, len))
         return 0;
+    c->body_bytes += len;
     return len;
 }
 
@@ -359,6 +379,8 @@ static void drain_done(struct http_client *c)
             r->x.tls_failure = is_tls_failure(msg->data.result);
             r->x.error =
                 r->errbuf[0] ? r->errbuf : curl_easy_strerror(msg->data.result);
+            if (r->too_large)
+                r->x.error = r->too_large;
         }
         r->x.query_id = r->query_id;
         r->x.retry_after = r->retry_after;

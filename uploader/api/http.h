@@ -16,6 +16,15 @@
 
 #include "buf.h"
 
+/** The most of one answer kept in memory (MiB): a larger answer is
+ *  abandoned (struct http_xfer.too_large). */
+#define HTTP_MAX_BODY_MIB 64
+/** The most of all the answers being received at once kept in memory
+ *  (MiB), whatever the number of transfers: a transfer that would pass it
+ *  is abandoned as a transport failure (its caller may retry it once
+ *  others are done). */
+#define HTTP_MAX_BODIES_MIB 256
+
 struct curl_slist;
 struct http_client;
 
@@ -35,6 +44,8 @@ struct http_xfer {
     const char *error;       /**< curl's message when curl_code != 0 */
     bool maybe_sent;         /**< the request may have reached the server */
     bool tls_failure;        /**< the peer's certificate was refused */
+    bool too_large;          /**< the answer passed HTTP_MAX_BODY_MIB and
+                                  was abandoned (error says so) */
     struct buf body;         /**< response body */
     const char *query_id;    /**< X-Ovh-QueryID header, or NULL */
     const char *retry_after; /**< Retry-After header, or NULL */

@@ -5,8 +5,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api.h"
+#include "buf.h"
+#include "escape.h"
 #include "fleet.h"
 
 /** Output settings. */
@@ -15,6 +18,7 @@ static struct {
     bool verbose;    /**< --verbose */
     bool progress;   /**< stderr is a terminal: draw a progress line */
     bool line_shown; /**< a progress line is on screen */
+    bool data_tty;   /**< stdout is a terminal: escape data too */
 } out;
 
 void cli_out_setup(bool quiet, bool verbose, bool progress)
@@ -22,6 +26,60 @@ void cli_out_setup(bool quiet, bool verbose, bool progress)
     out.quiet = quiet;
     out.verbose = verbose;
     out.progress = progress && !quiet;
+    out.data_tty = isatty(STDOUT_FILENO) != 0;
+}
+
+/* Bytes escaped at a time: what is printed never needs more memory than
+ * this, however long the text. */
+#define ESCAPE_CHUNK 4096
+
+/* Write @p len bytes of @p s to @p f escaped (escape_term() with
+ * @p flags), a chunk at a time, each cut where no UTF-8 sequence is
+ * split.  Text that cannot be escaped (out of memory) is not written
+ * raw: "(text lost: out of memory)" stands for it. */
+static void put_escaped(FILE *f, const char *s, size_t len, unsigned flags)
+{
+    struct buf b;
+    size_t i = 0, n, k;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    while (i < len) {
+        n = len - i;
+        if (n > ESCAPE_CHUNK) {
+            n = ESCAPE_CHUNK;
+            /* back off over up to 3 continuation bytes */
+            for (k = 0;
+                 k < 3 && n > 1 && ((unsigned char)s[i + n] & 0xC0) == 0x80;
+                 k++)
+                n--;
+        }
+        buf_truncate(&b, 0);
+        if (escape_term(&b, s + i, n, flags)) {
+            fputs("(text lost: out of memory)", f);
+            break;
+        }
+        fwrite(b.data, 1, b.len, f);
+        i += n;
+    }
+    buf_release(&b);
+}
+
+/* Write a formatted message to @p f escaped as put_escaped() does. */
+static void vput_escaped(FILE *f, unsigned flags, const char *fmt, va_list ap)
+{
+    struct buf b;
+
+    buf_init(&b, BUF_MAX_UNLIMITED);
+    if (buf_vaddf(&b, fmt, ap))
+        fputs("(message lost: out of memory)", f);
+    else
+        put_escaped(f, b.data, b.len, flags);
+    buf_release(&b);
+}
+
+int cli_out_field(struct buf *b, const char *s)
+{
+    return escape_term(b, s, strlen(s), 0);
 }
 
 void cli_out_progress_clear(void)
@@ -36,7 +94,7 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
     cli_out_progress_clear();
     fprintf(stderr, "ipxe-upload: %s", prefix);
-    vfprintf(stderr, fmt, ap);
+    vput_escaped(stderr, 0, fmt, ap);
     fputc('\n', stderr);
 }
 
@@ -62,7 +120,9 @@ void cli_out_hint(const char *hint)
 {
     if (hint && *hint) {
         cli_out_progress_clear();
-        fprintf(stderr, "hint: %s\n", hint);
+        fputs("hint: ", stderr);
+        put_escaped(stderr, hint, strlen(hint), 0);
+        fputc('\n', stderr);
     }
 }
 
@@ -91,7 +151,10 @@ void cli_out_verbose(const char *fmt, ...)
 void cli_out_data(const char *data, size_t len)
 {
     cli_out_progress_clear();
-    fwrite(data, 1, len, stdout);
+    if (out.data_tty)
+        put_escaped(stdout, data, len, ESCAPE_TERM_LINES);
+    else
+        fwrite(data, 1, len, stdout);
 }
 
 void cli_out_dataf(const char *fmt, ...)
@@ -100,7 +163,7 @@ void cli_out_dataf(const char *fmt, ...)
 
     cli_out_progress_clear();
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    vput_escaped(stdout, ESCAPE_TERM_LINES, fmt, ap);
     va_end(ap);
 }
 
@@ -144,13 +207,18 @@ void cli_out_target_done(const struct fleet_target *t,
 
     if (t->findings.len && (bad || out.verbose)) {
         cli_out_progress_clear();
-        fputs(t->findings.data, stderr);
+        put_escaped(stderr, t->findings.data, t->findings.len,
+                    ESCAPE_TERM_LINES);
     }
     if (bad) {
         cli_out_progress_clear();
-        fprintf(stderr, "ipxe-upload: %s: %s: %s\n", t->server,
-                fleet_outcome_name(t->outcome),
-                t->reason.len ? t->reason.data : "no reason given");
+        fprintf(stderr, "ipxe-upload: %s: %s: ", t->server,
+                fleet_outcome_name(t->outcome));
+        if (t->reason.len)
+            put_escaped(stderr, t->reason.data, t->reason.len, 0);
+        else
+            fputs("no reason given", stderr);
+        fputc('\n', stderr);
         cli_out_hint(t->hint.data);
     } else if (t->hint.len) {
         cli_out_warn("%s: %s", t->server, t->hint.data);
@@ -189,8 +257,10 @@ void cli_out_summary(const struct fleet_target *t, size_t n,
     printf("%-*s  %-9s  %s\n", (int)width, "SERVER", "RESULT", "DETAIL");
     for (i = 0; i < n; i++) {
         detail(&t[i], d, sizeof(d));
-        printf("%-*s  %-9s  %s\n", (int)width, t[i].server,
-               fleet_outcome_name(t[i].outcome), d);
+        printf("%-*s  %-9s  ", (int)width, t[i].server,
+               fleet_outcome_name(t[i].outcome));
+        put_escaped(stdout, d, strlen(d), 0);
+        putchar('\n');
     }
     fmt_duration(dur, sizeof(dur), elapsed_ms);
     printf("%zu server%s: %zu updated, %zu unchanged, %zu refused, "

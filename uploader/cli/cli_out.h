@@ -12,6 +12,14 @@
 struct fleet_target;
 struct fleet_progress;
 struct api_stats;
+struct buf;
+
+/* Text from outside (the API's answers, a server's script) never reaches
+ * the terminal raw: every message, hint, result and summary is written
+ * through escape_term() (control characters, bidirectional overrides and
+ * invalid UTF-8 as \xNN, newlines as \n), formatted data keeps its
+ * newlines but is escaped likewise, and data shown byte for byte
+ * (cli_out_data()) is escaped when stdout is a terminal. */
 
 /** Output settings, set once by cli_run(). */
 void cli_out_setup(bool quiet, bool verbose, bool progress);
@@ -27,10 +35,15 @@ void cli_out_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** A note on stderr with --verbose only. */
 void cli_out_verbose(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
-/** Data on stdout, byte for byte. */
+/** Data on stdout, byte for byte (escaped, newlines and tabs kept, when
+ *  stdout is a terminal). */
 void cli_out_data(const char *data, size_t len);
-/** Formatted data on stdout. */
+/** Formatted data on stdout (escaped, newlines and tabs kept). */
 void cli_out_dataf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Append @p s escaped for one line of output (a table's cell: its
+ *  newlines too).  @ret rc 0 or a negative errno */
+int cli_out_field(struct buf *b, const char *s);
 
 /** A finished server: its problems on stderr, and the progress line. */
 void cli_out_target_done(const struct fleet_target *t,

@@ -122,7 +122,7 @@ int cmd_credential(struct cli *c)
     struct cli_reply cc;
     const char *ck = NULL, *url = NULL, *why = NULL;
     json_t *body;
-    struct buf root;
+    struct buf root, shown_url;
     int rc = UPLOAD_EXIT_OK;
 
     if (c->o.nargs)
@@ -145,6 +145,7 @@ int cmd_credential(struct cli *c)
         json_object_set_new(body, "redirection", json_string(c->o.redirect));
     cli_reply_init(&cc);
     buf_init(&root, 4096);
+    buf_init(&shown_url, 1 << 16);
     if (!body ||
         api_call(c->api, "POST", "/auth/credential", body,
                  API_UNSIGNED | API_NOT_IDEMPOTENT, cli_on_reply, &cc) ||
@@ -174,7 +175,9 @@ int cmd_credential(struct cli *c)
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
-    if (endpoint_web_root(&c->ep, &root)) {
+    /* What the API sent, shown escaped on a line of its own (the key is
+     * checked above). */
+    if (endpoint_web_root(&c->ep, &root) || cli_out_field(&shown_url, url)) {
         cli_out_error("out of memory");
         rc = UPLOAD_EXIT_USAGE;
         goto out;
@@ -200,10 +203,11 @@ int cmd_credential(struct cli *c)
                   "/dedicated/server/*,\nand POST /dedicated/server/*/reboot. "
                   "Until it is validated the API\nanswers INVALID_CREDENTIAL. "
                   "Keys are managed at %s/console.\n",
-                  url, root.data);
+                  shown_url.data, root.data);
 out:
     json_decref(body);
     cli_reply_release(&cc);
     buf_release(&root);
+    buf_release(&shown_url);
     return rc;
 }

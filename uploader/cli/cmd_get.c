@@ -11,8 +11,9 @@
 
 const char cmd_get_usage[] =
     "Usage: ipxe-upload get [OPTIONS] SERVER\n"
-    "Print SERVER's iPXE script on stdout, byte for byte.  If it boots\n"
-    "something else (the disk, rescue), say what on stderr.\n";
+    "Print SERVER's iPXE script on stdout, byte for byte (on a terminal,\n"
+    "its control characters escaped).  If it boots something else (the\n"
+    "disk, rescue), say what on stderr.\n";
 
 int cmd_get(struct cli *c)
 {

@@ -2,6 +2,7 @@
 /** @file ipxe-upload list: the account's servers and what they boot. */
 #include "command.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,25 +15,58 @@
 #include "http.h"
 #include "sha.h"
 
+/* The most servers 'list' reads: an account holds far fewer, and a list
+ * longer than this is an endpoint that is not the API (or one that lies). */
+#define CMD_LIST_MAX_SERVERS 100000
+
 const char cmd_list_usage[] =
     "Usage: ipxe-upload list [--json]\n"
     "List the account's servers: datacenter, boot mode, and what they boot\n"
     "(a script, the disk, rescue, or another netboot).\n";
+
+/* The names of the list that are not server names: the first few are
+ * named in the warning. */
+#define DROPPED_SHOWN 5
+
+/* Name @p v, the @p nth name of the list that is not a server's, in @p b
+ * (the first DROPPED_SHOWN only): as JSON, ASCII, cut at 80 bytes, and
+ * escaped for one line.  @ret rc 0 or a negative errno */
+static int note_dropped(struct buf *b, size_t nth, json_t *v)
+{
+    char *text;
+    int rc;
+
+    if (nth >= DROPPED_SHOWN)
+        return 0;
+    text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_ENSURE_ASCII);
+    if (!text)
+        return -ENOMEM;
+    if (strlen(text) > 80)
+        memcpy(text + 77, "...", 4);
+    rc = b->len ? buf_adds(b, ", ") : 0;
+    if (!rc)
+        rc = cli_out_field(b, text);
+    free(text);
+    return rc;
+}
 
 /* list: the account's servers, then each one's details. */
 int cmd_list(struct cli *c)
 {
     struct cli_reply l;
     struct fleet_target *t = NULL;
-    size_t n = 0, i, width = 6;
+    size_t n = 0, i, width = 6, ndropped = 0;
     json_t *v, *arr = NULL;
-    struct buf label;
+    struct buf label, dropped, dc, boots;
     int rc, err;
 
     if (c->o.nargs)
         return cli_usage_error("%s", "list takes no arguments");
     cli_reply_init(&l);
     buf_init(&label, 1024);
+    buf_init(&dropped, 1 << 12);
+    buf_init(&dc, 1 << 16);
+    buf_init(&boots, 1 << 16);
     if (api_call(c->api, "GET", "/dedicated/server", NULL, 0, cli_on_reply,
                  &l) ||
         http_run(c->http)) {
@@ -46,19 +80,43 @@ int cmd_list(struct cli *c)
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }
+    if (json_array_size(l.json) > CMD_LIST_MAX_SERVERS) {
+        cli_out_error("the API lists %zu servers, more than the %d 'list' "
+                      "reads: refused",
+                      json_array_size(l.json), CMD_LIST_MAX_SERVERS);
+        cli_out_hint("an account does not hold that many servers; check the "
+                     "endpoint (--endpoint, OVH_ENDPOINT) and what answers "
+                     "on it");
+        rc = UPLOAD_EXIT_FAILED;
+        goto out;
+    }
     t = calloc(json_array_size(l.json) + 1, sizeof(*t));
     if (!t) {
         rc = UPLOAD_EXIT_USAGE;
         goto out;
     }
     json_array_foreach(l.json, i, v) {
-        if (!json_is_string(v) || !fleet_valid_server(json_string_value(v)))
+        if (!json_is_string(v) || !fleet_valid_server(json_string_value(v))) {
+            err = note_dropped(&dropped, ndropped, v);
+            if (err) {
+                cli_out_error("out of memory");
+                rc = UPLOAD_EXIT_USAGE;
+                goto out;
+            }
+            ndropped++;
             continue;
+        }
         if (fleet_target_init(&t[n++], json_string_value(v))) {
             rc = UPLOAD_EXIT_USAGE;
             goto out;
         }
     }
+    if (ndropped)
+        cli_out_warn("the API listed %zu name%s that %s not a server name, "
+                     "skipped: %s%s",
+                     ndropped, ndropped == 1 ? "" : "s",
+                     ndropped == 1 ? "is" : "are", dropped.data,
+                     ndropped > DROPPED_SHOWN ? ", ..." : "");
     rc = cli_run_fleet(c, t, n);
 
     if (c->o.json) {
@@ -86,7 +144,9 @@ int cmd_list(struct cli *c)
             json_array_append_new(arr, o);
         }
         {
-            char *text = json_dumps(arr, JSON_INDENT(2));
+            /* ASCII only: what the API said reaches the terminal as
+             * \u escapes, and the JSON stays valid. */
+            char *text = json_dumps(arr, JSON_INDENT(2) | JSON_ENSURE_ASCII);
             if (text) {
                 cli_out_dataf("%s\n", text);
                 free(text);
@@ -111,14 +171,29 @@ int cmd_list(struct cli *c)
             rc = UPLOAD_EXIT_USAGE;
             goto out;
         }
+        /* What the API said, escaped: one row per server, whatever it
+         * holds. */
+        buf_truncate(&dc, 0);
+        buf_truncate(&boots, 0);
+        err = cli_out_field(&dc, t[i].datacenter ? t[i].datacenter : "?");
+        if (!err)
+            err = cli_out_field(&boots, label.data);
+        if (err) {
+            cli_out_error("cannot describe the boot of '%s': %s", t[i].server,
+                          strerror(-err));
+            rc = UPLOAD_EXIT_USAGE;
+            goto out;
+        }
         cli_out_dataf("%-*s  %-10s  %-11s  %s\n", (int)width, t[i].server,
-                      t[i].datacenter ? t[i].datacenter : "?",
-                      boot_mode_name(t[i].mode), label.data);
+                      dc.data, boot_mode_name(t[i].mode), boots.data);
     }
 out:
     json_decref(arr);
     cli_reply_release(&l);
     buf_release(&label);
+    buf_release(&dropped);
+    buf_release(&dc);
+    buf_release(&boots);
     if (t)
         cli_free_targets(t, n);
     return rc;

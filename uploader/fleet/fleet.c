@@ -205,7 +205,9 @@ static enum fleet_state after_read(const struct job *j)
         return FLEET_ST_READ_HARDWARE;
     switch (o->op) {
     case FLEET_INFO:
-        if (j->t->mode == BOOT_MODE_UNKNOWN)
+        /* Once: a mode the API leaves null, or one this tool does not
+         * know, stays unknown. */
+        if (j->t->mode == BOOT_MODE_UNKNOWN && !j->hardware_read)
             return FLEET_ST_READ_HARDWARE;
         return FLEET_ST_DESCRIBE_BOOT;
     case FLEET_DIFF:

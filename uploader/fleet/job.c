@@ -92,6 +92,15 @@ enum job_step job_call(struct job *j, const char *method, const char *suffix,
     if (!(flags & API_SETTLE) && j->deadline && http_now_ms() >= j->deadline)
         return job_fail(j, "raise --deadline, or run the command again",
                         "gave up: the per-server deadline passed");
+    /* Whatever the answers say, a job never loops on the API. */
+    if (j->calls >= JOB_MAX_CALLS)
+        return job_fail(j,
+                        "the API's answers kept asking for more; report "
+                        "this with the request log (--log FILE)",
+                        "gave up: %u requests for this server, more than "
+                        "any operation needs",
+                        j->calls);
+    j->calls++;
     if (job_send(j, method, suffix, body, flags, fn)) {
         job_server_path(j, suffix, path, sizeof(path));
         return job_fail(j, NULL, "cannot queue %s %s: out of memory", method,

@@ -26,6 +26,17 @@
 #include "fleet_opts.h"
 #include "fleet_target.h"
 
+/** The most calls a job issues through job_call(), retries aside (each
+ *  call's retries are bounded by api_opts.retries): no operation needs
+ *  more than a dozen, save disk and rescue, which read each candidate
+ *  netboot.  A job whose answers keep sending it on fails at this bound
+ *  instead of spending the rate budget. */
+#define JOB_MAX_CALLS 64
+
+/** The most polls of a reboot task (--wait), whatever --poll-interval and
+ *  --wait-timeout say. */
+#define JOB_MAX_POLLS 1000
+
 struct fleet;
 struct http_client;
 struct job;
@@ -81,6 +92,10 @@ struct job {
     json_t *server;            /**< render: the GET answer (facts) */
     json_t *hardware;          /**< render: specifications/hardware */
     bool rendered;             /**< render: t->script is made */
+    bool hardware_read;        /**< specifications/hardware was asked for
+                                    (once per job, whatever it said) */
+    unsigned calls;            /**< calls issued by job_call() */
+    unsigned polls;            /**< reboot task polls sent */
     enum readback readback;    /**< what the last read-back showed */
 };
 
@@ -114,8 +129,8 @@ int job_send(struct job *j, const char *method, const char *suffix,
              json_t *body, unsigned flags, job_answer_fn fn);
 
 /** Issue a call for this job: JOB_STEP_WAIT, or JOB_STEP_FAILED (recorded)
- *  when it cannot be queued or, unless API_SETTLE, the per-server deadline
- *  has passed. */
+ *  when it cannot be queued, when the job has issued JOB_MAX_CALLS calls,
+ *  or, unless API_SETTLE, when the per-server deadline has passed. */
 enum job_step job_call(struct job *j, const char *method, const char *suffix,
                        json_t *body, unsigned flags, job_answer_fn fn);
 

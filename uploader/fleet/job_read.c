@@ -130,6 +130,7 @@ static enum job_step on_hardware(struct job *j, const struct api_result *r)
 
 enum job_step job_read_hardware(struct job *j)
 {
+    j->hardware_read = true;
     return job_call(j, "GET", "/specifications/hardware", NULL, 0, on_hardware);
 }
 

@@ -406,6 +406,7 @@ static void task_poll(void *ctx)
     char suffix[64];
 
     snprintf(suffix, sizeof(suffix), "/task/%lld", j->t->task_id);
+    j->polls++;
     /* Not job_call(): the per-server deadline does not cover the wait. */
     if (job_send(j, "GET", suffix, NULL, API_NO_RETRY, on_task))
         job_done(j,
@@ -426,6 +427,15 @@ static enum job_step task_later(struct job *j)
                         j->t->task_id,
                         j->t->task_status ? j->t->task_status : "unknown",
                         o->wait_timeout_ms / 1000);
+    if (j->polls >= JOB_MAX_POLLS)
+        return job_fail(j,
+                        "check the task in the control panel, or raise "
+                        "--poll-interval",
+                        "rebooted, but task %lld was still '%s' after %u "
+                        "polls",
+                        j->t->task_id,
+                        j->t->task_status ? j->t->task_status : "unknown",
+                        j->polls);
     if (http_after(j->run->http, o->poll_ms, task_poll, j))
         return job_fail(j, NULL, "out of memory");
     return JOB_STEP_WAIT;
