@@ -32,9 +32,13 @@ static struct tinst *inst_of(struct trender *r, const struct tframe *f)
 /* Enter frame @p def: set each of its names up as Jinja2 does. */
 static struct tinst *frame_enter(struct trender *r, const struct tframe *def)
 {
-    struct tinst *inst = tmpl_salloc(r, sizeof(*inst));
+    struct tinst *inst;
     uint32_t i;
 
+    /* each name is set up, a look-up in the variables for some */
+    if (!tmpl_step(r, def->nsyms))
+        return NULL;
+    inst = tmpl_salloc(r, sizeof(*inst));
     if (!inst)
         return NULL;
     inst->def = def;

@@ -288,7 +288,17 @@ struct tcomp {
     size_t ntoks;        /* how many */
     size_t toks_cap;     /* allocated */
     struct buf tmp;      /* scratch for decoding strings */
+    uint64_t work_left;  /* name look-ups and copies tmpl_scope.c may
+                            still do (TMPL_SCOPE_WORK) */
+    struct span at;      /* the node tmpl_scope.c is at, for its error */
 };
+
+/* The work deciding every name's frame may take (tmpl_scope.c), in names
+ * compared or copied: Jinja2's rules copy a frame's names into each
+ * branch of an `if` and look names up one by one, so a template of a
+ * megabyte setting tens of thousands of names and testing them would
+ * take hours.  A template of a few thousand names stays far below it. */
+#define TMPL_SCOPE_WORK ((uint64_t)50000000)
 
 /* ---- compiling: expressions ---- */
 

@@ -181,6 +181,35 @@ class WorkBudget(Base):
                           err)
 
 
+class CompileWork(Base):
+    def test_thousands_of_names_set_then_tested(self):
+        # Jinja2's scoping copies every name a frame holds into each branch
+        # of an `if`: 5,000 names and 2,000 `if`s, a 140 kB template, took
+        # minutes to compile; a megabyte of it, hours
+        inv = self.inventory({"v": "x"})
+        tpl = self.write("t.ipxe.j2", "#!ipxe\n" + "".join(
+            "{%% set v%d = 1 %%}" % i for i in range(5000)) + "\n" + "".join(
+            "{%% if v%d %%}{%% endif %%}" % i for i in range(2000)) +
+            "\necho\n")
+        rc, out, err = self.render("-n", tpl, inv)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("t.ipxe.j2:3:", err)
+        self.assertIn("error: compiling the template takes more than "
+                      "50000000 steps finding which frame holds each name, "
+                      "the work limit of compiling", err)
+        self.assertIn("[IPX4002]", err)
+
+    def test_hundreds_of_names_set_and_tested(self):
+        # what a large honest template does stays far below the limit
+        inv = self.inventory({"v": "x"})
+        tpl = self.write("t.ipxe.j2", "#!ipxe\n" + "".join(
+            "{%% set v%d = 1 %%}" % i for i in range(500)) + "\n" + "".join(
+            "{%% if v%d %%}echo {{ v }}\n{%% endif %%}" % i
+            for i in range(500)) + "echo\n")
+        rc, out, err = self.render("-n", tpl, inv)
+        self.assertEqual(rc, 0, err)
+
+
 class OutputLimit(Base):
     def test_stops_at_the_largest_script(self):
         # a gigabyte of script asked for: refused where it passes 4 MiB
