@@ -60,7 +60,7 @@ static const char usage_text[] =
     "Limits (a host over one is refused, IPX4002):\n"
     "      --max-steps=N     the work rendering one host may take, in steps\n"
     "                        (an expression, a statement, a loop turn, or 64\n"
-    "                        bytes of a value handled; default 10000000)\n"
+    "                        bytes of a value read; default 10000000)\n"
     "  A template over 1 MiB or an inventory over 16 MiB is refused before\n"
     "  it is read; a script may be 4 MiB.\n"
     "\n"

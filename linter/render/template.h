@@ -70,9 +70,11 @@ struct tmpl_mark {
 
 /**
  * The work one rendering may do by default, in steps: a step is one
- * expression evaluated, one statement or loop iteration rendered, or 64
- * bytes a value operation reads, copies or writes (a comparison, `in`, a
- * filter, a string made).  Deterministic, unlike a time limit: the same
+ * expression evaluated, one statement or loop iteration rendered, one
+ * name a frame sets up, one item iterated over or compared, or 64 bytes a
+ * value operation reads (a comparison, `in`, a filter's input).  The
+ * bytes written need no steps: the output's limit and the values' budget
+ * bound them.  Deterministic, unlike a time limit: the same
  * template and variables pass or fail alike on any machine.  A boot script
  * takes a few hundred to a few thousand; the largest script (4 MiB of
  * output) made line by line takes about a million.

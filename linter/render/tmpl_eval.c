@@ -417,18 +417,12 @@ static bool out_mark(struct trender *r, uint32_t tmpl_start)
     return true;
 }
 
-static bool out_add(struct trender *r, const char *s, size_t len)
+/* The output could not grow (@p rc): stop there.  Past its limit, at
+ * the first byte too many, saying where. */
+static __attribute__((noinline, cold)) bool out_failed(struct trender *r,
+                                                       int rc)
 {
-    int rc;
-
-    if (!tmpl_step(r, len / TMPL_BYTES_PER_STEP))
-        return false;
-    if (r->o->out.len + len > (size_t)UINT32_MAX - 1)
-        rc = -E2BIG;
-    else
-        rc = buf_add(&r->o->out, s, len);
     if (rc == -E2BIG && !r->rc) {
-        /* stop here, at the first byte past the limit, and say where */
         tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, r->at,
                   "the script would be larger than %zu bytes, the largest "
                   "script rendered",
@@ -436,9 +430,23 @@ static bool out_add(struct trender *r, const char *s, size_t len)
         if (r->rc == -EINVAL)
             r->rc = -E2BIG;
     }
-    if (rc && !r->rc)
+    if (!r->rc)
         r->rc = rc;
-    return rc == 0;
+    return false;
+}
+
+/* Append to the output.  Its bytes take no steps: the output's limit
+ * bounds them (as the values' budget bounds the bytes copied into
+ * values). */
+static bool out_add(struct trender *r, const char *s, size_t len)
+{
+    int rc;
+
+    if (r->o->out.len + len > (size_t)UINT32_MAX - 1)
+        rc = -E2BIG;
+    else
+        rc = buf_add(&r->o->out, s, len);
+    return rc == 0 || out_failed(r, rc);
 }
 
 static bool out_subst(struct trender *r, const struct tnode *n, uint32_t start)

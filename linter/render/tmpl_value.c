@@ -98,9 +98,6 @@ void *tmpl_salloc(struct trender *r, size_t n)
         too_big(r);
         return NULL;
     }
-    /* what is allocated is written: its bytes are work too */
-    if (!tmpl_step(r, n / TMPL_BYTES_PER_STEP))
-        return NULL;
     r->used += n + 1;
     p = arena_alloc(r->s, n ? n : 1);
     if (!p)
