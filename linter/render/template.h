@@ -77,7 +77,7 @@ struct tmpl_mark {
  * bound them.  Deterministic, unlike a time limit: the same
  * template and variables pass or fail alike on any machine.  A boot script
  * takes a few hundred to a few thousand; the largest script (4 MiB of
- * output) made line by line takes about a million.
+ * output) written a line per loop turn, about 2,500,000.
  */
 #define TMPL_MAX_STEPS_DEFAULT ((uint64_t)10000000)
 
