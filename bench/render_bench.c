@@ -9,10 +9,12 @@
  * parsed and linted); the engine alone (variables merged and rendered);
  * and the parse and lint alone, of the scripts rendered in the first pass
  * (lint_source() as render.c calls it: the host's platform, one job).
- * Prints one line of key=value pairs.  It checks no target: bench/render
+ * Prints one line of key=value pairs, with the steps the engine took a
+ * host (mean and max) against its budget (template.h).  It checks no target: bench/render
  * judges the whole process (ipxe-render --dry-run) against Jinja2 and
  * against 10,000 hosts in a second; this says where the time goes.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
     struct tmpl *engine;
     struct tmpl_output o;
     size_t i, n, refused = 0, bytes = 0;
+    uint64_t steps_max = 0, steps_sum = 0;
     size_t *ends;
     enum lint_platform *platform;
     struct buf scripts;
@@ -137,6 +140,9 @@ int main(int argc, char **argv)
         arena_init(&scratch);
         diag_list_init(&rd, &scratch);
         tmpl_render(engine, vars, &o, &scratch, &rd);
+        steps_sum += o.steps;
+        if (o.steps > steps_max)
+            steps_max = o.steps;
         diag_list_release(&rd);
         arena_release(&scratch);
         json_decref(vars);
@@ -145,9 +151,11 @@ int main(int argc, char **argv)
 
     printf("hosts=%zu refused=%zu bytes=%zu full_s=%.4f full_hps=%.0f "
            "engine_s=%.4f engine_hps=%.0f lint_s=%.4f lint_hps=%.0f "
-           "lint_mbps=%.1f\n",
+           "lint_mbps=%.1f steps_mean=%.0f steps_max=%" PRIu64
+           " steps_budget=%" PRIu64 "\n",
            n, refused, bytes, full, (double)n / full, alone, (double)n / alone,
-           lint, (double)n / lint, (double)bytes / lint / 1e6);
+           lint, (double)n / lint, (double)bytes / lint / 1e6,
+           n ? (double)steps_sum / (double)n : 0.0, steps_max, o.max_steps);
     tmpl_output_release(&o);
     diag_list_release(&d);
     arena_release(&a);

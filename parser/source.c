@@ -47,26 +47,71 @@ int span_push(struct span **v, size_t *n, size_t *cap, uint32_t start,
 }
 
 /* Reserve room for a regular file's whole size up front, so it is read
- * once into its final buffer instead of through a growing one. */
-static int source_reserve(struct buf *b, FILE *fp)
+ * once into its final buffer instead of through a growing one; a file
+ * larger than @p max is refused here, before any of it is read. */
+static int source_reserve(struct buf *b, FILE *fp, size_t max)
 {
     struct stat st;
 
     if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
         return 0;
-    if ((uint64_t)st.st_size > SOURCE_MAX_LEN)
+    if ((uint64_t)st.st_size > max)
         return -EFBIG;
-    return buf_grow(b, (size_t)st.st_size + 1);
+    return buf_grow(b, (size_t)st.st_size);
 }
 
-int source_load(struct source *src, const char *path, const char *display_name)
+/* Read what @p fp holds into @p b, at most @p max bytes: -EFBIG as soon as
+ * one byte more arrives (a pipe is never read whole to be refused). */
+static int source_read(struct buf *b, FILE *fp, size_t max)
+{
+    size_t n;
+    int rc = source_reserve(b, fp, max);
+
+    while (!rc) {
+        /* Read straight into the buffer; it grows only for a pipe or a
+         * file that grew since fstat(), never past max.  When it is full,
+         * one byte says whether there is more: at the end (a regular file
+         * read whole), nothing grows. */
+        if (b->cap - b->len <= 1) {
+            size_t step = max - b->len < 65536 ? max - b->len : 65536;
+            char probe;
+            if (fread(&probe, 1, 1, fp) != 1)
+                break;
+            if (step == 0) {
+                rc = -EFBIG;
+                break;
+            }
+            if ((rc = buf_grow(b, step)) != 0)
+                break;
+            b->data[b->len++] = probe;
+            b->data[b->len] = '\0';
+            continue;
+        }
+        n = fread(b->data + b->len, 1, b->cap - b->len - 1, fp);
+        if (n == 0)
+            break;
+        if (n > max - b->len) {
+            rc = -EFBIG;
+            break;
+        }
+        b->len += n;
+        b->data[b->len] = '\0';
+    }
+    if (!rc && ferror(fp))
+        rc = errno ? -errno : -EIO;
+    return rc == -E2BIG ? -EFBIG : rc;
+}
+
+int source_load_max(struct source *src, const char *path,
+                    const char *display_name, size_t max)
 {
     struct buf b;
     FILE *fp;
-    size_t n;
     int rc;
 
     memset(src, 0, sizeof(*src));
+    if (max > SOURCE_MAX_LEN)
+        max = SOURCE_MAX_LEN;
     if (strcmp(path, "-") == 0) {
         fp = stdin;
     } else {
@@ -74,31 +119,19 @@ int source_load(struct source *src, const char *path, const char *display_name)
         if (!fp)
             return -errno;
     }
-    buf_init(&b, SOURCE_MAX_LEN);
-    rc = source_reserve(&b, fp);
-    while (!rc) {
-        /* Read straight into the buffer; it grows only for a pipe or a
-         * file that grew since fstat(). */
-        if (b.cap - b.len <= 1 && (rc = buf_grow(&b, 65536)) != 0)
-            break;
-        n = fread(b.data + b.len, 1, b.cap - b.len - 1, fp);
-        if (n == 0)
-            break;
-        b.len += n;
-        b.data[b.len] = '\0';
-        if (b.len > SOURCE_MAX_LEN)
-            rc = -EFBIG;
-    }
-    if (!rc && ferror(fp))
-        rc = errno ? -errno : -EIO;
-    if (rc == -E2BIG)
-        rc = -EFBIG;
+    buf_init(&b, max);
+    rc = source_read(&b, fp, max);
     if (fp != stdin)
         fclose(fp);
     if (!rc)
         rc = source_take(src, display_name ? display_name : path, &b);
     buf_release(&b);
     return rc;
+}
+
+int source_load(struct source *src, const char *path, const char *display_name)
+{
+    return source_load_max(src, path, display_name, SOURCE_MAX_LEN);
 }
 
 int source_init_mem(struct source *src, const char *name, const char *data,

@@ -46,6 +46,13 @@ struct source {
  *  @ret rc 0, or a negative errno (the file could not be read, or is larger
  *  than SOURCE_MAX_LEN: -EFBIG). */
 int source_load(struct source *src, const char *path, const char *display_name);
+/** source_load() for an input with a size limit: a file larger than
+ *  @p max bytes is refused before it is read (its size, by fstat()), and
+ *  standard input or a pipe as soon as byte @p max + 1 arrives, so memory
+ *  never holds more than @p max bytes of it.
+ *  @ret rc 0, -EFBIG when over @p max, or another negative errno. */
+int source_load_max(struct source *src, const char *path,
+                    const char *display_name, size_t max);
 /** Copy @p len bytes of @p data into a new source named @p name. */
 int source_init_mem(struct source *src, const char *name, const char *data,
                     size_t len);

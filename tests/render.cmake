@@ -14,6 +14,15 @@ add_test(NAME render/cli
 set_tests_properties(render/cli PROPERTIES ENVIRONMENT
   "IPXE_RENDER=$<TARGET_FILE:ipxe-render>;IPXEKIT_ROOT=${PROJECT_SOURCE_DIR}")
 
+# The limits (docs/templates.md, "Limits"): the work budget, the largest
+# script, and inputs over their size refused before they are read whole
+# (peak memory checked; an address-space limit too, outside ASan).
+add_test(NAME render/limits
+         COMMAND ${PYTHON3} -m unittest -v test_limits
+         WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/render)
+set_tests_properties(render/limits PROPERTIES ENVIRONMENT
+  "IPXE_RENDER=$<TARGET_FILE:ipxe-render>;IPXEKIT_SANITIZE=${IPXEKIT_SANITIZE}")
+
 add_executable(test_render_api ${CMAKE_CURRENT_SOURCE_DIR}/render/test_api.c)
 target_link_libraries(test_render_api PRIVATE ipxekit_render)
 ipxekit_warnings(test_render_api)

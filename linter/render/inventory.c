@@ -316,7 +316,18 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
     inv = calloc(1, sizeof(*inv));
     if (!inv)
         return -ENOMEM;
-    rc = source_load(&inv->src, path, strcmp(path, "-") ? path : "<stdin>");
+    rc = source_load_max(&inv->src, path, strcmp(path, "-") ? path : "<stdin>",
+                         INVENTORY_MAX_SIZE);
+    if (rc == -EFBIG) {
+        rc = buf_addf(err,
+                      "%s: error: the inventory is larger than %zu bytes "
+                      "(%zu MiB), the largest inventory ipxe-render reads: "
+                      "split the fleet into several inventories\n",
+                      strcmp(path, "-") ? path : "<stdin>", INVENTORY_MAX_SIZE,
+                      INVENTORY_MAX_SIZE >> 20);
+        free(inv);
+        return rc ? rc : 1;
+    }
     if (rc) {
         free(inv);
         return rc;

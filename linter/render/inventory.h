@@ -17,6 +17,11 @@ struct buf;
 /** Defaults, groups and hosts, and the --set overrides. */
 struct inventory;
 
+/** The largest inventory read: about 50,000 hosts of a few variables each.
+ *  Held as JSON values, an inventory takes about 15 times its size in
+ *  memory; a larger fleet is rendered from several inventories. */
+#define INVENTORY_MAX_SIZE ((size_t)16 << 20)
+
 /**
  * Read the inventory at @p path: a JSON object with `defaults` (an
  * object), `groups` (name -> object of variables) and `hosts` (service
@@ -24,8 +29,9 @@ struct inventory;
  *
  * @v out  the inventory; the caller frees it with inventory_free()
  * @v err  on failure, a message naming `path:line:col`
- * @ret rc 0; 1 if it is not valid JSON or not a valid inventory; <0 if it
- *         could not be read
+ * @ret rc 0; 1 if it is not valid JSON, not a valid inventory, or larger
+ *         than INVENTORY_MAX_SIZE (refused before it is read whole); <0 if
+ *         it could not be read
  */
 int inventory_load(struct inventory **out, const char *path, struct buf *err);
 /** Free an inventory (NULL is a no-op). */

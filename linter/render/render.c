@@ -27,12 +27,9 @@
 #include "source.h"
 #include "template.h"
 
-/* The largest script rendered: OVHcloud's boot scripts are small, and a
- * runaway loop must not eat the machine. */
-#define RENDER_MAX_OUTPUT ((size_t)4 << 20)
-
 struct render_template {
     struct source src;      /* the template's text */
+    uint64_t max_steps;     /* the work a host may take (tmpl_output) */
     struct arena arena;     /* owns the compiled template */
     struct diag_list diags; /* compile findings (empty once loaded) */
     struct tmpl *tmpl;      /* the compiled template */
@@ -143,7 +140,20 @@ int render_template_load(struct render_template **out, const char *path,
     t = calloc(1, sizeof(*t));
     if (!t)
         return -ENOMEM;
-    rc = source_load(&t->src, path, strcmp(path, "-") ? path : "<stdin>");
+    t->max_steps = TMPL_MAX_STEPS_DEFAULT;
+    rc = source_load_max(&t->src, path, strcmp(path, "-") ? path : "<stdin>",
+                         RENDER_MAX_TEMPLATE);
+    if (rc == -EFBIG) {
+        const struct lint_rule *r = render_codes[RENDER_TEMPLATE_UNSUPPORTED];
+        rc = buf_addf(err,
+                      "%s: error: the template is larger than %zu bytes "
+                      "(%zu MiB), the largest template ipxe-render reads "
+                      "[%s]\n",
+                      strcmp(path, "-") ? path : "<stdin>",
+                      RENDER_MAX_TEMPLATE, RENDER_MAX_TEMPLATE >> 20, r->code);
+        free(t);
+        return rc ? rc : 1;
+    }
     if (rc) {
         free(t);
         return rc;
@@ -166,6 +176,11 @@ int render_template_load(struct render_template **out, const char *path,
     source_position(&t->src, 0);
     *out = t;
     return 0;
+}
+
+void render_template_set_max_steps(struct render_template *t, uint64_t steps)
+{
+    t->max_steps = steps ? steps : 1;
 }
 
 void render_template_free(struct render_template *t)
@@ -776,16 +791,19 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
         platform = render_platform_of(vars);
     d->len = 0;
 
+    o->max_steps = t->max_steps;
     rc = tmpl_render(t->tmpl, vars, o, scratch, d);
-    if (rc == -EINVAL) {
+    if (rc == -EINVAL || (rc == -E2BIG && d->len)) {
+        /* the error, with where rendering stopped (the output limit too) */
         rc = format_diags(err, (struct source *)&t->src, d, host);
         if (!rc)
             rc = 1;
     } else if (rc == -E2BIG) {
         rc = buf_addf(err,
                       "%s: error: host '%s': the script would be larger "
-                      "than %zu bytes\n",
-                      t->src.name, host, RENDER_MAX_OUTPUT);
+                      "than %zu bytes, the largest script rendered [%s]\n",
+                      t->src.name, host, RENDER_MAX_OUTPUT,
+                      render_codes[RENDER_TEMPLATE_UNSUPPORTED]->code);
         if (!rc)
             rc = 1;
     }

@@ -32,6 +32,7 @@
 #define IPXETOOL_LINTER_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -41,17 +42,41 @@
 /** A template compiled once, rendered many times. */
 struct render_template;
 
+/* The limits of a rendering (docs/templates.md, "Limits"), each refused
+ * with a message that names it:
+ *   - a template is at most RENDER_MAX_TEMPLATE bytes, refused from its
+ *     size before it is read (IPX4002); an inventory at most
+ *     INVENTORY_MAX_SIZE (inventory.h);
+ *   - a script is at most RENDER_MAX_OUTPUT bytes: rendering stops at the
+ *     first byte past it (IPX4002);
+ *   - rendering one host takes at most render_template_set_max_steps()
+ *     steps, TMPL_MAX_STEPS_DEFAULT unless set (template.h says what a
+ *     step is), and makes at most 16 times RENDER_MAX_OUTPUT in values
+ *     (IPX4002). */
+
+/** The largest template read: boot templates take a few KiB, and
+ *  compiling one takes about 50 times its size in memory. */
+#define RENDER_MAX_TEMPLATE ((size_t)1 << 20)
+
+/** The largest script rendered: OVHcloud's boot scripts are small, and a
+ *  runaway loop must not eat the machine. */
+#define RENDER_MAX_OUTPUT ((size_t)4 << 20)
+
 /**
  * Read and compile the template at @p path ("-" is standard input).
  *
  * @v out  the template; the caller frees it with render_template_free()
  * @v err  on failure, every finding as `path:line:col: error: message
  *         [IPX40nn]` lines with the source line and a caret
- * @ret rc 0; 1 if the template has errors; <0 (a negative errno) if it
- *         could not be read
+ * @ret rc 0; 1 if the template has errors or is larger than
+ *         RENDER_MAX_TEMPLATE (refused before it is read whole); <0 (a
+ *         negative errno) if it could not be read
  */
 int render_template_load(struct render_template **out, const char *path,
                          struct buf *err);
+/** Let rendering @p t take @p steps steps a host (at least 1; the default
+ *  is TMPL_MAX_STEPS_DEFAULT).  Set it before rendering, not meanwhile. */
+void render_template_set_max_steps(struct render_template *t, uint64_t steps);
 /** Free a template (NULL is a no-op). */
 void render_template_free(struct render_template *t);
 

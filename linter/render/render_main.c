@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,13 @@ static const char usage_text[] =
     "      --platform=P      lint as efi, pcbios or any (default: from each\n"
     "                        host's boot_mode: uefi, legacy, else any)\n"
     "\n"
+    "Limits (a host over one is refused, IPX4002):\n"
+    "      --max-steps=N     the work rendering one host may take, in steps\n"
+    "                        (an expression, a statement, a loop turn, or 64\n"
+    "                        bytes of a value read; default 10000000)\n"
+    "  A template over 1 MiB or an inventory over 16 MiB is refused before\n"
+    "  it is read; a script may be 4 MiB.\n"
+    "\n"
     "Reporting:\n"
     "  -q, --quiet           print refusals only, no summary\n"
     "  -v, --verbose         also print each host and its lint warnings\n"
@@ -80,13 +88,21 @@ struct render_opts {
     const char **sets; /**< --set KEY=VALUE (borrowed) */
     size_t nsets;
     int platform;               /**< LINT_PLATFORM_*, or -1 from boot_mode */
+    uint64_t max_steps;         /**< --max-steps, or 0 for the default */
     bool quiet;                 /**< -q */
     bool verbose;               /**< -v */
     const char *template_path;  /**< TEMPLATE */
     const char *inventory_path; /**< INVENTORY */
 };
 
-enum { OPT_STDOUT = 256, OPT_CHECK, OPT_HOST, OPT_SET, OPT_PLATFORM };
+enum {
+    OPT_STDOUT = 256,
+    OPT_CHECK,
+    OPT_HOST,
+    OPT_SET,
+    OPT_PLATFORM,
+    OPT_MAX_STEPS
+};
 
 static const struct option long_options[] = {
     {"output", required_argument, NULL, 'o'},
@@ -96,6 +112,7 @@ static const struct option long_options[] = {
     {"host", required_argument, NULL, OPT_HOST},
     {"set", required_argument, NULL, OPT_SET},
     {"platform", required_argument, NULL, OPT_PLATFORM},
+    {"max-steps", required_argument, NULL, OPT_MAX_STEPS},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -150,6 +167,23 @@ static int push_arg(const char ***list, size_t *n, const char *arg)
     return -1;
 }
 
+/* --max-steps=N: a whole number from 1 to 10^15 (about a day of work). */
+static int parse_max_steps(struct render_opts *o, const char *arg)
+{
+    char *end;
+    unsigned long long n;
+
+    errno = 0;
+    n = strtoull(arg, &end, 10);
+    if (arg[0] < '0' || arg[0] > '9' || *end || errno || n < 1 ||
+        n > 1000000000000000ULL)
+        return usage_error("--max-steps: '%s' is not a number of steps from "
+                           "1 to 1000000000000000",
+                           arg);
+    o->max_steps = n;
+    return -1;
+}
+
 /* Parse the command line; -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, struct render_opts *o)
 {
@@ -188,6 +222,9 @@ static int parse_args(int argc, char **argv, struct render_opts *o)
                 rc = usage_error("--platform: '%s' is not efi, pcbios or "
                                  "any",
                                  optarg);
+            break;
+        case OPT_MAX_STEPS:
+            rc = parse_max_steps(o, optarg);
             break;
         case 'q':
             o->quiet = true;
@@ -741,6 +778,8 @@ static int load_inputs(const struct render_opts *o,
     if (rc) {
         load_failed(rc, o->template_path, &err);
         status = rc < 0 ? EXIT_UNREADABLE : EXIT_REFUSED;
+    } else if (o->max_steps) {
+        render_template_set_max_steps(*tmpl, o->max_steps);
     }
 out:
     buf_release(&err);

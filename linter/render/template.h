@@ -28,7 +28,8 @@
  * with no `else` when c is false (an undefined value, not '');
  * `lower`/`upper` of non-ASCII text; integers beyond 64 bits; blocks or
  * expressions nested more than 64 deep; a rendering that makes more than
- * 16 times its output's maximum in values.
+ * 16 times its output's maximum in values, or that takes more than its
+ * budget of steps (struct tmpl_output's max_steps).
  *
  * Findings (all errors):
  *   IPX4001 template-syntax       the tag cannot be read
@@ -68,6 +69,22 @@ struct tmpl_mark {
 };
 
 /**
+ * The work one rendering may do by default, in steps: a step is one
+ * expression evaluated, one statement or loop iteration rendered, one
+ * name a frame sets up, one item iterated over or compared, or 64 bytes a
+ * value operation reads (a comparison, `in`, a filter's input).  The
+ * bytes written need no steps: the output's limit and the values' budget
+ * bound them.  Deterministic, unlike a time limit: the same
+ * template and variables pass or fail alike on any machine.  A boot script
+ * takes a few hundred to a few thousand; the largest script (4 MiB of
+ * output) written a line per loop turn, about 2,500,000.
+ */
+#define TMPL_MAX_STEPS_DEFAULT ((uint64_t)10000000)
+
+/** Bytes a value operation handles for one step. */
+#define TMPL_BYTES_PER_STEP 64
+
+/**
  * One rendering.  Reuse it from host to host (tmpl_render() resets it):
  * the memory stays allocated, so rendering many hosts allocates little.
  */
@@ -79,9 +96,13 @@ struct tmpl_output {
     struct tmpl_mark *marks;  /**< output -> template map (malloc) */
     size_t nmarks;            /**< how many, by increasing out_start */
     size_t marks_cap;         /**< allocated entries */
+    uint64_t max_steps;       /**< the work a rendering may do, in steps
+                                   (TMPL_MAX_STEPS_DEFAULT after init) */
+    uint64_t steps;           /**< the steps the last rendering took */
 };
 
-/** Set up an empty output whose text may grow to @p max bytes. */
+/** Set up an empty output whose text may grow to @p max bytes, with the
+ *  default budget of steps. */
 void tmpl_output_init(struct tmpl_output *o, size_t max);
 /** Empty it for the next host, keeping the memory. */
 void tmpl_output_reset(struct tmpl_output *o);
@@ -115,8 +136,10 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
  *             after each host (and after reading the findings)
  * @v d        the error, if any, whose span is in the template; its list
  *             should use @p scratch or a longer-lived arena
- * @ret rc     0; -EINVAL on a rendering error (in @p d); -ENOMEM; -E2BIG
- *             if the output would pass its maximum size
+ * @ret rc     0; -EINVAL on a rendering error (in @p d), the budget of
+ *             steps or of values spent included (IPX4002); -ENOMEM;
+ *             -E2BIG if the output would pass its maximum size (rendering
+ *             stops there, and @p d says where, IPX4002)
  */
 int tmpl_render(const struct tmpl *t, const struct json_t *vars,
                 struct tmpl_output *o, struct arena *scratch,

@@ -32,9 +32,13 @@ static struct tinst *inst_of(struct trender *r, const struct tframe *f)
 /* Enter frame @p def: set each of its names up as Jinja2 does. */
 static struct tinst *frame_enter(struct trender *r, const struct tframe *def)
 {
-    struct tinst *inst = tmpl_salloc(r, sizeof(*inst));
+    struct tinst *inst;
     uint32_t i;
 
+    /* each name is set up, a look-up in the variables for some */
+    if (!tmpl_step(r, def->nsyms))
+        return NULL;
+    inst = tmpl_salloc(r, sizeof(*inst));
     if (!inst)
         return NULL;
     inst->def = def;
@@ -238,17 +242,26 @@ static bool eval_filter(struct trender *r, const struct texpr *x,
 {
     struct tv v, args[3];
     bool given[3] = {false, false, false};
+    size_t bytes = 0;
     uint32_t k;
 
     if (!eval(r, x->a, &v))
         return false;
+    if (v.kind == TV_STR)
+        bytes = v.u.str.len;
     for (k = 0; k < x->nargs && k < 3; k++) {
         if (x->args && x->args[k]) {
             if (!eval(r, x->args[k], &args[k]))
                 return false;
             given[k] = true;
+            if (args[k].kind == TV_STR)
+                bytes += args[k].u.str.len;
         }
     }
+    /* a filter reads its strings through (a list's items are counted
+     * where it iterates them, what it makes where it allocates) */
+    if (!tmpl_step(r, bytes / TMPL_BYTES_PER_STEP))
+        return false;
     return x->filter->apply(r, x, &v, args, given, out);
 }
 
@@ -258,6 +271,8 @@ static bool eval(struct trender *r, const struct texpr *x, struct tv *out)
     bool t;
     uint32_t k;
 
+    if (!tmpl_step(r, 1))
+        return false;
     switch (x->kind) {
     case TX_CONST:
         *out = x->val;
@@ -402,6 +417,27 @@ static bool out_mark(struct trender *r, uint32_t tmpl_start)
     return true;
 }
 
+/* The output could not grow (@p rc): stop there.  Past its limit, at
+ * the first byte too many, saying where. */
+static __attribute__((noinline, cold)) bool out_failed(struct trender *r,
+                                                       int rc)
+{
+    if (rc == -E2BIG && !r->rc) {
+        tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, r->at,
+                  "the script would be larger than %zu bytes, the largest "
+                  "script rendered",
+                  r->o->out.max);
+        if (r->rc == -EINVAL)
+            r->rc = -E2BIG;
+    }
+    if (!r->rc)
+        r->rc = rc;
+    return false;
+}
+
+/* Append to the output.  Its bytes take no steps: the output's limit
+ * bounds them (as the values' budget bounds the bytes copied into
+ * values). */
 static bool out_add(struct trender *r, const char *s, size_t len)
 {
     int rc;
@@ -410,9 +446,7 @@ static bool out_add(struct trender *r, const char *s, size_t len)
         rc = -E2BIG;
     else
         rc = buf_add(&r->o->out, s, len);
-    if (rc && !r->rc)
-        r->rc = rc;
-    return rc == 0;
+    return rc == 0 || out_failed(r, rc);
 }
 
 static bool out_subst(struct trender *r, const struct tnode *n, uint32_t start)
@@ -460,7 +494,7 @@ static bool render_for(struct trender *r, const struct tnode *n)
         for (i = 0; i < count && ok; i++) {
             struct tv v;
             bool t = false;
-            ok = bind_targets(r, n->test_slots, n, &items[i]) &&
+            ok = tmpl_step(r, 1) && bind_targets(r, n->test_slots, n, &items[i]) &&
                  eval(r, n->filter, &v) &&
                  tmpl_tv_truth(r, &v, n->filter->span, &t);
             if (ok && t)
@@ -479,6 +513,8 @@ static bool render_for(struct trender *r, const struct tnode *n)
     }
     for (i = 0; i < nkept && ok; i++) {
         struct tinst *inst;
+        if (!tmpl_step(r, 1))
+            return false;
         loop = tmpl_salloc(r, sizeof(*loop));
         inst = loop ? frame_enter(r, n->body_frame) : NULL;
         if (!inst)
@@ -505,6 +541,8 @@ static bool render_nodes(struct trender *r, const struct tnode *n)
         bool t;
 
         r->at = n->span;
+        if (!tmpl_step(r, 1))
+            return false;
         switch (n->kind) {
         case TN_TEXT:
             if (!out_mark(r, n->span.start) || !out_add(r, n->text, n->len))
@@ -551,6 +589,7 @@ void tmpl_output_init(struct tmpl_output *o, size_t max)
 {
     memset(o, 0, sizeof(*o));
     buf_init(&o->out, max);
+    o->max_steps = TMPL_MAX_STEPS_DEFAULT;
 }
 
 void tmpl_output_reset(struct tmpl_output *o)
@@ -563,11 +602,13 @@ void tmpl_output_reset(struct tmpl_output *o)
 void tmpl_output_release(struct tmpl_output *o)
 {
     size_t max = o->out.max;
+    uint64_t max_steps = o->max_steps;
 
     buf_release(&o->out);
     free(o->subst);
     free(o->marks);
     tmpl_output_init(o, max);
+    o->max_steps = max_steps;
 }
 
 uint32_t tmpl_output_origin(const struct tmpl_output *o, uint32_t off)
@@ -602,10 +643,13 @@ int tmpl_render(const struct tmpl *t, const struct json_t *vars,
     r.budget = o->out.max > SIZE_MAX / TMPL_SCRATCH_PER_OUTPUT
                    ? SIZE_MAX / 2
                    : o->out.max * TMPL_SCRATCH_PER_OUTPUT;
+    r.steps_left = o->max_steps;
     r.d = d;
+    o->steps = 0;
     if (!json_is_object(vars))
         return -EINVAL;
     if (frame_enter(&r, t->frame))
         render_nodes(&r, t->body);
+    o->steps = o->max_steps - r.steps_left;
     return r.rc;
 }

@@ -288,7 +288,17 @@ struct tcomp {
     size_t ntoks;        /* how many */
     size_t toks_cap;     /* allocated */
     struct buf tmp;      /* scratch for decoding strings */
+    uint64_t work_left;  /* name look-ups and copies tmpl_scope.c may
+                            still do (TMPL_SCOPE_WORK) */
+    struct span at;      /* the node tmpl_scope.c is at, for its error */
 };
+
+/* The work deciding every name's frame may take (tmpl_scope.c), in names
+ * compared or copied: Jinja2's rules copy a frame's names into each
+ * branch of an `if` and look names up one by one, so a template of a
+ * megabyte setting tens of thousands of names and testing them would
+ * take hours.  A template of a few thousand names stays far below it. */
+#define TMPL_SCOPE_WORK ((uint64_t)50000000)
 
 /* ---- compiling: expressions ---- */
 
@@ -330,6 +340,7 @@ struct trender {
     struct arena *s;       /* scratch: values made while rendering */
     size_t budget;         /* bytes of values it may make in s */
     size_t used;           /* bytes of values made so far */
+    uint64_t steps_left;   /* steps it may still take (o->max_steps) */
     struct span at;        /* the node rendering, for an error of budget */
     struct diag_list *d;   /* the error, if any */
     struct tinst *inst;    /* the innermost frame */
@@ -450,6 +461,26 @@ bool tmpl_rerr(struct trender *r, enum render_code kind, struct span sp,
 
 /* Stop rendering: memory ran out (always returns false). */
 bool tmpl_oom(struct trender *r);
+
+/* Stop rendering: the budget of steps is spent (always returns false). */
+bool tmpl_steps_error(struct trender *r);
+
+/* Take @p n steps of the rendering's budget; false once it is spent (the
+ * error reported).  It runs for every expression: a compare and a
+ * subtraction. */
+static inline bool tmpl_step(struct trender *r, uint64_t n)
+{
+    if (__builtin_expect(r->steps_left < n, 0))
+        return tmpl_steps_error(r);
+    r->steps_left -= n;
+    return true;
+}
+
+/* The steps of handling @p bytes bytes of values (at least one). */
+static inline bool tmpl_step_bytes(struct trender *r, size_t bytes)
+{
+    return tmpl_step(r, 1 + bytes / TMPL_BYTES_PER_STEP);
+}
 
 /* Bytes the values made from now on may still take (counted here, not
  * by the arena, whose blocks depend on what it held before). */

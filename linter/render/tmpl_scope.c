@@ -9,6 +9,7 @@
  */
 #include "tmpl_int.h"
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,28 @@ struct symtab {
     struct syment *v;            /* the names (malloc) */
     size_t n;                    /* used */
     size_t cap;                  /* allocated */
-    bool *oom;                   /* set when memory runs out */
+    struct tcomp *c;             /* its oom, its budget of work */
 };
+
+/* Take @p n of the work deciding frames may do; false once it is spent
+ * (the error reported once, at the node being read) or after an error. */
+static bool scope_work(struct tcomp *c, uint64_t n)
+{
+    if (c->failed || c->oom)
+        return false;
+    if (n > c->work_left) {
+        c->work_left = 0;
+        tmpl_cerr(c, RENDER_TEMPLATE_UNSUPPORTED, c->at.start, c->at.end,
+                  "compiling the template takes more than %" PRIu64
+                  " steps finding which frame holds each name, the work "
+                  "limit of compiling (thousands of names set, then tested "
+                  "in as many 'if's?)",
+                  TMPL_SCOPE_WORK);
+        return false;
+    }
+    c->work_left -= n;
+    return true;
+}
 
 static struct syment *sym_local(const struct symtab *t, const char *name)
 {
@@ -39,9 +60,11 @@ static struct syment *sym_local(const struct symtab *t, const char *name)
 
     for (i = 0; i < t->n; i++) {
         if (strcmp(t->v[i].name, name) == 0)
-            return &t->v[i];
+            break;
     }
-    return NULL;
+    if (!scope_work(t->c, i + 1))
+        return NULL;
+    return i < t->n ? &t->v[i] : NULL;
 }
 
 static struct syment *sym_add(struct symtab *t, const char *name,
@@ -51,7 +74,7 @@ static struct syment *sym_add(struct symtab *t, const char *name,
     struct syment *e;
 
     if (!v) {
-        *t->oom = true;
+        t->c->oom = true;
         return NULL;
     }
     t->v = v;
@@ -63,9 +86,11 @@ static struct syment *sym_add(struct symtab *t, const char *name,
 }
 
 /* The innermost frame from @p f up that holds @p name (find_ref). */
-static bool frame_find(const struct tframe *f, const char *name,
-                       const struct tframe **where, uint32_t *slot)
+static bool frame_find(struct tcomp *c, const struct tframe *f,
+                       const char *name, const struct tframe **where,
+                       uint32_t *slot)
 {
+    uint64_t work = 1;
     uint32_t i;
 
     for (; f; f = f->parent) {
@@ -73,10 +98,12 @@ static bool frame_find(const struct tframe *f, const char *name,
             if (strcmp(f->syms[i].name, name) == 0) {
                 *where = f;
                 *slot = i;
-                return true;
+                return scope_work(c, work + i);
             }
         }
+        work += f->nsyms;
     }
+    scope_work(c, work);
     return false;
 }
 
@@ -85,7 +112,8 @@ static void sym_load(struct symtab *t, const char *name)
     const struct tframe *f;
     uint32_t slot;
 
-    if (!sym_local(t, name) && !frame_find(t->parent, name, &f, &slot))
+    if (!sym_local(t, name) && !frame_find(t->c, t->parent, name, &f, &slot) &&
+        !t->c->failed)
         sym_add(t, name, LOAD_RESOLVE);
 }
 
@@ -95,8 +123,10 @@ static void sym_store(struct symtab *t, const char *name)
     const struct tframe *f;
     uint32_t slot;
 
+    if (t->c->failed)
+        return;
     if (!e) {
-        if (frame_find(t->parent, name, &f, &slot)) {
+        if (frame_find(t->c, t->parent, name, &f, &slot)) {
             e = sym_add(t, name, LOAD_ALIAS);
             if (e) {
                 e->alias_frame = f;
@@ -125,32 +155,51 @@ static void sym_param(struct symtab *t, const char *name)
 static bool sym_copy(const struct symtab *t, struct symtab *out)
 {
     *out = *t;
+    out->n = 0;
     out->cap = t->n ? t->n : 1;
-    out->v = malloc(out->cap * sizeof(*out->v));
-    if (!out->v) {
-        *t->oom = true;
-        out->n = 0;
+    if (!scope_work(t->c, t->n + 1)) {
+        out->v = NULL;
         return false;
     }
+    out->v = malloc(out->cap * sizeof(*out->v));
+    if (!out->v) {
+        t->c->oom = true;
+        return false;
+    }
+    out->n = t->n;
     if (t->n)
         memcpy(out->v, t->v, t->n * sizeof(*t->v));
     return true;
 }
 
+/* The entry of @p t for entry @p i of @p br, a copy of @p n0 entries of
+ * @p t that may have grown: the same index for those (no look-up, so
+ * that an `if` costs its frame's size, not its square), else a look-up. */
+static struct syment *sym_same(struct symtab *t, size_t n0,
+                               const struct symtab *br, size_t i)
+{
+    if (i < n0)
+        return scope_work(t->c, 1) ? &t->v[i] : NULL;
+    return sym_local(t, br->v[i].name);
+}
+
 /* Merge the three branches of an `if` (body, elifs, else) back, as
  * Symbols.branch_update does: a name assigned in some branches only is
- * read from outside at the frame's start. */
+ * read from outside at the frame's start.  Each branch began as a copy
+ * of @p t (sym_copy()), its first entries @p t's own in the same order. */
 static void sym_branch_update(struct symtab *t, struct symtab br[3])
 {
     struct {
         const char *name;
         int count;
     } * cnt;
-    size_t ncnt = 0, i, k, total = br[0].n + br[1].n + br[2].n;
+    size_t ncnt = 0, i, k, total = br[0].n + br[1].n + br[2].n, n0 = t->n;
 
+    if (t->c->failed)
+        return;
     cnt = calloc(total + 1, sizeof(*cnt));
     if (!cnt) {
-        *t->oom = true;
+        t->c->oom = true;
         return;
     }
     for (k = 0; k < 3; k++) {
@@ -159,11 +208,13 @@ static void sym_branch_update(struct symtab *t, struct symtab br[3])
             size_t c;
             if (!e->is_store)
                 continue;
-            mine = sym_local(t, e->name);
+            mine = sym_same(t, n0, &br[k], i);
             if (mine && mine->is_store)
                 continue;
             for (c = 0; c < ncnt && strcmp(cnt[c].name, e->name); c++)
                 ;
+            if (!scope_work(t->c, c + 1))
+                goto out;
             if (c == ncnt)
                 cnt[ncnt++].name = e->name;
             cnt[c].count++;
@@ -172,7 +223,7 @@ static void sym_branch_update(struct symtab *t, struct symtab br[3])
     for (k = 0; k < 3; k++) {
         for (i = 0; i < br[k].n; i++) {
             const struct syment *e = &br[k].v[i];
-            struct syment *mine = sym_local(t, e->name);
+            struct syment *mine = sym_same(t, n0, &br[k], i);
             bool store = e->is_store || (mine && mine->is_store);
             if (!mine)
                 mine = sym_add(t, e->name, (enum tload)e->load);
@@ -188,7 +239,7 @@ static void sym_branch_update(struct symtab *t, struct symtab br[3])
         uint32_t slot;
         if (cnt[i].count == 3 || !e)
             continue;
-        if (frame_find(t->parent, cnt[i].name, &f, &slot)) {
+        if (frame_find(t->c, t->parent, cnt[i].name, &f, &slot)) {
             e->load = LOAD_ALIAS;
             e->alias_frame = f;
             e->alias_slot = slot;
@@ -196,6 +247,7 @@ static void sym_branch_update(struct symtab *t, struct symtab br[3])
             e->load = LOAD_RESOLVE;
         }
     }
+out:
     free(cnt);
 }
 
@@ -246,7 +298,8 @@ static void analyze_nodes(struct symtab *t, const struct tnode *n)
 {
     uint32_t k;
 
-    for (; n; n = n->next) {
+    for (; n && !t->c->failed && !t->c->oom; n = n->next) {
+        t->c->at = n->span;
         switch (n->kind) {
         case TN_PRINT:
             analyze_expr(t, n->expr);
@@ -309,7 +362,10 @@ static void resolve_expr(struct tcomp *c, const struct tframe *f,
 
     if (!x)
         return;
-    if (x->kind == TX_NAME && !frame_find(f, x->name, &x->frame, &x->slot))
+    if (c->failed)
+        return;
+    if (x->kind == TX_NAME && !frame_find(c, f, x->name, &x->frame, &x->slot) &&
+        !c->failed)
         tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, x->span.start, x->span.end,
                   "internal error: '%s' has no frame", x->name);
     resolve_expr(c, f, x->a);
@@ -332,7 +388,9 @@ static uint32_t *target_slots(struct tcomp *c, const struct tframe *f,
         return NULL;
     }
     for (k = 0; k < n->ntargets; k++) {
-        if (!frame_find(f, n->targets[k], &where, &slots[k]) || where != f)
+        if ((!frame_find(c, f, n->targets[k], &where, &slots[k]) ||
+             where != f) &&
+            !c->failed)
             tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, n->span.start, n->span.end,
                       "internal error: '%s' is not in its frame",
                       n->targets[k]);
@@ -347,7 +405,7 @@ static void resolve_nodes(struct tcomp *c, const struct tframe *f,
 static void resolve_for(struct tcomp *c, const struct tframe *f,
                         struct tnode *n)
 {
-    struct symtab t = {f, NULL, 0, 0, &c->oom};
+    struct symtab t = {f, NULL, 0, 0, c};
     uint32_t k, loop_slot;
     const struct tframe *where;
 
@@ -368,18 +426,18 @@ static void resolve_for(struct tcomp *c, const struct tframe *f,
     if (!n->body_frame)
         return;
     n->slots = target_slots(c, n->body_frame, n);
-    if (frame_find(n->body_frame, "loop", &where, &loop_slot))
+    if (frame_find(c, n->body_frame, "loop", &where, &loop_slot))
         n->loop_slot = loop_slot;
     resolve_nodes(c, n->body_frame, n->body, true);
     if (n->else_body) {
-        struct symtab e = {f, NULL, 0, 0, &c->oom};
+        struct symtab e = {f, NULL, 0, 0, c};
         analyze_nodes(&e, n->else_body);
         n->else_frame = frame_finish(c, &e);
         if (n->else_frame)
             resolve_nodes(c, n->else_frame, n->else_body, true);
     }
     if (n->filter) {
-        struct symtab e = {f, NULL, 0, 0, &c->oom};
+        struct symtab e = {f, NULL, 0, 0, c};
         for (k = 0; k < n->ntargets; k++)
             sym_param(&e, n->targets[k]);
         analyze_expr(&e, n->filter);
@@ -397,7 +455,8 @@ static void resolve_nodes(struct tcomp *c, const struct tframe *f,
     struct tbranch *br;
     uint32_t k;
 
-    for (; n && !c->oom; n = n->next) {
+    for (; n && !c->oom && !c->failed; n = n->next) {
+        c->at = n->span;
         switch (n->kind) {
         case TN_PRINT:
             resolve_expr(c, f, n->expr);
@@ -432,10 +491,11 @@ static void resolve_nodes(struct tcomp *c, const struct tframe *f,
 /* Decide, for every name, which frame holds it and how it starts. */
 void tmpl_resolve_template(struct tcomp *c, struct tmpl *t)
 {
-    struct symtab top = {NULL, NULL, 0, 0, &c->oom};
+    struct symtab top = {NULL, NULL, 0, 0, c};
 
+    c->work_left = TMPL_SCOPE_WORK;
     analyze_nodes(&top, t->body);
     t->frame = frame_finish(c, &top);
-    if (t->frame)
+    if (t->frame && !c->failed)
         resolve_nodes(c, t->frame, t->body, false);
 }

@@ -11,6 +11,7 @@
 #include "tmpl_int.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -56,6 +57,15 @@ bool tmpl_oom(struct trender *r)
     if (!r->rc)
         r->rc = -ENOMEM;
     return false;
+}
+
+bool tmpl_steps_error(struct trender *r)
+{
+    return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, r->at,
+                     "rendering takes more than %" PRIu64 " steps, the work "
+                     "limit of one host (a loop too long, or loops inside "
+                     "loops over long values?; ipxe-render --max-steps raises it)",
+                     r->o->max_steps);
 }
 
 /* Bytes the values made from now on may still take (counted here, not
@@ -270,6 +280,8 @@ bool tmpl_tv_iterate(struct trender *r, const struct tv *v, struct span where,
     switch (v->kind) {
     case TV_LIST:
         count = tmpl_tv_list_len(v);
+        if (!tmpl_step(r, count))
+            return false;
         if (!v->json) {
             *items = v->u.list->items;
             *n = count;
@@ -284,6 +296,8 @@ bool tmpl_tv_iterate(struct trender *r, const struct tv *v, struct span where,
     case TV_STR: {
         const char *s = v->u.str.s;
         size_t len = v->u.str.len, at = 0;
+        if (!tmpl_step_bytes(r, len))
+            return false;
         count = tmpl_utf8_count(s, len);
         out = tmpl_salloc(r, count * sizeof(*out));
         if (!out)
@@ -300,6 +314,8 @@ bool tmpl_tv_iterate(struct trender *r, const struct tv *v, struct span where,
         const char *key;
         json_t *val;
         count = json_object_size(v->json);
+        if (!tmpl_step(r, count))
+            return false;
         out = tmpl_salloc(r, count * sizeof(*out));
         if (!out)
             return false;
@@ -449,7 +465,8 @@ bool tmpl_tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
 {
     size_t i, n;
 
-    if (!tmpl_operands_ok(r, a, b, where))
+    /* one step for each pair compared: lists and mappings recurse */
+    if (!tmpl_operands_ok(r, a, b, where) || !tmpl_step(r, 1))
         return false;
     *out = false;
     if (tmpl_is_number(a) && tmpl_is_number(b)) {
@@ -463,8 +480,11 @@ bool tmpl_tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
         *out = true;
         return true;
     case TV_STR:
-        *out = a->u.str.len == b->u.str.len &&
-               memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
+        if (a->u.str.len != b->u.str.len)
+            return true;
+        if (!tmpl_step(r, a->u.str.len / TMPL_BYTES_PER_STEP))
+            return false;
+        *out = memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
         return true;
     case TV_LIST:
         n = tmpl_tv_list_len(a);
@@ -526,7 +546,10 @@ bool tmpl_tv_order(struct trender *r, const struct tv *a, const struct tv *b,
     if (a->kind == TV_STR && b->kind == TV_STR) {
         /* UTF-8 byte order is code point order */
         size_t n = a->u.str.len < b->u.str.len ? a->u.str.len : b->u.str.len;
-        int c = memcmp(a->u.str.s, b->u.str.s, n);
+        int c;
+        if (!tmpl_step(r, n / TMPL_BYTES_PER_STEP))
+            return false;
+        c = memcmp(a->u.str.s, b->u.str.s, n);
         *out = c < 0                         ? -1
                : c > 0                       ? 1
                : a->u.str.len < b->u.str.len ? -1
@@ -572,6 +595,8 @@ bool tmpl_tv_in(struct trender *r, const struct tv *needle,
                              "'in <string>' requires a "
                              "string on the left, not '%s'",
                              tmpl_tv_type(needle));
+        if (!tmpl_step_bytes(r, hay->u.str.len + needle->u.str.len))
+            return false;
         *out = !needle->u.str.len ||
                memmem(hay->u.str.s, hay->u.str.len, needle->u.str.s,
                       needle->u.str.len) != NULL;
@@ -765,8 +790,11 @@ bool tmpl_tv_getitem(struct trender *r, const struct tv *obj,
         break;
     case TV_STR:
         if (tmpl_is_number(key)) {
-            int64_t i = tmpl_num(key),
-                    n = (int64_t)tmpl_utf8_count(obj->u.str.s, obj->u.str.len);
+            int64_t i, n;
+            if (!tmpl_step_bytes(r, obj->u.str.len))
+                return false;
+            i = tmpl_num(key);
+            n = (int64_t)tmpl_utf8_count(obj->u.str.s, obj->u.str.len);
             if (i < 0)
                 i += n;
             if (i >= 0 && i < n) {

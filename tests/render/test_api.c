@@ -11,6 +11,7 @@
 #include "inventory.h"
 #include "lint.h"
 #include "render.h"
+#include "template.h"
 
 static int failures;
 
@@ -152,6 +153,26 @@ int main(int argc, char **argv)
         check(b == NULL);
         check(strstr(err.data, "api-bad.json:2:9: error:") != NULL);
     }
+
+    /* the work budget, as ipxe-upload renders (render_host()): the
+     * default lets this template through, a budget of 5 steps does not,
+     * with the limit named and nothing written */
+    check(inventory_set(inv, "a", "ok", &err) == 0);
+    buf_truncate(&out, 0);
+    buf_truncate(&err, 0);
+    render_template_set_max_steps(t, 5);
+    check(render_host(t, inv, "ns1.ip-1-2-3.eu", NULL, -1, &out, &err) == 1);
+    check(strstr(err.data, "rendering takes more than 5 steps, the work "
+                           "limit of one host") != NULL);
+    check(strstr(err.data, "[IPX4002]") != NULL);
+    check(out.len == 0);
+    render_template_set_max_steps(t, TMPL_MAX_STEPS_DEFAULT);
+    buf_truncate(&err, 0);
+    rc = render_host(t, inv, "ns1.ip-1-2-3.eu", NULL, -1, &out, &err);
+    check(rc == 0);
+    check(out.len > 0);
+    if (rc)
+        fputs(err.data, stderr);
 
     render_template_free(t);
     inventory_free(inv);

@@ -191,6 +191,59 @@ static void test_load(void)
     check(source_load(&src, path, NULL) == -ENOENT);
 }
 
+/* Load the @p n bytes of @p data through a pipe with source_load_max(). */
+static int load_pipe(const char *data, size_t n, size_t max,
+                     struct source *src)
+{
+    char path[32];
+    int fds[2], rc;
+
+    if (pipe(fds))
+        return -errno;
+    /* small enough for the pipe's buffer: written whole before reading */
+    if (write(fds[1], data, n) != (ssize_t)n) {
+        close(fds[0]);
+        close(fds[1]);
+        return -EIO;
+    }
+    close(fds[1]);
+    snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+    rc = source_load_max(src, path, "<pipe>", max);
+    close(fds[0]);
+    return rc;
+}
+
+/* A size limit: a file over it is refused from its size, a pipe as soon as
+ * one byte too many arrives; exactly the limit is read. */
+static void test_load_max(void)
+{
+    char path[] = "/tmp/ipxekit-test-source-XXXXXX";
+    char data[200];
+    struct source src;
+    int fd = mkstemp(path);
+
+    memset(data, 'x', sizeof(data));
+    if (!check(fd >= 0))
+        return;
+    check(write(fd, data, 100) == 100);
+    close(fd);
+    check(source_load_max(&src, path, NULL, 99) == -EFBIG);
+    check(src.data == NULL);
+    check(source_load_max(&src, path, NULL, 100) == 0);
+    check(src.len == 100);
+    source_release(&src);
+    unlink(path);
+
+    check(load_pipe(data, 100, 99, &src) == -EFBIG);
+    check(load_pipe(data, 100, 100, &src) == 0);
+    check(src.len == 100 && memcmp(src.data, data, 100) == 0);
+    source_release(&src);
+    check(load_pipe(data, 200, 0, &src) == -EFBIG);
+    check(load_pipe(data, 0, 0, &src) == 0);
+    check(src.len == 0);
+    source_release(&src);
+}
+
 int main(void)
 {
     test_empty();
@@ -202,5 +255,6 @@ int main(void)
     test_nul_and_high_bytes();
     test_many_lines();
     test_load();
+    test_load_max();
     return test_done();
 }
