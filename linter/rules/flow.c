@@ -697,14 +697,17 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
     const char *prefix = target->text, *suffix;
     size_t plen = x->span.start - target->span.start;
     size_t slen = target->span.end - x->span.end, i, len;
-    char *label;
+    char small[256], *label;
 
     suffix = target->text + (x->span.end - target->span.start);
     for (i = mi->checked; i < mi->n; i++) {
         const struct ast_word *item = first_arg(mi->items[i]);
 
         len = plen + item->len + slen;
-        label = arena_alloc(lint_arena(ctx), len + 1);
+        /* the arena only for a long one: a menu item's label is looked
+         * up, quoted in a finding at most, and forgotten */
+        label = len < sizeof(small) ? small
+                                    : arena_alloc(lint_arena(ctx), len + 1);
         if (!label)
             return;
         memcpy(label, prefix, plen);
