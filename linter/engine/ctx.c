@@ -238,6 +238,12 @@ static struct diag *lint_vreport(struct lint_ctx *ctx,
                                  const struct lint_rule *rule,
                                  enum diag_severity sev, struct span span,
                                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static struct diag *lint_vreport(struct lint_ctx *ctx,
+                                 const struct lint_rule *rule,
+                                 enum diag_severity sev, struct span span,
+                                 const char *fmt, va_list ap)
 {
     size_t idx = lint_ruleset_index(ctx->rules, rule);
     struct diag *dg;
