@@ -649,6 +649,14 @@ static int write_out(struct buf *out)
     return 0;
 }
 
+/* report_file()'s flush: a file with many findings is written as the
+ * report goes, not held whole. */
+static int flush_out(struct buf *out, void *arg)
+{
+    (void)arg;
+    return write_out(out);
+}
+
 /* Say once what went wrong with the output (nothing for a closed pipe:
  * `ipxe-lint ... | head` is not an error worth a message). */
 static int output_failed(void)
@@ -818,6 +826,7 @@ static int run(struct cli *cli)
     if (report_init(&rep, cli->fmt, cli->color))
         return EXIT_UNREADABLE;
     rep.width = terminal_width();
+    rep.flush = flush_out;
     buf_init(&out, BUF_MAX_UNLIMITED);
     if (cli->tree && !cli->nfiles) {
         cli_lints_tree = true;

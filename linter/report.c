@@ -116,17 +116,77 @@ static size_t first_clause(const char *msg)
     return i;
 }
 
+/* Write the decimal digits of @p v at @p p; returns the end. */
+static char *put_uint(char *p, uint32_t v)
+{
+    char digits[10];
+    size_t n = 0;
+
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+static char *put(char *p, const char *s, size_t len)
+{
+    memcpy(p, s, len);
+    return p + len;
+}
+
+/* The buffer is grown once and filled with memcpy: with hundreds of
+ * thousands of findings, formatting each line with printf was a tenth of
+ * the time. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg)
 {
     struct position pos = source_position(src, dg->span.start);
-    bool hint = dg->hint && strlen(dg->hint) <= GCC_HINT_MAX;
+    size_t hint_len = dg->hint ? strlen(dg->hint) : 0;
+    bool hint = dg->hint && hint_len <= GCC_HINT_MAX;
+    const char *sev = gcc_severity(dg->sev);
+    const char *code = dg->code ? dg->code : "(null)";
+    size_t path_len = strlen(path), sev_len = strlen(sev);
+    size_t msg_len = first_clause(dg->msg), code_len = strlen(code);
+    char *p;
+    int rc;
 
+    /* path:line:col: sev: msg[; hint] [code]\n */
+    rc = buf_grow(out, path_len + sev_len + msg_len + code_len + hint_len +
+                           2 * 10 + 12);
+    if (rc)
+        return rc;
+    p = out->data + out->len;
+    p = put(p, path, path_len);
+    *p++ = ':';
+    p = put_uint(p, pos.line);
+    *p++ = ':';
+    p = put_uint(p, pos.column);
+    p = put(p, ": ", 2);
+    p = put(p, sev, sev_len);
+    p = put(p, ": ", 2);
     /* a short hint too ("did you mean 'chain'?") */
-    return buf_addf(out, "%s:%u:%u: %s: %.*s%s%s [%s]\n", path, pos.line,
-                    pos.column, gcc_severity(dg->sev),
-                    (int)first_clause(dg->msg), dg->msg, hint ? "; " : "",
-                    hint ? dg->hint : "", dg->code);
+    p = put(p, dg->msg, msg_len);
+    if (hint) {
+        p = put(p, "; ", 2);
+        p = put(p, dg->hint, hint_len);
+    }
+    p = put(p, " [", 2);
+    p = put(p, code, code_len);
+    p = put(p, "]\n", 2);
+    out->len = (size_t)(p - out->data);
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* Hand the output to the report's flush when it has grown large. */
+static int report_flush(struct report *r, struct buf *out)
+{
+    if (!r->flush || out->len < REPORT_FLUSH_AT)
+        return 0;
+    return r->flush(out, r->flush_arg);
 }
 
 /* ---- tty ---- */
@@ -378,6 +438,8 @@ static int tty_file(struct report *r, struct buf *out, const char *path,
         l = dg ? source_position(src, dg->span.start).line : 0;
         if (n && (!dg || l != line)) {
             rc = tty_line(r, out, path, src, group, n);
+            if (!rc)
+                rc = report_flush(r, out);
             n = 0;
         }
         if (dg) {
@@ -857,6 +919,8 @@ int report_file(struct report *r, const char *path, struct source *src,
         switch (r->fmt) {
         case REPORT_GCC:
             rc = report_gcc_line(out, path, src, dg);
+            if (!rc)
+                rc = report_flush(r, out);
             break;
         case REPORT_JSON:
             rc = json_finding(r, path, src, dg);

@@ -47,7 +47,16 @@ struct report {
     size_t nfiles_found;    /**< tty: files with a finding shown */
     size_t codes_seen;      /**< tty: how many distinct codes so far */
     const char *codes[64];  /**< tty: those codes, for the footer */
+    /** gcc and tty: called, when set, as soon as the output holds
+     *  REPORT_FLUSH_AT bytes, so that a file with hundreds of thousands
+     *  of findings is written as it goes rather than held whole; returns
+     *  0 or a negative errno (which stops the report). */
+    int (*flush)(struct buf *out, void *arg);
+    void *flush_arg; /**< handed to flush */
 };
+
+/** How much output report_file() gathers before calling flush. */
+#define REPORT_FLUSH_AT ((size_t)64 * 1024)
 
 /** The name of format @p i (0, 1, ... in enum order), NULL past the last:
  *  to list the formats. */

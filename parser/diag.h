@@ -8,6 +8,7 @@
 #ifndef IPXETOOL_PARSER_DIAG_H
 #define IPXETOOL_PARSER_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "source.h"
@@ -59,6 +60,11 @@ struct diag *diag_add(struct diag_list *d, enum diag_severity sev,
                       const char *code, const char *name, struct span span,
                       const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/** diag_add() with a va_list, for a caller's own printf-like function. */
+struct diag *diag_vadd(struct diag_list *d, enum diag_severity sev,
+                       const char *code, const char *name, struct span span,
+                       const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 /** Give @p dg a hint, formatted. */
 void diag_hint(struct diag_list *d, struct diag *dg, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

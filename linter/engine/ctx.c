@@ -211,24 +211,6 @@ struct diag_list *lint_diags(struct lint_ctx *ctx)
 
 /* ---- reporting ---- */
 
-static bool rule_is_off(const struct lint_ctx *ctx, size_t idx, uint32_t line)
-{
-    size_t lo = 0, hi = ctx->nline_off;
-
-    if (ctx->file_off[idx])
-        return true;
-    /* line_off is sorted by line: find this line's entry */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ctx->line_off[mid].line < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ctx->nline_off && ctx->line_off[lo].line == line &&
-           ctx->line_off[lo].rules[idx];
-}
-
 /* The logical line holding byte @p offset. */
 static uint32_t line_of_offset(const struct lint_ctx *ctx, uint32_t offset)
 {
@@ -244,6 +226,37 @@ static uint32_t line_of_offset(const struct lint_ctx *ctx, uint32_t offset)
     return (uint32_t)lo;
 }
 
+/* Whether rule @p idx is off at byte @p offset: for the file, or on its
+ * line (looked up only when some line has a directive). */
+static bool rule_is_off(const struct lint_ctx *ctx, size_t idx,
+                        uint32_t offset)
+{
+    size_t lo = 0, hi = ctx->nline_off;
+    uint32_t line;
+
+    if (ctx->file_off[idx])
+        return true;
+    if (!ctx->nline_off)
+        return false;
+    line = line_of_offset(ctx, offset);
+    /* line_off is sorted by line: find this line's entry */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ctx->line_off[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ctx->nline_off && ctx->line_off[lo].line == line &&
+           ctx->line_off[lo].rules[idx];
+}
+
+static struct diag *lint_vreport(struct lint_ctx *ctx,
+                                 const struct lint_rule *rule,
+                                 enum diag_severity sev, struct span span,
+                                 const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
 static struct diag *lint_vreport(struct lint_ctx *ctx,
                                  const struct lint_rule *rule,
                                  enum diag_severity sev, struct span span,
@@ -251,9 +264,6 @@ static struct diag *lint_vreport(struct lint_ctx *ctx,
 {
     size_t idx = lint_ruleset_index(ctx->rules, rule);
     struct diag *dg;
-    char *msg;
-    va_list copy;
-    int n;
 
     if (idx < ctx->nrules) {
         const struct lint_rule_setting *set =
@@ -262,22 +272,11 @@ static struct diag *lint_vreport(struct lint_ctx *ctx,
             return NULL;
         if (set && set->sev != rule->sev)
             sev = set->sev; /* a configured severity wins */
-        if (ctx->nlines &&
-            rule_is_off(ctx, idx, line_of_offset(ctx, span.start)))
+        if (ctx->nlines && rule_is_off(ctx, idx, span.start))
             return NULL;
     }
-    va_copy(copy, ap);
-    n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        return NULL;
-    msg = arena_alloc(ctx->arena, (size_t)n + 1);
-    if (!msg) {
-        ctx->oom = true;
-        return NULL;
-    }
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    dg = diag_add(ctx->diags, sev, rule->code, rule->name, span, "%s", msg);
+    /* formatted once, straight into the list's arena */
+    dg = diag_vadd(ctx->diags, sev, rule->code, rule->name, span, fmt, ap);
     if (!dg)
         ctx->oom = true;
     return dg;

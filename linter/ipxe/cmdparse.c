@@ -387,7 +387,6 @@ int cmdparse(const struct ast_segment *seg, struct arena *a,
     const struct ast_word *w;
 
     memset(out, 0, sizeof(*out));
-    out->seg = seg;
     if (name >= seg->argc) {
         /* An empty segment (or only control tags): no command at all */
         out->first_arg = seg->argc;

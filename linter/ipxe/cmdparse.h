@@ -40,7 +40,6 @@ enum cmd_error {
 
 struct cmd_call {
     const struct cmd_def *def;     /**< the command, or NULL if unknown */
-    const struct ast_segment *seg; /**< the words (borrowed) */
     struct cmd_optval *opts;       /**< options found, in order (arena) */
     uint32_t nopts;                /**< how many */
     uint32_t first_arg;            /**< argv index of the first positional */

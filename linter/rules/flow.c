@@ -4,6 +4,7 @@
  *  have no label, scripts that fall off their end (spec §1.3-§1.7, §2.4). */
 #include "engine.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,25 +128,76 @@ static void *new_counter(struct lint_ctx *ctx)
 /* The address names closest_label()'s counter in lint_memo(). */
 static const char suggest_key;
 
-/* The label closest to @p w (at most two edits away), or NULL. */
+/* A bit for each byte value (modulo 64) that occurs in a name. */
+static uint64_t byte_mask(const char *text, size_t len)
+{
+    uint64_t m = 0;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        m |= (uint64_t)1 << ((unsigned char)text[i] & 63);
+    return m;
+}
+
+/* Each label's byte_mask(), in the order of lint_labels(). */
+static void *label_masks_compute(struct lint_ctx *ctx)
+{
+    const struct lint_label *labels;
+    uint64_t *masks;
+    size_t n, i;
+
+    labels = lint_labels(ctx, &n);
+    masks = arena_alloc(lint_arena(ctx), (n ? n : 1) * sizeof(*masks));
+    if (!masks)
+        return NULL;
+    for (i = 0; i < n; i++)
+        masks[i] = byte_mask(labels[i].word->text, labels[i].word->len);
+    return masks;
+}
+
+static const char label_masks_key;
+
+/* Whether @p x has at least @p n bits set. */
+static bool has_bits(uint64_t x, unsigned n)
+{
+    for (; x && n; n--)
+        x &= x - 1;
+    return n == 0;
+}
+
+/* The label closest to @p w (at most two edits away), or NULL: the first
+ * one at the smallest distance. */
 static const struct ast_word *closest_label(struct lint_ctx *ctx,
                                             const struct ast_word *w)
 {
     const struct lint_label *labels;
     const struct ast_word *best = NULL;
+    const uint64_t *masks;
     unsigned best_d = 3, d, *searches;
+    uint64_t mw;
     size_t n, i;
 
     searches = lint_memo(ctx, &suggest_key, new_counter);
     if (!searches || ++*searches > SUGGEST_MAX)
         return NULL;
     labels = lint_labels(ctx, &n);
-    for (i = 0; i < n; i++) {
-        d = lint_distance(w->text, w->len, labels[i].word->text,
-                          labels[i].word->len, 2);
+    masks = lint_memo(ctx, &label_masks_key, label_masks_compute);
+    mw = byte_mask(w->text, w->len);
+    for (i = 0; i < n && best_d; i++) {
+        const struct ast_word *l = labels[i].word;
+        size_t diff = l->len > w->len ? l->len - w->len : w->len - l->len;
+        /* Cheap bounds first: each edit changes the length by one at
+         * most, and removes at most one byte value of either name. */
+        if (diff >= best_d)
+            continue;
+        if (masks && (has_bits(mw & ~masks[i], best_d) ||
+                      has_bits(masks[i] & ~mw, best_d)))
+            continue;
+        /* only a strictly closer label replaces the one found */
+        d = lint_distance(w->text, w->len, l->text, l->len, best_d - 1);
         if (d < best_d) {
             best_d = d;
-            best = labels[i].word;
+            best = l;
         }
     }
     return best;
@@ -645,14 +697,17 @@ static void check_menu(struct lint_ctx *ctx, struct menu_scan *ms,
     const char *prefix = target->text, *suffix;
     size_t plen = x->span.start - target->span.start;
     size_t slen = target->span.end - x->span.end, i, len;
-    char *label;
+    char small[256], *label;
 
     suffix = target->text + (x->span.end - target->span.start);
     for (i = mi->checked; i < mi->n; i++) {
         const struct ast_word *item = first_arg(mi->items[i]);
 
         len = plen + item->len + slen;
-        label = arena_alloc(lint_arena(ctx), len + 1);
+        /* the arena only for a long one: a menu item's label is looked
+         * up, quoted in a finding at most, and forgotten */
+        label = len < sizeof(small) ? small
+                                    : arena_alloc(lint_arena(ctx), len + 1);
         if (!label)
             return;
         memcpy(label, prefix, plen);

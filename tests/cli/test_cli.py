@@ -1116,6 +1116,28 @@ class JobsTest(TempDirTest):
         self.assertEqual(one.stdout, two.stdout)
         self.assertEqual(one.stderr, two.stderr)
 
+    def test_long_report_is_written_whole_as_it_goes(self):
+        """gcc and tty output is written every 64 KiB while the report
+        goes (report.c's flush): the same findings, in the same order, as
+        the json document written at the end."""
+        self.write("big.ipxe", self.big_script())
+        gcc = self.lint_in("-f", "gcc", "--enable", "all", "big.ipxe")
+        doc = self.lint_in("-f", "json", "--enable", "all", "big.ipxe")
+        tty = self.lint_in("-f", "tty", "--enable", "all", "big.ipxe")
+        self.assertEqual((gcc.returncode, gcc.stderr), (1, b""))
+        self.assertEqual((tty.returncode, tty.stderr), (1, b""))
+        self.assertGreater(len(gcc.stdout), 4 * 64 * 1024)
+        self.assertGreater(len(tty.stdout), 4 * 64 * 1024)
+        want = [("big.ipxe", f["line"], f["column"], f["code"])
+                for f in json.loads(doc.stdout)["findings"]]
+        got = [(p, line, col, code)
+               for p, line, col, _, code in gcc_findings(gcc.stdout)]
+        self.assertEqual(len(got), len(gcc.stdout.splitlines()))
+        self.assertEqual(got, want)
+        # the tty report ends with its summary, after every finding
+        self.assertIn(b"%d error" % sum(1 for f in json.loads(doc.stdout)[
+            "findings"] if f["severity"] == "error"), tty.stdout[-200:])
+
     def test_bad_value_is_usage_error(self):
         self.write("x.ipxe", CLEAN)
         for value in ("0", "-1", "two", ""):

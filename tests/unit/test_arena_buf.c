@@ -183,6 +183,85 @@ static void test_diag(void)
     arena_release(&a);
 }
 
+/* A long message (past diag_vformat()'s first buffer) whole, its control
+ * bytes shown as '?'. */
+static void test_diag_long_message(void)
+{
+    struct arena a;
+    struct diag_list d;
+    struct diag *dg;
+    char word[600];
+    size_t i;
+
+    memset(word, 'w', sizeof(word) - 1);
+    word[sizeof(word) - 1] = '\0';
+    word[300] = '\033';
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    dg = diag_add(&d, DIAG_ERROR, "IPX1", "one", (struct span){0, 1},
+                  "label '%s' %d", word, 7);
+    check(dg != NULL && strlen(dg->msg) == 7 + 599 + 3);
+    check(dg->msg[7 + 300] == '?');
+    for (i = 7; i < 7 + 599; i++)
+        check(i == 7 + 300 || dg->msg[i] == 'w');
+    check(strcmp(dg->msg + 7 + 599, "' 7") == 0);
+    diag_list_release(&d);
+    arena_release(&a);
+}
+
+/* diag_sort() on many findings in several runs (as rules add them: line
+ * by line, then whole-script rules in file order), with ties on position
+ * and on code: the same order as a plain stable sort. */
+static void test_diag_sort_runs(void)
+{
+    static const char *const codes[] = {"IPX2001", "IPX1003", "IPX2006",
+                                        "IPX3012"};
+    enum { N = 5000 };
+    struct arena a;
+    struct diag_list d;
+    struct diag *ref;
+    uint32_t seed = 12345;
+    size_t i, j;
+
+    arena_init(&a);
+    diag_list_init(&d, &a);
+    for (i = 0; i < N; i++) {
+        /* runs of increasing positions, restarting every few hundred */
+        uint32_t start = (uint32_t)((i % 700) * 3 + (i / 700) % 3);
+        seed = seed * 1103515245u + 12345u;
+        check(diag_add(&d, DIAG_WARNING, codes[(seed >> 16) % 4], "n",
+                       (struct span){start, start}, "%zu", i) != NULL);
+    }
+    /* the reference: insertion sort, stable */
+    ref = malloc(N * sizeof(*ref));
+    check(ref != NULL);
+    if (!ref)
+        return;
+    for (i = 0; i < N; i++) {
+        struct diag x = d.items[i];
+        for (j = i; j > 0; j--) {
+            const struct diag *p = &ref[j - 1];
+            if (p->span.start < x.span.start ||
+                (p->span.start == x.span.start &&
+                 strcmp(p->code, x.code) <= 0))
+                break;
+            ref[j] = ref[j - 1];
+        }
+        ref[j] = x;
+    }
+    diag_sort(&d);
+    check(d.len == N);
+    for (i = 0; i < N; i++)
+        check(strcmp(d.items[i].msg, ref[i].msg) == 0);
+    /* sorted already: left as it is */
+    diag_sort(&d);
+    for (i = 0; i < N; i++)
+        check(d.items[i].msg == ref[i].msg);
+    free(ref);
+    diag_list_release(&d);
+    arena_release(&a);
+}
+
 /* arena_reset(): one block kept, the same memory handed out again; after
  * growing over several blocks, one block as large as all of them. */
 static void test_arena_reset(void)
@@ -247,5 +326,7 @@ int main(void)
     test_buf_basics();
     test_buf_limit();
     test_diag();
+    test_diag_long_message();
+    test_diag_sort_runs();
     return test_done();
 }

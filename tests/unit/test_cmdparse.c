@@ -219,7 +219,6 @@ static void check_calls(void)
         check(call.def && strcmp(call.def->name, "kernel") == 0);
         check(call.def && strcmp(call.def->alias_of, "imgselect") == 0);
         check(!call.dynamic);
-        check(call.seg == seg);
         ov = cmdparse_opt(&call, "name");
         check(ov && ov->vlen == 1 && ov->vtext[0] == 'b' && ov->word == 3);
         check(ov && ov->value == seg->argv[4]);
