@@ -21,7 +21,7 @@ static const struct lint_rule *const *const settings[] = {lint_rules_settings,
                                                           NULL};
 static const struct lint_rule *const *const boot[] = {
     lint_rules_boot, lint_rules_boot_uri, lint_rules_boot_guard,
-    lint_rules_boot_loop, NULL};
+    lint_rules_boot_loop, lint_rules_boot_image, NULL};
 static const struct lint_rule *const *const platform[] = {lint_rules_platform,
                                                           NULL};
 static const struct lint_rule *const *const template[] = {lint_rules_template,

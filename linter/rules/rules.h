@@ -47,6 +47,7 @@ extern const struct lint_rule *const lint_rules_boot[];     /* exit, sanboot */
 extern const struct lint_rule *const lint_rules_boot_uri[]; /* URIs */
 extern const struct lint_rule *const lint_rules_boot_guard[]; /* platform */
 extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
+extern const struct lint_rule *const lint_rules_boot_image[]; /* names */
 extern const struct lint_rule *const lint_rules_platform[];   /* 3xxx */
 extern const struct lint_rule *const lint_rules_template[];   /* ipxe-render */
 

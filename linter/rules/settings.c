@@ -68,6 +68,16 @@ static const struct lint_rule undefined_setting = {
     .on_command = check_command,
     .on_script = check_script, /* one pass for the family */
 };
+static const struct lint_rule empty_name = {
+    .code = "IPX2209",
+    .name = "empty-expansion",
+    .sev = DIAG_WARNING,
+    .summary = "'${}' names no setting: it always expands to nothing "
+               "('isset ${}' always fails)",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
+};
 static const struct lint_rule bad_value = {
     .code = "IPX2206",
     .name = "bad-setting-value",
@@ -100,7 +110,8 @@ static const struct lint_rule set_equals = {
 const struct lint_rule *const lint_rules_settings[] = {
     &unknown_type,       &format_only_type,  &literal_test,
     &unscoped_interface, &undefined_setting, &bad_value,
-    &uint_decimal,       &set_equals,        NULL,
+    &uint_decimal,       &set_equals,        &empty_name,
+    NULL,
 };
 
 /* ---- helpers ---- */
@@ -431,7 +442,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             n++;
             nl--;
         }
-        dg = lint_report(ctx, &literal_test, w->span,
+        dg = lint_report_at(ctx, &literal_test, DIAG_WARNING, w->span,
                          "'isset %s' tests the literal word '%s', which is "
                          "never empty, so it always succeeds",
                          lint_show(ctx, w->text, w->len),
@@ -570,6 +581,7 @@ struct scan {
     bool present; /**< a form is presented */
     const struct ast_word *isset_arg; /**< the word being scanned is what
                                            an `isset` tests (or NULL) */
+    bool isset_caught; /**< ... and a failure of that `isset` is caught */
     bool any_name;  /**< a setting name is built at run time */
     bool top_level; /**< brings up the network itself: no parent
                          script sets anything for it */
@@ -784,6 +796,26 @@ static bool expand_name(struct scan *sc, const struct ast_part *x,
     return true;
 }
 
+/* IPX2209: `${}` and `${net0/}` name no setting (spec §2.5). */
+static void check_empty_name(struct scan *sc, const struct ast_part *x)
+{
+    const char *text = lint_show(sc->ctx, sc->data + x->span.start,
+                                 x->span.end - x->span.start);
+    const struct ast_word *w = sc->isset_arg;
+
+    if (w && x->span.start == w->span.start && x->span.end == w->span.end) {
+        lint_report_at(sc->ctx, &empty_name,
+                       sc->isset_caught ? DIAG_WARNING : DIAG_ERROR, x->span,
+                       "'isset %s' always fails%s: the expansion names no "
+                       "setting, so its value is always empty",
+                       text,
+                       sc->isset_caught ? "" : " and the script stops here");
+        return;
+    }
+    lint_report(sc->ctx, &empty_name, x->span,
+                "'%s' always expands to nothing: it names no setting", text);
+}
+
 /* Every expansion in @p parts, depth first. */
 static void scan_parts(struct scan *sc, const struct ast_part *parts)
 {
@@ -798,8 +830,12 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
             continue;
         scan_parts(sc, x->children);
         check_expand_type(sc, x);
-        if (!expand_name(sc, x, &from, &to, &raw) || raw || from == to)
+        if (!expand_name(sc, x, &from, &to, &raw) || raw)
             continue;
+        if (from == to) {
+            check_empty_name(sc, x);
+            continue;
+        }
         if (lint_setting_known(sc->ctx, sc->data + from, to - from))
             continue;
         /* `isset ${x}` is how a script asks whether x is set: that it may
@@ -1153,6 +1189,7 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
                 if (!(seg->argv[k]->flags & AST_W_EXPAND))
                     continue;
                 sc->isset_arg = isset_argument(ll, seg->argv[k]);
+                sc->isset_caught = lint_failure_caught(seg);
                 scan_parts(sc, seg->argv[k]->parts);
                 sc->isset_arg = NULL;
             }
