@@ -99,7 +99,7 @@ static const struct lint_rule uint_decimal = {
 static const struct lint_rule set_equals = {
     .code = "IPX2208",
     .name = "set-with-equals",
-    .sev = DIAG_ERROR,
+    .sev = DIAG_WARNING,
     .summary =
         "'set name=value' or 'set name = value': iPXE's set takes no '='",
     .on_line = scan_line,
@@ -421,6 +421,25 @@ static bool looks_like_name(const struct ast_word *w)
     return true;
 }
 
+/* Whether command @p cmd can run at all: its line is reachable, no
+ * `goto` or `exit` before it on the line leaves first, and it is not the
+ * `|| cmd` after an empty segment (which succeeds). */
+static bool cmd_may_run(const struct lint_cmd *cmd)
+{
+    const struct lint_line *ll = cmd->ll;
+    uint32_t k;
+
+    if (!ll->reachable)
+        return false;
+    for (k = 0; k < cmd->index; k++) {
+        unsigned id = lint_cmd_id(&ll->cmds[k]);
+        if (id == CMD_ID_GOTO || id == CMD_ID_EXIT)
+            return false;
+    }
+    return !(cmd->index == 1 && cmd->op_before &&
+             cmd->op_before->kind == AST_OR && ll->cmds[0].seg->argc == 0);
+}
+
 /* IPX2203: `isset foo`, `iseq a b`. */
 static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                                unsigned id)
@@ -459,7 +478,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     if (id == CMD_ID_ISEQ && call->nargs == 2) {
         const struct ast_word *a = seg->argv[call->first_arg];
         const struct ast_word *b = seg->argv[call->first_arg + 1];
-        bool same;
+        bool same, stops;
         if (!word_is_static(a) || !word_is_static(b))
             return;
         same = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
@@ -472,14 +491,14 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                            lint_show(ctx, b->text, b->len));
             return;
         }
-        dg = lint_report(
-            ctx, &literal_test, lint_span(a->span.start, b->span.end),
+        stops = cmd_may_run(cmd) && !lint_failure_caught(seg);
+        dg = lint_report_at(
+            ctx, &literal_test, stops ? DIAG_ERROR : DIAG_WARNING,
+            lint_span(a->span.start, b->span.end),
             "'iseq %s %s' compares two different constant "
             "words: it always fails%s",
             lint_show(ctx, a->text, a->len), lint_show(ctx, b->text, b->len),
-            lint_failure_caught(seg) ? ""
-                                     : ", and the script stops "
-                                       "here");
+            stops ? ", and the script stops here" : "");
         if (dg) {
             const struct ast_word *v = NULL;
             if (looks_like_name(a) && lint_setting_known(ctx, a->text, a->len))
@@ -752,7 +771,8 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
     if (t)
         return;
     if (to > from && data[from] == '-') {
-        lint_report(sc->ctx, &unknown_type, lint_span(x->colon, to),
+        lint_report_at(sc->ctx, &unknown_type, DIAG_WARNING,
+                    lint_span(x->colon, to),
                     "'%s' is shell syntax: iPXE has no default values, it "
                     "reads '%s' as a setting type that does not exist, so "
                     "the expansion is always empty",
@@ -762,8 +782,8 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
         return;
     }
     fix = suggest_type(data + from, to - from);
-    dg = lint_report(
-        sc->ctx, &unknown_type, lint_span(from, to),
+    dg = lint_report_at(
+        sc->ctx, &unknown_type, DIAG_WARNING, lint_span(from, to),
         "'%s' always expands to nothing: iPXE has no setting "
         "type '%s'",
         lint_show(sc->ctx, data + x->span.start, x->span.end - x->span.start),

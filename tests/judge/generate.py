@@ -29,6 +29,7 @@ NET = "network"  # a download or the network: works on a real network
 KEY = "interactive"  # waits for a key or a person
 BOOT = "boot"  # boots something or resets the machine
 HW = "hardware"  # depends on the machine (CPU bits, drives)
+CALLER = "caller"  # a setting the probe never sets: a caller or DHCP would
 
 
 class Probe:
@@ -44,6 +45,9 @@ class Probe:
         self.header = header
         self.raw = raw  # whole file bytes instead of units (odd bytes)
         self.tail = tail
+        # what only the first image shows (a signature) runs as the boot's
+        # own script, not chained
+        self.single = cat == "sig"
         self.env = {}  # line -> env class
         self.logical = {}  # first line of a unit -> its last line
         self.data = self._build()
@@ -244,8 +248,8 @@ def grammar_probes():
     add("op", "a || b && c", "iseq 1 2 || iseq 3 4 && echo c")
     add("op", "a || b && c ||", "iseq 1 2 || iseq 3 4 && echo c ||")
     add("op", "value is never an operator", "set @S ||", "echo ${@S}")
-    add("op", "isset && goto without ||", "isset ${u@S} && goto @S",
-        ":@S")
+    add("op", "isset && goto without ||",
+        U("isset ${u@S} && goto @S", CALLER), ":@S")
     add("op", "isset && goto ||", "isset ${u@S} && goto @S ||", ":@S")
     # labels and goto
     add("goto", "goto an existing label", "goto @S", "echo skipped", ":@S")
@@ -257,11 +261,12 @@ def grammar_probes():
         "exit 0", ":@S", "echo second")
     add("goto", "goto ${unset} to a bare :", "goto ${u@S}", "echo skipped",
         ":", "echo landed")
-    add("goto", "goto ${unset} without a bare :", "goto ${u@S}")
+    add("goto", "goto ${unset} without a bare :", U("goto ${u@S}", CALLER))
     add("goto", "label with a command", "goto @S", ":@S echo from label")
+    # the label line's marker is its own first command
     add("goto", "label with a failing command", "goto @S",
-        ":@S iseq 1 2")
-    add("goto", "label with ${", "goto ${x}@S", ":${x}@S")
+        U(":@S echo @@L 4 ; iseq 1 2", None, False))
+    add("goto", "label with ${", U("goto ${x}@S", CALLER), ":${x}@S")
     add("goto", "label then comment", "goto @S", ":@S # note")
     add("goto", "goto skips the rest of its line",
         "goto @S ; iseq 1 2", ":@S")
@@ -281,7 +286,7 @@ def grammar_probes():
     # conditions
     add("test", "isset of a constant word", "isset foo")
     add("test", "isset of a constant with $", "isset $foo")
-    add("test", "isset of an unset setting", "isset ${u@S}")
+    add("test", "isset of an unset setting", U("isset ${u@S}", CALLER))
     add("test", "isset of an empty name", "isset ${}")
     add("test", "isset ${} ||", "isset ${} || echo empty")
     add("test", "iseq of different constants", "iseq a b")
@@ -302,7 +307,7 @@ def grammar_probes():
     add("exp", "uint8 set and shown", "set @S:uint8 10", "echo ${@S}")
     add("exp", "int8 set", "set @S:int8 -5")
     add("exp", "expansion as command", "set @S echo", "${@S} hi")
-    add("exp", "empty expansion as command", "${u@S} hi")
+    add("exp", "empty expansion as command", U("${u@S} hi", CALLER))
     add("exp", "expansion in an option", "set @S 100",
         "prompt --timeout ${@S} x || echo timed out")
     add("exp", "errno after failure", "iseq 1 2 || echo ${errno}")
@@ -332,7 +337,7 @@ def grammar_probes():
     add("set", "set in a new block", "set b@S/x 1", "show b@S/x")
     add("set", "set a value starting with #", "set @S #ff0000")
     add("set", "clear an unset setting", "clear @S")
-    add("set", "show an unset setting", "show @S")
+    add("set", "show an unset setting", U("show @S", CALLER))
     add("set", "show a bad type", "show net0/mac:nosuchtype")
     add("set", "unscoped set ip", "set ip 10.0.0.1")
     add("set", "set a uint8 too large", "set @S:uint8 0x1234")
@@ -456,7 +461,7 @@ def odd_byte_probes():
     R.append(("sig", "#!ipxe alone", b"#!ipxe"))
     R.append(("sig", "CRLF", b"#!ipxe\r\necho @@L 3\r\necho x\r\n"
               b"echo @@L 5\r\nexit 0\r\n"))
-    R.append(("sig", "CR only", b"#!ipxe\recho @@L 2\recho x\r"))
+    R.append(("lex", "CR only line ends", b"#!ipxe\recho @@L 2\recho x\r"))
     R.append(("nul", "NUL ends a line", b"#!ipxe\necho @@L 3\n"
               b"echo ab\0cd\necho @@L 5\nexit 0\n"))
     R.append(("nul", "NUL hides a fallback", b"#!ipxe\necho @@L 3\n"
@@ -466,7 +471,8 @@ def odd_byte_probes():
     R.append(("nul", "NUL at line start", b"#!ipxe\necho @@L 3\n"
               b"\0iseq 1 2\necho @@L 5\nexit 0\n"))
     R.append(("nul", "NUL after a trailing backslash",
-              b"#!ipxe\necho @@L 3\necho a \\\0\nb\necho @@L 6\nexit 0\n"))
+              b"#!ipxe\necho @@L 3\necho a \\\0\necho @@L 5\nb\n"
+              b"echo @@L 7\nexit 0\n"))
     R.append(("cont", "dangling continuation at the end",
               b"#!ipxe\necho @@L 3\necho a \\"))
     R.append(("cont", "dangling continuation then blank",

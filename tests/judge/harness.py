@@ -55,8 +55,10 @@ def driver_script(ids):
         out.append("echo @@P %s" % pid)
         out.append("chain --autofree tftp://10.0.2.2/p%s.ipxe "
                    "&& echo @@R %s 0 || echo @@R %s ${errno}" % (pid, pid, pid))
+        # undo what a probe may have done to the next one's world
         out.append("imgfree ||")
         out.append("menu --delete ||")
+        out.append("ifopen net0 ||")
     out += ["echo @@DONE", PAD, PAD, "reboot", ""]
     return "\n".join(out).encode()
 
@@ -132,39 +134,81 @@ def boot(probe_dir, ids, idle=12.0, limit=240.0):
                "-no-reboot", "-boot", "reboot-timeout=0",
                "-netdev", "user,id=n0,restrict=on,tftp=" + probe_dir,
                "-device", "e1000,netdev=n0"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        start = last = time.monotonic()
-        size = 0
-        try:
-            while proc.poll() is None:
-                time.sleep(0.2)
-                now = time.monotonic()
-                try:
-                    cur = os.path.getsize(out)
-                except OSError:
-                    cur = 0
-                if cur != size:
-                    size, last = cur, now
-                    # the BIOS took over: the driver itself ended
-                    with open(out, "rb") as f:
-                        tail = f.read()
-                    if b"Booting from Hard Disk" in tail or \
-                            b"No bootable device" in tail:
-                        break
-                if now - last > idle or now - start > limit:
-                    break
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
+        _watch(cmd, out, idle, limit)
         try:
             with open(out, "rb") as f:
                 raw = f.read()
         except OSError:
             raw = b""
     return parse_console(raw, ids), raw
+
+
+def boot_single(path, final, idle=8.0, limit=60.0):
+    """Run one script as the boot's own script (-initrd, no network), the
+    recipe for what only the first image shows: a file iPXE does not take
+    for a script is never run (chained, this BIOS build would run it as a
+    PXE program).  The script ran through when marker @p final printed."""
+    r = Result(os.path.basename(path)[1:].split(".")[0])
+    with tempfile.TemporaryDirectory(prefix="ipxe-judge-") as tmp:
+        out = os.path.join(tmp, "console")
+        cmd = [QEMU, "-m", "256", "-kernel", LKRN, "-initrd", path,
+               "-nographic", "-serial", "file:" + out, "-monitor", "none",
+               "-net", "none", "-no-reboot", "-boot", "reboot-timeout=0"]
+        _watch(cmd, out, idle, limit)
+        try:
+            with open(out, "rb") as f:
+                raw = f.read()
+        except OSError:
+            raw = b""
+    text = ANSI.sub(b"", raw).decode("latin-1").replace("\r", "")
+    started = False
+    for line in text.split("\n"):
+        if line.startswith("Features:"):
+            started = True
+            continue
+        if not started or line.startswith("Booting from"):
+            if started:
+                break
+            continue
+        m = re.match(r"^@@L (\d+)$", line)
+        if m:
+            r.last_marker = int(m.group(1))
+        elif line.strip():
+            r.console.append(line)
+    r.started = r.returned = True
+    r.rc = 0 if r.last_marker == final else 1
+    return r
+
+
+def _watch(cmd, out, idle, limit):
+    """Run qemu @p cmd until the BIOS takes over again, the console is
+    quiet for @p idle seconds, or @p limit seconds passed."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    start = last = time.monotonic()
+    size = 0
+    try:
+        while proc.poll() is None:
+            time.sleep(0.2)
+            now = time.monotonic()
+            try:
+                cur = os.path.getsize(out)
+            except OSError:
+                cur = 0
+            if cur != size:
+                size, last = cur, now
+                with open(out, "rb") as f:
+                    tail = f.read()
+                if b"Booting from Hard Disk" in tail or \
+                        b"No bootable device" in tail:
+                    break
+            if now - last > idle or now - start > limit:
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
 
 
 def run_all(probe_dir, ids, log=None):

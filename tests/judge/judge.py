@@ -58,6 +58,37 @@ def lint(lint_bin, files, cwd):
     return found
 
 
+def option_missing(p, line, console, table):
+    """The option of line @p line that iPXE's usage text leaves out (this
+    build is older than the command table), or None."""
+    text = "".join(console)
+    if "Usage:" not in text:
+        return None
+    lines = p.data.decode("latin-1").split("\n")
+    if line > len(lines):
+        return None
+    words = lines[line - 1].split()
+    d = table.get(words[0]) if words else None
+    if not d:
+        return None
+    longs = {"--" + o["long"] for o in d["options"]}
+    shorts = {o["short"] for o in d["options"] if o["short"]}
+    for w in words[1:]:
+        if not w.startswith("-") or w in ("-", "--"):
+            if w == "--":
+                break
+            continue
+        if w.startswith("--"):
+            name = w.split("=", 1)[0]
+            if name in longs and name not in text:
+                return name
+        else:
+            for c in w[1:]:
+                if c in shorts and ("-" + c + "|") not in text:
+                    return "-" + c
+    return None
+
+
 def judge_one(p, r, findings, table):
     """(verdict, detail): verdict is 'agree', 'disagree' or a class."""
     errors = [d for d in findings if d["severity"] == "error"]
@@ -77,6 +108,9 @@ def judge_one(p, r, findings, table):
     if r.status() == "ended-boot":
         line = r.last_marker
         cls = p.env.get(line) if line else None
+        # a reset can cut the last marker short: a line that boots says it
+        if not cls and "boot" in p.env.values():
+            cls = "boot"
         if cls:
             return cls, "never returned (line %s)" % line
         return "disagree", "never returned after line %s" % line
@@ -86,6 +120,9 @@ def judge_one(p, r, findings, table):
     cls = p.env.get(line)
     if cls and not USAGE.search(console):
         return cls, "stopped at line %d: %s" % (line, console[-160:])
+    opt = option_missing(p, line, r.console, table)
+    if opt:
+        return "missing-in-build", "this build has no option " + opt
     hits = [d for d in findings if line <= d["line"] <= last or
             d["line"] <= line <= d.get("endLine", d["line"])]
     if hits:
@@ -149,13 +186,20 @@ def main():
                 results[pid] = r
             probes = [p for p in probes if p.pid in results]
         lock = threading.Lock()
-        ids = [p.pid for p in probes]
+        ids = [p.pid for p in probes if not p.single]
+        singles = [p for p in probes if p.single]
         slices = [ids[i::a.jobs] for i in range(a.jobs)]
         failed = []
 
-        def worker(sl):
+        def worker(sl, single):
             try:
-                got, n = harness.run_all(work, sl)
+                got, n = harness.run_all(work, sl) if sl else ({}, 0)
+                for p in single:
+                    got[p.pid] = harness.boot_single(
+                        os.path.join(work, "p%s.ipxe" % p.pid),
+                        max([int(m) for m in re.findall(
+                            rb"echo @@L (\d+)", p.data)] or [0]))
+                    n += 1
             except Exception as e:  # reported below, whatever it was
                 failed.append(str(e))
                 return
@@ -163,8 +207,9 @@ def main():
                 results.update(got)
                 boots[0] += n
 
-        threads = [threading.Thread(target=worker, args=(s,))
-                   for s in slices if s and not a.rejudge]
+        threads = [threading.Thread(target=worker,
+                                    args=(s, singles[i::a.jobs]))
+                   for i, s in enumerate(slices) if not a.rejudge]
         for t in threads:
             t.start()
         for t in threads:
