@@ -17,8 +17,8 @@ static const struct lint_rule *const *const engine[] = {lint_rules_engine,
 static const struct lint_rule *const *const flow[] = {lint_rules_flow, NULL};
 static const struct lint_rule *const *const commands[] = {
     lint_rules_commands, lint_rules_commands_order, NULL};
-static const struct lint_rule *const *const settings[] = {lint_rules_settings,
-                                                          NULL};
+static const struct lint_rule *const *const settings[] = {
+    lint_rules_settings, lint_rules_settings_store, NULL};
 static const struct lint_rule *const *const boot[] = {
     lint_rules_boot, lint_rules_boot_uri, lint_rules_boot_guard,
     lint_rules_boot_loop, lint_rules_boot_image, NULL};

@@ -118,7 +118,9 @@ def judge_one(p, r, findings, table):
     line = r.last_marker if r.last_marker else 1
     last = p.logical.get(line, line)
     cls = p.env.get(line)
-    if cls and not USAGE.search(console):
+    # a setting only a caller sets decides the whole line; otherwise a
+    # message of the command about its own words makes it the script's
+    if cls == "caller" or (cls and not USAGE.search(console)):
         return cls, "stopped at line %d: %s" % (line, console[-160:])
     opt = option_missing(p, line, r.console, table)
     if opt:
