@@ -245,12 +245,12 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
     }
     if (lint_failure_caught(cmd->seg))
         /* the line goes on: a mistake, but not one that stops the boot */
-        dg = lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING,
-                            target->span,
-                            "no label ':%.*s' in this script: the goto "
-                            "always fails, and only the rest of its line "
-                            "runs",
-                            (int)target->len, target->text);
+        dg =
+            lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING, target->span,
+                           "no label ':%.*s' in this script: the goto "
+                           "always fails, and only the rest of its line "
+                           "runs",
+                           (int)target->len, target->text);
     else
         dg = lint_report(ctx, &goto_unknown_label, target->span,
                          "no label ':%.*s' in this script: the goto fails "

@@ -20,7 +20,7 @@ static const struct lint_rule *const *const commands[] = {
 static const struct lint_rule *const *const settings[] = {
     lint_rules_settings, lint_rules_settings_store, NULL};
 static const struct lint_rule *const *const boot[] = {
-    lint_rules_boot, lint_rules_boot_uri, lint_rules_boot_guard,
+    lint_rules_boot,      lint_rules_boot_uri,   lint_rules_boot_guard,
     lint_rules_boot_loop, lint_rules_boot_image, NULL};
 static const struct lint_rule *const *const platform[] = {lint_rules_platform,
                                                           NULL};

@@ -108,10 +108,11 @@ static const struct lint_rule set_equals = {
 };
 
 const struct lint_rule *const lint_rules_settings[] = {
-    &unknown_type,       &format_only_type,  &literal_test,
-    &unscoped_interface, &undefined_setting, &bad_value,
-    &uint_decimal,       &set_equals,        &empty_name,
-    NULL,
+    &unknown_type,      &format_only_type,
+    &literal_test,      &unscoped_interface,
+    &undefined_setting, &bad_value,
+    &uint_decimal,      &set_equals,
+    &empty_name,        NULL,
 };
 
 /* ---- helpers ---- */
@@ -462,10 +463,10 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             nl--;
         }
         dg = lint_report_at(ctx, &literal_test, DIAG_WARNING, w->span,
-                         "'isset %s' tests the literal word '%s', which is "
-                         "never empty, so it always succeeds",
-                         lint_show(ctx, w->text, w->len),
-                         lint_show(ctx, w->text, w->len));
+                            "'isset %s' tests the literal word '%s', which is "
+                            "never empty, so it always succeeds",
+                            lint_show(ctx, w->text, w->len),
+                            lint_show(ctx, w->text, w->len));
         if (dg && looks_like_name(w) && nl) {
             char *fix = arena_printf(lint_arena(ctx), "${%.*s}", (int)nl, n);
             if (fix) {
@@ -601,10 +602,10 @@ struct scan {
     const struct ast_word *isset_arg; /**< the word being scanned is what
                                            an `isset` tests (or NULL) */
     bool isset_caught; /**< ... and a failure of that `isset` is caught */
-    bool any_name;  /**< a setting name is built at run time */
-    bool top_level; /**< brings up the network itself: no parent
-                         script sets anything for it */
-    bool oom;       /**< memory ran out: stop reporting */
+    bool any_name;     /**< a setting name is built at run time */
+    bool top_level;    /**< brings up the network itself: no parent
+                            script sets anything for it */
+    bool oom;          /**< memory ran out: stop reporting */
 };
 
 /* Record that the script stores the setting word @p w names. */
@@ -772,13 +773,13 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
         return;
     if (to > from && data[from] == '-') {
         lint_report_at(sc->ctx, &unknown_type, DIAG_WARNING,
-                    lint_span(x->colon, to),
-                    "'%s' is shell syntax: iPXE has no default values, it "
-                    "reads '%s' as a setting type that does not exist, so "
-                    "the expansion is always empty",
-                    lint_show(sc->ctx, data + x->span.start,
-                              x->span.end - x->span.start),
-                    lint_show(sc->ctx, data + from, to - from));
+                       lint_span(x->colon, to),
+                       "'%s' is shell syntax: iPXE has no default values, it "
+                       "reads '%s' as a setting type that does not exist, so "
+                       "the expansion is always empty",
+                       lint_show(sc->ctx, data + x->span.start,
+                                 x->span.end - x->span.start),
+                       lint_show(sc->ctx, data + from, to - from));
         return;
     }
     fix = suggest_type(data + from, to - from);

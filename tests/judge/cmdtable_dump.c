@@ -46,8 +46,7 @@ static void put_str(const char *s)
     }
     putchar('"');
     for (; *s; s++)
-        putchar(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '?'
-                                                                    : *s);
+        putchar(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '?' : *s);
     putchar('"');
 }
 
