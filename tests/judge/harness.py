@@ -119,7 +119,7 @@ def parse_console(raw, ids):
     return results
 
 
-def boot(probe_dir, ids, idle=12.0, limit=240.0):
+def boot(probe_dir, ids, idle=20.0, limit=300.0):
     """One boot running probes @p ids (files in @p probe_dir); returns
     (results, console bytes).  qemu is stopped when the console is quiet
     for @p idle seconds (a probe waits for a key, or the BIOS found no
@@ -143,7 +143,16 @@ def boot(probe_dir, ids, idle=12.0, limit=240.0):
     return parse_console(raw, ids), raw
 
 
-def boot_single(path, final, idle=8.0, limit=60.0):
+def boot_single(path, final, idle=15.0, limit=90.0):
+    """boot_single_once(), once more with more patience when iPXE never
+    started (a loaded machine can keep the console quiet for long)."""
+    r, started = boot_single_once(path, final, idle, limit)
+    if not started:
+        r, started = boot_single_once(path, final, idle * 3, limit * 2)
+    return r
+
+
+def boot_single_once(path, final, idle, limit):
     """Run one script as the boot's own script (-initrd, no network), the
     recipe for what only the first image shows: a file iPXE does not take
     for a script is never run (chained, this BIOS build would run it as a
@@ -177,7 +186,7 @@ def boot_single(path, final, idle=8.0, limit=60.0):
             r.console.append(line)
     r.started = r.returned = True
     r.rc = 0 if r.last_marker == final else 1
-    return r
+    return r, started
 
 
 def _watch(cmd, out, idle, limit):
