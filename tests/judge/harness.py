@@ -119,7 +119,7 @@ def parse_console(raw, ids):
     return results
 
 
-def boot(probe_dir, ids, idle=20.0, limit=300.0):
+def boot(probe_dir, ids, idle=20.0, limit=900.0):
     """One boot running probes @p ids (files in @p probe_dir); returns
     (results, console bytes).  qemu is stopped when the console is quiet
     for @p idle seconds (a probe waits for a key, or the BIOS found no
