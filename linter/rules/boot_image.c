@@ -74,7 +74,8 @@ struct img_state {
     struct img_args *args; /**< (malloc) */
     size_t nargs, capargs;
     uint32_t epoch;       /**< bumped by a bare `imgfree` */
-    long selected;        /**< the selected image's index, or -1 */
+    long selected;        /**< the selected image's index, -1 for none,
+                               -2 for one whose name shows at run time */
     uint32_t dynamic_use; /**< the last boot or select of a name only
                                known at run time (ordinal), or 0 */
     bool oom;             /**< memory ran out: report nothing */
@@ -334,6 +335,8 @@ static void step(struct lint_ctx *ctx, struct img_state *st,
     if (id == CMD_ID_IMGEXEC && cmd->call.nargs == 0) {
         if (st->selected >= 0)
             st->names[st->selected].used = at;
+        else if (st->selected == -2)
+            st->dynamic_use = at;
         return;
     }
     uw = cmd_uris(ctx, cmd, &nu);
@@ -364,6 +367,8 @@ static void step(struct lint_ctx *ctx, struct img_state *st,
 
         if (!ast_word_is_static(u->w))
             return; /* which image it is shows only at run time */
+        if (downloaded && dyn_names && boot_uri_is_bare(u))
+            return; /* it may be an image whose name shows at run time */
         if (downloaded) {
             if (uri_basename(u, &bn, &bl))
                 second = name_alive(st, name_find(st, bn, bl));
@@ -381,8 +386,14 @@ static void step(struct lint_ctx *ctx, struct img_state *st,
     }
     if (i < 0)
         i = download(st, cmd, u, REG_ACQUIRE);
-    if (i < 0)
+    if (i < 0) {
+        /* an image whose name shows only at run time: a bare `boot` after
+         * `kernel ${url}` may boot anything an `imgargs` named */
+        if (id == CMD_ID_IMGSELECT)
+            st->selected = -2;
+        st->dynamic_use = at;
         return;
+    }
     st->names[i].used = at;
     if (id == CMD_ID_IMGSELECT)
         st->selected = i;

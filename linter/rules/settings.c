@@ -602,6 +602,8 @@ struct scan {
     const struct ast_word *isset_arg; /**< the word being scanned is what
                                            an `isset` tests (or NULL) */
     bool isset_caught; /**< ... and a failure of that `isset` is caught */
+    const struct ast_word *word; /**< the word being scanned */
+    bool word_is_name; /**< it names the command, or is a test's operand */
     bool any_name;     /**< a setting name is built at run time */
     bool top_level;    /**< brings up the network itself: no parent
                             script sets anything for it */
@@ -833,6 +835,11 @@ static void check_empty_name(struct scan *sc, const struct ast_part *x)
                        sc->isset_caught ? "" : " and the script stops here");
         return;
     }
+    /* a word of its own in text (`echo -n Name: ${} && read name`) is
+     * the idiom for an empty argument: a trailing space, or spacing */
+    if (sc->word && x->span.start == sc->word->span.start &&
+        x->span.end == sc->word->span.end && !sc->word_is_name)
+        return;
     lint_report(sc->ctx, &empty_name, x->span,
                 "'%s' always expands to nothing: it names no setting", text);
 }
@@ -1211,8 +1218,11 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
                     continue;
                 sc->isset_arg = isset_argument(ll, seg->argv[k]);
                 sc->isset_caught = lint_failure_caught(seg);
+                sc->word = seg->argv[k];
+                sc->word_is_name = k == 0 || ast_word_is(seg->argv[0], "iseq");
                 scan_parts(sc, seg->argv[k]->parts);
                 sc->isset_arg = NULL;
+                sc->word = NULL;
             }
         }
     }
