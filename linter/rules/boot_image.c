@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/** @file Image names: look-ups of images no line registered (IPX2320) and
+/** @file Image names: look-ups of images no line registered (IPX2322) and
  *  arguments set on an image nothing boots (IPX2321).
  *
  * iPXE names each image it downloads after the last segment of its URI's
@@ -19,7 +19,7 @@
 static void check_images(struct lint_ctx *ctx);
 
 static const struct lint_rule unknown_image = {
-    .code = "IPX2320",
+    .code = "IPX2322",
     .name = "unknown-image",
     .sev = DIAG_ERROR,
     .summary = "'imgstat' or 'imgfree' of an image name no line registered: "
@@ -214,7 +214,7 @@ static bool collect(struct lint_ctx *ctx, struct img_state *st,
 
 /* ---- pass 2: file order ---- */
 
-/* IPX2320: `imgstat NAME`, `imgfree NAME`. */
+/* IPX2322: `imgstat NAME`, `imgfree NAME`. */
 static void lookup(struct lint_ctx *ctx, struct img_state *st,
                    const struct lint_cmd *cmd, bool dyn_names)
 {
