@@ -295,10 +295,19 @@ static void check_goto(struct lint_ctx *ctx, const struct lint_cmd *cmd)
                   "write 'exit 1' to hand the failure back on purpose");
         return;
     }
-    dg = lint_report(ctx, &goto_unknown_label, target->span,
-                     "no label ':%.*s' in this script: the goto fails "
-                     "and the script stops here",
-                     (int)target->len, target->text);
+    if (lint_failure_caught(cmd->seg))
+        /* the line goes on: a mistake, but not one that stops the boot */
+        dg =
+            lint_report_at(ctx, &goto_unknown_label, DIAG_WARNING, target->span,
+                           "no label ':%.*s' in this script: the goto "
+                           "always fails, and only the rest of its line "
+                           "runs",
+                           (int)target->len, target->text);
+    else
+        dg = lint_report(ctx, &goto_unknown_label, target->span,
+                         "no label ':%.*s' in this script: the goto fails "
+                         "and the script stops here",
+                         (int)target->len, target->text);
     if (dg && near) {
         char *fix = arena_strndup(lint_arena(ctx), near->text, near->len);
         if (!fix)

@@ -80,7 +80,7 @@ static const struct lint_rule glued_operator = {
 static const struct lint_rule nul_byte = {
     .code = "IPX1009",
     .name = "nul-byte",
-    .sev = DIAG_ERROR,
+    .sev = DIAG_WARNING,
     .summary = "a NUL byte ends the line: iPXE ignores the rest of it",
     .on_line = check_line,
 };
@@ -737,7 +737,7 @@ static void check_nul(struct lint_ctx *ctx, const struct ast_word *tail)
                     lint_show(ctx, data + tail->span.start + 1,
                               tail->span.end - tail->span.start - 1));
     } else {
-        lint_report_at(ctx, &nul_byte, DIAG_WARNING,
+        lint_report_at(ctx, &nul_byte, DIAG_INFO,
                        lint_span(tail->span.start, tail->span.start + 1),
                        "a NUL byte in the script: iPXE takes it as the end of "
                        "the line; nothing is lost here, but it is no text");

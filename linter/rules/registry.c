@@ -17,11 +17,11 @@ static const struct lint_rule *const *const engine[] = {lint_rules_engine,
 static const struct lint_rule *const *const flow[] = {lint_rules_flow, NULL};
 static const struct lint_rule *const *const commands[] = {
     lint_rules_commands, lint_rules_commands_order, NULL};
-static const struct lint_rule *const *const settings[] = {lint_rules_settings,
-                                                          NULL};
+static const struct lint_rule *const *const settings[] = {
+    lint_rules_settings, lint_rules_settings_store, NULL};
 static const struct lint_rule *const *const boot[] = {
-    lint_rules_boot, lint_rules_boot_uri, lint_rules_boot_guard,
-    lint_rules_boot_loop, NULL};
+    lint_rules_boot,      lint_rules_boot_uri,   lint_rules_boot_guard,
+    lint_rules_boot_loop, lint_rules_boot_image, NULL};
 static const struct lint_rule *const *const platform[] = {lint_rules_platform,
                                                           NULL};
 static const struct lint_rule *const *const template[] = {lint_rules_template,

@@ -42,11 +42,13 @@ extern const struct lint_rule *const lint_rules_lexical[];  /* 1xxx */
 extern const struct lint_rule *const lint_rules_flow[];     /* labels, flow */
 extern const struct lint_rule *const lint_rules_commands[]; /* commands */
 extern const struct lint_rule *const lint_rules_commands_order[];
-extern const struct lint_rule *const lint_rules_settings[]; /* settings */
+extern const struct lint_rule *const lint_rules_settings[];       /* settings */
+extern const struct lint_rule *const lint_rules_settings_store[]; /* inc */
 extern const struct lint_rule *const lint_rules_boot[];     /* exit, sanboot */
 extern const struct lint_rule *const lint_rules_boot_uri[]; /* URIs */
 extern const struct lint_rule *const lint_rules_boot_guard[]; /* platform */
 extern const struct lint_rule *const lint_rules_boot_loop[];  /* loops */
+extern const struct lint_rule *const lint_rules_boot_image[]; /* names */
 extern const struct lint_rule *const lint_rules_platform[];   /* 3xxx */
 extern const struct lint_rule *const lint_rules_template[];   /* ipxe-render */
 extern const struct lint_rule *const lint_rules_tree[];       /* tree mode */

@@ -68,6 +68,16 @@ static const struct lint_rule undefined_setting = {
     .on_command = check_command,
     .on_script = check_script, /* one pass for the family */
 };
+static const struct lint_rule empty_name = {
+    .code = "IPX2209",
+    .name = "empty-expansion",
+    .sev = DIAG_WARNING,
+    .summary = "'${}' names no setting: it always expands to nothing "
+               "('isset ${}' always fails)",
+    .on_line = scan_line,
+    .on_command = check_command,
+    .on_script = check_script, /* one pass for the family */
+};
 static const struct lint_rule bad_value = {
     .code = "IPX2206",
     .name = "bad-setting-value",
@@ -89,7 +99,7 @@ static const struct lint_rule uint_decimal = {
 static const struct lint_rule set_equals = {
     .code = "IPX2208",
     .name = "set-with-equals",
-    .sev = DIAG_ERROR,
+    .sev = DIAG_WARNING,
     .summary =
         "'set name=value' or 'set name = value': iPXE's set takes no '='",
     .on_line = scan_line,
@@ -98,9 +108,11 @@ static const struct lint_rule set_equals = {
 };
 
 const struct lint_rule *const lint_rules_settings[] = {
-    &unknown_type,       &format_only_type,  &literal_test,
-    &unscoped_interface, &undefined_setting, &bad_value,
-    &uint_decimal,       &set_equals,        NULL,
+    &unknown_type,      &format_only_type,
+    &literal_test,      &unscoped_interface,
+    &undefined_setting, &bad_value,
+    &uint_decimal,      &set_equals,
+    &empty_name,        NULL,
 };
 
 /* ---- helpers ---- */
@@ -410,6 +422,25 @@ static bool looks_like_name(const struct ast_word *w)
     return true;
 }
 
+/* Whether command @p cmd can run at all: its line is reachable, no
+ * `goto` or `exit` before it on the line leaves first, and it is not the
+ * `|| cmd` after an empty segment (which succeeds). */
+static bool cmd_may_run(const struct lint_cmd *cmd)
+{
+    const struct lint_line *ll = cmd->ll;
+    uint32_t k;
+
+    if (!ll->reachable)
+        return false;
+    for (k = 0; k < cmd->index; k++) {
+        unsigned id = lint_cmd_id(&ll->cmds[k]);
+        if (id == CMD_ID_GOTO || id == CMD_ID_EXIT)
+            return false;
+    }
+    return !(cmd->index == 1 && cmd->op_before &&
+             cmd->op_before->kind == AST_OR && ll->cmds[0].seg->argc == 0);
+}
+
 /* IPX2203: `isset foo`, `iseq a b`. */
 static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                                unsigned id)
@@ -431,11 +462,11 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
             n++;
             nl--;
         }
-        dg = lint_report(ctx, &literal_test, w->span,
-                         "'isset %s' tests the literal word '%s', which is "
-                         "never empty, so it always succeeds",
-                         lint_show(ctx, w->text, w->len),
-                         lint_show(ctx, w->text, w->len));
+        dg = lint_report_at(ctx, &literal_test, DIAG_WARNING, w->span,
+                            "'isset %s' tests the literal word '%s', which is "
+                            "never empty, so it always succeeds",
+                            lint_show(ctx, w->text, w->len),
+                            lint_show(ctx, w->text, w->len));
         if (dg && looks_like_name(w) && nl) {
             char *fix = arena_printf(lint_arena(ctx), "${%.*s}", (int)nl, n);
             if (fix) {
@@ -448,7 +479,7 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     if (id == CMD_ID_ISEQ && call->nargs == 2) {
         const struct ast_word *a = seg->argv[call->first_arg];
         const struct ast_word *b = seg->argv[call->first_arg + 1];
-        bool same;
+        bool same, stops;
         if (!word_is_static(a) || !word_is_static(b))
             return;
         same = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
@@ -461,14 +492,14 @@ static void check_literal_test(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                            lint_show(ctx, b->text, b->len));
             return;
         }
-        dg = lint_report(
-            ctx, &literal_test, lint_span(a->span.start, b->span.end),
+        stops = cmd_may_run(cmd) && !lint_failure_caught(seg);
+        dg = lint_report_at(
+            ctx, &literal_test, stops ? DIAG_ERROR : DIAG_WARNING,
+            lint_span(a->span.start, b->span.end),
             "'iseq %s %s' compares two different constant "
             "words: it always fails%s",
             lint_show(ctx, a->text, a->len), lint_show(ctx, b->text, b->len),
-            lint_failure_caught(seg) ? ""
-                                     : ", and the script stops "
-                                       "here");
+            stops ? ", and the script stops here" : "");
         if (dg) {
             const struct ast_word *v = NULL;
             if (looks_like_name(a) && lint_setting_known(ctx, a->text, a->len))
@@ -570,10 +601,13 @@ struct scan {
     bool present; /**< a form is presented */
     const struct ast_word *isset_arg; /**< the word being scanned is what
                                            an `isset` tests (or NULL) */
-    bool any_name;  /**< a setting name is built at run time */
-    bool top_level; /**< brings up the network itself: no parent
-                         script sets anything for it */
-    bool oom;       /**< memory ran out: stop reporting */
+    bool isset_caught; /**< ... and a failure of that `isset` is caught */
+    const struct ast_word *word; /**< the word being scanned */
+    bool word_is_name; /**< it names the command, or is a test's operand */
+    bool any_name;     /**< a setting name is built at run time */
+    bool top_level;    /**< brings up the network itself: no parent
+                            script sets anything for it */
+    bool oom;          /**< memory ran out: stop reporting */
 };
 
 /* Record that the script stores the setting word @p w names. */
@@ -740,18 +774,19 @@ static void check_expand_type(struct scan *sc, const struct ast_part *x)
     if (t)
         return;
     if (to > from && data[from] == '-') {
-        lint_report(sc->ctx, &unknown_type, lint_span(x->colon, to),
-                    "'%s' is shell syntax: iPXE has no default values, it "
-                    "reads '%s' as a setting type that does not exist, so "
-                    "the expansion is always empty",
-                    lint_show(sc->ctx, data + x->span.start,
-                              x->span.end - x->span.start),
-                    lint_show(sc->ctx, data + from, to - from));
+        lint_report_at(sc->ctx, &unknown_type, DIAG_WARNING,
+                       lint_span(x->colon, to),
+                       "'%s' is shell syntax: iPXE has no default values, it "
+                       "reads '%s' as a setting type that does not exist, so "
+                       "the expansion is always empty",
+                       lint_show(sc->ctx, data + x->span.start,
+                                 x->span.end - x->span.start),
+                       lint_show(sc->ctx, data + from, to - from));
         return;
     }
     fix = suggest_type(data + from, to - from);
-    dg = lint_report(
-        sc->ctx, &unknown_type, lint_span(from, to),
+    dg = lint_report_at(
+        sc->ctx, &unknown_type, DIAG_WARNING, lint_span(from, to),
         "'%s' always expands to nothing: iPXE has no setting "
         "type '%s'",
         lint_show(sc->ctx, data + x->span.start, x->span.end - x->span.start),
@@ -784,6 +819,31 @@ static bool expand_name(struct scan *sc, const struct ast_part *x,
     return true;
 }
 
+/* IPX2209: `${}` and `${net0/}` name no setting (spec §2.5). */
+static void check_empty_name(struct scan *sc, const struct ast_part *x)
+{
+    const char *text = lint_show(sc->ctx, sc->data + x->span.start,
+                                 x->span.end - x->span.start);
+    const struct ast_word *w = sc->isset_arg;
+
+    if (w && x->span.start == w->span.start && x->span.end == w->span.end) {
+        lint_report_at(sc->ctx, &empty_name,
+                       sc->isset_caught ? DIAG_WARNING : DIAG_ERROR, x->span,
+                       "'isset %s' always fails%s: the expansion names no "
+                       "setting, so its value is always empty",
+                       text,
+                       sc->isset_caught ? "" : " and the script stops here");
+        return;
+    }
+    /* a word of its own in text (`echo -n Name: ${} && read name`) is
+     * the idiom for an empty argument: a trailing space, or spacing */
+    if (sc->word && x->span.start == sc->word->span.start &&
+        x->span.end == sc->word->span.end && !sc->word_is_name)
+        return;
+    lint_report(sc->ctx, &empty_name, x->span,
+                "'%s' always expands to nothing: it names no setting", text);
+}
+
 /* Every expansion in @p parts, depth first. */
 static void scan_parts(struct scan *sc, const struct ast_part *parts)
 {
@@ -798,8 +858,12 @@ static void scan_parts(struct scan *sc, const struct ast_part *parts)
             continue;
         scan_parts(sc, x->children);
         check_expand_type(sc, x);
-        if (!expand_name(sc, x, &from, &to, &raw) || raw || from == to)
+        if (!expand_name(sc, x, &from, &to, &raw) || raw)
             continue;
+        if (from == to) {
+            check_empty_name(sc, x);
+            continue;
+        }
         if (lint_setting_known(sc->ctx, sc->data + from, to - from))
             continue;
         /* `isset ${x}` is how a script asks whether x is set: that it may
@@ -1190,8 +1254,12 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
                 if (!(seg->argv[k]->flags & AST_W_EXPAND))
                     continue;
                 sc->isset_arg = isset_argument(ll, seg->argv[k]);
+                sc->isset_caught = lint_failure_caught(seg);
+                sc->word = seg->argv[k];
+                sc->word_is_name = k == 0 || ast_word_is(seg->argv[0], "iseq");
                 scan_parts(sc, seg->argv[k]->parts);
                 sc->isset_arg = NULL;
+                sc->word = NULL;
             }
         }
     }
