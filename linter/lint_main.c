@@ -17,6 +17,7 @@
 #include "config.h"
 #include "diag.h"
 #include "lint.h"
+#include "lsp.h"
 #include "parse.h"
 #include "report.h"
 #include "ruledocs.h"
@@ -70,6 +71,8 @@ static const char usage_text[] =
     "      --explain=RULE        print a rule's documentation and exit\n"
     "      --dump=ast|source     print the parse tree, or the source rebuilt\n"
     "                            from it, instead of linting\n"
+    "      --lsp                 run as a language server (LSP) on standard\n"
+    "                            input and output, for editors\n"
     "  -h, --help                print this help and exit\n"
     "  -V, --version             print the version and exit\n"
     "\n"
@@ -104,6 +107,7 @@ struct cli {
     size_t files_cap;
     char *config_alloc; /**< --config=DIR's file name (malloc) */
     bool fmt_set;       /**< -f was given */
+    bool lsp;           /**< --lsp: serve an editor instead */
 };
 
 enum {
@@ -119,6 +123,7 @@ enum {
     OPT_LIST_RULES,
     OPT_EXPLAIN,
     OPT_DUMP,
+    OPT_LSP,
 };
 
 static const struct option long_options[] = {
@@ -140,6 +145,7 @@ static const struct option long_options[] = {
     {"list-rules", no_argument, NULL, OPT_LIST_RULES},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"dump", required_argument, NULL, OPT_DUMP},
+    {"lsp", no_argument, NULL, OPT_LSP},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -411,6 +417,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                    optarg);
             cli->dump = optarg;
             break;
+        case OPT_LSP:
+            cli->lsp = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_CLEAN;
@@ -461,6 +470,11 @@ static int parse_cli(int eargc, char **eargv, int argc, char **argv,
     rc = parse_args(argc, argv, cli);
     if (rc >= 0)
         return rc;
+    if (cli->lsp && cli->nfiles)
+        return usage_error("%s", "--lsp takes no FILE: the editor sends the "
+                                 "documents");
+    if (cli->lsp)
+        return -1;
     if (!cli->nfiles)
         return usage_error("%s", "no FILE given (use '-' for standard input)");
     if (!cli->fmt_set)
@@ -689,7 +703,9 @@ int main(int argc, char **argv)
 
     env = env_words(argv[0], &eargc, &env_copy);
     status = parse_cli(eargc, env, argc, argv, &cli);
-    if (status < 0)
+    if (status < 0 && cli.lsp)
+        status = lsp_run(STDIN_FILENO, STDOUT_FILENO);
+    else if (status < 0)
         status = run(&cli);
     if (!out_error && fflush(stdout) != 0) {
         out_error = errno ? errno : EIO;

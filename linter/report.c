@@ -715,13 +715,9 @@ struct fix_ref {
     size_t finding;
 };
 
-/* Apply the fixes of @p d to @p src as a new text; 0 fixes -> empty.  A
- * finding's fixes go in together or not at all: one of several (moving an
- * option is a deletion and an insertion) would change the script, not fix
- * it.  A finding with a fix that overlaps one taken before it is left out
- * whole, for the next run. */
-static int diff_apply(struct source *src, const struct diag_list *d,
-                      struct buf *fixed, size_t *nfixes)
+/* The fixes of @p d applied (report.h). */
+int report_apply_fixes(const struct source *src, const struct diag_list *d,
+                       struct buf *fixed, size_t *nfixes)
 {
     struct fix_ref *all;
     bool *dropped;
@@ -819,7 +815,7 @@ static int diff_file(struct buf *out, const char *path, struct source *src,
     int rc;
 
     buf_init(&fixed, BUF_MAX_UNLIMITED);
-    rc = diff_apply(src, d, &fixed, &nfixes);
+    rc = report_apply_fixes(src, d, &fixed, &nfixes);
     if (!rc && nfixes)
         rc = diff_emit(out, path, src->data, src->len, fixed.data, fixed.len);
     buf_release(&fixed);

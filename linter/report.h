@@ -101,6 +101,19 @@ int report_snippet(struct buf *out, struct source *src, uint32_t start,
  * @ret rc  0 or a negative errno
  */
 int report_repo_path(const char *path, struct buf *out);
+/**
+ * Apply the fixes of @p d to @p src as a new text in @p fixed (left empty
+ * when there is no fix), as `-f diff`, `--fix` and the language server's
+ * "fix all" do.  A finding's fixes go in together or not at all: one of
+ * several (moving an option is a deletion and an insertion) would change
+ * the script, not fix it.  A finding with a fix that overlaps one taken
+ * before it is left out whole, for the next run.
+ *
+ * @v nfixes  set to the number of replacements made
+ * @ret rc    0 or -ENOMEM
+ */
+int report_apply_fixes(const struct source *src, const struct diag_list *d,
+                       struct buf *fixed, size_t *nfixes);
 /** One finding in gcc format, with its newline. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg);
