@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "fix.h"
 #include "lint.h"
 #include "lsp.h"
 #include "parse.h"
@@ -62,6 +63,8 @@ static const char usage_text[] =
     "                            its .ipxe-lint.conf)\n"
     "      --no-config           read no .ipxe-lint.conf\n"
     "      --stdin-filename=NAME name standard input NAME in reports\n"
+    "      --fix                 apply every fix to the FILEs in place, then\n"
+    "                            report what remains\n"
     "  -j, --jobs=N              threads for a large file (parse and rules):\n"
     "                            1 for one, 2 or more for two\n"
     "                            (default: 2 on a machine with 2 cores or more)\n"
@@ -108,6 +111,7 @@ struct cli {
     char *config_alloc; /**< --config=DIR's file name (malloc) */
     bool fmt_set;       /**< -f was given */
     bool lsp;           /**< --lsp: serve an editor instead */
+    bool fix;           /**< --fix: apply the fixes in place */
 };
 
 enum {
@@ -124,6 +128,7 @@ enum {
     OPT_EXPLAIN,
     OPT_DUMP,
     OPT_LSP,
+    OPT_FIX,
 };
 
 static const struct option long_options[] = {
@@ -146,6 +151,7 @@ static const struct option long_options[] = {
     {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"dump", required_argument, NULL, OPT_DUMP},
     {"lsp", no_argument, NULL, OPT_LSP},
+    {"fix", no_argument, NULL, OPT_FIX},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -420,6 +426,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case OPT_LSP:
             cli->lsp = true;
             break;
+        case OPT_FIX:
+            cli->fix = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_CLEAN;
@@ -475,6 +484,10 @@ static int parse_cli(int eargc, char **eargv, int argc, char **argv,
                                  "documents");
     if (cli->lsp)
         return -1;
+    for (size_t i = 0; cli->fix && i < cli->nfiles; i++)
+        if (strcmp(cli->files[i], "-") == 0)
+            return usage_error("%s", "--fix rewrites files: it cannot take "
+                                     "standard input ('-'); use -f diff");
     if (!cli->nfiles)
         return usage_error("%s", "no FILE given (use '-' for standard input)");
     if (!cli->fmt_set)
@@ -577,6 +590,28 @@ static int output_failed(void)
     return EXIT_UNREADABLE;
 }
 
+/* --fix: the fixes applied to @p file in place; @p d becomes what remains.
+ * A file that cannot be written is said here (-EACCES and the like become
+ * an unreadable file's exit status through lint_one). */
+static int fix_file(const char *file, struct source *src,
+                    const struct lint_config *cfg, struct arena *a,
+                    struct diag_list *d, struct ast_script **tree)
+{
+    size_t n;
+    int rc = lint_fix_file(file, src, &cfg->lint, a, d, tree, &n);
+
+    if (rc && rc != -ENOMEM) {
+        fprintf(stderr, "ipxe-lint: %s: cannot write the fixed file: %s "
+                        "(it was left as it was)\n",
+                file, strerror(-rc));
+        return -ECANCELED;
+    }
+    if (!rc && n)
+        fprintf(stderr, "ipxe-lint: %s: fixed (%zu edit%s)\n", file, n,
+                n == 1 ? "" : "s");
+    return rc;
+}
+
 /* Lint (or dump) one file.  @p failed is set when a shown finding reaches
  * the threshold.  Returns 0, or an exit code for this file. */
 static int lint_one(const struct cli *cli, const char *file,
@@ -617,6 +652,8 @@ static int lint_one(const struct cli *cli, const char *file,
                                                : ast_print_source(tree, out);
     } else {
         rc = lint_source(&src, &cfg->lint, &a, &d, &tree);
+        if (!rc && cli->fix)
+            rc = fix_file(file, &src, cfg, &a, &d, &tree);
         if (!rc)
             rc = report_file(rep, name, &src, &d, cfg->min_sev, out);
     }
@@ -634,7 +671,8 @@ static int lint_one(const struct cli *cli, const char *file,
     if (rc && out_error)
         return output_failed();
     if (rc) {
-        fprintf(stderr, "ipxe-lint: %s: %s\n", name,
+        if (rc != -ECANCELED) /* --fix said it */
+            fprintf(stderr, "ipxe-lint: %s: %s\n", name,
                 rc == -EPROTO ? "internal error: the tree does not cover "
                                 "the file (please report it)"
                               : strerror(-rc));

@@ -149,8 +149,7 @@ int lsp_code_action(struct lsp_server *s, const struct jsonr *params,
 {
     struct lsp_doc *doc = lsp_doc_at(s, params, NULL, err, errmsg);
     const struct jsonr *range = jsonr_get(params, "range");
-    const struct jsonr *only =
-        jsonr_get(jsonr_get(params, "context"), "only");
+    const struct jsonr *only = jsonr_get(jsonr_get(params, "context"), "only");
     long long l0, c0, l1, c1;
     uint32_t a, b;
     size_t i, nfix = 0;
@@ -186,8 +185,9 @@ int lsp_code_action(struct lsp_server *s, const struct jsonr *params,
         rc = report_apply_fixes(&doc->src, &doc->d, &fixed, &n);
         if (!rc && n) {
             jsonw_object(w, NULL);
-            jsonw_string(w, "title", "Fix every ipxe-lint finding that has "
-                                     "a fix");
+            jsonw_string(w, "title",
+                         "Fix every ipxe-lint finding that has "
+                         "a fix");
             jsonw_string(w, "kind", "source.fixAll");
             edit_open(w, doc);
             text_edit(w, s, doc, 0, (uint32_t)doc->text.len, fixed.data,

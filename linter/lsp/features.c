@@ -101,9 +101,9 @@ static int command_doc(struct buf *b, const struct cmd_def *def,
                       : def->max_args == 0                ? "none"
                                                           : "",
                       def->efi && def->pcbios ? "EFI and BIOS"
-                      : def->efi             ? "EFI only (not BIOS)"
-                      : def->pcbios          ? "BIOS only (not EFI)"
-                                             : "neither EFI nor BIOS",
+                      : def->efi              ? "EFI only (not BIOS)"
+                      : def->pcbios           ? "BIOS only (not EFI)"
+                                              : "neither EFI nor BIOS",
                       def->config_flag ? def->config_flag : "?");
     return rc;
 }
@@ -176,8 +176,8 @@ static const char *rule_page(const char *code)
     return NULL;
 }
 
-int lsp_hover(struct lsp_server *s, const struct jsonr *params,
-              struct jsonw *w, int *err, const char **errmsg)
+int lsp_hover(struct lsp_server *s, const struct jsonr *params, struct jsonw *w,
+              int *err, const char **errmsg)
 {
     uint32_t off;
     struct lsp_doc *doc = lsp_doc_at(s, params, &off, err, errmsg);
@@ -254,8 +254,8 @@ static bool is_setting_kind(uint8_t k)
     return k == LSP_SET || k == LSP_USE || k == LSP_DYN_GOTO;
 }
 
-static void location(struct jsonw *w, struct lsp_server *s,
-                     struct lsp_doc *doc, struct span span)
+static void location(struct jsonw *w, struct lsp_server *s, struct lsp_doc *doc,
+                     struct span span)
 {
     jsonw_object(w, NULL);
     jsonw_string(w, "uri", doc->uri);
@@ -339,8 +339,8 @@ int lsp_references(struct lsp_server *s, const struct jsonr *params,
 {
     uint32_t off;
     struct lsp_doc *doc = lsp_doc_at(s, params, &off, err, errmsg);
-    const struct jsonr *incl = jsonr_get(jsonr_get(params, "context"),
-                                         "includeDeclaration");
+    const struct jsonr *incl =
+        jsonr_get(jsonr_get(params, "context"), "includeDeclaration");
     bool decl = incl && incl->type == JSONR_BOOL && incl->b;
     const struct lsp_name *n;
     const struct lsp_index *ix;
@@ -539,12 +539,11 @@ int lsp_completion(struct lsp_server *s, const struct jsonr *params,
     } else if (def && *cur == '-') {
         for (i = 0; i < def->nopts; i++) {
             char name[64];
-            int k = snprintf(name, sizeof(name), "--%s",
-                             def->opts[i].long_name);
+            int k =
+                snprintf(name, sizeof(name), "--%s", def->opts[i].long_name);
             item(w, name, (size_t)k, 5,
-                 def->opts[i].value != CMD_VAL_NONE
-                     ? value_name(&def->opts[i])
-                     : "flag");
+                 def->opts[i].value != CMD_VAL_NONE ? value_name(&def->opts[i])
+                                                    : "flag");
         }
     } else if (def && ((def->id == CMD_ID_GOTO && nwords == 1) ||
                        (def->id == CMD_ID_CHOOSE && prev &&

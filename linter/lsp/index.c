@@ -124,11 +124,11 @@ static void segment(struct walk *wk, const struct ast_segment *seg,
             const char *n;
             uint32_t nl;
             lsp_setting_bare(w->text, w->len, &n, &nl);
-            add_name(wk, LSP_SET, n, nl,
-                     (struct span){w->span.start + (uint32_t)(n - w->text),
-                                   w->span.start +
-                                       (uint32_t)(n - w->text) + nl},
-                     whole);
+            add_name(
+                wk, LSP_SET, n, nl,
+                (struct span){w->span.start + (uint32_t)(n - w->text),
+                              w->span.start + (uint32_t)(n - w->text) + nl},
+                whole);
         }
     }
     if (id == CMD_ID_GOTO && call.nargs) {
@@ -228,8 +228,7 @@ static void segment(struct walk *wk, const struct ast_segment *seg,
         c->vlen = 0;
         if (call.nargs && ast_word_is_static(seg->argv[call.first_arg]))
             lsp_setting_bare(seg->argv[call.first_arg]->text,
-                             seg->argv[call.first_arg]->len, &c->var,
-                             &c->vlen);
+                             seg->argv[call.first_arg]->len, &c->var, &c->vlen);
     }
 }
 
@@ -246,10 +245,10 @@ int lsp_index_build(const struct ast_script *tree, struct arena *a,
         return -ENOMEM;
     for (l = tree->lines; l && !wk.rc; l = l->next) {
         if (l->label && !(l->label->flags & AST_W_CONT))
-            add_name(&wk, LSP_LABEL, l->label->text, l->label->len,
-                     (struct span){l->label->span.start + 1,
-                                   l->label->span.end},
-                     l->span);
+            add_name(
+                &wk, LSP_LABEL, l->label->text, l->label->len,
+                (struct span){l->label->span.start + 1, l->label->span.end},
+                l->span);
         for (seg = l->segs; seg && !wk.rc; seg = seg->next)
             if (seg->argc)
                 segment(&wk, seg, tree->src->data);
@@ -280,8 +279,8 @@ const struct lsp_name *lsp_index_at(const struct lsp_index *ix, uint32_t off)
     for (i = 0; ix && i < ix->nnames; i++) {
         const struct lsp_name *n = &ix->names[i];
         if (off >= n->span.start && off <= n->span.end &&
-            (!best || n->span.end - n->span.start <
-                          best->span.end - best->span.start))
+            (!best ||
+             n->span.end - n->span.start < best->span.end - best->span.start))
             best = n;
     }
     return best;
@@ -317,8 +316,9 @@ void lsp_write_related(struct jsonw *w, struct lsp_server *s,
     for (i = 0; i < ix->nnames; i++) {
         const struct lsp_name *c = &ix->names[i];
         if (c->span.start >= dg->span.start && c->span.end <= dg->span.end &&
-            c->kind != LSP_USE && (!at || c->span.end - c->span.start <
-                                              at->span.end - at->span.start))
+            c->kind != LSP_USE &&
+            (!at ||
+             c->span.end - c->span.start < at->span.end - at->span.start))
             at = c;
     }
     if (!at)

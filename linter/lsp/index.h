@@ -21,7 +21,7 @@ struct lsp_server;
 
 /** A name somewhere in the text: a label, a setting. */
 struct lsp_name {
-    const char *name;  /**< the bytes (not NUL-terminated) */
+    const char *name; /**< the bytes (not NUL-terminated) */
     uint32_t len;
     struct span span;  /**< where the name is */
     struct span whole; /**< the line or command it is part of */
@@ -50,8 +50,8 @@ struct lsp_menu {
 
 /** A `choose` and the menu it shows. */
 struct lsp_choose {
-    size_t menu;      /**< index into menus, or SIZE_MAX */
-    const char *var;  /**< the setting it stores */
+    size_t menu;     /**< index into menus, or SIZE_MAX */
+    const char *var; /**< the setting it stores */
     uint32_t vlen;
 };
 

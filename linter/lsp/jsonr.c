@@ -22,8 +22,8 @@ static struct jsonr *value(struct reader *r, unsigned depth);
 
 static void skip_ws(struct reader *r)
 {
-    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
-                             *r->p == '\n' || *r->p == '\r'))
+    while (r->p < r->end &&
+           (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
         r->p++;
 }
 
@@ -105,14 +105,26 @@ static const char *string(struct reader *r, size_t *len)
             if (r->end - r->p < 2)
                 break;
             switch (r->p[1]) {
-            case '"': case '\\': case '/':
+            case '"':
+            case '\\':
+            case '/':
                 rc = buf_addch(&r->scratch, r->p[1]);
                 break;
-            case 'b': rc = buf_addch(&r->scratch, '\b'); break;
-            case 'f': rc = buf_addch(&r->scratch, '\f'); break;
-            case 'n': rc = buf_addch(&r->scratch, '\n'); break;
-            case 'r': rc = buf_addch(&r->scratch, '\r'); break;
-            case 't': rc = buf_addch(&r->scratch, '\t'); break;
+            case 'b':
+                rc = buf_addch(&r->scratch, '\b');
+                break;
+            case 'f':
+                rc = buf_addch(&r->scratch, '\f');
+                break;
+            case 'n':
+                rc = buf_addch(&r->scratch, '\n');
+                break;
+            case 'r':
+                rc = buf_addch(&r->scratch, '\r');
+                break;
+            case 't':
+                rc = buf_addch(&r->scratch, '\t');
+                break;
             case 'u':
                 if (r->end - r->p < 6 || hex4(r->p + 2, &cp)) {
                     fail(r, "a bad \\u escape");
@@ -125,8 +137,8 @@ static const char *string(struct reader *r, size_t *len)
                 }
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     if (r->end - r->p < 8 || r->p[2] != '\\' ||
-                        r->p[3] != 'u' || hex4(r->p + 4, &lo) ||
-                        lo < 0xDC00 || lo > 0xDFFF) {
+                        r->p[3] != 'u' || hex4(r->p + 4, &lo) || lo < 0xDC00 ||
+                        lo > 0xDFFF) {
                         fail(r, "a lone high surrogate");
                         return NULL;
                     }

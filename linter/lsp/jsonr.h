@@ -30,16 +30,16 @@ enum jsonr_type {
 
 struct jsonr {
     enum jsonr_type type;
-    bool b;               /**< BOOL */
-    double num;           /**< NUMBER */
-    bool is_int;          /**< NUMBER: an integer that fits ival */
-    long long ival;       /**< NUMBER, when is_int */
-    const char *str;      /**< STRING: decoded, NUL-terminated */
-    size_t len;           /**< STRING: bytes; ARRAY, OBJECT: members */
-    struct jsonr *first;  /**< ARRAY, OBJECT: the first member */
-    struct jsonr *next;   /**< the next member of the container */
-    const char *key;      /**< a member of an OBJECT: its key */
-    size_t klen;          /**< the key's bytes */
+    bool b;              /**< BOOL */
+    double num;          /**< NUMBER */
+    bool is_int;         /**< NUMBER: an integer that fits ival */
+    long long ival;      /**< NUMBER, when is_int */
+    const char *str;     /**< STRING: decoded, NUL-terminated */
+    size_t len;          /**< STRING: bytes; ARRAY, OBJECT: members */
+    struct jsonr *first; /**< ARRAY, OBJECT: the first member */
+    struct jsonr *next;  /**< the next member of the container */
+    const char *key;     /**< a member of an OBJECT: its key */
+    size_t klen;         /**< the key's bytes */
 };
 
 /**

@@ -33,36 +33,36 @@ enum lsp_error {
 
 /** One open document. */
 struct lsp_doc {
-    char *uri;          /**< as the client names it (malloc) */
-    char *path;         /**< the file's path for a file: URI, else NULL */
-    struct buf text;    /**< the current text */
-    long long version;  /**< the client's version */
-    uint32_t *lines;    /**< the offset where each line starts (malloc) */
-    size_t nlines;      /**< entries in lines (at least 1) */
-    bool stale;         /**< changed since analysed */
-    bool unpublished;   /**< diagnostics not pushed for this text */
+    char *uri;         /**< as the client names it (malloc) */
+    char *path;        /**< the file's path for a file: URI, else NULL */
+    struct buf text;   /**< the current text */
+    long long version; /**< the client's version */
+    uint32_t *lines;   /**< the offset where each line starts (malloc) */
+    size_t nlines;     /**< entries in lines (at least 1) */
+    bool stale;        /**< changed since analysed */
+    bool unpublished;  /**< diagnostics not pushed for this text */
     /* the analysis of the text, when !stale */
     struct source src;
     struct arena a;
-    struct diag_list d;        /**< the findings shown (-S applied) */
-    struct ast_script *tree;   /**< the parsed tree, or NULL */
-    struct lsp_index *index;   /**< labels, settings, menus (in a) */
-    char *config_error;        /**< the configuration's problem (malloc) */
+    struct diag_list d;      /**< the findings shown (-S applied) */
+    struct ast_script *tree; /**< the parsed tree, or NULL */
+    struct lsp_index *index; /**< labels, settings, menus (in a) */
+    char *config_error;      /**< the configuration's problem (malloc) */
     bool analysed;
     struct lsp_doc *next;
 };
 
 struct lsp_server {
-    struct buf in;          /**< bytes not yet handled */
-    bool initialized;       /**< `initialize` answered */
-    bool shutdown;          /**< `shutdown` received */
-    int exit_status;        /**< -1 while running */
-    bool utf8;              /**< positions in UTF-8 bytes, else UTF-16 */
-    int debounce_ms;        /**< initializationOptions.debounceMs */
-    bool related_info;      /**< the client takes relatedInformation */
-    struct lsp_doc *docs;   /**< the open documents */
-    struct buf body;        /**< scratch: the message being written */
-    long long *cancelled;   /**< request ids cancelled in this batch */
+    struct buf in;        /**< bytes not yet handled */
+    bool initialized;     /**< `initialize` answered */
+    bool shutdown;        /**< `shutdown` received */
+    int exit_status;      /**< -1 while running */
+    bool utf8;            /**< positions in UTF-8 bytes, else UTF-16 */
+    int debounce_ms;      /**< initializationOptions.debounceMs */
+    bool related_info;    /**< the client takes relatedInformation */
+    struct lsp_doc *docs; /**< the open documents */
+    struct buf body;      /**< scratch: the message being written */
+    long long *cancelled; /**< request ids cancelled in this batch */
     size_t ncancelled, cancelled_cap;
 };
 
@@ -78,14 +78,14 @@ void lsp_write_position(struct jsonw *w, const struct lsp_server *s,
                         uint32_t off);
 /** Write `"key": {"start": ..., "end": ...}` for bytes [start, end). */
 void lsp_write_range(struct jsonw *w, const struct lsp_server *s,
-                     const struct lsp_doc *doc, const char *key,
-                     uint32_t start, uint32_t end);
+                     const struct lsp_doc *doc, const char *key, uint32_t start,
+                     uint32_t end);
 /** The 0-based line holding byte @p off. */
 size_t lsp_line_of(const struct lsp_doc *doc, uint32_t off);
 /** The length of bytes [start, end) of one line, in the position
  *  encoding. */
-uint32_t lsp_units(const struct lsp_server *s, const char *text,
-                   uint32_t start, uint32_t end);
+uint32_t lsp_units(const struct lsp_server *s, const char *text, uint32_t start,
+                   uint32_t end);
 
 /* ---- documents (server.c) ---- */
 
@@ -98,8 +98,8 @@ int lsp_doc_analyse(struct lsp_doc *doc);
 void lsp_rule_url(char *out, size_t size, const char *code);
 
 /** Write finding @p dg as an LSP Diagnostic (an array member). */
-void lsp_write_diag(struct lsp_server *s, struct lsp_doc *doc,
-                    struct jsonw *w, const struct diag *dg);
+void lsp_write_diag(struct lsp_server *s, struct lsp_doc *doc, struct jsonw *w,
+                    const struct diag *dg);
 
 /* ---- the requests (features.c, actions.c, tokens.c) ---- */
 

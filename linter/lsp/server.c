@@ -82,8 +82,8 @@ static size_t char_at(const char *p, const char *end, unsigned *units)
     return n;
 }
 
-uint32_t lsp_units(const struct lsp_server *s, const char *text,
-                   uint32_t start, uint32_t end)
+uint32_t lsp_units(const struct lsp_server *s, const char *text, uint32_t start,
+                   uint32_t end)
 {
     const char *p = text + start, *e = text + end;
     uint32_t u = 0;
@@ -156,8 +156,8 @@ void lsp_write_position(struct jsonw *w, const struct lsp_server *s,
 }
 
 void lsp_write_range(struct jsonw *w, const struct lsp_server *s,
-                     const struct lsp_doc *doc, const char *key,
-                     uint32_t start, uint32_t end)
+                     const struct lsp_doc *doc, const char *key, uint32_t start,
+                     uint32_t end)
 {
     jsonw_object(w, key);
     lsp_write_position(w, s, doc, "start", start);
@@ -409,8 +409,8 @@ static int lsp_severity(enum diag_severity sev)
     }
 }
 
-void lsp_write_diag(struct lsp_server *s, struct lsp_doc *doc,
-                    struct jsonw *w, const struct diag *dg)
+void lsp_write_diag(struct lsp_server *s, struct lsp_doc *doc, struct jsonw *w,
+                    const struct diag *dg)
 {
     char url[256];
     struct buf msg;
@@ -794,8 +794,7 @@ static int request(struct lsp_server *s, const char *method,
         write_id(&w, id);
         rc = handlers[i].fn(s, params, &w, &err, &errmsg);
         if (rc == -ENOMEM)
-            return send_error(s, out, id, LSP_INTERNAL_ERROR,
-                              "out of memory");
+            return send_error(s, out, id, LSP_INTERNAL_ERROR, "out of memory");
         if (err)
             return send_error(s, out, id, err, errmsg);
         rc = msg_end(s, &w, out);
@@ -979,8 +978,8 @@ int lsp_feed(struct lsp_server *s, const char *data, size_t len,
     for (i = 0; i < nfr; i++) {
         if (fr[i].bad)
             continue;
-        fr[i].msg = jsonr_parse(&a, s->in.data + fr[i].start, fr[i].len,
-                                &fr[i].why);
+        fr[i].msg =
+            jsonr_parse(&a, s->in.data + fr[i].start, fr[i].len, &fr[i].why);
         note_cancel(s, fr[i].msg);
     }
     for (i = 0; i < nfr && !rc && s->exit_status < 0; i++) {

@@ -106,10 +106,9 @@ static void segment(struct toks *t, const struct ast_segment *seg,
         else if (i == call.first_arg &&
                  (id == CMD_ID_GOTO || id == CMD_ID_ITEM))
             type = TOK_LABEL;
-        else if (i == call.first_arg && (id == CMD_ID_SET ||
-                                         id == CMD_ID_CHOOSE ||
-                                         id == CMD_ID_READ ||
-                                         id == CMD_ID_CLEAR))
+        else if (i == call.first_arg &&
+                 (id == CMD_ID_SET || id == CMD_ID_CHOOSE ||
+                  id == CMD_ID_READ || id == CMD_ID_CLEAR))
             type = TOK_SETTING;
         else if (is_uri(w))
             type = TOK_URI;
@@ -141,8 +140,7 @@ int lsp_semantic_tokens(struct lsp_server *s, const struct jsonr *params,
                 add(&t, seg->op->span.start, seg->op->span.end, TOK_OPERATOR);
         }
         if (l->comment)
-            add(&t, l->comment->span.start, l->comment->span.end,
-                TOK_COMMENT);
+            add(&t, l->comment->span.start, l->comment->span.end, TOK_COMMENT);
     }
     if (t.rc) {
         free(t.v);
@@ -154,8 +152,8 @@ int lsp_semantic_tokens(struct lsp_server *s, const struct jsonr *params,
         uint32_t start = t.v[i].start;
         /* one token per line: a token over a continuation is cut */
         while (start < t.v[i].end) {
-            const char *nl = memchr(doc->text.data + start, '\n',
-                                    t.v[i].end - start);
+            const char *nl =
+                memchr(doc->text.data + start, '\n', t.v[i].end - start);
             uint32_t end = nl ? (uint32_t)(nl - doc->text.data) : t.v[i].end;
             size_t line = lsp_line_of(doc, start);
             uint32_t ch = lsp_units(s, doc->text.data, doc->lines[line], start);
