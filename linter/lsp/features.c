@@ -304,6 +304,11 @@ int lsp_definition(struct lsp_server *s, const struct jsonr *params,
         return 0;
     ix = doc->index;
     n = lsp_index_at(ix, off);
+    /* in `goto ${choice}`, the goto's targets before the setting's sets */
+    for (i = 0; n && n->kind == LSP_USE && i < ix->nnames; i++)
+        if (ix->names[i].kind == LSP_DYN_GOTO &&
+            off >= ix->names[i].span.start && off <= ix->names[i].span.end)
+            n = &ix->names[i];
     if (!n) {
         jsonw_null(w, "result");
         return 0;

@@ -66,7 +66,7 @@ struct lsp_server {
     size_t ncancelled, cancelled_cap;
 };
 
-/* ---- positions (server.c) ---- */
+/* ---- positions (pos.c) ---- */
 
 /** The offset of the LSP position {line, character} in @p doc, clamped to
  *  the document (a character past a line's end is its end). */
@@ -87,8 +87,14 @@ size_t lsp_line_of(const struct lsp_doc *doc, uint32_t off);
 uint32_t lsp_units(const struct lsp_server *s, const char *text, uint32_t start,
                    uint32_t end);
 
-/* ---- documents (server.c) ---- */
+/* ---- documents (doc.c) ---- */
 
+/** Build @p doc's line table from its text.  0 or -ENOMEM. */
+int lsp_doc_lines(struct lsp_doc *doc);
+/** Free a document and its analysis. */
+void lsp_doc_free(struct lsp_doc *doc);
+/** The path of a file: URI (percent-decoded), or NULL. */
+char *lsp_uri_path(const char *uri);
 /** The open document @p uri, or NULL. */
 struct lsp_doc *lsp_doc_find(struct lsp_server *s, const char *uri);
 /** Analyse @p doc's text if it changed: parse, lint, index.

@@ -1,334 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/** @file The language server's core: messages in and out, the life cycle,
- *  the documents and their diagnostics (see lsp.h). */
+/** @file The language server's core: framed JSON-RPC messages in and
+ *  out, the life cycle, document sync, pushing diagnostics, and the
+ *  requests' dispatch (see lsp.h). */
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "ast.h"
-#include "config.h"
 #include "engine.h"
-#include "index.h"
-#include "lint.h"
 #include "lsp_int.h"
-#include "report.h"
 
 /** A message's body may not be larger (a document of 64 MiB is more than
  *  any script). */
 #define LSP_MAX_BODY ((size_t)64 << 20)
 /** A header block may not be longer. */
 #define LSP_MAX_HEADER 8192
-
-/* ---- positions ---- */
-
-static int lines_build(struct lsp_doc *doc)
-{
-    size_t i, n = 1;
-    uint32_t *v;
-
-    for (i = 0; i < doc->text.len; i++)
-        n += doc->text.data[i] == '\n';
-    v = malloc(n * sizeof(*v));
-    if (!v)
-        return -ENOMEM;
-    v[0] = 0;
-    for (i = 0, n = 1; i < doc->text.len; i++)
-        if (doc->text.data[i] == '\n')
-            v[n++] = (uint32_t)i + 1;
-    free(doc->lines);
-    doc->lines = v;
-    doc->nlines = n;
-    return 0;
-}
-
-size_t lsp_line_of(const struct lsp_doc *doc, uint32_t off)
-{
-    size_t lo = 0, hi = doc->nlines;
-
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* The bytes of one UTF-8 character at @p p (1 for a stray byte) and the
- * UTF-16 units it takes (2 above U+FFFF). */
-static size_t char_at(const char *p, const char *end, unsigned *units)
-{
-    unsigned char c = (unsigned char)*p;
-    size_t n = 1;
-
-    *units = 1;
-    if (c >= 0xF0 && c < 0xF5)
-        n = 4;
-    else if (c >= 0xE0 && c < 0xF0)
-        n = 3;
-    else if (c >= 0xC2 && c < 0xE0)
-        n = 2;
-    if (n > (size_t)(end - p))
-        return 1;
-    for (size_t k = 1; k < n; k++)
-        if (!utf8_continues(p[k]))
-            return 1;
-    if (n == 4)
-        *units = 2;
-    return n;
-}
-
-uint32_t lsp_units(const struct lsp_server *s, const char *text, uint32_t start,
-                   uint32_t end)
-{
-    const char *p = text + start, *e = text + end;
-    uint32_t u = 0;
-
-    if (s->utf8 || end <= start)
-        return end > start ? end - start : 0;
-    while (p < e) {
-        unsigned k;
-        p += char_at(p, e, &k);
-        u += k;
-    }
-    return u;
-}
-
-/* Where line @p line's text ends (before "\n" or "\r\n"). */
-static uint32_t line_end(const struct lsp_doc *doc, size_t line)
-{
-    uint32_t end = line + 1 < doc->nlines ? doc->lines[line + 1] - 1
-                                          : (uint32_t)doc->text.len;
-
-    if (line + 1 < doc->nlines && end > doc->lines[line] &&
-        doc->text.data[end - 1] == '\r')
-        end--;
-    return end;
-}
-
-uint32_t lsp_offset(const struct lsp_server *s, const struct lsp_doc *doc,
-                    long long line, long long character)
-{
-    uint32_t start, end;
-    const char *p, *e;
-    long long u = 0;
-
-    if (line < 0)
-        return 0;
-    if ((unsigned long long)line >= doc->nlines)
-        return (uint32_t)doc->text.len;
-    start = doc->lines[line];
-    end = line_end(doc, (size_t)line);
-    if (character <= 0)
-        return start;
-    if (s->utf8)
-        return (unsigned long long)character >= end - start
-                   ? end
-                   : start + (uint32_t)character;
-    p = doc->text.data + start;
-    e = doc->text.data + end;
-    while (p < e && u < character) {
-        unsigned k;
-        p += char_at(p, e, &k);
-        u += k;
-    }
-    return (uint32_t)(p - doc->text.data);
-}
-
-void lsp_write_position(struct jsonw *w, const struct lsp_server *s,
-                        const struct lsp_doc *doc, const char *key,
-                        uint32_t off)
-{
-    size_t line;
-
-    if (off > doc->text.len)
-        off = (uint32_t)doc->text.len;
-    line = lsp_line_of(doc, off);
-    jsonw_object(w, key);
-    jsonw_int(w, "line", (long long)line);
-    jsonw_int(w, "character",
-              lsp_units(s, doc->text.data, doc->lines[line], off));
-    jsonw_end(w);
-}
-
-void lsp_write_range(struct jsonw *w, const struct lsp_server *s,
-                     const struct lsp_doc *doc, const char *key, uint32_t start,
-                     uint32_t end)
-{
-    jsonw_object(w, key);
-    lsp_write_position(w, s, doc, "start", start);
-    lsp_write_position(w, s, doc, "end", end < start ? start : end);
-    jsonw_end(w);
-}
-
-/* ---- documents ---- */
-
-static void doc_forget_analysis(struct lsp_doc *doc)
-{
-    if (!doc->analysed)
-        return;
-    lsp_index_free(doc->index);
-    doc->index = NULL;
-    diag_list_release(&doc->d);
-    arena_release(&doc->a);
-    source_release(&doc->src);
-    doc->tree = NULL;
-    doc->analysed = false;
-}
-
-static void doc_free(struct lsp_doc *doc)
-{
-    doc_forget_analysis(doc);
-    free(doc->config_error);
-    free(doc->uri);
-    free(doc->path);
-    free(doc->lines);
-    buf_release(&doc->text);
-    free(doc);
-}
-
-struct lsp_doc *lsp_doc_find(struct lsp_server *s, const char *uri)
-{
-    struct lsp_doc *d;
-
-    for (d = s->docs; d && uri; d = d->next)
-        if (strcmp(d->uri, uri) == 0)
-            return d;
-    return NULL;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* The path of a file: URI (percent-decoded), or NULL. */
-static char *uri_path(const char *uri)
-{
-    const char *p;
-    char *out, *o;
-
-    if (strncasecmp(uri, "file://", 7) != 0)
-        return NULL;
-    p = uri + 7;
-    if (*p != '/') {
-        /* file://localhost/path */
-        p = strchr(p, '/');
-        if (!p)
-            return NULL;
-    }
-    out = o = malloc(strlen(p) + 1);
-    if (!out)
-        return NULL;
-    for (; *p && *p != '?' && *p != '#'; p++) {
-        int h, l;
-        if (*p == '%' && (h = hexval(p[1])) >= 0 && (l = hexval(p[2])) >= 0) {
-            char c = (char)(h * 16 + l);
-            if (c == '\0') {
-                free(out);
-                return NULL;
-            }
-            *o++ = c;
-            p += 2;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-void lsp_rule_url(char *out, size_t size, const char *code)
-{
-    snprintf(out, size, "%s/blob/main/docs/rules/%s.md", IPXEKIT_URL, code);
-}
-
-/* The configuration for @p doc: the nearest .ipxe-lint.conf above its
- * file, as the command line finds it.  A configuration that cannot be
- * read is noted in doc->config_error and the defaults are used. */
-static int doc_config(struct lsp_doc *doc, struct lint_config *cfg)
-{
-    char *dir, *path = NULL;
-    struct buf err;
-    int rc;
-
-    free(doc->config_error);
-    doc->config_error = NULL;
-    rc = lint_config_init(cfg);
-    if (rc || !doc->path)
-        return rc;
-    dir = strdup(doc->path);
-    if (!dir)
-        return -ENOMEM;
-    path = lint_config_find(dirname(dir));
-    free(dir);
-    if (!path)
-        return 0;
-    buf_init(&err, 65536);
-    rc = lint_config_load(cfg, path, &err);
-    if (rc == -ENOMEM) {
-        buf_release(&err);
-        free(path);
-        return rc;
-    }
-    if (rc) {
-        if (!err.len)
-            buf_addf(&err, "cannot read %s: %s", path, strerror(-rc));
-        doc->config_error = buf_detach(&err, NULL);
-        lint_config_release(cfg);
-        rc = lint_config_init(cfg);
-    }
-    buf_release(&err);
-    free(path);
-    return rc;
-}
-
-int lsp_doc_analyse(struct lsp_doc *doc)
-{
-    struct lint_config cfg;
-    size_t i, k;
-    int rc;
-
-    if (doc->analysed && !doc->stale)
-        return 0;
-    doc_forget_analysis(doc);
-    rc = doc_config(doc, &cfg);
-    if (rc)
-        return rc;
-    rc = source_init_mem(&doc->src, doc->path ? doc->path : doc->uri,
-                         doc->text.data, doc->text.len);
-    if (rc) {
-        lint_config_release(&cfg);
-        return rc;
-    }
-    arena_init(&doc->a);
-    diag_list_init(&doc->d, &doc->a);
-    doc->analysed = true;
-    doc->stale = false;
-    rc = lint_source(&doc->src, &cfg.lint, &doc->a, &doc->d, &doc->tree);
-    /* -S applies as on the command line */
-    for (i = k = 0; !rc && i < doc->d.len; i++)
-        if (doc->d.items[i].sev <= cfg.min_sev)
-            doc->d.items[k++] = doc->d.items[i];
-    if (!rc)
-        doc->d.len = k;
-    if (!rc && doc->tree)
-        rc = lsp_index_build(doc->tree, &doc->a, &doc->index);
-    lint_config_release(&cfg);
-    if (rc)
-        doc_forget_analysis(doc);
-    return rc;
-}
 
 /* ---- writing messages ---- */
 
@@ -391,47 +78,6 @@ static int send_log(struct lsp_server *s, struct buf *out, int type,
     jsonw_string(&w, "message", msg);
     jsonw_end(&w);
     return msg_end(s, &w, out);
-}
-
-/* ---- diagnostics ---- */
-
-static int lsp_severity(enum diag_severity sev)
-{
-    switch (sev) {
-    case DIAG_ERROR:
-        return 1;
-    case DIAG_WARNING:
-        return 2;
-    case DIAG_INFO:
-        return 3;
-    default:
-        return 4;
-    }
-}
-
-void lsp_write_diag(struct lsp_server *s, struct lsp_doc *doc, struct jsonw *w,
-                    const struct diag *dg)
-{
-    char url[256];
-    struct buf msg;
-
-    jsonw_object(w, NULL);
-    lsp_write_range(w, s, doc, "range", dg->span.start, dg->span.end);
-    jsonw_int(w, "severity", lsp_severity(dg->sev));
-    jsonw_string(w, "code", dg->code);
-    lsp_rule_url(url, sizeof(url), dg->code);
-    jsonw_object(w, "codeDescription");
-    jsonw_string(w, "href", url);
-    jsonw_end(w);
-    jsonw_string(w, "source", "ipxe-lint");
-    buf_init(&msg, BUF_MAX_UNLIMITED);
-    if (buf_adds(&msg, dg->msg) ||
-        (dg->hint && buf_addf(&msg, " (%s)", dg->hint)))
-        w->rc = w->rc ? w->rc : -ENOMEM;
-    jsonw_stringn(w, "message", msg.data, msg.len);
-    buf_release(&msg);
-    lsp_write_related(w, s, doc, dg);
-    jsonw_end(w);
 }
 
 static int publish_doc(struct lsp_server *s, struct lsp_doc *doc,
@@ -508,16 +154,16 @@ static int did_open(struct lsp_server *s, const struct jsonr *params)
             return -ENOMEM;
         buf_init(&doc->text, SOURCE_MAX_LEN);
         doc->uri = strdup(uri);
-        doc->path = uri_path(uri);
+        doc->path = lsp_uri_path(uri);
         if (!doc->uri) {
-            doc_free(doc);
+            lsp_doc_free(doc);
             return -ENOMEM;
         }
         doc->next = s->docs;
         s->docs = doc;
     }
     buf_truncate(&doc->text, 0);
-    if (buf_add(&doc->text, text->str, text->len) || lines_build(doc))
+    if (buf_add(&doc->text, text->str, text->len) || lsp_doc_lines(doc))
         return -ENOMEM;
     doc->version = version;
     doc->stale = true;
@@ -541,7 +187,7 @@ static int apply_change(struct lsp_server *s, struct lsp_doc *doc,
     if (!range) {
         buf_truncate(&doc->text, 0);
         rc = buf_add(&doc->text, text->str, text->len);
-        return rc ? rc : lines_build(doc);
+        return rc ? rc : lsp_doc_lines(doc);
     }
     if (!jsonr_int(jsonr_get(range, "start"), "line", &l0) ||
         !jsonr_int(jsonr_get(range, "start"), "character", &c0) ||
@@ -566,7 +212,7 @@ static int apply_change(struct lsp_server *s, struct lsp_doc *doc,
     }
     buf_release(&doc->text);
     doc->text = nt;
-    return lines_build(doc);
+    return lsp_doc_lines(doc);
 }
 
 static int did_change(struct lsp_server *s, const struct jsonr *params,
@@ -603,7 +249,7 @@ static int did_close(struct lsp_server *s, const struct jsonr *params,
     for (pp = &s->docs; (d = *pp); pp = &d->next) {
         if (strcmp(d->uri, uri ? uri : "") == 0) {
             *pp = d->next;
-            doc_free(d);
+            lsp_doc_free(d);
             /* clear what the editor shows for it */
             msg_begin(s, &w);
             jsonw_string(&w, "method", "textDocument/publishDiagnostics");
@@ -619,37 +265,6 @@ static int did_close(struct lsp_server *s, const struct jsonr *params,
 }
 
 /* ---- requests ---- */
-
-struct lsp_doc *lsp_doc_at(struct lsp_server *s, const struct jsonr *params,
-                           uint32_t *off, int *err, const char **errmsg)
-{
-    const char *uri = jsonr_str(jsonr_get(params, "textDocument"), "uri");
-    const struct jsonr *pos = jsonr_get(params, "position");
-    struct lsp_doc *doc = lsp_doc_find(s, uri);
-    long long line, ch;
-
-    if (!doc) {
-        *err = LSP_INVALID_PARAMS;
-        *errmsg = "the document is not open (send textDocument/didOpen "
-                  "first)";
-        return NULL;
-    }
-    if (off) {
-        if (!jsonr_int(pos, "line", &line) ||
-            !jsonr_int(pos, "character", &ch)) {
-            *err = LSP_INVALID_PARAMS;
-            *errmsg = "params.position needs integer line and character";
-            return NULL;
-        }
-        *off = lsp_offset(s, doc, line, ch);
-    }
-    if (lsp_doc_analyse(doc)) {
-        *err = LSP_INTERNAL_ERROR;
-        *errmsg = "out of memory";
-        return NULL;
-    }
-    return doc;
-}
 
 static void write_capabilities(struct lsp_server *s, struct jsonw *w)
 {
@@ -1019,7 +634,7 @@ void lsp_free(struct lsp_server *s)
         return;
     for (d = s->docs; d; d = next) {
         next = d->next;
-        doc_free(d);
+        lsp_doc_free(d);
     }
     buf_release(&s->in);
     buf_release(&s->body);
