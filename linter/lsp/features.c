@@ -8,6 +8,7 @@
 
 #include "ast.h"
 #include "buf.h"
+#include "cmdhelp.h"
 #include "cmdparse.h"
 #include "cmdtable.h"
 #include "diag.h"
@@ -77,8 +78,11 @@ static int command_doc(struct buf *b, const struct cmd_def *def,
                        const struct cmd_option *only)
 {
     int rc = buf_addf(b, "```\n%s %s\n```\n", def->name, def->usage);
+    const char *what = lsp_cmd_help(def->name);
     uint8_t i;
 
+    if (!rc && what)
+        rc = buf_addf(b, "\n%s\n", what);
     if (!rc && def->alias_of)
         rc = buf_addf(b, "\n`%s` is another name for `%s`.\n", def->name,
                       def->alias_of);

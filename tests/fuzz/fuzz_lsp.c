@@ -20,9 +20,10 @@
  *
  * Whatever the input, every byte the server writes must be framed
  * messages (`Content-Length: N` then N bytes) whose bodies jansson reads
- * as JSON objects with "jsonrpc": "2.0"; semantic tokens come in fives; a
- * session the raw tail did not end must exit with 0 after its shutdown.
- * Any failure aborts, which libFuzzer reports as a crash.
+ * as JSON objects with "jsonrpc": "2.0" (\u0000 allowed: a script may
+ * hold NUL bytes, and a document's text comes back in code actions); semantic
+ * tokens come in fives; a session the raw tail did not end must exit with 0
+ * after its shutdown. Any failure aborts, which libFuzzer reports as a crash.
  *
  * Built with -fsanitize=fuzzer (the fuzz_lsp target, -DIPXEKIT_FUZZ=ON), or
  * with replay_main.c as an ordinary program that replays saved inputs.
@@ -63,7 +64,7 @@ static void check_output(struct buf *out)
         end += 4;
         if ((size_t)(out->data + out->len - end) < n)
             fail("a body shorter than its Content-Length", p);
-        j = json_loadb(end, n, JSON_DECODE_ANY, &e);
+        j = json_loadb(end, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
         if (!j || !json_is_object(j))
             fail("a body that is not a JSON object", e.text);
         v = json_object_get(j, "jsonrpc");
@@ -78,8 +79,7 @@ static void check_output(struct buf *out)
     buf_truncate(out, 0);
 }
 
-static void feed(struct lsp_server *s, const char *p, size_t n,
-                 struct buf *out)
+static void feed(struct lsp_server *s, const char *p, size_t n, struct buf *out)
 {
     if (lsp_exit_status(s) >= 0)
         return;
@@ -92,8 +92,8 @@ static void feed(struct lsp_server *s, const char *p, size_t n,
 static void send(struct lsp_server *s, struct buf *body, struct buf *out)
 {
     char head[64];
-    int k = snprintf(head, sizeof(head), "Content-Length: %zu\r\n\r\n",
-                     body->len);
+    int k =
+        snprintf(head, sizeof(head), "Content-Length: %zu\r\n\r\n", body->len);
 
     feed(s, head, (size_t)k, out);
     feed(s, body->data, body->len, out);
@@ -149,7 +149,7 @@ static void requests(struct lsp_server *s, struct buf *body, struct buf *out,
     unsigned l, c, k;
 
     for (l = 0; l < lines; l++) {
-        for (c = 0; c < 24; c += 5) {
+        for (c = 0; c < 18; c += 6) {
             for (k = 0; k < 4; k++) {
                 begin(&w, body, (*id)++, at[k]);
                 text_document(&w);
@@ -203,7 +203,7 @@ static void session(struct lsp_server *s, const uint8_t *data, size_t size,
             break;
         }
     }
-    for (i = 0; i < tlen && lines < 12; i++)
+    for (i = 0; i < tlen && lines < 6; i++)
         lines += data[i] == '\n';
 
     begin(&w, body, id++, "initialize");

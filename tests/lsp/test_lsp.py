@@ -6,6 +6,7 @@ sequence.
 usage: test_lsp.py IPXE_LINT   (or IPXE_LINT in the environment)
 """
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -373,6 +374,7 @@ class LspTest(unittest.TestCase):
         self.assertIn("dhcp [<interface>...]", h)
         self.assertIn("--timeout <timeout_ms>", h)
         self.assertIn("another name for `ifconf`", h)
+        self.assertIn("Configures the interfaces", h)
         h = self.hover(uri, pos(MENU, "--default", delta=3))
         self.assertIn("choose", h)
         self.assertIn("-d, --default <", h)
@@ -387,6 +389,25 @@ class LspTest(unittest.TestCase):
         self.assertIn("## Why it breaks a boot", h)
         # nothing to say on a comment
         self.assertIsNone(self.hover(uri, pos(MENU, "the boot menu")))
+
+    def test_every_command_has_its_hover(self):
+        self.c.initialize()
+        uri = self.uri("h.ipxe")
+        self.c.open(uri, "#!ipxe\n")
+        r = self.c.result("textDocument/completion", {
+            "textDocument": {"uri": uri},
+            "position": {"line": 1, "character": 0}})
+        names = [i["label"] for i in r["items"]]
+        self.assertGreater(len(names), 80)
+        text = "#!ipxe\n" + "".join(n + "\n" for n in names)
+        self.c.change(uri, 2, [{"text": text}])
+        for i, name in enumerate(names):
+            h = self.hover(uri, {"line": i + 1, "character": 0})
+            self.assertIsNotNone(h, name)
+            # the usage (after any finding on the line), then a sentence
+            # of what it does
+            self.assertRegex(h, r"```\n%s [^\n]*\n```\n\n[A-Z][^\n]+\.\n"
+                             % re.escape(name), name)
 
     # ---- definition, references, symbols
 
