@@ -153,8 +153,20 @@ static int setting_hover(struct buf *b, const struct lsp_doc *doc,
         rc = buf_adds(b, "\n\n");
     for (i = 0; !rc && ix && i < ix->nnames; i++) {
         const struct lsp_name *n = &ix->names[i];
+        const char *ty = doc->text.data + n->span.end;
+        size_t tl = 0;
         if (n->kind != LSP_SET || !lsp_name_is(n, name, len))
             continue;
+        /* `set name:type ...`: the type it is stored with */
+        if (n->span.end < doc->text.len && *ty == ':') {
+            while (n->span.end + 1 + tl < doc->text.len &&
+                   !ast_is_space(ty[1 + tl]))
+                tl++;
+            if (settings_type_find(ty + 1, tl))
+                rc = buf_addf(b, "Stored as `%.*s` on line %zu.\n",
+                              (int)tl, ty + 1,
+                              lsp_line_of(doc, n->span.start) + 1);
+        }
         rc = buf_addf(b, "%s line %zu: `%.*s`\n", nset++ ? "," : "Set on",
                       lsp_line_of(doc, n->span.start) + 1,
                       (int)(n->whole.end - n->whole.start > 80

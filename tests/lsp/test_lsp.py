@@ -381,6 +381,11 @@ class LspTest(unittest.TestCase):
         h = self.hover(uri, pos(MENU, "${base}", delta=3))
         self.assertIn("setting `base`", h)
         self.assertIn("Set on line 5", h)
+        self.c.change(uri, 2, [{"text": MENU + "set n:uint8 3\necho ${n}\n"}])
+        h = self.hover(uri, pos(MENU + "set n:uint8 3\necho ${n}\n", "${n}",
+                                delta=2))
+        self.assertIn("Stored as `uint8` on line 19", h)
+        self.c.change(uri, 3, [{"text": MENU}])
         h = self.hover(uri, pos(MENU, "${ip}", delta=3))
         self.assertIn("type `ipv4`", h)
         # a finding: its rule's page
