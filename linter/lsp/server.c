@@ -538,6 +538,13 @@ int lsp_feed(struct lsp_server *s, const char *data, size_t len,
     struct arena a;
     int rc = buf_add(&s->in, data, len);
 
+    if (rc == -E2BIG) {
+        /* a message larger than any allowed, still coming: drop what is
+         * held, say so, and look for the next header in what follows */
+        buf_truncate(&s->in, 0);
+        return send_error(s, out, NULL, LSP_PARSE_ERROR,
+                          "a message larger than 64 MiB: dropped");
+    }
     if (rc)
         return rc;
     /* the whole messages there are */

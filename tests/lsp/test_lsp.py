@@ -178,6 +178,10 @@ class LspTest(unittest.TestCase):
         c.send_raw(b"Content-Type: x\r\n\r\n")
         self.assertEqual(c.wait_for(lambda m: "error" in m)["error"]["code"],
                          -32700)
+        # a body larger than the server takes: the header is dropped
+        c.send_raw(b"Content-Length: 99999999999\r\n\r\n")
+        self.assertEqual(c.wait_for(lambda m: "error" in m)["error"]["code"],
+                         -32700)
         # JSON but not a message
         for body in (b"[1,2]", b"42", b'{"jsonrpc":"2.0","id":{}}',
                      b'{"jsonrpc":"2.0","id":7}',
