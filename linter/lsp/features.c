@@ -163,9 +163,8 @@ static int setting_hover(struct buf *b, const struct lsp_doc *doc,
                    !ast_is_space(ty[1 + tl]))
                 tl++;
             if (settings_type_find(ty + 1, tl))
-                rc = buf_addf(b, "Stored as `%.*s` on line %zu.\n",
-                              (int)tl, ty + 1,
-                              lsp_line_of(doc, n->span.start) + 1);
+                rc = buf_addf(b, "Stored as `%.*s` on line %zu.\n", (int)tl,
+                              ty + 1, lsp_line_of(doc, n->span.start) + 1);
         }
         rc = buf_addf(b, "%s line %zu: `%.*s`\n", nset++ ? "," : "Set on",
                       lsp_line_of(doc, n->span.start) + 1,
@@ -179,6 +178,38 @@ static int setting_hover(struct buf *b, const struct lsp_doc *doc,
                              "(DHCP, SMBIOS, the network device)."
                            : "Not set in this script (a parent script or "
                              "`external-vars` may set it).");
+    return rc;
+}
+
+/* A label: where it is defined and what names it. */
+static int label_hover(struct buf *b, const struct lsp_doc *doc,
+                       const char *name, uint32_t len)
+{
+    const struct lsp_index *ix = doc->index;
+    size_t i, ndef = 0, nref = 0;
+    int rc = buf_addf(b, "label `%.*s`\n\n", (int)len, name);
+
+    for (i = 0; !rc && i < ix->nnames; i++) {
+        const struct lsp_name *n = &ix->names[i];
+        if (n->kind != LSP_LABEL || !lsp_name_is(n, name, len))
+            continue;
+        rc = buf_addf(b, "%s %zu", ndef++ ? "," : "Defined on line",
+                      lsp_line_of(doc, n->span.start) + 1);
+    }
+    if (!rc)
+        rc =
+            buf_adds(b, ndef ? (ndef > 1 ? " (goto finds the first).\n" : ".\n")
+                             : "Not defined in this script.\n");
+    for (i = 0; !rc && i < ix->nnames; i++) {
+        const struct lsp_name *n = &ix->names[i];
+        if (n->kind == LSP_LABEL || n->kind == LSP_SET || n->kind == LSP_USE ||
+            n->kind == LSP_DYN_GOTO || !lsp_name_is(n, name, len))
+            continue;
+        rc = buf_addf(b, "%s %zu", nref++ ? "," : "Named on line",
+                      lsp_line_of(doc, n->span.start) + 1);
+    }
+    if (!rc && nref)
+        rc = buf_adds(b, ".\n");
     return rc;
 }
 
@@ -221,6 +252,9 @@ int lsp_hover(struct lsp_server *s, const struct jsonr *params, struct jsonw *w,
     n = lsp_index_at(doc->index, off);
     if (!rc && n && (n->kind == LSP_SET || n->kind == LSP_USE)) {
         rc = setting_hover(&b, doc, n->name, n->len);
+        range = n->span;
+    } else if (!rc && n && n->kind != LSP_DYN_GOTO) {
+        rc = label_hover(&b, doc, n->name, n->len);
         range = n->span;
     } else if (!rc && word_at(doc, off, &at)) {
         const struct ast_word *cw = at.seg->argv[0];

@@ -396,6 +396,11 @@ class LspTest(unittest.TestCase):
         h = self.hover(uri, pos(MENU, "strat", delta=1))
         self.assertIn("IPX2001", h)
         self.assertIn("## Why it breaks a boot", h)
+        # a label: where it is, what names it
+        h = self.hover(uri, pos(MENU, ":failed", delta=2))
+        self.assertIn("label `failed`", h)
+        self.assertIn("Defined on line 16.", h)
+        self.assertIn("Named on line 4, 9, 13.", h)
         # nothing to say on a comment
         self.assertIsNone(self.hover(uri, pos(MENU, "the boot menu")))
 
