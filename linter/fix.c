@@ -86,8 +86,16 @@ static int write_atomic(const char *path, const char *data, size_t len)
         rc = -errno;
     if (!rc && rename(tmp, real) != 0)
         rc = -errno;
-    if (rc)
+    if (rc) {
         unlink(tmp);
+    } else {
+        /* the rename itself to disk (best effort: it is done either way) */
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+    }
 out:
     free(bcopy);
     free(dcopy);
