@@ -201,11 +201,12 @@ static void segment(struct walk *wk, const struct ast_segment *seg,
         struct lsp_index *ix = wk->ix;
         struct lsp_choose *c;
         ov = cmdparse_opt(&call, "default");
-        if (ov && ov->value && ast_word_is_static(ov->value)) {
-            /* the value: inline after '=' or the next word */
-            uint32_t start = (uint32_t)(ov->vtext - src);
-            if (ov->vtext >= src && start + ov->vlen <= whole.end &&
-                !(ov->value->flags & AST_W_CONT))
+        if (ov && ov->value && ast_word_is_static(ov->value) &&
+            !(ov->value->flags & AST_W_CONT)) {
+            /* the value: inline after '=' in the word, or the next word */
+            const struct ast_word *vw = ov->value;
+            uint32_t start = vw->span.start + (uint32_t)(ov->vtext - vw->text);
+            if (ov->vtext >= vw->text && start + ov->vlen <= vw->span.end)
                 add_name(wk, LSP_REF_DEFAULT, ov->vtext, ov->vlen,
                          (struct span){start, start + ov->vlen}, whole);
         }

@@ -448,6 +448,12 @@ class LspTest(unittest.TestCase):
         self.assertEqual(self.definition(uri, pos(MENU, "${base}", delta=3)),
                          [pos(MENU, "set base", delta=4)])
         self.assertEqual(self.definition(uri, pos(MENU, "#!ipxe")), [])
+        # --default=NAME, the value inside the option's word
+        text = MENU.replace("--default linux", "--default=linux")
+        self.c.change(uri, 2, [{"text": text}])
+        self.assertEqual(self.definition(uri, pos(text, "--default=linux",
+                                                  delta=12)),
+                         [pos(text, ":linux", delta=1)])
 
     def test_references(self):
         uri, _ = self.opened("m.ipxe", MENU)
