@@ -102,9 +102,9 @@ int report_snippet(struct buf *out, struct source *src, uint32_t start,
  */
 int report_repo_path(const char *path, struct buf *out);
 /**
- * Apply the fixes of @p d to @p src as a new text in @p fixed (left empty
- * when there is no fix), as `-f diff`, `--fix` and the language server's
- * "fix all" do.  A finding's fixes go in together or not at all: one of
+ * Apply the fixes of @p d to @p src as a new text appended to @p fixed
+ * (nothing when no finding has a fix), as `-f diff`, `--fix`, the
+ * language server's "fix all" and the playground do.  A finding's fixes go in together or not at all: one of
  * several (moving an option is a deletion and an insertion) would change
  * the script, not fix it.  A finding with a fix that overlaps one taken
  * before it is left out whole, for the next run.

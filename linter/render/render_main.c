@@ -21,6 +21,7 @@
 #include "inventory.h"
 #include "lint.h"
 #include "render.h"
+#include "safefile.h"
 
 /** Exit codes, as ipxe-lint's. */
 enum render_exit {
@@ -236,36 +237,18 @@ static int read_file(const char *path, struct buf *b)
     return rc;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -errno;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Write @p data to a new temporary file in @p dir, for @p host; its name
- * is left in @p tmp.  The caller makes it durable, then renames it. */
-static int write_temp(const char *dir, const char *host, const char *data,
-                      size_t len, mode_t mode, struct buf *tmp)
+/* Write @p data to a new temporary file beside @p path (safefile: nothing
+ * planted under its name is written through); its name is left in @p tmp.
+ * The caller makes it durable, then renames it. */
+static int write_temp(const char *path, const char *data, size_t len,
+                      mode_t mode, struct buf *tmp)
 {
     int fd, rc;
 
-    rc = buf_addf(tmp, "%s/.%s.ipxe.XXXXXX", dir, host);
-    if (rc)
-        return rc;
-    fd = mkstemp(tmp->data);
+    fd = safefile_create(path, mode, tmp);
     if (fd < 0)
-        return -errno;
-    rc = write_all(fd, data, len);
-    if (!rc && fchmod(fd, mode))
-        rc = -errno;
+        return fd;
+    rc = safefile_write_all(fd, data, len);
     if (close(fd) && !rc)
         rc = -errno;
     if (rc)
@@ -388,7 +371,7 @@ static void deliver(const struct render_opts *o, const char *host,
     } else {
         struct buf tmp;
         buf_init(&tmp, BUF_MAX_UNLIMITED);
-        rc = write_temp(o->dir, host, script->data, script->len, mode, &tmp);
+        rc = write_temp(path.data, script->data, script->len, mode, &tmp);
         if (rc) {
             fprintf(stderr, "ipxe-render: cannot write %s: %s\n", path.data,
                     strerror(-rc));

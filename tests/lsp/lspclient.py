@@ -105,6 +105,14 @@ class Client:
             lambda m: m.get("method") == "textDocument/publishDiagnostics"
             and m["params"]["uri"] == uri, timeout)["params"]
 
+    def diagnostics_of(self, uri, version, timeout=10.0):
+        """The diagnostics pushed for @p version (those of versions before
+        it, pushed while the changes were still coming, are passed)."""
+        return self.wait_for(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and m["params"].get("version") == version, timeout)["params"]
+
     # ---- an editor's steps
     def initialize(self, encodings=None, related=True, options=None):
         caps = {"textDocument": {"publishDiagnostics":

@@ -167,6 +167,37 @@ class TestExample(Base):
         self.assertEqual([n for n in os.listdir(out) if n.startswith(".")],
                          [])
 
+    def test_planted_links_are_not_followed(self):
+        """A symbolic link planted where a script's temporary file goes
+        (HOST.ipxe.tmp.PID: the same process, so the same pid) is never
+        written through; every script is written all the same."""
+        out = os.path.join(self.dir, "out")
+        os.mkdir(out)
+        victim = self.write("victim", "precious\n")
+        os.chmod(victim, 0o644)
+        host = "ns1234567.ip-203-0-113.eu"
+        plant = 'ln -s "$1" "$2/%s.ipxe.tmp.$$" || exit 99; shift 2; ' \
+                'exec "$@"' % host
+        p = subprocess.run(
+            ["/bin/sh", "-c", plant, "plant", victim, out, RENDER,
+             os.path.join(EXAMPLE, "fleet.ipxe.j2"),
+             os.path.join(EXAMPLE, "inventory.json"), "-o", out],
+            capture_output=True, check=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(victim, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "precious\n")
+        self.assertEqual(stat.S_IMODE(os.stat(victim).st_mode), 0o644)
+        scripts = [n for n in os.listdir(out) if n.endswith(".ipxe")]
+        self.assertEqual(len(scripts), 4)
+        for n in scripts:
+            self.assertFalse(os.path.islink(os.path.join(out, n)), n)
+        with open(os.path.join(out, host + ".ipxe"), encoding="utf-8") as f:
+            self.assertTrue(f.read().startswith("#!ipxe"))
+        # The planted link is all that is left besides the scripts.
+        left = [n for n in os.listdir(out) if not n.endswith(".ipxe")]
+        self.assertEqual(len(left), 1)
+        self.assertTrue(os.path.islink(os.path.join(out, left[0])))
+
     def test_files_follow_the_umask(self):
         old = os.umask(0o027)
         try:

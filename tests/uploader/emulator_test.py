@@ -486,6 +486,109 @@ def sc_rollback(w):
     check(srv["bootId"] == 1 and srv["bootScript"] is None, srv)
 
 
+def sc_journal_damage(w):
+    """A garbled or cut-off line in the middle of the journal is skipped and
+    named (file:line); rollback and push --resume use everything else."""
+    w.start(base_state())
+    w.write("a.ipxe", TRICKY)
+    r = w.run("push", S1 + "=a.ipxe")
+    check(r.rc == 0, r)
+    r = w.run("push", S2 + "=a.ipxe", S3 + "=a.ipxe")
+    check(r.rc == 0, r)
+    path = w.journal_path()
+    with open(path, "rb") as f:
+        lines = f.read().splitlines(keepends=True)
+    check(len(lines) == 6, lines)
+    # Line 3: a record cut off in the middle, line 4: binary garbage with
+    # escape sequences; both among the second run's records.
+    lines[4:4] = [lines[4][:37] + b"\n", b"\x00\x1b]0;owned\x07\xff\n"]
+    with open(path, "wb") as f:
+        f.write(b"".join(lines))
+    r = w.run("rollback")
+    check(r.rc == 0, r)
+    err = r.err.decode("utf-8", "replace")
+    check("%s:5: not a journal record" % path in err and
+          "%s:6: not a journal record" % path in err, r)
+    check(b"owned" not in r.err and b"\x1b" not in r.err, r)
+    for srv in (S2, S3):
+        check(w.server(srv)["bootScript"] != TRICKY.decode(), srv)
+    check(w.server(S3)["bootScript"] == "#!ipxe\nexit\n", "S3 not restored")
+    check(w.server(S1)["bootScript"].encode() == TRICKY, "S1 touched")
+    # --resume reads past them too: S1 is verified with this script.
+    r = w.run("push", "--resume", S1 + "=a.ipxe", S2 + "=a.ipxe")
+    check(r.rc == 0 and b"1 server already verified, skipped" in r.err, r)
+    check(b":5: not a journal record" in r.err, r)
+    check(w.server(S2)["bootScript"].encode() == TRICKY, "S2 not pushed")
+    # The new records follow the bad lines; all of them are read.
+    recs = []
+    with open(path, "rb") as f:
+        for line in f.read().splitlines():
+            try:
+                recs.append(json.loads(line))
+            except ValueError:
+                pass
+    check(len(recs) == 6 + 4 + 2, len(recs))
+
+
+def sc_rollback_runs(w):
+    """A run stopped in the middle (killed, or a server failed), then a
+    re-push: rollback undoes the re-push, names the servers the stopped run
+    changed and leaves, and gives the --since command that restores them;
+    --since reaches back over both runs."""
+    w.start(base_state())
+    w.write("a.ipxe", TRICKY)
+    w.write("b.ipxe", CLEAN)
+    r = w.run("push", S1 + "=a.ipxe", S2 + "=a.ipxe", S3 + "=a.ipxe")
+    check(r.rc == 0, r)
+    # Killed after S3's PUT, before its outcome was recorded.
+    path = w.journal_path()
+    with open(path, "rb") as f:
+        lines = f.read().splitlines(keepends=True)
+    run_a = json.loads(lines[0])["run"]
+    lines = [x for x in lines if not (json.loads(x)["event"] == "verified"
+                                      and json.loads(x)["server"] == S3)]
+    with open(path, "wb") as f:
+        f.write(b"".join(lines))
+    # The re-push: S3 again, now with the fixed script.
+    r = w.run("push", S3 + "=b.ipxe")
+    check(r.rc == 0, r)
+    r = w.run("rollback")
+    check(r.rc == 0, r)
+    check(w.server(S3)["bootScript"].encode() == TRICKY, "S3 not undone")
+    err = r.err.decode()
+    check(("the run before it, %s, stopped before it was done" % run_a) in err
+          and "2 servers it changed last are left as they are: " in err, r)
+    listed = err.split("left as they are: ")[1].split("\n")[0]
+    check(sorted(listed.split(", ")) == [S1, S2], listed)
+    check(("ipxe-upload rollback --since %s" % run_a) in err, r)
+    check(w.server(S1)["bootScript"].encode() == TRICKY, "S1 touched")
+    # What the hint says: every server back as before the stopped run.
+    r = w.run("rollback", "--since", run_a)
+    check(r.rc == 0 and b"3 servers: 3 updated" in r.out, r)
+    for srv in (S1, S2):
+        st = w.server(srv)
+        check(st["bootScript"] is None and st["bootId"] == 1, (srv, st))
+    check(w.server(S3)["bootScript"] == "#!ipxe\nexit\n", "S3")
+    # A finished run before the undone one is not mentioned.
+    r = w.run("push", S1 + "=b.ipxe")
+    check(r.rc == 0, r)
+    r = w.run("push", S2 + "=b.ipxe")
+    check(r.rc == 0, r)
+    r = w.run("rollback")
+    check(r.rc == 0 and b"stopped before" not in r.err, r)
+    check(w.server(S1)["bootScript"].encode() == CLEAN, "S1 touched")
+    # --since a time, with a server; a --since that matches nothing.
+    stamp = json.loads(open(path, "rb").read().splitlines()[0])["time"]
+    r = w.run("rollback", "--since", stamp[:16], S1)
+    check(r.rc == 0, r)
+    st = w.server(S1)
+    check(st["bootScript"] is None and st["bootId"] == 1, st)
+    r = w.run("rollback", "--since", "nosuchrun")
+    check(r.rc == 1 and b"has no run 'nosuchrun'" in r.err, r)
+    r = w.run("push", "--since", run_a, S1 + "=a.ipxe")
+    check(r.rc == 2 and b"--since goes with rollback" in r.err, r)
+
+
 def sc_credential(w):
     w.start(base_state())
     env = w.env(ck=None)
@@ -516,6 +619,89 @@ def sc_credential(w):
     check(os.stat(conf).st_mode & 0o777 == 0o600, "mode")
     text = open(conf).read()
     check(("[%s]" % w.url) in text and "consumer_key=" in text, text)
+
+
+# Runs ipxe-upload as the same process (same pid) after planting a
+# symbolic link where its temporary file FILE.tmp.PID would go.
+PLANT = """ln -s "$PLANT_TARGET" "$PLANT_AT.tmp.$$" || exit 99
+exec "$@"
+"""
+
+
+def run_planted(w, at, target, *args, env=None):
+    """Run ipxe-upload ARGS with a link at AT.tmp.PID pointing to TARGET."""
+    env = dict(env if env is not None else w.env(),
+               PLANT_AT=at, PLANT_TARGET=target)
+    real = w.binary
+    w.binary = "/bin/sh"
+    try:
+        return w.run("-c", PLANT, "plant", real, *args, env=env)
+    finally:
+        w.binary = real
+
+
+def sc_credential_hostile(w):
+    """A consumerKey that is not one is refused, and the config file is
+    left as it was; a link planted under the temporary file's name (for
+    --save and --report) is not written through."""
+    w.start(base_state())
+    env = w.env(ck=None)
+    conf = os.path.join(w.work, "ovh.conf")
+    before = ("[%s]\napplication_key=%s\n" % (w.url, AK)).encode()
+    with open(conf, "wb") as f:
+        f.write(before)
+    os.chmod(conf, 0o600)
+    for key in ("CK123\n[ovh-eu]\napplication_secret=attacker",
+                "CK123\rx", "CK 123", "CK=123", "CK[1]", "", "K" * 65,
+                "CK\u00e9123", "CK\x1b]0;owned\x07"):
+        w.control("POST", "settings", {"credential_key": key})
+        for save in (True, False):
+            args = ["credential", "--save", conf] if save else ["credential"]
+            r = w.run(*args, env=env)
+            check(r.rc == 1 and b"cannot be one" in r.err, (key, r))
+            check(b"nothing was saved" in r.err, r)
+            # Neither saved, nor printed (it is hostile text).
+            check(b"consumer_key" not in r.out and b"attacker" not in
+                  r.out + r.err and b"owned" not in r.out + r.err, r)
+            with open(conf, "rb") as f:
+                check(f.read() == before, "the config file changed")
+    check(sorted(os.listdir(w.work)) == ["ovh.conf"], os.listdir(w.work))
+    # The same refusal names what is wrong.
+    w.control("POST", "settings", {"credential_key": "CK1\n[x]"})
+    r = w.run("credential", "--save", conf, env=env)
+    check(b"line break" in r.err, r)
+
+    # A real key, and a link planted under the temporary file's name: the
+    # file it points to is untouched, the config is saved, 0600.
+    w.control("POST", "settings", {"credential_key": "CKplanted0123456789abcdef0123456"})
+    victim = os.path.join(w.dir, "victim")
+    with open(victim, "wb") as f:
+        f.write(b"precious\n")
+    os.chmod(victim, 0o644)
+    r = run_planted(w, conf, victim, "credential", "--save", conf, env=env)
+    check(r.rc == 0, r)
+    with open(victim, "rb") as f:
+        check(f.read() == b"precious\n", "written through the planted link")
+    check(os.stat(victim).st_mode & 0o777 == 0o644, "victim's mode changed")
+    st = os.lstat(conf)
+    check(st.st_mode & 0o170000 == 0o100000 and st.st_mode & 0o777 == 0o600,
+          oct(st.st_mode))
+    text = open(conf).read()
+    check("consumer_key=CKplanted0123456789abcdef0123456" in text and
+          "application_key=" + AK in text, text)
+    # --report too.
+    w.write(S1 + ".ipxe", CLEAN)
+    report = os.path.join(w.work, "report.json")
+    r = run_planted(w, report, victim, "push", S1 + ".ipxe",
+                    "--report", report)
+    check(r.rc == 0, r)
+    with open(victim, "rb") as f:
+        check(f.read() == b"precious\n", "report written through the link")
+    check(json.load(open(report))["servers"][0]["server"] == S1, "report")
+    # No temporary file is left but the planted links.
+    left = sorted(x for x in os.listdir(w.work) if ".tmp." in x)
+    check(len(left) == 2 and all(os.path.islink(os.path.join(w.work, x))
+                                 for x in left), left)
 
 
 def sc_errors(w):
@@ -1038,6 +1224,9 @@ SCENARIOS = {
     "reboot": sc_reboot,
     "rollback": sc_rollback,
     "credential": sc_credential,
+    "journal_damage": sc_journal_damage,
+    "rollback_runs": sc_rollback_runs,
+    "credential_hostile": sc_credential_hostile,
     "errors": sc_errors,
     "faults": sc_faults,
     "tls": sc_tls,

@@ -20,6 +20,7 @@
 #include "fleetsrc.h"
 #include "http.h"
 #include "readfile.h"
+#include "safefile.h"
 
 /* The largest script read from a file.  The API documents no limit
  * (spec §6); this keeps a mistaken argument (an ISO image) from being
@@ -271,32 +272,8 @@ static json_t *target_report(const struct fleet_target *t)
     return o;
 }
 
-int cli_replace_file(const char *path, const char *data, size_t len,
-                     mode_t mode)
-{
-    struct buf tmp;
-    int fd, rc;
-
-    buf_init(&tmp, 4096);
-    rc = buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    fd = rc ? -1
-            : open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (!rc && fd < 0)
-        rc = -errno;
-    if (fd >= 0) {
-        if (write(fd, data, len) != (ssize_t)len || fsync(fd))
-            rc = -errno;
-        close(fd);
-        if (!rc && rename(tmp.data, path))
-            rc = -errno;
-        if (rc)
-            unlink(tmp.data);
-    }
-    buf_release(&tmp);
-    return rc;
-}
-
-/* Write --report FILE atomically: temp file, fsync, rename. */
+/* Write --report FILE atomically: a new temp file (nothing planted under
+ * its name is written through), fsync, rename. */
 static int write_report(struct cli *c, const char *command,
                         const struct fleet_target *t, size_t n)
 {
@@ -323,7 +300,7 @@ static int write_report(struct cli *c, const char *command,
         rc = buf_addch(&text, '\n');
     free(json);
     if (!rc)
-        rc = cli_replace_file(c->o.report, text.data, text.len, 0644);
+        rc = safefile_replace(c->o.report, text.data, text.len, 0644);
     if (rc)
         cli_out_error("cannot write the report '%s': %s", c->o.report,
                       strerror(-rc));

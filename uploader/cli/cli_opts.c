@@ -41,6 +41,7 @@ static const char usage_main[] =
     "  rescue SERVER...          boot the rescue system\n"
     "  reboot SERVER...          hard reboot (asks first; --yes) [--wait]\n"
     "  rollback [SERVER...]      restore what the journal recorded\n"
+    "  rollback --since RUN|TIME every change since then, over several runs\n"
     "  credential                request a consumer key for this tool\n"
     "\n"
     "FILE is SERVER.ipxe (the server is the file name) or SERVER=PATH.\n"
@@ -97,6 +98,7 @@ enum {
     OPT_INVENTORY,
     OPT_HOST,
     OPT_SET,
+    OPT_SINCE,
 };
 
 static const struct option options[] = {
@@ -131,6 +133,7 @@ static const struct option options[] = {
     {"inventory", required_argument, NULL, OPT_INVENTORY},
     {"host", required_argument, NULL, OPT_HOST},
     {"set", required_argument, NULL, OPT_SET},
+    {"since", required_argument, NULL, OPT_SINCE},
     {NULL, 0, NULL, 0},
 };
 
@@ -350,6 +353,9 @@ int cli_opts_parse(int argc, char **argv, const struct cli_command *cmds,
                                        optarg);
             o->sets[o->nsets++] = optarg;
             break;
+        case OPT_SINCE:
+            o->since = optarg;
+            break;
         case ':':
             return cli_usage_error("option '%s' needs a value",
                                    argv[optind - 1]);
@@ -385,6 +391,8 @@ int cli_opts_parse(int argc, char **argv, const struct cli_command *cmds,
         return cli_usage_error("%s",
                                "--template, --inventory, --host and --set "
                                "go with push or diff");
+    if (o->since && !(o->cmd->flags & CLI_CMD_SINCE))
+        return cli_usage_error("%s", "--since goes with rollback");
     if ((o->nhosts || o->nsets) && !o->template_path)
         return cli_usage_error("%s", "--host and --set need --template");
     if (!o->template_path != !o->inventory)

@@ -36,6 +36,7 @@ enum cli_command_flags {
     CLI_CMD_RESUME = 1 << 4,     /**< takes --resume */
     CLI_CMD_SUMMARY = 1 << 5,    /**< ends with the summary table */
     CLI_CMD_NO_CK = 1 << 6,      /**< runs without a consumer key */
+    CLI_CMD_SINCE = 1 << 7,      /**< takes --since (rollback) */
 };
 
 /** A command's handler.  @ret enum upload_exit */
@@ -69,6 +70,7 @@ struct upload_opts {
     size_t nsets;            /**< their number */
     const char *redirect;    /**< --redirect (credential) */
     const char *save;        /**< --save (credential) */
+    const char *since;       /**< --since RUN|TIME (rollback) */
     long connect_timeout_ms; /**< --connect-timeout */
     long timeout_ms;         /**< --timeout (per request) */
     long deadline_ms;        /**< --deadline (per server) */

@@ -30,7 +30,7 @@ static const struct cli_command commands[] = {
     {"reboot", cmd_change, cmd_reboot_usage, FLEET_REBOOT,
      CLI_CMD_REBOOTS | CLI_CMD_SUMMARY},
     {"rollback", cmd_rollback, cmd_rollback_usage, FLEET_ROLLBACK,
-     CLI_CMD_REBOOT_OPT | CLI_CMD_JOURNAL | CLI_CMD_SUMMARY},
+     CLI_CMD_REBOOT_OPT | CLI_CMD_JOURNAL | CLI_CMD_SUMMARY | CLI_CMD_SINCE},
     {"credential", cmd_credential, cmd_credential_usage, FLEET_GET,
      CLI_CMD_NO_CK},
 };

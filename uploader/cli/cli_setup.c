@@ -5,6 +5,7 @@
 #include "command.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,10 +101,19 @@ int cli_setup(struct cli *c)
         return UPLOAD_EXIT_USAGE;
     }
     if (c->o.log) {
-        c->log = fopen(c->o.log, "a");
+        /* Appended to, never through a symbolic link planted there. */
+        int fd =
+            open(c->o.log,
+                 O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+        c->log = fd < 0 ? NULL : fdopen(fd, "a");
         if (!c->log) {
+            int e = errno;
+            if (fd >= 0)
+                close(fd);
             cli_out_error("cannot open the log '%s': %s", c->o.log,
-                          strerror(errno));
+                          e == ELOOP ? "it is a symbolic link; give the file "
+                                       "itself"
+                                     : strerror(e));
             return UPLOAD_EXIT_USAGE;
         }
     }
@@ -183,4 +193,17 @@ int cli_open_journal(struct cli *c)
     buf_release(&path);
     buf_release(&err);
     return rc ? UPLOAD_EXIT_USAGE : CLI_GO_ON;
+}
+
+bool cli_warn_skipped(const struct buf *skipped)
+{
+    const char *p, *eol, *end = skipped->data + skipped->len;
+
+    for (p = skipped->data; p < end; p = eol + 1) {
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        cli_out_warn("%.*s", (int)(eol - p), p);
+    }
+    return skipped->len > 0;
 }

@@ -90,7 +90,7 @@ struct resume_state {
 /* Mark what the journal shows verified with this same script (--resume). */
 static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
 {
-    struct buf path, err;
+    struct buf path, err, bad;
     const char *p, *ev, *ep, *server, *sha, *src;
     json_t *recs = NULL, *rec, *index = NULL, *at;
     struct resume_state *st = NULL, *s;
@@ -101,8 +101,9 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
 
     buf_init(&path, 4096);
     buf_init(&err, 4096);
+    buf_init(&bad, BUF_MAX_UNLIMITED);
     p = cli_journal_path(c, &path);
-    rc = p ? journal_read(p, &recs, &torn, &err) : -ENOENT;
+    rc = p ? journal_read(p, &recs, &torn, &bad, &err) : -ENOENT;
     if (rc == -ENOENT) {
         rc = 0; /* no journal yet: nothing to skip */
         goto out;
@@ -111,6 +112,9 @@ static int apply_resume(struct cli *c, struct fleet_target *t, size_t n)
         cli_out_error("%s", err.data);
         goto out;
     }
+    if (cli_warn_skipped(&bad))
+        cli_out_hint("--resume skips only what whole records show verified: a "
+                     "server named only on a skipped line is pushed again");
     /* One pass over the journal however many servers are pushed: each
      * record is unpacked once and finds its target by name. */
     index = json_object();
@@ -167,6 +171,7 @@ out:
     json_decref(recs);
     buf_release(&path);
     buf_release(&err);
+    buf_release(&bad);
     return rc;
 }
 

@@ -16,6 +16,7 @@
 #include "cli_out.h"
 #include "http.h"
 #include "readfile.h"
+#include "safefile.h"
 
 const char cmd_credential_usage[] =
     "Usage: ipxe-upload credential [--redirect URL] [--save FILE]\n"
@@ -23,6 +24,39 @@ const char cmd_credential_usage[] =
     "what ipxe-upload needs, and print the URL where you validate it.\n"
     "--save FILE stores the key in FILE's endpoint section (mode 0600)\n"
     "instead of printing it.\n";
+
+/* The longest consumer key taken (OVHcloud's have 32 characters). */
+#define CK_MAX 64
+
+/* Whether @p ck looks like a consumer key: 1 to CK_MAX letters and digits.
+ * Anything else the API answers (a newline, '=', '[', a control
+ * character) would become new lines or a new section in the file the
+ * secrets are read from, so it is refused, not cleaned.  On refusal, what
+ * is wrong goes to @p why. */
+static bool valid_consumer_key(const char *ck, const char **why)
+{
+    size_t i;
+
+    for (i = 0; ck[i]; i++) {
+        char ch = ck[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9'))) {
+            *why = ch == '\n' || ch == '\r'
+                       ? "it holds a line break"
+                       : "it holds a character other than a letter or a digit";
+            return false;
+        }
+        if (i == CK_MAX) {
+            *why = "it is longer than 64 characters";
+            return false;
+        }
+    }
+    if (!i) {
+        *why = "it is empty";
+        return false;
+    }
+    return true;
+}
 
 /* Put consumer_key=@p ck into section [@p section] of @p path, keeping
  * every other line; written to a temp file (0600) and renamed. */
@@ -74,7 +108,7 @@ static int save_consumer_key(const char *path, const char *section,
         rc = buf_addf(&out, "%s[%s]\nconsumer_key=%s\n", out.len ? "\n" : "",
                       section, ck);
     if (!rc)
-        rc = cli_replace_file(path, out.data, out.len, 0600);
+        rc = safefile_replace(path, out.data, out.len, 0600);
     /* Both buffers held secrets. */
     memset(in.data, 0, in.len);
     memset(out.data, 0, out.len);
@@ -86,7 +120,7 @@ static int save_consumer_key(const char *path, const char *section,
 int cmd_credential(struct cli *c)
 {
     struct cli_reply cc;
-    const char *ck = NULL, *url = NULL;
+    const char *ck = NULL, *url = NULL, *why = NULL;
     json_t *body;
     struct buf root;
     int rc = UPLOAD_EXIT_OK;
@@ -124,6 +158,19 @@ int cmd_credential(struct cli *c)
         cli_out_error("cannot request a consumer key: %s",
                       cli_reply_message(&cc, "the answer has no consumerKey"));
         cli_out_hint(cc.hint.data);
+        rc = UPLOAD_EXIT_FAILED;
+        goto out;
+    }
+    if (!valid_consumer_key(ck, &why)) {
+        /* Not shown: it is a credential, and hostile text besides. */
+        cli_out_error(
+            "the API answered a consumer key that cannot be one (%s); "
+            "nothing was saved",
+            why);
+        cli_out_hint(
+            "OVHcloud consumer keys are letters and digits; check the "
+            "endpoint (OVH_ENDPOINT, --endpoint) is really OVHcloud's, "
+            "and what stands between it and you");
         rc = UPLOAD_EXIT_FAILED;
         goto out;
     }

@@ -71,6 +71,10 @@ const char *cli_journal_path(struct cli *c, struct buf *b);
  *  (printed) */
 int cli_open_journal(struct cli *c);
 
+/** Warn of each line journal_read() put in @p skipped, and that its
+ *  change is left out.  @ret whether there was any */
+bool cli_warn_skipped(const struct buf *skipped);
+
 /* Targets and the engine (cli_fleet.c). */
 
 /**
@@ -93,11 +97,6 @@ int cli_run_fleet(struct cli *c, struct fleet_target *t, size_t n);
 /** What a server boots, in one word or two, appended to @p b.
  *  @ret rc 0 or a negative errno (from the append) */
 int cli_boot_label(const struct fleet_target *t, struct buf *b);
-
-/** Replace @p path with @p len bytes of @p data, atomically: a temp file
- *  beside it (@p mode), fsync, rename.  @ret rc 0 or a negative errno */
-int cli_replace_file(const char *path, const char *data, size_t len,
-                     mode_t mode);
 
 /* One API call outside the engine (list, credential). */
 

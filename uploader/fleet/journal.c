@@ -81,42 +81,70 @@ static int sync_dir(const char *path)
     return rc;
 }
 
-/* Remove a cut-short last line (see journal_open()), if no other run
- * holds the journal: an exclusive lock that cannot be had means one does
- * (or that the file system has no locks), and a record in progress must
- * be left alone.  Then hold a shared lock until the journal is closed. */
-static int repair_tail(int fd, size_t *torn)
+/* Remove a cut-short last line: the bytes after the last newline.  Only
+ * with the write lock held (lock_journal()): every record is written
+ * whole under it, so what follows the last newline is never a record in
+ * progress but what a run killed in the middle of a write left, and a
+ * record appended after it would be glued to it.  @ret the bytes removed,
+ * or a negative errno. */
+static off_t repair_tail(int fd)
 {
     char chunk[4096];
     off_t size, pos, keep = 0;
     ssize_t n, i;
 
-    *torn = 0;
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-        size = lseek(fd, 0, SEEK_END);
-        if (size < 0)
-            return -errno;
-        /* Back from the end to the last newline. */
-        for (pos = size; pos > 0 && !keep; pos -= n) {
-            n = pos < (off_t)sizeof(chunk) ? (ssize_t)pos
-                                           : (ssize_t)sizeof(chunk);
-            if (pread(fd, chunk, (size_t)n, pos - n) != n)
-                return -EIO;
-            for (i = n; i-- > 0;)
-                if (chunk[i] == '\n') {
-                    keep = pos - n + i + 1;
-                    break;
-                }
-        }
-        if (keep < size) {
-            if (ftruncate(fd, keep) || fsync(fd))
-                return -errno;
-            *torn = (size_t)(size - keep);
-        }
+    size = lseek(fd, 0, SEEK_END);
+    if (size < 0)
+        return -errno;
+    if (size == 0)
+        return 0;
+    if (pread(fd, chunk, 1, size - 1) != 1)
+        return -EIO;
+    if (chunk[0] == '\n')
+        return 0;
+    /* Back from the end to the last newline. */
+    for (pos = size; pos > 0 && !keep; pos -= n) {
+        n = pos < (off_t)sizeof(chunk) ? (ssize_t)pos : (ssize_t)sizeof(chunk);
+        if (pread(fd, chunk, (size_t)n, pos - n) != n)
+            return -EIO;
+        for (i = n; i-- > 0;)
+            if (chunk[i] == '\n') {
+                keep = pos - n + i + 1;
+                break;
+            }
     }
-    /* Best effort: without locks, runs only lose the repair. */
-    (void)flock(fd, LOCK_SH);
-    return 0;
+    if (ftruncate(fd, keep) || fsync(fd))
+        return -errno;
+    return size - keep;
+}
+
+/* Take the journal's write lock: one writer at a time, across runs (an
+ * exclusive flock on the journal itself, held while a record is written
+ * and made durable), and remove what a killed writer left after the last
+ * newline.  @ret the bytes removed, or a negative errno (not locked). */
+static off_t lock_journal(int fd)
+{
+    off_t torn;
+
+    while (flock(fd, LOCK_EX)) {
+        /* A file system without locks: write anyway, one write() per
+         * record with O_APPEND, but never cut what may be another run's
+         * record in progress. */
+        if (errno == ENOLCK || errno == EOPNOTSUPP || errno == ENOSYS ||
+            errno == EINVAL)
+            return 0;
+        if (errno != EINTR)
+            return -errno;
+    }
+    torn = repair_tail(fd);
+    if (torn < 0)
+        (void)flock(fd, LOCK_UN);
+    return torn;
+}
+
+static void unlock_journal(int fd)
+{
+    (void)flock(fd, LOCK_UN);
 }
 
 /* The UTC time now into @p tm; the milliseconds are returned. */
@@ -134,6 +162,7 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
     struct tm tm;
     long ms;
     bool existed;
+    off_t torn;
     int rc;
 
     j->fd = -1;
@@ -146,10 +175,21 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
     if (rc)
         goto fail;
     existed = access(path, F_OK) == 0;
-    /* Read-write: repair_tail() reads the end. */
-    j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    /* Read-write: repair_tail() reads the end.  Not through a symbolic
+     * link: one planted there would send the records elsewhere. */
+    j->fd =
+        open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (j->fd < 0) {
         rc = -errno;
+        if (rc == -ELOOP) {
+            if (buf_addf(err,
+                         "cannot open the journal '%s': it is a symbolic "
+                         "link; give the file itself",
+                         path))
+                rc = -ENOMEM;
+            journal_close(j);
+            return rc;
+        }
         goto fail;
     }
     if (!existed) {
@@ -157,9 +197,13 @@ int journal_open(struct journal *j, const char *path, struct buf *err)
         if (rc)
             goto fail;
     }
-    rc = repair_tail(j->fd, &j->torn);
-    if (rc)
+    torn = lock_journal(j->fd);
+    if (torn < 0) {
+        rc = (int)torn;
         goto fail;
+    }
+    unlock_journal(j->fd);
+    j->torn = (size_t)torn;
     /* The run id: UTC time and pid, unique enough to group one run. */
     ms = utc_now(&tm);
     snprintf(j->run, sizeof(j->run), "%04d%02d%02dT%02d%02d%02d.%03ldZ-%ld",
@@ -209,9 +253,9 @@ static int journal_line(struct journal *j, json_t *rec, char **line,
     return 0;
 }
 
-/* Write all of @p data with O_APPEND (a short write continues), then
- * fsync. */
-static int write_durably(int fd, const char *data, size_t len)
+/* Write all of @p data (a short write continues), then fsync; the
+ * caller holds the write lock. */
+static int write_locked(int fd, const char *data, size_t len)
 {
     size_t off = 0;
     ssize_t n;
@@ -228,6 +272,21 @@ static int write_durably(int fd, const char *data, size_t len)
     if (fsync(fd))
         return -errno;
     return 0;
+}
+
+/* Write all of @p data with O_APPEND (a short write continues), then
+ * fsync, holding the write lock throughout: records of two runs never
+ * interleave, and none follows a line cut short. */
+static int write_durably(int fd, const char *data, size_t len)
+{
+    off_t torn = lock_journal(fd);
+    int rc;
+
+    if (torn < 0)
+        return (int)torn;
+    rc = write_locked(fd, data, len);
+    unlock_journal(fd);
+    return rc;
 }
 
 int journal_append(struct journal *j, json_t *rec)
@@ -488,11 +547,68 @@ bool journal_busy(const struct journal *j)
     return j->w && j->w->pending > 0;
 }
 
+/* How many skipped lines journal_read() describes; the rest are counted. */
+#define JOURNAL_SKIPS_SHOWN 10
+
+/* Where a glued record is looked for in a bad line: at most this many
+ * '{"' (a record has three objects), so a long line of garbage costs a
+ * few parses, not one per byte. */
+#define JOURNAL_GLUE_TRIES 16
+
+/* Append to @p out "; it names server NAME" if the bad line [@p p, @p end)
+ * holds "server":"NAME" with a name made of what server names are made
+ * of (so nothing else from the line reaches a terminal). */
+static int name_server(const char *p, const char *end, struct buf *out)
+{
+    static const char key[] = "\"server\":\"";
+    const char *s, *q;
+
+    for (s = p; (size_t)(end - s) > sizeof(key) - 1; s++) {
+        if (memcmp(s, key, sizeof(key) - 1))
+            continue;
+        s += sizeof(key) - 1;
+        for (q = s; q < end && q - s < 253 &&
+                    ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                     (*q >= '0' && *q <= '9') || *q == '.' || *q == '-');
+             q++)
+            ;
+        if (q == s || q == end || *q != '"')
+            return 0;
+        return buf_addf(out, "; it names server %.*s", (int)(q - s), s);
+    }
+    return 0;
+}
+
+/* A whole record glued after a cut one on the line [@p p, @p end) (a run
+ * killed in the middle of a write, then a record appended after it by a
+ * version that did not repair the cut): the first '{"' after the start
+ * from which the rest of the line is one record.  NULL if none. */
+static json_t *glued_record(const char *p, const char *end, size_t *cut)
+{
+    const char *q;
+    json_t *rec;
+    int tries = 0;
+
+    for (q = p + 1; q + 1 < end && tries < JOURNAL_GLUE_TRIES; q++) {
+        if (q[0] != '{' || q[1] != '"')
+            continue;
+        tries++;
+        rec = json_loadb(q, (size_t)(end - q), 0, NULL);
+        if (json_is_object(rec) && json_object_get(rec, "event") &&
+            json_object_get(rec, "version")) {
+            *cut = (size_t)(q - p);
+            return rec;
+        }
+        json_decref(rec);
+    }
+    return NULL;
+}
+
 int journal_read(const char *path, json_t **records, size_t *torn,
-                 struct buf *err)
+                 struct buf *skipped, struct buf *err)
 {
     struct buf text;
-    size_t lineno = 0;
+    size_t lineno = 0, bad = 0, cut;
     const char *p, *end, *eol;
     json_error_t jerr;
     json_t *arr, *rec;
@@ -540,14 +656,55 @@ int journal_read(const char *path, json_t **records, size_t *torn,
         if (eol == p)
             continue;
         rec = json_loadb(p, (size_t)(eol - p), 0, &jerr);
-        if (!json_is_object(rec)) {
+        if (json_is_object(rec)) {
+            if (json_array_append_new(arr, rec))
+                rc = -ENOMEM;
+        } else {
+            /* One bad line must not cost the others: skip it, say so. */
+            bool shown = bad++ < JOURNAL_SKIPS_SHOWN;
+            bool json = rec != NULL;
             json_decref(rec);
-            rc = buf_addf(err, "%s:%zu: not a journal record", path, lineno);
+            rec = glued_record(p, eol, &cut);
+            if (rec && json_array_append_new(arr, rec))
+                rc = -ENOMEM;
+            else if (rec && shown)
+                rc = buf_addf(skipped,
+                              "%s:%zu: a record cut short (%zu bytes, never "
+                              "durable, so never acted on) runs into the next "
+                              "one: the cut part is skipped, the record after "
+                              "it is kept\n",
+                              path, lineno, cut);
+            else if (shown) {
+                rc = json ? buf_addf(skipped,
+                                     "%s:%zu: not a journal record (JSON, "
+                                     "but not an object), skipped",
+                                     path, lineno)
+                          : buf_addf(skipped,
+                                     "%s:%zu: not a journal record (not "
+                                     "JSON: %s at byte %d), skipped",
+                                     path, lineno,
+                                     eol - p > jerr.position ? "invalid"
+                                                             : "cut short",
+                                     jerr.position + 1);
+                if (!rc)
+                    rc = name_server(p, eol, skipped);
+                if (!rc)
+                    rc = buf_addch(skipped, '\n');
+            }
+        }
+        if (rc) {
             json_decref(arr);
-            rc = rc ? rc : -EINVAL;
             goto out;
         }
-        json_array_append_new(arr, rec);
+    }
+    if (bad > JOURNAL_SKIPS_SHOWN)
+        rc = buf_addf(skipped,
+                      "%s: %zu more lines that are not records, "
+                      "skipped\n",
+                      path, bad - JOURNAL_SKIPS_SHOWN);
+    if (rc) {
+        json_decref(arr);
+        goto out;
     }
     *records = arr;
 out:

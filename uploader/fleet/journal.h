@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /** @file The change journal: what every server booted before we touched it.
  *
- * JSON Lines, appended, one line per event, each written with one write()
- * and fsync()'d (the directory too when the file is new) before the call
- * it announces is made.  A change is two events: "intent", written before
- * the PUT, holding the server's previous bootScript and bootId and the new
- * script's SHA-256; then "verified" or "failed" once the result is known.
- * Rollback and --resume read it back.  It never holds a secret.
+ * JSON Lines, appended, one line per event, each written and fsync()'d
+ * (the directory too when the file is new) under the journal's write lock
+ * before the call it announces is made.  A change is two events: "intent",
+ * written before the PUT, holding the server's previous bootScript and bootId
+ * and the new script's SHA-256; then "verified" or "failed" once the result is
+ * known.  Rollback and --resume read it back.  It never holds a secret.
  */
 #ifndef IPXETOOL_UPLOADER_JOURNAL_H
 #define IPXETOOL_UPLOADER_JOURNAL_H
@@ -44,12 +44,14 @@ typedef void (*journal_done_fn)(void *ctx, int rc);
 int journal_default_path(struct buf *out);
 
 /**
- * Open (creating directories 0700 and the file 0600) for appending.  The
- * journal is shared-locked (flock) while open.  If no other run has it
- * open and its last line was cut short by a crash (no newline: that record
- * never became durable, so what it announced was never done), the cut
- * line is removed, so that new records do not follow garbage; j->torn
- * says how many bytes.
+ * Open (creating directories 0700 and the file 0600, never through a
+ * symbolic link) for appending.  Every record is written under the
+ * journal's write lock (an exclusive flock, held while it is written and
+ * fsync'd), so records of runs sharing the journal never interleave.
+ * Whoever takes the lock first removes a last line cut short by a run
+ * killed while writing it (no newline: that record never became durable,
+ * so what it announced was never done), so that no record follows
+ * garbage; j->torn says how many bytes journal_open() removed.
  *
  * @ret rc 0 or a negative errno, with a message in @p err.
  */
@@ -108,9 +110,16 @@ bool journal_busy(const struct journal *j);
 /**
  * Read every record of @p path in order into a new JSON array (caller
  * decrefs).  A last line cut short by a crash is skipped and counted in
- * @p torn; a malformed line elsewhere is an error.
+ * @p torn.  A line elsewhere that is not a record is skipped too, and
+ * named in @p skipped ("FILE:LINE: what is wrong", a line each, the first
+ * ten, then how many more): the records around it are still read.  A
+ * record glued after a cut one (a journal written by a version that did
+ * not repair cut lines) is recovered.
+ *
+ * @ret rc 0, or a negative errno with a message in @p err (the file cannot
+ *         be read, or is over 1 GiB)
  */
 int journal_read(const char *path, json_t **records, size_t *torn,
-                 struct buf *err);
+                 struct buf *skipped, struct buf *err);
 
 #endif

@@ -356,7 +356,9 @@ class Emulator:
             rules = check_rules("accessRules", body["accessRules"])
         except ValueError as err:
             raise bad_request(str(err)) from None
-        key = random_key(32)
+        key = self.store.settings["credential_key"]
+        if key is None:
+            key = random_key(32)
         self.store.consumers[key] = {
             "application": app_key,
             "state": "pendingValidation",

@@ -30,6 +30,8 @@ DEFAULT_SETTINGS = {
     "rate_limit_per_min": None,  # server-side limit per consumer key
     "rate_limit_window_seconds": 60,  # ... counted over windows this long
     "max_boot_script_bytes": None,  # longer bootScript values get 400
+    "credential_key": None,      # consumerKey /auth/credential answers
+                                 # (a test's hostile one), else random
     "tasks": DEFAULT_TASKS,
 }
 
@@ -108,6 +110,8 @@ def merge_settings(base, changes):
         raise ValueError("rate_limit_window_seconds: must be from 1 to 60")
     check_value("max_boot_script_bytes", merged["max_boot_script_bytes"],
                 (int,), nullable=True)
+    check_value("credential_key", merged["credential_key"], (str,),
+                nullable=True)
     merged["tasks"] = merge_tasks("tasks", base["tasks"],
                                   changes.get("tasks", {}))
     return merged
