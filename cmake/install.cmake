@@ -18,7 +18,7 @@ endforeach()
 
 # share/doc/ipxekit: the news, the guides, one page per rule.
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/NEWS.md
-              ${_ipxekit_docs}/ci.md
+              ${_ipxekit_docs}/ci.md ${_ipxekit_docs}/editors.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 if(TARGET ipxe-render)
   install(FILES ${_ipxekit_docs}/templates.md

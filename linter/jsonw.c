@@ -32,6 +32,8 @@ static void newline(struct jsonw *w)
     static const char spaces[] = "                                ";
     size_t n = 2 * (size_t)w->depth;
 
+    if (w->compact)
+        return;
     add(w, "\n", 1);
     while (n && !w->rc) {
         size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
@@ -93,7 +95,7 @@ static void member(struct jsonw *w, const char *key)
     newline(w);
     if (key) {
         quote(w, key, strlen(key));
-        add(w, ": ", 2);
+        add(w, ": ", w->compact ? 1 : 2);
     }
 }
 
@@ -156,6 +158,12 @@ void jsonw_null(struct jsonw *w, const char *key)
 {
     member(w, key);
     adds(w, "null");
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+    member(w, key);
+    adds(w, v ? "true" : "false");
 }
 
 void jsonw_splice(struct jsonw *w, const char *text, size_t len, size_t n)

@@ -26,6 +26,9 @@ struct jsonw {
     bool nonempty[JSONW_MAX_DEPTH + 1]; /**< per level: a member written */
     char close[JSONW_MAX_DEPTH + 1];    /**< per level: '}' or ']' */
     int rc;                             /**< the first error, or 0 */
+    bool compact;                       /**< no newlines or indentation
+                                             (set after jsonw_init(): the
+                                             language server's messages) */
 };
 
 /**
@@ -45,6 +48,7 @@ void jsonw_string(struct jsonw *w, const char *key, const char *s);
 void jsonw_stringn(struct jsonw *w, const char *key, const char *s, size_t len);
 void jsonw_int(struct jsonw *w, const char *key, long long v);
 void jsonw_null(struct jsonw *w, const char *key);
+void jsonw_bool(struct jsonw *w, const char *key, bool v);
 
 /**
  * Append @p n members that another writer wrote (one started at this

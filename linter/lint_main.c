@@ -16,7 +16,9 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "fix.h"
 #include "lint.h"
+#include "lsp.h"
 #include "parse.h"
 #include "report.h"
 #include "ruledocs.h"
@@ -72,6 +74,8 @@ static const char usage_text[] =
     "                            its .ipxe-lint.conf)\n"
     "      --no-config           read no .ipxe-lint.conf\n"
     "      --stdin-filename=NAME name standard input NAME in reports\n"
+    "      --fix                 apply every fix to the FILEs in place, then\n"
+    "                            report what remains\n"
     "  -j, --jobs=N              threads for a large file (parse and rules):\n"
     "                            1 for one, 2 or more for two\n"
     "                            (default: 2 on a machine with 2 cores or more)\n"
@@ -81,6 +85,8 @@ static const char usage_text[] =
     "      --explain=RULE        print a rule's documentation and exit\n"
     "      --dump=ast|source     print the parse tree, or the source rebuilt\n"
     "                            from it, instead of linting\n"
+    "      --lsp                 run as a language server (LSP) on standard\n"
+    "                            input and output, for editors\n"
     "  -h, --help                print this help and exit\n"
     "  -V, --version             print the version and exit\n"
     "\n"
@@ -117,6 +123,8 @@ struct cli {
     bool fmt_set;       /**< -f was given */
     const char *tree;   /**< --tree, or NULL */
     bool owns_files;    /**< files were strdup'd (a tree's scripts) */
+    bool lsp;           /**< --lsp: serve an editor instead */
+    bool fix;           /**< --fix: apply the fixes in place */
 };
 
 enum {
@@ -135,6 +143,8 @@ enum {
     OPT_TREE,
     OPT_MAP,
     OPT_ENTRY,
+    OPT_LSP,
+    OPT_FIX,
 };
 
 static const struct option long_options[] = {
@@ -159,6 +169,8 @@ static const struct option long_options[] = {
     {"tree", required_argument, NULL, OPT_TREE},
     {"map", required_argument, NULL, OPT_MAP},
     {"entry", required_argument, NULL, OPT_ENTRY},
+    {"lsp", no_argument, NULL, OPT_LSP},
+    {"fix", no_argument, NULL, OPT_FIX},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -440,6 +452,12 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                    optarg);
             cli->dump = optarg;
             break;
+        case OPT_LSP:
+            cli->lsp = true;
+            break;
+        case OPT_FIX:
+            cli->fix = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_CLEAN;
@@ -490,6 +508,15 @@ static int parse_cli(int eargc, char **eargv, int argc, char **argv,
     rc = parse_args(argc, argv, cli);
     if (rc >= 0)
         return rc;
+    if (cli->lsp && (cli->nfiles || cli->tree))
+        return usage_error("%s", "--lsp takes no FILE or --tree: the editor "
+                                 "sends the documents");
+    if (cli->lsp)
+        return -1;
+    for (size_t i = 0; cli->fix && i < cli->nfiles; i++)
+        if (strcmp(cli->files[i], "-") == 0)
+            return usage_error("%s", "--fix rewrites files: it cannot take "
+                                     "standard input ('-'); use -f diff");
     if (!cli->nfiles && !cli->tree)
         return usage_error("%s", "no FILE given (use '-' for standard input, "
                                  "or --tree=DIR for a tree's scripts)");
@@ -667,6 +694,28 @@ static int output_failed(void)
     return EXIT_UNREADABLE;
 }
 
+/* --fix: the fixes applied to @p file in place; @p d becomes what remains.
+ * A file that cannot be written is said here (-EACCES and the like become
+ * an unreadable file's exit status through lint_one). */
+static int fix_file(const char *file, struct source *src,
+                    const struct lint_config *cfg, struct arena *a,
+                    struct diag_list *d, struct ast_script **tree)
+{
+    size_t n;
+    int rc = lint_fix_file(file, src, &cfg->lint, a, d, tree, &n);
+
+    if (rc && rc != -ENOMEM) {
+        fprintf(stderr, "ipxe-lint: %s: cannot write the fixed file: %s "
+                        "(it was left as it was)\n",
+                file, strerror(-rc));
+        return -ECANCELED;
+    }
+    if (!rc && n)
+        fprintf(stderr, "ipxe-lint: %s: fixed (%zu edit%s)\n", file, n,
+                n == 1 ? "" : "s");
+    return rc;
+}
+
 /* Lint (or dump) one file.  @p failed is set when a shown finding reaches
  * the threshold.  Returns 0, or an exit code for this file. */
 static int lint_one(const struct cli *cli, const char *file,
@@ -690,8 +739,9 @@ static int lint_one(const struct cli *cli, const char *file,
         rc = tree_of(cfg, tc, &boot_tree);
     if (rc)
         return rc;
-    if (boot_tree && lint_tree_find(boot_tree, file, &ti)) {
-        /* a script of the tree: linted with what the tree knows of it */
+    if (boot_tree && !cli->fix && lint_tree_find(boot_tree, file, &ti)) {
+        /* a script of the tree: linted with what the tree knows of it
+         * (--fix lints it on its own: the tree holds its old text) */
         arena_init(&a);
         diag_list_init(&d, &a);
         rc = lint_tree_lint(boot_tree, ti, &cfg->lint, &a, &d, &tsrc);
@@ -736,6 +786,8 @@ static int lint_one(const struct cli *cli, const char *file,
                                                : ast_print_source(tree, out);
     } else {
         rc = lint_source(&src, &cfg->lint, &a, &d, &tree);
+        if (!rc && cli->fix)
+            rc = fix_file(file, &src, cfg, &a, &d, &tree);
         if (!rc)
             rc = report_file(rep, name, &src, &d, cfg->min_sev, out);
     }
@@ -753,7 +805,8 @@ static int lint_one(const struct cli *cli, const char *file,
     if (rc && out_error)
         return output_failed();
     if (rc) {
-        fprintf(stderr, "ipxe-lint: %s: %s\n", name,
+        if (rc != -ECANCELED) /* --fix said it */
+            fprintf(stderr, "ipxe-lint: %s: %s\n", name,
                 rc == -EPROTO ? "internal error: the tree does not cover "
                                 "the file (please report it)"
                               : strerror(-rc));
@@ -873,7 +926,9 @@ int main(int argc, char **argv)
 
     env = env_words(argv[0], &eargc, &env_copy);
     status = parse_cli(eargc, env, argc, argv, &cli);
-    if (status < 0)
+    if (status < 0 && cli.lsp)
+        status = lsp_run(STDIN_FILENO, STDOUT_FILENO);
+    else if (status < 0)
         status = run(&cli);
     if (!out_error && fflush(stdout) != 0) {
         out_error = errno ? errno : EIO;

@@ -777,11 +777,8 @@ struct fix_ref {
     size_t finding;
 };
 
-/* A finding's fixes go in together or not at all: one of several (moving
- * an option is a deletion and an insertion) would change the script, not
- * fix it.  A finding with a fix that overlaps one taken before it is left
- * out whole, for the next run. */
-int report_apply_fixes(struct source *src, const struct diag_list *d,
+/* The fixes of @p d applied (report.h). */
+int report_apply_fixes(const struct source *src, const struct diag_list *d,
                        struct buf *fixed, size_t *nfixes)
 {
     struct fix_ref *all;

@@ -111,15 +111,18 @@ int report_snippet(struct buf *out, struct source *src, uint32_t start,
  */
 int report_repo_path(const char *path, struct buf *out);
 /**
- * The text of @p src with the fixes of @p d applied, as `-f diff` shows
- * them: appended to @p fixed, nothing when no finding has a fix.
+ * Apply the fixes of @p d to @p src as a new text appended to @p fixed
+ * (nothing when no finding has a fix), as `-f diff`, `--fix`, the
+ * language server's "fix all" and the playground do.  A finding's fixes go in together or not at all: one of
+ * several (moving an option is a deletion and an insertion) would change
+ * the script, not fix it.  A finding with a fix that overlaps one taken
+ * before it is left out whole, for the next run.
  *
- * @v nfixes  set to the number of fixes applied
+ * @v nfixes  set to the number of replacements made
  * @ret rc    0 or -ENOMEM
  */
-int report_apply_fixes(struct source *src, const struct diag_list *d,
+int report_apply_fixes(const struct source *src, const struct diag_list *d,
                        struct buf *fixed, size_t *nfixes);
-
 /** One finding in gcc format, with its newline. */
 int report_gcc_line(struct buf *out, const char *path, struct source *src,
                     const struct diag *dg);

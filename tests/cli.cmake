@@ -4,7 +4,7 @@
 #
 # By hand: python3 tests/cli/run.py build/linter/ipxe-lint . test_cli
 
-foreach(module cli usage sarif manpage precommit ci_formats)
+foreach(module cli usage sarif manpage precommit ci_formats fix)
   add_test(NAME cli/${module}
            COMMAND ${PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/cli/run.py
                    $<TARGET_FILE:ipxe-lint> ${PROJECT_SOURCE_DIR}

@@ -114,6 +114,7 @@ class HookFilesTest(unittest.TestCase):
 
 
 class PreCommitTest(TempDirTest):
+    HOOK_ID = "ipxe-lint"
 
     def setUp(self):
         super().setUp()
@@ -154,8 +155,8 @@ class PreCommitTest(TempDirTest):
                            "  - repo: %s\n"
                            "    rev: %s\n"
                            "    hooks:\n"
-                           "      - id: ipxe-lint\n"
-                           % (self.hooks_repo, self.hooks_rev))
+                           "      - id: %s\n"
+                           % (self.hooks_repo, self.hooks_rev, self.HOOK_ID))
         p = self.run_tool(["pre-commit", "install"])
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.git("add", ".pre-commit-config.yaml")
@@ -274,6 +275,50 @@ class PreCommitTest(TempDirTest):
         # the hook ran on menu.ipxe (not skipped) and the config let it pass
         self.assertRegex(out, r"ipxe-lint\.+Passed")
         self.assertEqual(self.head_subject(), "lenient")
+
+
+class PreCommitFixTest(PreCommitTest):
+    """The second hook, ipxe-lint-fix: the fixes applied to the staged
+    files; pre-commit refuses the commit because a hook changed them, and
+    the fixed files then commit."""
+    HOOK_ID = "ipxe-lint-fix"
+
+    # the tests of the checking hook are not run again with this one
+    for name in [n for n in dir(PreCommitTest) if n.startswith("test_")]:
+        locals()[name] = None
+    del name
+
+    def test_manifest_has_the_fix_hook(self):
+        with open(HOOKS, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("- id: ipxe-lint-fix", text)
+        self.assertIn("entry: ipxe-lint --fix", text)
+        patterns = re.findall(r"^\s*files:\s*'([^']*)'\s*$", text, re.M)
+        self.assertEqual(len(patterns), 2)
+        self.assertEqual(patterns[0], patterns[1])
+
+    def test_fixes_are_applied_then_commit(self):
+        quoted = b'#!ipxe\necho "hello"\nexit 0\n'
+        self.write_in_repo("boot/menu.ipxe", quoted)
+        self.git("add", "boot/menu.ipxe")
+        out = self.commit("quoted", expect=1)
+        self.assertRegex(out, r"ipxe-lint \(apply fixes\)\.+Failed")
+        self.assertIn("files were modified by this hook", out)
+        with open(os.path.join(self.repo, "boot/menu.ipxe"), "rb") as f:
+            self.assertEqual(f.read(), b"#!ipxe\necho hello\nexit 0\n")
+        self.assertEqual(self.head_subject(), "pre-commit configuration")
+        self.git("add", "boot/menu.ipxe")
+        out = self.commit("fixed", expect=0)
+        self.assertRegex(out, r"ipxe-lint \(apply fixes\)\.+Passed")
+        self.assertEqual(self.head_subject(), "fixed")
+
+    def test_what_cannot_be_fixed_still_refuses(self):
+        self.write_in_repo("menu.ipxe", BAD)
+        self.git("add", "menu.ipxe")
+        out = self.commit("bad", expect=1)
+        self.assertIn("menu.ipxe:2:6: error:", out)
+        with open(os.path.join(self.repo, "menu.ipxe"), "rb") as f:
+            self.assertEqual(f.read(), BAD)
 
 
 if __name__ == "__main__":

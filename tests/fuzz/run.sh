@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: MIT
 # Fuzz one harness with libFuzzer for SECONDS (default 60).
 #
-#   tests/fuzz/run.sh [SECONDS] [parse|lint|render]    (default: parse)
+#   tests/fuzz/run.sh [SECONDS] [parse|lint|render|lsp]    (default: parse)
 #
 #   parse   tests/fuzz/fuzz_parse.c: the parser (tree invariants, round
 #           trip, iPXE's own reading)
 #   lint    tests/fuzz/fuzz_lint.c: every rule and every report format
 #   render  tests/fuzz/fuzz_render.c: the template engine, the inventory
 #           loader and the render pipeline
+#   lsp     tests/fuzz/fuzz_lsp.c: the language server's message layer
+#           (framing, JSON, life cycle, sync, every request)
 #
 # Builds the harness with clang (-fsanitize=fuzzer, and the code under test
 # with ASan+UBSan) in build-fuzz/ (or $IPXEKIT_FUZZ_BUILD), seeds a fresh
@@ -25,7 +27,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 [SECONDS] [parse|lint|render]" >&2
+    echo "usage: $0 [SECONDS] [parse|lint|render|lsp]" >&2
     exit 2
 }
 seconds=${1:-60}
@@ -47,6 +49,10 @@ lint)
     ;;
 render)
     regressions=$root/tests/fuzz/regressions-render
+    max_len=16384
+    ;;
+lsp)
+    regressions=$root/tests/fuzz/regressions-lsp
     max_len=16384
     ;;
 *) usage ;;
@@ -75,6 +81,10 @@ seed() {
             { printf "\\x0$t"; cat "$f"; } >"$work/corpus/seed-$n"
             { printf "\\x8$(printf %x $((9 + t)))"; cat "$f"; } \
                 >"$work/corpus/seed-$n-opts"
+        elif [ "$harness" = lsp ]; then
+            # a session on the script (fuzz_lsp.c); UTF-8 positions and
+            # the template's name for every other one
+            { printf "\\00$((n % 2 ? 7 : 1))"; cat "$f"; } >"$work/corpus/seed-$n"
         else
             cp "$f" "$work/corpus/seed-$n"
         fi
@@ -90,6 +100,11 @@ seed_raw() {
 if [ -d "$shared" ]; then
     if [ "$harness" = render ]; then
         seed < <(find "$shared" -type f -name '*.j2' -print0)
+    elif [ "$harness" = lsp ]; then
+        # a session is a few hundred requests: the golden scripts below
+        # cover the language, and seeding with all 586 files would take
+        # longer than the run
+        :
     else
         seed < <(find "$shared" -type f ! -name '*.md' ! -name '*.tsv' -print0)
     fi
@@ -99,7 +114,7 @@ fi
 case $harness in
 parse)
     seed < <(find "$root/testdata/parse" -type f \( -name '*.ipxe' -o -name '*.j2' \) -print0) ;;
-lint)
+lint | lsp)
     seed < <(find "$root/testdata/lint" -type f \( -name '*.ipxe' -o -name '*.j2' \) -print0) ;;
 render)
     seed < <(find "$root/testdata/render" -type f -print0) ;;

@@ -28,6 +28,8 @@ LAYERS = [
     ("linter/rules/", 3),    # the rule families and the registry
     ("linter/", 4),          # the front: lint.h, config, reports, main
     ("linter/render/", 5),   # templates, inventory, ipxe-render
+    ("linter/lsp/", 5),      # the language server (ipxe-lint --lsp)
+    ("linter/lint_main", 5), # ipxe-lint's main: above the server it runs
     ("uploader/", 6),        # the OVHcloud API client, fleet, commands
     ("uploader/api/", 6),
     ("uploader/fleet/", 7),

@@ -78,6 +78,7 @@ has "$lint_deb" /usr/share/man/man1/ipxe-lint.1.gz
 has "$lint_deb" /usr/share/bash-completion/completions/ipxe-lint
 has "$lint_deb" /usr/share/doc/ipxe-lint/rules/IPX2001.md
 has "$lint_deb" /usr/share/doc/ipxe-lint/ci.md
+has "$lint_deb" /usr/share/doc/ipxe-lint/editors.md
 has "$lint_deb" /usr/share/doc/ipxe-lint/copyright
 lacks "$lint_deb" "ipxe-render\|ipxe-upload"
 for f in /usr/bin/ipxe-render /usr/bin/ipxe-upload \
@@ -145,7 +146,8 @@ for f in bin/ipxe-lint bin/ipxe-render bin/ipxe-upload \
          share/bash-completion/completions/ipxe-lint \
          share/bash-completion/completions/ipxe-render \
          share/bash-completion/completions/ipxe-upload \
-         share/doc/ipxekit/ci.md share/doc/ipxekit/templates.md \
+         share/doc/ipxekit/ci.md share/doc/ipxekit/editors.md \
+         share/doc/ipxekit/templates.md \
          share/doc/ipxekit/uploader.md share/doc/ipxekit/NEWS.md \
          share/doc/ipxekit/rules/IPX2001.md; do
     [ -f "$work/destdir/usr/$f" ] || fail "cmake --install: no /usr/$f"

@@ -65,4 +65,23 @@ for fmt in sarif codeclimate checkstyle; do
     esac
 done
 echo "   sarif, codeclimate, checkstyle: ok"
+
+# the language server is in the static binary too: initialize, a document
+# with a typo (its diagnostics), shutdown and exit (status 0)
+msg() {
+    printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"
+}
+out=$({
+    msg '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+    msg '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///s.ipxe","languageId":"ipxe","version":1,"text":"#!ipxe\nchian x\n"}}}'
+    sleep 1
+    msg '{"jsonrpc":"2.0","id":2,"method":"shutdown"}'
+    msg '{"jsonrpc":"2.0","method":"exit"}'
+} | chroot "$root" /ipxe-lint --lsp) && rc=0 || rc=$?
+[ "$rc" = 0 ] || fail "--lsp: shutdown and exit gave exit $rc, want 0"
+case $out in
+*publishDiagnostics*IPX2101*'"id":2,"result":null'*) ;;
+*) fail "--lsp: no diagnostics, or no answer to shutdown: $out" ;;
+esac
+echo "   --lsp: ok"
 echo "-- static: ok ($(wc -c <"$bin") bytes)"
