@@ -716,6 +716,20 @@ static int fix_file(const char *file, struct source *src,
     return rc;
 }
 
+/* Whether a finding of @p d is shown (-S) and reaches the failure
+ * threshold. */
+static bool fails(const struct lint_config *cfg, const struct diag_list *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->len; i++)
+        if (d->items[i].sev <= cfg->min_sev &&
+            cfg->threshold != CONFIG_THRESHOLD_NONE &&
+            (int)d->items[i].sev <= cfg->threshold)
+            return true;
+    return false;
+}
+
 /* Lint (or dump) one file.  @p failed is set when a shown finding reaches
  * the threshold.  Returns 0, or an exit code for this file. */
 static int lint_one(const struct cli *cli, const char *file,
@@ -731,7 +745,7 @@ static int lint_one(const struct cli *cli, const char *file,
     struct ast_script *tree;
     struct lint_tree *boot_tree = NULL;
     struct source *tsrc = NULL;
-    size_t i, ti = 0;
+    size_t ti = 0;
     int rc;
 
     rc = file_config(cli, file, cache, &cfg);
@@ -747,12 +761,8 @@ static int lint_one(const struct cli *cli, const char *file,
         rc = lint_tree_lint(boot_tree, ti, &cfg->lint, &a, &d, &tsrc);
         if (!rc)
             rc = report_file(rep, name, tsrc, &d, cfg->min_sev, out);
-        for (i = 0; !rc && i < d.len; i++) {
-            if (d.items[i].sev <= cfg->min_sev &&
-                cfg->threshold != CONFIG_THRESHOLD_NONE &&
-                (int)d.items[i].sev <= cfg->threshold)
-                *failed = true;
-        }
+        if (!rc && fails(cfg, &d))
+            *failed = true;
         if (!rc)
             rc = write_out(out);
         diag_list_release(&d);
@@ -791,12 +801,8 @@ static int lint_one(const struct cli *cli, const char *file,
         if (!rc)
             rc = report_file(rep, name, &src, &d, cfg->min_sev, out);
     }
-    for (i = 0; !rc && !cli->dump && i < d.len; i++) {
-        if (d.items[i].sev <= cfg->min_sev &&
-            cfg->threshold != CONFIG_THRESHOLD_NONE &&
-            (int)d.items[i].sev <= cfg->threshold)
-            *failed = true;
-    }
+    if (!rc && !cli->dump && fails(cfg, &d))
+        *failed = true;
     if (!rc)
         rc = write_out(out);
     diag_list_release(&d);
