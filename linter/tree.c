@@ -185,7 +185,11 @@ static int parse_file(struct lint_tree *t, struct tfile *f)
 {
     arena_init(&f->arena);
     diag_list_init(&f->diags, &f->arena);
-    if (source_load(&f->src, f->real, f->name) != 0) {
+    if (t->overlay < t->nfiles && f == &t->files[t->overlay]) {
+        if (source_init_mem(&f->src, f->name, t->overlay_data,
+                            t->overlay_len) != 0)
+            return -ENOMEM;
+    } else if (source_load(&f->src, f->real, f->name) != 0) {
         /* unreadable: a script of the tree with nothing in it */
         if (source_init_mem(&f->src, f->name, "", 0) != 0)
             return -ENOMEM;
@@ -205,6 +209,9 @@ static int load_files(struct lint_tree *t)
                         strlen(t->files[i].real), (uint32_t)i))
             return -ENOMEM;
     }
+    t->overlay = t->nfiles;
+    if (t->overlay_data && !lint_tree_find(t, t->overlay_src, &t->overlay))
+        t->overlay = t->nfiles;
     for (i = 0; i < t->nfiles && !rc; i++) {
         struct tfile *f = &t->files[i];
 
@@ -233,6 +240,9 @@ int lint_tree_open(struct lint_tree **out, const struct lint_tree_setup *setup,
     t->popts = *opts;
     t->popts.tree = NULL;
     t->keep = setup->keep;
+    t->overlay_src = setup->overlay;
+    t->overlay_data = setup->overlay ? setup->overlay_data : NULL;
+    t->overlay_len = setup->overlay_len;
     t->root = realpath(setup->dir, NULL);
     if (!t->root || stat(t->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
         buf_addf(err, "tree '%s' is not a folder%s%s", setup->dir,

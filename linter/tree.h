@@ -33,6 +33,11 @@ struct lint_tree_setup {
     size_t nentries;
     bool keep; /**< keep every script's parse (to lint them all); else
                     each is parsed again when linted */
+    const char *overlay;      /**< a script whose text is overlay_data
+                                   instead of the file's (an editor's
+                                   unsaved buffer), or NULL */
+    const char *overlay_data;
+    size_t overlay_len;
 };
 
 /**

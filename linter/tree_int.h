@@ -163,6 +163,11 @@ struct lint_tree {
     struct arena arena; /**< values, URIs, paths */
     struct lint_options popts; /**< for parsing */
     bool keep;                 /**< keep every script's parse */
+    size_t overlay;            /**< the script read from overlay_data, or
+                                    nfiles: none */
+    const char *overlay_src;   /**< its path, as given (borrowed) */
+    const char *overlay_data;  /**< (borrowed until lint_tree_close) */
+    size_t overlay_len;
     bool oom;
 };
 

@@ -14,6 +14,7 @@
 #include "lint.h"
 #include "lsp_int.h"
 #include "report.h"
+#include "tree.h"
 
 /* ---- documents ---- */
 
@@ -26,6 +27,8 @@ static void doc_forget_analysis(struct lsp_doc *doc)
     diag_list_release(&doc->d);
     arena_release(&doc->a);
     source_release(&doc->src);
+    lint_tree_close(doc->boot_tree);
+    doc->boot_tree = NULL;
     doc->tree = NULL;
     doc->analysed = false;
 }
@@ -143,6 +146,46 @@ static int doc_config(struct lsp_doc *doc, struct lint_config *cfg)
     return rc;
 }
 
+/* Tree mode (`tree` in the configuration): the findings of @p doc as a
+ * script of its boot tree, read with the editor's text for this document
+ * and the files on disk for the others, replace those linted alone.  A
+ * document outside the tree keeps them; a tree that cannot be read is
+ * noted as a configuration problem. */
+static int doc_tree(struct lsp_doc *doc, const struct lint_config *cfg)
+{
+    struct lint_tree_setup setup;
+    struct source *tsrc;
+    struct buf err;
+    size_t ix;
+    int rc;
+
+    memset(&setup, 0, sizeof(setup));
+    setup.dir = cfg->tree;
+    setup.maps = cfg->maps;
+    setup.nmaps = cfg->nmaps;
+    setup.entries = cfg->entries;
+    setup.nentries = cfg->nentries;
+    setup.overlay = doc->path;
+    setup.overlay_data = doc->text.data;
+    setup.overlay_len = doc->text.len;
+    buf_init(&err, 65536);
+    rc = lint_tree_open(&doc->boot_tree, &setup, &cfg->lint, &err);
+    if (rc && rc != -ENOMEM) {
+        if (!doc->config_error)
+            doc->config_error = err.len ? buf_detach(&err, NULL)
+                                        : strdup(strerror(-rc));
+        buf_release(&err);
+        return 0;
+    }
+    buf_release(&err);
+    if (rc || !lint_tree_find(doc->boot_tree, doc->path, &ix))
+        return rc;
+    diag_list_release(&doc->d);
+    diag_list_init(&doc->d, &doc->a);
+    return lint_tree_lint(doc->boot_tree, ix, &cfg->lint, &doc->a, &doc->d,
+                          &tsrc);
+}
+
 int lsp_doc_analyse(struct lsp_doc *doc)
 {
     struct lint_config cfg;
@@ -166,6 +209,8 @@ int lsp_doc_analyse(struct lsp_doc *doc)
     doc->analysed = true;
     doc->stale = false;
     rc = lint_source(&doc->src, &cfg.lint, &doc->a, &doc->d, &doc->tree);
+    if (!rc && cfg.tree && doc->path)
+        rc = doc_tree(doc, &cfg);
     /* -S applies as on the command line */
     for (i = k = 0; !rc && i < doc->d.len; i++)
         if (doc->d.items[i].sev <= cfg.min_sev)

@@ -17,6 +17,8 @@
 #include "lsp.h"
 #include "source.h"
 
+struct lint_tree;
+
 struct ast_script;
 struct lsp_index;
 
@@ -48,6 +50,8 @@ struct lsp_doc {
     struct ast_script *tree; /**< the parsed tree, or NULL */
     struct lsp_index *index; /**< labels, settings, menus (in a) */
     char *config_error;      /**< the configuration's problem (malloc) */
+    struct lint_tree *boot_tree; /**< tree mode: the tree read with this
+                                      text, which owns some findings' text */
     bool analysed;
     struct lsp_doc *next;
 };

@@ -264,6 +264,35 @@ class LspTest(unittest.TestCase):
         got = self.cli_vs_lsp("q.ipxe", QUOTED)
         self.assertEqual([d["code"] for d in got], ["IPX1006", "IPX1006"])
 
+    def test_tree_mode_from_the_configuration(self):
+        # two menus set ${server} and chain sub.ipxe: in the tree it is
+        # set on every path; alone, it would be undefined (IPX2205)
+        self.write(".ipxe-lint.conf", "tree = .\n")
+        for name in ("menu.ipxe", "rescue.ipxe"):
+            self.write(name, "#!ipxe\ndhcp || exit 1\n"
+                       "set server http://boot.example.net\n"
+                       "chain sub.ipxe || exit 1\n")
+        sub = "#!ipxe\nkernel ${server}/linux console=${consol}\nboot\n"
+        self.write("sub.ipxe", sub)
+        self.c.initialize()
+        got = self.cli_vs_lsp("sub.ipxe", sub)
+        msgs = [d["message"] for d in got if d["code"] == "IPX2205"]
+        self.assertEqual(len(msgs), 1, got)
+        self.assertIn("${consol}", msgs[0])
+        # the editor's unsaved text is what the tree reads for this file:
+        # a typo in the menu's chain makes sub.ipxe unreached
+        uri = self.uri("menu.ipxe")
+        menu = ("#!ipxe\ndhcp || exit 1\nset server http://x\n"
+                "chain sbu.ipxe || exit 1\n")
+        self.c.open(uri, menu)
+        codes = [d["code"] for d in self.c.diagnostics(uri)["diagnostics"]]
+        self.assertIn("IPX2320", codes)  # chain-target-missing
+        # (on disk, menu.ipxe chains sub.ipxe, which is there)
+        self.assertEqual(
+            [f["code"] for f in lint_json(os.path.join(self.tmp, "menu.ipxe"),
+                                          self.tmp)
+             if f["code"] == "IPX2320"], [])
+
     def test_a_bad_configuration_is_shown(self):
         self.write(".ipxe-lint.conf", "no equals sign\n")
         uri, diags = self.opened("m.ipxe", MENU)
