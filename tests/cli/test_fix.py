@@ -102,8 +102,6 @@ class FixTest(TempDirTest):
                          b"#!ipxe\necho {{ greeting }}\nexit 0\n")
 
     def test_unwritable_folder_leaves_the_file(self):
-        if os.geteuid() == 0:
-            self.skipTest("root writes into a read-only folder")
         sub = os.path.join(self.tmp, "ro")
         os.makedirs(sub)
         path = os.path.join(sub, "m.ipxe")
@@ -114,6 +112,24 @@ class FixTest(TempDirTest):
             p = lint("-f", "gcc", "--fix", path)
         finally:
             os.chmod(sub, 0o755)
+        if os.geteuid() == 0:
+            # root writes into a read-only folder: it was fixed
+            self.assertIn(b"fixed (", p.stderr)
+            self.assertNotEqual(self.read(path), FIXABLE)
+            return
         self.assertEqual(p.returncode, 2)
         self.assertIn(b"cannot write the fixed file", p.stderr)
         self.assertEqual(self.read(path), FIXABLE)
+
+    def test_a_file_that_cannot_be_written_is_left_as_it_was(self):
+        # a name of 255 bytes leaves no room for the temporary file's
+        # suffix: creating it fails (ENAMETOOLONG), for root too
+        path = os.path.join(self.tmp, "m" * 250 + ".ipxe")
+        with open(path, "wb") as f:
+            f.write(FIXABLE)
+        p = lint("-f", "gcc", "--fix", path)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"cannot write the fixed file", p.stderr)
+        self.assertIn(b"File name too long", p.stderr)
+        self.assertEqual(self.read(path), FIXABLE)
+        self.assertEqual(os.listdir(self.tmp), [os.path.basename(path)])
