@@ -676,6 +676,16 @@ static bool vset_union(struct vset *a, const struct vset *b)
         a->unknown = true;
         return true;
     }
+    /* the common cases first: into an empty set (the values of @p b are
+     * distinct), and a set that already starts with @p b's values (sets
+     * grown from the same ones in the same order) */
+    if (!a->n) {
+        memcpy(a->v, b->v, b->n * sizeof(*b->v));
+        a->n = b->n;
+        return b->n > 0;
+    }
+    if (b->n <= a->n && memcmp(a->v, b->v, b->n * sizeof(*b->v)) == 0)
+        return false;
     for (i = 0; i < b->n; i++)
         changed |= vset_add(a, b->v[i]);
     return changed;
@@ -781,8 +791,7 @@ static void vset_at(struct lint_tree *t, struct tfile *f, uint32_t id,
     size_t i;
 
     memset(out, 0, sizeof(*out));
-    if (depth > DEPTH_MAX ||
-        settings_predef_find(t->name[id], t->name_len[id])) {
+    if (depth > DEPTH_MAX || t->predef[id]) {
         out->unknown = true;
         return;
     }
@@ -914,7 +923,8 @@ static int sites_resolve(struct lint_tree *t, uint32_t fi)
                            sizeof(*st->done)))
                 return -ENOMEM;
             st->done[st->ndone++] = vs.v[i];
-            r = tree_resolve(t, f, vs.v[i], &target, &missing);
+            r = tree_resolve(t, f, vs.v[i], &target,
+                             st->fetch ? NULL : &missing);
             if (r == 1)
                 rc = add_edge(t, fi, (uint32_t)s, target);
             else if (r == 2 && !f->sites[s].fetch && names_script(missing))
@@ -1229,7 +1239,7 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
         bool own = bit_get(tfile_bits(t, f, BITS_SUMMARY), u->id);
 
         if (bit_get(tfile_bits(t, f, BITS_STORED), u->id) ||
-            settings_predef_find(name, len) ||
+            t->predef[u->id] ||
             !(own || bit_get(may, u->id) || any_may))
             continue;
         f->set[nset] = arena_strndup(&t->arena, name, len);

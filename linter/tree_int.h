@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "ast.h"
 #include "diag.h"
 #include "nameset.h"
@@ -146,6 +147,7 @@ struct lint_tree {
     struct nameset names;   /**< setting name -> id */
     const char **name;      /**< per id (borrowed from a source) */
     uint32_t *name_len;
+    bool *predef;           /**< per id: a setting iPXE itself defines */
     int32_t *rel;           /**< per id: index among relevant ones, or -1 */
     size_t nnames, names_cap;
     size_t nrel;
@@ -165,6 +167,19 @@ struct lint_tree {
     bool keep;                 /**< keep every script's parse */
     bool oom;
 };
+
+/* Append @p a (@p alen bytes), @p sep and @p c (@p clen bytes) to @p b:
+ * a path joined without printf, which is most of the cost of walking a
+ * tree of a thousand scripts. */
+static inline int buf_join(struct buf *b, const char *a, size_t alen,
+                           const char *sep, const char *c, size_t clen)
+{
+    int rc = buf_add(b, a, alen);
+
+    if (!rc)
+        rc = buf_adds(b, sep);
+    return rc ? rc : buf_add(b, c, clen);
+}
 
 #define BITS_STORED 0
 #define BITS_SUMMARY 1
