@@ -67,6 +67,7 @@ static int add_file(struct lint_tree *t, const char *rel)
 {
     struct tfile *f;
     struct buf b;
+    size_t i;
 
     if (!lint_grow(&t->files, &t->nfiles, &t->files_cap, sizeof(*t->files)))
         return -ENOMEM;
@@ -83,6 +84,8 @@ static int add_file(struct lint_tree *t, const char *rel)
         f->real = buf_detach(&b, NULL);
     buf_release(&b);
     t->nfiles++;
+    for (i = 0; f->rel && tree_template_exts[i]; i++)
+        t->templates |= ends_with(f->rel, strlen(f->rel), tree_template_exts[i]);
     if (!f->rel || !f->name || !f->real)
         return -ENOMEM;
     return 0;

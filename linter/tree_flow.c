@@ -302,7 +302,14 @@ static int store_items(struct collect *c, struct lint_ctx *ctx,
     st->item0 = (uint32_t)n;
     for (i = first; i < n; i++) {
         const char *it = f->items[i];
+        size_t k;
         if (dyn_goto && lint_label_find(ctx, it, strlen(it)))
+            continue;
+        /* each value once (interned: one address per value), so that
+         * vset_at() can take them as a set */
+        for (k = n; k < f->nitems && f->items[k] != it; k++)
+            ;
+        if (k < f->nitems)
             continue;
         if (!tgrow(&f->items, &f->nitems, &f->items_cap,
                        sizeof(*f->items)))
@@ -813,6 +820,13 @@ static void vset_at(struct lint_tree *t, struct tfile *f, uint32_t id,
             vset_union(out, &vs);
             break;
         case ST_ITEMS:
+            if (!out->n && !out->unknown && st->nitems <= VSET_MAX) {
+                /* distinct values (store_items()): a copy */
+                memcpy(out->v, f->items + st->item0,
+                       st->nitems * sizeof(*out->v));
+                out->n = (uint8_t)st->nitems;
+                break;
+            }
             for (k = 0; k < st->nitems; k++)
                 vset_add(out, f->items[st->item0 + k]);
             break;

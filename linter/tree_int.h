@@ -165,6 +165,7 @@ struct lint_tree {
     struct arena arena; /**< values, URIs, paths */
     struct lint_options popts; /**< for parsing */
     bool keep;                 /**< keep every script's parse */
+    bool templates;            /**< some script is a template (`*.ipxe.j2`) */
     bool oom;
 };
 

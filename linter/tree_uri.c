@@ -134,7 +134,8 @@ static int lookup(struct lint_tree *t, struct buf *b, uint32_t *target,
         *target = ix;
         return 1;
     }
-    for (i = 0; tree_template_exts[i]; i++) {
+    /* a template of it (none to look for in a tree that has none) */
+    for (i = 0; t->templates && tree_template_exts[i]; i++) {
         size_t n = b->len;
         if (buf_adds(b, tree_template_exts[i]))
             return 0;
