@@ -348,6 +348,7 @@ void lint_tree_close(struct lint_tree *t)
     free(t->seen);
     free(t->vals);
     nameset_release(&t->values);
+    nameset_release(&t->served);
     free(t->edges);
     arena_release(&t->arena);
     free(t->root);

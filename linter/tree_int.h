@@ -68,6 +68,8 @@ struct site {
     struct tword word;           /**< the URI */
     bool replace;                /**< chain --replace: no coming back */
     bool fetch;                  /**< imgfetch/kernel, booted later */
+    bool image;                  /**< names an image an earlier line
+                                      fetched: no download of its own */
     uint32_t *targets;           /**< scripts it reaches (malloc) */
     size_t ntargets, targets_cap;
     struct lint_tree_missing *missing; /**< (malloc) */
@@ -159,6 +161,8 @@ struct lint_tree {
     uint32_t *seen;         /**< per id: the last script (index + 1) that
                                  reads it, while collecting (malloc) */
     size_t seen_cap;
+    struct nameset served;  /**< folders (tree paths) holding a script
+                                 another one chains */
     struct tedge *edges; /**< (malloc) */
     size_t nedges, edges_cap;
     size_t words; /**< 64-bit words in a setting bitset */
