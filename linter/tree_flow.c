@@ -20,6 +20,7 @@
 #include "tree_flow.h"
 
 #include "tree_int.h"
+#include "tree_missing.h"
 #include "tree_uri.h"
 
 #include <errno.h>
@@ -278,88 +279,6 @@ static int add_site(struct lint_tree *t, struct tfile *f, uint32_t line,
     return 0;
 }
 
-/* Image names registered by earlier lines of a script. */
-struct imgnames {
-    const char **name; /* in the script's source (not NUL-ended) */
-    uint32_t *len;
-    size_t n, cap;
-};
-
-/* The name an image fetched by @p cmd (imgfetch, kernel, initrd, module)
- * is registered under, from the source @p data: its `--name`, else the
- * last segment of its URI (as iPXE names it), when known before run time;
- * false otherwise. */
-static bool image_name(const char *data, const struct lint_cmd *cmd,
-                       const struct ast_word *uri, const char **name,
-                       uint32_t *len)
-{
-    const struct cmd_optval *o = cmdparse_opt(&cmd->call, "name");
-    const char *p, *end, *q;
-
-    if (o) {
-        if (!o->vtext || !o->vlen || memchr(o->vtext, '$', o->vlen))
-            return false;
-        *name = o->vtext;
-        *len = o->vlen;
-        return true;
-    }
-    p = data + uri->span.start;
-    end = data + uri->span.end;
-    for (q = end; q > p && q[-1] != '/'; q--)
-        ;
-    for (p = q; p < end && *p != '?' && *p != '#'; p++) {
-        if (*p == '$' || *p == '"' || *p == '\'' || *p == '\\' ||
-            *p == '{')
-            return false;
-    }
-    *name = q;
-    *len = (uint32_t)(p - q);
-    return p > q;
-}
-
-/* Whether word @p w (static) is a name in @p in. */
-static bool names_image(const char *data, const struct ast_word *w,
-                        const struct imgnames *in)
-{
-    size_t i, n = w->span.end - w->span.start;
-
-    if (!ast_word_is_static(w))
-        return false;
-    for (i = 0; i < in->n; i++) {
-        if (in->len[i] == n &&
-            memcmp(in->name[i], data + w->span.start, n) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Remember the image @p cmd registers, if its name is known. */
-static int note_image(struct imgnames *in, const char *data,
-                      const struct lint_cmd *cmd, const struct ast_word *w)
-{
-    const char *name;
-    uint32_t len;
-
-    if (!image_name(data, cmd, w, &name, &len))
-        return 0;
-    if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 4;
-        const char **nv = realloc(in->name, cap * sizeof(*nv));
-        uint32_t *lv;
-        if (!nv)
-            return -ENOMEM;
-        in->name = nv;
-        lv = realloc(in->len, cap * sizeof(*lv));
-        if (!lv)
-            return -ENOMEM;
-        in->len = lv;
-        in->cap = cap;
-    }
-    in->name[in->n] = name;
-    in->len[in->n++] = len;
-    return 0;
-}
-
 /* Whether @p id is one `goto ${id}` of the script jumps by. */
 static bool in_ids(const uint32_t *ids, size_t n, uint32_t id)
 {
@@ -602,7 +521,7 @@ static void collect_script(struct lint_ctx *ctx)
     uint32_t dyn = 0, last_exec = 0, running;
     size_t i, k, li, ngotos = 0, gotos_cap = 0, item0 = 0;
     bool items_dyn = false;
-    struct imgnames imgs = {0};
+    struct tree_imgnames imgs = {0};
 
     c.stamp = (uint32_t)(f - c.t->files) + 1;
     sx.lines = lint_lines(ctx, &sx.n);
@@ -697,12 +616,12 @@ static void collect_script(struct lint_ctx *ctx)
                                 false);
                 /* `imgfetch x/pciids.ipxe` then `chain pciids.ipxe`: the
                  * chain boots the image fetched, downloads nothing */
-                if (!c.rc && names_image(f->src.data, w, &imgs))
+                if (!c.rc && tree_names_image(f->src.data, w, &imgs))
                     f->sites[f->nsites - 1].image = true;
             }
             if (!c.rc && w &&
                 (id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT))
-                c.rc = note_image(&imgs, f->src.data, cmd, w);
+                c.rc = tree_note_image(&imgs, f->src.data, cmd, w);
             if (!c.rc && w &&
                 (id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT) &&
                 last_exec > i + 1)
@@ -989,29 +908,6 @@ static int add_missing(struct lint_tree *t, struct site *s, const char *uri,
     return 0;
 }
 
-/* Whether a chain from @p f to URI word @p w leads to scripts a renderer
- * makes: @p f is a template (`menu.ipxe.erb`) and the script's name comes
- * from a setting (`chain ${menu}.ipxe`).  A template tree holds templates,
- * not the scripts served: one template may render a script per entry of
- * the same list the menu's items are written from (Puppet rendering
- * `debian.ipxe`, `fedora.ipxe`... from one `os.ipxe.erb`), so such a name
- * missing from the tree proves nothing.  A literal name in a template is
- * still checked. */
-static bool rendered_choice(const struct tfile *f, const struct tword *w)
-{
-    size_t i, n = strlen(f->rel);
-    bool literal = w->n == 1 && w->parts[0].id == UINT32_MAX;
-
-    if (literal)
-        return false;
-    for (i = 0; tree_template_exts[i]; i++) {
-        size_t k = strlen(tree_template_exts[i]);
-        if (n > k && strcmp(f->rel + n - k, tree_template_exts[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Whether a missing file's name says it is a script (`*.ipxe`): kernels,
  * memdisk and EFI binaries are often put beside the scripts when the
  * server is deployed, not kept with them, so their absence proves
@@ -1058,7 +954,7 @@ static int sites_resolve(struct lint_tree *t, uint32_t fi)
             if (r == 1)
                 rc = add_edge(t, fi, (uint32_t)s, target);
             else if (r == 2 && !f->sites[s].fetch && names_script(missing) &&
-                     !rendered_choice(f, &f->sites[s].word))
+                     !tree_rendered_choice(f, &f->sites[s].word))
                 rc = add_missing(t, &f->sites[s], vs.v[i], missing);
         }
     }
@@ -1312,9 +1208,6 @@ static const char *witness(struct lint_tree *t, uint32_t fi, uint32_t id,
     return s;
 }
 
-static bool in_served(const struct lint_tree *t,
-                      const struct lint_tree_missing *m);
-
 static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
                       uint32_t *via)
 {
@@ -1350,7 +1243,7 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
             return -ENOMEM;
         for (i = 0; i < f->nsites; i++) {
             for (k = 0; k < f->sites[i].nmissing; k++) {
-                if (in_served(t, &f->sites[i].missing[k]))
+                if (tree_in_served(t, &f->sites[i].missing[k]))
                     f->missing[fa->nmissing++] = f->sites[i].missing[k];
             }
         }
@@ -1411,41 +1304,6 @@ static void mark_relevant(struct lint_tree *t, const struct tword *w)
     }
 }
 
-/* The folder of tree path @p p: its bytes (0 for the tree's root). */
-static size_t folder_len(const char *p)
-{
-    const char *slash = strrchr(p, '/');
-
-    return slash ? (size_t)(slash - p) : 0;
-}
-
-/* The folders the tree shows are served as laid out: those holding a
- * script another script of the tree chains (a resolved URI found it
- * there).  A missing script is only reported in one of them: a folder
- * no chain of the tree ever reaches into may be laid out otherwise on
- * the server, or filled at deploy time (a user's custom scripts). */
-static int served_folders(struct lint_tree *t)
-{
-    size_t i;
-
-    for (i = 0; i < t->nfiles; i++) {
-        const struct tfile *f = &t->files[i];
-        if (f->has_in &&
-            nameset_add(&t->served, f->rel, folder_len(f->rel), 1))
-            return -ENOMEM;
-    }
-    return 0;
-}
-
-/* Whether missing script @p m (its path as tree_resolve() shows it) is
- * in a served folder (served_folders()). */
-static bool in_served(const struct lint_tree *t,
-                      const struct lint_tree_missing *m)
-{
-    return m->file[0] != '/' &&
-           nameset_get(&t->served, m->file, folder_len(m->file), NULL);
-}
-
 /* How many folders deep path @p rel is in the tree. */
 static size_t depth_of(const char *rel)
 {
@@ -1486,7 +1344,7 @@ int tree_analyse(struct lint_tree *t, const uint32_t *entries,
         if (t->edges[i].from != t->edges[i].to)
             t->files[t->edges[i].to].has_in = true;
     }
-    rc = served_folders(t);
+    rc = tree_served_folders(t);
     if (rc)
         return rc;
     /* the entries, and what they reach */
