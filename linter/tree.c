@@ -225,6 +225,8 @@ static int load_files(struct lint_tree *t)
     size_t i;
     int rc = 0;
 
+    if (nameset_reserve(&t->by_real, t->nfiles))
+        return -ENOMEM;
     for (i = 0; i < t->nfiles && !rc; i++) {
         if (nameset_add(&t->by_real, t->files[i].real,
                         strlen(t->files[i].real), (uint32_t)i))
