@@ -832,7 +832,8 @@ static void vset_at(struct lint_tree *t, struct tfile *f, uint32_t id,
             vset_union(out, &vs);
             break;
         case ST_ITEMS:
-            if (!out->n && !out->unknown && st->nitems <= VSET_MAX) {
+            if (!out->n && !out->unknown && st->nitems &&
+                st->nitems <= VSET_MAX) {
                 /* distinct values (store_items()): a copy */
                 memcpy(out->v, f->items + st->item0,
                        st->nitems * sizeof(*out->v));
