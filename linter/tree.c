@@ -3,6 +3,8 @@
  *  in the tree, and linting one script with what the tree knows of it.
  *  What each script does and what flows between them: tree_flow.c; where
  *  a URI leads: tree_uri.c. */
+/* d_type in a folder's listing (glibc and the BSDs; without it, stat()) */
+#define _DEFAULT_SOURCE 1
 #include "tree.h"
 
 #include "tree_flow.h"
@@ -65,6 +67,7 @@ static int add_file(struct lint_tree *t, const char *rel)
 {
     struct tfile *f;
     struct buf b;
+    size_t i;
 
     if (!lint_grow(&t->files, &t->nfiles, &t->files_cap, sizeof(*t->files)))
         return -ENOMEM;
@@ -72,14 +75,17 @@ static int add_file(struct lint_tree *t, const char *rel)
     memset(f, 0, sizeof(*f));
     f->rel = strdup(rel);
     buf_init(&b, PATH_MAX * 2);
-    if (buf_addf(&b, "%s/%s", t->shown, rel) == 0)
+    if (buf_join(&b, t->shown, strlen(t->shown), "/", rel, strlen(rel)) == 0)
         f->name = buf_detach(&b, NULL);
     buf_release(&b);
     buf_init(&b, PATH_MAX * 2);
-    if (buf_addf(&b, "%s/%s", strcmp(t->root, "/") ? t->root : "", rel) == 0)
+    if (buf_join(&b, t->root, strcmp(t->root, "/") ? strlen(t->root) : 0, "/",
+                 rel, strlen(rel)) == 0)
         f->real = buf_detach(&b, NULL);
     buf_release(&b);
     t->nfiles++;
+    for (i = 0; f->rel && tree_template_exts[i]; i++)
+        t->templates |= ends_with(f->rel, strlen(f->rel), tree_template_exts[i]);
     if (!f->rel || !f->name || !f->real)
         return -ENOMEM;
     return 0;
@@ -88,6 +94,22 @@ static int add_file(struct lint_tree *t, const char *rel)
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* What entry @p d at @p path is, in @p st->st_mode: from the folder's
+ * listing when it says (no system call per file), else from stat(),
+ * which follows a symbolic link; false for a dangling one. */
+static bool kind_of(const struct dirent *d, const char *path, struct stat *st)
+{
+#ifdef DT_DIR
+    if (d->d_type == DT_DIR || d->d_type == DT_REG) {
+        st->st_mode = d->d_type == DT_DIR ? S_IFDIR : S_IFREG;
+        return true;
+    }
+#else
+    (void)d;
+#endif
+    return stat(path, st) == 0;
 }
 
 /* Every script under folder @p rel (""; the root) of the tree. */
@@ -99,7 +121,8 @@ static int walk(struct lint_tree *t, const char *rel, int depth)
 
     buf_init(&path, PATH_MAX * 2);
     buf_init(&sub, PATH_MAX * 2);
-    if (buf_addf(&path, "%s%s%s", t->root, *rel ? "/" : "", rel)) {
+    if (buf_join(&path, t->root, strlen(t->root), *rel ? "/" : "", rel,
+                 strlen(rel))) {
         rc = -ENOMEM;
         goto out;
     }
@@ -115,10 +138,12 @@ static int walk(struct lint_tree *t, const char *rel, int depth)
         if (!rc && name[0] != '.') {
             buf_truncate(&path, 0);
             buf_truncate(&sub, 0);
-            if (buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", name) ||
-                buf_addf(&path, "%s/%s", t->root, sub.data))
+            if (buf_join(&sub, rel, strlen(rel), *rel ? "/" : "", name,
+                         strlen(name)) ||
+                buf_join(&path, t->root, strlen(t->root), "/", sub.data,
+                         sub.len))
                 rc = -ENOMEM;
-            else if (stat(path.data, &st) != 0)
+            else if (!kind_of(v[i], path.data, &st))
                 ; /* a dangling link */
             else if (S_ISDIR(st.st_mode) && depth < DEPTH_MAX)
                 rc = walk(t, sub.data, depth + 1);
@@ -204,6 +229,8 @@ static int load_files(struct lint_tree *t)
     size_t i;
     int rc = 0;
 
+    if (nameset_reserve(&t->by_real, t->nfiles))
+        return -ENOMEM;
     for (i = 0; i < t->nfiles && !rc; i++) {
         if (nameset_add(&t->by_real, t->files[i].real,
                         strlen(t->files[i].real), (uint32_t)i))
@@ -328,10 +355,12 @@ void lint_tree_close(struct lint_tree *t)
     nameset_release(&t->names);
     free(t->name);
     free(t->name_len);
+    free(t->predef);
     free(t->rel);
     free(t->seen);
     free(t->vals);
     nameset_release(&t->values);
+    nameset_release(&t->served);
     free(t->edges);
     arena_release(&t->arena);
     free(t->root);

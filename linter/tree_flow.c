@@ -20,6 +20,7 @@
 #include "tree_flow.h"
 
 #include "tree_int.h"
+#include "tree_missing.h"
 #include "tree_uri.h"
 
 #include <errno.h>
@@ -302,7 +303,14 @@ static int store_items(struct collect *c, struct lint_ctx *ctx,
     st->item0 = (uint32_t)n;
     for (i = first; i < n; i++) {
         const char *it = f->items[i];
+        size_t k;
         if (dyn_goto && lint_label_find(ctx, it, strlen(it)))
+            continue;
+        /* each value once (interned: one address per value), so that
+         * vset_at() can take them as a set */
+        for (k = n; k < f->nitems && f->items[k] != it; k++)
+            ;
+        if (k < f->nitems)
             continue;
         if (!tgrow(&f->items, &f->nitems, &f->items_cap,
                        sizeof(*f->items)))
@@ -513,6 +521,7 @@ static void collect_script(struct lint_ctx *ctx)
     uint32_t dyn = 0, last_exec = 0, running;
     size_t i, k, li, ngotos = 0, gotos_cap = 0, item0 = 0;
     bool items_dyn = false;
+    struct tree_imgnames imgs = {0};
 
     c.stamp = (uint32_t)(f - c.t->files) + 1;
     sx.lines = lint_lines(ctx, &sx.n);
@@ -601,10 +610,18 @@ static void collect_script(struct lint_ctx *ctx)
             if (w && lint_cmd_stores_setting(id))
                 c.rc = collect_store(&c, ctx, cmd, (uint32_t)i, item0,
                                      items_dyn, gotos, ngotos);
-            if (!c.rc && w && id == CMD_ID_IMGEXEC)
+            if (!c.rc && w && id == CMD_ID_IMGEXEC) {
                 c.rc = add_site(c.t, f, (uint32_t)i, w,
                                 cmdparse_opt(&cmd->call, "replace") != NULL,
                                 false);
+                /* `imgfetch x/pciids.ipxe` then `chain pciids.ipxe`: the
+                 * chain boots the image fetched, downloads nothing */
+                if (!c.rc && tree_names_image(f->src.data, w, &imgs))
+                    f->sites[f->nsites - 1].image = true;
+            }
+            if (!c.rc && w &&
+                (id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT))
+                c.rc = tree_note_image(&imgs, f->src.data, cmd, w);
             if (!c.rc && w &&
                 (id == CMD_ID_IMGFETCH || id == CMD_ID_IMGSELECT) &&
                 last_exec > i + 1)
@@ -617,6 +634,8 @@ static void collect_script(struct lint_ctx *ctx)
 done:
     free(maxg);
     free(gotos);
+    free(imgs.name);
+    free(imgs.len);
 }
 
 int tree_collect(struct lint_tree *t, struct tfile *f)
@@ -676,6 +695,16 @@ static bool vset_union(struct vset *a, const struct vset *b)
         a->unknown = true;
         return true;
     }
+    /* the common cases first: into an empty set (the values of @p b are
+     * distinct), and a set that already starts with @p b's values (sets
+     * grown from the same ones in the same order) */
+    if (!a->n) {
+        memcpy(a->v, b->v, b->n * sizeof(*b->v));
+        a->n = b->n;
+        return b->n > 0;
+    }
+    if (b->n <= a->n && memcmp(a->v, b->v, b->n * sizeof(*b->v)) == 0)
+        return false;
     for (i = 0; i < b->n; i++)
         changed |= vset_add(a, b->v[i]);
     return changed;
@@ -781,8 +810,7 @@ static void vset_at(struct lint_tree *t, struct tfile *f, uint32_t id,
     size_t i;
 
     memset(out, 0, sizeof(*out));
-    if (depth > DEPTH_MAX ||
-        settings_predef_find(t->name[id], t->name_len[id])) {
+    if (depth > DEPTH_MAX || t->predef[id]) {
         out->unknown = true;
         return;
     }
@@ -804,6 +832,14 @@ static void vset_at(struct lint_tree *t, struct tfile *f, uint32_t id,
             vset_union(out, &vs);
             break;
         case ST_ITEMS:
+            if (!out->n && !out->unknown && st->nitems &&
+                st->nitems <= VSET_MAX) {
+                /* distinct values (store_items()): a copy */
+                memcpy(out->v, f->items + st->item0,
+                       st->nitems * sizeof(*out->v));
+                out->n = (uint8_t)st->nitems;
+                break;
+            }
             for (k = 0; k < st->nitems; k++)
                 vset_add(out, f->items[st->item0 + k]);
             break;
@@ -914,10 +950,12 @@ static int sites_resolve(struct lint_tree *t, uint32_t fi)
                            sizeof(*st->done)))
                 return -ENOMEM;
             st->done[st->ndone++] = vs.v[i];
-            r = tree_resolve(t, f, vs.v[i], &target, &missing);
+            r = tree_resolve(t, f, vs.v[i], &target,
+                             st->fetch || st->image ? NULL : &missing);
             if (r == 1)
                 rc = add_edge(t, fi, (uint32_t)s, target);
-            else if (r == 2 && !f->sites[s].fetch && names_script(missing))
+            else if (r == 2 && !f->sites[s].fetch && names_script(missing) &&
+                     !tree_rendered_choice(f, &f->sites[s].word))
                 rc = add_missing(t, &f->sites[s], vs.v[i], missing);
         }
     }
@@ -1205,8 +1243,10 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
         if (!f->missing)
             return -ENOMEM;
         for (i = 0; i < f->nsites; i++) {
-            for (k = 0; k < f->sites[i].nmissing; k++)
-                f->missing[fa->nmissing++] = f->sites[i].missing[k];
+            for (k = 0; k < f->sites[i].nmissing; k++) {
+                if (tree_in_served(t, &f->sites[i].missing[k]))
+                    f->missing[fa->nmissing++] = f->sites[i].missing[k];
+            }
         }
         fa->missing = f->missing;
     }
@@ -1229,7 +1269,7 @@ static int file_facts(struct lint_tree *t, uint32_t fi, const uint64_t *gens,
         bool own = bit_get(tfile_bits(t, f, BITS_SUMMARY), u->id);
 
         if (bit_get(tfile_bits(t, f, BITS_STORED), u->id) ||
-            settings_predef_find(name, len) ||
+            t->predef[u->id] ||
             !(own || bit_get(may, u->id) || any_may))
             continue;
         f->set[nset] = arena_strndup(&t->arena, name, len);
@@ -1305,6 +1345,9 @@ int tree_analyse(struct lint_tree *t, const uint32_t *entries,
         if (t->edges[i].from != t->edges[i].to)
             t->files[t->edges[i].to].has_in = true;
     }
+    rc = tree_served_folders(t);
+    if (rc)
+        return rc;
     /* the entries, and what they reach */
     stack = malloc((t->nfiles ? t->nfiles : 1) * sizeof(*stack));
     if (!stack)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "ast.h"
 #include "diag.h"
 #include "nameset.h"
@@ -67,6 +68,8 @@ struct site {
     struct tword word;           /**< the URI */
     bool replace;                /**< chain --replace: no coming back */
     bool fetch;                  /**< imgfetch/kernel, booted later */
+    bool image;                  /**< names an image an earlier line
+                                      fetched: no download of its own */
     uint32_t *targets;           /**< scripts it reaches (malloc) */
     size_t ntargets, targets_cap;
     struct lint_tree_missing *missing; /**< (malloc) */
@@ -146,6 +149,7 @@ struct lint_tree {
     struct nameset names;   /**< setting name -> id */
     const char **name;      /**< per id (borrowed from a source) */
     uint32_t *name_len;
+    bool *predef;           /**< per id: a setting iPXE itself defines */
     int32_t *rel;           /**< per id: index among relevant ones, or -1 */
     size_t nnames, names_cap;
     size_t nrel;
@@ -157,6 +161,8 @@ struct lint_tree {
     uint32_t *seen;         /**< per id: the last script (index + 1) that
                                  reads it, while collecting (malloc) */
     size_t seen_cap;
+    struct nameset served;  /**< folders (tree paths) holding a script
+                                 another one chains */
     struct tedge *edges; /**< (malloc) */
     size_t nedges, edges_cap;
     size_t words; /**< 64-bit words in a setting bitset */
@@ -168,8 +174,22 @@ struct lint_tree {
     const char *overlay_src;   /**< its path, as given (borrowed) */
     const char *overlay_data;  /**< (borrowed until lint_tree_close) */
     size_t overlay_len;
+    bool templates;            /**< some script is a template (`*.ipxe.j2`) */
     bool oom;
 };
+
+/* Append @p a (@p alen bytes), @p sep and @p c (@p clen bytes) to @p b:
+ * a path joined without printf, which is most of the cost of walking a
+ * tree of a thousand scripts. */
+static inline int buf_join(struct buf *b, const char *a, size_t alen,
+                           const char *sep, const char *c, size_t clen)
+{
+    int rc = buf_add(b, a, alen);
+
+    if (!rc)
+        rc = buf_adds(b, sep);
+    return rc ? rc : buf_add(b, c, clen);
+}
 
 #define BITS_STORED 0
 #define BITS_SUMMARY 1

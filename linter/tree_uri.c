@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "engine.h"
+#include "settings_table.h"
 #include "uri.h"
 
 const char *const tree_template_exts[] = {
@@ -27,12 +28,17 @@ uint32_t tree_name_id(struct lint_tree *t, const char *name, size_t len)
         return id;
     if (!lint_grow(&t->name, &t->nnames, &t->names_cap, sizeof(*t->name)))
         return UINT32_MAX;
-    /* name_len grows with name: same count, own capacity */
+    /* name_len and predef grow with name: same count, own capacity */
     {
         uint32_t *v = realloc(t->name_len, t->names_cap * sizeof(*v));
+        bool *pd;
         if (!v)
             return UINT32_MAX;
         t->name_len = v;
+        pd = realloc(t->predef, t->names_cap * sizeof(*pd));
+        if (!pd)
+            return UINT32_MAX;
+        t->predef = pd;
     }
     id = (uint32_t)t->nnames;
     /* a copy: the script's source is freed once it is read */
@@ -41,6 +47,7 @@ uint32_t tree_name_id(struct lint_tree *t, const char *name, size_t len)
         return UINT32_MAX;
     t->name[id] = name;
     t->name_len[id] = (uint32_t)len;
+    t->predef[id] = settings_predef_find(name, len) != NULL;
     t->nnames++;
     return id;
 }
@@ -110,8 +117,10 @@ static const char *shown_path(struct lint_tree *t, const char *path)
 
 /* What the path in @p b (normalized in place) is: a script of the tree
  * (1, @p target set), a file that is no script or a place outside the
- * tree (0), or a file the tree does not have (2). */
-static int lookup(struct lint_tree *t, struct buf *b, uint32_t *target)
+ * tree (0), or a script (`*.ipxe`) the tree does not have (2; only when
+ * @p want: the file system is asked only then). */
+static int lookup(struct lint_tree *t, struct buf *b, uint32_t *target,
+                  bool want)
 {
     struct stat st;
     uint32_t ix;
@@ -125,7 +134,8 @@ static int lookup(struct lint_tree *t, struct buf *b, uint32_t *target)
         *target = ix;
         return 1;
     }
-    for (i = 0; tree_template_exts[i]; i++) {
+    /* a template of it (none to look for in a tree that has none) */
+    for (i = 0; t->templates && tree_template_exts[i]; i++) {
         size_t n = b->len;
         if (buf_adds(b, tree_template_exts[i]))
             return 0;
@@ -136,6 +146,8 @@ static int lookup(struct lint_tree *t, struct buf *b, uint32_t *target)
         }
         buf_truncate(b, n);
     }
+    if (!want || b->len < 5 || strcmp(b->data + b->len - 5, ".ipxe") != 0)
+        return 0; /* no script by its name: nothing to report */
     if (stat(b->data, &st) == 0)
         return 0; /* there, but no script: an image */
     return 2;
@@ -174,17 +186,17 @@ int tree_resolve(struct lint_tree *t, const struct tfile *from,
                 strncmp(mp->prefix, best->prefix, mp->plen) != 0)
                 continue;
             buf_init(&alt, PATH_MAX * 4);
-            got = buf_addf(&alt, "%s/%.*s", mp->dir, (int)(len - mp->plen),
-                           uri + mp->plen) == 0 &&
-                  lookup(t, &alt, target) == 1;
+            got = buf_join(&alt, mp->dir, strlen(mp->dir), "/",
+                           uri + mp->plen, len - mp->plen) == 0 &&
+                  lookup(t, &alt, target, false) == 1;
             buf_release(&alt);
             if (got) {
                 r = 1;
                 goto out;
             }
         }
-        if (buf_addf(&b, "%s/%.*s", best->dir, (int)(len - best->plen),
-                     uri + best->plen))
+        if (buf_join(&b, best->dir, strlen(best->dir), "/", uri + best->plen,
+                     len - best->plen))
             goto out;
     } else if (uri[0] == '/') {
         /* the server's root: the scheme and host of the folder's map */
@@ -206,15 +218,15 @@ int tree_resolve(struct lint_tree *t, const struct tfile *from,
             free(abs);
             return r;
         }
-        if (buf_addf(&b, "%s%.*s", t->root, (int)len, uri))
+        if (buf_join(&b, t->root, strlen(t->root), "", uri, len))
             goto out;
     } else {
         const char *slash = strrchr(from->real, '/');
-        if (buf_addf(&b, "%.*s/%.*s", (int)(slash - from->real), from->real,
-                     (int)len, uri))
+        if (buf_join(&b, from->real, (size_t)(slash - from->real), "/", uri,
+                     len))
             goto out;
     }
-    r = lookup(t, &b, target);
+    r = lookup(t, &b, target, missing != NULL);
     if (r == 2) {
         *missing = shown_path(t, b.data);
         r = *missing ? 2 : 0;

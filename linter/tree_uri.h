@@ -19,8 +19,10 @@ uint32_t tree_name_id(struct lint_tree *t, const char *name, size_t len);
 
 /** Where URI @p uri, met in file @p from, leads: a script of the tree
  *  (returns 1, @p target set), a file of it that is no script, or
- *  somewhere outside the tree (0), or a file the tree does not have
- *  (2, @p missing set to its path under the tree, in the tree's arena). */
+ *  somewhere outside the tree (0), or a script (`*.ipxe`) the tree does
+ *  not have (2, @p missing set to its path under the tree, in the tree's
+ *  arena; never when @p missing is NULL: the caller only wants scripts,
+ *  and the file system is not asked). */
 int tree_resolve(struct lint_tree *t, const struct tfile *from,
                  const char *uri, uint32_t *target, const char **missing);
 

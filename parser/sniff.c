@@ -106,6 +106,8 @@ static size_t line_cheetah(const char *p, const char *eol)
     const char *q;
     size_t i, n;
 
+    if (p == eol || *p != '#')
+        return 0; /* every directive starts with '#': most lines, quickly */
     n = starts_word(p, eol, "#end");
     if (n) {
         for (q = p + n; q < eol && (*q == ' ' || *q == '\t'); q++)
