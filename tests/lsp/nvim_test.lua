@@ -238,6 +238,7 @@ local function run()
     out.completion[c[1]] = words
   end
   vim.cmd('buffer ' .. buf)
+  wait(function() return has_code(buf, 'IPX1006') end)
 
   -- a fix, as vim.lsp.buf.code_action() offers and applies it: the quotes
   -- on the line with non-ASCII characters (a UTF-16 edit); the cursor on
