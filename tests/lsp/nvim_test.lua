@@ -167,8 +167,8 @@ local function run()
   out.semantic_legend = st and st.legend and st.legend.tokenTypes
 
   -- semantic tokens: Neovim 0.7 has no client for them; the raw request
-  local tok = request(buf, 'textDocument/semanticTokens/full',
-                      { textDocument = vim.lsp.util.make_text_document_params() })
+  local doc = { textDocument = vim.lsp.util.make_text_document_params() }
+  local tok = request(buf, 'textDocument/semanticTokens/full', doc)
   out.semantic_data = tok and tok.data
   out.semantic_lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
 
@@ -205,8 +205,7 @@ local function run()
   -- document symbols, as vim.lsp.buf.document_symbol() lists them, and
   -- the hierarchy the server answered
   out.symbols = qflist_after(function() vim.lsp.buf.document_symbol() end)
-  local syms = request(buf, 'textDocument/documentSymbol',
-                       { textDocument = vim.lsp.util.make_text_document_params() })
+  local syms = request(buf, 'textDocument/documentSymbol', doc)
   out.symbol_tree = {}
   for _, s in ipairs(syms or {}) do
     local children = {}
@@ -230,8 +229,9 @@ local function run()
     p.position = { line = c[2], character = #line }
     local r = request(cbuf, 'textDocument/completion', p)
     local words = {}
+    local util = vim.lsp.util
     for _, item in ipairs(
-        vim.lsp.util.text_document_completion_list_to_complete_items(r, c[3])) do
+        util.text_document_completion_list_to_complete_items(r, c[3])) do
       table.insert(words, item.word)
     end
     table.sort(words)
