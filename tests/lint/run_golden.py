@@ -18,6 +18,30 @@ import subprocess
 import sys
 
 
+def compare(rel, actual, expected_path):
+    """Whether @actual equals the golden file @expected_path (written
+    instead under UPDATE_GOLDEN=1, for review); else print the diff."""
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        with open(expected_path, "wb") as f:
+            f.write(actual)
+        return True
+    try:
+        with open(expected_path, "rb") as f:
+            expected = f.read()
+    except FileNotFoundError:
+        print(f"{rel}: no {expected_path} (run with UPDATE_GOLDEN=1 and review)")
+        return False
+    if actual == expected:
+        return True
+    print(f"FAIL {rel}")
+    diff = difflib.unified_diff(
+        expected.decode("utf-8", "replace").splitlines(True),
+        actual.decode("utf-8", "replace").splitlines(True),
+        "expected", "actual")
+    sys.stdout.writelines(diff)
+    return False
+
+
 def case_inputs(lint_dir):
     for name in sorted(os.listdir(lint_dir)):
         if name.endswith((".expected", ".args")) or name.startswith("."):
@@ -44,25 +68,8 @@ def run_case(lint, root, input_name):
     proc = subprocess.run([lint, "--no-config", "-f", "gcc"] + args + [rel],
                           cwd=root, env=env, capture_output=True, timeout=60)
     actual = proc.stdout + b"exit: %d\n" % proc.returncode
-    expected_path = base + ".expected"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        with open(expected_path, "wb") as f:
-            f.write(actual)
+    if compare(rel, actual, base + ".expected"):
         return True
-    try:
-        with open(expected_path, "rb") as f:
-            expected = f.read()
-    except FileNotFoundError:
-        print(f"{rel}: no {expected_path} (run with UPDATE_GOLDEN=1 and review)")
-        return False
-    if actual == expected:
-        return True
-    print(f"FAIL {rel}")
-    diff = difflib.unified_diff(
-        expected.decode("utf-8", "replace").splitlines(True),
-        actual.decode("utf-8", "replace").splitlines(True),
-        "expected", "actual")
-    sys.stdout.writelines(diff)
     if proc.stderr:
         print("stderr:", proc.stderr.decode("utf-8", "replace"))
     return False

@@ -16,10 +16,11 @@ expected files instead: review the diff.
 
 Usage: run_tree_golden.py IPXE_LINT ROOT [CASE...]   (no CASE: all cases)
 """
-import difflib
 import os
 import subprocess
 import sys
+
+import run_golden  # noqa: E402 (beside this file)
 
 
 def run_case(lint, root, case):
@@ -36,26 +37,7 @@ def run_case(lint, root, case):
     proc = subprocess.run([lint, "-f", "gcc"] + args, cwd=root, env=env,
                           capture_output=True, timeout=60)
     actual = proc.stdout + proc.stderr + b"exit: %d\n" % proc.returncode
-    expected_path = base + ".expected"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        with open(expected_path, "wb") as f:
-            f.write(actual)
-        return True
-    try:
-        with open(expected_path, "rb") as f:
-            expected = f.read()
-    except FileNotFoundError:
-        print(f"{rel}: no {expected_path} (run with UPDATE_GOLDEN=1 and review)")
-        return False
-    if actual == expected:
-        return True
-    print(f"FAIL {rel}")
-    diff = difflib.unified_diff(
-        expected.decode("utf-8", "replace").splitlines(True),
-        actual.decode("utf-8", "replace").splitlines(True),
-        "expected", "actual")
-    sys.stdout.writelines(diff)
-    return False
+    return run_golden.compare(rel, actual, base + ".expected")
 
 
 def main():
