@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ascii.h"
+
 /* The types, in the order of enum settings_type_id (spec §3.3). */
 static const struct settings_type types[] = {
     {"string", SETTINGS_TYPE_STRING},
@@ -176,17 +178,6 @@ bool settings_type_is_uint(const struct settings_type *t)
 
 /* ---- value parsers, as iPXE's (spec §3.3) ---- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /*
  * iPXE's strtoul (src/core/string.c) over [*p, end): optional sign, base 0
  * ("0x" hex, leading "0" octal, else decimal).  Advances *p past what it
@@ -212,7 +203,7 @@ static bool strtoul0(const char **p, const char *end, uint64_t *value)
         }
     }
     while (s < end) {
-        int d = hex_digit(*s);
+        int d = ascii_hex_digit(*s);
         if (d < 0 || (unsigned int)d >= base)
             break;
         v = v * base + (unsigned int)d;
@@ -253,7 +244,7 @@ static bool parses_ipv6(const char *s, const char *end)
     for (; s < end; s++) {
         if (*s == ':')
             colons++;
-        else if (*s != '.' && hex_digit(*s) < 0)
+        else if (*s != '.' && ascii_hex_digit(*s) < 0)
             return false;
     }
     return colons >= 2;
@@ -265,7 +256,7 @@ static bool parses_ipv6(const char *s, const char *end)
 static bool parses_hex(const char *s, const char *end, char sep)
 {
     while (s < end) {
-        if (end - s < 2 || hex_digit(s[0]) < 0 || hex_digit(s[1]) < 0)
+        if (end - s < 2 || ascii_hex_digit(s[0]) < 0 || ascii_hex_digit(s[1]) < 0)
             return false;
         s += 2;
         if (s < end && sep && *s == sep) {
@@ -285,7 +276,7 @@ static bool parses_uuid(const char *s, const char *end)
     for (; s < end; s++) {
         if (*s == '-')
             continue;
-        if (hex_digit(*s) < 0)
+        if (ascii_hex_digit(*s) < 0)
             return false;
         digits++;
     }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "ast.h"
+#include "ascii.h"
 #include "config.h"
 #include "index.h"
 #include "lint.h"
@@ -54,17 +55,6 @@ struct lsp_doc *lsp_doc_find(struct lsp_server *s, const char *uri)
     return NULL;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The path of a file: URI (percent-decoded), or NULL. */
 char *lsp_uri_path(const char *uri)
 {
@@ -85,7 +75,8 @@ char *lsp_uri_path(const char *uri)
         return NULL;
     for (; *p && *p != '?' && *p != '#'; p++) {
         int h, l;
-        if (*p == '%' && (h = hexval(p[1])) >= 0 && (l = hexval(p[2])) >= 0) {
+        if (*p == '%' && (h = ascii_hex_digit(p[1])) >= 0 &&
+            (l = ascii_hex_digit(p[2])) >= 0) {
             char c = (char)(h * 16 + l);
             if (c == '\0') {
                 free(out);

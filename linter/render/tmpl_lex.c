@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "diag.h"
 #include "rules.h"
 
@@ -93,17 +94,6 @@ static bool is_name_start(int ch)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
 }
 
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* Match `(\d+_)*\d+` at s[i]: digits with single underscores between. */
 static size_t match_digits(const char *s, size_t i, size_t end)
 {
@@ -164,7 +154,7 @@ static size_t match_int(const char *s, size_t i, size_t end, int *base)
             j = i + 2;
             for (;;) {
                 size_t k = j < end && s[j] == '_' ? j + 1 : j;
-                int v = k < end ? hexval(s[k]) : -1;
+                int v = k < end ? ascii_hex_digit(s[k]) : -1;
                 if (v < 0 || v >= b)
                     break;
                 j = k + 1;
@@ -194,7 +184,7 @@ static bool int_value(const char *s, size_t n, int base, int64_t *out)
     size_t i = base == 10 ? 0 : 2;
 
     for (; i < n; i++) {
-        int d = hexval(s[i]);
+        int d = ascii_hex_digit(s[i]);
         if (s[i] == '_')
             continue;
         if (v > ((uint64_t)INT64_MAX - (uint64_t)d) / (uint64_t)base)
@@ -292,7 +282,7 @@ static bool lex_string(struct tcomp *c, uint32_t q, uint32_t e, struct ttok *t)
         }
         if (ndig) {
             for (k = 0; k < ndig; k++) {
-                int v = i < end ? hexval(s[i]) : -1;
+                int v = i < end ? ascii_hex_digit(s[i]) : -1;
                 if (v < 0) {
                     tmpl_cerr(c, RENDER_TEMPLATE_SYNTAX, at, i,
                               "truncated '\\%c' escape in a string", ch);
