@@ -1,12 +1,35 @@
 # SPDX-License-Identifier: MIT
 """A small Language Server Protocol client on the standard library: starts
 `ipxe-lint --lsp` and talks to it as an editor does (framed JSON-RPC on its
-standard input and output).  Used by test_lsp.py and bench/lsp."""
+standard input and output).  Used by test_lsp.py, test_nvim.py and
+bench/lsp, with the two helpers below."""
 import json
 import os
 import select
 import subprocess
 import time
+
+
+def lint_json(lint, path, cwd=None):
+    """The findings `ipxe-lint -f json` gives on @path (IPXE_LINT_OPTS
+    left out, as an editor's server does)."""
+    p = subprocess.run([lint, "-f", "json", path], cwd=cwd,
+                       capture_output=True, text=True,
+                       env={k: v for k, v in os.environ.items()
+                            if k != "IPXE_LINT_OPTS"})
+    return json.loads(p.stdout)["findings"]
+
+
+def decode_tokens(data):
+    """Semantic tokens as (line, start, length, type, modifiers), from the
+    protocol's relative quintuples (start and length in the position
+    encoding's units)."""
+    line = ch = 0
+    for i in range(0, len(data) - len(data) % 5, 5):
+        dl, dc, n, t, mods = data[i:i + 5]
+        line += dl
+        ch = dc if dl else ch + dc
+        yield line, ch, n, t, mods
 
 
 class Client:

@@ -16,6 +16,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lspclient  # noqa: E402
 from lspclient import Client  # noqa: E402
 
 LINT = os.environ.get("IPXE_LINT", "")
@@ -83,11 +84,7 @@ def apply_edits(text, edits, utf8=False):
 
 
 def lint_json(path, cwd):
-    p = subprocess.run([LINT, "-f", "json", path], cwd=cwd,
-                       capture_output=True, text=True,
-                       env={k: v for k, v in os.environ.items()
-                            if k != "IPXE_LINT_OPTS"})
-    return json.loads(p.stdout)["findings"]
+    return lspclient.lint_json(LINT, path, cwd)
 
 
 SEV = {"error": 1, "warning": 2, "info": 3, "style": 4}
@@ -627,13 +624,9 @@ class LspTest(unittest.TestCase):
                              {"textDocument": {"uri": uri}})["data"]
         self.assertEqual(len(data) % 5, 0)
         toks = {}
-        line = ch = 0
-        for i in range(0, len(data), 5):
-            dl, dc, n, t, mods = data[i:i + 5]
-            line += dl
-            ch = dc if dl else ch + dc
+        lines = MENU.split("\n")
+        for line, ch, n, t, mods in lspclient.decode_tokens(data):
             self.assertEqual(mods, 0)
-            lines = MENU.split("\n")
             toks[lines[line][ch:ch + n]] = legend[t]
         self.assertEqual(toks["# the boot menu"], "comment")
         self.assertEqual(toks["dhcp"], "function")

@@ -21,6 +21,9 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lspclient  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 LINT = os.environ.get("IPXE_LINT", "")
 
@@ -66,10 +69,7 @@ def utf16(s):
 
 
 def lint_json(path):
-    p = subprocess.run([LINT, "-f", "json", path], capture_output=True,
-                       text=True, env={k: v for k, v in os.environ.items()
-                                       if k != "IPXE_LINT_OPTS"})
-    return json.loads(p.stdout)["findings"]
+    return lspclient.lint_json(LINT, path)
 
 
 class NeovimTest(unittest.TestCase):
@@ -268,11 +268,7 @@ class NeovimTest(unittest.TestCase):
         self.assertTrue(all(isinstance(x, int) and x >= 0 for x in data))
         self.assertEqual(out["semantic_lines"], LINES)
         toks = {}
-        line = ch = 0
-        for i in range(0, len(data), 5):
-            dl, dc, n, t, mods = data[i:i + 5]
-            line += dl
-            ch = dc if dl else ch + dc
+        for line, ch, n, t, mods in lspclient.decode_tokens(data):
             self.assertEqual(mods, 0)
             units = LINES[line].encode("utf-16-le")
             self.assertLessEqual(ch + n, len(units) // 2)
