@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "rules.h"
+#include "tree.h"
 
 int lint_config_init(struct lint_config *c)
 {
@@ -527,4 +528,15 @@ char *lint_config_find(const char *dir)
     free(cur);
     buf_release(&path);
     return NULL;
+}
+
+void lint_config_tree_setup(const struct lint_config *c,
+                            struct lint_tree_setup *setup)
+{
+    memset(setup, 0, sizeof(*setup));
+    setup->dir = c->tree;
+    setup->maps = c->maps;
+    setup->nmaps = c->nmaps;
+    setup->entries = c->entries;
+    setup->nentries = c->nentries;
 }

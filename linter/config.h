@@ -66,4 +66,10 @@ int lint_config_load(struct lint_config *c, const char *path, struct buf *err);
  *  the caller frees, or NULL. */
 char *lint_config_find(const char *dir);
 
+struct lint_tree_setup;
+/** The tree @p c configures (tree, map, entry), into @p setup, cleared
+ *  first; the strings stay @p c's. */
+void lint_config_tree_setup(const struct lint_config *c,
+                            struct lint_tree_setup *setup);
+
 #endif

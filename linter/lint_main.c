@@ -632,12 +632,7 @@ static int tree_of(const struct lint_config *cfg, struct tree_cache *tc,
     tc->tree = NULL;
     free(tc->key);
     tc->key = buf_detach(&key, NULL);
-    memset(&setup, 0, sizeof(setup));
-    setup.dir = cfg->tree;
-    setup.maps = cfg->maps;
-    setup.nmaps = cfg->nmaps;
-    setup.entries = cfg->entries;
-    setup.nentries = cfg->nentries;
+    lint_config_tree_setup(cfg, &setup);
     /* every script of the tree is linted: keep the parses */
     setup.keep = cli_lints_tree;
     buf_init(&err, 65536);

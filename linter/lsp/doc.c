@@ -150,12 +150,7 @@ static int doc_tree(struct lsp_doc *doc, const struct lint_config *cfg)
     size_t ix;
     int rc;
 
-    memset(&setup, 0, sizeof(setup));
-    setup.dir = cfg->tree;
-    setup.maps = cfg->maps;
-    setup.nmaps = cfg->nmaps;
-    setup.entries = cfg->entries;
-    setup.nentries = cfg->nentries;
+    lint_config_tree_setup(cfg, &setup);
     setup.overlay = doc->path;
     setup.overlay_data = doc->text.data;
     setup.overlay_len = doc->text.len;
