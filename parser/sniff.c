@@ -35,42 +35,53 @@ static const struct {
     {"<%=", "%>"},
 };
 
-/* The first tag of any kind opened and closed in [p, eol), or false.  Each
- * kind is looked for once, so a long line costs a few passes at most. */
-static bool line_tag(const char *p, const char *eol, const char **tag,
-                     const char **tag_end)
+/* The first tag of kind @p k in [data, end) that is closed on its own
+ * line: its opener, with *tag_end after its closer; or NULL.  A line whose
+ * first opener of the kind is not closed after it has no tag of the kind
+ * (a later opener's closer would be after the first too), so the scan
+ * goes on from the next line and each byte is looked at a few times at
+ * most. */
+static const char *first_tag(const char *data, const char *end, size_t k,
+                             const char **tag_end)
 {
-    size_t k;
-
-    *tag = *tag_end = NULL;
-    for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
-        size_t n = strlen(tags[k].open);
-        const char *o = find(p, eol, tags[k].open, n);
-        const char *c = o ? find(o + n, eol, tags[k].close, 2) : NULL;
-        if (c && (!*tag || o < *tag)) {
-            *tag = o;
-            *tag_end = c + 2;
-        }
-    }
-    return *tag != NULL;
-}
-
-bool sniff_tags(const char *data, size_t len, struct span *at)
-{
-    const char *p = data, *end = data + len;
+    size_t n = strlen(tags[k].open);
+    const char *p = data;
 
     while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        const char *tag, *tag_end;
+        const char *o = find(p, end, tags[k].open, n), *eol, *c;
+        if (!o)
+            return NULL;
+        eol = memchr(o + n, '\n', (size_t)(end - (o + n)));
         if (!eol)
             eol = end;
-        if (line_tag(p, eol, &tag, &tag_end)) {
-            *at = span_of(data, tag, tag_end);
-            return true;
+        c = find(o + n, eol, tags[k].close, 2);
+        if (c) {
+            *tag_end = c + 2;
+            return o;
         }
         p = eol + 1;
     }
-    return false;
+    return NULL;
+}
+
+/* The first tag is the first line's that has one, the earliest of its
+ * kinds there: the earliest of each kind's first tag in the whole text. */
+bool sniff_tags(const char *data, size_t len, struct span *at)
+{
+    const char *end = data + len, *best = NULL, *best_end = NULL;
+    size_t k;
+
+    for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
+        const char *tag_end;
+        const char *tag = first_tag(data, end, k, &tag_end);
+        if (tag && (!best || tag < best)) {
+            best = tag;
+            best_end = tag_end;
+        }
+    }
+    if (best)
+        *at = span_of(data, best, best_end);
+    return best != NULL;
 }
 
 /* The length of the word @p w if [p, eol) starts with it, followed by a
@@ -134,10 +145,11 @@ static size_t line_cheetah(const char *p, const char *eol)
 bool sniff_cheetah(const char *data, size_t len, struct span *at)
 {
     const char *p = data, *end = data + len;
+    /* the first call in the whole text: no line before its own has one */
+    const char *call = find(data, end, "$getVar(", 8);
 
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
-        const char *call;
         size_t n;
         if (!eol)
             eol = end;
@@ -148,8 +160,7 @@ bool sniff_cheetah(const char *data, size_t len, struct span *at)
             *at = span_of(data, p, p + n);
             return true;
         }
-        call = find(p, eol, "$getVar(", 8);
-        if (call) {
+        if (call && call < eol) {
             *at = span_of(data, call, call + 7);
             return true;
         }

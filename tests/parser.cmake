@@ -34,7 +34,7 @@ target_link_libraries(ipxekit_treecheck PUBLIC ipxekit_parser)
 ipxekit_warnings(ipxekit_treecheck)
 
 # Unit tests ---------------------------------------------------------------------
-foreach(name source arena_buf spans tokens model limits safefile)
+foreach(name source arena_buf spans tokens model limits safefile sniff)
   add_executable(test_parser_${name} ${PTEST_SRC}/unit/test_${name}.c)
   target_link_libraries(test_parser_${name} PRIVATE ipxekit_treecheck)
   ipxekit_warnings(test_parser_${name})
