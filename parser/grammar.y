@@ -10,7 +10,7 @@
 %define api.location.type {struct span}
 %define api.token.prefix {TOK_}
 %define parse.error detailed
-%define parse.lac full
+%define parse.lac none
 %param {struct parse_ctx *ctx}
 %expect 0
 
