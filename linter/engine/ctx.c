@@ -138,12 +138,23 @@ struct arena *lint_arena(struct lint_ctx *ctx)
     return ctx->arena;
 }
 
+/* The slot of memo key @p key: the keys are addresses of distinct
+ * statics, whose low bits say little; Fibonacci hashing mixes them. */
+static unsigned memo_hash(const void *key)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >>
+                      60) % MEMO_SLOTS;
+}
+
 void *lint_memo(struct lint_ctx *ctx, const void *key,
                 void *(*compute)(struct lint_ctx *ctx))
 {
-    size_t i;
+    unsigned h = memo_hash(key);
+    size_t i = ctx->memo_slot[h];
     void *value;
 
+    if (i && ctx->memo[i - 1].key == key)
+        return ctx->memo[i - 1].value;
     for (i = 0; i < ctx->nmemo; i++) {
         if (ctx->memo[i].key == key)
             return ctx->memo[i].value;
@@ -162,6 +173,8 @@ void *lint_memo(struct lint_ctx *ctx, const void *key,
     ctx->memo[ctx->nmemo].key = key;
     ctx->memo[ctx->nmemo].value = value;
     ctx->nmemo++;
+    if (ctx->nmemo <= UINT8_MAX)
+        ctx->memo_slot[h] = (uint8_t)ctx->nmemo; /* the newest wins a slot */
     return value;
 }
 

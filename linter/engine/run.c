@@ -21,13 +21,17 @@ struct hooks {
     size_t nline, ncmd, nscript;
 };
 
+/* A family's rules are neighbours in the registry and share their hooks:
+ * the hook just added is looked at first, then the whole list. */
 #define ADD_HOOK(list, n, fn)                                                  \
     do {                                                                       \
-        size_t k_;                                                             \
-        for (k_ = 0; (fn) && k_ < (n) && (list)[k_] != (fn); k_++)             \
-            ;                                                                  \
-        if ((fn) && k_ == (n) && (n) < 256)                                    \
-            (list)[(n)++] = (fn);                                              \
+        if ((fn) && (n) < 256 && !((n) && (list)[(n) - 1] == (fn))) {          \
+            size_t k_;                                                         \
+            for (k_ = 0; k_ < (n) && (list)[k_] != (fn); k_++)                 \
+                ;                                                              \
+            if (k_ == (n))                                                     \
+                (list)[(n)++] = (fn);                                          \
+        }                                                                      \
     } while (0)
 
 /* The hooks of the active rules whose family is in @p families (a bit per
@@ -172,6 +176,7 @@ static void lint_run_rules(struct lint_ctx *ctx)
     half->ctx.diags = &half->diags;
     half->ctx.memo = NULL;
     half->ctx.nmemo = half->ctx.memo_cap = 0;
+    memset(half->ctx.memo_slot, 0, sizeof(half->ctx.memo_slot));
     half->ctx.oom = false;
     hooks_collect(ctx, &half->hooks, ctx->rules->second_half);
     hooks_collect(ctx, &h, FAMILIES_ALL & ~ctx->rules->second_half);
