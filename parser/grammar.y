@@ -58,7 +58,7 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg);
 %token <line> EOL     "end of line"
 
 %type <line> line
-%type <word> label_opt tail_opt op
+%type <word> tail op
 %type <segs> segments
 %type <seg> segment
 
@@ -69,14 +69,15 @@ script
   | script line                 { ast_script_add(ctx, $2); }
   ;
 
+/* The optional label and tail are spelled out rather than made empty
+ * rules: a line then takes two reductions fewer, and most lines have
+ * neither. */
 line
-  : label_opt segments tail_opt EOL { $$ = ast_line_finish(ctx, $4, $1, $2, $3); }
+  : segments EOL                { $$ = ast_line_finish(ctx, $2, NULL, $1, NULL); }
+  | LABEL segments EOL          { $$ = ast_line_finish(ctx, $3, $1, $2, NULL); }
+  | segments tail EOL           { $$ = ast_line_finish(ctx, $3, NULL, $1, $2); }
+  | LABEL segments tail EOL     { $$ = ast_line_finish(ctx, $4, $1, $2, $3); }
   | error EOL                   { yyerrok; $$ = ast_line_error(ctx, $2); }
-  ;
-
-label_opt
-  : %empty                      { $$ = NULL; }
-  | LABEL
   ;
 
 segments
@@ -98,9 +99,8 @@ segment
   | WORDS
   ;
 
-tail_opt
-  : %empty                      { $$ = NULL; }
-  | COMMENT
+tail
+  : COMMENT
   | TAIL
   ;
 
