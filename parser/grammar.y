@@ -60,7 +60,6 @@ void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, const char *msg);
 %type <line> line
 %type <word> tail op
 %type <segs> segments
-%type <seg> segment
 
 %%
 
@@ -80,23 +79,21 @@ line
   | error EOL                   { yyerrok; $$ = ast_line_error(ctx, $2); }
   ;
 
+/* The words of one command arrive as one WORDS token, its segment already
+ * built (nothing in iPXE's grammar is decided between two words: yylex()
+ * in parse.c gathers the lexer's WORD tokens); a segment with no words is
+ * the absence of that token, before an operator or the line's end. */
 segments
-  : segment                     { $$ = ast_seglist_start($1); }
-  | segments op segment         { $$ = ast_seglist_add($1, $2, $3); }
+  : %empty                      { $$ = ast_seglist_start(ast_segment_empty(ctx)); }
+  | WORDS                       { $$ = ast_seglist_start($1); }
+  | segments op                 { $$ = ast_seglist_add($1, $2, ast_segment_empty(ctx)); }
+  | segments op WORDS           { $$ = ast_seglist_add($1, $2, $3); }
   ;
 
 op
   : OR
   | AND
   | SEMI
-  ;
-
-/* The words of one command: nothing in iPXE's grammar is decided between
- * two of them, so the token layer (yylex() in parse.c) hands the lexer's
- * WORD tokens over as one WORDS token per run, its segment already built. */
-segment
-  : %empty                      { $$ = ast_segment_empty(ctx); }
-  | WORDS
   ;
 
 tail
