@@ -5,7 +5,7 @@ if(NOT TARGET PkgConfig::JANSSON)
   pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 endif()
 
-foreach(name cmdtable cmdparse settings_table uri)
+foreach(name cmdtable cmdparse settings_table uri registry)
   add_executable(test_${name} ${CMAKE_CURRENT_LIST_DIR}/unit/test_${name}.c)
   target_include_directories(test_${name} PRIVATE
                              ${CMAKE_CURRENT_LIST_DIR}/unit)
@@ -24,3 +24,4 @@ set_tests_properties(unit_cmdtable PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME unit_cmdparse COMMAND test_cmdparse)
 add_test(NAME unit_settings_table COMMAND test_settings_table)
 add_test(NAME unit_uri COMMAND test_uri)
+add_test(NAME unit_registry COMMAND test_registry)

@@ -21,17 +21,17 @@ struct hooks {
     size_t nline, ncmd, nscript;
 };
 
-/* A family's rules are neighbours in the registry and share their hooks:
- * the hook just added is looked at first, then the whole list. */
-#define ADD_HOOK(list, n, fn)                                                  \
+/* Add hook @p fn to @p list unless it is there since @p from: a hook
+ * belongs to one family, whose rules are neighbours in the registry
+ * (tests/unit/test_registry.c), so only its family's part of the list is
+ * looked at. */
+#define ADD_HOOK(list, n, from, fn)                                            \
     do {                                                                       \
-        if ((fn) && (n) < 256 && !((n) && (list)[(n) - 1] == (fn))) {          \
-            size_t k_;                                                         \
-            for (k_ = 0; k_ < (n) && (list)[k_] != (fn); k_++)                 \
-                ;                                                              \
-            if (k_ == (n))                                                     \
-                (list)[(n)++] = (fn);                                          \
-        }                                                                      \
+        size_t k_ = (from);                                                    \
+        while ((fn) && k_ < (n) && (list)[k_] != (fn))                         \
+            k_++;                                                              \
+        if ((fn) && k_ == (n) && (n) < 256)                                    \
+            (list)[(n)++] = (fn);                                              \
     } while (0)
 
 /* The hooks of the active rules whose family is in @p families (a bit per
@@ -39,11 +39,16 @@ struct hooks {
 static void hooks_collect(const struct lint_ctx *ctx, struct hooks *h,
                           unsigned families)
 {
-    size_t r;
+    size_t r, line0 = 0, cmd0 = 0, script0 = 0;
 
     h->nline = h->ncmd = h->nscript = 0;
     for (r = 0; r < ctx->nrules; r++) {
         const struct lint_rule *rule = ctx->rules->rules[r];
+        if (r > 0 && ctx->rules->family[r] != ctx->rules->family[r - 1]) {
+            line0 = h->nline; /* a new family: none of its hooks yet */
+            cmd0 = h->ncmd;
+            script0 = h->nscript;
+        }
         if ((ctx->opts->rules && !ctx->opts->rules[r].enabled) ||
             ctx->file_off[r] || !(families >> ctx->rules->family[r] & 1))
             continue;
@@ -52,9 +57,9 @@ static void hooks_collect(const struct lint_ctx *ctx, struct hooks *h,
         if (ctx->script->dialect == AST_DIALECT_CHEETAH &&
             rule != ctx->rules->unchecked)
             continue;
-        ADD_HOOK(h->line, h->nline, rule->on_line);
-        ADD_HOOK(h->cmd, h->ncmd, rule->on_command);
-        ADD_HOOK(h->script, h->nscript, rule->on_script);
+        ADD_HOOK(h->line, h->nline, line0, rule->on_line);
+        ADD_HOOK(h->cmd, h->ncmd, cmd0, rule->on_command);
+        ADD_HOOK(h->script, h->nscript, script0, rule->on_script);
     }
 }
 #undef ADD_HOOK
