@@ -14,7 +14,6 @@
 
 #include "arena.h"
 
-static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll);
 static void check_chain_in_loop(struct lint_ctx *ctx);
 
 static const struct lint_rule chain_in_loop = {
@@ -24,7 +23,6 @@ static const struct lint_rule chain_in_loop = {
     .summary =
         "a download a loop repeats while earlier copies stay registered (no "
         "--autofree or imgfree)",
-    .on_line = loop_line,
     .on_script = check_chain_in_loop,
 };
 
@@ -589,9 +587,9 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
 
 /* One line: its edges (a line that runs `imgfree` has none, since a loop
  * through it does not keep old images), its downloads, its targets. */
-static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll)
+static void loop_line(struct lint_ctx *ctx, struct loop_data *d,
+                      const struct lint_line *ll)
 {
-    struct loop_data *d = lint_memo(ctx, &loop_key, loop_data_new);
     uint32_t i = ll->index, hub, k, n = ll->ncmds < 64 ? ll->ncmds : 64;
     uint32_t target[64];
     uint8_t outs[64];
@@ -599,7 +597,7 @@ static void loop_line(struct lint_ctx *ctx, const struct lint_line *ll)
     uint64_t gotos;
     size_t nlines;
 
-    if (!d || d->oom || i != d->nlines)
+    if (d->oom || i != d->nlines)
         return;
     d->nlines++;
     d->g.first[i] = d->e;
@@ -685,9 +683,33 @@ static void loop_hub(struct lint_ctx *ctx, struct loop_data *d)
         d->oom = true;
 }
 
+/* Whether control can come back to a line at all: fall-through and a
+ * goto to a label further down go down the file, so only a goto to a label
+ * on or above its own line, or a `goto ${...}` (which may name any label),
+ * can close a loop.  Most scripts have neither, and skip the graph. */
+static bool may_loop(struct lint_ctx *ctx)
+{
+    const struct lint_line *lines;
+    size_t n, i;
+    uint32_t k;
+
+    if (lint_has_dynamic_goto(ctx))
+        return true;
+    lines = lint_lines(ctx, &n);
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < lines[i].ncmds; k++) {
+            const struct lint_cmd *cmd = &lines[i].cmds[k];
+            if (lint_cmd_is(cmd, CMD_ID_GOTO) && cmd->target &&
+                cmd->target->line <= i)
+                return true;
+        }
+    }
+    return false;
+}
+
 static void check_chain_in_loop(struct lint_ctx *ctx)
 {
-    struct loop_data *d = lint_memo(ctx, &loop_key, loop_data_new);
+    struct loop_data *d;
     const struct lint_line *lines;
     struct loop_first *first = NULL;
     struct graph *g;
@@ -695,12 +717,14 @@ static void check_chain_in_loop(struct lint_ctx *ctx)
     bool *backward = NULL;
     size_t n, i;
 
+    if (!may_loop(ctx))
+        return;
+    d = lint_memo(ctx, &loop_key, loop_data_new);
     if (!d)
         return;
     lines = lint_lines(ctx, &n);
-    /* lines the engine did not show (none, normally) */
-    for (i = d->nlines; i < n && !d->oom; i++)
-        loop_line(ctx, &lines[i]);
+    for (i = 0; i < n && !d->oom; i++)
+        loop_line(ctx, d, &lines[i]);
     if (d->oom || !d->any || d->nlines != n)
         goto out;
     loop_hub(ctx, d);
