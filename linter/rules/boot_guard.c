@@ -452,20 +452,6 @@ static bool effective_platform(struct lint_ctx *ctx, enum lint_platform guard,
     return true;
 }
 
-/* Whether @p cmd has a URI word with a scheme of its own. */
-static bool has_uri(struct lint_ctx *ctx, const struct lint_cmd *cmd)
-{
-    const struct uri_word *uw;
-    uint32_t nu, ui;
-
-    uw = cmd_uris(ctx, cmd, &nu);
-    for (ui = 0; ui < nu; ui++) {
-        if (boot_uri_known_scheme(&uw[ui]))
-            return true;
-    }
-    return false;
-}
-
 /* ---- IPX3010: BIOS drive numbers on EFI ---- */
 
 static void visit_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd,
@@ -571,11 +557,22 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                     "disk; use '--drive 0x80' for the first hard disk");
 }
 
+/* Whether @p cmd has an option visit_efi_options() can report: without
+ * one, the file's guards need not be worked out for it. */
+static bool has_efi_option(const struct lint_cmd *cmd)
+{
+    return cmdparse_opt(&cmd->call, "filename") ||
+           cmdparse_opt(&cmd->call, "extra") ||
+           cmdparse_opt(&cmd->call, "label") ||
+           cmdparse_opt(&cmd->call, "uuid") ||
+           cmdparse_opt(&cmd->call, "drive");
+}
+
 static void check_efi_options_on_bios(struct lint_ctx *ctx,
                                       const struct lint_cmd *cmd)
 {
     if (!lint_cmd_is(cmd, CMD_ID_SANBOOT) || cmd->call.error != CMD_OK ||
-        lint_platform(ctx) == LINT_PLATFORM_EFI)
+        lint_platform(ctx) == LINT_PLATFORM_EFI || !has_efi_option(cmd))
         return;
     visit_efi_options(ctx, cmd, cmd_guard(ctx, cmd));
 }
@@ -618,9 +615,18 @@ static void visit_https_on_bios(struct lint_ctx *ctx,
 static NOINLINE void uris_https_on_bios(struct lint_ctx *ctx,
                                         const struct lint_cmd *cmd)
 {
-    if (lint_platform(ctx) == LINT_PLATFORM_EFI || !has_uri(ctx, cmd))
+    const struct uri_word *uw;
+    uint32_t nu, ui;
+
+    if (lint_platform(ctx) == LINT_PLATFORM_EFI ||
+        lint_options_of(ctx)->require_https)
         return;
-    visit_https_on_bios(ctx, cmd, cmd_guard(ctx, cmd));
+    /* the guards are worked out only for a command that has https */
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu && !boot_scheme_is(&uw[ui], "https"); ui++)
+        ;
+    if (ui < nu)
+        visit_https_on_bios(ctx, cmd, cmd_guard(ctx, cmd));
 }
 
 /* Most commands take no URI: that is settled here, without a call. */
@@ -667,9 +673,20 @@ static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
 static NOINLINE void uris_scheme_build(struct lint_ctx *ctx,
                                        const struct lint_cmd *cmd)
 {
-    if (!has_uri(ctx, cmd))
-        return;
-    visit_scheme_build(ctx, cmd, cmd_guard(ctx, cmd));
+    const struct uri_word *uw;
+    uint32_t nu, ui;
+
+    /* the guards are worked out only for a command with a scheme that
+     * some default build leaves out (http and tftp are in all) */
+    uw = cmd_uris(ctx, cmd, &nu);
+    for (ui = 0; ui < nu; ui++) {
+        const struct uri_scheme *sc = boot_uri_known_scheme(&uw[ui]);
+        if (sc && uw[ui].use != USE_VALUE && !(sc->efi && sc->pcbios) &&
+            strcmp(sc->name, "https") != 0)
+            break;
+    }
+    if (ui < nu)
+        visit_scheme_build(ctx, cmd, cmd_guard(ctx, cmd));
 }
 
 /* Most commands take no URI: that is settled here, without a call. */
