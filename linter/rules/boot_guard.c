@@ -520,14 +520,26 @@ static void check_drive_on_efi(struct lint_ctx *ctx, const struct lint_cmd *cmd)
 
 /* ---- IPX3011: EFI-only sanboot options on BIOS ---- */
 
+static const char *const efi_only[] = {"filename", "extra", "label", "uuid"};
+
+/* The `--drive 0` of a local sanboot @p cmd, or NULL. */
+static const struct cmd_optval *drive_zero(const struct lint_cmd *cmd)
+{
+    const struct cmd_optval *drive = cmdparse_opt(&cmd->call, "drive");
+    unsigned long v;
+
+    if (drive && boot_sanboot_local(cmd) &&
+        (!drive->value || ast_word_is_static(drive->value)) &&
+        cmdparse_integer(drive->vtext, drive->vlen, &v) && v == 0)
+        return drive;
+    return NULL;
+}
+
 static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                               enum lint_platform guard)
 {
-    static const char *const efi_only[] = {"filename", "extra", "label",
-                                           "uuid"};
     const struct cmd_optval *drive;
     enum lint_platform plat;
-    unsigned long v;
     size_t i;
 
     if (!effective_platform(ctx, guard, &plat) ||
@@ -546,10 +558,8 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                     "image), whatever file it names",
                     efi_only[i]);
     }
-    drive = cmdparse_opt(&cmd->call, "drive");
-    if (drive && boot_sanboot_local(cmd) &&
-        (!drive->value || ast_word_is_static(drive->value)) &&
-        cmdparse_integer(drive->vtext, drive->vlen, &v) && v == 0)
+    drive = drive_zero(cmd);
+    if (drive)
         lint_report(ctx, &sanboot_efi_options_on_bios,
                     cmd->seg->argv[drive->word]->span,
                     "drive 0 means 'any disk' only under UEFI: on legacy "
@@ -561,11 +571,13 @@ static void visit_efi_options(struct lint_ctx *ctx, const struct lint_cmd *cmd,
  * one, the file's guards need not be worked out for it. */
 static bool has_efi_option(const struct lint_cmd *cmd)
 {
-    return cmdparse_opt(&cmd->call, "filename") ||
-           cmdparse_opt(&cmd->call, "extra") ||
-           cmdparse_opt(&cmd->call, "label") ||
-           cmdparse_opt(&cmd->call, "uuid") ||
-           cmdparse_opt(&cmd->call, "drive");
+    size_t i;
+
+    for (i = 0; i < sizeof(efi_only) / sizeof(efi_only[0]); i++) {
+        if (cmdparse_opt(&cmd->call, efi_only[i]))
+            return true;
+    }
+    return drive_zero(cmd) != NULL;
 }
 
 static void check_efi_options_on_bios(struct lint_ctx *ctx,
