@@ -13,6 +13,9 @@
 
 #include <jansson.h>
 
+#include "arena.h"
+#include "jv.h"
+
 struct buf;
 /** Defaults, groups and hosts, and the --set overrides. */
 struct inventory;
@@ -64,6 +67,17 @@ long inventory_index(const struct inventory *inv, const char *name);
  */
 json_t *inventory_vars(const struct inventory *inv, size_t i,
                        const json_t *extra, struct buf *err);
+
+/**
+ * inventory_vars() as a jv made in @p a: the inventory's values are
+ * shared, only read (other threads may merge from the same inventory at
+ * the same time), and only what two layers both define is made anew.
+ *
+ * @v extra  an object merged last (before `host`), or NULL
+ * @ret rc   0, or -ENOMEM
+ */
+int inventory_vars_jv(const struct inventory *inv, size_t i,
+                      const struct jv *extra, struct arena *a, struct jv *out);
 
 /**
  * Mark in @p selected (inventory_count() entries) the hosts matching any of

@@ -126,6 +126,17 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
                      struct buf *err);
 
 /**
+ * render_host_with() for host @p i of @p inv (< inventory_count()), with
+ * no extra variables: its variables are merged in @p s, reading the
+ * inventory only, so threads may render hosts of the same inventory at
+ * once (as ipxe-render's workers do).
+ */
+int render_index_with(struct render_scratch *s,
+                      const struct render_template *t,
+                      const struct inventory *inv, size_t i, int platform,
+                      struct buf *out, struct buf *err);
+
+/**
  * render_host_with() for variables already merged: @p vars is what
  * inventory_vars() returned for @p host (the caller keeps and frees it).
  * It is only read, so other threads may read the same inventory values

@@ -145,4 +145,13 @@ int tmpl_render(const struct tmpl *t, const struct json_t *vars,
                 struct tmpl_output *o, struct arena *scratch,
                 struct diag_list *d);
 
+struct jv;
+
+/** tmpl_render() for variables already a jv (jv.h), as the renderer
+ *  merges them: read only, shared with other threads freely.  A @p vars
+ *  that is not a JV_OBJECT gives -EINVAL with no finding. */
+int tmpl_render_jv(const struct tmpl *t, const struct jv *vars,
+                   struct tmpl_output *o, struct arena *scratch,
+                   struct diag_list *d);
+
 #endif
