@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,10 @@ struct reader {
     size_t top;               /* used */
     size_t cap;               /* allocated */
     unsigned depth;           /* containers open */
+    const char *split_key;    /* jv_parse_split()'s key, or NULL */
+    size_t split_min;         /* its least size */
+    unsigned threads;         /* its most threads */
+    const unsigned char *split_at; /* the '{' of the object to split */
 };
 
 static void skip_ws(struct reader *r)
@@ -385,6 +390,7 @@ static int read_number(struct reader *r, struct jv *out)
 }
 
 static int read_value(struct reader *r, struct jv *out);
+static int read_split(struct reader *r, struct jv *out);
 
 /* The object or array at r->p.  @ret 0, 1 (declined) or -ENOMEM */
 static int read_container(struct reader *r, struct jv *out)
@@ -395,6 +401,8 @@ static int read_container(struct reader *r, struct jv *out)
     struct jv *items;
     int rc;
 
+    if (object && r->p == r->split_at && r->threads > 1)
+        return read_split(r, out);
     if (++r->depth > JV_MAX_DEPTH)
         return 1;
     r->p++;
@@ -417,6 +425,10 @@ static int read_container(struct reader *r, struct jv *out)
                     return 1;
                 r->p++;
                 skip_ws(r);
+                if (r->depth == 1 && r->split_key && r->p < r->end &&
+                    *r->p == '{' && strcmp(m.key, r->split_key) == 0 &&
+                    (size_t)(r->end - r->p) >= r->split_min)
+                    r->split_at = r->p;
             }
             rc = read_value(r, &m.val);
             if (rc)
@@ -460,6 +472,206 @@ static int read_container(struct reader *r, struct jv *out)
     return 0;
 }
 
+/* ---- a large object read by several threads ----
+ *
+ * The object is cut in parts at guessed member boundaries (a '}' then a
+ * ',' then a '"': the end of an object value, the next key); a thread
+ * reads each part but the first, from its guessed start, as members of
+ * the object, up to the next part's start or the object's '}'.  This
+ * thread reads the first part; when it reaches a part's start exactly at
+ * the top of its loop, in the very state the part's thread assumed (in
+ * the object, a key next), it takes that part's members and goes on where
+ * the part stopped.  A guess that was wrong (a "}, \"" inside a string) is
+ * never reached that way: its part is dropped, and this thread reads on.
+ * A part that declined or ran out of memory is dropped too: reading it
+ * here gives the same answer, or jansson's. */
+
+struct part {
+    pthread_t thread;
+    bool started;               /* the thread runs (or ran) */
+    const unsigned char *from;  /* its first key's '"' */
+    const unsigned char *stop;  /* the next part's from, or NULL */
+    struct arena arena;         /* its values */
+    struct reader r;            /* its reader (its members on its stack) */
+    bool closed;                /* it read the object's '}' */
+    int rc;                     /* 0, 1 or -ENOMEM */
+};
+
+static void *part_main(void *arg)
+{
+    struct part *pt = arg;
+    struct reader *r = &pt->r;
+    int rc;
+
+    r->p = pt->from;
+    for (;;) {
+        struct jv_member m;
+        if (r->p == pt->stop) {
+            rc = 0;
+            break;
+        }
+        memset(&m, 0, sizeof(m));
+        if (r->p >= r->end || *r->p != '"') {
+            rc = 1;
+            break;
+        }
+        rc = read_string(r, &m.key, &m.klen);
+        if (rc)
+            break;
+        m.hash = jv_hash(m.key, m.klen);
+        skip_ws(r);
+        if (r->p >= r->end || *r->p != ':') {
+            rc = 1;
+            break;
+        }
+        r->p++;
+        skip_ws(r);
+        rc = read_value(r, &m.val);
+        if (!rc)
+            rc = push(r, &m);
+        if (rc)
+            break;
+        skip_ws(r);
+        if (r->p < r->end && *r->p == ',') {
+            r->p++;
+            skip_ws(r);
+            continue;
+        }
+        if (r->p < r->end && *r->p == '}') {
+            r->p++;
+            pt->closed = true;
+            break;
+        }
+        rc = 1;
+        break;
+    }
+    pt->rc = rc;
+    return NULL;
+}
+
+/* The next guessed member start at or after @p q, before @p end: the '"'
+ * after "}", ",", in between only blanks.  NULL if none. */
+static const unsigned char *guess(const unsigned char *q,
+                                  const unsigned char *end)
+{
+    while (q < end) {
+        const unsigned char *p = memchr(q, '}', (size_t)(end - q));
+        if (!p)
+            return NULL;
+        q = p + 1;
+        while (q < end && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
+            q++;
+        if (q >= end || *q != ',')
+            continue;
+        q++;
+        while (q < end && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
+            q++;
+        if (q < end && *q == '"')
+            return q;
+    }
+    return NULL;
+}
+
+static int read_split(struct reader *r, struct jv *out)
+{
+    struct part parts[JV_MAX_THREADS];
+    const unsigned char *start = r->p;
+    size_t len = (size_t)(r->end - start), base = r->top, n;
+    unsigned k, nparts = 0, next = 0;
+    int rc = 0;
+    bool closed = false;
+
+    r->split_at = NULL; /* once */
+    if (++r->depth > JV_MAX_DEPTH)
+        return 1;
+    memset(parts, 0, sizeof(parts));
+    for (k = 1; k < r->threads; k++) {
+        const unsigned char *from = guess(start + len / r->threads * k, r->end);
+        if (!from || (nparts && from <= parts[nparts - 1].from))
+            continue;
+        parts[nparts++].from = from;
+    }
+    for (k = 0; k < nparts; k++) {
+        struct part *pt = &parts[k];
+        pt->stop = k + 1 < nparts ? parts[k + 1].from : NULL;
+        arena_init(&pt->arena);
+        pt->r.end = r->end;
+        pt->r.a = &pt->arena;
+        pt->r.depth = r->depth;
+        pt->started = pthread_create(&pt->thread, NULL, part_main, pt) == 0;
+    }
+
+    r->p++;
+    skip_ws(r);
+    if (r->p < r->end && *r->p == '}') {
+        r->p++;
+        closed = true;
+    }
+    while (!closed && !rc) {
+        struct jv_member m;
+        while (next < nparts && parts[next].from < r->p)
+            next++; /* passed over: a wrong guess */
+        if (next < nparts && parts[next].from == r->p &&
+            parts[next].started) {
+            struct part *pt = &parts[next++];
+            size_t i;
+            pthread_join(pt->thread, NULL);
+            pt->started = false;
+            if (pt->rc == 0) {
+                for (i = 0; i < pt->r.top && !rc; i++)
+                    rc = push(r, &pt->r.stack[i]);
+                arena_adopt(r->a, &pt->arena);
+                r->p = pt->r.p;
+                closed = pt->closed;
+                continue; /* at the next part's start, or done */
+            }
+        }
+        memset(&m, 0, sizeof(m));
+        if (r->p >= r->end || *r->p != '"') {
+            rc = 1;
+            break;
+        }
+        rc = read_string(r, &m.key, &m.klen);
+        if (rc)
+            break;
+        m.hash = jv_hash(m.key, m.klen);
+        skip_ws(r);
+        if (r->p >= r->end || *r->p != ':') {
+            rc = 1;
+            break;
+        }
+        r->p++;
+        skip_ws(r);
+        rc = read_value(r, &m.val);
+        if (!rc)
+            rc = push(r, &m);
+        if (rc)
+            break;
+        skip_ws(r);
+        if (r->p < r->end && *r->p == ',') {
+            r->p++;
+            skip_ws(r);
+        } else if (r->p < r->end && *r->p == '}') {
+            r->p++;
+            closed = true;
+        } else {
+            rc = 1;
+        }
+    }
+    for (k = 0; k < nparts; k++) {
+        if (parts[k].started)
+            pthread_join(parts[k].thread, NULL);
+        arena_release(&parts[k].arena);
+        free(parts[k].r.stack);
+    }
+    if (rc)
+        return rc;
+    r->depth--;
+    n = r->top - base;
+    r->top = base;
+    return object_finish(r->a, r->stack + base, n, out);
+}
+
 /* The literal @p word at r->p, as @p kind.  @ret 0 or 1 (declined) */
 static int read_word(struct reader *r, const char *word, uint8_t kind,
                      struct jv *out)
@@ -499,6 +711,13 @@ static int read_value(struct reader *r, struct jv *out)
 
 int jv_parse(struct arena *a, const char *text, size_t len, struct jv *out)
 {
+    return jv_parse_split(a, text, len, NULL, 0, 1, out);
+}
+
+int jv_parse_split(struct arena *a, const char *text, size_t len,
+                   const char *split_key, size_t split_min, unsigned threads,
+                   struct jv *out)
+{
     struct reader r;
     int rc;
 
@@ -506,6 +725,9 @@ int jv_parse(struct arena *a, const char *text, size_t len, struct jv *out)
     r.p = (const unsigned char *)text;
     r.end = r.p + len;
     r.a = a;
+    r.split_key = split_key;
+    r.split_min = split_min;
+    r.threads = threads > JV_MAX_THREADS ? JV_MAX_THREADS : threads;
     skip_ws(&r);
     if (r.p >= r.end || *r.p != '{')
         return 1; /* not an object: jansson says what it is */

@@ -83,6 +83,19 @@ const struct jv *jv_get(const struct jv *obj, const char *key, size_t len);
  */
 int jv_parse(struct arena *a, const char *text, size_t len, struct jv *out);
 
+/** The most threads jv_parse_split() reads with. */
+#define JV_MAX_THREADS 8
+
+/**
+ * jv_parse(), reading the value of the top-level member @p split_key,
+ * when it is an object and the text from it on is at least @p split_min
+ * bytes, on up to @p threads threads at once (an inventory's hosts): the
+ * same result as jv_parse()'s, sooner on several cores.
+ */
+int jv_parse_split(struct arena *a, const char *text, size_t len,
+                   const char *split_key, size_t split_min, unsigned threads,
+                   struct jv *out);
+
 /** @p j as a jv in @p a.  @ret 0 or -ENOMEM */
 int jv_from_json(struct arena *a, const json_t *j, struct jv *out);
 

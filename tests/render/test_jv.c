@@ -5,6 +5,8 @@
  *     reals as the same bits; it declines the rest (jansson then says what
  *     is wrong): on a list of inputs, then on many made by mutating them;
  *   - the JSON an inventory is made of is read without declining;
+ *   - jv_parse_split() gives what jv_parse() gives, valid or not, on large
+ *     inventories whose strings hold decoys of the boundaries it guesses;
  *   - jv_merge() gives what merging the layers one by one into a jansson
  *     object gives (the renderer's merge before jv.h, kept here as the
  *     reference): values, and keys in the same order. */
@@ -239,6 +241,95 @@ static void mutate(void)
     }
 }
 
+/* ---- reading a large object on several threads ---- */
+
+/* Append to @p b (at *n, room for cap) an inventory of @p hosts hosts
+ * whose strings hold what the split guesses as member boundaries. */
+static size_t big_inventory(char *b, size_t cap, size_t hosts)
+{
+    /* JSON string contents; those ending in "}," make the closing quote
+     * look like the start of a key to the guesser */
+    static const char *const decoys[] = {
+        "}, ",     "},",     "x},\\n", "}, \\\"ns1.eu\\\": {", "\\\\}, ",
+        "\\u007d, ", "caf\u00e9 },", "{[\\\"]}",
+    };
+    size_t n = 0, i;
+
+    n += (size_t)snprintf(b + n, cap - n,
+                          "{\"defaults\": {\"a\": 1}, \"groups\": "
+                          "{\"g\": {\"b\": \"}, \\\"\"}}, \"hosts\": {");
+    for (i = 0; i < hosts && n + 512 < cap; i++) {
+        /* a decoy in one host of eight: guesses fall on it or not */
+        const char *d =
+            next() % 8 ? "plain"
+                       : decoys[next() % (sizeof(decoys) / sizeof(decoys[0]))];
+        n += (size_t)snprintf(
+            b + n, cap - n,
+            "%s\"ns%zu.eu\": {\"groups\": [\"g\"], \"vars\": {\"s\": "
+            "\"%s\", \"l\": [{\"k\": \"%s\"}, %zu], \"o\": {}}}",
+            i ? (next() % 2 ? ", " : ",\n") : "", i, d, d, i);
+    }
+    n += (size_t)snprintf(b + n, cap - n, "}}");
+    return n;
+}
+
+/* jv_parse_split() against jv_parse() on @p text. */
+static int compare_split(const char *text, size_t len, unsigned threads)
+{
+    struct arena a, b;
+    struct jv x, y;
+    int rx, ry;
+
+    arena_init(&a);
+    arena_init(&b);
+    rx = jv_parse(&a, text, len, &x);
+    ry = jv_parse_split(&b, text, len, "hosts", 64, threads, &y);
+    check(rx == ry, "split and plain disagree on the status");
+    if (rx == 0 && ry == 0) {
+        json_t *jx = jv_to_json(&x), *jy = jv_to_json(&y);
+        check(jx && jy && same(jx, jy), "split and plain differ");
+        json_decref(jx);
+        json_decref(jy);
+    }
+    arena_release(&a);
+    arena_release(&b);
+    return rx;
+}
+
+static void splits(void)
+{
+    size_t cap = (size_t)1 << 20, n, i, round;
+    char *b = malloc(cap), *m = malloc(cap);
+
+    if (!b || !m) {
+        failures++;
+        return;
+    }
+    for (round = 0; round < 40; round++) {
+        n = big_inventory(b, cap, 50 + next() % 2000);
+        check(compare_split(b, n, (unsigned)(2 + round % 7)) == 0,
+              "a large inventory is declined");
+        /* and broken or changed, anywhere */
+        for (i = 0; i < 10; i++) {
+            size_t at = next() % n;
+            memcpy(m, b, n);
+            m[at] = alphabet[next() % (sizeof(alphabet) - 1)];
+            compare_split(m, n, (unsigned)(2 + (round + i) % 7));
+        }
+        /* a duplicate host across the parts */
+        memcpy(m, b, n);
+        {
+            char *last = strstr(m + n / 2, "\"ns");
+            if (last)
+                memcpy(last, "\"ns0.eu\"", 8);
+            if (last && last[8] == ':')
+                compare_split(m, n, (unsigned)(2 + round % 7));
+        }
+    }
+    free(b);
+    free(m);
+}
+
 /* ---- merging ---- */
 
 /* The merge the renderer made with jansson before jv.h: objects key by
@@ -352,6 +443,7 @@ int main(void)
     compare("{\"a\": \"x\0y\"}", 12);
     compare("{\"a\": 1}\0", 9);
     mutate();
+    splits();
     merges();
     printf("jv: %zu inputs read, %zu left to jansson; %d failures\n", accepted,
            declined, failures);
