@@ -21,8 +21,9 @@ struct buf;
 struct inventory;
 
 /** The largest inventory read: about 50,000 hosts of a few variables each.
- *  Held as JSON values, an inventory takes about 15 times its size in
- *  memory; a larger fleet is rendered from several inventories. */
+ *  Held as JSON values (jv.h), an inventory takes at most about 15 times
+ *  its size in memory (about 7 for hosts of a few variables each); a
+ *  larger fleet is rendered from several inventories. */
 #define INVENTORY_MAX_SIZE ((size_t)16 << 20)
 
 /**
