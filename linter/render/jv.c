@@ -135,12 +135,6 @@ static int object_finish(struct arena *a, const struct jv_member *members,
 #define JV_MAX_DEPTH 512
 
 struct reader {
-    const unsigned char *text; /* the first byte */
-    char *strings;            /* a copy of the text, where strings are
-                                 decoded in place and NUL-terminated (at
-                                 their closing quote or before); NULL on
-                                 a part's thread (below), which copies
-                                 each string into its arena instead */
     const unsigned char *p;   /* the next byte */
     const unsigned char *end; /* one past the last */
     struct arena *a;          /* where values go */
@@ -272,8 +266,7 @@ static size_t unescape(const unsigned char *s, const unsigned char *e,
     return n;
 }
 
-/* The string at r->p (a '"'), decoded and NUL-terminated in place in
- * r->strings (no string is allocated), else in the arena.
+/* The string at r->p (a '"'), NUL-terminated in the arena.
  * @ret 0, 1 (declined) or -ENOMEM */
 static int read_string(struct reader *r, const char **s, uint32_t *len)
 {
@@ -315,20 +308,19 @@ static int read_string(struct reader *r, const char **s, uint32_t *len)
     if (p >= r->end)
         return 1;
     r->p = p + 1;
-    n = (size_t)(p - start);
-    out = r->strings ? r->strings + (start - r->text)
-                     : arena_alloc(r->a, n + 1);
-    if (!out)
-        return -ENOMEM;
-    if (escapes) {
-        /* the decoded string is never longer: it ends by the quote */
-        n = unescape(start, p, out, &declined);
+    if (!escapes) {
+        out = arena_strndup(r->a, (const char *)start, (size_t)(p - start));
+        n = (size_t)(p - start);
+    } else {
+        out = arena_alloc(r->a, (size_t)(p - start) + 1);
+        n = out ? unescape(start, p, out, &declined) : 0;
         if (declined)
             return 1;
-    } else if (!r->strings) {
-        memcpy(out, start, n);
+        if (out)
+            out[n] = '\0';
     }
-    out[n] = '\0';
+    if (!out)
+        return -ENOMEM;
     *s = out;
     *len = (uint32_t)n;
     return 0;
@@ -603,9 +595,6 @@ static int read_split(struct reader *r, struct jv *out)
         struct part *pt = &parts[k];
         pt->stop = k + 1 < nparts ? parts[k + 1].from : NULL;
         arena_init(&pt->arena);
-        /* not r->strings: a wrong guess reads strings where this thread
-         * reads others, and would write over them */
-        pt->r.text = r->text;
         pt->r.end = r->end;
         pt->r.a = &pt->arena;
         pt->r.depth = r->depth;
@@ -733,13 +722,9 @@ int jv_parse_split(struct arena *a, const char *text, size_t len,
     int rc;
 
     memset(&r, 0, sizeof(r));
-    r.text = r.p = (const unsigned char *)text;
+    r.p = (const unsigned char *)text;
     r.end = r.p + len;
     r.a = a;
-    r.strings = arena_alloc(a, len + 1);
-    if (!r.strings)
-        return -ENOMEM;
-    memcpy(r.strings, text, len);
     r.split_key = split_key;
     r.split_min = split_min;
     r.threads = threads > JV_MAX_THREADS ? JV_MAX_THREADS : threads;
