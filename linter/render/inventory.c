@@ -348,11 +348,11 @@ static int read_values(struct inventory *inv, struct buf *err)
     json_t *root;
     int rc;
 
-    /* the values take about four times the text: one block for them from
-     * the start, its pages faulted in a step at a time (arena.c), rather
-     * than a small block after the other */
-    if (inv->src.len >= ((size_t)256 << 10) &&
-        arena_reset(&inv->arena, inv->src.len * 4))
+    /* a large inventory starts on a block of a megabyte, faulted in a
+     * step at a time as it fills (arena.c), rather than on small blocks
+     * each faulted page by page */
+    if (inv->src.len >= INVENTORY_SPLIT_MIN &&
+        arena_reset(&inv->arena, (size_t)1 << 20))
         return -ENOMEM;
     rc = jv_parse_split(&inv->arena, inv->src.data, inv->src.len, "hosts",
                         INVENTORY_SPLIT_MIN, threads(), &inv->root);
