@@ -275,7 +275,7 @@ static int load_hosts(struct inventory *inv, const struct jv *hosts,
                                 name, key);
         }
         v = member(h, "vars");
-        if (v && v->kind != JV_OBJECT)
+        if (v && v->kind != JV_OBJECT && v->kind != JV_LAZY)
             return complain(
                 inv, err, (const char *const[]){"hosts", name, "vars", NULL},
                 true, "host '%s': \"vars\" must be an object\n", name);
@@ -355,7 +355,7 @@ static int read_values(struct inventory *inv, struct buf *err)
         arena_reset(&inv->arena, (size_t)1 << 20))
         return -ENOMEM;
     rc = jv_parse_split(&inv->arena, inv->src.data, inv->src.len, "hosts",
-                        INVENTORY_SPLIT_MIN, threads(), &inv->root);
+                        INVENTORY_SPLIT_MIN, threads(), "vars", &inv->root);
     if (rc <= 0)
         return rc;
     root = json_loadb(inv->src.data, inv->src.len, JSON_REJECT_DUPLICATES,
@@ -493,6 +493,7 @@ int inventory_vars_jv(const struct inventory *inv, size_t i,
 {
     const struct inv_host *h = &inv->hosts[i];
     const struct jv **layers;
+    struct jv vars;
     size_t n = 0, k;
 
     layers = arena_alloc(a, (h->ngroups + 5) * sizeof(*layers));
@@ -502,8 +503,14 @@ int inventory_vars_jv(const struct inventory *inv, size_t i,
         layers[n++] = inv->defaults;
     for (k = 0; k < h->ngroups; k++)
         layers[n++] = h->groups[k];
-    if (h->vars)
+    if (h->vars && h->vars->kind == JV_LAZY) {
+        int rc = jv_read_lazy(a, h->vars, &vars);
+        if (rc)
+            return rc;
+        layers[n++] = &vars;
+    } else if (h->vars) {
         layers[n++] = h->vars;
+    }
     if (inv->overrides_jv.n)
         layers[n++] = &inv->overrides_jv;
     if (extra)

@@ -148,6 +148,10 @@ struct reader {
     size_t nkeys;             /* keys in it */
     size_t keys_cap;          /* its slots, a power of two */
     const char *split_key;    /* jv_parse_split()'s key, or NULL */
+    const char *lazy_key;     /* its lazy key, or NULL */
+    bool in_split;            /* reading the members of the split object */
+    bool no_intern;           /* reading a lazy value: keep no key */
+    struct arena lazy;        /* where a lazy value is read, then dropped */
     size_t split_min;         /* its least size */
     unsigned threads;         /* its most threads */
     const unsigned char *split_at; /* the '{' of the object to split */
@@ -360,7 +364,7 @@ static int read_str(struct reader *r, const char **s, uint32_t *len,
     if (p >= r->end)
         return 1;
     r->p = p + 1;
-    if (m && !escapes && r->depth >= JV_INTERN_DEPTH) {
+    if (m && !escapes && r->depth >= JV_INTERN_DEPTH && !r->no_intern) {
         n = (size_t)(p - start);
         m->hash = jv_hash((const char *)start, n);
         m->key = intern(r, (const char *)start, n, m->hash);
@@ -466,7 +470,34 @@ static int read_number(struct reader *r, struct jv *out)
 }
 
 static int read_value(struct reader *r, struct jv *out);
+static int read_container(struct reader *r, struct jv *out);
 static int read_split(struct reader *r, struct jv *out);
+
+/* The object at r->p, checked as read_container() checks it, into a
+ * scratch arena dropped at once: @p out is a JV_LAZY of its text.
+ * @ret 0, 1 (declined) or -ENOMEM */
+static int read_lazy(struct reader *r, struct jv *out)
+{
+    const unsigned char *start = r->p;
+    struct arena *keep = r->a;
+    struct jv dropped;
+    int rc;
+
+    if (arena_reset(&r->lazy, (size_t)64 << 10))
+        return -ENOMEM;
+    r->a = &r->lazy;
+    r->no_intern = true;
+    rc = read_container(r, &dropped);
+    r->no_intern = false;
+    r->a = keep;
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof(*out));
+    out->kind = JV_LAZY;
+    out->n = (uint32_t)(r->p - start);
+    out->u.s = (const char *)start;
+    return 0;
+}
 
 /* The object or array at r->p.  @ret 0, 1 (declined) or -ENOMEM */
 static int read_container(struct reader *r, struct jv *out)
@@ -477,7 +508,7 @@ static int read_container(struct reader *r, struct jv *out)
     struct jv *items;
     int rc;
 
-    if (object && r->p == r->split_at && r->threads > 1)
+    if (object && r->p == r->split_at)
         return read_split(r, out);
     if (++r->depth > JV_MAX_DEPTH)
         return 1;
@@ -505,7 +536,12 @@ static int read_container(struct reader *r, struct jv *out)
                     (size_t)(r->end - r->p) >= r->split_min)
                     r->split_at = r->p;
             }
-            rc = read_value(r, &m.val);
+            if (object && r->in_split && r->depth == 3 && r->lazy_key &&
+                r->p < r->end && *r->p == '{' &&
+                strcmp(m.key, r->lazy_key) == 0)
+                rc = read_lazy(r, &m.val);
+            else
+                rc = read_value(r, &m.val);
             if (rc)
                 return rc;
             rc = push(r, &m);
@@ -658,6 +694,7 @@ static int read_split(struct reader *r, struct jv *out)
     r->split_at = NULL; /* once */
     if (++r->depth > JV_MAX_DEPTH)
         return 1;
+    r->in_split = true;
     memset(parts, 0, sizeof(parts));
     for (k = 1; k < r->threads; k++) {
         const unsigned char *from = guess(start + len / r->threads * k, r->end);
@@ -672,6 +709,9 @@ static int read_split(struct reader *r, struct jv *out)
         pt->r.end = r->end;
         pt->r.a = &pt->arena;
         pt->r.depth = r->depth;
+        pt->r.lazy_key = r->lazy_key;
+        pt->r.in_split = true;
+        arena_init(&pt->r.lazy);
         pt->started = pthread_create(&pt->thread, NULL, part_main, pt) == 0;
     }
 
@@ -737,7 +777,9 @@ static int read_split(struct reader *r, struct jv *out)
         arena_release(&parts[k].arena);
         free(parts[k].r.stack);
         free(parts[k].r.keys);
+        arena_release(&parts[k].r.lazy);
     }
+    r->in_split = false;
     if (rc)
         return rc;
     r->depth--;
@@ -785,12 +827,12 @@ static int read_value(struct reader *r, struct jv *out)
 
 int jv_parse(struct arena *a, const char *text, size_t len, struct jv *out)
 {
-    return jv_parse_split(a, text, len, NULL, 0, 1, out);
+    return jv_parse_split(a, text, len, NULL, 0, 1, NULL, out);
 }
 
 int jv_parse_split(struct arena *a, const char *text, size_t len,
                    const char *split_key, size_t split_min, unsigned threads,
-                   struct jv *out)
+                   const char *lazy_key, struct jv *out)
 {
     struct reader r;
     int rc;
@@ -800,6 +842,8 @@ int jv_parse_split(struct arena *a, const char *text, size_t len,
     r.end = r.p + len;
     r.a = a;
     r.split_key = split_key;
+    r.lazy_key = lazy_key;
+    arena_init(&r.lazy);
     r.split_min = split_min;
     r.threads = threads > JV_MAX_THREADS ? JV_MAX_THREADS : threads;
     skip_ws(&r);
@@ -811,7 +855,24 @@ int jv_parse_split(struct arena *a, const char *text, size_t len,
         rc = 1; /* something after the object */
     free(r.stack);
     free(r.keys);
+    arena_release(&r.lazy);
     return rc;
+}
+
+int jv_read_lazy(struct arena *a, const struct jv *lazy, struct jv *out)
+{
+    struct reader r;
+    int rc;
+
+    memset(&r, 0, sizeof(r));
+    r.p = (const unsigned char *)lazy->u.s;
+    r.end = r.p + lazy->n;
+    r.a = a;
+    rc = read_container(&r, out);
+    free(r.stack);
+    free(r.keys);
+    /* it was read whole once: only memory can fail now */
+    return rc > 0 ? -EINVAL : rc;
 }
 
 /* ---- jansson ---- */
@@ -923,6 +984,14 @@ json_t *jv_to_json(const struct jv *v)
             }
         }
         return j;
+    case JV_LAZY: {
+        struct arena a;
+        struct jv obj;
+        arena_init(&a);
+        j = jv_read_lazy(&a, v, &obj) ? NULL : jv_to_json(&obj);
+        arena_release(&a);
+        return j;
+    }
     case JV_STRING:
         return json_stringn_nocheck(v->u.s, v->n);
     case JV_INT:

@@ -35,6 +35,8 @@ enum jv_kind {
     JV_STRING,
     JV_ARRAY,
     JV_OBJECT,
+    JV_LAZY, /**< an object checked but not kept: u.s is its text, n bytes
+                  (jv_parse_split()'s lazy key); jv_read_lazy() reads it */
 };
 
 struct jv_member;
@@ -90,11 +92,20 @@ int jv_parse(struct arena *a, const char *text, size_t len, struct jv *out);
  * jv_parse(), reading the value of the top-level member @p split_key,
  * when it is an object and the text from it on is at least @p split_min
  * bytes, on up to @p threads threads at once (an inventory's hosts): the
- * same result as jv_parse()'s, sooner on several cores.
+ * same result as jv_parse()'s, sooner on several cores.  In that object,
+ * the object value of a member's member @p lazy_key (a host's `vars`),
+ * if not NULL, is checked as any other but not kept: it is a JV_LAZY of
+ * its text (which must outlive it), read again by jv_read_lazy() when
+ * needed, into memory that is warm by then (writing fresh memory is most
+ * of what reading costs).
  */
 int jv_parse_split(struct arena *a, const char *text, size_t len,
                    const char *split_key, size_t split_min, unsigned threads,
-                   struct jv *out);
+                   const char *lazy_key, struct jv *out);
+
+/** The object of the JV_LAZY @p lazy, read into @p a: what jv_parse()
+ *  would have made of it.  @ret 0 or -ENOMEM */
+int jv_read_lazy(struct arena *a, const struct jv *lazy, struct jv *out);
 
 /** @p j as a jv in @p a.  @ret 0 or -ENOMEM */
 int jv_from_json(struct arena *a, const json_t *j, struct jv *out);

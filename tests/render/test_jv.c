@@ -283,7 +283,9 @@ static int compare_split(const char *text, size_t len, unsigned threads)
     arena_init(&a);
     arena_init(&b);
     rx = jv_parse(&a, text, len, &x);
-    ry = jv_parse_split(&b, text, len, "hosts", 64, threads, &y);
+    /* one time in two, the hosts' vars lazy (jv_to_json() reads them) */
+    ry = jv_parse_split(&b, text, len, "hosts", 64, threads,
+                        threads % 2 ? "vars" : NULL, &y);
     check(rx == ry, "split and plain disagree on the status");
     if (rx == 0 && ry == 0) {
         json_t *jx = jv_to_json(&x), *jy = jv_to_json(&y);
