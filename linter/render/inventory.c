@@ -27,12 +27,11 @@
 
 /** One host of the inventory. */
 struct inv_host {
-    const char *name;          /* service name (a key of the JSON) */
-    const struct jv *vars;     /* its own variables, or NULL */
-    const struct jv **groups;  /* its groups' variables, in its order */
-    size_t ngroups;            /* how many */
-    struct jv_member host_var; /* `host`: its name */
-    struct jv host_layer;      /* {"host": name}, merged last */
+    const char *name;         /* service name (a key of the JSON) */
+    const struct jv *vars;    /* its own variables (maybe JV_LAZY), or NULL */
+    const struct jv **groups; /* its groups' variables, in its order */
+    uint32_t ngroups;         /* how many */
+    uint32_t name_len;        /* bytes of name */
 };
 
 struct inventory {
@@ -287,6 +286,7 @@ static int load_hosts(struct inventory *inv, const struct jv *hosts,
                 true, "host '%s': \"groups\" must be a list of group names\n",
                 name);
         host->ngroups = gl ? gl->n : 0;
+        host->name_len = hm->klen;
         host->groups =
             arena_alloc(&inv->arena, (host->ngroups + 1) * sizeof(*host->groups));
         if (!host->groups)
@@ -308,16 +308,6 @@ static int load_hosts(struct inventory *inv, const struct jv *hosts,
             }
             host->groups[k] = gv;
         }
-        /* the last layer of its variables: {"host": its name} */
-        host->host_var.key = "host";
-        host->host_var.klen = 4;
-        host->host_var.hash = jv_hash("host", 4);
-        host->host_var.val.kind = JV_STRING;
-        host->host_var.val.n = hm->klen;
-        host->host_var.val.u.s = name;
-        host->host_layer.kind = JV_OBJECT;
-        host->host_layer.n = 1;
-        host->host_layer.u.members = &host->host_var;
         /* the name is a key of the file, which lives as long as the set;
          * the file has no duplicate keys (both readers refuse them) */
         rc = nameset_add(&inv->by_name, name, hm->klen, (uint32_t)i);
@@ -493,12 +483,25 @@ int inventory_vars_jv(const struct inventory *inv, size_t i,
 {
     const struct inv_host *h = &inv->hosts[i];
     const struct jv **layers;
-    struct jv vars;
+    struct jv vars, last;
+    struct jv_member *host;
     size_t n = 0, k;
 
     layers = arena_alloc(a, (h->ngroups + 5) * sizeof(*layers));
-    if (!layers)
+    host = arena_zalloc(a, sizeof(*host));
+    if (!layers || !host)
         return -ENOMEM;
+    /* the last layer: {"host": its name} */
+    host->key = "host";
+    host->klen = 4;
+    host->hash = jv_hash("host", 4);
+    host->val.kind = JV_STRING;
+    host->val.n = h->name_len;
+    host->val.u.s = h->name;
+    memset(&last, 0, sizeof(last));
+    last.kind = JV_OBJECT;
+    last.n = 1;
+    last.u.members = host;
     if (inv->defaults)
         layers[n++] = inv->defaults;
     for (k = 0; k < h->ngroups; k++)
@@ -515,7 +518,7 @@ int inventory_vars_jv(const struct inventory *inv, size_t i,
         layers[n++] = &inv->overrides_jv;
     if (extra)
         layers[n++] = extra;
-    layers[n++] = &h->host_layer;
+    layers[n++] = &last;
     return jv_merge(a, layers, n, out);
 }
 
