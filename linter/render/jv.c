@@ -320,11 +320,10 @@ static const char *intern(struct reader *r, const char *s, size_t len,
     return copy;
 }
 
-/* The string at r->p (a '"'), NUL-terminated in the arena; for a key
- * (@p m not NULL), into m->key, klen and hash, and kept once when deep
- * enough.  @ret 0, 1 (declined) or -ENOMEM */
-static int read_str(struct reader *r, const char **s, uint32_t *len,
-                    struct jv_member *m)
+/* The string at r->p (a '"'), NUL-terminated in the arena, into m->key,
+ * klen and hash (a key, or a string value), kept once when deep enough.
+ * @ret 0, 1 (declined) or -ENOMEM */
+static int read_str(struct reader *r, struct jv_member *m)
 {
     const unsigned char *p = r->p + 1, *start = p;
     bool escapes = false, declined = false;
@@ -364,7 +363,7 @@ static int read_str(struct reader *r, const char **s, uint32_t *len,
     if (p >= r->end)
         return 1;
     r->p = p + 1;
-    if (m && !escapes && r->depth >= JV_INTERN_DEPTH && !r->no_intern) {
+    if (!escapes && r->depth >= JV_INTERN_DEPTH && !r->no_intern) {
         n = (size_t)(p - start);
         m->hash = jv_hash((const char *)start, n);
         m->key = intern(r, (const char *)start, n, m->hash);
@@ -384,26 +383,16 @@ static int read_str(struct reader *r, const char **s, uint32_t *len,
     }
     if (!out)
         return -ENOMEM;
-    if (m) {
-        m->key = out;
-        m->klen = (uint32_t)n;
-        m->hash = jv_hash(out, n);
-        return 0;
-    }
-    *s = out;
-    *len = (uint32_t)n;
+    m->key = out;
+    m->klen = (uint32_t)n;
+    m->hash = jv_hash(out, n);
     return 0;
-}
-
-static int read_string(struct reader *r, const char **s, uint32_t *len)
-{
-    return read_str(r, s, len, NULL);
 }
 
 /* The key at r->p into @p m.  @ret 0, 1 (declined) or -ENOMEM */
 static int read_key(struct reader *r, struct jv_member *m)
 {
-    return read_str(r, NULL, NULL, m);
+    return read_str(r, m);
 }
 
 /* The number at r->p.  @ret 0, 1 (declined) */
@@ -615,6 +604,12 @@ static void *part_main(void *arg)
     int rc;
 
     r->p = pt->from;
+    /* a part holds a good share of a large inventory: a block of a
+     * megabyte at once, as inventory.c starts its own arena */
+    if (arena_reset(&pt->arena, (size_t)1 << 20)) {
+        pt->rc = -ENOMEM;
+        return NULL;
+    }
     for (;;) {
         struct jv_member m;
         if (r->p == pt->stop) {
@@ -810,10 +805,16 @@ static int read_value(struct reader *r, struct jv *out)
     case '{':
     case '[':
         return read_container(r, out);
-    case '"':
+    case '"': {
+        /* a string deep in the hosts (a group's name) is kept once too */
+        struct jv_member m;
+        int rc = read_str(r, &m);
         memset(out, 0, sizeof(*out));
         out->kind = JV_STRING;
-        return read_string(r, &out->u.s, &out->n);
+        out->n = m.klen;
+        out->u.s = m.key;
+        return rc;
+    }
     case 't':
         return read_word(r, "true", JV_TRUE, out);
     case 'f':
@@ -868,6 +869,7 @@ int jv_read_lazy(struct arena *a, const struct jv *lazy, struct jv *out)
     r.p = (const unsigned char *)lazy->u.s;
     r.end = r.p + lazy->n;
     r.a = a;
+    r.no_intern = true; /* a host's variables, read for one rendering */
     rc = read_container(&r, out);
     free(r.stack);
     free(r.keys);
