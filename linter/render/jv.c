@@ -143,18 +143,19 @@ struct reader {
     size_t top;               /* used */
     size_t cap;               /* allocated */
     unsigned depth;           /* containers open */
-    struct jv_member *keys;   /* keys met inside hosts, once each (an open
-                                 hash table, malloc; NULL slots empty) */
-    size_t nkeys;             /* keys in it */
+    struct jv_member *keys;   /* the strings kept once (from depth
+                                 JV_INTERN_DEPTH on): an open hash table
+                                 (malloc), NULL keys for empty slots */
+    size_t nkeys;             /* strings in it */
     size_t keys_cap;          /* its slots, a power of two */
+    bool no_intern;           /* keep none (a lazy value is read) */
     const char *split_key;    /* jv_parse_split()'s key, or NULL */
-    const char *lazy_key;     /* its lazy key, or NULL */
-    bool in_split;            /* reading the members of the split object */
-    bool no_intern;           /* reading a lazy value: keep no key */
-    struct arena lazy;        /* where a lazy value is read, then dropped */
     size_t split_min;         /* its least size */
     unsigned threads;         /* its most threads */
     const unsigned char *split_at; /* the '{' of the object to split */
+    bool in_split;            /* reading the members of that object */
+    const char *lazy_key;     /* jv_parse_split()'s lazy key, or NULL */
+    struct arena lazy;        /* where a lazy value is read, then dropped */
 };
 
 static void skip_ws(struct reader *r)
