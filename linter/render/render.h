@@ -26,7 +26,8 @@
  * of the same inventory at once with render_index_with() (as ipxe-render's
  * workers do), or render_host_with() each with its own scratch.  Only
  * render_vars_with() and inventory_vars() take or make jansson values, for
- * a caller that holds its variables as such.
+ * a caller that holds its variables as such (ipxe-render's load and
+ * rendering are clean under ThreadSanitizer).
  */
 #ifndef IPXETOOL_LINTER_RENDER_H
 #define IPXETOOL_LINTER_RENDER_H
