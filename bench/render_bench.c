@@ -4,8 +4,8 @@
  * usage: render_bench TEMPLATE INVENTORY [MAX_HOSTS]
  *
  * Loads both once, then times, over the first MAX_HOSTS hosts (all by
- * default), on one thread: render_host_with() as ipxe-render calls it, one
- * scratch for every host (variables merged, rendered, structure checked,
+ * default), on one thread: render_index_with() as ipxe-render's workers
+ * call it, one scratch for every host (variables merged, rendered, structure checked,
  * parsed and linted); the engine alone (variables merged and rendered);
  * and the parse and lint alone, of the scripts rendered in the first pass
  * (lint_source() as render.c calls it: the host's platform, one job).
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
     struct inventory *inv;
     struct buf out, err;
     struct source src;
-    struct arena a;
+    struct arena a, scratch;
     struct diag_list d;
     struct tmpl *engine;
     struct tmpl_output o;
@@ -78,8 +78,7 @@ int main(int argc, char **argv)
     for (i = 0; i < n; i++) {
         buf_truncate(&out, 0);
         buf_truncate(&err, 0);
-        if (render_host_with(rs, t, inv, inventory_host(inv, i), NULL, -1, &out,
-                             &err))
+        if (render_index_with(rs, t, inv, i, -1, &out, &err))
             refused++;
         bytes += out.len;
         if (buf_add(&scripts, out.data, out.len))
@@ -133,20 +132,22 @@ int main(int argc, char **argv)
         return 2;
     tmpl_output_init(&o, BUF_MAX_UNLIMITED);
     t0 = now();
+    arena_init(&scratch);
     for (i = 0; i < n; i++) {
-        struct arena scratch;
         struct diag_list rd;
-        json_t *vars = inventory_vars(inv, i, NULL, &err);
-        arena_init(&scratch);
+        struct jv vars;
+        /* one scratch emptied for each host, as render.c does */
+        if (arena_reset(&scratch, 64 * 1024) ||
+            inventory_vars_jv(inv, i, NULL, &scratch, &vars))
+            return 2;
         diag_list_init(&rd, &scratch);
-        tmpl_render(engine, vars, &o, &scratch, &rd);
+        tmpl_render_jv(engine, &vars, &o, &scratch, &rd);
         steps_sum += o.steps;
         if (o.steps > steps_max)
             steps_max = o.steps;
         diag_list_release(&rd);
-        arena_release(&scratch);
-        json_decref(vars);
     }
+    arena_release(&scratch);
     alone = now() - t0;
 
     printf("hosts=%zu refused=%zu bytes=%zu full_s=%.4f full_hps=%.0f "

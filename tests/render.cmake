@@ -36,3 +36,9 @@ add_test(NAME render/api
 ipxekit_fuzz_harness(render ipxekit_render render.fuzz.regressions
                      ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions-render
                      ${PROJECT_SOURCE_DIR}/testdata/render/example)
+
+# The inventory's JSON reader and merge (jv.h) against jansson, in process.
+add_executable(test_render_jv ${CMAKE_CURRENT_SOURCE_DIR}/render/test_jv.c)
+target_link_libraries(test_render_jv PRIVATE ipxekit_render)
+ipxekit_warnings(test_render_jv)
+add_test(NAME render/jv COMMAND test_render_jv)

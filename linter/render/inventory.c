@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /** @file The inventory: defaults, groups and hosts, merged per host.
  *
- * The file is read with jansson (duplicate keys rejected), then checked:
+ * The file is read by jv_parse() into an arena (jv.h), or, when that
+ * reader declines it (a syntax error, a duplicate key, an escape or a
+ * number it leaves to jansson), by jansson (duplicate keys rejected),
+ * which gives the error message or the values.  It is then checked:
  * every mistake names the file, line and column, for a syntax error as
  * jansson reports it and for a schema error by finding the key again in
- * the text (a small scanner below: jansson keeps no positions).
+ * the text (a small scanner below: the values keep no positions).
  */
 #include "inventory.h"
 
@@ -14,27 +17,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "jv.h"
 #include "nameset.h"
 #include "source.h"
 
 /** One host of the inventory. */
 struct inv_host {
-    const char *name;      /* service name (a key of the JSON, borrowed) */
-    const json_t *vars;    /* its own variables, or NULL */
-    const json_t **groups; /* its groups' variables, in its order (malloc) */
-    size_t ngroups;        /* how many */
+    const char *name;         /* service name (a key of the JSON) */
+    const struct jv *vars;    /* its own variables (maybe JV_LAZY), or NULL */
+    const struct jv **groups; /* its groups' variables, in its order */
+    uint32_t ngroups;         /* how many */
+    uint32_t name_len;        /* bytes of name */
 };
 
 struct inventory {
-    struct source src;      /* the file's text, for error positions */
-    json_t *root;           /* the parsed file */
-    const json_t *defaults; /* `defaults`, or NULL */
-    json_t *overrides;      /* --set values (an object) */
-    struct inv_host *hosts; /* in the order of the file (malloc) */
-    size_t nhosts;          /* how many */
-    struct nameset by_name; /* host name -> index in hosts */
+    struct source src;         /* the file's text, for error positions */
+    struct arena arena;        /* the values, the hosts' group lists */
+    struct jv root;            /* the parsed file */
+    const struct jv *defaults; /* `defaults`, or NULL */
+    json_t *overrides;         /* --set values (an object) */
+    struct jv overrides_jv;    /* the same, remade by inventory_set() */
+    struct inv_host *hosts;    /* in the order of the file (malloc) */
+    size_t nhosts;             /* how many */
+    struct nameset by_name;    /* host name -> index in hosts */
 };
 
 /* ---- finding a key in the text again ---- */
@@ -217,25 +226,30 @@ static bool host_name_ok(const char *name)
     return true;
 }
 
-static int load_hosts(struct inventory *inv, const json_t *hosts,
-                      const json_t *groups, struct buf *err)
+/* Whether the object @p o has a member keyed @p key. */
+static const struct jv *member(const struct jv *o, const char *key)
 {
-    const char *name;
-    json_t *h;
-    size_t i = 0;
+    return o ? jv_get(o, key, strlen(key)) : NULL;
+}
+
+static int load_hosts(struct inventory *inv, const struct jv *hosts,
+                      const struct jv *groups, struct buf *err)
+{
+    size_t i;
     int rc = 0;
 
-    inv->hosts = calloc(json_object_size(hosts) + 1, sizeof(*inv->hosts));
-    if (!inv->hosts || nameset_reserve(&inv->by_name, json_object_size(hosts)))
+    inv->hosts = calloc(hosts->n + 1, sizeof(*inv->hosts));
+    if (!inv->hosts || nameset_reserve(&inv->by_name, hosts->n))
         return -ENOMEM;
-    json_object_foreach((json_t *)hosts, name, h) {
+    for (i = 0; i < hosts->n; i++) {
+        const struct jv_member *hm = &hosts->u.members[i];
+        const char *name = hm->key;
+        const struct jv *h = &hm->val;
         struct inv_host *host = &inv->hosts[i];
-        const json_t *gl, *v;
-        const char *key;
+        const struct jv *gl, *v;
         size_t k;
 
         host->name = name;
-        /* so that inventory_free() frees this one too, if it is bad */
         inv->nhosts = i + 1;
         if (!host_name_ok(name))
             return complain(inv, err,
@@ -243,13 +257,14 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
                             "host name '%s' is not a service name "
                             "(letters, digits, '.', '-' and '_' only)\n",
                             name);
-        if (!json_is_object(h))
+        if (h->kind != JV_OBJECT)
             return complain(inv, err,
                             (const char *const[]){"hosts", name, NULL}, true,
                             "host '%s' must be an object "
                             "{\"groups\": [...], \"vars\": {...}}\n",
                             name);
-        json_object_foreach(h, key, v) {
+        for (k = 0; k < h->n; k++) {
+            const char *key = h->u.members[k].key;
             if (strcmp(key, "groups") != 0 && strcmp(key, "vars") != 0)
                 return complain(inv, err,
                                 (const char *const[]){"hosts", name, key, NULL},
@@ -258,28 +273,29 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
                                 "(variables go under \"vars\")\n",
                                 name, key);
         }
-        v = json_object_get(h, "vars");
-        if (v && !json_is_object(v))
+        v = member(h, "vars");
+        if (v && v->kind != JV_OBJECT && v->kind != JV_LAZY)
             return complain(
                 inv, err, (const char *const[]){"hosts", name, "vars", NULL},
                 true, "host '%s': \"vars\" must be an object\n", name);
         host->vars = v;
-        gl = json_object_get(h, "groups");
-        if (gl && !json_is_array(gl))
+        gl = member(h, "groups");
+        if (gl && gl->kind != JV_ARRAY)
             return complain(
                 inv, err, (const char *const[]){"hosts", name, "groups", NULL},
                 true, "host '%s': \"groups\" must be a list of group names\n",
                 name);
-        host->ngroups = gl ? json_array_size(gl) : 0;
-        host->groups = calloc(host->ngroups + 1, sizeof(*host->groups));
+        host->ngroups = gl ? gl->n : 0;
+        host->name_len = hm->klen;
+        host->groups =
+            arena_alloc(&inv->arena, (host->ngroups + 1) * sizeof(*host->groups));
         if (!host->groups)
             return -ENOMEM;
         for (k = 0; k < host->ngroups; k++) {
-            const json_t *g = json_array_get(gl, k);
-            const json_t *gv =
-                json_is_string(g) && groups
-                    ? json_object_get(groups, json_string_value(g))
-                    : NULL;
+            const struct jv *g = &gl->u.items[k];
+            bool is_string = g->kind == JV_STRING;
+            const struct jv *gv =
+                is_string && groups ? jv_get(groups, g->u.s, g->n) : NULL;
             if (!gv) {
                 char idx[24];
                 snprintf(idx, sizeof(idx), "%c%zu", ITEM_MARK, k);
@@ -287,35 +303,76 @@ static int load_hosts(struct inventory *inv, const json_t *hosts,
                     inv, err,
                     (const char *const[]){"hosts", name, "groups", idx, NULL},
                     true, "host '%s': %s%s%s is not a group of \"groups\"\n",
-                    name, json_is_string(g) ? "'" : "",
-                    json_is_string(g) ? json_string_value(g) : "a non-string",
-                    json_is_string(g) ? "'" : "");
+                    name, is_string ? "'" : "",
+                    is_string ? g->u.s : "a non-string", is_string ? "'" : "");
             }
             host->groups[k] = gv;
         }
-        /* the name is a key of the JSON, which lives as long as the set;
-         * the file has no duplicate keys (JSON_REJECT_DUPLICATES) */
-        rc = nameset_add(&inv->by_name, name, strlen(name), (uint32_t)i);
+        /* the name is a key of the file, which lives as long as the set;
+         * the file has no duplicate keys (both readers refuse them) */
+        rc = nameset_add(&inv->by_name, name, hm->klen, (uint32_t)i);
         if (rc)
             return rc;
-        i++;
     }
     return 0;
+}
+
+/* From this size on, the hosts are read by one thread a core (about 3 MB
+ * is 10,000 hosts): the load is the one part of ipxe-render that no
+ * worker shares. */
+#define INVENTORY_SPLIT_MIN ((size_t)256 << 10)
+
+/* How many threads read a large inventory: one a core, at most 4. */
+static unsigned threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
+}
+
+/* Read the text of the file into inv->root: jv_parse(), or jansson when
+ * it declines.  @ret 0, 1 (a message in @p err) or a negative errno */
+static int read_values(struct inventory *inv, struct buf *err)
+{
+    json_error_t jerr;
+    json_t *root;
+    int rc;
+
+    /* a large inventory starts on a block of a megabyte, faulted in a
+     * step at a time as it fills (arena.c), rather than on small blocks
+     * each faulted page by page */
+    if (inv->src.len >= INVENTORY_SPLIT_MIN &&
+        arena_reset(&inv->arena, (size_t)1 << 20))
+        return -ENOMEM;
+    rc = jv_parse_split(&inv->arena, inv->src.data, inv->src.len, "hosts",
+                        INVENTORY_SPLIT_MIN, threads(), "vars", &inv->root);
+    if (rc <= 0)
+        return rc;
+    root = json_loadb(inv->src.data, inv->src.len, JSON_REJECT_DUPLICATES,
+                      &jerr);
+    if (!root) {
+        struct position pos = json_error_position(&inv->src, &jerr);
+        rc = buf_addf(err, "%s:%u:%u: error: %s\n", inv->src.name, pos.line,
+                      pos.column, jerr.text);
+        return rc ? rc : 1;
+    }
+    rc = jv_from_json(&inv->arena, root, &inv->root);
+    json_decref(root);
+    return rc;
 }
 
 int inventory_load(struct inventory **out, const char *path, struct buf *err)
 {
     struct inventory *inv;
-    json_error_t jerr;
-    const json_t *groups, *hosts;
-    const char *key;
-    json_t *v;
+    const struct jv *groups, *hosts;
+    size_t i;
     int rc;
 
     *out = NULL;
     inv = calloc(1, sizeof(*inv));
     if (!inv)
         return -ENOMEM;
+    arena_init(&inv->arena);
     rc = source_load_max(&inv->src, path, strcmp(path, "-") ? path : "<stdin>",
                          INVENTORY_MAX_SIZE);
     if (rc == -EFBIG) {
@@ -333,21 +390,15 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
         return rc;
     }
     inv->overrides = json_object();
+    inv->overrides_jv.kind = JV_OBJECT;
     if (!inv->overrides) {
         rc = -ENOMEM;
         goto fail;
     }
-    inv->root =
-        json_loadb(inv->src.data, inv->src.len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!inv->root) {
-        struct position pos = json_error_position(&inv->src, &jerr);
-        rc = buf_addf(err, "%s:%u:%u: error: %s\n", inv->src.name, pos.line,
-                      pos.column, jerr.text);
-        if (!rc)
-            rc = 1;
+    rc = read_values(inv, err);
+    if (rc)
         goto fail;
-    }
-    if (!json_is_object(inv->root)) {
+    if (inv->root.kind != JV_OBJECT) {
         rc = buf_addf(err,
                       "%s:1:1: error: an inventory is a JSON object with "
                       "\"defaults\", \"groups\" and \"hosts\"\n",
@@ -356,7 +407,8 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
             rc = 1;
         goto fail;
     }
-    json_object_foreach(inv->root, key, v) {
+    for (i = 0; i < inv->root.n; i++) {
+        const char *key = inv->root.u.members[i].key;
         if (strcmp(key, "defaults") && strcmp(key, "groups") &&
             strcmp(key, "hosts")) {
             rc = complain(inv, err, (const char *const[]){key, NULL}, false,
@@ -365,23 +417,24 @@ int inventory_load(struct inventory **out, const char *path, struct buf *err)
                           key);
             goto fail;
         }
-        if (!json_is_object(v)) {
+        if (inv->root.u.members[i].val.kind != JV_OBJECT) {
             rc = complain(inv, err, (const char *const[]){key, NULL}, true,
                           "\"%s\" must be an object\n", key);
             goto fail;
         }
     }
-    inv->defaults = json_object_get(inv->root, "defaults");
-    groups = json_object_get(inv->root, "groups");
-    json_object_foreach((json_t *)groups, key, v) {
-        if (!json_is_object(v)) {
+    inv->defaults = member(&inv->root, "defaults");
+    groups = member(&inv->root, "groups");
+    for (i = 0; groups && i < groups->n; i++) {
+        if (groups->u.members[i].val.kind != JV_OBJECT) {
+            const char *key = groups->u.members[i].key;
             rc = complain(inv, err, (const char *const[]){"groups", key, NULL},
                           true, "group '%s' must be an object of variables\n",
                           key);
             goto fail;
         }
     }
-    hosts = json_object_get(inv->root, "hosts");
+    hosts = member(&inv->root, "hosts");
     if (hosts) {
         rc = load_hosts(inv, hosts, groups, err);
         if (rc)
@@ -396,15 +449,11 @@ fail:
 
 void inventory_free(struct inventory *inv)
 {
-    size_t i;
-
     if (!inv)
         return;
-    for (i = 0; inv->hosts && i < inv->nhosts; i++)
-        free(inv->hosts[i].groups);
     free(inv->hosts);
     nameset_release(&inv->by_name);
-    json_decref(inv->root);
+    arena_release(&inv->arena);
     json_decref(inv->overrides);
     source_release(&inv->src);
     free(inv);
@@ -429,37 +478,56 @@ long inventory_index(const struct inventory *inv, const char *name)
 
 /* ---- merging ---- */
 
-/* Merge @p src into @p dst: objects key by key (recursively), anything
- * else replaced.  Objects taken from @p src are copied (their members are
- * merged into a new object), so that merging into them later never
- * changes the inventory; arrays and scalars are shared, read only. */
-static int merge(json_t *dst, const json_t *src)
+int inventory_vars_jv(const struct inventory *inv, size_t i,
+                      const struct jv *extra, struct arena *a, struct jv *out)
 {
-    const char *key;
-    json_t *v;
+    const struct inv_host *h = &inv->hosts[i];
+    const struct jv **layers;
+    struct jv vars, last;
+    struct jv_member *host;
+    size_t n = 0, k;
 
-    json_object_foreach((json_t *)src, key, v) {
-        json_t *old = json_object_get(dst, key);
-        if (json_is_object(v) && json_is_object(old)) {
-            if (merge(old, v))
-                return -ENOMEM;
-        } else if (json_is_object(v)) {
-            json_t *copy = json_object();
-            if (!copy || json_object_set_new(dst, key, copy) || merge(copy, v))
-                return -ENOMEM;
-        } else if (json_object_set(dst, key, v)) {
-            return -ENOMEM;
-        }
+    layers = arena_alloc(a, (h->ngroups + 5) * sizeof(*layers));
+    host = arena_zalloc(a, sizeof(*host));
+    if (!layers || !host)
+        return -ENOMEM;
+    /* the last layer: {"host": its name} */
+    host->key = "host";
+    host->klen = 4;
+    host->hash = jv_hash("host", 4);
+    host->val.kind = JV_STRING;
+    host->val.n = h->name_len;
+    host->val.u.s = h->name;
+    memset(&last, 0, sizeof(last));
+    last.kind = JV_OBJECT;
+    last.n = 1;
+    last.u.members = host;
+    if (inv->defaults)
+        layers[n++] = inv->defaults;
+    for (k = 0; k < h->ngroups; k++)
+        layers[n++] = h->groups[k];
+    if (h->vars && h->vars->kind == JV_LAZY) {
+        int rc = jv_read_lazy(a, h->vars, &vars);
+        if (rc)
+            return rc;
+        layers[n++] = &vars;
+    } else if (h->vars) {
+        layers[n++] = h->vars;
     }
-    return 0;
+    if (inv->overrides_jv.n)
+        layers[n++] = &inv->overrides_jv;
+    if (extra)
+        layers[n++] = extra;
+    layers[n++] = &last;
+    return jv_merge(a, layers, n, out);
 }
 
 json_t *inventory_vars(const struct inventory *inv, size_t i,
                        const json_t *extra, struct buf *err)
 {
-    const struct inv_host *h = &inv->hosts[i];
-    json_t *vars;
-    size_t k;
+    struct arena a;
+    struct jv ev, vars;
+    json_t *j = NULL;
     int rc = 0;
 
     if (extra && !json_is_object(extra)) {
@@ -469,27 +537,17 @@ json_t *inventory_vars(const struct inventory *inv, size_t i,
                        "error: the extra variables must be a JSON object\n");
         return NULL;
     }
-    vars = json_object();
-    if (!vars)
-        goto oom;
-    if (inv->defaults)
-        rc = merge(vars, inv->defaults);
-    for (k = 0; k < h->ngroups && !rc; k++)
-        rc = merge(vars, h->groups[k]);
-    if (!rc && h->vars)
-        rc = merge(vars, h->vars);
+    arena_init(&a);
+    if (extra)
+        rc = jv_from_json(&a, extra, &ev);
     if (!rc)
-        rc = merge(vars, inv->overrides);
-    if (!rc && extra)
-        rc = merge(vars, extra);
+        rc = inventory_vars_jv(inv, i, extra ? &ev : NULL, &a, &vars);
     if (!rc)
-        rc = json_object_set_new(vars, "host", json_string(h->name));
-    if (!rc)
-        return vars;
-    json_decref(vars);
-oom:
-    (void)buf_adds(err, "error: out of memory\n"); /* NULL says it all */
-    return NULL;
+        j = jv_to_json(&vars);
+    arena_release(&a);
+    if (!j)
+        (void)buf_adds(err, "error: out of memory\n"); /* NULL says it all */
+    return j;
 }
 
 /* ---- --set and --host ---- */
@@ -560,6 +618,13 @@ int inventory_set(struct inventory *inv, const char *key, const char *value,
     }
     free(path);
     json_decref(val);
+    if (rc >= 0) {
+        /* the overrides as a jv, made anew in the inventory's arena (the
+         * earlier ones stay there, unused, until it is freed) */
+        int jrc = jv_from_json(&inv->arena, inv->overrides, &inv->overrides_jv);
+        if (jrc)
+            rc = jrc;
+    }
     return rc;
 }
 

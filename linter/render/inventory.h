@@ -13,13 +13,17 @@
 
 #include <jansson.h>
 
+#include "arena.h"
+#include "jv.h"
+
 struct buf;
 /** Defaults, groups and hosts, and the --set overrides. */
 struct inventory;
 
 /** The largest inventory read: about 50,000 hosts of a few variables each.
- *  Held as JSON values, an inventory takes about 15 times its size in
- *  memory; a larger fleet is rendered from several inventories. */
+ *  Held as JSON values (jv.h), an inventory takes at most about 15 times
+ *  its size in memory (about 7 for hosts of a few variables each); a
+ *  larger fleet is rendered from several inventories. */
 #define INVENTORY_MAX_SIZE ((size_t)16 << 20)
 
 /**
@@ -64,6 +68,17 @@ long inventory_index(const struct inventory *inv, const char *name);
  */
 json_t *inventory_vars(const struct inventory *inv, size_t i,
                        const json_t *extra, struct buf *err);
+
+/**
+ * inventory_vars() as a jv made in @p a: the inventory's values are
+ * shared, only read (other threads may merge from the same inventory at
+ * the same time), and only what two layers both define is made anew.
+ *
+ * @v extra  an object merged last (before `host`), or NULL
+ * @ret rc   0, or -ENOMEM
+ */
+int inventory_vars_jv(const struct inventory *inv, size_t i,
+                      const struct jv *extra, struct arena *a, struct jv *out);
 
 /**
  * Mark in @p selected (inventory_count() entries) the hosts matching any of

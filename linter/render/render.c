@@ -635,6 +635,19 @@ static int check_structure(const struct render_template *t, const char *host,
 
 /* ---- one host ---- */
 
+/* render_platform_of() for variables as a jv. */
+static int platform_of(const struct jv *vars)
+{
+    const struct jv *v = jv_get(vars, "boot_mode", 9);
+    const char *mode = v && v->kind == JV_STRING ? v->u.s : NULL;
+
+    if (mode && strcmp(mode, "legacy") == 0)
+        return LINT_PLATFORM_PCBIOS;
+    if (mode && strcmp(mode, "uefi") == 0)
+        return LINT_PLATFORM_EFI;
+    return LINT_PLATFORM_ANY;
+}
+
 int render_platform_of(const json_t *vars)
 {
     const char *mode = json_string_value(json_object_get(vars, "boot_mode"));
@@ -748,12 +761,36 @@ int render_host(const struct render_template *t, const struct inventory *inv,
     return rc;
 }
 
+/* Empty the scratch's arena for a host.  @ret 0 or -ENOMEM (said in
+ * @p err) */
+static int scratch_reset(struct render_scratch *s, struct buf *err)
+{
+    if (arena_reset(&s->arena, SCRATCH_ARENA_MIN)) {
+        /* the message may not fit either: -ENOMEM says it all */
+        (void)buf_adds(err, "error: out of memory\n");
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+/* Say that memory ran out while merging.  @ret 1, as a refusal: what
+ * inventory_vars() failing always gave */
+static int merge_failed(struct buf *err)
+{
+    (void)buf_adds(err, "error: out of memory\n");
+    return 1;
+}
+
+static int render_jv(struct render_scratch *s, const struct render_template *t,
+                     const char *host, const struct jv *vars, int platform,
+                     struct buf *out, struct buf *err);
+
 int render_host_with(struct render_scratch *s, const struct render_template *t,
                      const struct inventory *inv, const char *host,
                      const json_t *extra, int platform, struct buf *out,
                      struct buf *err)
 {
-    json_t *vars;
+    struct jv ev, vars;
     long idx;
     int rc;
 
@@ -762,16 +799,62 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
         rc = buf_addf(err, "error: no host '%s' in the inventory\n", host);
         return rc ? rc : -ENOENT;
     }
-    vars = inventory_vars(inv, (size_t)idx, extra, err);
-    if (!vars)
+    if (extra && !json_is_object(extra)) {
+        /* as inventory_vars() says it */
+        (void)buf_adds(err,
+                       "error: the extra variables must be a JSON object\n");
         return 1;
-    rc = render_vars_with(s, t, host, vars, platform, out, err);
-    json_decref(vars);
-    return rc;
+    }
+    rc = scratch_reset(s, err);
+    if (rc)
+        return rc;
+    if ((extra && jv_from_json(&s->arena, extra, &ev)) ||
+        inventory_vars_jv(inv, (size_t)idx, extra ? &ev : NULL, &s->arena,
+                          &vars))
+        return merge_failed(err);
+    return render_jv(s, t, host, &vars, platform, out, err);
+}
+
+int render_index_with(struct render_scratch *s,
+                      const struct render_template *t,
+                      const struct inventory *inv, size_t i, int platform,
+                      struct buf *out, struct buf *err)
+{
+    struct jv vars;
+    int rc;
+
+    rc = scratch_reset(s, err);
+    if (rc)
+        return rc;
+    if (inventory_vars_jv(inv, i, NULL, &s->arena, &vars))
+        return merge_failed(err);
+    return render_jv(s, t, inventory_host(inv, i), &vars, platform, out, err);
 }
 
 int render_vars_with(struct render_scratch *s, const struct render_template *t,
                      const char *host, const json_t *vars, int platform,
+                     struct buf *out, struct buf *err)
+{
+    struct jv v;
+    int rc;
+
+    rc = scratch_reset(s, err);
+    if (rc)
+        return rc;
+    if (!json_is_object(vars)) {
+        /* what rendering says of variables that are not an object */
+        v.kind = JV_NULL;
+    } else if (jv_from_json(&s->arena, vars, &v)) {
+        (void)buf_adds(err, "error: out of memory\n");
+        return -ENOMEM;
+    }
+    return render_jv(s, t, host, &v, platform, out, err);
+}
+
+/* Render for @p vars, on the scratch's arena emptied by the caller (which
+ * may hold @p vars). */
+static int render_jv(struct render_scratch *s, const struct render_template *t,
+                     const char *host, const struct jv *vars, int platform,
                      struct buf *out, struct buf *err)
 {
     struct arena *scratch = &s->arena;
@@ -782,17 +865,12 @@ int render_vars_with(struct render_scratch *s, const struct render_template *t,
     char *name;
     int rc;
 
-    if (arena_reset(&s->arena, SCRATCH_ARENA_MIN)) {
-        /* the message may not fit either: -ENOMEM says it all */
-        (void)buf_adds(err, "error: out of memory\n");
-        return -ENOMEM;
-    }
     if (platform < 0)
-        platform = render_platform_of(vars);
+        platform = platform_of(vars);
     d->len = 0;
 
     o->max_steps = t->max_steps;
-    rc = tmpl_render(t->tmpl, vars, o, scratch, d);
+    rc = tmpl_render_jv(t->tmpl, vars, o, scratch, d);
     if (rc == -EINVAL || (rc == -E2BIG && d->len)) {
         /* the error, with where rendering stopped (the output limit too) */
         rc = format_diags(err, (struct source *)&t->src, d, host);

@@ -20,13 +20,14 @@
  *
  * The library never prints: messages go to the caller's buffers.  It
  * keeps no global state, and a template and an inventory, once loaded and
- * inventory_set() done, are only read.  Merging a host's variables
- * (inventory_vars(), render_host()) takes jansson references on the
- * inventory's values, and jansson does not promise that reference counts
- * may change on several threads at once; so a caller rendering on several
- * threads merges on one thread and hands the variables to
- * render_vars_with(), which reads them without touching a count (as
- * ipxe-render does, clean under ThreadSanitizer).
+ * inventory_set() done, are only read.  The inventory's values are jv
+ * values (jv.h), made once and never changed: merging a host's variables
+ * reads them and makes the merge in the scratch, so threads render hosts
+ * of the same inventory at once with render_index_with() (as ipxe-render's
+ * workers do), or render_host_with() each with its own scratch.  Only
+ * render_vars_with() and inventory_vars() take or make jansson values, for
+ * a caller that holds its variables as such (ipxe-render's load and
+ * rendering are clean under ThreadSanitizer).
  */
 #ifndef IPXETOOL_LINTER_RENDER_H
 #define IPXETOOL_LINTER_RENDER_H
@@ -124,6 +125,17 @@ int render_host_with(struct render_scratch *s, const struct render_template *t,
                      const struct inventory *inv, const char *host,
                      const json_t *extra, int platform, struct buf *out,
                      struct buf *err);
+
+/**
+ * render_host_with() for host @p i of @p inv (< inventory_count()), with
+ * no extra variables: its variables are merged in @p s, reading the
+ * inventory only, so threads may render hosts of the same inventory at
+ * once (as ipxe-render's workers do).
+ */
+int render_index_with(struct render_scratch *s,
+                      const struct render_template *t,
+                      const struct inventory *inv, size_t i, int platform,
+                      struct buf *out, struct buf *err);
 
 /**
  * render_host_with() for variables already merged: @p vars is what

@@ -431,16 +431,14 @@ static void deliver(const struct render_opts *o, const char *host,
 
 /* ---- rendering on every core ----
  *
- * Rendering a host (render_vars_with(): render, structure check, parse,
- * lint) is nearly all of the time, and it only reads the template and the
- * variables, so worker threads render batches of consecutive selected
- * hosts, each with its own scratch.  The main thread does the rest, in
- * host order: it merges each host's variables before a batch is handed
- * out and frees them after (the only jansson reference counting, which
- * must stay on one thread: render.h), and reports the batches, so that
- * printing, counting, writing and comparing files happen exactly as with
- * one thread, in the same order.  A bounded ring of batches keeps memory
- * flat in the number of hosts. */
+ * Rendering a host (render_index_with(): merge its variables, render,
+ * structure check, parse, lint) is nearly all of the time, and it only
+ * reads the template and the inventory, so worker threads render batches
+ * of consecutive selected hosts, each with its own scratch.  The main
+ * thread reports the batches, in host order, so that printing, counting,
+ * writing and comparing files happen exactly as with one thread, in the
+ * same order.  A bounded ring of batches keeps memory flat in the number
+ * of hosts. */
 
 /* Hosts per batch: large enough that locking is rare, small enough that
  * the ring stays small. */
@@ -451,8 +449,7 @@ static void deliver(const struct render_opts *o, const char *host,
 /** One host rendered, waiting to be reported. */
 struct rendered {
     size_t host;       /* inventory index */
-    json_t *vars;      /* its variables (inventory_vars()), or NULL */
-    int rc;            /* render_vars_with()'s */
+    int rc;            /* render_index_with()'s */
     size_t script_end; /* its script ends here in the batch's scripts */
     size_t msgs_end;   /* its messages end here in the batch's msgs */
 };
@@ -484,40 +481,19 @@ struct pool {
 
 struct worker {
     struct pool *pool;
-    struct render_scratch *scratch; /* render_vars_with()'s memory */
+    struct render_scratch *scratch; /* render_index_with()'s memory */
     pthread_t thread;
 };
 
-/* Fill @p b with batch @p seq's hosts and their variables (main thread). */
+/* Fill @p b with batch @p seq's hosts (main thread). */
 static void batch_prepare(const struct pool *pl, struct batch *b, size_t seq)
 {
     size_t k, first = seq * BATCH_HOSTS;
 
-    struct buf err;
-
-    buf_init(&err, BUF_MAX_UNLIMITED);
     b->seq = seq;
     b->n = pl->nsel - first < BATCH_HOSTS ? pl->nsel - first : BATCH_HOSTS;
-    for (k = 0; k < b->n; k++) {
-        struct rendered *r = &b->r[k];
-        r->host = pl->sel[first + k];
-        /* with no extra variables, only memory can be missing: the
-         * report says so (r->rc) */
-        r->vars = inventory_vars(pl->inv, r->host, NULL, &err);
-        r->rc = r->vars ? 0 : -ENOMEM;
-    }
-    buf_release(&err);
-}
-
-/* Free the variables of @p b, reported (main thread). */
-static void batch_release(struct batch *b)
-{
-    size_t k;
-
-    for (k = 0; k < b->n; k++) {
-        json_decref(b->r[k].vars);
-        b->r[k].vars = NULL;
-    }
+    for (k = 0; k < b->n; k++)
+        b->r[k].host = pl->sel[first + k];
 }
 
 /* Render the hosts of @p b, prepared. */
@@ -531,10 +507,8 @@ static void batch_render(const struct pool *pl, struct render_scratch *scratch,
     for (k = 0; k < b->n; k++) {
         struct rendered *r = &b->r[k];
         size_t len = b->scripts.len;
-        if (r->vars)
-            r->rc = render_vars_with(scratch, pl->tmpl,
-                                     inventory_host(pl->inv, r->host), r->vars,
-                                     pl->o->platform, &b->scripts, &b->msgs);
+        r->rc = render_index_with(scratch, pl->tmpl, pl->inv, r->host,
+                                  pl->o->platform, &b->scripts, &b->msgs);
         if (r->rc)
             buf_truncate(&b->scripts, len); /* a refusal appends nothing */
         r->script_end = b->scripts.len;
@@ -597,8 +571,8 @@ static void *worker_main(void *arg)
         struct batch *b;
         size_t seq;
         /* a slot is ready once the batch that used it was reported (the
-         * main thread merges the next one's variables before it counts
-         * the report) */
+         * main thread names the next one's hosts before it counts the
+         * report) */
         while (pl->next < pl->nbatches && pl->next >= pl->reported + pl->nslots)
             pthread_cond_wait(&pl->cond, &pl->lock);
         if (pl->next >= pl->nbatches)
@@ -676,7 +650,6 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
                 pthread_cond_wait(&pl->cond, &pl->lock);
             pthread_mutex_unlock(&pl->lock);
             batch_report(pl->o, pl->inv, b, mode, p, t, &script);
-            batch_release(b);
             /* the slot is free: its next batch, not yet claimable */
             if (seq + pl->nslots < pl->nbatches)
                 batch_prepare(pl, b, seq + pl->nslots);
@@ -688,9 +661,6 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
         }
         for (k = 0; k < started; k++)
             pthread_join(w[k].thread, NULL);
-        /* with no thread started, the batches prepared are rendered below */
-        for (k = 0; !started && k < pl->nslots; k++)
-            batch_release(&slots[k]);
         pthread_cond_destroy(&pl->cond);
         pthread_mutex_destroy(&pl->lock);
     }
@@ -699,7 +669,6 @@ static int render_all(struct pool *pl, mode_t mode, struct pending *p,
             batch_prepare(pl, &slots[0], seq);
             batch_render(pl, w[0].scratch, &slots[0]);
             batch_report(pl->o, pl->inv, &slots[0], mode, p, t, &script);
-            batch_release(&slots[0]);
         }
     }
     for (k = 0; k < (nw ? nw : 1); k++) {

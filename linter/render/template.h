@@ -5,7 +5,7 @@
  * template parts of the tree, in source order (those inside comment words
  * and `${...}` included), are the tags; the bytes between them are literal
  * text.  What is inside a tag is read here: an expression lexer and parser,
- * and an evaluator over JSON values (jansson).
+ * and an evaluator over JSON values (jv.h).
  *
  * The subset (docs/templates.md has the full list): `{{ expr }}`, `{% if %}`
  * / `elif` / `else` / `endif`, `{% for %}` (with `else`, unpacking, a
@@ -130,8 +130,8 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
  * reset first).  Rendering stops at the first error, as Jinja2's does.
  * Safe to call from several threads at once on the same template.
  *
- * @v vars     a JSON object (borrowed; strings in the output point to it
- *             only while rendering)
+ * @v vars     a JSON object (read, and copied into @p scratch as a jv:
+ *             tmpl_render_jv() takes a jv as it is)
  * @v scratch  holds values made while rendering; the caller releases it
  *             after each host (and after reading the findings)
  * @v d        the error, if any, whose span is in the template; its list
@@ -144,5 +144,14 @@ int tmpl_compile(struct source *src, struct arena *a, struct diag_list *d,
 int tmpl_render(const struct tmpl *t, const struct json_t *vars,
                 struct tmpl_output *o, struct arena *scratch,
                 struct diag_list *d);
+
+struct jv;
+
+/** tmpl_render() for variables already a jv (jv.h), as the renderer
+ *  merges them: read only, shared with other threads freely.  A @p vars
+ *  that is not a JV_OBJECT gives -EINVAL with no finding. */
+int tmpl_render_jv(const struct tmpl *t, const struct jv *vars,
+                   struct tmpl_output *o, struct arena *scratch,
+                   struct diag_list *d);
 
 #endif

@@ -49,13 +49,13 @@ static struct tinst *frame_enter(struct trender *r, const struct tframe *def)
     for (i = 0; i < def->nsyms; i++) {
         const struct tsym *sym = &def->syms[i];
         struct tv *v = &inst->slots[i];
-        const json_t *j;
+        const struct jv *j;
         struct tinst *from;
 
         tmpl_tv_undef(v, (struct span){0, 0});
         switch (sym->load) {
         case LOAD_RESOLVE:
-            j = json_object_get(r->vars, sym->name);
+            j = jv_get(r->vars, sym->name, strlen(sym->name));
             if (j)
                 tmpl_tv_from_json(j, v);
             else if (sym->global)
@@ -632,6 +632,22 @@ int tmpl_render(const struct tmpl *t, const struct json_t *vars,
                 struct tmpl_output *o, struct arena *scratch,
                 struct diag_list *d)
 {
+    struct jv v;
+
+    if (!json_is_object(vars)) {
+        tmpl_output_reset(o);
+        o->steps = 0;
+        return -EINVAL;
+    }
+    if (jv_from_json(scratch, vars, &v))
+        return -ENOMEM;
+    return tmpl_render_jv(t, &v, o, scratch, d);
+}
+
+int tmpl_render_jv(const struct tmpl *t, const struct jv *vars,
+                   struct tmpl_output *o, struct arena *scratch,
+                   struct diag_list *d)
+{
     struct trender r;
 
     tmpl_output_reset(o);
@@ -646,7 +662,7 @@ int tmpl_render(const struct tmpl *t, const struct json_t *vars,
     r.steps_left = o->max_steps;
     r.d = d;
     o->steps = 0;
-    if (!json_is_object(vars))
+    if (vars->kind != JV_OBJECT)
         return -EINVAL;
     if (frame_enter(&r, t->frame))
         render_nodes(&r, t->body);

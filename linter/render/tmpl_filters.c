@@ -691,7 +691,7 @@ static bool filter_length(struct trender *r, const struct texpr *x,
         return true;
     case TV_DICT:
     case TV_ITEMS:
-        tmpl_tv_int_set(out, (int64_t)json_object_size(v->json));
+        tmpl_tv_int_set(out, (int64_t)v->json->n);
         return true;
     case TV_LOOP:
         return tmpl_rerr(r, RENDER_TEMPLATE_UNSUPPORTED, where,

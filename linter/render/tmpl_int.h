@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
+#include "jv.h"
 
 #include "buf.h"
 #include "render_codes.h"
@@ -68,7 +68,7 @@ struct tloop {
 struct tv {
     uint8_t kind;       /* enum tv_kind */
     bool is_tuple;      /* TV_LIST: a tuple, never equal to a list */
-    const json_t *json; /* TV_LIST / TV_DICT / TV_ITEMS: the JSON value, or
+    const struct jv *json; /* TV_LIST / TV_DICT / TV_ITEMS: the JSON value, or
                            NULL for a TV_LIST made while rendering */
     union {
         bool b;    /* TV_BOOL */
@@ -335,7 +335,7 @@ struct tinst {
 /** Everything rendering needs. */
 struct trender {
     const char *data;      /* the template's bytes */
-    const json_t *vars;    /* the variables */
+    const struct jv *vars; /* the variables (an object) */
     struct tmpl_output *o; /* where the output goes */
     struct arena *s;       /* scratch: values made while rendering */
     size_t budget;         /* bytes of values it may make in s */
@@ -500,7 +500,7 @@ bool tmpl_undefined_error(struct trender *r, const struct tv *v,
                           struct span where);
 
 /* The value of JSON @p j (borrowed). */
-void tmpl_tv_from_json(const json_t *j, struct tv *v);
+void tmpl_tv_from_json(const struct jv *j, struct tv *v);
 
 /* Set @p v undefined, made by the expression at @p sp. */
 void tmpl_tv_undef(struct tv *v, struct span sp);

@@ -142,36 +142,36 @@ bool tmpl_undefined_error(struct trender *r, const struct tv *v,
                      n, s);
 }
 
-void tmpl_tv_from_json(const json_t *j, struct tv *v)
+void tmpl_tv_from_json(const struct jv *j, struct tv *v)
 {
     memset(v, 0, sizeof(*v));
-    switch (json_typeof(j)) {
-    case JSON_OBJECT:
+    switch (j->kind) {
+    case JV_OBJECT:
         v->kind = TV_DICT;
         v->json = j;
         break;
-    case JSON_ARRAY:
+    case JV_ARRAY:
         v->kind = TV_LIST;
         v->json = j;
         break;
-    case JSON_STRING:
+    case JV_STRING:
         v->kind = TV_STR;
-        v->u.str.s = json_string_value(j);
-        v->u.str.len = json_string_length(j);
+        v->u.str.s = j->u.s;
+        v->u.str.len = j->n;
         break;
-    case JSON_INTEGER:
+    case JV_INT:
         v->kind = TV_INT;
-        v->u.i = (int64_t)json_integer_value(j);
+        v->u.i = j->u.i;
         break;
-    case JSON_REAL:
+    case JV_REAL:
         v->kind = TV_FLOAT;
-        v->u.f = json_real_value(j);
+        v->u.f = j->u.f;
         break;
-    case JSON_TRUE:
+    case JV_TRUE:
         v->kind = TV_BOOL;
         v->u.b = true;
         break;
-    case JSON_FALSE:
+    case JV_FALSE:
         v->kind = TV_BOOL;
         break;
     default:
@@ -238,19 +238,19 @@ const char *tmpl_tv_type(const struct tv *v)
 
 size_t tmpl_tv_list_len(const struct tv *v)
 {
-    return v->json ? json_array_size(v->json) : v->u.list->n;
+    return v->json ? v->json->n : v->u.list->n;
 }
 
 void tmpl_tv_list_get(const struct tv *v, size_t i, struct tv *out)
 {
     if (v->json)
-        tmpl_tv_from_json(json_array_get(v->json, i), out);
+        tmpl_tv_from_json(&v->json->u.items[i], out);
     else
         *out = v->u.list->items[i];
 }
 
 /* A tuple of two, for `.items()`. */
-static bool tv_pair(struct trender *r, const char *key, const json_t *val,
+static bool tv_pair(struct trender *r, const struct jv_member *m,
                     struct tv *out)
 {
     struct tlist *l = tmpl_salloc(r, sizeof(*l));
@@ -258,8 +258,8 @@ static bool tv_pair(struct trender *r, const char *key, const json_t *val,
 
     if (!l || !items)
         return false;
-    tmpl_tv_str_set(&items[0], key, strlen(key));
-    tmpl_tv_from_json(val, &items[1]);
+    tmpl_tv_str_set(&items[0], m->key, m->klen);
+    tmpl_tv_from_json(&m->val, &items[1]);
     l->n = 2;
     l->items = items;
     memset(out, 0, sizeof(*out));
@@ -311,21 +311,18 @@ bool tmpl_tv_iterate(struct trender *r, const struct tv *v, struct span where,
     }
     case TV_DICT:
     case TV_ITEMS: {
-        const char *key;
-        json_t *val;
-        count = json_object_size(v->json);
+        count = v->json->n;
         if (!tmpl_step(r, count))
             return false;
         out = tmpl_salloc(r, count * sizeof(*out));
         if (!out)
             return false;
-        i = 0;
-        json_object_foreach((json_t *)v->json, key, val) {
+        for (i = 0; i < count; i++) {
+            const struct jv_member *m = &v->json->u.members[i];
             if (v->kind == TV_DICT)
-                tmpl_tv_str_set(&out[i], key, strlen(key));
-            else if (!tv_pair(r, key, val, &out[i]))
+                tmpl_tv_str_set(&out[i], m->key, m->klen);
+            else if (!tv_pair(r, m, &out[i]))
                 return false;
-            i++;
         }
         break;
     }
@@ -419,7 +416,7 @@ bool tmpl_tv_truth(struct trender *r, const struct tv *v, struct span where,
         break;
     case TV_DICT:
     case TV_ITEMS:
-        *out = json_object_size(v->json) != 0;
+        *out = v->json->n != 0;
         break;
     default:
         *out = true;
@@ -503,12 +500,13 @@ bool tmpl_tv_eq(struct trender *r, const struct tv *a, const struct tv *b,
         *out = true;
         return true;
     case TV_DICT: {
-        const char *key;
-        json_t *val;
-        if (json_object_size(a->json) != json_object_size(b->json))
+        size_t k;
+        if (a->json->n != b->json->n)
             return true;
-        json_object_foreach((json_t *)a->json, key, val) {
-            const json_t *other = json_object_get(b->json, key);
+        for (k = 0; k < a->json->n; k++) {
+            const struct jv_member *m = &a->json->u.members[k];
+            const struct jv *val = &m->val;
+            const struct jv *other = jv_get(b->json, m->key, m->klen);
             struct tv x, y;
             bool eq;
             if (!other)
@@ -620,7 +618,7 @@ bool tmpl_tv_in(struct trender *r, const struct tv *needle,
             return tmpl_rerr(r, RENDER_TEMPLATE_TYPE, where,
                              "unhashable type: '%s'", tmpl_tv_type(needle));
         if (needle->kind == TV_STR)
-            *out = json_object_getn(hay->json, needle->u.str.s,
+            *out = jv_get(hay->json, needle->u.str.s,
                                     needle->u.str.len) != NULL;
         return true;
     default:
@@ -743,7 +741,7 @@ bool tmpl_tv_getattr(struct trender *r, const struct tv *obj, const char *name,
                          obj->kind == TV_DICT ? ", not a key: rename the key"
                                               : "");
     if (obj->kind == TV_DICT) {
-        const json_t *j = json_object_getn(obj->json, name, len);
+        const struct jv *j = jv_get(obj->json, name, len);
         if (j) {
             tmpl_tv_from_json(j, out);
             return true;
@@ -767,8 +765,8 @@ bool tmpl_tv_getitem(struct trender *r, const struct tv *obj,
         if (key->kind == TV_UNDEF)
             return tmpl_undefined_error(r, key, where);
         if (key->kind == TV_STR) {
-            const json_t *j =
-                json_object_getn(obj->json, key->u.str.s, key->u.str.len);
+            const struct jv *j =
+                jv_get(obj->json, key->u.str.s, key->u.str.len);
             if (j) {
                 tmpl_tv_from_json(j, out);
                 return true;

@@ -376,6 +376,137 @@ class TestSetAndInventory(Base):
         self.assertIn("cannot read", err)
 
 
+class TestLargeInventory(Base):
+    """An inventory of a few hundred kilobytes, which ipxe-render reads on
+    one thread a core and whose hosts' vars it checks at load but reads
+    again when it renders them: the same scripts, and for a mistake far
+    into the file the same message at the same place as for a small one."""
+
+    TEMPLATE = ("#!ipxe\n"
+                "echo {{ host }} {{ name }} {{ rack | default('-') }}\n"
+                "{% for d in disks %}echo disk {{ d.name }} {{ d.gb }}\n"
+                "{% endfor %}"
+                "{% for k, v in labels.items() %}echo {{ k }}={{ v }}\n"
+                "{% endfor %}"
+                "echo {{ mode }} {{ 'caf\u00e9' if uni is defined else '' }}\n"
+                "exit 0\n")
+
+    def inventory(self, n=1500):
+        hosts = {}
+        for i in range(n):
+            v = {"name": "srv%05d" % i,
+                 "disks": [{"name": "sd" + chr(97 + d), "gb": 480 * (d + 1)}
+                           for d in range(i % 4 + 1)],
+                 "labels": {"owner": "team%d" % (i % 7)}}
+            if i % 5 == 0:
+                v["rack"] = "R%d" % (i % 40)
+            if i % 11 == 0:
+                v["uni"] = "\u00e9\u20ac \\ \"q\""
+            hosts["ns%07d.example.eu" % i] = {
+                "groups": ["g%d" % (i % 3)], "vars": v}
+        return {"defaults": {"labels": {"fleet": "prod"}, "mode": "d"},
+                "groups": {"g0": {"mode": "zero"}, "g1": {"mode": "one"},
+                           "g2": {"labels": {"g": "two"}}},
+                "hosts": hosts}
+
+    def text(self, inv=None):
+        text = json.dumps(inv or self.inventory(), indent=1)
+        self.assertGreater(len(text), 400000)
+        return text
+
+    def test_renders_like_jinja2(self):
+        t = self.write("t.ipxe.j2", self.TEMPLATE)
+        i = self.write("inv.json", self.text())
+        rc, _, err = self.call("t.ipxe.j2", "inv.json", "-o", "o", "-q")
+        self.assertEqual(rc, 0, err)
+        want = jinja_render(t, i)
+        self.assertEqual(len(os.listdir(os.path.join(self.dir, "o"))),
+                         len(want))
+        for host, script in want.items():
+            with open(os.path.join(self.dir, "o", host + ".ipxe"),
+                      encoding="utf-8") as f:
+                self.assertEqual(f.read(), script, host)
+
+    def error_of(self, text):
+        """Render the inventory @p text (bytes): the error, nothing
+        written."""
+        self.write("t.ipxe.j2", self.TEMPLATE)
+        with open(os.path.join(self.dir, "inv.json"), "wb") as f:
+            f.write(text)
+        rc, _, err = self.call("t.ipxe.j2", "inv.json", "-o", "o")
+        self.assertEqual(rc, 2, err)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "o")))
+        return err
+
+    @staticmethod
+    def where(text, at):
+        """The line and byte column of offset @p at."""
+        return (text[:at].count(b"\n") + 1,
+                at - (text.rfind(b"\n", 0, at) + 1) + 1)
+
+    def late(self, old, new):
+        """The text with the last occurrence of @p old replaced, and the
+        offset of the replacement."""
+        text = self.text().encode()
+        at = text.rindex(old)
+        return text[:at] + new + text[at + len(old):], at
+
+    def test_bad_utf8_late(self):
+        text, at = self.late(b'"srv01490"', b'"srv\xff490"')
+        line, _ = self.where(text, at)
+        self.assertRegex(self.error_of(text),
+                         r"^inv\.json:%d:\d+: error: unable to decode "
+                         r"byte 0xff" % line)
+
+    def test_nul_escape_in_vars_late(self):
+        text, at = self.late(b'"srv01490"', b'"srv\\u0000"')
+        line, _ = self.where(text, at)
+        self.assertRegex(self.error_of(text),
+                         r"^inv\.json:%d:\d+: error: \\u0000 is not "
+                         r"allowed" % line)
+
+    def test_duplicate_key_in_vars_late(self):
+        text, at = self.late(b'"name": "srv01490"',
+                             b'"name": "srv01490", "name": 1')
+        line, _ = self.where(text, at)
+        self.assertRegex(self.error_of(text),
+                         r'^inv\.json:%d:\d+: error: duplicate object '
+                         r'key near \'"name"\'' % line)
+
+    def test_duplicate_host_far_apart(self):
+        text, at = self.late(b'"ns0001490.example.eu"',
+                             b'"ns0000001.example.eu"')
+        line, _ = self.where(text, at)
+        self.assertRegex(self.error_of(text),
+                         r'^inv\.json:%d:\d+: error: duplicate object '
+                         r'key' % line)
+
+    def test_syntax_error_at_the_end(self):
+        text = self.text().encode().rstrip()[:-1]  # the last '}' gone
+        line, _ = self.where(text, len(text))
+        self.assertRegex(self.error_of(text),
+                         r"^inv\.json:%d:\d+: error: '}' expected" % line)
+
+    def test_schema_errors_late(self):
+        # the position of the value, as for a small inventory
+        inv = self.inventory()
+        inv["hosts"]["ns0001490.example.eu"]["vars"] = 1
+        text = self.text(inv).encode()
+        line, col = self.where(text, text.index(b'"vars": 1') + 8)
+        self.assertEqual(self.error_of(text),
+                         'inv.json:%d:%d: error: host '
+                         '\'ns0001490.example.eu\': "vars" must be an '
+                         'object\n' % (line, col))
+        inv = self.inventory()
+        inv["hosts"]["ns0001490.example.eu"]["groups"] = ["g1", "g9"]
+        text = self.text(inv).encode()
+        line, col = self.where(text, text.index(b'"g9"'))
+        self.assertEqual(self.error_of(text),
+                         'inv.json:%d:%d: error: host '
+                         '\'ns0001490.example.eu\': \'g9\' is not a group '
+                         'of "groups"\n' % (line, col))
+
+
 class TestRefusals(Base):
     def test_template_error_names_line_and_column(self):
         t, i = self.fleet("#!ipxe\necho {{ a * 2 }}\n", {"h.example": {}})
