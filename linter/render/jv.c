@@ -397,6 +397,26 @@ static int read_key(struct reader *r, struct jv_member *m)
 }
 
 /* The number at r->p.  @ret 0, 1 (declined) */
+/* A member's key and the ':' after it, with the blanks around: the
+ * reader is then at the member's value.  0, 1 (declined) or -ENOMEM. */
+static int read_member_key(struct reader *r, struct jv_member *m)
+{
+    int rc;
+
+    memset(m, 0, sizeof(*m));
+    if (r->p >= r->end || *r->p != '"')
+        return 1;
+    rc = read_key(r, m);
+    if (rc)
+        return rc;
+    skip_ws(r);
+    if (r->p >= r->end || *r->p != ':')
+        return 1;
+    r->p++;
+    skip_ws(r);
+    return 0;
+}
+
 static int read_number(struct reader *r, struct jv *out)
 {
     const unsigned char *p = r->p, *start = p, *digits;
@@ -463,6 +483,17 @@ static int read_value(struct reader *r, struct jv *out);
 static int read_container(struct reader *r, struct jv *out);
 static int read_split(struct reader *r, struct jv *out);
 
+/* A member of an object, pushed on the reader's stack. */
+static int read_member(struct reader *r)
+{
+    struct jv_member m;
+    int rc = read_member_key(r, &m);
+
+    if (!rc)
+        rc = read_value(r, &m.val);
+    return rc ? rc : push(r, &m);
+}
+
 /* The object at r->p, checked as read_container() checks it, into a
  * scratch arena dropped at once: @p out is a JV_LAZY of its text.
  * @ret 0, 1 (declined) or -ENOMEM */
@@ -511,16 +542,9 @@ static int read_container(struct reader *r, struct jv *out)
             struct jv_member m;
             memset(&m, 0, sizeof(m));
             if (object) {
-                if (r->p >= r->end || *r->p != '"')
-                    return 1;
-                rc = read_key(r, &m);
+                rc = read_member_key(r, &m);
                 if (rc)
                     return rc;
-                skip_ws(r);
-                if (r->p >= r->end || *r->p != ':')
-                    return 1;
-                r->p++;
-                skip_ws(r);
                 if (r->depth == 1 && r->split_key && r->p < r->end &&
                     *r->p == '{' && strcmp(m.key, r->split_key) == 0 &&
                     (size_t)(r->end - r->p) >= r->split_min)
@@ -612,29 +636,11 @@ static void *part_main(void *arg)
         return NULL;
     }
     for (;;) {
-        struct jv_member m;
         if (r->p == pt->stop) {
             rc = 0;
             break;
         }
-        memset(&m, 0, sizeof(m));
-        if (r->p >= r->end || *r->p != '"') {
-            rc = 1;
-            break;
-        }
-        rc = read_key(r, &m);
-        if (rc)
-            break;
-        skip_ws(r);
-        if (r->p >= r->end || *r->p != ':') {
-            rc = 1;
-            break;
-        }
-        r->p++;
-        skip_ws(r);
-        rc = read_value(r, &m.val);
-        if (!rc)
-            rc = push(r, &m);
+        rc = read_member(r);
         if (rc)
             break;
         skip_ws(r);
@@ -718,7 +724,6 @@ static int read_split(struct reader *r, struct jv *out)
         closed = true;
     }
     while (!closed && !rc) {
-        struct jv_member m;
         while (next < nparts && parts[next].from < r->p)
             next++; /* passed over: a wrong guess */
         if (next < nparts && parts[next].from == r->p &&
@@ -736,24 +741,7 @@ static int read_split(struct reader *r, struct jv *out)
                 continue; /* at the next part's start, or done */
             }
         }
-        memset(&m, 0, sizeof(m));
-        if (r->p >= r->end || *r->p != '"') {
-            rc = 1;
-            break;
-        }
-        rc = read_key(r, &m);
-        if (rc)
-            break;
-        skip_ws(r);
-        if (r->p >= r->end || *r->p != ':') {
-            rc = 1;
-            break;
-        }
-        r->p++;
-        skip_ws(r);
-        rc = read_value(r, &m.val);
-        if (!rc)
-            rc = push(r, &m);
+        rc = read_member(r);
         if (rc)
             break;
         skip_ws(r);
