@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 
 static void check_chain_in_loop(struct lint_ctx *ctx);
 
@@ -483,13 +482,11 @@ struct loop_first {
 };
 
 /*
- * What IPX2303 gathers line by line (on_line, while the engine has the
- * line at hand) for the analysis at the end: the line graph, built in
- * order, and the words a `goto ${...}` may name.
+ * What IPX2303 gathers from every line, in order, when a loop is possible
+ * (may_loop()): the line graph and the words a `goto ${...}` may name.
  */
 struct loop_data {
     struct graph g;           /**< first[] per line so far; to[], gotoat[] */
-    uint32_t nlines;          /**< lines seen */
     uint32_t e, cap;          /**< edges, and room for them */
     uint8_t *kept;            /**< per line: has a download that stays */
     bool any;                 /**< some download stays registered */
@@ -503,15 +500,13 @@ struct loop_data {
     size_t nsets, capsets;
 };
 
-static void *loop_data_new(struct lint_ctx *ctx)
+static void loop_data_init(struct lint_ctx *ctx, struct loop_data *d)
 {
     size_t n, nlabels;
-    struct loop_data *d = arena_zalloc(lint_arena(ctx), sizeof(*d));
 
+    memset(d, 0, sizeof(*d));
     lint_lines(ctx, &n);
     lint_labels(ctx, &nlabels);
-    if (!d)
-        return NULL;
     d->g.n = (uint32_t)n + 1;
     d->g.first = malloc(((size_t)n + 2) * sizeof(*d->g.first));
     d->kept = calloc(n ? n : 1, 1);
@@ -519,11 +514,7 @@ static void *loop_data_new(struct lint_ctx *ctx)
         d->oom = true;
     if (lint_has_dynamic_goto(ctx))
         d->targets.named = calloc(nlabels ? nlabels : 1, 1);
-    return d;
 }
-
-/* lint_memo()'s key for IPX2303's data */
-static const char loop_key;
 
 static void loop_set_add(struct loop_data *d, const struct ast_word *name,
                          const struct ast_word *value)
@@ -597,9 +588,8 @@ static void loop_line(struct lint_ctx *ctx, struct loop_data *d,
     uint64_t gotos;
     size_t nlines;
 
-    if (d->oom || i != d->nlines)
+    if (d->oom)
         return;
-    d->nlines++;
     d->g.first[i] = d->e;
     hub = d->g.n - 1;
     lint_lines(ctx, &nlines);
@@ -709,7 +699,7 @@ static bool may_loop(struct lint_ctx *ctx)
 
 static void check_chain_in_loop(struct lint_ctx *ctx)
 {
-    struct loop_data *d;
+    struct loop_data d;
     const struct lint_line *lines;
     struct loop_first *first = NULL;
     struct graph *g;
@@ -719,18 +709,16 @@ static void check_chain_in_loop(struct lint_ctx *ctx)
 
     if (!may_loop(ctx))
         return;
-    d = lint_memo(ctx, &loop_key, loop_data_new);
-    if (!d)
-        return;
+    loop_data_init(ctx, &d);
     lines = lint_lines(ctx, &n);
-    for (i = 0; i < n && !d->oom; i++)
-        loop_line(ctx, d, &lines[i]);
-    if (d->oom || !d->any || d->nlines != n)
+    for (i = 0; i < n && !d.oom; i++)
+        loop_line(ctx, &d, &lines[i]);
+    if (d.oom || !d.any)
         goto out;
-    loop_hub(ctx, d);
-    if (d->oom)
+    loop_hub(ctx, &d);
+    if (d.oom)
         goto out;
-    g = &d->g;
+    g = &d.g;
     comp = malloc(g->n * sizeof(*comp));
     size = malloc(g->n * sizeof(*size));
     if (!comp || !size || graph_scc(g, comp, size))
@@ -748,7 +736,7 @@ static void check_chain_in_loop(struct lint_ctx *ctx)
         const struct lint_line *ll = &lines[i];
         uint32_t c = comp[i];
 
-        if (!d->kept[i] || !ll->reachable ||
+        if (!d.kept[i] || !ll->reachable ||
             (size[c] < 2 && !self_loop(g, (uint32_t)i)))
             continue;
         for (k = 0; k < ll->ncmds; k++) {
@@ -788,5 +776,5 @@ out:
     free(size);
     free(witness);
     free(backward);
-    loop_data_release(d);
+    loop_data_release(&d);
 }
