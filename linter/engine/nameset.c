@@ -7,17 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a: short keys, no attacker */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
+#include "hash.h"
 
 void nameset_release(struct nameset *set)
 {
@@ -29,7 +19,7 @@ void nameset_release(struct nameset *set)
 static size_t nameset_slot(const struct nameset *set, const char *key,
                            size_t len)
 {
-    size_t mask = set->cap - 1, i = hash_bytes(key, len) & mask;
+    size_t mask = set->cap - 1, i = hash_fnv1a(key, len) & mask;
 
     while (set->slots[i].key && !(set->slots[i].len == len &&
                                   memcmp(set->slots[i].key, key, len) == 0))

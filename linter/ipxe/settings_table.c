@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "hash.h"
 
 /* The types, in the order of enum settings_type_id (spec §3.3). */
 static const struct settings_type types[] = {
@@ -328,24 +329,12 @@ _Static_assert(sizeof(predefs) / sizeof(predefs[0]) < PREDEF_SLOTS_MAX,
 static uint8_t predef_index[PREDEF_SLOTS];
 static pthread_once_t predef_once = PTHREAD_ONCE_INIT;
 
-static uint32_t predef_hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static void predef_index_build(void)
 {
     size_t i, n = sizeof(predefs) / sizeof(predefs[0]);
 
     for (i = 0; i < n; i++) {
-        uint32_t h = predef_hash(predefs[i].name, predefs[i].len);
+        uint32_t h = hash_fnv1a(predefs[i].name, predefs[i].len);
 
         while (predef_index[h % PREDEF_SLOTS])
             h++;
@@ -358,7 +347,7 @@ const struct settings_type *settings_predef_find(const char *name, size_t len)
     uint32_t h;
 
     pthread_once(&predef_once, predef_index_build);
-    for (h = predef_hash(name, len); predef_index[h % PREDEF_SLOTS]; h++) {
+    for (h = hash_fnv1a(name, len); predef_index[h % PREDEF_SLOTS]; h++) {
         const struct predef *p = &predefs[predef_index[h % PREDEF_SLOTS] - 1];
 
         if (p->len == len && memcmp(p->name, name, len) == 0)

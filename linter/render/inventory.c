@@ -21,6 +21,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "hash.h"
 #include "jv.h"
 #include "nameset.h"
 #include "source.h"
@@ -494,7 +495,7 @@ int inventory_vars_jv(const struct inventory *inv, size_t i,
     /* the last layer: {"host": its name} */
     host->key = "host";
     host->klen = 4;
-    host->hash = jv_hash("host", 4);
+    host->hash = hash_fnv1a("host", 4);
     host->val.kind = JV_STRING;
     host->val.n = h->name_len;
     host->val.u.s = h->name;

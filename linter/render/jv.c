@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "hash.h"
 
 /** An object's hash index: mask + 1 slots, each a member's index + 1 or
  *  0 for an empty slot, probed one after the other. */
@@ -17,18 +18,6 @@ struct jv_index {
     uint32_t mask;
     uint32_t slot[];
 };
-
-uint32_t jv_hash(const char *key, size_t len)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 16777619u;
-    }
-    return h;
-}
 
 static bool same_key(const struct jv_member *m, const char *key, size_t len,
                      uint32_t hash)
@@ -88,7 +77,7 @@ const struct jv *jv_get(const struct jv *obj, const char *key, size_t len)
 
     if (obj->kind != JV_OBJECT)
         return NULL;
-    k = find(obj->u.members, obj->n, obj->index, key, len, jv_hash(key, len));
+    k = find(obj->u.members, obj->n, obj->index, key, len, hash_fnv1a(key, len));
     return k < 0 ? NULL : &obj->u.members[k].val;
 }
 
@@ -366,7 +355,7 @@ static int read_str(struct reader *r, struct jv_member *m)
     r->p = p + 1;
     if (!escapes && r->depth >= JV_INTERN_DEPTH && !r->no_intern) {
         n = (size_t)(p - start);
-        m->hash = jv_hash((const char *)start, n);
+        m->hash = hash_fnv1a((const char *)start, n);
         m->key = intern(r, (const char *)start, n, m->hash);
         m->klen = (uint32_t)n;
         return m->key ? 0 : -ENOMEM;
@@ -386,7 +375,7 @@ static int read_str(struct reader *r, struct jv_member *m)
         return -ENOMEM;
     m->key = out;
     m->klen = (uint32_t)n;
-    m->hash = jv_hash(out, n);
+    m->hash = hash_fnv1a(out, n);
     return 0;
 }
 
@@ -891,7 +880,7 @@ int jv_from_json(struct arena *a, const json_t *j, struct jv *out)
             size_t klen = strlen(key);
             m[i].key = arena_strndup(a, key, klen);
             m[i].klen = (uint32_t)klen;
-            m[i].hash = jv_hash(key, klen);
+            m[i].hash = hash_fnv1a(key, klen);
             rc = m[i].key ? jv_from_json(a, v, &m[i].val) : -ENOMEM;
             if (rc)
                 break;

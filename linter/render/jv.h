@@ -61,16 +61,13 @@ struct jv {
 struct jv_member {
     const char *key; /**< NUL-terminated UTF-8, no NUL inside */
     uint32_t klen;   /**< bytes */
-    uint32_t hash;   /**< jv_hash() of the key */
+    uint32_t hash;   /**< hash_fnv1a() of the key */
     struct jv val;   /**< its value */
 };
 
 /** Objects up to this many members are searched one member after the
  *  other; larger ones through their index. */
 #define JV_LINEAR 8
-
-/** The hash of a key, as members and indexes keep it. */
-uint32_t jv_hash(const char *key, size_t len);
 
 /** The value of @p key in the object @p obj, or NULL. */
 const struct jv *jv_get(const struct jv *obj, const char *key, size_t len);
