@@ -191,40 +191,53 @@ void source_release(struct source *src)
     memset(src, 0, sizeof(*src));
 }
 
-/* Build the line table on first use: printing needs it, parsing does not. */
-static int source_build_lines(struct source *src)
+uint32_t *source_line_starts(const char *data, size_t len, size_t *n)
 {
-    size_t count = 1, n = 0;
-    const char *p = src->data, *end = src->data + src->len;
+    size_t count = 1, i;
+    const char *p;
+    uint32_t *starts;
 
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        count++;
-        p++;
+    /* data may be NULL when len is 0 (an empty editor buffer) */
+    for (i = 0; i < len && (p = memchr(data + i, '\n', len - i)); count++)
+        i = (size_t)(p - data) + 1;
+    starts = malloc(count * sizeof(*starts));
+    if (!starts)
+        return NULL;
+    *n = 0;
+    starts[(*n)++] = 0;
+    for (i = 0; i < len && (p = memchr(data + i, '\n', len - i));) {
+        i = (size_t)(p - data) + 1;
+        starts[(*n)++] = (uint32_t)i;
     }
-    src->line_starts = malloc(count * sizeof(*src->line_starts));
-    if (!src->line_starts)
-        return -ENOMEM;
-    src->line_starts[n++] = 0;
-    for (p = src->data; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;)
-        src->line_starts[n++] = (uint32_t)(++p - src->data);
-    src->nlines = n;
-    return 0;
+    return starts;
 }
 
-/* Index of the line holding @p offset; the table must be built. */
-static size_t source_line_index(const struct source *src, uint32_t offset)
+size_t source_line_find(const uint32_t *starts, size_t n, uint32_t offset)
 {
-    size_t lo = 0, hi = src->nlines;
+    size_t lo = 0, hi = n;
 
     /* Last line start <= offset. */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (src->line_starts[mid] <= offset)
+        if (starts[mid] <= offset)
             lo = mid;
         else
             hi = mid;
     }
     return lo;
+}
+
+/* Build the line table on first use: printing needs it, parsing does not. */
+static int source_build_lines(struct source *src)
+{
+    src->line_starts = source_line_starts(src->data, src->len, &src->nlines);
+    return src->line_starts ? 0 : -ENOMEM;
+}
+
+/* Index of the line holding @p offset; the table must be built. */
+static size_t source_line_index(const struct source *src, uint32_t offset)
+{
+    return source_line_find(src->line_starts, src->nlines, offset);
 }
 
 struct position source_position(struct source *src, uint32_t offset)

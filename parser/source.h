@@ -63,6 +63,14 @@ struct position source_position(struct source *src, uint32_t offset);
 /** The bytes of the physical line holding @p offset, without its '\n'. */
 const char *source_line(struct source *src, uint32_t offset, size_t *len);
 
+/** The offset where each line of the @p len bytes at @p data starts, the
+ *  first 0 (a line ends at '\n'): a malloc'd array of @p *n entries, or
+ *  NULL if memory ran out. */
+uint32_t *source_line_starts(const char *data, size_t len, size_t *n);
+/** The index of the line holding @p offset in the @p n line starts
+ *  @p starts (ascending, the first 0). */
+size_t source_line_find(const uint32_t *starts, size_t n, uint32_t offset);
+
 /** Whether byte @p c continues a UTF-8 character (10xxxxxx): text must
  *  not be cut before such a byte. */
 static inline int utf8_continues(char c)

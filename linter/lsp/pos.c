@@ -5,23 +5,17 @@
 #include <stdlib.h>
 
 #include "lsp_int.h"
+#include "source.h"
 
 /* ---- positions ---- */
 
 int lsp_doc_lines(struct lsp_doc *doc)
 {
-    size_t i, n = 1;
-    uint32_t *v;
+    size_t n;
+    uint32_t *v = source_line_starts(doc->text.data, doc->text.len, &n);
 
-    for (i = 0; i < doc->text.len; i++)
-        n += doc->text.data[i] == '\n';
-    v = malloc(n * sizeof(*v));
     if (!v)
         return -ENOMEM;
-    v[0] = 0;
-    for (i = 0, n = 1; i < doc->text.len; i++)
-        if (doc->text.data[i] == '\n')
-            v[n++] = (uint32_t)i + 1;
     free(doc->lines);
     doc->lines = v;
     doc->nlines = n;
@@ -30,16 +24,7 @@ int lsp_doc_lines(struct lsp_doc *doc)
 
 size_t lsp_line_of(const struct lsp_doc *doc, uint32_t off)
 {
-    size_t lo = 0, hi = doc->nlines;
-
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return source_line_find(doc->lines, doc->nlines, off);
 }
 
 /* The bytes of one UTF-8 character at @p p (1 for a stray byte) and the
