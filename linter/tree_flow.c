@@ -68,18 +68,7 @@ static const char *intern(struct lint_tree *t, const char *s, size_t len)
  * scripts, each with a few stores, chains and reads. */
 static bool tgrow(void *v, size_t *n, size_t *cap, size_t size)
 {
-    void **pv = v;
-
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 2;
-        void *p = realloc(*pv, c * size);
-
-        if (!p)
-            return false;
-        *pv = p;
-        *cap = c;
-    }
-    return true;
+    return lint_grow_from(v, n, cap, size, 2);
 }
 
 /* ---- collecting, with the engine's reading of each command ---- */

@@ -248,14 +248,15 @@ static inline bool lint_failure_caught(const struct ast_segment *seg)
 }
 
 /** Make room in the malloc'd array @p *v, of @p *n elements of @p size,
- *  for one more (the caller stores it and counts it); false if memory
- *  ran out, the array untouched. */
-static inline bool lint_grow(void *v, size_t *n, size_t *cap, size_t size)
+ *  for one more (the caller stores it and counts it), @p first elements
+ *  the first time; false if memory ran out, the array untouched. */
+static inline bool lint_grow_from(void *v, size_t *n, size_t *cap,
+                                  size_t size, size_t first)
 {
     void **pv = v;
 
     if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
+        size_t c = *cap ? *cap * 2 : first;
         void *p = realloc(*pv, c * size);
 
         if (!p)
@@ -264,6 +265,12 @@ static inline bool lint_grow(void *v, size_t *n, size_t *cap, size_t size)
         *cap = c;
     }
     return true;
+}
+
+/** lint_grow_from() with room for 16 the first time. */
+static inline bool lint_grow(void *v, size_t *n, size_t *cap, size_t size)
+{
+    return lint_grow_from(v, n, cap, size, 16);
 }
 
 /* The engine's own rules (directives, template syntax): a NULL-ended
