@@ -1236,25 +1236,32 @@ SCENARIOS = {
 }
 
 
-def main():
+def scenario_main(scenarios, make, world_of=lambda w: w):
+    """Run the one scenario of @p scenarios the command line names, in a
+    fresh setup from make(binary, keep) (world_of() gives its World),
+    then look for leaked secrets; 0 if it passed."""
     p = argparse.ArgumentParser()
     p.add_argument("--binary", required=True)
-    p.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
+    p.add_argument("--scenario", required=True, choices=sorted(scenarios))
     p.add_argument("--keep", action="store_true")
     a = p.parse_args()
-    w = World(os.path.abspath(a.binary), a.keep)
+    setup = make(os.path.abspath(a.binary), a.keep)
     try:
-        SCENARIOS[a.scenario](w)
-        w.scan_secrets()
+        scenarios[a.scenario](setup)
+        world_of(setup).scan_secrets()
     except Failure as err:
         print("FAIL %s: %s" % (a.scenario, err), file=sys.stderr)
         if a.keep:
-            print("kept: %s" % w.dir, file=sys.stderr)
+            print("kept: %s" % world_of(setup).dir, file=sys.stderr)
         return 1
     finally:
-        w.close()
+        setup.close()
     print("ok %s" % a.scenario)
     return 0
+
+
+def main():
+    return scenario_main(SCENARIOS, World)
 
 
 if __name__ == "__main__":

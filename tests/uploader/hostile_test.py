@@ -20,7 +20,6 @@ the tool's peak memory (ru_maxrss), never at timing.
   authtime  a transport failure on /auth/time names /auth/time
 """
 
-import argparse
 import json
 import os
 import pty
@@ -30,7 +29,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from emulator_test import World, Failure, Result, check  # noqa: E402
+from emulator_test import (World, Result, check,  # noqa: E402
+                           scenario_main)
 from hostile_api import (HostileAPI, json_answer, raw_answer,  # noqa: E402
                          stream_answer, drop)
 
@@ -363,24 +363,7 @@ SCENARIOS = {
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--binary", required=True)
-    p.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
-    p.add_argument("--keep", action="store_true")
-    a = p.parse_args()
-    h = Hostile(os.path.abspath(a.binary), a.keep)
-    try:
-        SCENARIOS[a.scenario](h)
-        h.w.scan_secrets()
-    except Failure as err:
-        print("FAIL %s: %s" % (a.scenario, err), file=sys.stderr)
-        if a.keep:
-            print("kept: %s" % h.w.dir, file=sys.stderr)
-        return 1
-    finally:
-        h.close()
-    print("ok %s" % a.scenario)
-    return 0
+    return scenario_main(SCENARIOS, Hostile, lambda h: h.w)
 
 
 if __name__ == "__main__":
