@@ -126,21 +126,28 @@ def boot(probe_dir, ids, idle=20.0, limit=900.0):
     disk) or after @p limit seconds."""
     with tempfile.TemporaryDirectory(prefix="ipxe-judge-") as tmp:
         drv = os.path.join(tmp, "driver.ipxe")
-        out = os.path.join(tmp, "console")
         with open(drv, "wb") as f:
             f.write(driver_script(ids))
-        cmd = [QEMU, "-m", "256", "-kernel", LKRN, "-initrd", drv,
-               "-nographic", "-serial", "file:" + out, "-monitor", "none",
-               "-no-reboot", "-boot", "reboot-timeout=0",
-               "-netdev", "user,id=n0,restrict=on,tftp=" + probe_dir,
-               "-device", "e1000,netdev=n0"]
-        _watch(cmd, out, idle, limit)
-        try:
-            with open(out, "rb") as f:
-                raw = f.read()
-        except OSError:
-            raw = b""
+        raw = _console(drv, tmp, idle, limit,
+                       ["-netdev", "user,id=n0,restrict=on,tftp=" + probe_dir,
+                        "-device", "e1000,netdev=n0"])
     return parse_console(raw, ids), raw
+
+
+def _console(initrd, tmp, idle, limit, net):
+    """Boot ipxe.lkrn with @p initrd as its script and the network
+    arguments @p net, its serial console written to a file in @p tmp:
+    what the console printed (empty if nothing)."""
+    out = os.path.join(tmp, "console")
+    cmd = [QEMU, "-m", "256", "-kernel", LKRN, "-initrd", initrd,
+           "-nographic", "-serial", "file:" + out, "-monitor", "none",
+           *net, "-no-reboot", "-boot", "reboot-timeout=0"]
+    _watch(cmd, out, idle, limit)
+    try:
+        with open(out, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
 
 
 def boot_single(path, final, idle=15.0, limit=90.0):
@@ -159,16 +166,7 @@ def boot_single_once(path, final, idle, limit):
     PXE program).  The script ran through when marker @p final printed."""
     r = Result(os.path.basename(path)[1:].split(".")[0])
     with tempfile.TemporaryDirectory(prefix="ipxe-judge-") as tmp:
-        out = os.path.join(tmp, "console")
-        cmd = [QEMU, "-m", "256", "-kernel", LKRN, "-initrd", path,
-               "-nographic", "-serial", "file:" + out, "-monitor", "none",
-               "-net", "none", "-no-reboot", "-boot", "reboot-timeout=0"]
-        _watch(cmd, out, idle, limit)
-        try:
-            with open(out, "rb") as f:
-                raw = f.read()
-        except OSError:
-            raw = b""
+        raw = _console(path, tmp, idle, limit, ["-net", "none"])
     text = ANSI.sub(b"", raw).decode("latin-1").replace("\r", "")
     started = False
     for line in text.split("\n"):
