@@ -21,9 +21,10 @@ struct buf;
 struct inventory;
 
 /** The largest inventory read: about 50,000 hosts of a few variables each.
- *  Held as JSON values (jv.h), an inventory takes at most about 15 times
- *  its size in memory (about 7 for hosts of a few variables each); a
- *  larger fleet is rendered from several inventories. */
+ *  Held as JSON values (jv.h), an inventory takes about 10 times its size
+ *  in memory at worst (tiny values), about 4 for hosts of a few variables
+ *  each, about 2 from 256 KB on (each host's variables kept as text until
+ *  rendered); a larger fleet is rendered from several inventories. */
 #define INVENTORY_MAX_SIZE ((size_t)16 << 20)
 
 /**
