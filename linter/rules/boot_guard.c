@@ -649,6 +649,18 @@ static void check_https_on_bios(struct lint_ctx *ctx,
         uris_https_on_bios(ctx, cmd);
 }
 
+/* The scheme of URI word @p u if some default build leaves it out (https
+ * aside, IPX3001's), else NULL: only those can be reported. */
+static const struct uri_scheme *scheme_not_in_all(const struct uri_word *u)
+{
+    const struct uri_scheme *s = boot_uri_known_scheme(u);
+
+    if (!s || u->use == USE_VALUE || strcmp(s->name, "https") == 0 ||
+        (s->efi && s->pcbios))
+        return NULL;
+    return s;
+}
+
 static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
                                enum lint_platform guard)
 {
@@ -661,10 +673,10 @@ static void visit_scheme_build(struct lint_ctx *ctx, const struct lint_cmd *cmd,
     uw = cmd_uris(ctx, cmd, &nu);
     for (ui = 0; ui < nu; ui++) {
         u = &uw[ui];
-        const struct uri_scheme *s = boot_uri_known_scheme(u);
+        const struct uri_scheme *s = scheme_not_in_all(u);
         const char *where;
 
-        if (!s || u->use == USE_VALUE || strcmp(s->name, "https") == 0)
+        if (!s)
             continue;
         if (!s->efi && !s->pcbios)
             where = "default iPXE builds leave it out";
@@ -691,12 +703,8 @@ static NOINLINE void uris_scheme_build(struct lint_ctx *ctx,
     /* the guards are worked out only for a command with a scheme that
      * some default build leaves out (http and tftp are in all) */
     uw = cmd_uris(ctx, cmd, &nu);
-    for (ui = 0; ui < nu; ui++) {
-        const struct uri_scheme *sc = boot_uri_known_scheme(&uw[ui]);
-        if (sc && uw[ui].use != USE_VALUE && !(sc->efi && sc->pcbios) &&
-            strcmp(sc->name, "https") != 0)
-            break;
-    }
+    for (ui = 0; ui < nu && !scheme_not_in_all(&uw[ui]); ui++)
+        ;
     if (ui < nu)
         visit_scheme_build(ctx, cmd, cmd_guard(ctx, cmd));
 }
