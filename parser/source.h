@@ -78,6 +78,32 @@ static inline int utf8_continues(char c)
     return ((unsigned char)c & 0xC0) == 0x80;
 }
 
+/** Write code point @p cp (at most U+10FFFF) as UTF-8 into @p out: how
+ *  many bytes, 1 to 4. */
+static inline size_t utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 /** How much of the @p len bytes at @p s a quote of at most @p max bytes
  *  takes: all of them if they fit, else as many as fit without cutting a
  *  UTF-8 character in two (messages quote user text and must stay UTF-8). */

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "escape.h"
+#include "source.h"
 
 struct reader {
     const char *p, *end;
@@ -58,28 +59,8 @@ static int hex4(const char *p, unsigned *out)
 static int put_utf8(struct buf *b, unsigned cp)
 {
     char u[4];
-    size_t n;
 
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return buf_add(b, u, n);
+    return buf_add(b, u, utf8_encode(cp, u));
 }
 
 /* A string after its opening quote, decoded into r->scratch; the copy

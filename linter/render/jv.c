@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "escape.h"
 #include "hash.h"
+#include "source.h"
 
 /** An object's hash index: mask + 1 slots, each a member's index + 1 or
  *  0 for an empty slot, probed one after the other. */
@@ -168,41 +170,6 @@ static int push(struct reader *r, const struct jv_member *m)
     return 0;
 }
 
-/* The length of the valid UTF-8 character of two bytes or more at @p p
- * (RFC 3629: no overlong form, no surrogate, nothing past U+10FFFF), or 0. */
-static size_t utf8_char(const unsigned char *p, const unsigned char *end)
-{
-    size_t n, i;
-    unsigned char lo = 0x80, hi = 0xBF;
-
-    if (p[0] < 0xC2)
-        return 0;
-    if (p[0] < 0xE0) {
-        n = 2;
-    } else if (p[0] < 0xF0) {
-        n = 3;
-        if (p[0] == 0xE0)
-            lo = 0xA0;
-        else if (p[0] == 0xED)
-            hi = 0x9F;
-    } else if (p[0] < 0xF5) {
-        n = 4;
-        if (p[0] == 0xF0)
-            lo = 0x90;
-        else if (p[0] == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (i = 2; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    }
-    return n;
-}
-
 /* Decode the escapes of [s, e) (checked by read_string()) into @p out.
  * @ret bytes written, or 0 with *declined for an escape left to jansson
  * (\u0000, surrogates) */
@@ -246,16 +213,7 @@ static size_t unescape(const unsigned char *s, const unsigned char *e,
                 *declined = true;
                 return 0;
             }
-            if (u < 0x80) {
-                out[n++] = (char)u;
-            } else if (u < 0x800) {
-                out[n++] = (char)(0xC0 | (u >> 6));
-                out[n++] = (char)(0x80 | (u & 0x3F));
-            } else {
-                out[n++] = (char)(0xE0 | (u >> 12));
-                out[n++] = (char)(0x80 | ((u >> 6) & 0x3F));
-                out[n++] = (char)(0x80 | (u & 0x3F));
-            }
+            n += utf8_encode((uint32_t)u, out + n);
             s += 6;
             continue;
         }
@@ -344,7 +302,7 @@ static int read_str(struct reader *r, struct jv_member *m)
         } else if (*p < 0x80) {
             p++;
         } else {
-            size_t l = utf8_char(p, r->end);
+            size_t l = escape_utf8_seq(p, (size_t)(r->end - p));
             if (!l)
                 return 1;
             p += l;
