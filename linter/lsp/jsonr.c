@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "buf.h"
 #include "escape.h"
 #include "source.h"
@@ -35,22 +36,18 @@ static struct jsonr *fail(struct reader *r, const char *why)
     return NULL;
 }
 
+/* The four hexadecimal digits of a \u escape at @p p into @p out; -1 if
+ * one is not a digit. */
 static int hex4(const char *p, unsigned *out)
 {
     unsigned v = 0;
     int i;
 
     for (i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
+        int d = ascii_hex_digit(p[i]);
+        if (d < 0)
             return -1;
+        v = v << 4 | (unsigned)d;
     }
     *out = v;
     return 0;
