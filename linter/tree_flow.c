@@ -165,12 +165,12 @@ static int tword_make(struct lint_tree *t, struct tfile *f,
         out->unknown = true;
         return 0;
     }
-    for (x = w->parts; x; x = x->next)
+    for (x = ast_word_parts(w); x; x = x->next)
         n++;
     out->parts = arena_alloc(&t->arena, n * sizeof(*out->parts));
     if (!out->parts)
         return -ENOMEM;
-    for (x = w->parts;; x = x->next) {
+    for (x = ast_word_parts(w);; x = x->next) {
         uint32_t end = x ? x->span.start : w->span.end;
         uint32_t from, to;
         bool typed;
@@ -341,7 +341,7 @@ static int collect_store(struct collect *c, struct lint_ctx *ctx,
     if (st->id == UINT32_MAX)
         return -ENOMEM;
     st->line = line;
-    st->cond = cmd->index > 0;
+    st->cond = lint_cmd_index(cmd) > 0;
     st->kind = ST_OTHER;
     if (id == CMD_ID_SET && cmd->call.nargs == 2) {
         st->kind = ST_WORD;
@@ -536,7 +536,7 @@ static void collect_script(struct lint_ctx *ctx)
                 if (maxg[l] < i + 1)
                     maxg[l] = (uint32_t)i + 1;
             } else if (!ast_word_is_static(w)) {
-                const struct ast_part *x = w->parts;
+                const struct ast_part *x = ast_word_parts(w);
                 uint32_t from, to;
                 bool typed;
                 dyn = (uint32_t)i + 1;
@@ -578,7 +578,7 @@ static void collect_script(struct lint_ctx *ctx)
 
             if (id != CMD_ID_ISSET) {
                 for (a = 0; a < cmd->seg->argc; a++)
-                    note_uses(&c, cmd->seg->argv[a]->parts);
+                    note_uses(&c, ast_word_parts(cmd->seg->argv[a]));
             }
             if (id == CMD_ID_MENU) {
                 item0 = f->nitems;

@@ -139,11 +139,9 @@ int ast_print_source(const struct ast_script *s, struct buf *out)
             if (seg->op)
                 print_span(&pr, seg->op->span);
         }
-        if (line->comment)
-            print_span(&pr, line->comment->span);
-        if (line->tail)
-            print_span(&pr, line->tail->span);
-        print_span(&pr, line->eol);
+        if (line->trail)
+            print_span(&pr, line->trail->span);
+        print_span(&pr, ast_line_eol(line));
         if (!pr.rc && pr.at != line->span.end)
             pr.rc = -EPROTO;
     }
@@ -390,15 +388,15 @@ static int print_word(struct buf *out, struct source *src,
                          sizeof(word_flag_names) / sizeof(word_flag_names[0]));
     if (!rc)
         rc = buf_addch(out, '\n');
-    if (!rc && w->parts)
-        rc = print_parts(out, src, w->parts, depth + 1);
+    if (!rc && ast_word_parts(w))
+        rc = print_parts(out, src, ast_word_parts(w), depth + 1);
     return rc;
 }
 
 static bool line_is_blank(const struct ast_line *line)
 {
-    return !line->label && !line->comment && !line->tail && line->segs &&
-           !line->segs->next && line->segs->argc == 0;
+    return !line->label && !line->trail && line->segs && !line->segs->next &&
+           line->segs->argc == 0;
 }
 
 static const char *const line_flag_names[] = {"dangling", "error", "cont"};
@@ -449,17 +447,15 @@ static int print_line(struct buf *out, struct source *src,
         if (!rc && seg->op)
             rc = print_word(out, src, seg->op, 1);
     }
-    if (!rc && line->comment)
-        rc = print_word(out, src, line->comment, 1);
-    if (!rc && line->tail)
-        rc = print_word(out, src, line->tail, 1);
+    if (!rc && line->trail)
+        rc = print_word(out, src, line->trail, 1);
     if (!rc) {
         rc = buf_adds(out, "  eol ");
-        if (!rc && line->eol.start == line->eol.end)
+        if (!rc && !line->eol_len)
             rc = buf_adds(out, "(end of file)");
         else if (!rc)
-            rc = print_quoted(out, src->data + line->eol.start,
-                              line->eol.end - line->eol.start);
+            rc = print_quoted(out, src->data + ast_line_eol(line).start,
+                              line->eol_len);
         if (!rc)
             rc = buf_addch(out, '\n');
     }

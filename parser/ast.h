@@ -72,23 +72,42 @@ enum ast_word_flags {
 };
 
 struct ast_word {
-    struct span span;       /**< raw bytes (continuations included) */
-    uint32_t len;           /**< bytes in text */
-    uint8_t kind;           /**< enum ast_word_kind */
-    uint8_t flags;          /**< enum ast_word_flags */
-    const char *text;       /**< logical text, len bytes, NOT NUL-terminated:
-                                 it points into the source when nothing was
-                                 cooked, else into the arena.  Compare with
-                                 ast_word_is(); copy before calling strtoul.
-                                 For a comment or a tail: the raw bytes. */
-    struct ast_part *parts; /**< non-literal parts, in order, or NULL */
+    struct span span; /**< raw bytes (continuations included) */
+    uint32_t len;     /**< bytes in text */
+    uint8_t kind;     /**< enum ast_word_kind */
+    uint8_t flags;    /**< enum ast_word_flags */
+    bool has_parts;   /**< allocated in a struct ast_word_ext */
+    const char *text; /**< logical text, len bytes, NOT NUL-terminated:
+                           it points into the source when nothing was
+                           cooked, else into the arena.  Compare with
+                           ast_word_is(); copy before calling strtoul.
+                           For a comment or a tail: the raw bytes. */
 };
 
+/* Most words are plain text, so a word's parts are not a field of every
+ * word: a word that has some (has_parts) is allocated as the word member of
+ * this, and ast_word_parts() finds them. */
+struct ast_word_ext {
+    struct ast_part *parts; /**< non-literal parts, in order */
+    struct ast_word word;
+};
+
+/** The non-literal parts of word @p w, in order, or NULL. */
+static inline struct ast_part *ast_word_parts(const struct ast_word *w)
+{
+    if (!w->has_parts)
+        return NULL;
+    return ((const struct ast_word_ext *)((const char *)w -
+                                          offsetof(struct ast_word_ext, word)))
+        ->parts;
+}
+
 struct ast_segment {
-    struct ast_word **argv;   /**< argc words: argv[0] is the command name */
-    uint32_t argc;            /**< 0 for an empty segment */
     struct ast_word *op;      /**< the operator ending it; NULL for the last */
     struct ast_segment *next; /**< the segment after op */
+    uint32_t argc;            /**< 0 for an empty segment */
+    struct ast_word *argv[];  /**< argc words: argv[0] is the command name
+                                   (allocated with the segment) */
 };
 
 enum ast_line_flags {
@@ -102,15 +121,46 @@ enum ast_line_flags {
 
 struct ast_line {
     struct span span;         /**< every byte of the line, its end included */
-    struct span eol;          /**< "\n", "\r\n", or empty at end of file */
-    uint8_t flags;            /**< enum ast_line_flags */
     struct ast_word *label;   /**< the label, or NULL */
     struct ast_segment *segs; /**< at least one segment (maybe empty);
                                    NULL only on an error line */
-    struct ast_word *comment; /**< a comment, or NULL */
-    struct ast_word *tail;    /**< bytes ignored after a NUL, or NULL */
+    struct ast_word *trail;   /**< a comment (AST_COMMENT) or the bytes
+                                   ignored after a NUL (AST_TAIL), or NULL:
+                                   a line has at most one of them */
     struct ast_line *next;    /**< the next logical line */
+    uint8_t flags;            /**< enum ast_line_flags */
+    uint8_t eol_len;          /**< bytes of its end: see ast_line_eol() */
 };
+
+/* A large script holds millions of these: with 64-bit pointers, keep them
+ * at the sizes bench/lint's memory figures were measured with. */
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct ast_word) == 24 &&
+                                       sizeof(struct ast_segment) == 24 &&
+                                       sizeof(struct ast_line) == 48),
+               "a tree node grew");
+
+/** The end of line @p l: "\n", "\r\n", or empty at the end of the file;
+ *  the last bytes of its span. */
+static inline struct span ast_line_eol(const struct ast_line *l)
+{
+    struct span eol;
+
+    eol.end = l->span.end;
+    eol.start = eol.end - l->eol_len;
+    return eol;
+}
+
+/** The comment of line @p l, or NULL. */
+static inline struct ast_word *ast_line_comment(const struct ast_line *l)
+{
+    return l->trail && l->trail->kind == AST_COMMENT ? l->trail : NULL;
+}
+
+/** The bytes line @p l ignores after a NUL, or NULL. */
+static inline struct ast_word *ast_line_tail(const struct ast_line *l)
+{
+    return l->trail && l->trail->kind == AST_TAIL ? l->trail : NULL;
+}
 
 /** How the first bytes compare with iPXE's script probe (spec §1.1). */
 enum ast_signature {

@@ -35,18 +35,17 @@ struct ast_segment *ast_segment_empty(struct parse_ctx *ctx)
 
 struct ast_segment *ast_segment_take(struct parse_ctx *ctx)
 {
-    struct ast_segment *seg = ast_segment_empty(ctx);
-    size_t size = ctx->argc * sizeof(*seg->argv);
+    size_t size = ctx->argc * sizeof(ctx->argv[0]);
+    struct ast_segment *seg = arena_alloc(ctx->arena, sizeof(*seg) + size);
 
-    if (!seg)
-        return NULL;
-    seg->argv = arena_alloc(ctx->arena, size);
-    if (!seg->argv) {
+    if (!seg) {
         ctx->oom = true;
         return NULL;
     }
-    memcpy(seg->argv, ctx->argv, size);
+    seg->op = NULL;
+    seg->next = NULL;
     seg->argc = ctx->argc;
+    memcpy(seg->argv, ctx->argv, size);
     ctx->argc = 0;
     return seg;
 }
@@ -83,10 +82,7 @@ struct ast_line *ast_line_finish(struct parse_ctx *ctx, struct ast_line *line,
     line->segs = segs.first;
     for (seg = segs.first; seg; seg = seg->next)
         ctx->script->nwords += seg->argc; /* error lines' words don't count */
-    if (tail && tail->kind == AST_COMMENT)
-        line->comment = tail;
-    else
-        line->tail = tail;
+    line->trail = tail;
     return line;
 }
 

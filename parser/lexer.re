@@ -101,6 +101,23 @@ static void *lexer_zalloc(struct lexer *lx, size_t size)
     return p;
 }
 
+/* A new word, with the parts gathered since it started (if any). */
+static struct ast_word *lexer_word(struct lexer *lx)
+{
+    struct ast_part *parts = lx->depth ? lx->frames[0].head : NULL;
+    struct ast_word_ext *x;
+
+    lx->depth = 0;
+    if (!parts)
+        return lexer_zalloc(lx, sizeof(struct ast_word));
+    x = lexer_zalloc(lx, sizeof(*x));
+    if (!x)
+        return NULL;
+    x->parts = parts;
+    x->word.has_parts = true;
+    return &x->word;
+}
+
 /* ---- building the parts of a word ---- */
 
 static void frame_append(struct lexer_frame *f, struct ast_part *part)
@@ -253,14 +270,12 @@ static int lexer_finish_word(struct lexer *lx, union YYSTYPE *val,
         lx->word_flags |= AST_W_UNCLOSED;
     }
     lx->cond = yycinit;
-    w = lexer_zalloc(lx, sizeof(*w));
+    w = lexer_word(lx);
     if (!w)
         return TOK_YYerror;
     w->span.start = lx->word_start;
     w->span.end = OFF(lx, lx->cur);
     w->flags = lx->word_flags;
-    w->parts = lx->depth ? lx->frames[0].head : NULL;
-    lx->depth = 0;
     if (w->flags & AST_W_CONT) {
         w->text = word_cook(lx, w);
     } else {
@@ -407,8 +422,7 @@ static int lexer_eol(struct lexer *lx, union YYSTYPE *val, struct span *loc,
         return TOK_YYerror;
     line->span.start = lx->line_start;
     line->span.end = end;
-    line->eol.start = start;
-    line->eol.end = end;
+    line->eol_len = (uint8_t)(end - start); /* "\n", "\r\n" or nothing */
     line->flags = lx->line_flags;
     lx->line_start = end;
     lx->line_flags = 0;
@@ -424,7 +438,7 @@ static int lexer_eol(struct lexer *lx, union YYSTYPE *val, struct span *loc,
 static int lexer_finish_tail(struct lexer *lx, union YYSTYPE *val,
                              struct span *loc)
 {
-    struct ast_word *w = lexer_zalloc(lx, sizeof(*w));
+    struct ast_word *w = lexer_word(lx);
 
     lx->cond = yycinit;
     if (!w)
@@ -434,8 +448,6 @@ static int lexer_finish_tail(struct lexer *lx, union YYSTYPE *val,
     w->kind = lx->is_tail ? AST_TAIL : AST_COMMENT;
     if (lx->tag_seen)
         w->flags |= AST_W_TEMPLATE;
-    w->parts = lx->depth ? lx->frames[0].head : NULL;
-    lx->depth = 0;
     w->text = (const char *)lx->base + w->span.start;
     w->len = w->span.end - w->span.start;
     lx->at_line_start = false;

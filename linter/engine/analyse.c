@@ -26,13 +26,11 @@ segment_without_control(struct lint_ctx *ctx, const struct ast_segment *seg)
     }
     if (i == seg->argc)
         return seg;
-    copy = ctx_zalloc(ctx, sizeof(*copy));
+    copy = ctx_zalloc(ctx, sizeof(*copy) + seg->argc * sizeof(copy->argv[0]));
     if (!copy)
         return seg;
-    *copy = *seg;
-    copy->argv = ctx_zalloc(ctx, seg->argc * sizeof(*copy->argv));
-    if (!copy->argv)
-        return seg;
+    copy->op = seg->op;
+    copy->next = seg->next;
     for (i = 0; i < seg->argc; i++) {
         if (!(seg->argv[i]->flags & AST_W_CONTROL))
             copy->argv[n++] = seg->argv[i];
@@ -128,7 +126,6 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
 {
     const struct ast_line *line = ll->line;
     const struct ast_segment *seg;
-    const struct ast_word *op = NULL;
     enum cmd_id id;
     uint32_t n = 0, i;
 
@@ -142,7 +139,7 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
     ll->ncmds = n;
     ll->has_code = line->label != NULL;
     if (line->label)
-        label_add(ctx, line->label, ll->index);
+        label_add(ctx, line->label, lint_line_index(ctx, ll));
     for (seg = line->segs, i = 0; seg; seg = seg->next, i++) {
         struct lint_cmd *cmd = &ll->cmds[i];
         const struct cmd_call *call = &cmd->call;
@@ -150,11 +147,8 @@ static int walk_line(struct lint_ctx *ctx, struct lint_line *ll)
         cmd->seg =
             ctx->script->is_template ? segment_without_control(ctx, seg) : seg;
         cmd->ll = ll;
-        cmd->index = i;
         if (cmd->seg != seg)
             ll->has_control = true; /* words were dropped: control tags */
-        cmd->op_before = op;
-        op = seg->op;
         if (cmdparse(cmd->seg, ctx->arena, &cmd->call))
             return -ENOMEM;
         if (cmd->seg->argc)
@@ -279,11 +273,12 @@ static uint8_t line_flow(const struct lint_ctx *ctx, const struct lint_line *ll)
         return LINT_FLOW_FAIL; /* never runs: the script fails (§1.2) */
     for (i = 0; i < ll->ncmds && live; i++) {
         const struct lint_cmd *cmd = &ll->cmds[i];
+        const struct ast_word *op = lint_cmd_op_before(cmd);
         unsigned runs = live, out, next = 0;
 
-        if (cmd->op_before && cmd->op_before->kind == AST_AND)
+        if (op && op->kind == AST_AND)
             runs = live & 1;
-        else if (cmd->op_before && cmd->op_before->kind == AST_OR)
+        else if (op && op->kind == AST_OR)
             runs = live & 2;
         if (!runs)
             continue;
@@ -322,7 +317,7 @@ static int reachability(struct lint_ctx *ctx)
         struct lint_line *ll = &ctx->lines[i];
         if (ll->has_control && !ll->reachable) {
             ll->reachable = true;
-            stack[top++] = ll->index;
+            stack[top++] = lint_line_index(ctx, ll);
         }
     }
     /* Any label may be the target of a goto whose target is an expansion. */
@@ -331,7 +326,7 @@ static int reachability(struct lint_ctx *ctx)
             struct lint_line *ll = &ctx->lines[ctx->labels[i].line];
             if (!ll->reachable) {
                 ll->reachable = true;
-                stack[top++] = ll->index;
+                stack[top++] = lint_line_index(ctx, ll);
             }
         }
     }
@@ -339,10 +334,11 @@ static int reachability(struct lint_ctx *ctx)
         struct lint_line *ll = &ctx->lines[stack[--top]];
         uint32_t k;
 
-        if ((ll->flow & LINT_FLOW_NEXT) && ll->index + 1 < ctx->nlines &&
-            !ctx->lines[ll->index + 1].reachable) {
-            ctx->lines[ll->index + 1].reachable = true;
-            stack[top++] = ll->index + 1;
+        if ((ll->flow & LINT_FLOW_NEXT) &&
+            lint_line_index(ctx, ll) + 1 < ctx->nlines &&
+            !ctx->lines[lint_line_index(ctx, ll) + 1].reachable) {
+            ctx->lines[lint_line_index(ctx, ll) + 1].reachable = true;
+            stack[top++] = lint_line_index(ctx, ll) + 1;
         }
         if (!(ll->flow & LINT_FLOW_JUMP))
             continue;
@@ -417,7 +413,6 @@ int analyse_script(struct lint_ctx *ctx)
         return -ENOMEM;
     for (line = ctx->script->lines, i = 0; line; line = line->next, i++) {
         ctx->lines[i].line = line;
-        ctx->lines[i].index = (uint32_t)i;
         rc = walk_line(ctx, &ctx->lines[i]);
         if (rc)
             return rc;

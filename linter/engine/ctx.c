@@ -88,6 +88,11 @@ const struct lint_line *lint_lines(const struct lint_ctx *ctx, size_t *n)
     return ctx->lines;
 }
 
+uint32_t lint_line_index(const struct lint_ctx *ctx, const struct lint_line *ll)
+{
+    return (uint32_t)(ll - ctx->lines);
+}
+
 const struct lint_label *lint_label_find(const struct lint_ctx *ctx,
                                          const char *name, size_t len)
 {

@@ -233,7 +233,7 @@ void directives_scan(struct lint_ctx *ctx)
 
     for (i = 0; i < ctx->nlines; i++) {
         const struct lint_line *ll = &ctx->lines[i];
-        const struct ast_word *c = ll->line->comment;
+        const struct ast_word *c = ast_line_comment(ll->line);
         bool is_directive =
             c && c->len > 10 && contains(c->text, c->len, "ipxe-lint");
 
@@ -241,10 +241,10 @@ void directives_scan(struct lint_ctx *ctx)
             size_t k;
             seen_code = true;
             for (k = 0; k < pending; k++)
-                directive_read(ctx, queue[k], ll->index);
+                directive_read(ctx, queue[k], lint_line_index(ctx, ll));
             pending = 0;
             if (is_directive)
-                directive_read(ctx, c, ll->index);
+                directive_read(ctx, c, lint_line_index(ctx, ll));
             continue;
         }
         if (!is_directive)

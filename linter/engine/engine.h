@@ -54,20 +54,18 @@ enum lint_flow {
 
 /** One command (segment) of a line, with its arguments read. */
 struct lint_cmd {
-    struct cmd_call call;             /**< getopt's reading of the words */
-    const struct ast_segment *seg;    /**< the words (borrowed) */
-    const struct lint_line *ll;       /**< the line it is on */
-    uint32_t index;                   /**< 0-based segment index on the line */
-    const struct ast_word *op_before; /**< operator before it, or NULL */
-    const struct lint_label *target;  /**< a goto with a literal target: the
-                                           label it names in this script, or
-                                           NULL */
+    struct cmd_call call;            /**< getopt's reading of the words */
+    const struct ast_segment *seg;   /**< the words (borrowed) */
+    const struct lint_line *ll;      /**< the line it is on, whose cmds
+                                          array holds it */
+    const struct lint_label *target; /**< a goto with a literal target: the
+                                          label it names in this script, or
+                                          NULL */
 };
 
 /** One logical line and the facts the engine worked out about it. */
 struct lint_line {
     const struct ast_line *line; /**< the line (borrowed) */
-    uint32_t index;              /**< 0-based logical line index */
     struct lint_cmd *cmds;       /**< one per segment (arena) */
     uint32_t ncmds;              /**< how many */
     uint8_t flow;                /**< enum lint_flow: how control leaves */
@@ -84,6 +82,25 @@ static inline enum cmd_id lint_cmd_id(const struct lint_cmd *cmd)
     const struct cmd_def *def = cmd->call.def;
 
     return def && !cmd->call.dynamic ? (enum cmd_id)def->id : CMD_ID_NONE;
+}
+
+/* One of each per line and per command of a script: see ast.h's. */
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct lint_cmd) == 64 &&
+                                       sizeof(struct lint_line) == 24),
+               "an engine record grew");
+
+/** The 0-based index of command @p cmd on its line (its segment's). */
+static inline uint32_t lint_cmd_index(const struct lint_cmd *cmd)
+{
+    return (uint32_t)(cmd - cmd->ll->cmds);
+}
+
+/** The operator before command @p cmd on its line, or NULL for the first
+ *  command. */
+static inline const struct ast_word *
+lint_cmd_op_before(const struct lint_cmd *cmd)
+{
+    return cmd == cmd->ll->cmds ? NULL : cmd[-1].seg->op;
 }
 
 /** A label definition. */
@@ -116,6 +133,9 @@ struct source *lint_source_of(const struct lint_ctx *ctx);
 const struct lint_options *lint_options_of(const struct lint_ctx *ctx);
 /** Every logical line, in order. */
 const struct lint_line *lint_lines(const struct lint_ctx *ctx, size_t *n);
+/** The 0-based index of line @p ll, one of lint_lines(). */
+uint32_t lint_line_index(const struct lint_ctx *ctx,
+                         const struct lint_line *ll);
 /** The first label called @p name (@p len bytes), or NULL. */
 const struct lint_label *lint_label_find(const struct lint_ctx *ctx,
                                          const char *name, size_t len);

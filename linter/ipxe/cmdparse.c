@@ -64,7 +64,7 @@ static bool word_is_placeholder(const struct ast_word *w)
 
     if (!(w->flags & AST_W_TEMPLATE))
         return false;
-    for (p = w->parts; p; p = p->next) {
+    for (p = ast_word_parts(w); p; p = p->next) {
         if (p->kind == AST_PART_EXPAND || p->span.start != at)
             return false;
         at = p->span.end;

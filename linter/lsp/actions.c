@@ -88,9 +88,9 @@ static int disable_action(struct lsp_server *s, struct lsp_doc *doc,
     buf_init(&text, 4096);
     buf_init(&title, 4096);
     rc = buf_addf(&title, "Disable %s (%s) on this line", dg->code, dg->name);
-    if (!rc && has_code(l) && !l->comment && !l->tail &&
+    if (!rc && has_code(l) && !l->trail &&
         !(l->flags & (AST_L_DANGLING | AST_L_ERROR))) {
-        at = l->eol.start;
+        at = ast_line_eol(l).start;
         rc = buf_addf(&text, " # ipxe-lint disable=%s", dg->code);
     } else if (!rc) {
         const char *p = doc->text.data + l->span.start;

@@ -110,7 +110,7 @@ static void segment(struct walk *wk, const struct ast_segment *seg,
     enum cmd_id id;
 
     for (i = 0; i < seg->argc; i++)
-        add_uses(wk, seg->argv[i], seg->argv[i]->parts, src, whole);
+        add_uses(wk, seg->argv[i], ast_word_parts(seg->argv[i]), src, whole);
     if (cmdparse(seg, wk->a, &call)) {
         wk->rc = -ENOMEM;
         return;
@@ -133,14 +133,15 @@ static void segment(struct walk *wk, const struct ast_segment *seg,
     }
     if (id == CMD_ID_GOTO && call.nargs) {
         const struct ast_word *w = seg->argv[call.first_arg];
+        const struct ast_part *x = ast_word_parts(w);
         if (ast_word_is_static(w)) {
             add_word(wk, LSP_REF_GOTO, w, whole);
-        } else if (w->parts && w->parts->kind == AST_PART_EXPAND &&
-                   !w->parts->next && w->parts->span.start == w->span.start &&
-                   w->parts->span.end == w->span.end) {
+        } else if (x && x->kind == AST_PART_EXPAND && !x->next &&
+                   x->span.start == w->span.start &&
+                   x->span.end == w->span.end) {
             /* goto ${choice}: the setting, for the menu's items */
-            const char *t = src + ast_expand_body(w->parts);
-            uint32_t tl = w->parts->span.end - 1 - ast_expand_body(w->parts);
+            const char *t = src + ast_expand_body(x);
+            uint32_t tl = x->span.end - 1 - ast_expand_body(x);
             const char *n;
             uint32_t nl;
             lsp_setting_bare(t, tl, &n, &nl);

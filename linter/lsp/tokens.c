@@ -59,7 +59,7 @@ static void word(struct toks *t, const struct ast_word *w, uint8_t type)
     const struct ast_part *p;
     uint32_t at = w->span.start;
 
-    for (p = w->parts; p; p = p->next) {
+    for (p = ast_word_parts(w); p; p = p->next) {
         add(t, at, p->span.start, type);
         if (p->kind == AST_PART_EXPAND)
             add(t, p->span.start, p->span.end, TOK_SETTING);
@@ -139,8 +139,8 @@ int lsp_semantic_tokens(struct lsp_server *s, const struct jsonr *params,
             else if (seg->op)
                 add(&t, seg->op->span.start, seg->op->span.end, TOK_OPERATOR);
         }
-        if (l->comment)
-            add(&t, l->comment->span.start, l->comment->span.end, TOK_COMMENT);
+        if (ast_line_comment(l))
+            add(&t, l->trail->span.start, l->trail->span.end, TOK_COMMENT);
     }
     if (t.rc) {
         free(t.v);

@@ -295,7 +295,7 @@ static int tokens_of(const struct ast_script *s, struct arena *a,
             if (stok_add(t, seg->op, ln))
                 return -ENOMEM;
         }
-        if (stok_add(t, line->comment, ln) || stok_add(t, line->tail, ln))
+        if (stok_add(t, line->trail, ln))
             return -ENOMEM;
     }
     return 0;
@@ -464,7 +464,7 @@ static bool check_tokens(const char *out, const struct stoks *t, uint32_t s,
             }
             break;
         default:
-            if (closes_expansion(k->w->parts, s, e, &at)) {
+            if (closes_expansion(ast_word_parts(k->w), s, e, &at)) {
                 *r = (struct refusal){RENDER_VALUE_ADDS_EXPANSION,
                                       "closes a '${' expansion with '}'", at};
                 return true;

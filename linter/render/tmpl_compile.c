@@ -58,7 +58,7 @@ static int parts_collect(const char *data, const struct ast_part *p,
 static int word_collect(const char *data, const struct ast_word *w,
                         struct pvec *v)
 {
-    return w ? parts_collect(data, w->parts, v) : 0;
+    return w ? parts_collect(data, ast_word_parts(w), v) : 0;
 }
 
 static int tpart_cmp(const void *a, const void *b)
@@ -86,8 +86,7 @@ static int parts_of_tree(const struct ast_script *s, struct pvec *v)
             if (word_collect(s->src->data, seg->op, v))
                 return -ENOMEM;
         }
-        if (word_collect(s->src->data, line->comment, v) ||
-            word_collect(s->src->data, line->tail, v))
+        if (word_collect(s->src->data, line->trail, v))
             return -ENOMEM;
     }
     if (v->n > 1)

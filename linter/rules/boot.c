@@ -205,7 +205,7 @@ static void check_unguarded_sanboot(struct lint_ctx *ctx,
     /* What follows on fall-through: nothing, or an `exit`, means the
      * failure only ends the script a little earlier. */
     lines = lint_lines(ctx, &n);
-    for (i = cmd->ll->index + 1; i < n; i++) {
+    for (i = lint_line_index(ctx, cmd->ll) + 1; i < n; i++) {
         if (lines[i].has_code) {
             next = &lines[i];
             break;

@@ -130,7 +130,7 @@ static inline uint32_t literal_prefix(const struct ast_word *w)
 
     if (ast_word_is_static(w))
         return w->len;
-    for (p = w->parts; p; p = p->next) {
+    for (p = ast_word_parts(w); p; p = p->next) {
         if (p->kind == AST_PART_CONT) {
             cont += p->span.end - p->span.start;
             continue;

@@ -341,11 +341,10 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
             }
             /* what this segment makes sure of for the ones after it */
             t = platform_test(cmd);
-            if (t != LINT_PLATFORM_ANY && k + 1 < ll->ncmds &&
-                ll->cmds[k + 1].op_before) {
-                if (ll->cmds[k + 1].op_before->kind == AST_AND)
+            if (t != LINT_PLATFORM_ANY && cmd->seg->op) {
+                if (cmd->seg->op->kind == AST_AND)
                     line = t;
-                else if (ll->cmds[k + 1].op_before->kind == AST_OR)
+                else if (cmd->seg->op->kind == AST_OR)
                     line = platform_other(t);
             }
         }
@@ -354,7 +353,7 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
         /* `iseq ${platform} efi && goto x ||`: what follows is BIOS only */
         if (ll->ncmds >= 2 && cmd_leaves(&ll->cmds[1])) {
             enum lint_platform t = platform_test(&ll->cmds[0]);
-            const struct ast_word *op = ll->cmds[1].op_before;
+            const struct ast_word *op = lint_cmd_op_before(&ll->cmds[1]);
 
             if (t != LINT_PLATFORM_ANY && op && op->kind == AST_AND)
                 block = platform_other(t);
@@ -433,7 +432,8 @@ static enum lint_platform cmd_guard(struct lint_ctx *ctx,
         platform_guards(ctx, d);
     if (!d->guard)
         return LINT_PLATFORM_ANY;
-    return (enum lint_platform)d->guard[d->base[cmd->ll->index] + cmd->index];
+    return (enum lint_platform)
+        d->guard[d->base[lint_line_index(ctx, cmd->ll)] + lint_cmd_index(cmd)];
 }
 
 /* The platform @p cmd runs on, given the --platform in force and the

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static void check_chain_in_loop(struct lint_ctx *ctx);
 
 static const struct lint_rule chain_in_loop = {
@@ -125,7 +124,7 @@ static bool line_sim(struct lint_ctx *ctx, const struct lint_line *ll,
         return false;
     for (j = 0; j < ll->ncmds && live; j++) {
         const struct lint_cmd *cmd = &ll->cmds[j];
-        const struct ast_word *op = cmd->op_before;
+        const struct ast_word *op = lint_cmd_op_before(cmd);
         unsigned runs = live, out;
 
         if (op && op->kind == AST_AND)
@@ -164,7 +163,7 @@ struct graph {
  * nothing, so such a retry loop keeps no images. */
 static bool goto_after_failed_download(const struct lint_line *ll, uint32_t k)
 {
-    const struct ast_word *op = ll->cmds[k].op_before;
+    const struct ast_word *op = lint_cmd_op_before(&ll->cmds[k]);
     uint32_t j;
 
     if (!op || op->kind != AST_OR)
@@ -581,7 +580,8 @@ static void loop_note_targets(struct lint_ctx *ctx, struct loop_data *d,
 static void loop_line(struct lint_ctx *ctx, struct loop_data *d,
                       const struct lint_line *ll)
 {
-    uint32_t i = ll->index, hub, k, n = ll->ncmds < 64 ? ll->ncmds : 64;
+    uint32_t i = lint_line_index(ctx, ll), hub, k,
+             n = ll->ncmds < 64 ? ll->ncmds : 64;
     uint32_t target[64];
     uint8_t outs[64];
     bool dead = false, next, dynamic = lint_has_dynamic_goto(ctx);
@@ -758,7 +758,7 @@ static void check_chain_in_loop(struct lint_ctx *ctx)
 
         if (closes_loop(g, comp, (uint32_t)i))
             near[c] = (uint32_t)i;
-        if (first[c].cmd && first[c].cmd->ll->index == i)
+        if (first[c].cmd && lint_line_index(ctx, first[c].cmd->ll) == i)
             first[c].witness = near[c] != UINT32_MAX && near[c] < i + 4096
                                    ? near[c]
                                    : witness[c];

@@ -329,12 +329,12 @@ static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll)
     uint32_t ci;
     bool in_block;
 
-    if (!d || ll->index != d->unknown_lines)
+    if (!d || lint_line_index(ctx, ll) != d->unknown_lines)
         return;
     d->unknown_lines++;
     lines = lint_lines(ctx, &nlines);
-    in_block =
-        !ll->reachable && ll->index > 0 && !lines[ll->index - 1].reachable;
+    in_block = !ll->reachable && lint_line_index(ctx, ll) > 0 &&
+               !lines[lint_line_index(ctx, ll) - 1].reachable;
     for (ci = 0; ci < ll->ncmds; ci++) {
         const struct lint_cmd *cmd = &ll->cmds[ci];
 

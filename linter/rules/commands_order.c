@@ -112,7 +112,7 @@ static bool value_is_static(const struct cmd_optval *ov)
     if (ov->value->flags & AST_W_CONT)
         return false; /* raw offsets do not map simply: say nothing */
     from = ov->value->span.start + (uint32_t)(ov->vtext - ov->value->text);
-    for (p = ov->value->parts; p; p = p->next) {
+    for (p = ast_word_parts(ov->value); p; p = p->next) {
         if (p->kind != AST_PART_CONT && p->span.end > from)
             return false;
     }
@@ -404,7 +404,7 @@ static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll)
     struct cmds_data *d = cmds_data(ctx);
     uint32_t ci;
 
-    if (!d || ll->index != d->boot_lines)
+    if (!d || lint_line_index(ctx, ll) != d->boot_lines)
         return;
     d->boot_lines++;
     for (ci = 0; ci < ll->ncmds && !d->any_select; ci++) {
@@ -424,7 +424,7 @@ static void boot_line(struct lint_ctx *ctx, const struct lint_line *ll)
             cmd->call.nargs != 0)
             continue;
         /* `chain #...`: the argument is a comment (IPX1010's finding) */
-        if (!cmd->seg->next && ll->line->comment)
+        if (!cmd->seg->next && ast_line_comment(ll->line))
             continue;
         if (lint_grow(&d->boots, &d->nboots, &d->boots_cap, sizeof(*d->boots)))
             d->boots[d->nboots++] = cmd;
@@ -521,7 +521,8 @@ struct consumer_rule {
  * collected as they come; the rare consumer that misses waits for the end
  * of the file (consumers_report()).
  */
-static void consumers_line(struct consumers *st, const struct lint_line *ll,
+static void consumers_line(const struct lint_ctx *ctx, struct consumers *st,
+                           const struct lint_line *ll,
                            const struct consumer_rule *cr)
 {
     const struct consumer *consumers = cr->consumers;
@@ -529,7 +530,7 @@ static void consumers_line(struct consumers *st, const struct lint_line *ll,
     uint32_t ci;
     size_t k;
 
-    if (ll->index != st->lines)
+    if (lint_line_index(ctx, ll) != st->lines)
         return;
     st->lines++;
     for (ci = 0; ci < ll->ncmds && !st->stop; ci++) {
@@ -555,7 +556,7 @@ static void consumers_line(struct consumers *st, const struct lint_line *ll,
                 made->any = true;
                 st->stop = true;
             } else {
-                name_list_add(made, text, len, ll->index);
+                name_list_add(made, text, len, lint_line_index(ctx, ll));
             }
             continue;
         }
@@ -593,7 +594,7 @@ static void consumers_report(struct lint_ctx *ctx, struct consumers *st,
 
     ll = lint_lines(ctx, &nlines);
     for (k = st->lines; k < nlines; k++)
-        consumers_line(st, &ll[k], cr);
+        consumers_line(ctx, st, &ll[k], cr);
     /* A name only known at run time may be any of them: say nothing */
     for (k = 0; k < st->npend && !st->made.any && !st->made.oom; k++)
         report_consumer(
@@ -637,7 +638,7 @@ static void params_line(struct lint_ctx *ctx, const struct lint_line *ll)
     struct cmds_data *d = cmds_data(ctx);
 
     if (d)
-        consumers_line(&d->params, ll, &params_rule);
+        consumers_line(ctx, &d->params, ll, &params_rule);
 }
 
 static void menus_line(struct lint_ctx *ctx, const struct lint_line *ll)
@@ -645,7 +646,7 @@ static void menus_line(struct lint_ctx *ctx, const struct lint_line *ll)
     struct cmds_data *d = cmds_data(ctx);
 
     if (d)
-        consumers_line(&d->menus, ll, &menus_rule);
+        consumers_line(ctx, &d->menus, ll, &menus_rule);
 }
 
 static void check_param_without_params(struct lint_ctx *ctx)

@@ -234,9 +234,9 @@ static void *fallbacks_compute(struct lint_ctx *ctx)
             for (k = 0; k < lines[i].ncmds; k++) {
                 const struct lint_cmd *cmd = &lines[i].cmds[k];
                 const struct ast_word *t = first_arg(cmd);
+                const struct ast_word *op = lint_cmd_op_before(cmd);
                 if (!lint_cmd_is(cmd, CMD_ID_GOTO) || !t ||
-                    !ast_word_is_static(t) || !cmd->op_before ||
-                    cmd->op_before->kind != AST_OR)
+                    !ast_word_is_static(t) || !op || op->kind != AST_OR)
                     continue;
                 if (pass)
                     fb->words[fb->n++] = t;
@@ -352,7 +352,8 @@ static bool control_between(struct lint_ctx *ctx, uint32_t a, uint32_t b)
     for (i = a; i <= b && i < n; i++) {
         const struct ast_line *line = lines[i].line;
         const struct ast_segment *seg;
-        if (line->comment && (line->comment->flags & AST_W_TEMPLATE))
+        const struct ast_word *c = ast_line_comment(line);
+        if (c && (c->flags & AST_W_TEMPLATE))
             return true;
         for (seg = line->segs; seg; seg = seg->next) {
             for (w = 0; w < seg->argc; w++) {
@@ -551,7 +552,7 @@ static void check_and_or(struct lint_ctx *ctx, const struct lint_line *ll)
  * unscoped name and the rest is literal. */
 static const struct ast_part *goto_dispatch(const struct ast_word *w)
 {
-    const struct ast_part *p = w->parts;
+    const struct ast_part *p = ast_word_parts(w);
 
     if (!p || p->next || p->kind != AST_PART_EXPAND || p->children ||
         p->slash != AST_NONE || p->colon != AST_NONE ||
@@ -688,7 +689,7 @@ static enum dispatch_failure dispatch_failure(const struct lint_cmd *cmd)
         return FAIL_STOPS;
     if (op->kind == AST_SEMI)
         return FAIL_GOES_ON;
-    next = &cmd->ll->cmds[cmd->index + 1];
+    next = &cmd->ll->cmds[lint_cmd_index(cmd) + 1];
     if (next->seg->argc == 0 ||
         !(lint_cmd_is(next, CMD_ID_EXIT) || lint_cmd_is(next, CMD_ID_GOTO)))
         return FAIL_GOES_ON;
@@ -823,7 +824,7 @@ static void menu_scan_gotos(struct lint_ctx *ctx, struct menu_scan *ms,
                     struct dispatch *d = &(*gotos)[(*ngotos)++];
                     d->var = v;
                     d->varlen = vlen;
-                    d->line = cmd->ll->index;
+                    d->line = lint_line_index(ctx, cmd->ll);
                     d->go = cmd;
                 } else {
                     ms->oom = true;
@@ -878,7 +879,7 @@ static void menu_scan_cmd(struct lint_ctx *ctx, struct menu_scan *ms,
             ms->oom = true;
     } else if (lint_cmd_is(cmd, CMD_ID_CHOOSE) && arg &&
                ast_word_is_static(arg)) {
-        go = next_dispatch(gotos, ngotos, cmd->ll->index, arg);
+        go = next_dispatch(gotos, ngotos, lint_line_index(ctx, cmd->ll), arg);
         opt_text(cmd, "menu", &m, &ml);
         mi = go ? menu_named(ms, m, ml) : NULL;
         if (mi) {

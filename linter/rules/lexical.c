@@ -265,7 +265,7 @@ static bool in_part(const struct ast_word *w, uint32_t at)
 {
     const struct ast_part *p;
 
-    for (p = w->parts; p; p = p->next) {
+    for (p = ast_word_parts(w); p; p = p->next) {
         if (at >= p->span.start && at < p->span.end)
             return true;
     }
@@ -334,6 +334,7 @@ static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll,
 {
     struct lex_line *d = lint_memo(ctx, &lex_key, lex_line_new);
     const struct ast_line *line = ll->line;
+    const struct ast_word *c;
     const char *data = src_data(ctx), *p, *end;
 
     if (!d)
@@ -346,7 +347,8 @@ static unsigned line_has(struct lint_ctx *ctx, const struct lint_line *ll,
     if (!want)
         return d->has;
     p = data + line->span.start;
-    end = data + (line->comment ? line->comment->span.start : line->eol.start);
+    c = ast_line_comment(line);
+    end = data + (c ? c->span.start : ast_line_eol(line).start);
     if (end < p)
         end = p;
     if ((want & HAS_BACKSLASH) && bytes_have(p, end, '\\', 0))
@@ -821,7 +823,7 @@ static const char *op_word(const char *p, size_t n)
 
 static void check_comment_ops(struct lint_ctx *ctx, const struct ast_line *line)
 {
-    const struct ast_word *c = line->comment;
+    const struct ast_word *c = ast_line_comment(line);
     const char *data = src_data(ctx);
     uint32_t at = c->span.start, end = c->span.end;
     /* a failure is absorbed before the comment by a `||` or `;` */
@@ -937,7 +939,7 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
         return;
     /* a label is never expanded: only its continuations matter here */
     if (line->label && (line->flags & AST_L_CONT))
-        check_glue_parts(ctx, line->label, line->label->parts);
+        check_glue_parts(ctx, line->label, ast_word_parts(line->label));
     /* continuations and `${` are all the words are looked at for */
     seg = (line->flags & AST_L_CONT) ||
                   (line_has(ctx, ll, HAS_DOLLAR) & HAS_DOLLAR)
@@ -947,21 +949,21 @@ static void check_line(struct lint_ctx *ctx, const struct lint_line *ll)
         for (i = 0; i < seg->argc; i++) {
             const struct ast_word *w = seg->argv[i];
             if (w->flags & AST_W_CONT)
-                check_glue_parts(ctx, w, w->parts);
+                check_glue_parts(ctx, w, ast_word_parts(w));
             if ((w->flags & AST_W_UNCLOSED) && !(w->flags & AST_W_TEMPLATE) &&
                 !lint_has_foreign_tag(w->text, w->len))
                 check_unclosed(ctx, w);
         }
     }
     check_empty(ctx, line);
-    if (line->comment) {
-        check_comment_cont(ctx, line->comment);
-        check_comment_value(ctx, ll, line->comment);
-        if (line_has_code(line) && !is_placeholder(line->comment))
+    if (ast_line_comment(line)) {
+        check_comment_cont(ctx, line->trail);
+        check_comment_value(ctx, ll, line->trail);
+        if (line_has_code(line) && !is_placeholder(line->trail))
             check_comment_ops(ctx, line);
     }
-    if (line->tail)
-        check_nul(ctx, line->tail);
+    if (ast_line_tail(line))
+        check_nul(ctx, line->trail);
 }
 
 /* ---- IPX1006: quotes (spec §2.2) ---- */

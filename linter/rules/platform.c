@@ -108,7 +108,7 @@ static void builds_line(struct lint_ctx *ctx, const struct lint_line *ll)
     const struct cmd_def *all = cmdtable_all(&ncmds);
     uint32_t ci;
 
-    if (!b || ll->index != b->lines || ncmds > CMDTABLE_SIZE_MAX)
+    if (!b || lint_line_index(ctx, ll) != b->lines || ncmds > CMDTABLE_SIZE_MAX)
         return;
     b->lines++;
     for (ci = 0; ci < ll->ncmds; ci++) {

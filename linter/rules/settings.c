@@ -428,17 +428,18 @@ static bool looks_like_name(const struct ast_word *w)
 static bool cmd_may_run(const struct lint_cmd *cmd)
 {
     const struct lint_line *ll = cmd->ll;
+    const struct ast_word *op = lint_cmd_op_before(cmd);
     uint32_t k;
 
     if (!ll->reachable)
         return false;
-    for (k = 0; k < cmd->index; k++) {
+    for (k = 0; k < lint_cmd_index(cmd); k++) {
         unsigned id = lint_cmd_id(&ll->cmds[k]);
         if (id == CMD_ID_GOTO || id == CMD_ID_EXIT)
             return false;
     }
-    return !(cmd->index == 1 && cmd->op_before &&
-             cmd->op_before->kind == AST_OR && ll->cmds[0].seg->argc == 0);
+    return !(lint_cmd_index(cmd) == 1 && op->kind == AST_OR &&
+             ll->cmds[0].seg->argc == 0);
 }
 
 /* IPX2203: `isset foo`, `iseq a b`. */
@@ -1035,7 +1036,7 @@ static bool word_is_one_expansion(struct scan *sc, const struct ast_word *w,
                                   uint32_t *from, uint32_t *to,
                                   const struct settings_type **type)
 {
-    const struct ast_part *x = w->parts;
+    const struct ast_part *x = ast_word_parts(w);
     bool raw;
 
     *type = NULL;
@@ -1132,7 +1133,7 @@ static bool check_uint_image(struct scan *sc, const struct lint_cmd *cmd)
         if (!(seg->argv[k]->flags & AST_W_EXPAND))
             continue;
         const struct ast_part *x;
-        for (x = seg->argv[k]->parts; x; x = x->next) {
+        for (x = ast_word_parts(seg->argv[k]); x; x = x->next) {
             uint32_t from, to;
             bool raw;
             const struct settings_type *type = NULL;
@@ -1212,7 +1213,7 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
     const struct ast_segment *seg;
     uint32_t k, o;
 
-    if (!sc || sc->oom || ll->index != sc->nlines)
+    if (!sc || sc->oom || lint_line_index(ctx, ll) != sc->nlines)
         return;
     sc->nlines++;
     for (k = 0; k < ll->ncmds; k++) {
@@ -1227,7 +1228,7 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
         /* `isset ${ip} || dhcp` is how a chained menu makes sure */
         if ((id == CMD_ID_IFCONF || id == CMD_ID_IFOPEN ||
              id == CMD_ID_AUTOBOOT) &&
-            cmd->index == 0)
+            lint_cmd_index(cmd) == 0)
             sc->top_level = !lint_is_subscript(ctx);
         if (!call->nargs || call->first_arg >= cmd->seg->argc)
             continue;
@@ -1257,7 +1258,7 @@ static void scan_line(struct lint_ctx *ctx, const struct lint_line *ll)
                 sc->isset_caught = lint_failure_caught(seg);
                 sc->word = seg->argv[k];
                 sc->word_is_name = k == 0 || ast_word_is(seg->argv[0], "iseq");
-                scan_parts(sc, seg->argv[k]->parts);
+                scan_parts(sc, ast_word_parts(seg->argv[k]));
                 sc->isset_arg = NULL;
                 sc->word = NULL;
             }

@@ -54,7 +54,7 @@ static struct span first_line(struct lint_ctx *ctx)
     lines = lint_lines(ctx, &n);
     for (i = 0; i < n; i++) {
         const struct ast_line *l = lines[i].line;
-        uint32_t end = l->eol.start;
+        uint32_t end = ast_line_eol(l).start;
 
         if (end > l->span.start)
             return lint_span(l->span.start, end);

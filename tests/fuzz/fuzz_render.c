@@ -377,7 +377,7 @@ static uint32_t count_expansions(const struct ast_part *p)
 
 static uint32_t word_expansions(const struct ast_word *w)
 {
-    return w ? count_expansions(w->parts) : 0;
+    return w ? count_expansions(ast_word_parts(w)) : 0;
 }
 
 /* What a value must never change, for each line: whether it has a label,
@@ -385,11 +385,13 @@ static uint32_t word_expansions(const struct ast_word *w)
 static void line_shape(const struct ast_line *l, struct buf *b)
 {
     const struct ast_segment *seg;
-    uint32_t exp = word_expansions(l->label) + word_expansions(l->comment);
+    uint32_t exp =
+        word_expansions(l->label) + word_expansions(ast_line_comment(l));
     uint32_t i;
 
     buf_addf(b, "%s%s%s%s%s:", l->label ? "label " : "",
-             l->comment ? "comment " : "", l->tail ? "tail " : "",
+             ast_line_comment(l) ? "comment " : "",
+             ast_line_tail(l) ? "tail " : "",
              l->flags & AST_L_DANGLING ? "dangling " : "",
              l->flags & AST_L_ERROR ? "error " : "");
     for (seg = l->segs; seg; seg = seg->next) {

@@ -103,6 +103,15 @@ static const struct ast_word *word_is(const char *file, int line,
 #define check_word(p, ln, n, text, s, e, where)                                \
     word_is(__FILE__, __LINE__, p, ln, n, text, s, e, where)
 
+/* Word @p w's one part, if it has exactly one and of @p kind, else NULL. */
+static const struct ast_part *only_part(const struct ast_word *w,
+                                        enum ast_part_kind kind)
+{
+    const struct ast_part *x = ast_word_parts(w);
+
+    return x && x->kind == kind && !x->next ? x : NULL;
+}
+
 static void test_continuation_spans(void)
 {
     struct parsed p;
@@ -114,16 +123,16 @@ static void test_continuation_spans(void)
     if (!p.s || !p.s->lines)
         goto out;
     check_span(&p, p.s->lines->span, 0, 12, "1:1-4:1");
-    check_span(&p, p.s->lines->eol, 11, 12, "3:2-4:1");
+    check_span(&p, ast_line_eol(p.s->lines), 11, 12, "3:2-4:1");
     check(p.s->lines->flags == AST_L_CONT);
     check_word(&p, 0, 0, "a", 0, 1, "1:1-1:2");
     /* glued: no space inserted (spec §1.2) */
     w = check_word(&p, 0, 1, "bcd", 6, 11, "2:3-3:2");
     if (w) {
         check(w->flags == AST_W_CONT);
-        if (check(w->parts && w->parts->kind == AST_PART_CONT &&
-                  !w->parts->next))
-            check_span(&p, w->parts->span, 8, 10, "2:5-3:1");
+        const struct ast_part *x = only_part(w, AST_PART_CONT);
+        if (check(x != NULL))
+            check_span(&p, x->span, 8, 10, "2:5-3:1");
     }
 out:
     parsed_release(&p);
@@ -142,14 +151,13 @@ static void test_crlf_spans(void)
     if (!l || !l->next)
         goto out;
     check_span(&p, l->span, 0, 9, "1:1-3:1");
-    check_span(&p, l->eol, 7, 9, "2:2-3:1");
+    check_span(&p, ast_line_eol(l), 7, 9, "2:2-3:1");
     w = check_word(&p, 0, 1, "bc", 2, 7, "1:3-2:2");
     /* the continuation's part holds its CR */
-    if (w &&
-        check(w->parts && w->parts->kind == AST_PART_CONT && !w->parts->next))
-        check_span(&p, w->parts->span, 3, 6, "1:4-2:1");
+    if (w && check(only_part(w, AST_PART_CONT) != NULL))
+        check_span(&p, only_part(w, AST_PART_CONT)->span, 3, 6, "1:4-2:1");
     check_span(&p, l->next->span, 9, 11, "3:1-4:1");
-    check_span(&p, l->next->eol, 9, 11, "3:1-4:1");
+    check_span(&p, ast_line_eol(l->next), 9, 11, "3:1-4:1");
 out:
     parsed_release(&p);
 }
@@ -162,17 +170,17 @@ static void test_tab_columns(void)
 
     parse_lit(&p, "\t:x\techo\t${a}\t# c\t\n", 0);
     l = p.s ? p.s->lines : NULL;
-    if (!check(l != NULL && l->label && l->comment))
+    if (!check(l != NULL && l->label && ast_line_comment(l)))
         goto out;
     check_span(&p, l->label->span, 1, 3, "1:2-1:4");
     check(text_is(l->label, "x", 1));
     check_word(&p, 0, 0, "echo", 4, 8, "1:5-1:9");
     w = check_word(&p, 0, 1, "${a}", 9, 13, "1:10-1:14");
-    if (w && check(w->parts && w->parts->kind == AST_PART_EXPAND))
-        check_span(&p, w->parts->span, 9, 13, "1:10-1:14");
+    if (w && check(only_part(w, AST_PART_EXPAND) != NULL))
+        check_span(&p, only_part(w, AST_PART_EXPAND)->span, 9, 13, "1:10-1:14");
     /* A comment runs to the end of the line, trailing blanks included. */
-    check_span(&p, l->comment->span, 14, 18, "1:15-1:19");
-    check_span(&p, l->eol, 18, 19, "1:19-2:1");
+    check_span(&p, ast_line_comment(l)->span, 14, 18, "1:15-1:19");
+    check_span(&p, ast_line_eol(l), 18, 19, "1:19-2:1");
 out:
     parsed_release(&p);
 }
@@ -197,11 +205,11 @@ static void test_operator_and_tail_spans(void)
         check(l->segs->op->kind == AST_OR);
         check_span(&p, l->segs->op->span, 9, 13, "2:1-3:2");
     }
-    if (check(l->tail != NULL)) {
-        check_span(&p, l->tail->span, 15, 18, "3:4-3:7");
-        check(l->tail->len == 3 && l->tail->text[0] == '\0');
+    if (check(ast_line_tail(l) != NULL && !ast_line_comment(l))) {
+        check_span(&p, l->trail->span, 15, 18, "3:4-3:7");
+        check(l->trail->len == 3 && l->trail->text[0] == '\0');
     }
-    check_span(&p, l->eol, 18, 18, "3:7-3:7");
+    check_span(&p, ast_line_eol(l), 18, 18, "3:7-3:7");
 out:
     parsed_release(&p);
 }
@@ -215,9 +223,9 @@ static void test_expand_spans(void)
     /*               0123456789012345678901 */
     parse_lit(&p, "echo ${net${i}/mac:hex}\n", 0);
     w = word_at(p.s, 0, 1);
-    if (!check(w && w->parts))
+    if (!check(w && ast_word_parts(w)))
         goto out;
-    x = w->parts;
+    x = ast_word_parts(w);
     check(x->kind == AST_PART_EXPAND && !x->next);
     check_span(&p, x->span, 5, 23, "1:6-1:24");
     check(x->slash == 14 && x->colon == 18);
@@ -236,9 +244,10 @@ static void test_template_spans(void)
 
     parse_lit(&p, "kernel {{ a b }}/x\n{% if\n y %}z\n", PARSE_TEMPLATE);
     w = check_word(&p, 0, 1, "{{ a b }}/x", 7, 18, "1:8-1:19");
-    if (w && check(w->parts != NULL)) {
-        check(w->parts->kind == AST_PART_TMPL_EXPR);
-        check_span(&p, w->parts->span, 7, 16, "1:8-1:17");
+    if (w && check(ast_word_parts(w) != NULL)) {
+        const struct ast_part *x = ast_word_parts(w);
+        check(x->kind == AST_PART_TMPL_EXPR);
+        check_span(&p, x->span, 7, 16, "1:8-1:17");
     }
     /* A tag may span lines (Jinja allows it); the line then does too. */
     check_word(&p, 1, 0, "{% if\n y %}z", 19, 31, "2:1-3:7");

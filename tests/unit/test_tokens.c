@@ -56,9 +56,9 @@ static void add_stream(struct buf *out, const struct ast_script *s)
                 buf_addch(out, ' ');
             }
         }
-        if (l->comment)
+        if (ast_line_comment(l))
             buf_adds(out, "# ");
-        if (l->tail)
+        if (ast_line_tail(l))
             buf_adds(out, "NUL ");
         buf_addch(out, '$');
         if (l->flags & AST_L_DANGLING)

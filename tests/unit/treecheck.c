@@ -286,7 +286,7 @@ static bool check_token(struct checker *c, const struct ast_word *w,
     if (!c->s->is_template && want_kind != AST_COMMENT &&
         want_kind != AST_TAIL && has_space(w->text, w->len))
         return fail(c, w->span, "whitespace or NUL inside a plain word");
-    if (!check_parts(c, w->parts, w->span.start, w->span.end, &seen))
+    if (!check_parts(c, ast_word_parts(w), w->span.start, w->span.end, &seen))
         return false;
     if (((w->flags & AST_W_EXPAND) != 0) !=
         ((seen & (1u << AST_PART_EXPAND)) != 0))
@@ -306,18 +306,19 @@ static bool check_line(struct checker *c, const struct ast_line *line,
                        size_t *nwords)
 {
     const struct ast_segment *seg;
-    uint32_t at = line->span.start, limit = line->eol.start;
-    size_t eol_len = line->eol.end - line->eol.start;
+    struct span eol = ast_line_eol(line);
+    uint32_t at = line->span.start, limit = eol.start;
+    size_t eol_len = line->eol_len;
     bool has_nl;
 
-    if (line->eol.end != line->span.end || line->eol.start < line->span.start)
-        return fail(c, line->span, "end of line not at the end of the line");
+    if (eol_len > 2 || eol.start < line->span.start)
+        return fail(c, line->span, "end of line longer than the line");
     if (!(eol_len == 0 && line->span.end == c->len) &&
-        !(eol_len == 1 && c->data[line->eol.start] == '\n') &&
-        !(eol_len == 2 && memcmp(c->data + line->eol.start, "\r\n", 2) == 0))
-        return fail(c, line->eol, "end of line is not \\n, \\r\\n or EOF");
+        !(eol_len == 1 && c->data[eol.start] == '\n') &&
+        !(eol_len == 2 && memcmp(c->data + eol.start, "\r\n", 2) == 0))
+        return fail(c, eol, "end of line is not \\n, \\r\\n or EOF");
     has_nl = memchr(c->data + line->span.start, '\n',
-                    line->eol.start - line->span.start) != NULL;
+                    eol.start - line->span.start) != NULL;
     /* More than one physical line, or a continuation left dangling. */
     if (((line->flags & AST_L_CONT) != 0) !=
         (has_nl || (line->flags & AST_L_DANGLING) != 0))
@@ -345,12 +346,9 @@ static bool check_line(struct checker *c, const struct ast_line *line,
         if (seg->op && !check_token(c, seg->op, &at, limit, AST_OR))
             return false;
     }
-    if (line->comment && line->tail)
-        return fail(c, line->span, "both a comment and a tail");
-    if (line->comment &&
-        !check_token(c, line->comment, &at, limit, AST_COMMENT))
-        return false;
-    if (line->tail && !check_token(c, line->tail, &at, limit, AST_TAIL))
+    if (line->trail &&
+        !check_token(c, line->trail, &at, limit,
+                     line->trail->kind == AST_TAIL ? AST_TAIL : AST_COMMENT))
         return false;
     if (!gap_is_trivia(c, at, limit))
         return fail(c, line->span,
@@ -555,8 +553,8 @@ static int tree_expansions(struct buf *out, const struct ast_word *w)
 
     if (w->len > MODEL_EXPAND_MAX)
         return 0;
-    if (collect_parts(w->parts, AST_PART_CONT, &conts, &nc) ||
-        collect_parts(w->parts, AST_PART_EXPAND, &xs, &nx)) {
+    if (collect_parts(ast_word_parts(w), AST_PART_CONT, &conts, &nc) ||
+        collect_parts(ast_word_parts(w), AST_PART_EXPAND, &xs, &nx)) {
         free(conts);
         free(xs);
         return -1;
@@ -697,7 +695,7 @@ int treecheck_tree_describe(const struct ast_script *s, struct buf *out)
             if (!rc && seg->op)
                 rc = add_token(out, "op", seg->op->text, seg->op->len);
         }
-        if (!rc && line->comment)
+        if (!rc && ast_line_comment(line))
             rc = buf_adds(out, "  comment\n");
     }
     return rc;
