@@ -102,7 +102,7 @@ static void *lexer_zalloc(struct lexer *lx, size_t size)
 }
 
 /* A new word, with the parts gathered since it started (if any). */
-static struct ast_word *lexer_word(struct lexer *lx)
+static inline struct ast_word *lexer_word(struct lexer *lx)
 {
     struct ast_part *parts = lx->depth ? lx->frames[0].head : NULL;
     struct ast_word_ext *x;

@@ -143,26 +143,44 @@ struct arena *lint_arena(struct lint_ctx *ctx)
     return ctx->arena;
 }
 
-/* The slot of memo key @p key: the keys are addresses of distinct
+/* The first slot of memo key @p key: the keys are addresses of distinct
  * statics, whose low bits say little; Fibonacci hashing mixes them. */
 static unsigned memo_hash(const void *key)
 {
     return (unsigned)(((uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15)) >>
-                      60) % MEMO_SLOTS;
+                      59) % MEMO_SLOTS;
 }
 
-void *lint_memo(struct lint_ctx *ctx, const void *key,
-                void *(*compute)(struct lint_ctx *ctx))
+/*
+ * The slots are an open-addressed table of indices into ctx->memo: a key
+ * is in its first slot or in the next ones, up to an empty slot.  So a
+ * lookup costs the same whichever addresses the keys have (with a slot per
+ * key and a linear search behind, two keys that shared a slot were found
+ * by the search on every call).  Only when every slot is taken, or past
+ * UINT8_MAX memos, is the array searched.  This is lint_memo()'s slow
+ * path, out of line so that the usual one needs no stack frame.
+ */
+__attribute__((noinline)) static void *
+memo_find_or_add(struct lint_ctx *ctx, const void *key,
+                 void *(*compute)(struct lint_ctx *ctx), unsigned h)
 {
-    unsigned h = memo_hash(key);
-    size_t i = ctx->memo_slot[h];
+    unsigned probes;
+    size_t i;
     void *value;
 
-    if (i && ctx->memo[i - 1].key == key)
-        return ctx->memo[i - 1].value;
-    for (i = 0; i < ctx->nmemo; i++) {
-        if (ctx->memo[i].key == key)
-            return ctx->memo[i].value;
+    for (probes = 0; probes < MEMO_SLOTS; probes++) {
+        i = ctx->memo_slot[h];
+        if (!i)
+            break;
+        if (ctx->memo[i - 1].key == key)
+            return ctx->memo[i - 1].value;
+        h = (h + 1) % MEMO_SLOTS;
+    }
+    if (probes == MEMO_SLOTS || ctx->nmemo >= UINT8_MAX) {
+        for (i = 0; i < ctx->nmemo; i++) {
+            if (ctx->memo[i].key == key)
+                return ctx->memo[i].value;
+        }
     }
     value = compute(ctx);
     if (ctx->nmemo == ctx->memo_cap) {
@@ -178,9 +196,28 @@ void *lint_memo(struct lint_ctx *ctx, const void *key,
     ctx->memo[ctx->nmemo].key = key;
     ctx->memo[ctx->nmemo].value = value;
     ctx->nmemo++;
-    if (ctx->nmemo <= UINT8_MAX)
-        ctx->memo_slot[h] = (uint8_t)ctx->nmemo; /* the newest wins a slot */
+    /* the first empty slot again: compute() may have taken some */
+    for (probes = 0, h = memo_hash(key);
+         probes < MEMO_SLOTS && ctx->nmemo <= UINT8_MAX;
+         probes++, h = (h + 1) % MEMO_SLOTS) {
+        if (!ctx->memo_slot[h]) {
+            ctx->memo_slot[h] = (uint8_t)ctx->nmemo;
+            break;
+        }
+    }
     return value;
+}
+
+void *lint_memo(struct lint_ctx *ctx, const void *key,
+                void *(*compute)(struct lint_ctx *ctx))
+{
+    unsigned h = memo_hash(key);
+    size_t i = ctx->memo_slot[h];
+
+    /* nearly always: the key has its first slot */
+    if (i && ctx->memo[i - 1].key == key)
+        return ctx->memo[i - 1].value;
+    return memo_find_or_add(ctx, key, compute, h);
 }
 
 const char *lint_show(struct lint_ctx *ctx, const char *text, size_t len)

@@ -20,8 +20,9 @@ struct memo {
 };
 
 /* lint_memo() is asked for every line by every family: a key finds its
- * entry through this many slots, not by a scan of the list. */
-#define MEMO_SLOTS 16
+ * entry through these slots (a power of two, four times the eight keys
+ * the families use), not by a scan of the list. */
+#define MEMO_SLOTS 32
 
 /* Rules a directive turns off for one line. */
 struct line_disable {
@@ -56,8 +57,8 @@ struct lint_ctx {
     size_t nline_off, line_off_cap;
     struct memo *memo; /**< lint_memo()'s results (malloc) */
     size_t nmemo, memo_cap;
-    uint8_t memo_slot[MEMO_SLOTS]; /**< by the key's hash: 1 + the index of
-                                        a memo with that hash, or 0 */
+    uint8_t memo_slot[MEMO_SLOTS]; /**< by the key's hash, probing on: 1 +
+                                        the index of a memo, or 0 */
     bool oom; /**< memory ran out */
 };
 
