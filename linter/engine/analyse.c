@@ -317,28 +317,27 @@ static int reachability(struct lint_ctx *ctx)
         struct lint_line *ll = &ctx->lines[i];
         if (ll->has_control && !ll->reachable) {
             ll->reachable = true;
-            stack[top++] = lint_line_index(ctx, ll);
+            stack[top++] = (uint32_t)i;
         }
     }
     /* Any label may be the target of a goto whose target is an expansion. */
     if (ctx->dynamic_goto) {
         for (i = 0; i < ctx->nlabels; i++) {
-            struct lint_line *ll = &ctx->lines[ctx->labels[i].line];
-            if (!ll->reachable) {
-                ll->reachable = true;
-                stack[top++] = lint_line_index(ctx, ll);
+            uint32_t at = ctx->labels[i].line;
+            if (!ctx->lines[at].reachable) {
+                ctx->lines[at].reachable = true;
+                stack[top++] = at;
             }
         }
     }
     while (top) {
-        struct lint_line *ll = &ctx->lines[stack[--top]];
-        uint32_t k;
+        uint32_t at = stack[--top], k;
+        struct lint_line *ll = &ctx->lines[at];
 
-        if ((ll->flow & LINT_FLOW_NEXT) &&
-            lint_line_index(ctx, ll) + 1 < ctx->nlines &&
-            !ctx->lines[lint_line_index(ctx, ll) + 1].reachable) {
-            ctx->lines[lint_line_index(ctx, ll) + 1].reachable = true;
-            stack[top++] = lint_line_index(ctx, ll) + 1;
+        if ((ll->flow & LINT_FLOW_NEXT) && at + 1 < ctx->nlines &&
+            !ctx->lines[at + 1].reachable) {
+            ctx->lines[at + 1].reachable = true;
+            stack[top++] = at + 1;
         }
         if (!(ll->flow & LINT_FLOW_JUMP))
             continue;

@@ -353,7 +353,7 @@ static void platform_pass(struct lint_ctx *ctx, unsigned *reach,
         /* `iseq ${platform} efi && goto x ||`: what follows is BIOS only */
         if (ll->ncmds >= 2 && cmd_leaves(&ll->cmds[1])) {
             enum lint_platform t = platform_test(&ll->cmds[0]);
-            const struct ast_word *op = lint_cmd_op_before(&ll->cmds[1]);
+            const struct ast_word *op = ll->cmds[0].seg->op;
 
             if (t != LINT_PLATFORM_ANY && op && op->kind == AST_AND)
                 block = platform_other(t);

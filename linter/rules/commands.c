@@ -324,17 +324,14 @@ static bool is_unknown(const struct lint_cmd *cmd)
 static void unknown_line(struct lint_ctx *ctx, const struct lint_line *ll)
 {
     struct cmds_data *d = cmds_data(ctx);
-    const struct lint_line *lines;
-    size_t nlines;
-    uint32_t ci;
+    uint32_t i = lint_line_index(ctx, ll), ci;
     bool in_block;
 
-    if (!d || lint_line_index(ctx, ll) != d->unknown_lines)
+    if (!d || i != d->unknown_lines)
         return;
     d->unknown_lines++;
-    lines = lint_lines(ctx, &nlines);
-    in_block = !ll->reachable && lint_line_index(ctx, ll) > 0 &&
-               !lines[lint_line_index(ctx, ll) - 1].reachable;
+    /* ll is lint_lines()[i]: the line before it is ll[-1] */
+    in_block = !ll->reachable && i > 0 && !ll[-1].reachable;
     for (ci = 0; ci < ll->ncmds; ci++) {
         const struct lint_cmd *cmd = &ll->cmds[ci];
 
