@@ -16,4 +16,29 @@ static inline int ascii_hex_digit(int c)
     return -1;
 }
 
+/** The byte that JSON's one-character escape `\c` stands for (RFC 8259
+ *  §7: `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`), or -1 for any
+ *  other @p c, `u` included. */
+static inline int ascii_json_escape(int c)
+{
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/':
+        return c;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return -1;
+    }
+}
+
 #endif

@@ -79,31 +79,13 @@ static const char *string(struct reader *r, size_t *len)
         }
         if (c == '\\') {
             unsigned cp, lo;
-            int rc = 0;
+            int rc = 0, e;
             if (r->end - r->p < 2)
                 break;
-            switch (r->p[1]) {
-            case '"':
-            case '\\':
-            case '/':
-                rc = buf_addch(&r->scratch, r->p[1]);
-                break;
-            case 'b':
-                rc = buf_addch(&r->scratch, '\b');
-                break;
-            case 'f':
-                rc = buf_addch(&r->scratch, '\f');
-                break;
-            case 'n':
-                rc = buf_addch(&r->scratch, '\n');
-                break;
-            case 'r':
-                rc = buf_addch(&r->scratch, '\r');
-                break;
-            case 't':
-                rc = buf_addch(&r->scratch, '\t');
-                break;
-            case 'u':
+            e = ascii_json_escape((unsigned char)r->p[1]);
+            if (e >= 0) {
+                rc = buf_addch(&r->scratch, (char)e);
+            } else if (r->p[1] == 'u') {
                 if (r->end - r->p < 6 || hex4(r->p + 2, &cp)) {
                     fail(r, "a bad \\u escape");
                     return NULL;
@@ -124,8 +106,7 @@ static const char *string(struct reader *r, size_t *len)
                     r->p += 6;
                 }
                 rc = put_utf8(&r->scratch, cp);
-                break;
-            default:
+            } else {
                 fail(r, "an unknown escape");
                 return NULL;
             }

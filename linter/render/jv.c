@@ -180,50 +180,30 @@ static size_t unescape(const unsigned char *s, const unsigned char *e,
 
     while (s < e) {
         unsigned long u = 0;
-        int k;
+        int k, c;
         if (*s != '\\') {
             out[n++] = (char)*s++;
             continue;
         }
-        switch (s[1]) {
-        case '"':
-        case '\\':
-        case '/':
-            out[n++] = (char)s[1];
-            break;
-        case 'b':
-            out[n++] = '\b';
-            break;
-        case 'f':
-            out[n++] = '\f';
-            break;
-        case 'n':
-            out[n++] = '\n';
-            break;
-        case 'r':
-            out[n++] = '\r';
-            break;
-        case 't':
-            out[n++] = '\t';
-            break;
-        default: /* 'u', four hex digits (read_string() checked them) */
-            for (k = 2; k < 6; k++)
-                u = u * 16 + (unsigned long)ascii_hex_digit(s[k]);
-            if (u == 0 || (u >= 0xD800 && u <= 0xDFFF)) {
-                *declined = true;
-                return 0;
-            }
-            n += utf8_encode((uint32_t)u, out + n);
-            s += 6;
+        c = ascii_json_escape(s[1]);
+        if (c >= 0) {
+            out[n++] = (char)c;
+            s += 2;
             continue;
         }
-        s += 2;
+        /* 'u', four hex digits (read_str() checked them) */
+        for (k = 2; k < 6; k++)
+            u = u * 16 + (unsigned long)ascii_hex_digit(s[k]);
+        if (u == 0 || (u >= 0xD800 && u <= 0xDFFF)) {
+            *declined = true;
+            return 0;
+        }
+        n += utf8_encode((uint32_t)u, out + n);
+        s += 6;
     }
     return n;
 }
 
-/* The string at r->p (a '"'), NUL-terminated in the arena.
- * @ret 0, 1 (declined) or -ENOMEM */
 /* Keys from this depth on (the variables of a host) repeat from host to
  * host: each is kept once (about a megabyte of 3 for 10,000 hosts). */
 #define JV_INTERN_DEPTH 3
@@ -292,7 +272,7 @@ static int read_str(struct reader *r, struct jv_member *m)
                         return 1;
                 }
                 p += 6;
-            } else if (strchr("\"\\/bfnrt", p[1]) && p[1]) {
+            } else if (ascii_json_escape(p[1]) >= 0) {
                 p += 2;
             } else {
                 return 1;

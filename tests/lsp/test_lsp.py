@@ -520,6 +520,22 @@ class LspTest(unittest.TestCase):
         self.assertEqual(menu["selectionRange"]["start"],
                          pos(MENU, "menu --name"))
 
+    def test_json_escapes_in_a_document(self):
+        # every one-character escape of JSON, \/ too (json.dumps() writes
+        # all but that one), decoded into the document's text
+        text = '#!ipxe\r\n:q"b\\s/t\n:w1\fecho\n:w2\bz\tx\n'
+        self.c.initialize()
+        uri = self.uri("e.ipxe")
+        body = json.dumps({
+            "jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "ipxe",
+                                        "version": 1, "text": text}},
+        }).replace("/", "\\/").encode()
+        self.c.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        r = self.c.result("textDocument/documentSymbol",
+                          {"textDocument": {"uri": uri}})
+        self.assertEqual([s["name"] for s in r], ['q"b\\s/t', "w1", "w2\bz"])
+
     # ---- completion
 
     def complete(self, text, where):
