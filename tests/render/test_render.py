@@ -451,35 +451,31 @@ class TestLargeInventory(Base):
         at = text.rindex(old)
         return text[:at] + new + text[at + len(old):], at
 
-    def test_bad_utf8_late(self):
-        text, at = self.late(b'"srv01490"', b'"srv\xff490"')
+    def assert_late_error(self, old, new, message):
+        """The error for the text with the last @p old replaced by @p new:
+        on that line, and matching the regular expression @p message."""
+        text, at = self.late(old, new)
         line, _ = self.where(text, at)
         self.assertRegex(self.error_of(text),
-                         r"^inv\.json:%d:\d+: error: unable to decode "
-                         r"byte 0xff" % line)
+                         r"^inv\.json:%d:\d+: error: " % line + message)
+
+    def test_bad_utf8_late(self):
+        self.assert_late_error(b'"srv01490"', b'"srv\xff490"',
+                               r"unable to decode byte 0xff")
 
     def test_nul_escape_in_vars_late(self):
-        text, at = self.late(b'"srv01490"', b'"srv\\u0000"')
-        line, _ = self.where(text, at)
-        self.assertRegex(self.error_of(text),
-                         r"^inv\.json:%d:\d+: error: \\u0000 is not "
-                         r"allowed" % line)
+        self.assert_late_error(b'"srv01490"', b'"srv\\u0000"',
+                               r"\\u0000 is not allowed")
 
     def test_duplicate_key_in_vars_late(self):
-        text, at = self.late(b'"name": "srv01490"',
-                             b'"name": "srv01490", "name": 1')
-        line, _ = self.where(text, at)
-        self.assertRegex(self.error_of(text),
-                         r'^inv\.json:%d:\d+: error: duplicate object '
-                         r'key near \'"name"\'' % line)
+        self.assert_late_error(b'"name": "srv01490"',
+                               b'"name": "srv01490", "name": 1',
+                               r'duplicate object key near \'"name"\'')
 
     def test_duplicate_host_far_apart(self):
-        text, at = self.late(b'"ns0001490.example.eu"',
-                             b'"ns0000001.example.eu"')
-        line, _ = self.where(text, at)
-        self.assertRegex(self.error_of(text),
-                         r'^inv\.json:%d:\d+: error: duplicate object '
-                         r'key' % line)
+        self.assert_late_error(b'"ns0001490.example.eu"',
+                               b'"ns0000001.example.eu"',
+                               r"duplicate object key")
 
     def test_syntax_error_at_the_end(self):
         text = self.text().encode().rstrip()[:-1]  # the last '}' gone
