@@ -156,6 +156,23 @@ static void skip_ws(struct reader *r)
         r->p++;
 }
 
+/* After an item of a container that @p close ends: a ',' (0, and the
+ * blanks after it passed), @p close (1, passed), or anything else (-1). */
+static int item_end(struct reader *r, unsigned char close)
+{
+    skip_ws(r);
+    if (r->p < r->end && *r->p == ',') {
+        r->p++;
+        skip_ws(r);
+        return 0;
+    }
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return 1;
+    }
+    return -1;
+}
+
 static int push(struct reader *r, const struct jv_member *m)
 {
     if (r->top == r->cap) {
@@ -488,17 +505,11 @@ static int read_container(struct reader *r, struct jv *out)
             rc = push(r, &m);
             if (rc)
                 return rc;
-            skip_ws(r);
-            if (r->p < r->end && *r->p == ',') {
-                r->p++;
-                skip_ws(r);
-                continue;
-            }
-            if (r->p < r->end && *r->p == close) {
-                r->p++;
+            rc = item_end(r, close);
+            if (rc < 0)
+                return 1;
+            if (rc)
                 break;
-            }
-            return 1;
         }
     }
     r->depth--;
@@ -570,18 +581,11 @@ static void *part_main(void *arg)
         rc = read_member(r);
         if (rc)
             break;
-        skip_ws(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_ws(r);
+        rc = item_end(r, '}');
+        if (rc == 0)
             continue;
-        }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
-            pt->closed = true;
-            break;
-        }
-        rc = 1;
+        pt->closed = rc > 0;
+        rc = rc < 0;
         break;
     }
     pt->rc = rc;
@@ -671,16 +675,9 @@ static int read_split(struct reader *r, struct jv *out)
         rc = read_member(r);
         if (rc)
             break;
-        skip_ws(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_ws(r);
-        } else if (r->p < r->end && *r->p == '}') {
-            r->p++;
-            closed = true;
-        } else {
-            rc = 1;
-        }
+        rc = item_end(r, '}');
+        closed = rc > 0;
+        rc = rc < 0;
     }
     for (k = 0; k < nparts; k++) {
         if (parts[k].started)

@@ -307,6 +307,9 @@ static void splits(void)
         failures++;
         return;
     }
+    /* one host: no boundary to guess, this thread reads to the '}' */
+    n = big_inventory(b, cap, 1);
+    check(compare_split(b, n, 4) == 0, "a one-host inventory is declined");
     for (round = 0; round < 40; round++) {
         n = big_inventory(b, cap, 50 + next() % 2000);
         check(compare_split(b, n, (unsigned)(2 + round % 7)) == 0,
